@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "HWAutomation",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hwautomation", targets: ["hwautomation"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
+        .library(name: "Remote", targets: ["Remote"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+    ],
+    targets: [
+        // Device catalog: vendors, boards, device types, BIOS rules and templates, firmware policy.
+        .target(
+            name: "Catalog",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/configs")],
+            swiftSettings: swiftSettings
+        ),
+        // The one place that starts processes (and, later, SSH sessions).
+        .target(
+            name: "Remote",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Commands of the `hwautomation` tool; thin layer over the libraries.
+        .target(
+            name: "HWAutomationCLI",
+            dependencies: [
+                "Catalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "hwautomation",
+            dependencies: [
+                "HWAutomationCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: swiftSettings),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HWAutomationCLITests",
+            dependencies: ["HWAutomationCLI", "Catalog", "Remote", "hwautomation"],
+            swiftSettings: swiftSettings
+        ),
+        // Smoke tests proving that scripts/test-peers.sh started every real peer.
+        .testTarget(name: "HarnessTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
+    ]
+)

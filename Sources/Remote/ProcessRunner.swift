@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// Runs programs: the one place in HWAutomation that starts processes.
+///
+/// Output is collected up to `outputLimit` bytes per stream; a program that runs past its timeout is sent
+/// SIGTERM and, two seconds later, SIGKILL.
+public struct ProcessRunner: Sendable {
+    /// Bytes of standard output (and of standard error) kept.
+    public var outputLimit: Int
+    private let logger: Logger
+
+    /// Creates a runner that logs each command (never secret values) at debug level.
+    public init(logger: Logger, outputLimit: Int = 16 * 1024 * 1024) {
+        self.logger = logger
+        self.outputLimit = outputLimit
+    }
+
+    /// Runs `command` to completion and returns how it ended, whatever its exit code.
+    public func run(_ command: Command) async throws(ProcessError) -> ProcessOutput {
+        logger.debug("running", metadata: ["command": "\(command)"])
+        let started = ContinuousClock.now
+        do {
+            let output = try await withThrowingTaskGroup(of: ProcessOutput?.self) { group in
+                group.addTask { try await launch(command, started: started) }
+                group.addTask {
+                    try await Task.sleep(for: command.timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let output = first else {
+                    throw ProcessError(
+                        kind: .timedOut, command: "\(command)",
+                        message: "did not finish within \(command.timeout) and was stopped.")
+                }
+                return output
+            }
+            logger.debug(
+                "finished",
+                metadata: ["command": "\(command.executable)", "termination": "\(output.termination)"])
+            return output
+        } catch let error as ProcessError {
+            throw error
+        } catch {
+            throw classify(error, command: command)
+        }
+    }
+
+    /// Runs `command` and returns its output only when it exited 0; otherwise throws `.failed` with its stderr.
+    public func check(_ command: Command) async throws(ProcessError) -> ProcessOutput {
+        let output = try await run(command)
+        guard output.succeeded else {
+            let detail = output.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw ProcessError(
+                kind: .failed, command: "\(command)",
+                message: "ended with \(output.termination)" + (detail.isEmpty ? "." : ": \(detail)"), output: output)
+        }
+        return output
+    }
+
+    private func launch(_ command: Command, started: ContinuousClock.Instant) async throws -> ProcessOutput {
+        let executable: Executable =
+            command.executable.contains("/") ? .path(FilePath(command.executable)) : .name(command.executable)
+        var options = PlatformOptions()
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(2))]
+        let environment = Environment.inherit.updating(
+            Dictionary(
+                uniqueKeysWithValues: command.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }))
+        let directory = command.workingDirectory.map { FilePath($0) }
+        let result = try await Subprocess.run(
+            executable, arguments: Arguments(command.arguments), environment: environment,
+            workingDirectory: directory, platformOptions: options, input: .string(command.input ?? ""),
+            output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+        let termination: ProcessOutput.Termination
+        switch result.terminationStatus {
+        case .exited(let code): termination = .exited(code)
+        case .signaled(let signal): termination = .signaled(signal)
+        }
+        return ProcessOutput(
+            termination: termination, standardOutput: result.standardOutput,
+            standardError: result.standardError, duration: ContinuousClock.now - started)
+    }
+
+    private func classify(_ error: any Error, command: Command) -> ProcessError {
+        let text = "\(error)"
+        if text.contains("executableNotFound") || text.contains("not found") || text.contains("No such file") {
+            return ProcessError(
+                kind: .notFound, command: "\(command)",
+                message: "`\(command.executable)` is not installed or not on PATH.")
+        }
+        return ProcessError(kind: .launchFailed, command: "\(command)", message: "could not be started: \(text).")
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import Remote
+import Testing
+
+/// Runs the built `hwautomation` binary the way an operator does, and reports what they would see.
+enum CLI {
+    struct Result {
+        var exitCode: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `hwautomation` executable beside the test bundle (swift build puts products in one folder).
+    static var executable: String {
+        get throws {
+            let candidates = [
+                URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+                Bundle.main.bundleURL.deletingLastPathComponent(),
+                Bundle.main.bundleURL,
+            ].map { $0.appendingPathComponent("hwautomation").path }
+            return try #require(
+                candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+                "hwautomation not built next to the tests (looked in \(candidates))")
+        }
+    }
+
+    static let runner = ProcessRunner(logger: Logger(label: "cli-tests"))
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        var environment = environment
+        if environment["HWA_CONFIG_DIR"] == nil { environment["HWA_CONFIG_DIR"] = "" }
+        let output = try await runner.run(
+            Command(try executable, arguments, environment: environment, timeout: .seconds(60)))
+        guard case .exited(let code) = output.termination else {
+            Issue.record("hwautomation \(arguments) was killed: \(output.termination)")
+            return Result(exitCode: -1, stdout: output.standardOutput, stderr: output.standardError)
+        }
+        return Result(exitCode: code, stdout: output.standardOutput, stderr: output.standardError)
+    }
+
+    static func json(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8))
+    }
+}
