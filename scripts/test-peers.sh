@@ -17,6 +17,8 @@ REDFISH_TLS_PORT=${HWA_PEER_REDFISH_TLS_PORT:-8443}
 IPMI_PORT=${HWA_PEER_IPMI_PORT:-6230}
 SSH_PORT=${HWA_PEER_SSH_PORT:-2222}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# The Python environment with sushy-tools is kept between runs (it takes a while to install).
+VENV=${HWA_PEERS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/hwautomation/peers-venv}
 
 down() {
     for f in "$PEERS"/pids/*; do
@@ -41,10 +43,11 @@ install_packages() {
         $sudo apt-get install -y -qq --no-install-recommends ipmitool openipmi openssh-server openssh-client \
             dmidecode lshw libvirt-dev pkg-config gcc openssl curl python3-venv >/dev/null
     fi
-    if [ ! -x "$PEERS/venv/bin/sushy-emulator" ] || ! "$PEERS/venv/bin/python" -c 'import libvirt, bcrypt' 2>/dev/null; then
-        echo "test-peers: installing sushy-tools and libvirt-python from PyPI"
-        python3 -m venv "$PEERS/venv"
-        "$PEERS/venv/bin/pip" install -q sushy-tools libvirt-python bcrypt
+    if [ ! -x "$VENV/bin/sushy-emulator" ] || ! "$VENV/bin/python" -c 'import libvirt, bcrypt' 2>/dev/null; then
+        echo "test-peers: installing sushy-tools and libvirt-python from PyPI into $VENV"
+        mkdir -p "$(dirname "$VENV")"
+        python3 -m venv "$VENV"
+        "$VENV/bin/pip" install -q sushy-tools libvirt-python bcrypt
     fi
 }
 
@@ -53,7 +56,7 @@ port_free() {
 }
 
 start_redfish() {
-    "$PEERS/venv/bin/python" - "$PEERS/secrets/redfish-password" "$PEERS/htpasswd" <<'EOF'
+    "$VENV/bin/python" - "$PEERS/secrets/redfish-password" "$PEERS/htpasswd" <<'EOF'
 import bcrypt, sys
 password = open(sys.argv[1], 'rb').read().strip()
 open(sys.argv[2], 'w').write('admin:' + bcrypt.hashpw(password, bcrypt.gensalt()).decode() + '\n')
@@ -68,10 +71,10 @@ SUSHY_EMULATOR_SSL_CERT = '$PEERS/bmc.crt'
 SUSHY_EMULATOR_SSL_KEY = '$PEERS/bmc.key'
 SUSHY_EMULATOR_AUTH_FILE = '$PEERS/htpasswd'
 EOF
-    nohup "$PEERS/venv/bin/sushy-emulator" --fake -i 127.0.0.1 -p "$REDFISH_PORT" \
+    nohup "$VENV/bin/sushy-emulator" --fake -i 127.0.0.1 -p "$REDFISH_PORT" \
         >"$PEERS/logs/sushy-fake.log" 2>&1 &
     echo $! > "$PEERS/pids/sushy-fake"
-    nohup "$PEERS/venv/bin/python" "$HERE/peers/sushy-libvirt.py" "$HERE/peers/nodes.xml" \
+    nohup "$VENV/bin/python" "$HERE/peers/sushy-libvirt.py" "$HERE/peers/nodes.xml" \
         --config "$PEERS/sushy-libvirt.conf" >"$PEERS/logs/sushy-libvirt.log" 2>&1 &
     echo $! > "$PEERS/pids/sushy-libvirt"
 }

@@ -4,8 +4,12 @@
 # With CI=true a test whose peer is missing fails instead of being skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PEERS=${PEERS:-/tmp/hwa-peers-$$}
-stop() { scripts/test-peers.sh down >/dev/null 2>&1 || true; }
+if [ -z "${PEERS:-}" ]; then
+    export PEERS=/tmp/hwa-peers-$$
+    stop() { scripts/test-peers.sh down >/dev/null 2>&1 || true; rm -rf "$PEERS"; }
+else
+    stop() { scripts/test-peers.sh down >/dev/null 2>&1 || true; }
+fi
 trap stop EXIT
 trap 'exit 130' INT TERM
 scripts/test-peers.sh up

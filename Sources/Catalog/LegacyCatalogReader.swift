@@ -106,6 +106,7 @@ struct LegacyCatalogReader {
                 catalog.settings.defaultBIOSMethod = method
             }
         }
+        var seen: [String: SourceLocation] = [:]
         for (vendorID, legacyVendor) in (config.vendors ?? [:]).sorted(by: { $0.key < $1.key }) {
             let vendorPath = ["device_configuration", "vendors", vendorID]
             var vendor = Vendor(
@@ -119,7 +120,7 @@ struct LegacyCatalogReader {
                 let typesPath = vendorPath + ["motherboards", boardKey, "device_types"]
                 for (rawName, legacyType) in (board.device_types ?? [:]).sorted(by: { $0.key < $1.key }) {
                     let location = document.locationOfKey(rawName, in: typesPath)
-                    guard let name = admit(rawName, at: location, file: "unified") else { continue }
+                    guard let name = admit(rawName, at: location, seen: &seen) else { continue }
                     unifiedNames.insert(name)
                     var type = makeType(
                         name: name, legacy: legacyType, origin: .unified, vendor: vendor.id,
@@ -149,19 +150,7 @@ struct LegacyCatalogReader {
         var seen: [String: SourceLocation] = [:]
         for (rawName, legacyType) in file.device_types.sorted(by: { $0.key < $1.key }) {
             let location = document.locationOfKey(rawName, in: ["device_types"])
-            let name = DeviceTypeName.canonical(rawName)
-            if DeviceTypeName.hasStrayWhitespace(rawName) {
-                diagnostics.warning(
-                    "key-whitespace", at: location,
-                    "the type key '\(rawName)' has white space around it; read as `\(name)`. Remove the spaces.")
-            }
-            if let first = seen[name] {
-                diagnostics.error(
-                    "duplicate-type", at: location,
-                    "`\(name)` is defined twice in this file (also at line \(first.line ?? 0)); keep one.")
-                continue
-            }
-            seen[name] = location
+            guard let name = admit(rawName, at: location, seen: &seen) else { continue }
             legacyNames.insert(name)
             let specVendor = legacyType.hardware_specs?.vendor?.lowercased()
             let boards = (legacyType.motherboards ?? []).filter { !Self.isUnknownBoard($0) }
@@ -293,20 +282,23 @@ struct LegacyCatalogReader {
         return method
     }
 
-    /// Normalises a type key from the unified file; nil (with an error) when it is a duplicate.
-    private mutating func admit(_ rawName: String, at location: SourceLocation, file: String) -> String? {
+    /// Normalises a type key (warning on stray white space); nil, with an error, when the file defined it already.
+    private mutating func admit(
+        _ rawName: String, at location: SourceLocation, seen: inout [String: SourceLocation]
+    ) -> String? {
         let name = DeviceTypeName.canonical(rawName)
         if DeviceTypeName.hasStrayWhitespace(rawName) {
             diagnostics.warning(
                 "key-whitespace", at: location,
                 "the type key '\(rawName)' has white space around it; read as `\(name)`. Remove the spaces.")
         }
-        if let first = locations[name] {
+        if let first = seen[name] {
             diagnostics.error(
-                "duplicate-type", at: location,
-                "`\(name)` is defined twice in the \(file) file (first at \(first)); keep one.")
+                "duplicate-type", at: location, "`\(name)` is defined twice in this file (first at \(first)); keep one."
+            )
             return nil
         }
+        seen[name] = location
         return name
     }
 

@@ -126,6 +126,19 @@ struct MalformedInputTests {
         #expect(duplicateErrors.map(\.code) == ["duplicate-key"])
     }
 
+    @Test("the same type under two boards of the unified file is a duplicate")
+    func duplicateAcrossBoards() throws {
+        var text = Fixtures.unified(typeBody: Fixtures.validTypeBody)
+        text += "\n        X12STW-TF:\n          device_types:\n            s9_c1_small:\n"
+        text += Fixtures.validTypeBody + "\n"
+        let directory = try Fixtures.directory(["devices/unified_device_config.yaml": text])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let error = try onlyError(in: directory)
+        #expect(error.code == "duplicate-type")
+        #expect(error.message.contains("s9.c1.small"))
+        #expect(error.location.line == 25)
+    }
+
     @Test("an unknown vendor and missing specs are reported against the type")
     func unknownVendorAndMissingSpecs() throws {
         let mappings = """
