@@ -13,12 +13,17 @@ let package = Package(
         .executable(name: "hwautomation", targets: ["hwautomation"]),
         .library(name: "Catalog", targets: ["Catalog"]),
         .library(name: "Remote", targets: ["Remote"]),
+        .library(name: "Redfish", targets: ["Redfish"]),
+        .library(name: "Inventory", targets: ["Inventory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Device catalog: vendors, boards, device types, BIOS rules and templates, firmware policy.
@@ -40,11 +45,32 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Redfish client: service-root navigation, auth, TLS policy, errors with the BMC's ExtendedInfo.
+        .target(
+            name: "Redfish",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hardware inventory: the model, tool-output parsers, discovery over SSH/Redfish, the classifier.
+        .target(
+            name: "Inventory",
+            dependencies: [
+                "Catalog", "Remote", "Redfish",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Commands of the `hwautomation` tool; thin layer over the libraries.
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "Catalog",
+                "Catalog", "Inventory", "Redfish", "Remote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,14 +84,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by test targets (finding the real peers); not part of the product.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: swiftSettings),
         .testTarget(name: "RemoteTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
+        .testTarget(name: "RedfishTests", dependencies: ["Redfish", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InventoryTests",
+            dependencies: ["Inventory", "Catalog", "Redfish", "Remote", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HWAutomationCLITests",
-            dependencies: ["HWAutomationCLI", "Catalog", "Remote", "hwautomation"],
+            dependencies: ["HWAutomationCLI", "Catalog", "Inventory", "Remote", "TestSupport", "hwautomation"],
             swiftSettings: swiftSettings
         ),
         // Smoke tests proving that scripts/test-peers.sh started every real peer.
-        .testTarget(name: "HarnessTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
+        .testTarget(name: "HarnessTests", dependencies: ["Remote", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -54,6 +54,17 @@ public enum CatalogWriter {
         }.joined(separator: "\n")
     }
 
+    /// Device types as they would stand in a vendor file of our schema (`device_types:` keyed by name; the vendor
+    /// is the file's).
+    public static func renderDeviceTypes(_ types: [DeviceType]) throws -> String {
+        let encoder = YAMLEncoder()
+        encoder.options.sortKeys = true
+        encoder.options.width = -1
+        let file = ["device_types": Dictionary(uniqueKeysWithValues: types.map { ($0.name, $0) })]
+        let nested: [CodingUserInfoKey: Any] = [CatalogSchema.nestedKey: true]
+        return plainNumbers(try encoder.encode(file, userInfo: nested))
+    }
+
     /// Writes `catalog` to `directory`, replacing a catalog already there. Everything is written to a staging
     /// directory first and swapped in at the end, so a failure leaves the old directory as it was.
     public static func write(_ catalog: Catalog, to directory: URL, importedFrom: String? = nil) throws {

@@ -87,3 +87,10 @@ enum CatalogValidator {
         var hardware: HardwareSpec
     }
 }
+
+extension Catalog {
+    /// Pairs of types the classifier cannot tell apart: same vendor, equal hardware, overlapping (or unknown) boards.
+    public func indistinguishablePairs() -> [(DeviceType, DeviceType)] {
+        CatalogValidator.identicalPairs(self)
+    }
+}

@@ -118,7 +118,8 @@ public struct DriveGroup: Sendable, Hashable, Codable, CustomStringConvertible {
         return "\(count)x \(size) \(kindName)" + (role.map { " (\($0))" } ?? "")
     }
 
-    static func trim(_ value: Double) -> String {
+    /// A number without a trailing `.0` (`2`, `15.36`).
+    public static func trim(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
 

@@ -14,7 +14,9 @@ public struct HWAutomationCommand: AsyncParsableCommand {
             hwautomation config directory), or from the catalog built into HWAutomation.
             """,
         version: "0.1.0",
-        subcommands: [CatalogCommand.self]
+        subcommands: [
+            CatalogCommand.self, DiscoverCommand.self, ClassifyCommand.self, RecommendCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Creates the command (argument parser).

@@ -19,12 +19,15 @@ public struct Command: Sendable, Hashable, CustomStringConvertible {
     public var timeout: Duration
     /// The directory to run in; `nil` for the current one.
     public var workingDirectory: String?
+    /// Send standard output and error to /dev/null instead of collecting them (for programs that leave a
+    /// daemon behind holding the pipes, such as `ssh -f`).
+    public var discardOutput: Bool
 
     /// Creates a command.
     public init(
         _ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
         secretEnvironment: Set<String> = [], input: String? = nil, timeout: Duration = .seconds(60),
-        workingDirectory: String? = nil
+        workingDirectory: String? = nil, discardOutput: Bool = false
     ) {
         self.executable = executable
         self.arguments = arguments
@@ -33,6 +36,7 @@ public struct Command: Sendable, Hashable, CustomStringConvertible {
         self.input = input
         self.timeout = timeout
         self.workingDirectory = workingDirectory
+        self.discardOutput = discardOutput
     }
 
     /// The command line as it may be logged: arguments as given, secret variables shown as `NAME=***`.

@@ -74,18 +74,32 @@ public struct ProcessRunner: Sendable {
             Dictionary(
                 uniqueKeysWithValues: command.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }))
         let directory = command.workingDirectory.map { FilePath($0) }
-        let result = try await Subprocess.run(
-            executable, arguments: Arguments(command.arguments), environment: environment,
-            workingDirectory: directory, platformOptions: options, input: .string(command.input ?? ""),
-            output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+        let status: TerminationStatus
+        var standardOutput = ""
+        var standardError = ""
+        if command.discardOutput {
+            status = try await Subprocess.run(
+                executable, arguments: Arguments(command.arguments), environment: environment,
+                workingDirectory: directory, platformOptions: options, input: .string(command.input ?? ""),
+                output: .discarded, error: .discarded
+            ).terminationStatus
+        } else {
+            let result = try await Subprocess.run(
+                executable, arguments: Arguments(command.arguments), environment: environment,
+                workingDirectory: directory, platformOptions: options, input: .string(command.input ?? ""),
+                output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+            status = result.terminationStatus
+            standardOutput = result.standardOutput
+            standardError = result.standardError
+        }
         let termination: ProcessOutput.Termination
-        switch result.terminationStatus {
+        switch status {
         case .exited(let code): termination = .exited(code)
         case .signaled(let signal): termination = .signaled(signal)
         }
         return ProcessOutput(
-            termination: termination, standardOutput: result.standardOutput,
-            standardError: result.standardError, duration: ContinuousClock.now - started)
+            termination: termination, standardOutput: standardOutput, standardError: standardError,
+            duration: ContinuousClock.now - started)
     }
 
     private func classify(_ error: any Error, command: Command) -> ProcessError {

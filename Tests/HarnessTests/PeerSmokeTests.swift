@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Remote
+import TestSupport
 import Testing
 
 /// One smoke test per peer, proving that scripts/test-peers.sh started it and that it answers.

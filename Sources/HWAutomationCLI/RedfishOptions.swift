@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Redfish
+
+/// How to reach a BMC over Redfish: shared by every command that talks to one.
+struct RedfishOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The BMC's Redfish URL (https://10.0.0.5).", valueName: "url"))
+    var redfish: String?
+
+    @Option(help: "BMC user.")
+    var user: String?
+
+    @Option(
+        name: .customLong("password-env"),
+        help: ArgumentHelp("Environment variable holding the BMC password.", valueName: "var"))
+    var passwordEnv: String?
+
+    @Option(
+        name: .customLong("password-file"),
+        help: ArgumentHelp("File (mode 0600) holding the BMC password.", valueName: "file"))
+    var passwordFile: String?
+
+    @Option(
+        name: .customLong("ca-file"),
+        help: ArgumentHelp("PEM file of CA certificates to trust for this BMC.", valueName: "file"))
+    var caFile: String?
+
+    @Flag(help: "Do not verify this BMC's TLS certificate.")
+    var insecure = false
+
+    func validate() throws {
+        if passwordEnv != nil, passwordFile != nil {
+            throw ValidationError("give --password-env or --password-file, not both")
+        }
+        if insecure, caFile != nil {
+            throw ValidationError("give --ca-file or --insecure, not both")
+        }
+    }
+
+    /// The endpoint these options describe; exits 1 with a clear message on a bad URL or password source.
+    func endpoint() throws -> RedfishEndpoint {
+        guard let redfish, let base = URL(string: redfish), base.scheme == "https" || base.scheme == "http",
+            base.host != nil
+        else {
+            Terminal.printError("error: --redfish needs a URL such as https://10.0.0.5")
+            throw ExitCode(1)
+        }
+        let password = try Secrets.password(environment: passwordEnv, file: passwordFile)
+        let tls: RedfishEndpoint.TLSPolicy = insecure ? .insecure : (caFile.map { .trustRoots(pemFile: $0) } ?? .verify)
+        return RedfishEndpoint(baseURL: base, username: user, password: password, tls: tls)
+    }
+
+    /// A client for the endpoint.
+    func client(logger: Logger) throws -> RedfishClient {
+        do {
+            return try RedfishClient(endpoint: try endpoint(), logger: logger)
+        } catch let error as RedfishError {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Passwords come from an environment variable or a 0600 file, never from the command line.
+enum Secrets {
+    static func password(environment variable: String?, file: String?) throws -> String? {
+        if let variable {
+            guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+                Terminal.printError("error: the environment variable \(variable) is not set")
+                throw ExitCode(1)
+            }
+            return value
+        }
+        guard let file else { return nil }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+        guard let permissions = attributes?[.posixPermissions] as? Int,
+            let text = try? String(contentsOfFile: file, encoding: .utf8)
+        else {
+            Terminal.printError("error: \(file): cannot read the password file")
+            throw ExitCode(1)
+        }
+        guard permissions & 0o077 == 0 else {
+            Terminal.printError(
+                "error: \(file) is readable by others (mode \(String(permissions, radix: 8))); run `chmod 600 \(file)`")
+            throw ExitCode(1)
+        }
+        return text.trimmingCharacters(in: .newlines)
+    }
+}

@@ -1,0 +1,223 @@
+import Catalog
+import Foundation
+
+/// A catalog type, reduced to what the classifier compares (computed once per catalog; a class, so the hot loop
+/// passes references instead of copying its strings and arrays).
+final class TypeFeatures: Sendable {
+    struct Drives: Sendable, CustomStringConvertible {
+        var count: Int
+        var sizeBytes: Double
+        var kind: StorageDevice.Kind
+
+        func accepts(_ drive: InventoryFeatures.Drive) -> Bool {
+            (drive.kind == kind || drive.kind == .unknown) && abs(drive.sizeBytes - sizeBytes) <= sizeBytes * 0.12
+        }
+
+        var description: String {
+            let gb = sizeBytes / 1e9
+            let size = gb >= 1000 ? "\(DriveGroup.trim(gb / 1000))TB" : "\(DriveGroup.trim(gb))GB"
+            return "\(count)x \(size) \(kind.rawValue.uppercased())"
+        }
+    }
+
+    struct Ports: Sendable {
+        var count: Int
+        var speedMbps: Int
+    }
+
+    let name: String
+    let vendor: String
+    let boards: [String]
+    let boardNames: [String]
+    let model: String?
+    let modelNumbers: [String]
+    /// `modelNumbers` as indexes into the classifier's model-number table.
+    let modelIDs: [Int]
+    let sockets: Int
+    let cores: Int?
+    let memoryGiB: Double?
+    let storage: [Drives]?
+    let network: [Ports]?
+
+    init(_ type: DeviceType, modelIndex: inout [String: Int]) {
+        name = type.name
+        vendor = type.vendor
+        boards = type.boards.map { $0.lowercased() }
+        boardNames = type.boards
+        model = type.hardware.cpu.legacyName
+        modelNumbers = CPUModel.modelNumbers(type.hardware.cpu.model ?? "")
+        modelIDs = modelNumbers.map { number in
+            if let id = modelIndex[number] { return id }
+            modelIndex[number] = modelIndex.count
+            return modelIndex.count - 1
+        }
+        sockets = type.hardware.cpu.sockets
+        cores = type.hardware.cpu.cores
+        memoryGiB = type.hardware.memoryGiB.map(Double.init)
+        // Persistent memory is rarely visible as a block device; it is not compared.
+        storage = type.hardware.storage.map { groups in
+            groups.filter { $0.kind != .persistentMemory }.map { group in
+                let kind: StorageDevice.Kind
+                switch group.kind {
+                case .nvme: kind = .nvme
+                case .ssd: kind = .ssd
+                case .hdd: kind = .hdd
+                case .persistentMemory: kind = .pmem
+                }
+                return Drives(count: group.count, sizeBytes: group.sizeGB * 1e9, kind: kind)
+            }
+        }
+        network = type.hardware.network.map { $0.map { Ports(count: $0.count, speedMbps: Int($0.speedGbps * 1000)) } }
+    }
+}
+
+/// An inventory, reduced to what the classifier compares (computed once per classification).
+struct InventoryFeatures: Sendable {
+    struct Drive: Sendable {
+        var sizeBytes: Double
+        var kind: StorageDevice.Kind
+    }
+
+    /// Drives smaller than this (USB sticks, SATA DOMs) are not compared.
+    static let smallestDataDrive = 64e9
+
+    var vendor: String?
+    var boards: [String]
+    var boardText: String?
+    var model: String?
+    /// Which of the catalog's model numbers the brand string contains (by model-number id); nil when unknown.
+    var models: [Bool]?
+    var sockets: Int?
+    var cores: Int?
+    var memoryGiB: Double?
+    var memoryIsUsable: Bool
+    var drives: [Drive]?
+    var nicSpeeds: [Int]
+
+    init(_ inventory: Inventory, modelIndex: [String: Int]) {
+        vendor = VendorName.normalise(inventory.system.manufacturer ?? inventory.baseboard.manufacturer)
+        var boards: [String] = []
+        if let product = inventory.baseboard.product { boards.append(product.lowercased()) }
+        if vendor == "hpe", let product = inventory.system.product { boards.append(product.lowercased()) }
+        self.boards = boards
+        boardText = inventory.baseboard.product ?? (vendor == "hpe" ? inventory.system.product : nil)
+        model = inventory.cpu.model
+        models = inventory.cpu.model.map { brand in
+            var present = [Bool](repeating: false, count: modelIndex.count)
+            CPUModel.forEachToken(brand) { token in
+                if let id = modelIndex[token] { present[id] = true }
+            }
+            return present
+        }
+        sockets = inventory.cpu.sockets
+        cores = inventory.cpu.physicalCores
+        memoryGiB = inventory.memory.totalGiB
+        memoryIsUsable = inventory.memory.totalIsUsable
+        let known = inventory.sources["storage"] != nil || !inventory.storage.isEmpty
+        drives =
+            known
+            ? inventory.storage.filter { Double($0.sizeBytes) >= Self.smallestDataDrive }
+                .map { Drive(sizeBytes: Double($0.sizeBytes), kind: $0.kind) } : nil
+        nicSpeeds = inventory.nics.compactMap(\.speedMbps).filter { $0 > 0 }.sorted(by: >)
+    }
+
+    static func summarise(_ drives: [Drive]) -> String {
+        guard !drives.isEmpty else { return "no data drives" }
+        let groups = Dictionary(grouping: drives) {
+            "\(Int(($0.sizeBytes / 1e9).rounded()))GB \($0.kind.rawValue.uppercased())"
+        }
+        return groups.keys.sorted().map { "\(groups[$0]!.count)x \($0)" }.joined(separator: " + ")
+    }
+}
+
+/// CPU brand strings, normalised for comparison.
+enum CPUModel {
+    private static let noise: Set<String> = ["cpu", "processor", "(r)", "(tm)", "®", "™"]
+
+    /// Lower-case words of a brand string without trademarks, clock, `CPU`, `Processor` and `N-Core`; a trailing
+    /// `v3` joins the word before it (`E3-1240 v3` → `e3-1240v3`). Plain Swift, no Foundation: it runs per inventory.
+    static func tokens(_ brand: String) -> [String] {
+        var tokens: [String] = []
+        var word: [UInt8] = []
+        func flush() {
+            defer { word.removeAll(keepingCapacity: true) }
+            guard !word.isEmpty else { return }
+            let text = String(decoding: word, as: UTF8.self)
+            if noise.contains(text) || text.hasSuffix("-core") { return }
+            if word.count >= 2, word[0] == UInt8(ascii: "v"), word.dropFirst().allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                let last = tokens.popLast()
+            {
+                tokens.append(last + text)
+                return
+            }
+            tokens.append(text)
+        }
+        let bytes = Array(brand.utf8)
+        var index = 0
+        scan: while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "@"):
+                break scan
+            case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "\t"), 0x80...:
+                // Separators; non-ASCII bytes are the ® and ™ signs.
+                flush()
+            case UInt8(ascii: "("):
+                let rest = bytes[index...].prefix(4).map { $0 | 0x20 }
+                if rest.starts(with: Array("(r)".utf8)) {
+                    flush()
+                    index += 3
+                    continue
+                }
+                if rest.starts(with: Array("(tm)".utf8)) {
+                    flush()
+                    index += 4
+                    continue
+                }
+                word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                word.append(byte | 0x20)
+            default:
+                word.append(byte)
+            }
+            index += 1
+        }
+        flush()
+        return tokens
+    }
+
+    /// The words of a brand string plus their hyphen-separated parts (`i9-14900k` also gives `i9` and `14900k`).
+    static func tokenSet(_ brand: String) -> Set<String> {
+        var set = Set<String>()
+        forEachToken(brand) { set.insert($0) }
+        return set
+    }
+
+    /// Calls `body` with each word of `tokenSet(brand)` (duplicates possible), without building the set.
+    static func forEachToken(_ brand: String, _ body: (String) -> Void) {
+        for token in tokens(brand) {
+            body(token)
+            if token.utf8.contains(UInt8(ascii: "-")) {
+                for part in token.utf8.split(separator: UInt8(ascii: "-")) {
+                    body(String(decoding: part, as: UTF8.self))
+                }
+            }
+        }
+    }
+
+    /// The brand string without trademarks, clock and filler, case kept: `Intel Xeon Gold 6326`.
+    static func clean(_ brand: String) -> String {
+        var text = brand
+        if let at = text.firstIndex(of: "@") { text = String(text[..<at]) }
+        for mark in ["(R)", "(r)", "(TM)", "(tm)", "®", "™"] { text = text.replacingOccurrences(of: mark, with: "") }
+        return text.split(separator: " ").filter { word in
+            let lowered = word.lowercased()
+            return lowered != "cpu" && lowered != "processor" && !lowered.hasSuffix("-core")
+        }.joined(separator: " ")
+    }
+
+    /// The words that name the model (have a digit and at least 3 characters): `6326`, `e-2388g`, `q80-30`.
+    static func modelNumbers(_ model: String) -> [String] {
+        tokens(model).filter { $0.count >= 3 && $0.contains(where: \.isNumber) }
+    }
+}

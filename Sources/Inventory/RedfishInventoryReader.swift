@@ -1,0 +1,238 @@
+import Foundation
+import Redfish
+
+/// Reads an inventory from a Redfish service: ComputerSystem (+ ProcessorSummary, MemorySummary), Processors,
+/// Memory, EthernetInterfaces, Storage / SimpleStorage, Chassis, and the manager's EthernetInterfaces.
+///
+/// Links are followed from the service root; no path is assumed. A resource that cannot be read becomes a
+/// problem in the inventory and the walk goes on.
+public struct RedfishInventoryReader {
+    /// Where documents come from (a live client or a saved tree).
+    public let source: any RedfishDocumentSource
+    /// Which system to read when the BMC has several (its `Id` or the end of its path); nil for the first.
+    public let systemID: String?
+    private let label = "redfish"
+
+    /// Creates a reader.
+    public init(source: any RedfishDocumentSource, systemID: String? = nil) {
+        self.source = source
+        self.systemID = systemID
+    }
+
+    /// Walks the service and fills `inventory` with what it finds.
+    public func read(into inventory: inout Inventory) async {
+        guard let root = await fetch("/redfish/v1", &inventory) else { return }
+        if let systems = root["Systems"]["@odata.id"].string, let collection = await fetch(systems, &inventory) {
+            var members = collection["Members"].array.compactMap { $0["@odata.id"].string }
+            if let systemID {
+                members = members.filter {
+                    $0 == systemID || $0.hasSuffix("/" + systemID) || $0.hasSuffix("/" + systemID + "/")
+                }
+                if members.isEmpty { inventory.problem(label, "no system `\(systemID)` behind this BMC") }
+            } else if members.count > 1 {
+                inventory.problem(
+                    label, "\(members.count) systems behind this BMC; reading \(members[0]) (choose with --system)")
+            }
+            if let first = members.first, let system = await fetch(first, &inventory) {
+                await readSystem(system, into: &inventory)
+            } else if members.isEmpty && systemID == nil {
+                inventory.problem(label, "the Systems collection is empty")
+            }
+        } else {
+            inventory.problem(label, "the service root has no Systems link")
+        }
+        if let chassis = root["Chassis"]["@odata.id"].string { await readBaseboard(chassis, into: &inventory) }
+        if let managers = root["Managers"]["@odata.id"].string { await readBMC(managers, into: &inventory) }
+    }
+
+    private func fetch(_ path: String, _ inventory: inout Inventory) async -> JSONValue? {
+        do {
+            return try await source.get(path)
+        } catch {
+            inventory.problem("\(label) \(path)", "\(error)")
+            return nil
+        }
+    }
+
+    private func members(of path: String?, _ inventory: inout Inventory) async -> [JSONValue] {
+        guard let path, let collection = await fetch(path, &inventory) else { return [] }
+        var result: [JSONValue] = []
+        for member in collection["Members"].array {
+            // Some services expand members inline; otherwise follow the link.
+            if member["Id"].string != nil {
+                result.append(member)
+            } else if let link = member["@odata.id"].string, let document = await fetch(link, &inventory) {
+                result.append(document)
+            }
+        }
+        return result
+    }
+
+    private func readSystem(_ system: JSONValue, into inventory: inout Inventory) async {
+        inventory.system.manufacturer = system["Manufacturer"].string ?? inventory.system.manufacturer
+        inventory.system.product = system["Model"].string ?? inventory.system.product
+        inventory.system.serial = system["SerialNumber"].string ?? inventory.system.serial
+        inventory.system.uuid = system["UUID"].string?.lowercased() ?? inventory.system.uuid
+        inventory.system.sku = system["SKU"].string ?? inventory.system.sku
+        inventory.bios.version = system["BiosVersion"].string ?? inventory.bios.version
+        for fact in ["system.manufacturer", "system.product", "system.serial", "system.uuid"] {
+            inventory.note(fact, from: label)
+        }
+        let summary = system["ProcessorSummary"]
+        if let count = summary["Count"].int, count > 0 { inventory.cpu.sockets = count }
+        if let cores = summary["CoreCount"].int, cores > 0 { inventory.cpu.physicalCores = cores }
+        if let threads = summary["LogicalProcessorCount"].int, threads > 0 { inventory.cpu.threads = threads }
+        inventory.cpu.model = Self.meaningful(summary["Model"].string) ?? inventory.cpu.model
+        if let gib = system["MemorySummary"]["TotalSystemMemoryGiB"].double, gib > 0 {
+            inventory.memory.totalGiB = gib
+            inventory.memory.totalIsUsable = false
+            inventory.note("memory.total_gib", from: label)
+        }
+        await readProcessors(system["Processors"]["@odata.id"].string, into: &inventory)
+        await readMemory(system["Memory"]["@odata.id"].string, into: &inventory)
+        await readInterfaces(system["EthernetInterfaces"]["@odata.id"].string, into: &inventory)
+        await readStorage(system, into: &inventory)
+    }
+
+    private func readProcessors(_ path: String?, into inventory: inout Inventory) async {
+        let cpus = await members(of: path, &inventory).filter {
+            ($0["ProcessorType"].string ?? "CPU") == "CPU" && $0["Status"]["State"].string != "Absent"
+        }
+        guard !cpus.isEmpty else { return }
+        inventory.cpu.sockets = cpus.count
+        let cores = cpus.compactMap { $0["TotalCores"].int }
+        if cores.count == cpus.count { inventory.cpu.physicalCores = cores.reduce(0, +) }
+        let threads = cpus.compactMap { $0["TotalThreads"].int }
+        if threads.count == cpus.count { inventory.cpu.threads = threads.reduce(0, +) }
+        if let model = cpus.compactMap({ Self.meaningful($0["Model"].string) }).first { inventory.cpu.model = model }
+        if let speed = cpus.compactMap({ $0["MaxSpeedMHz"].int }).max() { inventory.cpu.maxSpeedMHz = speed }
+        for fact in ["cpu.sockets", "cpu.physical_cores", "cpu.model"] { inventory.note(fact, from: label) }
+    }
+
+    private func readMemory(_ path: String?, into inventory: inout Inventory) async {
+        let modules = await members(of: path, &inventory).filter {
+            $0["Status"]["State"].string != "Absent" && ($0["CapacityMiB"].double ?? 0) > 0
+        }
+        guard !modules.isEmpty else { return }
+        inventory.memory.dimms = modules.map { module in
+            DIMM(
+                slot: module["DeviceLocator"].string ?? module["Id"].string ?? "DIMM",
+                sizeGiB: (module["CapacityMiB"].double ?? 0) / 1024, speedMTs: module["OperatingSpeedMhz"].int,
+                manufacturer: module["Manufacturer"].string, part: module["PartNumber"].string,
+                serial: module["SerialNumber"].string)
+        }
+        inventory.memory.totalGiB = inventory.memory.dimms.reduce(0) { $0 + $1.sizeGiB }
+        inventory.memory.totalIsUsable = false
+        inventory.note("memory.total_gib", from: label)
+    }
+
+    private func readInterfaces(_ path: String?, into inventory: inout Inventory) async {
+        for interface in await members(of: path, &inventory) {
+            let name = interface["Id"].string ?? "nic\(inventory.nics.count)"
+            var nic = NetworkInterface(name: name)
+            nic.mac = (interface["MACAddress"].string ?? interface["PermanentMACAddress"].string)?.lowercased()
+            nic.speedMbps = interface["SpeedMbps"].int.flatMap { $0 > 0 ? $0 : nil }
+            if let link = interface["LinkStatus"].string { nic.linkUp = link == "LinkUp" }
+            nic.ipv4 = interface["IPv4Addresses"].array.compactMap { address in
+                guard let ip = address["Address"].string else { return nil }
+                return address["SubnetMask"].string.flatMap(Self.prefixLength).map { "\(ip)/\($0)" } ?? ip
+            }
+            nic.ipv6 = interface["IPv6Addresses"].array.compactMap { address in
+                address["Address"].string.map { ip in address["PrefixLength"].int.map { "\(ip)/\($0)" } ?? ip }
+            }
+            inventory.upsert(nic)
+        }
+    }
+
+    private func readStorage(_ system: JSONValue, into inventory: inout Inventory) async {
+        var drives: [StorageDevice] = []
+        for controller in await members(of: system["Storage"]["@odata.id"].string, &inventory) {
+            for link in controller["Drives"].array.compactMap({ $0["@odata.id"].string }) {
+                guard let drive = await fetch(link, &inventory), drive["Status"]["State"].string != "Absent",
+                    let bytes = drive["CapacityBytes"].double, bytes > 0
+                else { continue }
+                let kind: StorageDevice.Kind
+                switch (drive["Protocol"].string?.lowercased(), drive["MediaType"].string?.lowercased()) {
+                case ("nvme", _): kind = .nvme
+                case (_, "ssd"): kind = .ssd
+                case (_, "hdd"): kind = .hdd
+                default: kind = .unknown
+                }
+                drives.append(
+                    StorageDevice(
+                        name: drive["Id"].string ?? link, model: drive["Model"].string, sizeBytes: Int64(bytes),
+                        kind: kind,
+                        serial: drive["SerialNumber"].string))
+            }
+        }
+        if drives.isEmpty {
+            for controller in await members(of: system["SimpleStorage"]["@odata.id"].string, &inventory) {
+                for device in controller["Devices"].array {
+                    guard device["Status"]["State"].string != "Absent", let bytes = device["CapacityBytes"].double,
+                        bytes > 0
+                    else {
+                        continue
+                    }
+                    drives.append(
+                        StorageDevice(
+                            name: device["Name"].string ?? "disk\(drives.count)", model: device["Model"].string,
+                            sizeBytes: Int64(bytes), kind: .unknown))
+                }
+            }
+        }
+        if !drives.isEmpty {
+            inventory.storage = drives
+            inventory.note("storage", from: label)
+        }
+    }
+
+    /// Board model: a Chassis of type Motherboard/Card, else (Supermicro) the main chassis' Model.
+    private func readBaseboard(_ path: String, into inventory: inout Inventory) async {
+        let chassis = await members(of: path, &inventory)
+        if let board = chassis.first(where: {
+            ["Motherboard", "Card", "Component"].contains($0["ChassisType"].string ?? "")
+        }) {
+            inventory.baseboard.product = board["Model"].string ?? board["PartNumber"].string
+            inventory.baseboard.manufacturer = board["Manufacturer"].string
+            inventory.baseboard.serial = board["SerialNumber"].string
+        } else if let main = chassis.first, VendorName.normalise(inventory.system.manufacturer) == "supermicro" {
+            inventory.baseboard.product = main["Model"].string
+            inventory.baseboard.manufacturer = main["Manufacturer"].string
+        }
+        if inventory.baseboard.product != nil { inventory.note("baseboard.product", from: label) }
+    }
+
+    private func readBMC(_ path: String, into inventory: inout Inventory) async {
+        let managers = await members(of: path, &inventory)
+        guard let manager = managers.first(where: { $0["ManagerType"].string == "BMC" }) ?? managers.first else {
+            return
+        }
+        let interfaces = await members(of: manager["EthernetInterfaces"]["@odata.id"].string, &inventory)
+        guard let interface = interfaces.first(where: { !$0["IPv4Addresses"].array.isEmpty }) ?? interfaces.first else {
+            return
+        }
+        let address = interface["IPv4Addresses"].array.first ?? .null
+        var bmc = BMCInfo()
+        bmc.ip = address["Address"].string
+        bmc.netmask = address["SubnetMask"].string
+        bmc.gateway = address["Gateway"].string
+        bmc.ipSource = address["AddressOrigin"].string?.lowercased()
+        bmc.mac = interface["MACAddress"].string?.lowercased()
+        if interface["VLAN"]["VLANEnable"].bool == true { bmc.vlan = interface["VLAN"]["VLANId"].int }
+        inventory.bmc = bmc
+        inventory.note("bmc", from: label)
+    }
+
+    /// nil for the placeholders some BMCs and emulators write (`N/A`, `Not Specified`).
+    static func meaningful(_ text: String?) -> String? {
+        guard let text, !text.isEmpty, !DMIDecodeParser.placeholders.contains(text.lowercased()) else { return nil }
+        return text
+    }
+
+    /// `255.255.255.0` → 24.
+    static func prefixLength(_ mask: String) -> Int? {
+        let octets = mask.split(separator: ".").compactMap { UInt8($0) }
+        guard octets.count == 4 else { return nil }
+        return octets.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+}

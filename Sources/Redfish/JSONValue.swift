@@ -1,0 +1,146 @@
+import Foundation
+
+/// A JSON document of unknown shape (Redfish resources, tool output), with tolerant accessors.
+public enum JSONValue: Sendable, Hashable, Codable {
+    /// `null`.
+    case null
+    /// `true` / `false`.
+    case bool(Bool)
+    /// Any number.
+    case number(Double)
+    /// A string.
+    case string(String)
+    /// An array.
+    case array([JSONValue])
+    /// An object.
+    case object([String: JSONValue])
+
+    /// Parses `data`; throws `JSONValue.ParseError` with the parser's reason when it is not JSON.
+    public static func parse(_ data: Data) throws(ParseError) -> JSONValue {
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw ParseError(reason: Self.describe(error))
+        }
+    }
+
+    /// Parses text.
+    public static func parse(_ text: String) throws(ParseError) -> JSONValue {
+        try parse(Data(text.utf8))
+    }
+
+    /// Why text was not JSON.
+    public struct ParseError: Error, Sendable, CustomStringConvertible {
+        /// The reason.
+        public var reason: String
+        /// The reason.
+        public var description: String { reason }
+    }
+
+    /// Decodes any JSON value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    /// Encodes the value.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value):
+            if value == value.rounded(), abs(value) < 1e15 {
+                try container.encode(Int64(value))
+            } else {
+                try container.encode(value)
+            }
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
+    /// The member `key` of an object; `.null` otherwise.
+    public subscript(key: String) -> JSONValue {
+        if case .object(let object) = self { return object[key] ?? .null }
+        return .null
+    }
+
+    /// A string, or a number or bool written as text.
+    public var string: String? {
+        switch self {
+        case .string(let value): return value
+        case .number(let value): return value == value.rounded() ? String(Int64(value)) : String(value)
+        case .bool(let value): return String(value)
+        default: return nil
+        }
+    }
+
+    /// A number, or a string holding one.
+    public var double: Double? {
+        switch self {
+        case .number(let value): return value
+        case .string(let value): return Double(value.trimmingCharacters(in: .whitespaces))
+        default: return nil
+        }
+    }
+
+    /// A whole number, or a string holding one.
+    public var int: Int? {
+        guard let value = double, value.isFinite, value == value.rounded(), abs(value) < 9e18 else { return nil }
+        return Int(value)
+    }
+
+    /// A bool, or `0`/`1`/`"true"`/`"false"`.
+    public var bool: Bool? {
+        switch self {
+        case .bool(let value): return value
+        case .number(let value): return value != 0
+        case .string(let value):
+            switch value.lowercased() {
+            case "true", "1", "yes": return true
+            case "false", "0", "no": return false
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// The elements of an array; empty otherwise.
+    public var array: [JSONValue] {
+        if case .array(let value) = self { return value }
+        return []
+    }
+
+    /// The members of an object, when it is one.
+    public var object: [String: JSONValue]? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    /// True for `null` (and for a missing member).
+    public var isNull: Bool { self == .null }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context):
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        default:
+            return "\(error)"
+        }
+    }
+}

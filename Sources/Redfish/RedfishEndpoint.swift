@@ -1,0 +1,51 @@
+import Foundation
+
+/// Where a BMC's Redfish service is and how to talk to it.
+public struct RedfishEndpoint: Sendable, CustomStringConvertible {
+    /// How the BMC's TLS certificate is checked.
+    public enum TLSPolicy: Sendable, Hashable {
+        /// Verify against the system's trust store (the default).
+        case verify
+        /// Verify against the CA certificates in this PEM file (a lab CA, a BMC's self-signed certificate).
+        case trustRoots(pemFile: String)
+        /// Do not verify: only when a person turns it off for this BMC (`--insecure`).
+        case insecure
+    }
+
+    /// Base URL (`https://10.0.0.5` or `https://10.0.0.5:8443`); paths are resolved against it.
+    public var baseURL: URL
+    /// User name for Basic auth, if any.
+    public var username: String?
+    /// Password; never logged or printed.
+    public var password: String?
+    /// TLS certificate policy.
+    public var tls: TLSPolicy
+    /// Per-request timeout.
+    public var timeout: Duration
+    /// Attempts for a request that fails with 5xx or a connection error.
+    public var attempts: Int
+
+    /// Creates an endpoint.
+    public init(
+        baseURL: URL, username: String? = nil, password: String? = nil, tls: TLSPolicy = .verify,
+        timeout: Duration = .seconds(30), attempts: Int = 3
+    ) {
+        self.baseURL = baseURL
+        self.username = username
+        self.password = password
+        self.tls = tls
+        self.timeout = timeout
+        self.attempts = max(1, attempts)
+    }
+
+    /// `host:port` of the BMC, as errors and logs name it.
+    public var host: String {
+        let host = baseURL.host ?? baseURL.absoluteString
+        return baseURL.port.map { "\(host):\($0)" } ?? host
+    }
+
+    /// The base URL and user; never the password.
+    public var description: String {
+        "\(baseURL.absoluteString)" + (username.map { " as \($0)" } ?? "")
+    }
+}

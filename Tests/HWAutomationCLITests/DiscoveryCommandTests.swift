@@ -1,0 +1,130 @@
+import Catalog
+import Foundation
+import Inventory
+import TestSupport
+import Testing
+
+/// discover / classify / recommend / bench, run as an operator runs them.
+@Suite("hwautomation discover, classify, recommend")
+struct DiscoveryCommandTests {
+    static func temporary() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("hwa-cli-\(UUID().uuidString)")
+    }
+
+    /// A bundle of a synthetic `s2.c1.medium` written where the CLI can read it.
+    static func bundle(of name: String) throws -> URL {
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let type = try #require(catalog.deviceType(named: name))
+        let folder = temporary()
+        try ServerModel(deviceType: type, index: 7).discoveryBundle().write(to: folder)
+        return folder
+    }
+
+    @Test(
+        "discover --ssh against the sshd peer saves a bundle that classify and recommend read",
+        .enabled(if: Peer.ssh.enabled))
+    func discoverSSH() async throws {
+        let folder = Self.temporary()
+        let knownHosts = Self.temporary().path
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(atPath: knownHosts)
+        }
+        let result = try await CLI.run([
+            "discover", "--ssh", "\(try Peer.value("HWA_TEST_SSH_USER"))@\(try Peer.value("HWA_TEST_SSH_HOST"))",
+            "--port", try Peer.value("HWA_TEST_SSH_PORT"), "--key", try Peer.value("HWA_TEST_SSH_KEY"), "--known-hosts",
+            knownHosts,
+            "--save-bundle", folder.path, "--json",
+        ])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let inventory = try JSONDecoder().decode(Inventory.self, from: Data(result.stdout.utf8))
+        #expect(inventory.system.serial == "SN-0001")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("dmidecode.txt").path))
+        let classify = try await CLI.run(["classify", "--from-bundle", folder.path])
+        #expect(classify.exitCode == 0)
+        #expect(classify.stdout.contains("unknown hardware"))
+        #expect(classify.stdout.contains("proposed catalog entry"))
+        let recommend = try await CLI.run(["recommend", "--from-bundle", folder.path])
+        #expect(recommend.stdout.contains("workflow:    manual-review"))
+    }
+
+    @Test(
+        "discover --redfish needs a password from the environment, never the command line",
+        .enabled(if: Peer.redfishTLS.enabled))
+    func discoverRedfish() async throws {
+        let arguments = [
+            "discover", "--redfish", try Peer.value("HWA_TEST_REDFISH_TLS_URL"), "--user",
+            try Peer.value("HWA_TEST_REDFISH_USER"),
+            "--password-env", "HWA_BMC_PASSWORD", "--ca-file", try Peer.value("HWA_TEST_REDFISH_CA"),
+            "--system", "11111111-2222-3333-4444-555555555501", "--json",
+        ]
+        let password = try Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE")
+        let result = try await CLI.run(arguments, environment: ["HWA_BMC_PASSWORD": password])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let inventory = try JSONDecoder().decode(Inventory.self, from: Data(result.stdout.utf8))
+        #expect(inventory.memory.totalGiB == 16)
+        #expect(!result.stdout.contains(password))
+        let missing = try await CLI.run(arguments)
+        #expect(missing.exitCode == 1)
+        #expect(missing.stderr.contains("HWA_BMC_PASSWORD is not set"))
+    }
+
+    @Test("classify --json and --explain on a bundle of a known type; recommend says how to commission it")
+    func classify() async throws {
+        let folder = try Self.bundle(of: "s2.c1.medium")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = try await CLI.run(["classify", "--from-bundle", folder.path, "--json"])
+        #expect(json.exitCode == 0, "\(json.stderr)")
+        let result = try JSONDecoder().decode(Classification.self, from: Data(json.stdout.utf8))
+        #expect(result.deviceType == "s2.c1.medium")
+        #expect(result.confidence == .high)
+        #expect(result.runnerUp != nil)
+        let explain = try await CLI.run(["classify", "--from-bundle", folder.path, "--explain"])
+        #expect(explain.stdout.contains("s2.c1.medium  (confidence high"))
+        #expect(explain.stdout.contains("storage: matched"))
+        let recommend = try await CLI.run(["recommend", "--from-bundle", folder.path, "--json"])
+        let recommendation = try JSONDecoder().decode(WorkflowRecommendation.self, from: Data(recommend.stdout.utf8))
+        #expect(recommendation.workflow == .intelligentCommissioning)
+        #expect(recommendation.deviceType == "s2.c1.medium")
+        #expect(recommendation.biosMethod == .hybrid)
+    }
+
+    @Test("classify of an ambiguous pair names both; an inventory file works like a bundle")
+    func ambiguous() async throws {
+        let folder = try Self.bundle(of: "flex-6258R.c.medium")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let discover = try await CLI.run(["discover", "--from-bundle", folder.path, "--json"])
+        let file = folder.appendingPathComponent("inventory.json")
+        try Data(discover.stdout.utf8).write(to: file)
+        let result = try await CLI.run(["classify", "--inventory", file.path])
+        #expect(result.stdout.contains("ambiguous: flex-6258R.c.large, flex-6258R.c.medium"))
+    }
+
+    @Test("bad input: a missing bundle, a non-inventory file, both or neither source")
+    func badInput() async throws {
+        let missing = try await CLI.run(["classify", "--from-bundle", "/nonexistent/bundle"])
+        #expect(missing.exitCode == 1)
+        #expect(missing.stderr.contains("the bundle folder does not exist"))
+        let folder = Self.temporary()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("x.json")
+        try Data("[1,2".utf8).write(to: file)
+        let garbage = try await CLI.run(["classify", "--inventory", file.path])
+        #expect(garbage.exitCode == 1)
+        #expect(garbage.stderr.contains("not an inventory"))
+        let neither = try await CLI.run(["classify"])
+        #expect(neither.exitCode != 0)
+        #expect(neither.stderr.contains("exactly one of --from-bundle"))
+    }
+
+    @Test("bench classify prints a JSON report")
+    func bench() async throws {
+        let result = try await CLI.run(["bench", "classify", "--count", "500", "--json"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(report["inventories"] as? Int == 500)
+        #expect(report["seconds"] is Double || report["seconds"] is Int)
+        #expect((report["matched"] as? Int ?? 0) > 400)
+    }
+}
