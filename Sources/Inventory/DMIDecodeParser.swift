@@ -33,11 +33,17 @@ public enum DMIDecodeParser {
             case 0: readBIOS(record, into: &inventory, source: source)
             case 1: readSystem(record, into: &inventory, source: source)
             case 2 where inventory.baseboard.product == nil: readBaseboard(record, into: &inventory, source: source)
+            case 3:
+                inventory.system.assetTag = value(record, "Asset Tag") ?? inventory.system.assetTag
+                inventory.system.chassisType = value(record, "Type") ?? inventory.system.chassisType
             default: break
             }
         }
         readProcessors(records.filter { $0.type == 4 }, into: &inventory, source: source)
         readMemory(records.filter { $0.type == 17 }, into: &inventory, source: source)
+        let slots = records.filter { $0.type == 16 && $0.fields["Use"] != "Flash Memory" }
+            .compactMap { $0.fields["Number Of Devices"].flatMap { Int($0) } }
+        if !slots.isEmpty { inventory.memory.slots = slots.reduce(0, +) }
     }
 
     static func records(in text: String) -> [Record] {

@@ -83,6 +83,10 @@ public struct SystemInfo: Sendable, Hashable, Codable {
     public var uuid: String?
     /// SKU.
     public var sku: String?
+    /// Chassis asset tag (SMBIOS type 3), when set.
+    public var assetTag: String?
+    /// Chassis type (`Rack Mount Chassis`).
+    public var chassisType: String?
 
     /// Creates a record.
     public init(
@@ -177,6 +181,8 @@ public struct MemoryInventory: Sendable, Hashable, Codable {
     public var totalIsUsable: Bool
     /// Populated DIMMs.
     public var dimms: [DIMM]
+    /// DIMM slots on the board (SMBIOS type 16), when known.
+    public var slots: Int?
 
     /// Creates a record.
     public init(totalGiB: Double? = nil, totalIsUsable: Bool = false, dimms: [DIMM] = []) {
@@ -188,7 +194,7 @@ public struct MemoryInventory: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case totalGiB = "total_gib"
         case totalIsUsable = "total_is_usable"
-        case dimms
+        case dimms, slots
     }
 }
 

@@ -1,4 +1,6 @@
 import Foundation
+import Redfish
+import TestSupport
 import Testing
 
 @testable import Inventory
@@ -28,6 +30,9 @@ struct ParserTests {
         #expect(inventory.memory.dimms.count == 8)
         #expect(inventory.memory.totalGiB == 256)
         #expect(inventory.memory.dimms.allSatisfy { $0.sizeGiB == 32 && $0.speedMTs == 3200 })
+        #expect(inventory.memory.slots == 16)
+        #expect(inventory.system.assetTag == "ASSET-42")
+        #expect(inventory.system.chassisType == "Rack Mount Chassis")
         #expect(inventory.problems.isEmpty, "\(inventory.problems)")
         #expect(inventory.sources["cpu.physical_cores"] == "dmidecode")
     }
@@ -115,5 +120,29 @@ struct ParserTests {
             DiscoveryBundle.apply(file, "{\"lscpu\": [ }} \u{0}\u{1}garbage", into: &garbage)
         }
         #expect(!garbage.problems.isEmpty)
+    }
+}
+
+/// The Redfish path, over DMTF's rack-server mockup (read from ../shared).
+@Suite("Redfish inventory")
+struct RedfishInventoryTests {
+    static let mockup = TestSupport.Peer.shared.appendingPathComponent("redfish-mockups/public-rackmount1")
+
+    @Test("the DMTF rack server: system, CPUs, DIMMs, NICs, drives and the BMC's network")
+    func mockup() async throws {
+        var inventory = Inventory()
+        await RedfishInventoryReader(source: RedfishMockupSource(root: Self.mockup)).read(into: &inventory)
+        #expect(inventory.system.manufacturer == "Contoso")
+        #expect(inventory.system.serial == "437XR1138R2")
+        #expect(inventory.system.uuid == "38947555-7742-3448-3784-823347823834")
+        #expect(inventory.bios.version == "P79 v1.45 (12/06/2017)")
+        #expect((inventory.cpu.sockets ?? 0) >= 1)
+        #expect((inventory.cpu.physicalCores ?? 0) > 0)
+        #expect(!inventory.memory.dimms.isEmpty)
+        #expect(inventory.memory.totalGiB == inventory.memory.dimms.reduce(0) { $0 + $1.sizeGiB })
+        #expect(!inventory.nics.isEmpty)
+        #expect(!inventory.storage.isEmpty)
+        #expect(inventory.bmc?.ip != nil)
+        #expect(inventory.sources["system.serial"] == "redfish")
     }
 }
