@@ -44,6 +44,8 @@ public struct DiscoveryBundle: Sendable {
 
     /// The folder name of the Redfish tree inside a bundle.
     public static let redfishFolder = "redfish"
+    /// Inside the Redfish tree: the path of the system that was read (a BMC may manage several).
+    public static let redfishSystemFile = "system.txt"
 
     /// Reads a bundle folder; missing files are allowed (the builder reports them). A folder that does not
     /// exist, or holds none of the known files, is an error.
@@ -97,7 +99,9 @@ public struct DiscoveryBundle: Sendable {
         }
         if let redfishRoot {
             var fromRedfish = Inventory()
-            await RedfishInventoryReader(source: RedfishMockupSource(root: redfishRoot)).read(into: &fromRedfish)
+            let system = (try? String(contentsOf: redfishRoot.appendingPathComponent(Self.redfishSystemFile), encoding: .utf8))
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            await RedfishInventoryReader(source: RedfishMockupSource(root: redfishRoot), systemID: system).read(into: &fromRedfish)
             inventory.fill(from: fromRedfish)
         }
         return inventory

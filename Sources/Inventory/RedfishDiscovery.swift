@@ -17,6 +17,10 @@ public struct RedfishDiscovery: Sendable {
         var inventory = Inventory()
         let source = RecordingSource(upstream: client, folder: folder)
         await RedfishInventoryReader(source: source, systemID: system).read(into: &inventory)
+        // Remember which system was read, so the saved tree rebuilds the same inventory.
+        if let folder, let path = inventory.sources["redfish.system"] {
+            try? Data(path.utf8).write(to: folder.appendingPathComponent(DiscoveryBundle.redfishSystemFile))
+        }
         return inventory
     }
 }

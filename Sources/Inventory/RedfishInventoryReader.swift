@@ -34,6 +34,7 @@ public struct RedfishInventoryReader {
                     label, "\(members.count) systems behind this BMC; reading \(members[0]) (choose with --system)")
             }
             if let first = members.first, let system = await fetch(first, &inventory) {
+                inventory.note("redfish.system", from: first)
                 await readSystem(system, into: &inventory)
             } else if members.isEmpty && systemID == nil {
                 inventory.problem(label, "the Systems collection is empty")
