@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Device catalog: vendors, boards, device types, BIOS rules and templates, firmware policy.
@@ -66,6 +68,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The lab: simulated Redfish BMCs (one HTTP listener, routed by path prefix) for demo, benchmarks and tests.
+        .target(
+            name: "Lab",
+            dependencies: [
+                "Catalog", "Inventory", "Redfish",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Commands of the `hwautomation` tool; thin layer over the libraries.
         .target(
             name: "HWAutomationCLI",
@@ -88,7 +101,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: swiftSettings),
         .testTarget(name: "RemoteTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
-        .testTarget(name: "RedfishTests", dependencies: ["Redfish", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RedfishTests", dependencies: ["Redfish", "Lab", "Catalog", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Redfish", "Catalog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "InventoryTests",
             dependencies: ["Inventory", "Catalog", "Redfish", "Remote", "TestSupport"],

@@ -99,9 +99,11 @@ public struct DiscoveryBundle: Sendable {
         }
         if let redfishRoot {
             var fromRedfish = Inventory()
-            let system = (try? String(contentsOf: redfishRoot.appendingPathComponent(Self.redfishSystemFile), encoding: .utf8))
+            let system =
+                (try? String(contentsOf: redfishRoot.appendingPathComponent(Self.redfishSystemFile), encoding: .utf8))
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            await RedfishInventoryReader(source: RedfishMockupSource(root: redfishRoot), systemID: system).read(into: &fromRedfish)
+            await RedfishInventoryReader(source: RedfishMockupSource(root: redfishRoot), systemID: system).read(
+                into: &fromRedfish)
             inventory.fill(from: fromRedfish)
         }
         return inventory

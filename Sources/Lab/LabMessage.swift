@@ -1,0 +1,59 @@
+import Redfish
+
+/// A request as a simulated BMC sees it: method, path below the BMC's prefix (`/redfish/v1/...`), headers
+/// (lower-case names) and JSON body.
+public struct LabRequest: Sendable {
+    /// HTTP method.
+    public var method: String
+    /// Path without the lab's `/bmc/<id>` prefix and without a query.
+    public var path: String
+    /// Headers, lower-case names.
+    public var headers: [String: String]
+    /// Parsed JSON body; nil when empty; `.string` of the raw text when it is not JSON.
+    public var body: JSONValue?
+
+    /// Creates a request.
+    public init(method: String, path: String, headers: [String: String] = [:], body: JSONValue? = nil) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A simulated BMC's answer.
+public struct LabResponse: Sendable {
+    /// HTTP status.
+    public var status: Int
+    /// Headers.
+    public var headers: [String: String]
+    /// JSON body.
+    public var body: JSONValue?
+    /// Raw body instead of JSON (garbage-JSON fault).
+    public var rawBody: String?
+
+    /// Creates a response.
+    public init(status: Int, headers: [String: String] = [:], body: JSONValue? = nil, rawBody: String? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.rawBody = rawBody
+    }
+
+    /// A Redfish error body with one ExtendedInfo message.
+    static func error(_ status: Int, _ messageID: String, _ message: String) -> LabResponse {
+        LabResponse(
+            status: status,
+            body: .object([
+                "error": .object([
+                    "code": .string(messageID), "message": .string(message),
+                    "@Message.ExtendedInfo": .array([
+                        .object([
+                            "MessageId": .string(messageID), "Message": .string(message),
+                            "Severity": .string("Warning"),
+                        ])
+                    ]),
+                ])
+            ]))
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Inventory
+import Redfish
+
+extension SimulatedBMC {
+    /// Basic or X-Auth-Token; nil when the request may proceed.
+    func authenticate(_ request: LabRequest) -> LabResponse? {
+        if let token = request.headers["x-auth-token"] {
+            return sessions[token] == nil ? .error(401, "Base.1.8.NoValidSession", "The session is not valid.") : nil
+        }
+        if let header = request.headers["authorization"], header.hasPrefix("Basic "),
+            let decoded = Data(base64Encoded: String(header.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) }),
+            decoded == "\(settings.user):\(settings.password)"
+        {
+            return nil
+        }
+        return .error(401, "Base.1.8.AccessDenied", "Authentication is required.")
+    }
+
+    mutating func login(_ request: LabRequest) -> LabResponse {
+        guard let body = request.body, body["UserName"].string == settings.user,
+            body["Password"].string == settings.password
+        else {
+            return .error(401, "Base.1.8.AccessDenied", "Invalid user name or password.")
+        }
+        guard sessions.count < settings.sessionLimit else {
+            return .error(
+                400, "IDRAC.2.8.RAC0218", "The maximum number of user sessions is reached (\(settings.sessionLimit)).")
+        }
+        let id = String(nextID)
+        nextID += 1
+        let token = "lab-\(server.serial)-\(id)-\(UUID().uuidString.prefix(8))"
+        sessions[token] = id
+        counters.sessionsCreated += 1
+        let location = "\(Self.root)/SessionService/Sessions/\(id)"
+        return LabResponse(
+            status: 201, headers: ["X-Auth-Token": token, "Location": location],
+            body: .object(["@odata.id": .string(location), "Id": .string(id), "UserName": .string(settings.user)]))
+    }
+
+    mutating func logout(_ id: String) -> LabResponse {
+        guard let token = sessions.first(where: { $0.value == id })?.key else {
+            return .error(404, "Base.1.8.ResourceMissingAtURI", "No session \(id).")
+        }
+        sessions[token] = nil
+        counters.sessionsDeleted += 1
+        return LabResponse(status: 204)
+    }
+
+    /// Validates against the registry and stores the values as pending until the next reset.
+    mutating func patchBIOS(_ request: LabRequest) -> LabResponse {
+        if let match = request.headers["if-match"], match != settingsETag, match != "W/" + settingsETag, match != "*" {
+            counters.preconditionFailures += 1
+            return .error(412, "Base.1.8.PreconditionFailed", "The ETag \(match) does not match the resource.")
+        }
+        guard let values = request.body?["Attributes"].object, !values.isEmpty else {
+            return .error(400, "Base.1.8.PropertyMissing", "The request body needs an Attributes object.")
+        }
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let attribute = attributes[name] else {
+                return .error(400, "Base.1.8.PropertyUnknown", "The property \(name) is not in the attribute registry.")
+            }
+            if let problem = attribute.problem(with: value) {
+                return .error(400, "Base.1.8.PropertyValueNotInList", problem)
+            }
+        }
+        pending.merge(values) { $1 }
+        settingsVersion += 1
+        counters.patches += 1
+        return LabResponse(
+            status: 200, headers: ["ETag": settingsETag],
+            body: .object([
+                "@Message.ExtendedInfo": .array([
+                    .object([
+                        "MessageId": .string("Base.1.8.SystemResetRequired"),
+                        "Message": .string("Changes take effect at the next system reset."),
+                    ])
+                ])
+            ]))
+    }
+
+    /// Power transitions: a restart (or On from Off) goes through POST, and applies pending BIOS settings and
+    /// staged BIOS firmware.
+    mutating func reset(_ request: LabRequest, now: Double) -> LabResponse {
+        let type = request.body?["ResetType"].string ?? "ForceRestart"
+        switch type {
+        case "ForceOff", "GracefulShutdown":
+            power = .off
+        case "On", "ForceOn":
+            guard power == .off else { return LabResponse(status: 204) }
+            boot(now)
+        case "ForceRestart", "GracefulRestart", "PowerCycle":
+            boot(now)
+        default:
+            return .error(400, "Base.1.8.ActionParameterValueNotInList", "ResetType \(type) is not supported.")
+        }
+        return LabResponse(status: 204)
+    }
+
+    private mutating func boot(_ now: Double) {
+        counters.resets += 1
+        power = .poweringOn
+        poweredOnAt = now
+        for (name, value) in pending { attributes[name]?.value = value }
+        if !pending.isEmpty { settingsVersion += 1 }
+        pending = [:]
+        if let firmware = pendingBIOSFirmware {
+            biosVersion = firmware
+            pendingBIOSFirmware = nil
+        }
+    }
+
+    mutating func patchManagerInterface(_ request: LabRequest) -> LabResponse {
+        guard
+            let address = request.body?["IPv4StaticAddresses"].array.first
+                ?? request.body?["IPv4Addresses"].array.first,
+            let ip = address["Address"].string
+        else {
+            return .error(400, "Base.1.8.PropertyMissing", "IPv4StaticAddresses[0].Address is required.")
+        }
+        managerAddress = (
+            ip, address["SubnetMask"].string ?? managerAddress.mask,
+            address["Gateway"].string ?? managerAddress.gateway, "Static"
+        )
+        counters.patches += 1
+        return LabResponse(status: 200, body: managerInterface)
+    }
+
+    /// `ImageURI` naming `bmc-<version>` or `bios-<version>`: 202 and a task; BMC firmware applies when the task
+    /// completes (no host reset), BIOS firmware at the next reset.
+    mutating func simpleUpdate(_ request: LabRequest) -> LabResponse {
+        guard let image = request.body?["ImageURI"].string else {
+            return .error(400, "Base.1.8.ActionParameterMissing", "ImageURI is required.")
+        }
+        let name = image.split(separator: "/").last.map(String.init) ?? image
+        let effect: TaskEffect
+        if name.hasPrefix("bmc-") {
+            effect = .bmcFirmware(String(name.dropFirst(4)).replacingOccurrences(of: ".bin", with: ""))
+        } else if name.hasPrefix("bios-") {
+            effect = .biosFirmware(String(name.dropFirst(5)).replacingOccurrences(of: ".bin", with: ""))
+        } else {
+            return .error(
+                400, "Base.1.8.ActionParameterValueFormatError", "ImageURI must name bmc-<version> or bios-<version>.")
+        }
+        let id = String(nextID)
+        nextID += 1
+        tasks[id] = (settings.taskPolls, effect)
+        let monitor = "\(Self.root)/TaskService/TaskMonitors/\(id)"
+        return LabResponse(
+            status: 202, headers: ["Location": monitor, "Retry-After": "1"],
+            body: .object(["@odata.id": .string(monitor), "TaskState": .string("New")]))
+    }
+
+    mutating func taskMonitor(_ id: String) -> LabResponse {
+        guard let task = tasks[id] else { return .error(404, "Base.1.8.ResourceMissingAtURI", "No task \(id).") }
+        if task.polls > 0 {
+            tasks[id]?.polls -= 1
+            let percent = 100 - 100 * task.polls / max(1, settings.taskPolls + 1)
+            return LabResponse(
+                status: 202, headers: ["Location": "\(Self.root)/TaskService/TaskMonitors/\(id)", "Retry-After": "1"],
+                body: .object([
+                    "Id": .string(id), "TaskState": .string("Running"), "PercentComplete": .number(Double(percent)),
+                ]))
+        }
+        switch task.onComplete {
+        case .bmcFirmware(let version): bmcFirmware = version
+        case .biosFirmware(let version): pendingBIOSFirmware = version
+        }
+        tasks[id] = nil
+        return LabResponse(
+            status: 200,
+            body: .object(["Id": .string(id), "TaskState": .string("Completed"), "PercentComplete": .number(100)]))
+    }
+}

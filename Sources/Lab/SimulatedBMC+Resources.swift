@@ -1,0 +1,187 @@
+import Foundation
+import Inventory
+import Redfish
+
+extension SimulatedBMC {
+    private static func link(_ path: String) -> JSONValue { .object(["@odata.id": .string(root + path)]) }
+
+    var serviceRoot: JSONValue {
+        .object([
+            "@odata.id": .string(Self.root), "Id": .string("RootService"), "Name": .string("Lab Root Service"),
+            "RedfishVersion": .string("1.15.0"), "UUID": .string(server.uuid),
+            "Systems": Self.link("/Systems"), "Managers": Self.link("/Managers"), "Chassis": Self.link("/Chassis"),
+            "SessionService": Self.link("/SessionService"), "UpdateService": Self.link("/UpdateService"),
+            "Registries": Self.link("/Registries"), "TaskService": Self.link("/TaskService"),
+            "Links": .object(["Sessions": Self.link("/SessionService/Sessions")]),
+        ])
+    }
+
+    var system: JSONValue {
+        .object([
+            "@odata.id": .string(Self.root + "/Systems/1"), "Id": .string("1"), "Name": .string("System"),
+            "Manufacturer": .string(server.manufacturer), "Model": .string(server.product),
+            "SerialNumber": .string(server.serial),
+            "UUID": .string(server.uuid), "BiosVersion": .string(biosVersion), "PowerState": .string(power.rawValue),
+            "ProcessorSummary": .object([
+                "Count": .number(Double(server.sockets)),
+                "CoreCount": .number(Double(server.sockets * server.coresPerSocket)),
+                "LogicalProcessorCount": .number(
+                    Double(server.sockets * server.coresPerSocket * server.threadsPerCore)),
+                "Model": .string(server.cpuBrand),
+            ]),
+            "MemorySummary": .object(["TotalSystemMemoryGiB": .number(Double(server.memoryGiB))]),
+            "Bios": Self.link("/Systems/1/Bios"), "Processors": Self.link("/Systems/1/Processors"),
+            "Memory": Self.link("/Systems/1/Memory"), "EthernetInterfaces": Self.link("/Systems/1/EthernetInterfaces"),
+            "Storage": Self.link("/Systems/1/Storage"),
+            "Actions": .object([
+                "#ComputerSystem.Reset": .object([
+                    "target": .string(Self.root + "/Systems/1/Actions/ComputerSystem.Reset"),
+                    "ResetType@Redfish.AllowableValues": .array(
+                        ["On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart", "PowerCycle"].map {
+                            .string($0)
+                        }),
+                ])
+            ]),
+        ])
+    }
+
+    func processor(_ id: String) -> LabResponse {
+        guard id.hasPrefix("CPU"), let index = Int(id.dropFirst(3)), index < server.sockets else {
+            return .error(404, "Base.1.8.ResourceMissingAtURI", "No processor \(id).")
+        }
+        return ok(
+            .object([
+                "Id": .string(id), "ProcessorType": .string("CPU"), "Model": .string(server.cpuBrand),
+                "Socket": .string("CPU\(index + 1)"), "TotalCores": .number(Double(server.coresPerSocket)),
+                "TotalThreads": .number(Double(server.coresPerSocket * server.threadsPerCore)),
+                "MaxSpeedMHz": .number(Double(server.maxSpeedMHz)), "Status": .object(["State": .string("Enabled")]),
+            ]))
+    }
+
+    func dimm(_ id: String) -> LabResponse {
+        guard id.hasPrefix("DIMM"), let index = Int(id.dropFirst(4)), index < server.dimmCount else {
+            return .error(404, "Base.1.8.ResourceMissingAtURI", "No memory module \(id).")
+        }
+        return ok(
+            .object([
+                "Id": .string(id), "DeviceLocator": .string("DIMM\(index)"),
+                "CapacityMiB": .number(Double(server.dimmGiB * 1024)),
+                "OperatingSpeedMhz": .number(3200), "Manufacturer": .string("Samsung"),
+                "PartNumber": .string("M393A4K40EB3-CWE"),
+                "SerialNumber": .string(String(format: "%08X", 0x1000_0000 + index)),
+                "Status": .object(["State": .string("Enabled")]),
+            ]))
+    }
+
+    func hostInterface(_ id: String) -> LabResponse {
+        guard let index = Int(id), server.ports.indices.contains(index) else {
+            return .error(404, "Base.1.8.ResourceMissingAtURI", "No interface \(id).")
+        }
+        let port = server.ports[index]
+        return ok(
+            .object([
+                "Id": .string(port.name), "MACAddress": .string(port.mac), "SpeedMbps": .number(Double(port.speedMbps)),
+                "LinkStatus": .string("LinkUp"), "Status": .object(["State": .string("Enabled")]),
+            ]))
+    }
+
+    var storage: JSONValue {
+        .object([
+            "Id": .string("1"), "Name": .string("Storage Controller"),
+            "Drives": .array(server.drives.indices.map { Self.link("/Systems/1/Storage/1/Drives/\($0)") }),
+        ])
+    }
+
+    func drive(_ id: String) -> LabResponse {
+        guard let index = Int(id), server.drives.indices.contains(index) else {
+            return .error(404, "Base.1.8.ResourceMissingAtURI", "No drive \(id).")
+        }
+        let drive = server.drives[index]
+        return ok(
+            .object([
+                "Id": .string(drive.name), "Model": .string(drive.model), "SerialNumber": .string(drive.serial),
+                "CapacityBytes": .number(Double(drive.sizeBytes)),
+                "Protocol": .string(drive.kind == .nvme ? "NVMe" : "SATA"),
+                "MediaType": .string(drive.kind == .hdd ? "HDD" : "SSD"),
+                "Status": .object(["State": .string("Enabled")]),
+            ]))
+    }
+
+    var bios: LabResponse {
+        let values = Dictionary(uniqueKeysWithValues: attributes.map { ($0.key, $0.value.value) })
+        return ok(
+            .object([
+                "@odata.id": .string(Self.root + "/Systems/1/Bios"), "Id": .string("Bios"),
+                "AttributeRegistry": .string("BiosAttributeRegistry"), "Attributes": .object(values),
+                "@Redfish.Settings": .object([
+                    "SettingsObject": Self.link("/Systems/1/Bios/Settings"),
+                    "SupportedApplyTimes": .array([.string("OnReset")]),
+                ]),
+            ]), etag: "W/\"bios-\(settingsVersion)\"")
+    }
+
+    var settingsETag: String { "\"settings-\(settingsVersion)\"" }
+
+    var biosSettings: LabResponse {
+        ok(
+            .object([
+                "@odata.id": .string(Self.root + "/Systems/1/Bios/Settings"), "Attributes": .object(pending),
+                "@odata.etag": .string(settingsETag),
+            ]), etag: settingsETag)
+    }
+
+    var manager: JSONValue {
+        .object([
+            "@odata.id": .string(Self.root + "/Managers/1"), "Id": .string("1"), "ManagerType": .string("BMC"),
+            "FirmwareVersion": .string(bmcFirmware), "EthernetInterfaces": Self.link("/Managers/1/EthernetInterfaces"),
+        ])
+    }
+
+    var managerInterface: JSONValue {
+        .object([
+            "@odata.id": .string(Self.root + "/Managers/1/EthernetInterfaces/1"), "Id": .string("1"),
+            "MACAddress": .string(server.bmcMAC),
+            "IPv4Addresses": .array([
+                .object([
+                    "Address": .string(managerAddress.address), "SubnetMask": .string(managerAddress.mask),
+                    "Gateway": .string(managerAddress.gateway), "AddressOrigin": .string(managerAddress.origin),
+                ])
+            ]),
+        ])
+    }
+
+    var chassis: JSONValue {
+        .object([
+            "@odata.id": .string(Self.root + "/Chassis/1"), "Id": .string("1"), "ChassisType": .string("RackMount"),
+            "Manufacturer": .string(server.manufacturer), "Model": .string(server.board),
+            "SerialNumber": .string(server.serial),
+        ])
+    }
+
+    var sessionService: JSONValue {
+        .object([
+            "@odata.id": .string(Self.root + "/SessionService"), "ServiceEnabled": .bool(true),
+            "SessionTimeout": .number(1800), "Sessions": Self.link("/SessionService/Sessions"),
+        ])
+    }
+
+    var registry: JSONValue {
+        .object([
+            "Id": .string("BiosAttributeRegistry"), "RegistryVersion": .string("1.0.0"),
+            "RegistryEntries": .object([
+                "Attributes": .array(attributes.keys.sorted().map { attributes[$0]!.registryEntry })
+            ]),
+        ])
+    }
+
+    var updateService: JSONValue {
+        .object([
+            "@odata.id": .string(Self.root + "/UpdateService"), "ServiceEnabled": .bool(true),
+            "Actions": .object([
+                "#UpdateService.SimpleUpdate": .object([
+                    "target": .string(Self.root + "/UpdateService/Actions/UpdateService.SimpleUpdate")
+                ])
+            ]),
+        ])
+    }
+}

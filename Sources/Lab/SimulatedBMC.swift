@@ -1,0 +1,214 @@
+import Foundation
+import Inventory
+import Redfish
+
+/// One simulated BMC: a Redfish service over a `ServerModel`, with the behaviour real BMCs have — BIOS settings
+/// pending until a reset, ETags (412 on a stale If-Match), sessions with a limit (exceeding it fails like iDRAC),
+/// 202 tasks that progress, resets with power transitions and POST time, Basic and session auth — and counters
+/// for every request, PATCH and reset.
+///
+/// A value type: `handle(_:now:)` is the whole behaviour; time comes in as an argument (see `LabClock`).
+public struct SimulatedBMC: Sendable {
+    /// How a lab BMC behaves.
+    public struct Settings: Sendable {
+        /// Login user.
+        public var user = "admin"
+        /// Login password.
+        public var password = "password"
+        /// Concurrent sessions allowed.
+        public var sessionLimit = 4
+        /// Seconds from a reset until the host is On again (POST).
+        public var postSeconds = 2.0
+        /// GETs a task monitor answers "Running" before the task completes.
+        public var taskPolls = 2
+
+        /// Creates default settings.
+        public init() {}
+    }
+
+    /// What has been done to this BMC.
+    public struct Counters: Sendable, Hashable, Codable {
+        /// Requests answered.
+        public var requests = 0
+        /// Host resets (any ComputerSystem.Reset that power-cycles or powers on).
+        public var resets = 0
+        /// PATCHes accepted.
+        public var patches = 0
+        /// Sessions created.
+        public var sessionsCreated = 0
+        /// Sessions deleted.
+        public var sessionsDeleted = 0
+        /// Requests refused with 412.
+        public var preconditionFailures = 0
+    }
+
+    enum Power: String {
+        case on = "On"
+        case off = "Off"
+        case poweringOn = "PoweringOn"
+    }
+
+    /// The server behind the BMC.
+    public let server: ServerModel
+    /// Its behaviour.
+    public var settings: Settings
+    /// What it has been asked.
+    public internal(set) var counters = Counters()
+    /// Failures to inject into the next requests (status codes, served in order, then normal service).
+    public var injectedFailures: [Int] = []
+    /// Answers to garble (200 with a body that is not JSON) before normal service resumes.
+    public var injectedGarbage = 0
+
+    var power: Power = .on
+    var poweredOnAt = 0.0
+    var attributes: [String: BIOSAttribute]
+    var pending: [String: JSONValue] = [:]
+    var settingsVersion = 1
+    var biosVersion: String
+    var pendingBIOSFirmware: String?
+    var bmcFirmware = "1.73.14"
+    var sessions: [String: String] = [:]  // token → session id
+    var nextID = 1
+    var tasks: [String: (polls: Int, onComplete: TaskEffect)] = [:]
+    var managerAddress: (address: String, mask: String, gateway: String, origin: String)
+
+    enum TaskEffect: Sendable {
+        case bmcFirmware(String)
+        case biosFirmware(String)
+    }
+
+    /// A BMC for `server`.
+    public init(server: ServerModel, settings: Settings = Settings()) {
+        self.server = server
+        self.settings = settings
+        attributes = Dictionary(
+            uniqueKeysWithValues: BIOSAttribute.genericDefaults(memoryGiB: server.memoryGiB).map { ($0.name, $0) })
+        biosVersion = server.biosVersion
+        managerAddress = (server.bmcAddress, "255.255.0.0", "10.10.0.1", "Static")
+    }
+
+    /// The current value of a BIOS attribute (tests read it to check what a client did).
+    public func attribute(_ name: String) -> JSONValue? { attributes[name]?.value }
+
+    /// Settings waiting for the next reset.
+    public var pendingAttributes: [String: JSONValue] { pending }
+
+    /// The power state at `now`.
+    public mutating func powerState(at now: Double) -> String {
+        settle(now)
+        return power.rawValue
+    }
+
+    // MARK: Dispatch
+
+    /// Answers one request at time `now`.
+    public mutating func handle(_ request: LabRequest, now: Double) -> LabResponse {
+        counters.requests += 1
+        settle(now)
+        if injectedGarbage > 0 {
+            injectedGarbage -= 1
+            return LabResponse(status: 200, rawBody: "<html><body>502 Bad Gateway</body>")
+        }
+        if !injectedFailures.isEmpty {
+            let status = injectedFailures.removeFirst()
+            return .error(status, "Base.1.8.ServiceTemporarilyUnavailable", "injected failure \(status)")
+        }
+        let path =
+            request.path.hasSuffix("/") && request.path.count > 1 ? String(request.path.dropLast()) : request.path
+        let isRoot = path == "/redfish/v1" || path == "/redfish"
+        let isLogin = request.method == "POST" && path == "/redfish/v1/SessionService/Sessions"
+        if !isRoot && !isLogin {
+            if let failure = authenticate(request) { return failure }
+        }
+        let parts = Array(path.split(separator: "/").map(String.init).dropFirst(2))  // drop "redfish", "v1"
+        let route = Route(method: request.method, parts: parts)
+        let r = Self.root
+        if route.is("GET") { return ok(serviceRoot) }
+        if route.is("GET", "Systems") { return ok(collection("Systems", ["\(r)/Systems/1"])) }
+        if route.is("GET", "Systems", "1") { return ok(system) }
+        if route.is("GET", "Systems", "1", "Processors") {
+            return ok(collection("Processors", (0..<server.sockets).map { "\(r)/Systems/1/Processors/CPU\($0)" }))
+        }
+        if let id = route.id("GET", "Systems", "1", "Processors") { return processor(id) }
+        if route.is("GET", "Systems", "1", "Memory") {
+            return ok(collection("Memory", (0..<server.dimmCount).map { "\(r)/Systems/1/Memory/DIMM\($0)" }))
+        }
+        if let id = route.id("GET", "Systems", "1", "Memory") { return dimm(id) }
+        if route.is("GET", "Systems", "1", "EthernetInterfaces") {
+            return ok(
+                collection("EthernetInterfaces", server.ports.indices.map { "\(r)/Systems/1/EthernetInterfaces/\($0)" })
+            )
+        }
+        if let id = route.id("GET", "Systems", "1", "EthernetInterfaces") { return hostInterface(id) }
+        if route.is("GET", "Systems", "1", "Storage") { return ok(collection("Storage", ["\(r)/Systems/1/Storage/1"])) }
+        if route.is("GET", "Systems", "1", "Storage", "1") { return ok(storage) }
+        if let id = route.id("GET", "Systems", "1", "Storage", "1", "Drives") { return drive(id) }
+        if route.is("GET", "Systems", "1", "Bios") { return bios }
+        if route.is("GET", "Systems", "1", "Bios", "Settings") { return biosSettings }
+        if route.is("PATCH", "Systems", "1", "Bios", "Settings") { return patchBIOS(request) }
+        if route.is("POST", "Systems", "1", "Actions", "ComputerSystem.Reset") { return reset(request, now: now) }
+        if route.is("GET", "Managers") { return ok(collection("Managers", ["\(r)/Managers/1"])) }
+        if route.is("GET", "Managers", "1") { return ok(manager) }
+        if route.is("GET", "Managers", "1", "EthernetInterfaces") {
+            return ok(collection("EthernetInterfaces", ["\(r)/Managers/1/EthernetInterfaces/1"]))
+        }
+        if route.is("GET", "Managers", "1", "EthernetInterfaces", "1") { return ok(managerInterface) }
+        if route.is("PATCH", "Managers", "1", "EthernetInterfaces", "1") { return patchManagerInterface(request) }
+        if route.is("GET", "Chassis") { return ok(collection("Chassis", ["\(r)/Chassis/1"])) }
+        if route.is("GET", "Chassis", "1") { return ok(chassis) }
+        if route.is("GET", "SessionService") { return ok(sessionService) }
+        if route.is("GET", "SessionService", "Sessions") {
+            return ok(collection("Sessions", sessions.values.sorted().map { "\(r)/SessionService/Sessions/\($0)" }))
+        }
+        if route.is("POST", "SessionService", "Sessions") { return login(request) }
+        if let id = route.id("DELETE", "SessionService", "Sessions") { return logout(id) }
+        if route.is("GET", "Registries") {
+            return ok(collection("Registries", ["\(r)/Registries/BiosAttributeRegistry"]))
+        }
+        if route.is("GET", "Registries", "BiosAttributeRegistry") { return ok(registry) }
+        if route.is("GET", "UpdateService") { return ok(updateService) }
+        if route.is("POST", "UpdateService", "Actions", "UpdateService.SimpleUpdate") { return simpleUpdate(request) }
+        if let id = route.id("GET", "TaskService", "TaskMonitors") { return taskMonitor(id) }
+        return .error(404, "Base.1.8.ResourceMissingAtURI", "The resource at \(request.path) was not found.")
+    }
+
+    /// A request's method and path components below `/redfish/v1`, matched against fixed routes.
+    struct Route {
+        var method: String
+        var parts: [String]
+
+        /// The route is exactly `method` and `components`.
+        func `is`(_ method: String, _ components: String...) -> Bool {
+            self.method == method && parts == components
+        }
+
+        /// The route is `method`, `components`, then one id, which is returned.
+        func id(_ method: String, _ components: String...) -> String? {
+            guard self.method == method, parts.count == components.count + 1, Array(parts.dropLast()) == components
+            else {
+                return nil
+            }
+            return parts.last
+        }
+    }
+
+    static let root = "/redfish/v1"
+
+    func ok(_ body: JSONValue, etag: String? = nil) -> LabResponse {
+        LabResponse(status: 200, headers: etag.map { ["ETag": $0] } ?? [:], body: body)
+    }
+
+    func collection(_ name: String, _ members: [String]) -> JSONValue {
+        .object([
+            "Name": .string("\(name) Collection"), "Members@odata.count": .number(Double(members.count)),
+            "Members": .array(members.map { .object(["@odata.id": .string($0)]) }),
+        ])
+    }
+
+    // MARK: Time
+
+    /// Applies what time has done: a host that finished POST is On.
+    mutating func settle(_ now: Double) {
+        if power == .poweringOn, now >= poweredOnAt + settings.postSeconds { power = .on }
+    }
+}

@@ -1,0 +1,156 @@
+import Catalog
+import Foundation
+import Inventory
+import Redfish
+import Testing
+
+@testable import Lab
+
+/// The simulated BMC's behaviours, driven directly (no sockets) with a manual clock.
+@Suite("Simulated BMC")
+struct SimulatedBMCTests {
+    static let server: ServerModel = {
+        let catalog = try! CatalogLoader.load(directory: nil).catalog
+        return ServerModel(deviceType: catalog.deviceType(named: "s2.c2.small")!, index: 1)
+    }()
+
+    static func basic(_ user: String = "admin", _ password: String = "password") -> [String: String] {
+        ["authorization": "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()]
+    }
+
+    @Test("BIOS settings stay pending until a reset, then apply; POST takes the configured time")
+    func pendingUntilReset() {
+        var bmc = SimulatedBMC(server: Self.server)
+        let patch = bmc.handle(
+            LabRequest(
+                method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.basic(),
+                body: .object(["Attributes": .object(["BootMode": .string("UEFI"), "BootTimeout": .number(3)])])),
+            now: 0)
+        #expect(patch.status == 200)
+        #expect(bmc.attribute("BootMode") == .string("Legacy"))
+        #expect(bmc.pendingAttributes["BootMode"] == .string("UEFI"))
+        let reset = bmc.handle(
+            LabRequest(
+                method: "POST", path: "/redfish/v1/Systems/1/Actions/ComputerSystem.Reset", headers: Self.basic(),
+                body: .object(["ResetType": .string("ForceRestart")])), now: 10)
+        #expect(reset.status == 204)
+        #expect(bmc.attribute("BootMode") == .string("UEFI"))
+        #expect(bmc.attribute("BootTimeout") == .number(3))
+        #expect(bmc.pendingAttributes.isEmpty)
+        #expect(bmc.counters.resets == 1)
+        #expect(bmc.powerState(at: 11) == "PoweringOn")
+        #expect(bmc.powerState(at: 10 + bmc.settings.postSeconds) == "On")
+    }
+
+    @Test("a stale If-Match is refused with 412; the current ETag is accepted")
+    func etags() {
+        var bmc = SimulatedBMC(server: Self.server)
+        let get = bmc.handle(
+            LabRequest(method: "GET", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.basic()), now: 0)
+        let etag = try! #require(get.headers["ETag"])
+        let body: JSONValue = .object(["Attributes": .object(["QuietBoot": .string("Disabled")])])
+        var headers = Self.basic()
+        headers["if-match"] = "\"settings-0\""
+        let stale = bmc.handle(
+            LabRequest(method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: headers, body: body),
+            now: 0)
+        #expect(stale.status == 412)
+        #expect(bmc.counters.preconditionFailures == 1)
+        headers["if-match"] = etag
+        let fresh = bmc.handle(
+            LabRequest(method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: headers, body: body),
+            now: 0)
+        #expect(fresh.status == 200)
+        #expect(fresh.headers["ETag"] != etag)
+    }
+
+    @Test("values outside the registry, and read-only attributes, are refused with the reason")
+    func registry() {
+        var bmc = SimulatedBMC(server: Self.server)
+        for (name, value, reason) in [
+            ("BootMode", JSONValue.string("Floppy"), "not one of"), ("SystemMemorySize", .string("1 TB"), "read-only"),
+            ("BootTimeout", .number(600), "above"), ("NoSuchThing", .string("x"), "not in the attribute registry"),
+        ] {
+            let answer = bmc.handle(
+                LabRequest(
+                    method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.basic(),
+                    body: .object(["Attributes": .object([name: value])])), now: 0)
+            #expect(answer.status == 400)
+            #expect(
+                answer.body?["error"]["@Message.ExtendedInfo"].array.first?["Message"].string?.contains(reason) == true)
+        }
+        #expect(bmc.counters.patches == 0)
+    }
+
+    @Test("sessions: a limit, refused like iDRAC when exceeded; a deleted session frees its place")
+    func sessions() {
+        var settings = SimulatedBMC.Settings()
+        settings.sessionLimit = 2
+        var bmc = SimulatedBMC(server: Self.server, settings: settings)
+        let login = LabRequest(
+            method: "POST", path: "/redfish/v1/SessionService/Sessions",
+            body: .object(["UserName": .string("admin"), "Password": .string("password")]))
+        let first = bmc.handle(login, now: 0)
+        #expect(first.status == 201)
+        let token = try! #require(first.headers["X-Auth-Token"])
+        #expect(
+            bmc.handle(
+                LabRequest(method: "GET", path: "/redfish/v1/Systems/1", headers: ["x-auth-token": token]), now: 0
+            ).status == 200)
+        #expect(bmc.handle(login, now: 0).status == 201)
+        let third = bmc.handle(login, now: 0)
+        #expect(third.status == 400)
+        #expect(
+            third.body?["error"]["@Message.ExtendedInfo"].array.first?["MessageId"].string?.contains("RAC0218") == true)
+        let location = try! #require(first.headers["Location"])
+        #expect(
+            bmc.handle(LabRequest(method: "DELETE", path: location, headers: ["x-auth-token": token]), now: 0).status
+                == 204)
+        #expect(bmc.handle(login, now: 0).status == 201)
+        #expect(
+            bmc.handle(
+                LabRequest(method: "GET", path: "/redfish/v1/Systems/1", headers: ["x-auth-token": token]), now: 0
+            ).status == 401)
+        #expect(bmc.handle(LabRequest(method: "GET", path: "/redfish/v1/Systems/1"), now: 0).status == 401)
+        #expect(bmc.handle(LabRequest(method: "GET", path: "/redfish/v1"), now: 0).status == 200)
+    }
+
+    @Test("SimpleUpdate: 202 and a task that progresses; BMC firmware applies on completion, BIOS firmware at reset")
+    func tasks() {
+        var bmc = SimulatedBMC(server: Self.server)
+        func update(_ image: String) -> String {
+            let answer = bmc.handle(
+                LabRequest(
+                    method: "POST", path: "/redfish/v1/UpdateService/Actions/UpdateService.SimpleUpdate",
+                    headers: Self.basic(),
+                    body: .object(["ImageURI": .string("http://repo/\(image)")])), now: 0)
+            #expect(answer.status == 202)
+            return answer.headers["Location"]!
+        }
+        let monitor = update("bmc-1.74.06.bin")
+        var states: [String] = []
+        for _ in 0..<5 {
+            let answer = bmc.handle(LabRequest(method: "GET", path: monitor, headers: Self.basic()), now: 0)
+            states.append(answer.body?["TaskState"].string ?? "?")
+            if answer.status == 200 { break }
+        }
+        #expect(states == ["Running", "Running", "Completed"])
+        let manager = bmc.handle(
+            LabRequest(method: "GET", path: "/redfish/v1/Managers/1", headers: Self.basic()), now: 0)
+        #expect(manager.body?["FirmwareVersion"].string == "1.74.06")
+        #expect(bmc.counters.resets == 0)
+        let biosMonitor = update("bios-1.5.bin")
+        while bmc.handle(LabRequest(method: "GET", path: biosMonitor, headers: Self.basic()), now: 0).status == 202 {}
+        func biosVersion() -> String? {
+            bmc.handle(LabRequest(method: "GET", path: "/redfish/v1/Systems/1", headers: Self.basic()), now: 0).body?[
+                "BiosVersion"
+            ].string
+        }
+        #expect(biosVersion() == Self.server.biosVersion)
+        _ = bmc.handle(
+            LabRequest(
+                method: "POST", path: "/redfish/v1/Systems/1/Actions/ComputerSystem.Reset", headers: Self.basic(),
+                body: .object(["ResetType": .string("ForceRestart")])), now: 0)
+        #expect(biosVersion() == "1.5")
+    }
+}
