@@ -73,6 +73,7 @@ let package = Package(
             name: "Lab",
             dependencies: [
                 "Catalog", "Inventory", "Redfish",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,7 +84,7 @@ let package = Package(
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "Catalog", "Inventory", "Redfish", "Remote",
+                "Catalog", "Inventory", "Lab", "Redfish", "Remote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,7 +105,11 @@ let package = Package(
         .testTarget(
             name: "RedfishTests", dependencies: ["Redfish", "Lab", "Catalog", "TestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Redfish", "Catalog"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LabTests",
+            dependencies: ["Lab", "Redfish", "Catalog", "Inventory", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "InventoryTests",
             dependencies: ["Inventory", "Catalog", "Redfish", "Remote", "TestSupport"],

@@ -30,6 +30,8 @@ struct RecordingSource: RedfishDocumentSource {
     let upstream: any RedfishDocumentSource
     let folder: URL?
 
+    var serviceRootPath: String { upstream.serviceRootPath }
+
     func get(_ path: String) async throws -> JSONValue {
         let document = try await upstream.get(path)
         if let folder {

@@ -21,7 +21,7 @@ public struct RedfishInventoryReader {
 
     /// Walks the service and fills `inventory` with what it finds.
     public func read(into inventory: inout Inventory) async {
-        guard let root = await fetch("/redfish/v1", &inventory) else { return }
+        guard let root = await fetch(source.serviceRootPath, &inventory) else { return }
         if let systems = root["Systems"]["@odata.id"].string, let collection = await fetch(systems, &inventory) {
             var members = collection["Members"].array.compactMap { $0["@odata.id"].string }
             if let systemID {

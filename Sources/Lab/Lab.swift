@@ -6,6 +6,23 @@ import Logging
 import Redfish
 import Synchronization
 
+/// SplitMix64: a small, seedable generator, so a faulty lab run repeats.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 /// Many simulated BMCs behind one HTTP listener, each under its own path prefix `/bmc/<n>` (its base URL is
 /// `http://host:port/bmc/<n>`; its Redfish root `…/bmc/<n>/redfish/v1`, and every `@odata.id` it returns carries
 /// the prefix). One listener keeps a thousand BMCs to one socket and one event loop group.
@@ -31,22 +48,54 @@ public final class Lab: Sendable {
     public let nodes: [Node]
     /// Time.
     public let clock: any LabClock
-    /// Added to every answer (a BMC's slowness).
-    public let latency: Duration
+    /// Added to every answer (a BMC's slowness): uniform in this range.
+    public let latency: ClosedRange<Duration>
+    /// Faults injected at random.
+    public let faults: LabConfig.Faults
+    private let random: Mutex<SeededRandom>
     private let logger: Logger
 
     /// A lab of `servers`, each behind a BMC with `settings`.
     public init(
         servers: [ServerModel], settings: SimulatedBMC.Settings = SimulatedBMC.Settings(),
         clock: any LabClock = RealLabClock(),
-        latency: Duration = .zero, logger: Logger = Logger(label: "hwautomation.lab")
+        latency: ClosedRange<Duration> = .zero ... .zero, faults: LabConfig.Faults = .none,
+        logger: Logger = Logger(label: "hwautomation.lab")
     ) {
         nodes = servers.enumerated().map {
             Node(index: $0.offset, bmc: SimulatedBMC(server: $0.element, settings: settings))
         }
         self.clock = clock
         self.latency = latency
+        self.faults = faults
+        random = Mutex(SeededRandom(seed: faults.seed ?? 0x4857_4121))
         self.logger = logger
+    }
+
+    /// What the random draw says for one answer.
+    enum Fault { case none, error, garbage, timeout }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private func drawFault() -> (Fault, Duration) {
+        random.withLock { generator in
+            var delay = latency.lowerBound
+            if latency.upperBound > latency.lowerBound {
+                delay = .seconds(
+                    Double.random(
+                        in: Self.seconds(latency.lowerBound)...Self.seconds(latency.upperBound), using: &generator))
+            }
+            let roll = Double.random(in: 0..<1, using: &generator)
+            let error = faults.errorRate ?? 0
+            let garbage = faults.garbageRate ?? 0
+            let timeout = faults.timeoutRate ?? 0
+            if roll < error { return (.error, delay) }
+            if roll < error + garbage { return (.garbage, delay) }
+            if roll < error + garbage + timeout { return (.timeout, delay) }
+            return (.none, delay)
+        }
     }
 
     /// The base URL of BMC `index` on a lab listening on `port`.
@@ -72,7 +121,16 @@ public final class Lab: Sendable {
             let data = Data(buffer.readableBytesView)
             body = (try? JSONValue.parse(data)) ?? .string(String(decoding: data, as: UTF8.self))
         }
-        if latency > .zero { try? await Task.sleep(for: latency) }
+        let (fault, delay) = drawFault()
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        switch fault {
+        case .none: break
+        case .error: return Self.encode(.error(503, "Base.1.8.ServiceTemporarilyUnavailable", "Injected lab fault."))
+        case .garbage: return Self.encode(LabResponse(status: 200, rawBody: "<html>injected lab fault</html>"))
+        case .timeout:
+            try? await Task.sleep(for: .seconds(120))
+            return Self.encode(.error(503, "Base.1.8.ServiceTemporarilyUnavailable", "Injected lab timeout."))
+        }
         let labRequest = LabRequest(method: request.method.rawValue, path: rest, headers: headers, body: body)
         let now = clock.now()
         let answer = nodes[index].withState { $0.handle(labRequest, now: now) }
@@ -115,9 +173,11 @@ public final class Lab: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Serves the lab on `host:port` (0 picks a free port) until the task is cancelled; `onRunning` gets the port.
+    /// Serves the lab on `host:port` (0 picks a free port) until the task is cancelled or, with
+    /// `untilSignalled`, until SIGINT/SIGTERM; `onRunning` gets the port.
     public func serve(
-        host: String = "127.0.0.1", port: Int = 0, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        host: String = "127.0.0.1", port: Int = 0, untilSignalled: Bool = false,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let responder = CallbackResponder<BasicRequestContext> { [self] request, _ in try await self.respond(request) }
         var quiet = logger
@@ -126,7 +186,11 @@ public final class Lab: Sendable {
             responder: responder,
             configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation-Lab"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: quiet)
-        try await app.run()
+        if untilSignalled {
+            try await app.runService()
+        } else {
+            try await app.run()
+        }
     }
 
     /// Runs `body` with the lab serving on a free loopback port, then stops it.

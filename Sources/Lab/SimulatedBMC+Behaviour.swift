@@ -49,6 +49,11 @@ extension SimulatedBMC {
 
     /// Validates against the registry and stores the values as pending until the next reset.
     mutating func patchBIOS(_ request: LabRequest) -> LabResponse {
+        if profile == .supermicro && !settings.supermicroLicensed {
+            return .error(
+                400, "SMC.1.0.OemLicenseNotPassed",
+                "BIOS configuration over Redfish requires the SFT-DCMS-SINGLE (out-of-band) licence on this BMC.")
+        }
         if let match = request.headers["if-match"], match != settingsETag, match != "W/" + settingsETag, match != "*" {
             counters.preconditionFailures += 1
             return .error(412, "Base.1.8.PreconditionFailed", "The ETag \(match) does not match the resource.")
@@ -67,12 +72,14 @@ extension SimulatedBMC {
         pending.merge(values) { $1 }
         settingsVersion += 1
         counters.patches += 1
+        if profile == .dell { dellBusyPending = true }
+        let messageID = profile == .hpe ? "iLO.2.14.SystemResetRequired" : "Base.1.8.SystemResetRequired"
         return LabResponse(
             status: 200, headers: ["ETag": settingsETag],
             body: .object([
                 "@Message.ExtendedInfo": .array([
                     .object([
-                        "MessageId": .string("Base.1.8.SystemResetRequired"),
+                        "MessageId": .string(messageID),
                         "Message": .string("Changes take effect at the next system reset."),
                     ])
                 ])
@@ -82,6 +89,16 @@ extension SimulatedBMC {
     /// Power transitions: a restart (or On from Off) goes through POST, and applies pending BIOS settings and
     /// staged BIOS firmware.
     mutating func reset(_ request: LabRequest, now: Double) -> LabResponse {
+        if profile == .dell {
+            if request.headers["if-match"] != nil {
+                return .error(412, "Base.1.8.PreconditionFailed", "If-Match is not supported on actions.")
+            }
+            if dellBusyPending {
+                dellBusyPending = false
+                return .error(
+                    503, "IDRAC.2.8.SYS518", "iDRAC is busy applying a configuration job; retry the operation.")
+            }
+        }
         let type = request.body?["ResetType"].string ?? "ForceRestart"
         switch type {
         case "ForceOff", "GracefulShutdown":

@@ -114,7 +114,7 @@ extension SimulatedBMC {
                 "@odata.id": .string(Self.root + "/Systems/1/Bios"), "Id": .string("Bios"),
                 "AttributeRegistry": .string("BiosAttributeRegistry"), "Attributes": .object(values),
                 "@Redfish.Settings": .object([
-                    "SettingsObject": Self.link("/Systems/1/Bios/Settings"),
+                    "SettingsObject": Self.link("/Systems/1/\(settingsSegments.0)/\(settingsSegments.1)"),
                     "SupportedApplyTimes": .array([.string("OnReset")]),
                 ]),
             ]), etag: "W/\"bios-\(settingsVersion)\"")
@@ -125,7 +125,8 @@ extension SimulatedBMC {
     var biosSettings: LabResponse {
         ok(
             .object([
-                "@odata.id": .string(Self.root + "/Systems/1/Bios/Settings"), "Attributes": .object(pending),
+                "@odata.id": .string(Self.root + "/Systems/1/\(settingsSegments.0)/\(settingsSegments.1)"),
+                "Attributes": .object(pending),
                 "@odata.etag": .string(settingsETag),
             ]), etag: settingsETag)
     }

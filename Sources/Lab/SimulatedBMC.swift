@@ -9,8 +9,35 @@ import Redfish
 ///
 /// A value type: `handle(_:now:)` is the whole behaviour; time comes in as an argument (see `LabClock`).
 public struct SimulatedBMC: Sendable {
+    /// Vendor behaviours a lab BMC imitates.
+    public enum Profile: String, Sendable, Codable {
+        /// Plain Redfish (`Bios/Settings`).
+        case generic
+        /// HPE iLO: lowercase `bios/settings`, a `SystemResetRequired` message after a PATCH.
+        case hpe
+        /// Supermicro: BIOS changes over Redfish need the out-of-band licence; without it a clear error.
+        case supermicro
+        /// Dell iDRAC: `If-Match` on an action is refused with 412; the first reset after a BIOS change answers
+        /// SYS518 (busy) once.
+        case dell
+
+        /// The profile for a server's vendor.
+        public static func forVendor(_ manufacturer: String) -> Profile {
+            switch manufacturer.lowercased() {
+            case let name where name.hasPrefix("hpe") || name.hasPrefix("hewlett"): return .hpe
+            case let name where name.hasPrefix("supermicro"): return .supermicro
+            case let name where name.hasPrefix("dell"): return .dell
+            default: return .generic
+            }
+        }
+    }
+
     /// How a lab BMC behaves.
     public struct Settings: Sendable {
+        /// Vendor behaviours; nil picks the profile of the server's vendor.
+        public var profile: Profile?
+        /// Supermicro only: whether the out-of-band (DCMS) licence is installed.
+        public var supermicroLicensed = true
         /// Login user.
         public var user = "admin"
         /// Login password.
@@ -71,6 +98,9 @@ public struct SimulatedBMC: Sendable {
     var nextID = 1
     var tasks: [String: (polls: Int, onComplete: TaskEffect)] = [:]
     var managerAddress: (address: String, mask: String, gateway: String, origin: String)
+    /// The vendor behaviours in force.
+    public let profile: Profile
+    var dellBusyPending = false
 
     enum TaskEffect: Sendable {
         case bmcFirmware(String)
@@ -85,7 +115,11 @@ public struct SimulatedBMC: Sendable {
             uniqueKeysWithValues: BIOSAttribute.genericDefaults(memoryGiB: server.memoryGiB).map { ($0.name, $0) })
         biosVersion = server.biosVersion
         managerAddress = (server.bmcAddress, "255.255.0.0", "10.10.0.1", "Static")
+        profile = settings.profile ?? Profile.forVendor(server.manufacturer)
     }
+
+    /// The settings object's path segment: HPE writes it in lower case.
+    var settingsSegments: (String, String) { profile == .hpe ? ("bios", "settings") : ("Bios", "Settings") }
 
     /// The current value of a BIOS attribute (tests read it to check what a client did).
     public func attribute(_ name: String) -> JSONValue? { attributes[name]?.value }
@@ -143,9 +177,12 @@ public struct SimulatedBMC: Sendable {
         if route.is("GET", "Systems", "1", "Storage") { return ok(collection("Storage", ["\(r)/Systems/1/Storage/1"])) }
         if route.is("GET", "Systems", "1", "Storage", "1") { return ok(storage) }
         if let id = route.id("GET", "Systems", "1", "Storage", "1", "Drives") { return drive(id) }
-        if route.is("GET", "Systems", "1", "Bios") { return bios }
-        if route.is("GET", "Systems", "1", "Bios", "Settings") { return biosSettings }
-        if route.is("PATCH", "Systems", "1", "Bios", "Settings") { return patchBIOS(request) }
+        if route.is("GET", "Systems", "1", "Bios") || (profile == .hpe && route.is("GET", "Systems", "1", "bios")) {
+            return self.bios
+        }
+        let (bios, settingsName) = settingsSegments
+        if route.is("GET", "Systems", "1", bios, settingsName) { return biosSettings }
+        if route.is("PATCH", "Systems", "1", bios, settingsName) { return patchBIOS(request) }
         if route.is("POST", "Systems", "1", "Actions", "ComputerSystem.Reset") { return reset(request, now: now) }
         if route.is("GET", "Managers") { return ok(collection("Managers", ["\(r)/Managers/1"])) }
         if route.is("GET", "Managers", "1") { return ok(manager) }

@@ -191,7 +191,10 @@ public actor RedfishClient: RedfishDocumentSource {
 
     // MARK: Auth and transport
 
-    private var rootPath: String {
+    /// The service root's path: the base URL's path followed by `/redfish/v1`.
+    public nonisolated var serviceRootPath: String { rootPath }
+
+    private nonisolated var rootPath: String {
         var path = endpoint.baseURL.path
         while path.hasSuffix("/") { path.removeLast() }
         return path + "/redfish/v1"

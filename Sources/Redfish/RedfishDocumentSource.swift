@@ -2,8 +2,16 @@ import Foundation
 
 /// Anything that answers Redfish GETs: a live BMC (`RedfishClient`) or a saved tree (`RedfishMockupSource`).
 public protocol RedfishDocumentSource: Sendable {
+    /// The path of the service root (`/redfish/v1`, or below a prefix for a lab BMC).
+    var serviceRootPath: String { get }
+
     /// The resource at `path` (`/redfish/v1/Systems/1`).
     func get(_ path: String) async throws -> JSONValue
+}
+
+extension RedfishDocumentSource {
+    /// `/redfish/v1`.
+    public var serviceRootPath: String { "/redfish/v1" }
 }
 
 /// A Redfish tree on disk in the DMTF mockup layout: `<root>/index.json` is `/redfish/v1`, and

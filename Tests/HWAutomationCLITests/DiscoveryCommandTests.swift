@@ -128,3 +128,21 @@ struct DiscoveryCommandTests {
         #expect((report["matched"] as? Int ?? 0) > 400)
     }
 }
+
+/// `hwautomation lab serve`, as far as it can be run to completion: bad configurations are refused up front.
+@Suite("hwautomation lab")
+struct LabCommandTests {
+    @Test("a configuration naming an unknown type, or one that is not YAML, is refused with its file named")
+    func badConfig() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lab-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("types: [no.such.type]\n".utf8).write(to: file)
+        let unknown = try await CLI.run(["lab", "serve", "--config", file.path, "--port", "0"])
+        #expect(unknown.exitCode == 1)
+        #expect(unknown.stderr.contains("no.such.type"))
+        try Data("nodes: [oops\n".utf8).write(to: file)
+        let broken = try await CLI.run(["lab", "serve", "--config", file.path, "--port", "0"])
+        #expect(broken.exitCode == 1)
+        #expect(broken.stderr.contains(file.path))
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Inventory
+import Lab
+
+/// `hwautomation lab`.
+struct LabCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "Run simulated BMCs (Redfish) on this machine, to try HWAutomation without hardware.",
+        subcommands: [LabServeCommand.self])
+}
+
+/// `hwautomation lab serve`.
+struct LabServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a lab of simulated BMCs until Ctrl-C; prints each BMC's URL and device type.",
+        discussion: """
+            Every BMC answers under its own prefix: http://HOST:PORT/bmc/N (Redfish root …/bmc/N/redfish/v1). \
+            The lab's login is written to a 0600 credentials file, never printed. BMCs behave like their vendor's: \
+            BIOS settings pend until a reset, ETags, sessions with a limit, 202 tasks, POST time, faults from the \
+            configuration (see LabConfig in the README).
+            """)
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(help: ArgumentHelp("Lab configuration (YAML).", valueName: "file"))
+    var config: String?
+
+    @Option(help: "Servers in the lab (overrides the configuration).")
+    var nodes: Int?
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: any free port).")
+    var port = 8600
+
+    @Option(
+        name: .customLong("credentials-file"),
+        help: ArgumentHelp("Where to write the lab's user and password (mode 0600).", valueName: "file"))
+    var credentialsFile = "lab-credentials"
+
+    func run() async throws {
+        let catalog = try catalogOptions.load().catalog
+        var labConfig: LabConfig
+        do {
+            labConfig = try config.map(LabConfig.load) ?? LabConfig()
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        if let nodes { labConfig.nodes = nodes }
+        let servers: [ServerModel]
+        do {
+            servers = try labConfig.servers(catalog: catalog)
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        var settings = labConfig.bmcSettings
+        settings.password = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let created = FileManager.default.createFile(
+            atPath: credentialsFile, contents: Data("user=\(settings.user)\npassword=\(settings.password)\n".utf8),
+            attributes: [.posixPermissions: 0o600])
+        guard created else {
+            Terminal.printError("error: cannot write \(credentialsFile)")
+            throw ExitCode(1)
+        }
+        let latency = labConfig.latencyMs.map {
+            Duration.milliseconds($0.min)...Duration.milliseconds(max($0.min, $0.max))
+        }
+        let lab = Lab(
+            servers: servers, settings: settings, latency: latency ?? .zero ... .zero, faults: labConfig.faults ?? .none
+        )
+        let host = host
+        try await lab.serve(host: host, port: port, untilSignalled: true) { port in
+            var table = TextTable(["BMC", "URL", "VENDOR", "BOARD", "SERIAL"])
+            for node in lab.nodes {
+                let server = node.withState { $0.server }
+                table.add([
+                    "\(node.index)", Lab.baseURL(host: host, port: port, index: node.index).absoluteString,
+                    server.manufacturer,
+                    server.board, server.serial,
+                ])
+            }
+            // Written straight to the file descriptor: stdout may be a pipe, and the lab runs until a signal.
+            let text =
+                table.render() + "\n\n\(lab.nodes.count) BMCs on http://\(host):\(port); login in "
+                + "\(credentialsFile). Ctrl-C stops the lab.\n"
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Catalog
+import Foundation
+import Inventory
+import Yams
+
+/// A lab described in YAML (`hwautomation lab serve --config lab.yaml`); every field is optional.
+///
+/// ```yaml
+/// nodes: 24                 # servers in the lab
+/// types: [s2.c2.small, a1.c5.large]   # device types to cycle through (default: every unified type)
+/// unknown: 2                # extra servers matching no catalog type
+/// latency_ms: {min: 5, max: 20}       # per answer, uniform
+/// post_seconds: 2           # host POST time after a reset
+/// session_limit: 4
+/// supermicro_licensed: true
+/// task_polls: 2
+/// faults: {error_rate: 0.05, garbage_rate: 0.0, timeout_rate: 0.0, seed: 42}
+/// ```
+public struct LabConfig: Sendable, Codable, Equatable {
+    /// A range of milliseconds.
+    public struct Latency: Sendable, Codable, Equatable {
+        /// Lower bound.
+        public var min: Int
+        /// Upper bound.
+        public var max: Int
+    }
+
+    /// Faults injected into answers, at random (seeded, so a run repeats).
+    public struct Faults: Sendable, Codable, Equatable {
+        /// Share of answers that are 503.
+        public var errorRate: Double?
+        /// Share of answers whose body is not JSON.
+        public var garbageRate: Double?
+        /// Share of answers that take longer than any client waits.
+        public var timeoutRate: Double?
+        /// Random seed.
+        public var seed: UInt64?
+
+        enum CodingKeys: String, CodingKey {
+            case errorRate = "error_rate"
+            case garbageRate = "garbage_rate"
+            case timeoutRate = "timeout_rate"
+            case seed
+        }
+
+        /// No faults.
+        public static let none = Faults()
+    }
+
+    /// Servers in the lab.
+    public var nodes: Int?
+    /// Device types to cycle through.
+    public var types: [String]?
+    /// Extra servers of no catalog type.
+    public var unknown: Int?
+    /// Answer latency.
+    public var latencyMs: Latency?
+    /// POST time.
+    public var postSeconds: Double?
+    /// Sessions per BMC.
+    public var sessionLimit: Int?
+    /// Supermicro out-of-band licence present.
+    public var supermicroLicensed: Bool?
+    /// Task monitor polls before completion.
+    public var taskPolls: Int?
+    /// Injected faults.
+    public var faults: Faults?
+
+    enum CodingKeys: String, CodingKey {
+        case nodes, types, unknown
+        case latencyMs = "latency_ms"
+        case postSeconds = "post_seconds"
+        case sessionLimit = "session_limit"
+        case supermicroLicensed = "supermicro_licensed"
+        case taskPolls = "task_polls"
+        case faults
+    }
+
+    /// An empty configuration (all defaults).
+    public init() {}
+
+    /// Reads a YAML file; errors name the file and what is wrong.
+    public static func load(_ path: String) throws -> LabConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LabError(message: "\(path): cannot read the lab configuration")
+        }
+        do {
+            let text = String(decoding: data, as: UTF8.self)
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return LabConfig() }
+            return try YAMLDecoder().decode(LabConfig.self, from: text)
+        } catch {
+            throw LabError(message: "\(path): not a lab configuration: \(error)")
+        }
+    }
+
+    /// The servers this configuration describes, from `catalog`.
+    public func servers(catalog: Catalog) throws -> [ServerModel] {
+        let names = types ?? catalog.sortedDeviceTypes().filter { $0.origin == .unified }.map(\.name)
+        let known = try names.map { name -> DeviceType in
+            guard let type = catalog.deviceType(named: name) else {
+                throw LabError(message: "the lab names device type `\(name)`, which the catalog does not have")
+            }
+            return type
+        }
+        guard !known.isEmpty else { throw LabError(message: "the lab has no device types to build servers from") }
+        let count = nodes ?? 24
+        var servers = (0..<count).map { ServerModel(deviceType: known[$0 % known.count], index: $0 + 1) }
+        for extra in 0..<(unknown ?? 0) {
+            servers.append(Self.unknownServer(index: count + extra + 1))
+        }
+        return servers
+    }
+
+    /// A server no catalog type describes (an AMD box with odd memory), for "unknown hardware" paths.
+    static func unknownServer(index: Int) -> ServerModel {
+        let type = DeviceType(
+            name: "lab.unknown", vendor: "supermicro", boards: ["H12SSL-i"],
+            hardware: HardwareSpec(
+                cpu: CPUSpec(model: "AMD EPYC 7313P", sockets: 1, cores: 16, frequencyGHz: 3.0), memoryGiB: 96,
+                storage: [DriveGroup(count: 3, sizeGB: 3840, kind: .nvme)],
+                network: [NICGroup(count: 2, speedGbps: 100)]))
+        return ServerModel(deviceType: type, index: index)
+    }
+
+    /// BMC settings from this configuration.
+    public var bmcSettings: SimulatedBMC.Settings {
+        var settings = SimulatedBMC.Settings()
+        if let postSeconds { settings.postSeconds = postSeconds }
+        if let sessionLimit { settings.sessionLimit = sessionLimit }
+        if let supermicroLicensed { settings.supermicroLicensed = supermicroLicensed }
+        if let taskPolls { settings.taskPolls = taskPolls }
+        return settings
+    }
+}
+
+/// A lab could not be built or run.
+public struct LabError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
+    /// The message.
+    public var description: String { message }
+}

@@ -1,0 +1,141 @@
+import Catalog
+import Foundation
+import Inventory
+import Logging
+import Redfish
+import Testing
+
+@testable import Lab
+
+/// Vendor profiles, configuration and faults of the lab.
+@Suite("Lab profiles and configuration")
+struct LabProfileTests {
+    static let catalog = try! CatalogLoader.load(directory: nil).catalog
+
+    static func server(_ type: String) -> ServerModel {
+        ServerModel(deviceType: catalog.deviceType(named: type)!, index: 3)
+    }
+
+    static let auth = ["authorization": "Basic " + Data("admin:password".utf8).base64EncodedString()]
+
+    @Test("HPE: the settings object is the lowercase bios/settings and a PATCH says SystemResetRequired")
+    func hpe() {
+        var bmc = SimulatedBMC(server: Self.server("a1.c5.large"))
+        #expect(bmc.profile == .hpe)
+        let bios = bmc.handle(LabRequest(method: "GET", path: "/redfish/v1/Systems/1/Bios", headers: Self.auth), now: 0)
+        #expect(
+            bios.body?["@Redfish.Settings"]["SettingsObject"]["@odata.id"].string
+                == "/redfish/v1/Systems/1/bios/settings")
+        let patch = bmc.handle(
+            LabRequest(
+                method: "PATCH", path: "/redfish/v1/Systems/1/bios/settings", headers: Self.auth,
+                body: .object(["Attributes": .object(["BootMode": .string("UEFI")])])), now: 0)
+        #expect(patch.status == 200)
+        #expect(patch.body?["@Message.ExtendedInfo"].array.first?["MessageId"].string == "iLO.2.14.SystemResetRequired")
+        #expect(
+            bmc.handle(
+                LabRequest(method: "GET", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.auth), now: 0
+            ).status == 404)
+    }
+
+    @Test("Supermicro without the out-of-band licence: a clear error, nothing pending")
+    func supermicroLicence() {
+        var settings = SimulatedBMC.Settings()
+        settings.supermicroLicensed = false
+        var bmc = SimulatedBMC(server: Self.server("s2.c2.small"), settings: settings)
+        let patch = bmc.handle(
+            LabRequest(
+                method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.auth,
+                body: .object(["Attributes": .object(["BootMode": .string("UEFI")])])), now: 0)
+        #expect(patch.status == 400)
+        #expect(
+            patch.body?["error"]["@Message.ExtendedInfo"].array.first?["Message"].string?.contains("licence") == true)
+        #expect(bmc.pendingAttributes.isEmpty)
+    }
+
+    @Test("Dell: If-Match on an action is 412; the first reset after a BIOS change is busy (SYS518) once")
+    func dell() {
+        var settings = SimulatedBMC.Settings()
+        settings.profile = .dell
+        var bmc = SimulatedBMC(server: Self.server("s2.c2.small"), settings: settings)
+        let reset = LabRequest(
+            method: "POST", path: "/redfish/v1/Systems/1/Actions/ComputerSystem.Reset",
+            headers: Self.auth.merging(["if-match": "*"]) { $1 }, body: .object(["ResetType": .string("ForceRestart")]))
+        #expect(bmc.handle(reset, now: 0).status == 412)
+        _ = bmc.handle(
+            LabRequest(
+                method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.auth,
+                body: .object(["Attributes": .object(["BootMode": .string("UEFI")])])), now: 0)
+        var plain = reset
+        plain.headers = Self.auth
+        let busy = bmc.handle(plain, now: 0)
+        #expect(busy.status == 503)
+        #expect(
+            busy.body?["error"]["@Message.ExtendedInfo"].array.first?["MessageId"].string?.contains("SYS518") == true)
+        #expect(bmc.handle(plain, now: 0).status == 204)
+        #expect(bmc.attribute("BootMode") == .string("UEFI"))
+    }
+
+    @Test("a lab configuration: nodes cycle through the types, unknown servers added, bad input named")
+    func config() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lab-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(
+            "nodes: 5\ntypes: [s2.c2.small, a1.c5.large]\nunknown: 1\nlatency_ms: {min: 1, max: 3}\nfaults: {error_rate: 0.1, seed: 7}\n"
+                .utf8
+        )
+        .write(to: file)
+        let config = try LabConfig.load(file.path)
+        let servers = try config.servers(catalog: Self.catalog)
+        #expect(servers.count == 6)
+        #expect(servers.map(\.board).prefix(2) == ["X12STW-TF", "ProLiant RL300 Gen11"])
+        #expect(config.faults?.errorRate == 0.1)
+        try Data("types: [no.such.type]\n".utf8).write(to: file)
+        #expect(throws: LabError.self) { try LabConfig.load(file.path).servers(catalog: Self.catalog) }
+        try Data("nodes: [not a number\n".utf8).write(to: file)
+        #expect(throws: LabError.self) { try LabConfig.load(file.path) }
+    }
+
+    @Test("Redfish discovery of a lab BMC classifies like the SSH tool output of the same server")
+    func bothPaths() async throws {
+        let types = ["s2.c1.small", "s2.c1.medium", "a1.c5.large", "flex-8352Y.c.large", "s4.x6.c6.large"]
+        let servers = types.map(Self.server)
+        let lab = Lab(servers: servers)
+        let classifier = Classifier(catalog: Self.catalog)
+        try await lab.withServer { port in
+            for (index, name) in types.enumerated() {
+                let client = try RedfishClient(
+                    endpoint: RedfishEndpoint(
+                        baseURL: Lab.baseURL(port: port, index: index), username: "admin", password: "password"),
+                    logger: .init(label: "lab-test"))
+                let overRedfish = await RedfishDiscovery(client: client).inventory()
+                await client.close()
+                let overSSH = await servers[index].discoveryBundle().inventory()
+                #expect(overRedfish.problems.isEmpty, "\(overRedfish.problems)")
+                #expect(overRedfish.cpu.physicalCores == overSSH.cpu.physicalCores)
+                #expect(overRedfish.memory.totalGiB == overSSH.memory.totalGiB)
+                #expect(overRedfish.system.serial == overSSH.system.serial)
+                #expect(classifier.classify(overRedfish).deviceType == name)
+                #expect(classifier.classify(overSSH).deviceType == name)
+            }
+        }
+    }
+
+    @Test("10% injected 503s: the client's retries carry discovery through")
+    func faults() async throws {
+        let servers = (0..<6).map { _ in Self.server("s2.c2.small") }
+        let lab = Lab(servers: servers, faults: LabConfig.Faults(errorRate: 0.1, seed: 11))
+        try await lab.withServer { port in
+            for index in servers.indices {
+                let client = try RedfishClient(
+                    endpoint: RedfishEndpoint(
+                        baseURL: Lab.baseURL(port: port, index: index), username: "admin", password: "password",
+                        attempts: 4),
+                    logger: .init(label: "lab-test"))
+                let inventory = await RedfishDiscovery(client: client).inventory()
+                await client.close()
+                #expect(inventory.cpu.physicalCores == 8, "\(inventory.problems)")
+            }
+        }
+    }
+}
