@@ -13,12 +13,15 @@ public struct Catalog: Sendable, Hashable {
     public var firmware: FirmwareRepository
     /// BIOS templates, by device type, in name order.
     public var templates: [BIOSTemplateEntry]
+    /// How BIOS settings are named across interfaces.
+    public var biosAttributes: BIOSAttributeMap
 
     /// Creates a catalog.
     public init(
         settings: GlobalSettings = GlobalSettings(), vendors: [String: Vendor] = [:],
         deviceTypes: [String: DeviceType] = [:], preserve: PreserveList = PreserveList(),
-        firmware: FirmwareRepository = FirmwareRepository(), templates: [BIOSTemplateEntry] = []
+        firmware: FirmwareRepository = FirmwareRepository(), templates: [BIOSTemplateEntry] = [],
+        biosAttributes: BIOSAttributeMap = BIOSAttributeMap()
     ) {
         self.settings = settings
         self.vendors = vendors
@@ -26,6 +29,7 @@ public struct Catalog: Sendable, Hashable {
         self.preserve = preserve
         self.firmware = firmware
         self.templates = templates
+        self.biosAttributes = biosAttributes
     }
 
     /// The device type named `name`, in any of its spellings (`s2_c2_large`, `s2.c2.large `).

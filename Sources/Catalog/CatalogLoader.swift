@@ -46,7 +46,10 @@ public enum CatalogLoader {
         }
         if LegacyCatalogReader.recognises(url) {
             var reader = LegacyCatalogReader(directory: url, displayRoot: directory)
-            return finish(reader.read())
+            var loaded = reader.read()
+            // The legacy files have no attribute map; the built-in one applies.
+            loaded.catalog.biosAttributes = shippedAttributeMap()
+            return finish(loaded)
         }
         var diagnostics = CatalogDiagnostics()
         diagnostics.error(
@@ -72,6 +75,16 @@ public enum CatalogLoader {
         if let option, !option.isEmpty { return option }
         if let value = environment[environmentVariable], !value.isEmpty { return value }
         return nil
+    }
+
+    /// The attribute map of the built-in catalog (empty if the installation lacks it).
+    static func shippedAttributeMap() -> BIOSAttributeMap {
+        guard let shipped = shippedDirectory else { return BIOSAttributeMap() }
+        let url = shipped.appendingPathComponent(BIOSAttributeMap.fileName)
+        guard case .success(let document) = YAMLDocument.load(url, displayPath: url.path),
+            case .success(let map) = document.decode(BIOSAttributeMap.self)
+        else { return BIOSAttributeMap() }
+        return map
     }
 
     private static func finish(_ loaded: LoadedCatalog) -> LoadedCatalog {

@@ -23,6 +23,7 @@ struct CatalogSchemaReader {
         readVendors()
         readFirmware()
         readTemplates()
+        readAttributeMap()
         return LoadedCatalog(
             catalog: catalog, kind: kind, directory: displayRoot, diagnostics: diagnostics.all, legacyCounts: nil,
             typeLocations: locations)
@@ -117,6 +118,14 @@ struct CatalogSchemaReader {
         guard FileManager.default.fileExists(atPath: path) else { return }
         if let (firmware, _) = load(FirmwareRepository.self, CatalogSchema.firmwareFile) {
             catalog.firmware = firmware
+        }
+    }
+
+    private mutating func readAttributeMap() {
+        let path = directory.appendingPathComponent(BIOSAttributeMap.fileName).path
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        if let (map, _) = load(BIOSAttributeMap.self, BIOSAttributeMap.fileName) {
+            catalog.biosAttributes = map
         }
     }
 

@@ -30,6 +30,10 @@ public enum CatalogWriter {
                 header("vendor \(vendor.id) and its device types") + (try encoder.encode(file, userInfo: nested))
         }
         files[CatalogSchema.firmwareFile] = header("firmware policy") + (try encoder.encode(resolved.firmware))
+        if !resolved.biosAttributes.attributes.isEmpty {
+            files[BIOSAttributeMap.fileName] =
+                header("BIOS attribute names across interfaces") + (try encoder.encode(resolved.biosAttributes))
+        }
         let byType = Dictionary(grouping: resolved.templates, by: \.deviceType)
         for (type, entries) in byType {
             let templates = entries.sorted { $0.name < $1.name }.compactMap { entry -> BIOSTemplate? in
