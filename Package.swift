@@ -68,6 +68,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // BIOS: desired state from the catalog, plan against a BMC, apply with one reset, verify, restore.
+        .target(
+            name: "BIOS",
+            dependencies: [
+                "Catalog", "Redfish",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The lab: simulated Redfish BMCs (one HTTP listener, routed by path prefix) for demo, benchmarks and tests.
         .target(
             name: "Lab",
@@ -84,7 +93,7 @@ let package = Package(
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "Catalog", "Inventory", "Lab", "Redfish", "Remote",
+                "BIOS", "Catalog", "Inventory", "Lab", "Redfish", "Remote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,6 +115,14 @@ let package = Package(
             name: "RedfishTests", dependencies: ["Redfish", "Lab", "Catalog", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "BIOSTests",
+            dependencies: [
+                "BIOS", "Catalog", "Lab", "Redfish", "Inventory", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LabTests",
             dependencies: ["Lab", "Redfish", "Catalog", "Inventory", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
@@ -118,7 +135,9 @@ let package = Package(
         ),
         .testTarget(
             name: "HWAutomationCLITests",
-            dependencies: ["HWAutomationCLI", "Catalog", "Inventory", "Remote", "TestSupport", "hwautomation"],
+            dependencies: [
+                "HWAutomationCLI", "Catalog", "Inventory", "Lab", "Redfish", "Remote", "TestSupport", "hwautomation",
+            ],
             swiftSettings: swiftSettings
         ),
         // Smoke tests proving that scripts/test-peers.sh started every real peer.

@@ -15,7 +15,8 @@ public struct HWAutomationCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            CatalogCommand.self, DiscoverCommand.self, ClassifyCommand.self, RecommendCommand.self, LabCommand.self,
+            CatalogCommand.self, DiscoverCommand.self, ClassifyCommand.self, RecommendCommand.self, BIOSCommand.self,
+            LabCommand.self,
             BenchCommand.self,
         ]
     )

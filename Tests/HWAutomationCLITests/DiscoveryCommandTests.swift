@@ -1,6 +1,8 @@
 import Catalog
 import Foundation
 import Inventory
+import Lab
+import Redfish
 import TestSupport
 import Testing
 
@@ -144,5 +146,66 @@ struct LabCommandTests {
         let broken = try await CLI.run(["lab", "serve", "--config", file.path, "--port", "0"])
         #expect(broken.exitCode == 1)
         #expect(broken.stderr.contains(file.path))
+    }
+}
+
+/// `hwautomation bios`, against a lab served by the test process.
+@Suite("hwautomation bios")
+struct BIOSCommandTests {
+    @Test(
+        "plan, apply --json (request count), a second apply that does nothing, restore; password only in the environment"
+    )
+    func planApplyRestore() async throws {
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let type = try #require(catalog.deviceType(named: "s2.c2.small"))
+        var settings = SimulatedBMC.Settings()
+        settings.password = "lab-secret-\(UInt32.random(in: 0...UInt32.max))"
+        settings.postSeconds = 0
+        let password = settings.password
+        let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], settings: settings)
+        let backups = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-cli-bios-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: backups) }
+        try await lab.withServer { port in
+            let target = [
+                "--redfish", Lab.baseURL(port: port, index: 0).absoluteString, "--user", "admin", "--password-env",
+                "LAB_PW",
+            ]
+            let environment = ["LAB_PW": password]
+            let plan = try await CLI.run(["bios", "plan", "--type", "s2.c2.small"] + target, environment: environment)
+            #expect(plan.exitCode == 0, "\(plan.stderr)")
+            #expect(plan.stdout.contains("BootMode"))
+            #expect(plan.stdout.contains("change"))
+            let dry = try await CLI.run(
+                ["bios", "apply", "--type", "s2.c2.small", "--dry-run"] + target, environment: environment)
+            #expect(dry.stdout.contains("dry run: nothing sent."))
+            #expect(lab.nodes[0].withState { $0.counters.patches } == 0)
+            let apply = try await CLI.run(
+                ["bios", "apply", "--type", "s2.c2.small", "--json", "--backup-dir", backups.path] + target,
+                environment: environment)
+            #expect(apply.exitCode == 0, "\(apply.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(apply.stdout.utf8)) as? [String: Any])
+            #expect(report["patched"] as? Bool == true)
+            #expect((report["requests"] as? Int ?? 99) <= 6)
+            #expect(!apply.stdout.contains(password))
+            let again = try await CLI.run(
+                ["bios", "apply", "--type", "s2.c2.small"] + target, environment: environment)
+            #expect(again.stdout.contains("nothing to change: no PATCH, no reset."))
+            let backup = try #require(report["backup"] as? String)
+            let restore = try await CLI.run(
+                ["bios", "restore", "--backup", backup, "--backup-dir", backups.path] + target, environment: environment
+            )
+            #expect(restore.exitCode == 0, "\(restore.stderr)")
+            #expect(lab.nodes[0].withState { $0.attribute("BootMode") } == .string("Legacy"))
+            #expect(lab.nodes[0].withState { $0.counters.resets } == 2)
+        }
+    }
+
+    @Test("bios template writes SUM XML that the template parser reads back")
+    func template() async throws {
+        let result = try await CLI.run(["bios", "template", "s2.c2.small"])
+        #expect(result.exitCode == 0)
+        let parsed = try BIOSTemplateXML.parse(Data(result.stdout.utf8), name: "out.xml", displayPath: "out.xml").get()
+        #expect(parsed.format == .sumBiosCfg)
+        #expect(parsed.settings.contains { $0.name == "Boot mode select" && $0.value == "UEFI" })
     }
 }

@@ -1,0 +1,220 @@
+import Catalog
+import Foundation
+import Logging
+import Redfish
+
+/// BIOS settings of one system behind a BMC, over Redfish: read, plan, apply with one reset, verify, restore.
+///
+/// Paths come from the service (system → `Bios` → `@Redfish.Settings.SettingsObject`); the registry (when the BMC
+/// has one) is read once per client.
+public actor RedfishBIOS {
+    /// What `apply` did.
+    public struct Report: Sendable, Hashable, Codable {
+        /// The plan applied.
+        public var plan: BIOSPlan
+        /// Whether a PATCH was sent.
+        public var patched: Bool
+        /// Whether the host was reset.
+        public var reset: Bool
+        /// Attribute → true when the BMC reads back the desired value after the reset.
+        public var verified: [String: Bool]
+        /// Where the settings before the change were saved.
+        public var backup: String?
+        /// Redfish requests this apply sent (after discovery and the registry).
+        public var requests: Int
+        /// Changes routed to a vendor tool, not applied over Redfish.
+        public var notApplied: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case plan, patched, reset, verified, backup, requests
+            case notApplied = "not_applied"
+        }
+
+        /// True when every change reads back as desired and nothing was left undone.
+        public var succeeded: Bool { verified.values.allSatisfy { $0 } && notApplied.isEmpty }
+    }
+
+    private let client: RedfishClient
+    private let logger: Logger
+    private var systemPath: String?
+    private var biosPath: String?
+    private var settingsPath: String?
+    private var applyTimes: [String] = []
+    private var registry: [String: RegistryAttribute]??
+    private var lastState: (current: [String: JSONValue], pending: [String: JSONValue], settingsETag: String?)?
+
+    /// BIOS of the system `system` (its Id or path; nil for the first) behind `client`.
+    public init(client: RedfishClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Finds the system, its Bios resource and settings object, and the registry; once.
+    public func discover(system: String? = nil) async throws(RedfishError) {
+        guard systemPath == nil else { return }
+        let members = try await client.members(of: "Systems")
+        let chosen = system.map { id in members.first { $0.hasSuffix("/" + id) || $0 == id } } ?? members.first
+        guard let path = chosen else {
+            throw RedfishError(
+                kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: "Systems",
+                message: system.map { "no system \($0) behind this BMC" } ?? "the BMC lists no systems")
+        }
+        systemPath = path
+        let systemDocument = try await client.fetch(path).body
+        guard let bios = systemDocument["Bios"]["@odata.id"].string else {
+            throw RedfishError(
+                kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: path,
+                message: "this system has no Bios resource; use the vendor tool")
+        }
+        biosPath = bios
+        let biosDocument = try await client.fetch(bios).body
+        let settings = biosDocument["@Redfish.Settings"]
+        settingsPath = settings["SettingsObject"]["@odata.id"].string ?? bios + "/Settings"
+        applyTimes = settings["SupportedApplyTimes"].array.compactMap(\.string)
+        registry = .some(try? await readRegistry(named: biosDocument["AttributeRegistry"].string))
+    }
+
+    private func readRegistry(named name: String?) async throws -> [String: RegistryAttribute]? {
+        guard let name else { return nil }
+        let root = try await client.serviceRoot()
+        guard let registries = root["Registries"]["@odata.id"].string else { return nil }
+        for member in try await client.get(registries)["Members"].array.compactMap({ $0["@odata.id"].string }) {
+            let file = try await client.get(member)
+            let id = file["Id"].string ?? ""
+            guard name.hasPrefix(id) || id.hasPrefix(name) || member.hasSuffix(name) else { continue }
+            if file["RegistryEntries"].object != nil { return RegistryAttribute.parse(file) }
+            if let uri = file["Location"].array.first?["Uri"].string {
+                return RegistryAttribute.parse(try await client.get(uri))
+            }
+        }
+        return nil
+    }
+
+    /// Reads current and pending attributes and plans `desired` against them.
+    public func plan(_ desired: DesiredBIOSState, type: DeviceType, catalog: Catalog) async throws(RedfishError)
+        -> BIOSPlan
+    {
+        try await discover()
+        let current = try await client.fetch(biosPath!)
+        let pending = try await client.fetch(settingsPath!)
+        lastState = (
+            current.body["Attributes"].object ?? [:], pending.body["Attributes"].object ?? [:], pending.resourceETag
+        )
+        return BIOSPlanner.plan(
+            desired: desired, type: type, catalog: catalog, bmc: client.endpoint.host, current: lastState!.current,
+            pending: lastState!.pending, registry: registry ?? nil)
+    }
+
+    /// Applies `plan` (from `plan(_:type:catalog:)`): backs up the current settings to `backupDirectory`, sends
+    /// one PATCH of every Redfish change (OnReset when the BMC offers it), resets the host once, waits for it,
+    /// and reads every value back. Nothing to change: no PATCH, no reset. `dryRun` only reports.
+    public func apply(
+        _ plan: BIOSPlan, backupDirectory: URL, dryRun: Bool = false, hostTimeout: Duration = .seconds(900),
+        firstPoll: Duration = .seconds(2)
+    ) async throws -> Report {
+        let start = await client.requestCount
+        let changes = plan.redfishChanges
+        var report = Report(
+            plan: plan, patched: false, reset: false, verified: [:], backup: nil, requests: 0,
+            notApplied: plan.vendorToolChanges.map(\.setting))
+        guard !changes.isEmpty, !dryRun, let state = lastState else {
+            report.requests = await client.requestCount - start
+            return report
+        }
+        report.backup = try Self.backup(state.current, plan: plan, to: backupDirectory)
+        var body: [String: JSONValue] = ["Attributes": .object(changes)]
+        if applyTimes.contains("OnReset") {
+            body["@Redfish.SettingsApplyTime"] = .object(["ApplyTime": .string("OnReset")])
+        }
+        _ = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
+        report.patched = true
+        let power = try await client.get(systemPath!)["PowerState"].string
+        let resetType = power == "Off" ? "On" : "ForceRestart"
+        let target = systemPath! + "/Actions/ComputerSystem.Reset"
+        _ = try await client.action(target, .object(["ResetType": .string(resetType)]))
+        report.reset = true
+        try await waitForHost(timeout: hostTimeout, firstPoll: firstPoll)
+        let after = try await client.get(biosPath!)["Attributes"].object ?? [:]
+        for (attribute, wanted) in changes {
+            report.verified[attribute] = after[attribute].map { BIOSPlanner.same($0, wanted) } ?? false
+        }
+        report.requests = await client.requestCount - start
+        return report
+    }
+
+    private func waitForHost(timeout: Duration, firstPoll: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        try await Task.sleep(for: firstPoll)
+        while true {
+            let state = try await client.get(systemPath!)["PowerState"].string
+            if state == "On" { return }
+            guard ContinuousClock.now < deadline else {
+                throw RedfishError(
+                    kind: .timeout, bmc: client.endpoint.host, method: "GET", path: systemPath!,
+                    message:
+                        "the host did not come back On within \(timeout) after the reset (last state \(state ?? "unknown"))"
+                )
+            }
+            try await Task.sleep(for: .seconds(2))
+        }
+    }
+
+    /// Writes the attributes a plan would change, as they are now, to a 0600 JSON file; returns its path.
+    static func backup(_ current: [String: JSONValue], plan: BIOSPlan, to directory: URL) throws -> String {
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        let host = plan.bmc.replacingOccurrences(of: ":", with: "_")
+        let file = directory.appendingPathComponent("bios-\(host)-\(stamp).json")
+        let backup = BIOSBackup(bmc: plan.bmc, deviceType: plan.deviceType, taken: stamp, attributes: current)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(backup).write(to: file, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        return file.path
+    }
+
+    /// The plan that puts `backup`'s values back (only attributes that differ now).
+    public func restorePlan(_ backup: BIOSBackup) async throws(RedfishError) -> BIOSPlan {
+        try await discover()
+        let current = try await client.fetch(biosPath!)
+        let pending = try await client.fetch(settingsPath!)
+        let attributes = current.body["Attributes"].object ?? [:]
+        lastState = (attributes, pending.body["Attributes"].object ?? [:], pending.resourceETag)
+        let items = backup.attributes.sorted { $0.key < $1.key }.compactMap { name, value -> BIOSPlan.Item? in
+            guard let now = attributes[name] else { return nil }
+            let same = BIOSPlanner.same(now, value)
+            return BIOSPlan.Item(
+                setting: name, attribute: name, current: now, desired: value, status: same ? .alreadySet : .change,
+                route: same ? nil : .redfish, source: "backup \(backup.taken)", reason: nil)
+        }
+        return BIOSPlan(deviceType: backup.deviceType, bmc: client.endpoint.host, items: items)
+    }
+}
+
+/// BIOS attributes saved before a change.
+public struct BIOSBackup: Sendable, Hashable, Codable {
+    /// The BMC.
+    public var bmc: String
+    /// The device type whose settings were applied.
+    public var deviceType: String
+    /// When (UTC, compact ISO 8601).
+    public var taken: String
+    /// The attributes as they were.
+    public var attributes: [String: JSONValue]
+
+    enum CodingKeys: String, CodingKey {
+        case bmc
+        case deviceType = "device_type"
+        case taken, attributes
+    }
+
+    /// Reads a backup file.
+    public static func load(_ path: String) throws -> BIOSBackup {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CatalogDiagnostic(
+                .error, "unreadable-file", at: SourceLocation(file: path), "cannot read the backup.")
+        }
+        return try JSONDecoder().decode(BIOSBackup.self, from: data)
+    }
+}

@@ -1,0 +1,265 @@
+import ArgumentParser
+import BIOS
+import Catalog
+import Foundation
+import Logging
+import Redfish
+
+/// `hwautomation bios`.
+struct BIOSCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bios",
+        abstract: "Show, plan, apply and restore a device type's BIOS settings (Redfish; one reset).",
+        subcommands: [
+            BIOSDesiredCommand.self, BIOSPlanCommand.self, BIOSApplyCommand.self, BIOSRestoreCommand.self,
+            BIOSTemplateCommand.self,
+        ])
+}
+
+/// The device type to configure.
+struct DeviceTypeOption: ParsableArguments {
+    @Option(name: .customLong("type"), help: ArgumentHelp("Device type (s2.c2.small).", valueName: "type"))
+    var deviceType: String
+
+    func resolve(in catalog: Catalog) throws -> DeviceType {
+        guard let type = catalog.deviceType(named: deviceType) else {
+            Terminal.printError("error: no device type `\(deviceType)`; see `hwautomation catalog list`")
+            throw ExitCode(1)
+        }
+        return type
+    }
+
+    func desired(_ type: DeviceType, _ catalog: Catalog) throws -> DesiredBIOSState {
+        do {
+            return try DesiredBIOSState(type: type, catalog: catalog)
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `bios desired`.
+struct BIOSDesiredCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "desired", abstract: "Show the BIOS settings a device type wants, and where each comes from.")
+
+    @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup var type: DeviceTypeOption
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let catalog = try catalogOptions.load().catalog
+        let desired = try type.desired(try type.resolve(in: catalog), catalog)
+        if json {
+            print(try Terminal.json(desired))
+            return
+        }
+        var table = TextTable(["SETTING", "VALUE", "SOURCE"])
+        for name in desired.settings.keys.sorted() {
+            table.add([name, desired.settings[name]!.value, desired.settings[name]!.source])
+        }
+        for name in desired.preserved.keys.sorted() { table.add([name, "(preserved)", desired.preserved[name]!]) }
+        print(table.render())
+    }
+}
+
+/// What plan/apply/restore share: the BMC and the system behind it.
+struct BIOSTarget: ParsableArguments {
+    @OptionGroup var bmc: RedfishOptions
+
+    @Option(help: ArgumentHelp("The system behind the BMC (its Id), when it has several.", valueName: "id"))
+    var system: String?
+
+    func validate() throws {
+        guard bmc.redfish != nil else { throw ValidationError("--redfish URL is required") }
+    }
+
+    func open(logger: Logger) async throws -> (RedfishClient, RedfishBIOS) {
+        let client = try bmc.client(logger: logger)
+        let bios = RedfishBIOS(client: client, logger: logger)
+        do {
+            try await bios.discover(system: system)
+        } catch {
+            await client.close()
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        return (client, bios)
+    }
+}
+
+enum BIOSText {
+    static func plan(_ plan: BIOSPlan) -> String {
+        var table = TextTable(["SETTING", "ATTRIBUTE", "CURRENT", "DESIRED", "STATUS", "ROUTE", "SOURCE / REASON"])
+        for item in plan.items {
+            table.add([
+                item.setting, item.attribute ?? "-", item.current?.string ?? "-", item.desired?.string ?? "-",
+                item.status.rawValue,
+                item.route?.rawValue ?? "-", item.reason ?? item.source,
+            ])
+        }
+        let changes = plan.items.filter { $0.status == .change }.count
+        return table.render() + "\n\n\(changes) change(s) on \(plan.bmc) for \(plan.deviceType)"
+            + (changes == 0 ? "; nothing to do." : ".")
+    }
+
+    static func report(_ report: BIOSApplyReportView) -> String {
+        var lines = [plan(report.report.plan), ""]
+        let value = report.report
+        if !value.patched {
+            lines.append(report.dryRun ? "dry run: nothing sent." : "nothing to change: no PATCH, no reset.")
+        } else {
+            lines.append("backup:   \(value.backup ?? "-")")
+            lines.append(
+                "patched:  yes (one PATCH)   reset: \(value.reset ? "yes (one)" : "no")   requests: \(value.requests)")
+            for (attribute, ok) in value.verified.sorted(by: { $0.key < $1.key }) {
+                lines.append("  \(ok ? "verified" : "MISMATCH") \(attribute)")
+            }
+        }
+        for setting in value.notApplied {
+            lines.append("  not applied: \(setting) needs the vendor tool, which this version does not drive yet")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct BIOSApplyReportView {
+    var report: RedfishBIOS.Report
+    var dryRun: Bool
+}
+
+/// `bios plan`.
+struct BIOSPlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract:
+            "Compare a device type's BIOS settings with a BMC's: to change, already right, pending, preserved, unsupported, invalid."
+    )
+
+    @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup var type: DeviceTypeOption
+    @OptionGroup var target: BIOSTarget
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let catalog = try catalogOptions.load().catalog
+        let deviceType = try type.resolve(in: catalog)
+        let desired = try type.desired(deviceType, catalog)
+        let (client, bios) = try await target.open(logger: Logger(label: "hwautomation.bios"))
+        do {
+            let plan = try await bios.plan(desired, type: deviceType, catalog: catalog)
+            await client.close()
+            print(json ? try Terminal.json(plan) : BIOSText.plan(plan))
+        } catch {
+            await client.close()
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `bios apply`.
+struct BIOSApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply a device type's BIOS settings: back up, one PATCH, one reset, wait, verify every value.",
+        discussion: "Exits 1 when a value does not read back as desired or a change needs a vendor tool.")
+
+    @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup var type: DeviceTypeOption
+    @OptionGroup var target: BIOSTarget
+    @Flag(name: .customLong("dry-run"), help: "Show the plan and what would be sent; send nothing.") var dryRun = false
+    @Option(name: .customLong("backup-dir"), help: ArgumentHelp("Where backups go.", valueName: "dir"))
+    var backupDirectory: String?
+    @Flag(help: "Print JSON (the report, with the request count).") var json = false
+
+    func run() async throws {
+        let catalog = try catalogOptions.load().catalog
+        let deviceType = try type.resolve(in: catalog)
+        let desired = try type.desired(deviceType, catalog)
+        let (client, bios) = try await target.open(logger: Logger(label: "hwautomation.bios"))
+        let report: RedfishBIOS.Report
+        do {
+            let plan = try await bios.plan(desired, type: deviceType, catalog: catalog)
+            report = try await bios.apply(
+                plan, backupDirectory: BackupLocation.directory(backupDirectory), dryRun: dryRun)
+            await client.close()
+        } catch {
+            await client.close()
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        print(json ? try Terminal.json(report) : BIOSText.report(BIOSApplyReportView(report: report, dryRun: dryRun)))
+        if !report.succeeded { throw ExitCode(1) }
+    }
+}
+
+/// `bios restore`.
+struct BIOSRestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore", abstract: "Put the BIOS values of a backup (from bios apply) back, the same way.")
+
+    @OptionGroup var target: BIOSTarget
+    @Option(help: ArgumentHelp("The backup file.", valueName: "file")) var backup: String
+    @Option(name: .customLong("backup-dir"), help: ArgumentHelp("Where the pre-restore backup goes.", valueName: "dir"))
+    var backupDirectory: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let saved: BIOSBackup
+        do {
+            saved = try BIOSBackup.load(backup)
+        } catch {
+            Terminal.printError("error: \(backup): not a BIOS backup: \(error)")
+            throw ExitCode(1)
+        }
+        let (client, bios) = try await target.open(logger: Logger(label: "hwautomation.bios"))
+        let report: RedfishBIOS.Report
+        do {
+            report = try await bios.apply(
+                try await bios.restorePlan(saved), backupDirectory: BackupLocation.directory(backupDirectory))
+            await client.close()
+        } catch {
+            await client.close()
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        print(json ? try Terminal.json(report) : BIOSText.report(BIOSApplyReportView(report: report, dryRun: false)))
+        if !report.succeeded { throw ExitCode(1) }
+    }
+}
+
+/// `bios template`.
+struct BIOSTemplateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "template", abstract: "Write a device type's BIOS settings as a Supermicro SUM BiosCfg XML file.")
+
+    @OptionGroup var catalogOptions: CatalogOptions
+    @Argument(help: ArgumentHelp("Device type.", valueName: "type")) var deviceType: String
+    @Option(help: "Format (sum).") var format = "sum"
+
+    func validate() throws {
+        guard format == "sum" else { throw ValidationError("only --format sum is supported") }
+    }
+
+    func run() async throws {
+        let catalog = try catalogOptions.load().catalog
+        let option = try DeviceTypeOption.parse(["--type", deviceType])
+        let type = try option.resolve(in: catalog)
+        let desired = try option.desired(type, catalog)
+        print(SUMTemplate.render(desired, map: catalog.biosAttributes, type: type))
+    }
+}
+
+/// Where BIOS backups go by default: `$HWA_STATE_DIR/bios-backups`, else `~/.local/share/hwautomation/bios-backups`.
+enum BackupLocation {
+    static func directory(_ option: String?) -> URL {
+        if let option { return URL(fileURLWithPath: option) }
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["HWA_STATE_DIR"], !state.isEmpty {
+            return URL(fileURLWithPath: state).appendingPathComponent("bios-backups")
+        }
+        return URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".local/share/hwautomation/bios-backups")
+    }
+}
