@@ -75,6 +75,25 @@ struct BIOSTarget: ParsableArguments {
         guard bmc.redfish != nil else { throw ValidationError("--redfish URL is required") }
     }
 
+    /// Opens the BMC, runs `body` (an apply), closes the session whatever happens, prints the report; exits 1 when
+    /// the apply failed or did not verify.
+    func applyAndReport(
+        json: Bool, dryRun: Bool, _ body: (RedfishBIOS) async throws -> RedfishBIOS.Report
+    ) async throws {
+        let (client, bios) = try await open(logger: Logger(label: "hwautomation.bios"))
+        let report: RedfishBIOS.Report
+        do {
+            report = try await body(bios)
+            await client.close()
+        } catch {
+            await client.close()
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        print(json ? try Terminal.json(report) : BIOSText.report(BIOSApplyReportView(report: report, dryRun: dryRun)))
+        if !report.succeeded { throw ExitCode(1) }
+    }
+
     func open(logger: Logger) async throws -> (RedfishClient, RedfishBIOS) {
         let client = try bmc.client(logger: logger)
         let bios = RedfishBIOS(client: client, logger: logger)
@@ -178,20 +197,11 @@ struct BIOSApplyCommand: AsyncParsableCommand {
         let catalog = try catalogOptions.load().catalog
         let deviceType = try type.resolve(in: catalog)
         let desired = try type.desired(deviceType, catalog)
-        let (client, bios) = try await target.open(logger: Logger(label: "hwautomation.bios"))
-        let report: RedfishBIOS.Report
-        do {
+        try await target.applyAndReport(json: json, dryRun: dryRun) { bios in
             let plan = try await bios.plan(desired, type: deviceType, catalog: catalog)
-            report = try await bios.apply(
+            return try await bios.apply(
                 plan, backupDirectory: BackupLocation.directory(backupDirectory), dryRun: dryRun)
-            await client.close()
-        } catch {
-            await client.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
         }
-        print(json ? try Terminal.json(report) : BIOSText.report(BIOSApplyReportView(report: report, dryRun: dryRun)))
-        if !report.succeeded { throw ExitCode(1) }
     }
 }
 
@@ -214,19 +224,10 @@ struct BIOSRestoreCommand: AsyncParsableCommand {
             Terminal.printError("error: \(backup): not a BIOS backup: \(error)")
             throw ExitCode(1)
         }
-        let (client, bios) = try await target.open(logger: Logger(label: "hwautomation.bios"))
-        let report: RedfishBIOS.Report
-        do {
-            report = try await bios.apply(
+        try await target.applyAndReport(json: json, dryRun: false) { bios in
+            try await bios.apply(
                 try await bios.restorePlan(saved), backupDirectory: BackupLocation.directory(backupDirectory))
-            await client.close()
-        } catch {
-            await client.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
         }
-        print(json ? try Terminal.json(report) : BIOSText.report(BIOSApplyReportView(report: report, dryRun: false)))
-        if !report.succeeded { throw ExitCode(1) }
     }
 }
 
