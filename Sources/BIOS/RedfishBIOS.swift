@@ -112,6 +112,13 @@ public actor RedfishBIOS {
         _ plan: BIOSPlan, backupDirectory: URL, dryRun: Bool = false, hostTimeout: Duration = .seconds(900),
         firstPoll: Duration = .seconds(2)
     ) async throws -> Report {
+        let invalid = plan.items.filter { $0.status == .invalid }
+        guard invalid.isEmpty else {
+            throw BIOSError(
+                message: "refused before any change: "
+                    + invalid.map { "\($0.attribute ?? $0.setting)=\($0.desired?.string ?? "?") (\($0.reason ?? "invalid"))" }
+                    .joined(separator: "; "))
+        }
         let start = await client.requestCount
         let changes = plan.redfishChanges
         var report = Report(
@@ -128,35 +135,16 @@ public actor RedfishBIOS {
         }
         _ = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
         report.patched = true
-        let power = try await client.get(systemPath!)["PowerState"].string
-        let resetType = power == "Off" ? "On" : "ForceRestart"
-        let target = systemPath! + "/Actions/ComputerSystem.Reset"
-        _ = try await client.action(target, .object(["ResetType": .string(resetType)]))
+        let power = try await client.powerState(system: systemPath!)
+        try await client.reset(system: systemPath!, type: power == "Off" ? "On" : "ForceRestart")
         report.reset = true
-        try await waitForHost(timeout: hostTimeout, firstPoll: firstPoll)
+        try await client.waitForPowerState(system: systemPath!, "On", timeout: hostTimeout, firstPoll: firstPoll)
         let after = try await client.get(biosPath!)["Attributes"].object ?? [:]
         for (attribute, wanted) in changes {
             report.verified[attribute] = after[attribute].map { BIOSPlanner.same($0, wanted) } ?? false
         }
         report.requests = await client.requestCount - start
         return report
-    }
-
-    private func waitForHost(timeout: Duration, firstPoll: Duration) async throws {
-        let deadline = ContinuousClock.now + timeout
-        try await Task.sleep(for: firstPoll)
-        while true {
-            let state = try await client.get(systemPath!)["PowerState"].string
-            if state == "On" { return }
-            guard ContinuousClock.now < deadline else {
-                throw RedfishError(
-                    kind: .timeout, bmc: client.endpoint.host, method: "GET", path: systemPath!,
-                    message:
-                        "the host did not come back On within \(timeout) after the reset (last state \(state ?? "unknown"))"
-                )
-            }
-            try await Task.sleep(for: .seconds(2))
-        }
     }
 
     /// Writes the attributes a plan would change, as they are now, to a 0600 JSON file; returns its path.
@@ -190,6 +178,14 @@ public actor RedfishBIOS {
         }
         return BIOSPlan(deviceType: backup.deviceType, bmc: client.endpoint.host, items: items)
     }
+}
+
+/// A BIOS operation was refused.
+public struct BIOSError: Error, Sendable, CustomStringConvertible {
+    /// What and why.
+    public var message: String
+    /// The message.
+    public var description: String { message }
 }
 
 /// BIOS attributes saved before a change.

@@ -125,6 +125,29 @@ struct LabApplyTests {
         }
     }
 
+    @Test("a value the registry does not allow is refused before any PATCH, naming attribute, value and allowed values")
+    func invalidRefused() async throws {
+        let type = try #require(Self.catalog.deviceType(named: "s2.c2.small"))
+        let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], clock: ManualLabClock())
+        try await lab.withServer { port in
+            let client = try RedfishClient(
+                endpoint: RedfishEndpoint(baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password"),
+                logger: Logger(label: "bios"))
+            let bios = RedfishBIOS(client: client, logger: Logger(label: "bios"))
+            var desired = try DesiredBIOSState(type: type, catalog: Self.catalog)
+            desired.settings["MemoryMode"] = .init(value: "Lockstep", source: "test")
+            let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
+            await #expect {
+                _ = try await bios.apply(plan, backupDirectory: FileManager.default.temporaryDirectory)
+            } throws: { error in
+                let text = "\(error)"
+                return text.contains("MemoryMode=Lockstep") && text.contains("allowed: Independent, Mirroring, Sparing")
+            }
+            #expect(lab.nodes[0].withState { $0.counters.patches } == 0)
+            await client.close()
+        }
+    }
+
     @Test("dry run: the plan, no PATCH, no reset")
     func dryRun() async throws {
         let type = try #require(Self.catalog.deviceType(named: "s2.c2.small"))

@@ -79,3 +79,21 @@ struct RedfishClientPeerTests {
         await client.shutdown()
     }
 }
+
+/// Power control against sushy-tools' fake driver, whose power changes take 1–11 s.
+@Suite("Redfish power against sushy-tools (fake driver)")
+struct RedfishPowerPeerTests {
+    @Test("ForceOff then On, each waited for", .enabled(if: Peer.redfish.enabled))
+    func powerCycle() async throws {
+        let client = try RedfishClient(
+            endpoint: RedfishEndpoint(baseURL: URL(string: try Peer.value("HWA_TEST_REDFISH_URL"))!), logger: Logger(label: "power"))
+        let system = try #require(try await client.members(of: "Systems").first)
+        for (reset, state) in [("ForceOff", "Off"), ("On", "On")] {
+            try await client.reset(system: system, type: reset)
+            try await client.waitForPowerState(system: system, state, timeout: .seconds(60), poll: .milliseconds(500))
+            #expect(try await client.powerState(system: system) == state)
+        }
+        await #expect(throws: RedfishError.self) { try await client.reset(system: system, type: "Explode") }
+        await client.close()
+    }
+}
