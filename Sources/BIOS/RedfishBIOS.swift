@@ -116,7 +116,9 @@ public actor RedfishBIOS {
         guard invalid.isEmpty else {
             throw BIOSError(
                 message: "refused before any change: "
-                    + invalid.map { "\($0.attribute ?? $0.setting)=\($0.desired?.string ?? "?") (\($0.reason ?? "invalid"))" }
+                    + invalid.map {
+                        "\($0.attribute ?? $0.setting)=\($0.desired?.string ?? "?") (\($0.reason ?? "invalid"))"
+                    }
                     .joined(separator: "; "))
         }
         let start = await client.requestCount

@@ -95,7 +95,7 @@ struct BIOSTarget: ParsableArguments {
     }
 
     func open(logger: Logger) async throws -> (RedfishClient, RedfishBIOS) {
-        let client = try bmc.client(logger: logger)
+        let client = try await bmc.client(logger: logger)
         let bios = RedfishBIOS(client: client, logger: logger)
         do {
             try await bios.discover(system: system)

@@ -101,7 +101,7 @@ struct DiscoverCommand: AsyncParsableCommand {
     }
 
     private func discoverRedfish(logger: Logger) async throws -> Inventory {
-        let client = try bmc.client(logger: logger)
+        let client = try await bmc.client(logger: logger)
         let folder = saveBundle.map { URL(fileURLWithPath: $0).appendingPathComponent(DiscoveryBundle.redfishFolder) }
         let inventory = await RedfishDiscovery(client: client).inventory(system: system, saveTo: folder)
         await client.shutdown()

@@ -29,17 +29,23 @@ struct RedfishOptions: ParsableArguments {
     @Flag(help: "Do not verify this BMC's TLS certificate.")
     var insecure = false
 
+    @Flag(
+        help:
+            "Pin this BMC's certificate on first use (stored under $HWA_STATE_DIR/bmc-certificates); trust only it after."
+    )
+    var pin = false
+
     func validate() throws {
         if passwordEnv != nil, passwordFile != nil {
             throw ValidationError("give --password-env or --password-file, not both")
         }
-        if insecure, caFile != nil {
-            throw ValidationError("give --ca-file or --insecure, not both")
+        if [insecure, caFile != nil, pin].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --ca-file, --pin or --insecure")
         }
     }
 
     /// The endpoint these options describe; exits 1 with a clear message on a bad URL or password source.
-    func endpoint() throws -> RedfishEndpoint {
+    func endpoint() async throws -> RedfishEndpoint {
         guard let redfish, let base = URL(string: redfish), base.scheme == "https" || base.scheme == "http",
             base.host != nil
         else {
@@ -47,14 +53,24 @@ struct RedfishOptions: ParsableArguments {
             throw ExitCode(1)
         }
         let password = try Secrets.password(environment: passwordEnv, file: passwordFile)
-        let tls: RedfishEndpoint.TLSPolicy = insecure ? .insecure : (caFile.map { .trustRoots(pemFile: $0) } ?? .verify)
+        var tls: RedfishEndpoint.TLSPolicy = insecure ? .insecure : (caFile.map { .trustRoots(pemFile: $0) } ?? .verify)
+        if pin, base.scheme == "https" {
+            do {
+                tls = try await CertificatePins(directory: CertificatePins.defaultDirectory())
+                    .policy(host: base.host!, port: base.port ?? 443)
+            } catch {
+                Terminal.printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
         return RedfishEndpoint(baseURL: base, username: user, password: password, tls: tls)
     }
 
     /// A client for the endpoint.
-    func client(logger: Logger) throws -> RedfishClient {
+    func client(logger: Logger) async throws -> RedfishClient {
+        let endpoint = try await endpoint()
         do {
-            return try RedfishClient(endpoint: try endpoint(), logger: logger)
+            return try RedfishClient(endpoint: endpoint, logger: logger)
         } catch let error as RedfishError {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)

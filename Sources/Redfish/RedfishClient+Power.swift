@@ -4,7 +4,8 @@ extension RedfishClient {
         let state = try await fetch(system).body["PowerState"].string
         guard let state else {
             throw RedfishError(
-                kind: .invalidResponse, bmc: endpoint.host, method: "GET", path: system, message: "the system has no PowerState")
+                kind: .invalidResponse, bmc: endpoint.host, method: "GET", path: system,
+                message: "the system has no PowerState")
         }
         return state
     }
@@ -13,8 +14,10 @@ extension RedfishClient {
     /// advertises.
     public func reset(system: String, type: String) async throws(RedfishError) {
         let document = try await fetch(system).body
-        let target = document["Actions"]["#ComputerSystem.Reset"]["target"].string ?? system + "/Actions/ComputerSystem.Reset"
-        let allowed = document["Actions"]["#ComputerSystem.Reset"]["ResetType@Redfish.AllowableValues"].array.compactMap(\.string)
+        let target =
+            document["Actions"]["#ComputerSystem.Reset"]["target"].string ?? system + "/Actions/ComputerSystem.Reset"
+        let allowed = document["Actions"]["#ComputerSystem.Reset"]["ResetType@Redfish.AllowableValues"].array
+            .compactMap(\.string)
         guard allowed.isEmpty || allowed.contains(type) else {
             throw RedfishError(
                 kind: .invalidResponse, bmc: endpoint.host, method: "POST", path: target,

@@ -37,13 +37,14 @@ public actor RedfishClient: RedfishDocumentSource {
             break
         case .insecure:
             tls.certificateVerification = .none
-        case .trustRoots(let pemFile):
+        case .trustRoots(let pemFile), .pinned(let pemFile):
             guard FileManager.default.isReadableFile(atPath: pemFile) else {
                 throw RedfishError(
                     kind: .transport, bmc: endpoint.host, method: "-", path: "-",
-                    message: "the CA file \(pemFile) cannot be read")
+                    message: "the certificate file \(pemFile) cannot be read")
             }
             tls.trustRoots = .file(pemFile)
+            if case .pinned = endpoint.tls { tls.certificateVerification = .noHostnameVerification }
         }
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .follow(max: 5, allowCycles: false),
@@ -376,9 +377,9 @@ public actor RedfishClient: RedfishDocumentSource {
     }
 
     static func describe(_ error: any Error) -> String {
-        if let ssl = error as? NIOSSLError { return "TLS failure: \(ssl)" }
-        if let ssl = error as? BoringSSLError {
-            return "TLS failure (certificate not trusted? give the BMC's CA file, or --insecure for this BMC): \(ssl)"
+        if error is NIOSSLError || error is BoringSSLError {
+            return "TLS failure (certificate not trusted, or changed since it was pinned? give the BMC's CA file, "
+                + "remove its pin if the change is expected, or --insecure for this BMC): \(error)"
         }
         let text = String(describing: error)
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }

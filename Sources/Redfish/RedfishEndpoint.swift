@@ -8,6 +8,8 @@ public struct RedfishEndpoint: Sendable, CustomStringConvertible {
         case verify
         /// Verify against the CA certificates in this PEM file (a lab CA, a BMC's self-signed certificate).
         case trustRoots(pemFile: String)
+        /// Trust exactly the certificate in this PEM file (pinned on first use), without hostname checks.
+        case pinned(pemFile: String)
         /// Do not verify: only when a person turns it off for this BMC (`--insecure`).
         case insecure
     }

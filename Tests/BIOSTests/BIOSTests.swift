@@ -131,7 +131,8 @@ struct LabApplyTests {
         let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], clock: ManualLabClock())
         try await lab.withServer { port in
             let client = try RedfishClient(
-                endpoint: RedfishEndpoint(baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password"),
+                endpoint: RedfishEndpoint(
+                    baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password"),
                 logger: Logger(label: "bios"))
             let bios = RedfishBIOS(client: client, logger: Logger(label: "bios"))
             var desired = try DesiredBIOSState(type: type, catalog: Self.catalog)

@@ -86,7 +86,8 @@ struct RedfishPowerPeerTests {
     @Test("ForceOff then On, each waited for", .enabled(if: Peer.redfish.enabled))
     func powerCycle() async throws {
         let client = try RedfishClient(
-            endpoint: RedfishEndpoint(baseURL: URL(string: try Peer.value("HWA_TEST_REDFISH_URL"))!), logger: Logger(label: "power"))
+            endpoint: RedfishEndpoint(baseURL: URL(string: try Peer.value("HWA_TEST_REDFISH_URL"))!),
+            logger: Logger(label: "power"))
         let system = try #require(try await client.members(of: "Systems").first)
         for (reset, state) in [("ForceOff", "Off"), ("On", "On")] {
             try await client.reset(system: system, type: reset)
@@ -95,5 +96,52 @@ struct RedfishPowerPeerTests {
         }
         await #expect(throws: RedfishError.self) { try await client.reset(system: system, type: "Explode") }
         await client.close()
+    }
+}
+
+/// Certificate pinning on first use, against sushy-tools' self-signed HTTPS BMC.
+@Suite("Redfish certificate pins")
+struct CertificatePinTests {
+    @Test(
+        "the first contact stores the certificate; later connections trust only it; a wrong pin fails, naming the pin",
+        .enabled(if: Peer.redfishTLS.enabled))
+    func trustOnFirstUse() async throws {
+        let url = URL(string: try Peer.value("HWA_TEST_REDFISH_TLS_URL"))!
+        let pins = CertificatePins(
+            directory: FileManager.default.temporaryDirectory.appendingPathComponent("hwa-pins-\(UUID().uuidString)"))
+        defer { try? FileManager.default.removeItem(at: pins.directory) }
+        let policy = try await pins.policy(host: url.host!, port: url.port!)
+        guard case .pinned(let file) = policy else {
+            Issue.record("expected a pin, got \(policy)")
+            return
+        }
+        let stored = try String(contentsOfFile: file, encoding: .utf8)
+        let issued = try String(contentsOfFile: try Peer.value("HWA_TEST_REDFISH_CA"), encoding: .utf8)
+        let body = { (pem: String) in pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined() }
+        #expect(body(stored) == body(issued))
+        func client(_ tls: RedfishEndpoint.TLSPolicy) throws -> RedfishClient {
+            try RedfishClient(
+                endpoint: RedfishEndpoint(
+                    baseURL: url, username: try Peer.value("HWA_TEST_REDFISH_USER"),
+                    password: try Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE"), tls: tls, attempts: 1),
+                logger: Logger(label: "pins"))
+        }
+        let pinned = try client(try await pins.policy(host: url.host!, port: url.port!))
+        #expect(try await pinned.get("/redfish/v1/Systems")["Members"].array.count >= 1)
+        await pinned.close()
+        // A different certificate in the pin file: the handshake fails and the error says what to do.
+        let other = "/etc/ssl/certs/ca-certificates.crt"
+        if FileManager.default.fileExists(atPath: other) {
+            let text = try String(contentsOfFile: other, encoding: .utf8)
+            let first = text.components(separatedBy: "-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----\n"
+            try first.write(toFile: file, atomically: true, encoding: .utf8)
+            let wrong = try client(.pinned(pemFile: file))
+            await #expect {
+                _ = try await wrong.get("/redfish/v1/Systems")
+            } throws: { error in
+                (error as? RedfishError)?.message.contains("pinned") == true
+            }
+            await wrong.close()
+        }
     }
 }
