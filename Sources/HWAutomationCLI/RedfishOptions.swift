@@ -71,7 +71,7 @@ struct RedfishOptions: ParsableArguments {
         let endpoint = try await endpoint()
         do {
             return try RedfishClient(endpoint: endpoint, logger: logger)
-        } catch let error as RedfishError {
+        } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
         }
