@@ -24,9 +24,11 @@ public actor RedfishBIOS {
         public var requests: Int
         /// Changes routed to a vendor tool, not applied over Redfish.
         public var notApplied: [String]
+        /// Everything the client has sent this BMC so far (sessions included), at the end of the apply.
+        public var counters: RedfishCounters?
 
         enum CodingKeys: String, CodingKey {
-            case plan, patched, reset, verified, backup, requests
+            case plan, patched, reset, verified, backup, requests, counters
             case notApplied = "not_applied"
         }
 
@@ -128,6 +130,7 @@ public actor RedfishBIOS {
             notApplied: plan.vendorToolChanges.map(\.setting))
         guard !changes.isEmpty, !dryRun, let state = lastState else {
             report.requests = await client.requestCount - start
+            report.counters = await client.counters
             return report
         }
         report.backup = try Self.backup(state.current, plan: plan, to: backupDirectory)
@@ -146,6 +149,7 @@ public actor RedfishBIOS {
             report.verified[attribute] = after[attribute].map { BIOSPlanner.same($0, wanted) } ?? false
         }
         report.requests = await client.requestCount - start
+        report.counters = await client.counters
         return report
     }
 

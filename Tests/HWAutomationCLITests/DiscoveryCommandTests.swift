@@ -186,6 +186,9 @@ struct BIOSCommandTests {
             let report = try #require(try JSONSerialization.jsonObject(with: Data(apply.stdout.utf8)) as? [String: Any])
             #expect(report["patched"] as? Bool == true)
             #expect((report["requests"] as? Int ?? 99) <= 6)
+            let counters = try #require(report["counters"] as? [String: Any])
+            #expect(counters["sessions_created"] as? Int == 1)
+            #expect(lab.nodes[0].withState { $0.counters.sessionsDeleted } >= 3)
             #expect(!apply.stdout.contains(password))
             let again = try await CLI.run(
                 ["bios", "apply", "--type", "s2.c2.small"] + target, environment: environment)
