@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "Lab",
             dependencies: [
-                "Catalog", "Inventory", "Redfish",
+                "Catalog", "Inventory", "Redfish", "Remote",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -126,7 +126,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LabTests",
-            dependencies: ["Lab", "Redfish", "Catalog", "Inventory", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Lab", "Redfish", "Remote", "Catalog", "Inventory", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -38,6 +38,9 @@ struct LabServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0: any free port).")
     var port = 8600
 
+    @Flag(help: "Also serve a simulated MAAS (API 2.0) at http://HOST:PORT/MAAS/api/2.0/ over the lab's servers.")
+    var maas = false
+
     @Option(
         name: .customLong("credentials-file"),
         help: ArgumentHelp("Where to write the lab's user and password (mode 0600).", valueName: "file"))
@@ -62,8 +65,12 @@ struct LabServeCommand: AsyncParsableCommand {
         }
         var settings = labConfig.bmcSettings
         settings.password = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let random = { UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() }
+        let maasKey = maas ? "\(random().prefix(18)):\(random().prefix(18)):\(random())" : nil
+        var credentials = "user=\(settings.user)\npassword=\(settings.password)\n"
+        if let maasKey { credentials += "maas_api_key=\(maasKey)\n" }
         let created = FileManager.default.createFile(
-            atPath: credentialsFile, contents: Data("user=\(settings.user)\npassword=\(settings.password)\n".utf8),
+            atPath: credentialsFile, contents: Data(credentials.utf8),
             attributes: [.posixPermissions: 0o600])
         guard created else {
             Terminal.printError("error: cannot write \(credentialsFile)")

@@ -1,7 +1,7 @@
 import Foundation
 import Remote
 
-/// Collects the discovery outputs from a host over one SSH connection.
+/// Collects the discovery outputs from a host over one SSH connection (or any `RemoteShell`).
 public struct SSHDiscovery: Sendable {
     /// The commands run, and whether each needs root.
     public static let commands: [(file: DiscoveryBundle.File, command: String, root: Bool)] = [
@@ -19,11 +19,11 @@ public struct SSHDiscovery: Sendable {
         (.ipmitoolLan, "ipmitool lan print 1", true),
     ]
 
-    /// The session to use.
-    public let session: SSHSession
+    /// Where the commands run: an SSH session, or a lab host.
+    public let session: any RemoteShell
 
     /// Creates a discovery over `session`.
-    public init(session: SSHSession) {
+    public init(session: any RemoteShell) {
         self.session = session
     }
 
@@ -33,10 +33,10 @@ public struct SSHDiscovery: Sendable {
         var bundle = DiscoveryBundle()
         var problems: [InventoryProblem] = []
         for (file, command, root) in Self.commands {
-            var output = try await session.run(command, root: root)
+            var output = try await session.run(command, root: root, timeout: .seconds(120))
             if file == .lscpuJSON, !output.succeeded {
                 // util-linux before 2.30 has no -J.
-                output = try await session.run("lscpu")
+                output = try await session.run("lscpu", root: false, timeout: .seconds(60))
                 if output.succeeded {
                     bundle.outputs[.lscpuText] = output.standardOutput
                     continue

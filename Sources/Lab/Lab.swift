@@ -54,13 +54,29 @@ public final class Lab: Sendable {
     public let faults: LabConfig.Faults
     private let random: Mutex<SeededRandom>
     private let logger: Logger
+    /// The simulated MAAS region, when the lab has one (`http://host:port/MAAS/api/2.0/`).
+    public let maas: MAASNode?
+
+    /// The lab's MAAS and the lock around its state.
+    public final class MAASNode: Sendable {
+        let state: Mutex<SimulatedMAAS>
+
+        init(_ maas: SimulatedMAAS) {
+            state = Mutex(maas)
+        }
+
+        /// Reads or changes the MAAS state (tests).
+        public func withState<T: Sendable>(_ body: (inout SimulatedMAAS) -> T) -> T {
+            state.withLock { body(&$0) }
+        }
+    }
 
     /// A lab of `servers`, each behind a BMC with `settings`.
     public init(
         servers: [ServerModel], settings: SimulatedBMC.Settings = SimulatedBMC.Settings(),
         clock: any LabClock = RealLabClock(),
-        latency: ClosedRange<Duration> = .zero ... .zero, faults: LabConfig.Faults = .none,
-        logger: Logger = Logger(label: "hwautomation.lab")
+        latency: ClosedRange<Duration> = .zero ... .zero, faults: LabConfig.Faults = .none, maasAPIKey: String? = nil,
+        maasOperationSeconds: Double = 5, logger: Logger = Logger(label: "hwautomation.lab")
     ) {
         nodes = servers.enumerated().map {
             Node(index: $0.offset, bmc: SimulatedBMC(server: $0.element, settings: settings))
@@ -70,6 +86,47 @@ public final class Lab: Sendable {
         self.faults = faults
         random = Mutex(SeededRandom(seed: faults.seed ?? 0x4857_4121))
         self.logger = logger
+        maas = maasAPIKey.map { key in
+            MAASNode(
+                SimulatedMAAS(
+                    servers: servers, apiKey: key, operationSeconds: maasOperationSeconds,
+                    bmcURL: { "/bmc/\($0)" }))
+        }
+    }
+
+    /// The MAAS API base of a lab listening on `port`.
+    public static func maasURL(host: String = "127.0.0.1", port: Int) -> URL {
+        URL(string: "http://\(host):\(port)/MAAS/api/2.0/")!
+    }
+
+    /// Answers a MAAS API request (form bodies, query parameters, OAuth header).
+    private func respondMAAS(_ request: Request, _ maas: MAASNode) async throws -> Response {
+        let prefix = "/MAAS/api/2.0/"
+        let path = String(request.uri.path.dropFirst(prefix.count))
+        let buffer = try await request.body.collect(upTo: 8 * 1024 * 1024)
+        let form = Self.formFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        let query = Self.formFields(request.uri.query ?? "")
+        let authorization = request.headers[.authorization]
+        let now = clock.now()
+        let answer = maas.withState {
+            $0.handle(
+                method: request.method.rawValue, path: path, query: query, form: form, authorization: authorization,
+                now: now)
+        }
+        return Self.encode(answer)
+    }
+
+    /// `a=1&b=2&b=3` → `["a": ["1"], "b": ["2", "3"]]`, percent- and plus-decoded.
+    static func formFields(_ text: String) -> [String: [String]] {
+        var fields: [String: [String]] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            guard let key = parts.first, !key.isEmpty else { continue }
+            fields[key, default: []].append(parts.count > 1 ? parts[1] : "")
+        }
+        return fields
     }
 
     /// What the random draw says for one answer.
@@ -105,6 +162,9 @@ public final class Lab: Sendable {
 
     /// Answers one HTTP request (routing by prefix, latency, then the BMC's own behaviour).
     func respond(_ request: Request) async throws -> Response {
+        if request.uri.path.hasPrefix("/MAAS/api/2.0/"), let maas {
+            return try await respondMAAS(request, maas)
+        }
         let path = request.uri.path
         let components = path.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: true)
         guard components.count >= 2, components[0] == "bmc", let index = Int(components[1]),

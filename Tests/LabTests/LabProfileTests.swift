@@ -3,6 +3,7 @@ import Foundation
 import Inventory
 import Logging
 import Redfish
+import Remote
 import Testing
 
 @testable import Lab
@@ -137,5 +138,22 @@ struct LabProfileTests {
                 #expect(inventory.cpu.physicalCores == 8, "\(inventory.problems)")
             }
         }
+    }
+}
+
+/// The lab's in-band side: SSH discovery's commands answered from the server model.
+@Suite("Simulated host")
+struct SimulatedHostTests {
+    @Test("SSH discovery over a lab host yields the server's inventory; lshw is reported as missing, not faked")
+    func discovery() async throws {
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let type = try #require(catalog.deviceType(named: "d2.c4.storage.pliops1"))
+        let server = ServerModel(deviceType: type, index: 9)
+        let (bundle, problems) = try await SSHDiscovery(session: SimulatedHost(server: server)).collect()
+        #expect(problems.map(\.source) == ["lshw.json"])
+        #expect(problems.first?.message.contains("not installed") == true)
+        let inventory = await bundle.inventory()
+        #expect(inventory.system.serial == server.serial)
+        #expect(Classifier(catalog: catalog).classify(inventory).deviceType == type.name)
     }
 }

@@ -1,0 +1,13 @@
+/// Something that runs shell commands on a host: an SSH session, or a simulated host in the lab.
+public protocol RemoteShell: Sendable {
+    /// Where the commands run, as errors name it.
+    var targetDescription: String { get }
+
+    /// Runs `command` (as root when `root`); a non-zero exit is returned, connection problems are thrown.
+    func run(_ command: String, root: Bool, timeout: Duration) async throws(SSHError) -> ProcessOutput
+}
+
+extension SSHSession: RemoteShell {
+    /// `user@host:port`.
+    public nonisolated var targetDescription: String { target.description }
+}
