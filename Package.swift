@@ -65,9 +65,15 @@ let package = Package(
         .target(
             name: "Inventory",
             dependencies: [
-                "Catalog", "Remote", "Redfish",
+                "Catalog", "IPMI", "Remote", "Redfish",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // IPMI: ipmitool out of band (password in the environment) or in band; typed results.
+        .target(
+            name: "IPMI",
+            dependencies: ["Remote", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // BIOS: desired state from the catalog, plan against a BMC, apply with one reset, verify, restore.
@@ -95,7 +101,7 @@ let package = Package(
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "BIOS", "Catalog", "Inventory", "Lab", "Redfish", "Remote",
+                "BIOS", "Catalog", "IPMI", "Inventory", "Lab", "Redfish", "Remote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -116,6 +122,11 @@ let package = Package(
         .testTarget(
             name: "RedfishTests", dependencies: ["Redfish", "Lab", "Catalog", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IPMITests",
+            dependencies: ["IPMI", "Remote", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BIOSTests",
             dependencies: [

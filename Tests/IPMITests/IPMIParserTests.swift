@@ -1,0 +1,71 @@
+import Remote
+import Testing
+
+@testable import IPMI
+
+/// ipmitool output as it prints it (captured from ipmitool 1.8.19 against BMCs and ipmi_sim).
+@Suite("ipmitool output")
+struct IPMIParserTests {
+    @Test("sensor thresholds are read in their real order: lnr, lcr, lnc, unc, ucr, unr")
+    func sensors() throws {
+        let text = """
+            Inlet Temp       | 92.000     | degrees C  | cr    | na        | na        | na        | 60.000    | 70.000    | 80.000
+            CPU1 Temp        | 45.000     | degrees C  | ok    | 0.000     | 5.000     | 10.000    | 85.000    | 90.000    | 95.000
+            FAN1             | na         | RPM        | na    | 300.000   | 500.000   | 700.000   | na        | na        | na
+            """
+        let sensors = SensorReading.parse(text)
+        #expect(sensors.count == 3)
+        let inlet = try #require(sensors.first)
+        #expect(inlet.thresholds.unc == 60 && inlet.thresholds.ucr == 70 && inlet.thresholds.unr == 80)
+        #expect(inlet.thresholds.lnr == nil)
+        #expect(inlet.breach == "upper non-recoverable")
+        #expect(sensors[1].breach == nil)
+        #expect(sensors[1].thresholds.lnr == 0 && sensors[1].thresholds.lcr == 5 && sensors[1].thresholds.lnc == 10)
+        #expect(sensors[2].value == nil && sensors[2].breach == nil)
+    }
+
+    @Test("mc info: manufacturer IDs map to vendors")
+    func mcInfo() {
+        let text =
+            "Device ID                 : 32\nFirmware Revision         : 1.73\nIPMI Version              : 2.0\nManufacturer ID           : 10876\nManufacturer Name         : Super Micro Computer Inc.\n"
+        let info = MCInfo(fields: IPMIText.fields(text))
+        #expect(info.manufacturerID == 10876 && info.vendor == "supermicro" && info.firmwareRevision == "1.73")
+        #expect(MCInfo(fields: ["Manufacturer ID": "47196"]).vendor == "hpe")
+        #expect(MCInfo(fields: ["Manufacturer ID": "674"]).vendor == "dell")
+        #expect(MCInfo(fields: ["Manufacturer ID": "4753"]).vendor == nil)
+    }
+
+    @Test("user list, sdr elist and sel elist")
+    func lists() {
+        let users = IPMIUser.parse(
+            """
+            ID  Name\t     Callin  Link Auth\tIPMI Msg   Channel Priv Limit
+            1                    true    false      false      NO ACCESS
+            2   admin            true    true       true       ADMINISTRATOR
+            3   hwa automation   true    true       true       ADMINISTRATOR
+            """)
+        #expect(users.map(\.id) == [1, 2, 3])
+        #expect(users[0].name.isEmpty && users[0].privilege == "NO ACCESS")
+        #expect(users[2].name == "hwa automation" && users[2].ipmiMessaging)
+        let sdr = SDREntry.parse(
+            "Inlet Temp       | 01h | ok  |  7.1 | 28 degrees C\nDIMM1 Presence   | 02h | ok  | 32.1 | Device Present\n"
+        )
+        #expect(sdr.map(\.name) == ["Inlet Temp", "DIMM1 Presence"])
+        #expect(sdr[0].reading == "28 degrees C")
+        let sel = SELEntry.parse(
+            "   1 | 11/25/2026 | 06:00:01 | Temperature Inlet Temp | Upper Critical going high | Asserted\n")
+        #expect(sel.first?.event == "Upper Critical going high" && sel.first?.direction == "Asserted")
+    }
+
+    @Test("failures are classified: authentication, unreachable, unsupported, tool missing")
+    func classify() {
+        #expect(
+            IPMITool.classify(
+                "Error: Unable to establish IPMI v2 / RMCP+ session\nRAKP 2 message indicates an error : unauthorized name",
+                exit: .exited(1)) == .authentication)
+        #expect(
+            IPMITool.classify("Error: Unable to establish IPMI v2 / RMCP+ session", exit: .exited(1)) == .unreachable)
+        #expect(IPMITool.classify("Invalid command", exit: .exited(1)) == .unsupported)
+        #expect(IPMITool.classify("sh: ipmitool: command not found", exit: .exited(127)) == .toolMissing)
+    }
+}
