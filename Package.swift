@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // Device catalog: vendors, boards, device types, BIOS rules and templates, firmware policy.
@@ -70,6 +72,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The store: servers, encrypted credentials, BMC address pools, BIOS backups, audit; SQLite (GRDB) and
+        // in-memory backends behind one protocol.
+        .target(
+            name: "Store",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // IPMI: ipmitool out of band (password in the environment) or in band; typed results.
         .target(
             name: "IPMI",
@@ -101,7 +114,7 @@ let package = Package(
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "BIOS", "Catalog", "IPMI", "Inventory", "Lab", "Redfish", "Remote",
+                "BIOS", "Catalog", "IPMI", "Inventory", "Lab", "Redfish", "Remote", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -122,6 +135,10 @@ let package = Package(
         .testTarget(
             name: "RedfishTests", dependencies: ["Redfish", "Lab", "Catalog", "TestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IPMITests",
             dependencies: ["IPMI", "Remote", "TestSupport", .product(name: "Logging", package: "swift-log")],

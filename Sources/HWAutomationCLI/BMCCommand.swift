@@ -3,12 +3,13 @@ import Foundation
 import IPMI
 import Logging
 import Remote
+import Store
 
 /// `hwautomation bmc`.
 struct BMCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bmc", abstract: "Configure a BMC (network) as one checked operation.",
-        subcommands: [BMCConfigureNetworkCommand.self])
+        subcommands: [BMCConfigureNetworkCommand.self, BMCAutomationUserCommand.self])
 }
 
 /// `hwautomation bmc configure-network`.
@@ -81,5 +82,57 @@ struct BMCConfigureNetworkCommand: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
         }
+    }
+}
+
+/// `hwautomation bmc automation-user`.
+struct BMCAutomationUserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "automation-user",
+        abstract:
+            "Create or update HWAutomation's BMC user with a generated password, verify it logs in, store it (never printed)."
+    )
+
+    @OptionGroup var options: IPMIOptions
+    @OptionGroup var store: StoreOptions
+    @Option(help: "User name to create.") var name = "hwautomation"
+    @Option(help: "User slot.") var slot = 3
+    @Option(help: "Channel.") var channel = 1
+    @Option(help: "Credential name to store it under (default bmc-<host>).") var credential: String?
+
+    func run() async throws {
+        let admin = try options.tool()
+        let store = try self.store.open()
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        let password = String((0..<16).map { _ in alphabet.randomElement()! })
+        let host = String(options.bmc.split(separator: ":").first ?? "")
+        let name = credential ?? "bmc-\(host)"
+        do {
+            if let other = try await admin.users(channel: channel).first(where: {
+                $0.name == self.name && $0.id != slot
+            }) {
+                Terminal.printError(
+                    "error: \(options.bmc): user \(self.name) already exists in slot \(other.id); use --slot \(other.id)"
+                )
+                throw ExitCode(1)
+            }
+            try await admin.configureUser(id: slot, name: self.name, password: password, channel: channel)
+            let check = IPMITool(
+                target: IPMITarget(
+                    host: host, port: options.bmc.split(separator: ":").dropFirst().first.flatMap { Int($0) } ?? 623,
+                    user: self.name,
+                    password: password),
+                runner: ProcessRunner(logger: Logger(label: "hwautomation.bmc")))
+            _ = try await check.mcInfo()
+        } catch let error as IPMIError {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        try await storeCall { () throws(StoreError) in
+            try await store.putCredential(name: name, user: self.name, secret: password, kind: "bmc")
+            try await store.audit(
+                AuditEntry(actor: "cli", action: "bmc.automation-user", target: options.bmc, detail: "slot \(slot)"))
+        }
+        print("user \(self.name) in slot \(slot) logs in; its password is stored as credential \(name)")
     }
 }

@@ -212,3 +212,53 @@ struct BIOSCommandTests {
         #expect(parsed.settings.contains { $0.name == "Boot mode select" && $0.value == "UEFI" })
     }
 }
+
+/// Credentials, pools and the BMC automation user, through the CLI with a store in a temporary state folder.
+@Suite("hwautomation credentials, pool, bmc automation-user", .serialized)
+struct StoreCommandTests {
+    static func state() -> [String: String] {
+        [
+            "HWA_STATE_DIR": FileManager.default.temporaryDirectory.appendingPathComponent(
+                "hwa-state-\(UUID().uuidString)"
+            ).path
+        ]
+    }
+
+    @Test("credentials are listed without secrets; pools hand out one address per server")
+    func credentialsAndPools() async throws {
+        var environment = Self.state()
+        environment["SECRET_VAR"] = "very-secret-value"
+        let set = try await CLI.run(
+            ["credentials", "set", "maas", "--kind", "maas", "--from-env", "SECRET_VAR"], environment: environment)
+        #expect(set.exitCode == 0, "\(set.stderr)")
+        let list = try await CLI.run(["credentials", "list", "--json"], environment: environment)
+        #expect(list.stdout.contains("\"maas\"") && !list.stdout.contains("very-secret-value"))
+        _ = try await CLI.run(
+            ["pool", "add", "r1", "--range", "10.1.0.0/29", "--exclude", "10.1.0.1"], environment: environment)
+        let a = try await CLI.run(["pool", "assign", "r1", "--server", "A"], environment: environment)
+        let b = try await CLI.run(["pool", "assign", "r1", "--server", "B"], environment: environment)
+        let again = try await CLI.run(["pool", "assign", "r1", "--server", "A"], environment: environment)
+        #expect(a.stdout == "10.1.0.2\n" && b.stdout == "10.1.0.3\n" && again.stdout == a.stdout)
+        let bad = try await CLI.run(["pool", "add", "r2", "--range", "10.1.0.300/24"], environment: environment)
+        #expect(bad.exitCode == 1 && bad.stderr.contains("10.1.0.300/24"))
+    }
+
+    @Test(
+        "the automation user is created, logs in, and its password is stored, never printed",
+        .enabled(if: Peer.ipmi.enabled))
+    func automationUser() async throws {
+        var environment = Self.state()
+        environment["ADMIN_PW"] = try Peer.secret("HWA_TEST_IPMI_PASSWORD_FILE")
+        let bmc = "\(try Peer.value("HWA_TEST_IPMI_HOST")):\(try Peer.value("HWA_TEST_IPMI_PORT"))"
+        let result = try await CLI.run(
+            [
+                "bmc", "automation-user", "--bmc", bmc, "--user", try Peer.value("HWA_TEST_IPMI_USER"),
+                "--password-env", "ADMIN_PW",
+                "--name", "hwacli", "--slot", "5", "--credential", "bmc-lab",
+            ], environment: environment)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("logs in"))
+        let list = try await CLI.run(["credentials", "list"], environment: environment)
+        #expect(list.stdout.contains("bmc-lab") && list.stdout.contains("hwacli"))
+    }
+}

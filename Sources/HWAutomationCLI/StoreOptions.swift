@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// Where the store and the credential key are.
+struct StoreOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "SQLite database file. Default: $HWA_STATE_DIR/hwautomation.sqlite, else ~/.local/share/hwautomation/.",
+            valueName: "path"))
+    var db: String?
+
+    @Option(
+        name: .customLong("key-file"),
+        help: ArgumentHelp("Credential key file (created 0600 if absent).", valueName: "path"))
+    var keyFile: String?
+
+    static var stateDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["HWA_STATE_DIR"], !state.isEmpty { return state }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/hwautomation"
+    }
+
+    /// Opens the store, or prints why not and exits 1.
+    func open() throws -> any Store {
+        do {
+            let box = try SecretBox.keyFile(keyFile ?? Self.stateDirectory + "/credentials.key")
+            return try SQLiteStore(path: db ?? Self.stateDirectory + "/hwautomation.sqlite", box: box)
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Runs a store call, printing its error as one line and exiting 1.
+func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        Terminal.printError("error: \(error)")
+        throw ExitCode(1)
+    }
+}

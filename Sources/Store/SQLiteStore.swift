@@ -1,0 +1,297 @@
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file (WAL), schema by versioned migrations applied on open.
+public final class SQLiteStore: Store {
+    private let pool: DatabasePool
+    private let box: SecretBox
+    /// The file.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String, box: SecretBox) throws(StoreError) {
+        self.path = path
+        self.box = box
+        do {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError("\(path): cannot open the database: \(error)")
+        }
+    }
+
+    /// The schema's history; each version is applied once, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: servers, credentials, pools, bios backups, audit") { db in
+            try db.create(table: "server") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("bmcAddress", .text)
+                table.column("credential", .text)
+                table.column("sshHost", .text)
+                table.column("deviceType", .text)
+                table.column("confidence", .text)
+                table.column("status", .text).notNull()
+                table.column("tags", .text).notNull()
+                table.column("inventory", .text)
+                table.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "credential") { table in
+                table.primaryKey("name", .text)
+                table.column("user", .text)
+                table.column("sealed", .blob).notNull()
+                table.column("kind", .text).notNull()
+                table.column("created", .datetime).notNull()
+            }
+            try db.create(table: "addressPool") { table in
+                table.primaryKey("name", .text)
+                table.column("addresses", .blob).notNull()
+            }
+            try db.create(table: "poolAssignment") { table in
+                table.column("pool", .text).notNull().references("addressPool", onDelete: .cascade)
+                table.column("address", .integer).notNull()
+                table.column("serverID", .text).notNull()
+                table.column("assignedAt", .datetime).notNull()
+                table.primaryKey(["pool", "address"])
+                table.uniqueKey(["pool", "serverID"])
+            }
+            try db.create(table: "biosBackup") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("bmc", .text).notNull().indexed()
+                table.column("deviceType", .text).notNull()
+                table.column("taken", .datetime).notNull()
+                table.column("attributes", .text).notNull()
+            }
+            try db.create(table: "audit") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("at", .datetime).notNull()
+                table.column("actor", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("target", .text).notNull()
+                table.column("detail", .text).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// Migrations applied to this database, in order.
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        try read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch let error as StoreError { throw error } catch {
+            throw StoreError("\(path): \(error)")
+        }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.write(body) } catch let error as StoreError { throw error } catch {
+            throw StoreError("\(path): \(error)")
+        }
+    }
+
+    // MARK: Servers
+
+    /// The `Store` requirement of the same name.
+    public func upsertServer(_ server: ServerRecord) async throws(StoreError) {
+        let tags = String(decoding: (try? JSONEncoder().encode(server.tags)) ?? Data("[]".utf8), as: UTF8.self)
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO server (id, name, bmcAddress, credential, sshHost, deviceType, confidence, status, tags, inventory, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET name = excluded.name, bmcAddress = excluded.bmcAddress,
+                      credential = excluded.credential, sshHost = excluded.sshHost, deviceType = excluded.deviceType,
+                      confidence = excluded.confidence, status = excluded.status, tags = excluded.tags,
+                      inventory = excluded.inventory, updatedAt = excluded.updatedAt
+                    """,
+                arguments: [
+                    server.id, server.name, server.bmcAddress, server.credential, server.sshHost, server.deviceType,
+                    server.confidence, server.status, tags, server.inventory, server.updatedAt,
+                ])
+        }
+    }
+
+    private static func server(_ row: Row) -> ServerRecord {
+        let tags = (try? JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8))) ?? []
+        return ServerRecord(
+            id: row["id"], name: row["name"], bmcAddress: row["bmcAddress"], credential: row["credential"],
+            sshHost: row["sshHost"],
+            deviceType: row["deviceType"], confidence: row["confidence"], status: row["status"], tags: tags,
+            inventory: row["inventory"], updatedAt: row["updatedAt"])
+    }
+
+    /// The `Store` requirement of the same name.
+    public func server(id: String) async throws(StoreError) -> ServerRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM server WHERE id = ?", arguments: [id]).map(Self.server)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func servers() async throws(StoreError) -> [ServerRecord] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM server ORDER BY id").map(Self.server) }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func deleteServer(id: String) async throws(StoreError) -> Bool {
+        try write { db in
+            try db.execute(sql: "DELETE FROM server WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Credentials
+
+    /// The `Store` requirement of the same name.
+    public func putCredential(name: String, user: String?, secret: String, kind: String) async throws(StoreError) {
+        let sealed = try box.seal(secret)
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO credential (name, user, sealed, kind, created) VALUES (?, ?, ?, ?, ?)",
+                arguments: [name, user, sealed, kind, Date()])
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func credential(name: String) async throws(StoreError) -> Credential? {
+        guard
+            let row = try read({ db in
+                try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE name = ?", arguments: [name])
+            })
+        else { return nil }
+        return Credential(name: name, user: row["user"], secret: try box.open(row["sealed"]))
+    }
+
+    /// The `Store` requirement of the same name.
+    public func credentials() async throws(StoreError) -> [CredentialSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT name, user, kind, created FROM credential ORDER BY name").map {
+                CredentialSummary(name: $0["name"], user: $0["user"], kind: $0["kind"], created: $0["created"])
+            }
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func deleteCredential(name: String) async throws(StoreError) -> Bool {
+        try write { db in
+            try db.execute(sql: "DELETE FROM credential WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Pools
+
+    /// The `Store` requirement of the same name.
+    public func definePool(name: String, ranges: [String], exclusions: [String]) async throws(StoreError) {
+        let addresses = try AddressRange.addresses(ranges: ranges, exclusions: exclusions)
+        let blob = addresses.withUnsafeBufferPointer { Data(buffer: $0) }
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO addressPool (name, addresses) VALUES (?, ?)", arguments: [name, blob])
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func assign(pool: String, serverID: String) async throws(StoreError) -> String {
+        // One write transaction: read what is taken, take the lowest free address. SQLite serialises writers, and
+        // the (pool, address) and (pool, serverID) keys make a double assignment impossible even so.
+        try write { db in
+            if let existing = try Int64.fetchOne(
+                db, sql: "SELECT address FROM poolAssignment WHERE pool = ? AND serverID = ?",
+                arguments: [pool, serverID])
+            {
+                return AddressRange.format(UInt32(existing))
+            }
+            guard
+                let blob = try Data.fetchOne(
+                    db, sql: "SELECT addresses FROM addressPool WHERE name = ?", arguments: [pool])
+            else {
+                throw StoreError("no address pool `\(pool)`")
+            }
+            let addresses = blob.withUnsafeBytes { Array($0.bindMemory(to: UInt32.self)) }
+            let used = Set(
+                try Int64.fetchAll(db, sql: "SELECT address FROM poolAssignment WHERE pool = ?", arguments: [pool]).map
+                { UInt32($0) })
+            guard let free = addresses.first(where: { !used.contains($0) }) else {
+                throw StoreError("address pool `\(pool)` is exhausted (\(addresses.count) addresses, all assigned)")
+            }
+            try db.execute(
+                sql: "INSERT INTO poolAssignment (pool, address, serverID, assignedAt) VALUES (?, ?, ?, ?)",
+                arguments: [pool, Int64(free), serverID, Date()])
+            return AddressRange.format(free)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func release(pool: String, serverID: String) async throws(StoreError) -> Bool {
+        try write { db in
+            try db.execute(
+                sql: "DELETE FROM poolAssignment WHERE pool = ? AND serverID = ?", arguments: [pool, serverID])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func assignments(pool: String) async throws(StoreError) -> [PoolAssignment] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM poolAssignment WHERE pool = ? ORDER BY address", arguments: [pool])
+                .map {
+                    PoolAssignment(
+                        pool: $0["pool"], address: AddressRange.format(UInt32($0["address"] as Int64)),
+                        serverID: $0["serverID"],
+                        assignedAt: $0["assignedAt"])
+                }
+        }
+    }
+
+    // MARK: BIOS backups and audit
+
+    /// The `Store` requirement of the same name.
+    public func saveBIOSBackup(_ backup: BIOSBackupRecord) async throws(StoreError) -> BIOSBackupRecord {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO biosBackup (bmc, deviceType, taken, attributes) VALUES (?, ?, ?, ?)",
+                arguments: [backup.bmc, backup.deviceType, backup.taken, backup.attributes])
+            var saved = backup
+            saved.id = db.lastInsertedRowID
+            return saved
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func biosBackups(bmc: String) async throws(StoreError) -> [BIOSBackupRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM biosBackup WHERE bmc = ? ORDER BY id DESC", arguments: [bmc]).map {
+                BIOSBackupRecord(
+                    id: $0["id"], bmc: $0["bmc"], deviceType: $0["deviceType"], taken: $0["taken"],
+                    attributes: $0["attributes"])
+            }
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func audit(_ entry: AuditEntry) async throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [entry.at, entry.actor, entry.action, entry.target, entry.detail])
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func auditLog(limit: Int) async throws(StoreError) -> [AuditEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+                AuditEntry(
+                    at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], detail: $0["detail"])
+            }
+        }
+    }
+}

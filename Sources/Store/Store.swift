@@ -1,0 +1,42 @@
+/// Where HWAutomation keeps what it knows: a protocol with SQLite (`SQLiteStore`) and in-memory
+/// (`InMemoryStore`) backends; PostgreSQL joins them with the scale-out work.
+///
+/// Secrets are encrypted before they reach any backend (`SecretBox`); listing never returns them.
+public protocol Store: Sendable {
+    /// Adds or replaces a server.
+    func upsertServer(_ server: ServerRecord) async throws(StoreError)
+    /// One server.
+    func server(id: String) async throws(StoreError) -> ServerRecord?
+    /// Every server, by id.
+    func servers() async throws(StoreError) -> [ServerRecord]
+    /// Removes a server; false when there was none.
+    func deleteServer(id: String) async throws(StoreError) -> Bool
+
+    /// Stores (or replaces) a credential; the secret is encrypted at rest.
+    func putCredential(name: String, user: String?, secret: String, kind: String) async throws(StoreError)
+    /// A credential, decrypted.
+    func credential(name: String) async throws(StoreError) -> Credential?
+    /// Every credential, without secrets.
+    func credentials() async throws(StoreError) -> [CredentialSummary]
+    /// Removes a credential; false when there was none.
+    func deleteCredential(name: String) async throws(StoreError) -> Bool
+
+    /// Defines (or redefines) an address pool from ranges (`10.0.0.10-10.0.0.50`, `10.0.1.0/28`) less exclusions.
+    func definePool(name: String, ranges: [String], exclusions: [String]) async throws(StoreError)
+    /// The address of `serverID` in `pool`: its existing one, or the lowest free one. Never two servers one address.
+    func assign(pool: String, serverID: String) async throws(StoreError) -> String
+    /// Gives a server's address back; false when it had none.
+    func release(pool: String, serverID: String) async throws(StoreError) -> Bool
+    /// The pool's assignments, by address.
+    func assignments(pool: String) async throws(StoreError) -> [PoolAssignment]
+
+    /// Saves a BIOS backup; returns it with its id.
+    func saveBIOSBackup(_ backup: BIOSBackupRecord) async throws(StoreError) -> BIOSBackupRecord
+    /// Backups of a BMC, newest first.
+    func biosBackups(bmc: String) async throws(StoreError) -> [BIOSBackupRecord]
+
+    /// Records who did what.
+    func audit(_ entry: AuditEntry) async throws(StoreError)
+    /// The newest `limit` audit entries, newest first.
+    func auditLog(limit: Int) async throws(StoreError) -> [AuditEntry]
+}

@@ -1,0 +1,175 @@
+import Crypto
+import Foundation
+import Testing
+
+@testable import Store
+
+/// One suite, run against every backend.
+@Suite("Store")
+struct StoreTests {
+    enum Backend: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, memory
+
+        var testDescription: String { rawValue }
+    }
+
+    static func temporary() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("hwa-store-\(UUID().uuidString)")
+    }
+
+    static func make(_ backend: Backend, folder: URL, key: SymmetricKey = SymmetricKey(size: .bits256)) throws
+        -> any Store
+    {
+        switch backend {
+        case .sqlite:
+            return try SQLiteStore(path: folder.appendingPathComponent("hwa.sqlite").path, box: SecretBox(key: key))
+        case .memory: return InMemoryStore(box: SecretBox(key: key))
+        }
+    }
+
+    @Test("servers: add, replace, list, delete", arguments: Backend.allCases)
+    func servers(backend: Backend) async throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Self.make(backend, folder: folder)
+        try await store.upsertServer(
+            ServerRecord(id: "S1", name: "rack1-u1", bmcAddress: "10.0.0.5", tags: ["a", "b"]))
+        try await store.upsertServer(ServerRecord(id: "S2", name: "rack1-u2"))
+        var first = try #require(try await store.server(id: "S1"))
+        #expect(first.tags == ["a", "b"] && first.bmcAddress == "10.0.0.5")
+        first.deviceType = "s2.c2.small"
+        first.status = "discovered"
+        try await store.upsertServer(first)
+        #expect(try await store.server(id: "S1")?.deviceType == "s2.c2.small")
+        #expect(try await store.servers().map(\.id) == ["S1", "S2"])
+        #expect(try await store.deleteServer(id: "S2"))
+        #expect(try await !store.deleteServer(id: "S2"))
+        #expect(try await store.servers().count == 1)
+    }
+
+    @Test(
+        "credentials: stored sealed, listed without secrets, opened only with the right key",
+        arguments: Backend.allCases)
+    func credentials(backend: Backend) async throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let key = SymmetricKey(size: .bits256)
+        let store = try Self.make(backend, folder: folder, key: key)
+        try await store.putCredential(name: "bmc-default", user: "admin", secret: "s3cr3t-Pa55", kind: "bmc")
+        #expect(try await store.credential(name: "bmc-default")?.secret == "s3cr3t-Pa55")
+        let listed = try await store.credentials()
+        #expect(listed.map(\.name) == ["bmc-default"] && listed[0].user == "admin")
+        if backend == .sqlite {
+            // Not in the file in clear, and a different key cannot open it.
+            let bytes =
+                try Data(contentsOf: folder.appendingPathComponent("hwa.sqlite"))
+                + ((try? Data(contentsOf: folder.appendingPathComponent("hwa.sqlite-wal"))) ?? Data())
+            #expect(bytes.range(of: Data("s3cr3t-Pa55".utf8)) == nil)
+            let other = try Self.make(.sqlite, folder: folder)
+            await #expect {
+                _ = try await other.credential(name: "bmc-default")
+            } throws: { error in
+                "\(error)".contains("credential key file")
+            }
+        }
+        #expect(try await store.deleteCredential(name: "bmc-default"))
+        #expect(try await store.credential(name: "bmc-default") == nil)
+    }
+
+    @Test(
+        "pools: 1,000 addresses to 50 concurrent tasks, no address twice; same server same address; release",
+        arguments: Backend.allCases)
+    func pools(backend: Backend) async throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Self.make(backend, folder: folder)
+        try await store.definePool(
+            name: "rack1", ranges: ["10.10.0.0/22"], exclusions: ["10.10.0.1", "10.10.3.250-10.10.3.254"])
+        let addresses = try await withThrowingTaskGroup(of: [String].self) { group in
+            for task in 0..<50 {
+                group.addTask {
+                    var mine: [String] = []
+                    for server in 0..<20 {
+                        mine.append(try await store.assign(pool: "rack1", serverID: "srv-\(task)-\(server)"))
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(addresses.count == 1000)
+        #expect(Set(addresses).count == 1000)
+        #expect(!addresses.contains("10.10.0.1") && !addresses.contains("10.10.0.0"))
+        // Asking again for a server that has an address returns that address, not a new one.
+        let again = try await store.assign(pool: "rack1", serverID: "srv-0-0")
+        #expect(addresses.contains(again))
+        #expect(try await store.assignments(pool: "rack1").count == 1000)
+        #expect(try await store.release(pool: "rack1", serverID: "srv-3-3"))
+        #expect(try await store.assignments(pool: "rack1").count == 999)
+        await #expect(throws: StoreError.self) { _ = try await store.assign(pool: "nope", serverID: "x") }
+        try await store.definePool(name: "tiny", ranges: ["10.0.0.5"], exclusions: [])
+        _ = try await store.assign(pool: "tiny", serverID: "a")
+        await #expect {
+            _ = try await store.assign(pool: "tiny", serverID: "b")
+        } throws: { error in
+            "\(error)".contains("exhausted")
+        }
+    }
+
+    @Test("BIOS backups newest first; audit log newest first", arguments: Backend.allCases)
+    func backupsAndAudit(backend: Backend) async throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Self.make(backend, folder: folder)
+        let first = try await store.saveBIOSBackup(
+            BIOSBackupRecord(bmc: "10.0.0.5", deviceType: "s2.c2.small", attributes: #"{"BootMode":"Legacy"}"#))
+        let second = try await store.saveBIOSBackup(
+            BIOSBackupRecord(bmc: "10.0.0.5", deviceType: "s2.c2.small", attributes: #"{"BootMode":"UEFI"}"#))
+        #expect(first.id != nil && second.id != first.id)
+        #expect(try await store.biosBackups(bmc: "10.0.0.5").map(\.id) == [second.id, first.id])
+        try await store.audit(AuditEntry(actor: "cli", action: "bios.apply", target: "10.0.0.5"))
+        try await store.audit(AuditEntry(actor: "cli", action: "bios.restore", target: "10.0.0.5"))
+        #expect(try await store.auditLog(limit: 10).map(\.action) == ["bios.restore", "bios.apply"])
+    }
+
+    @Test("SQLite: migrations from empty, and data kept across reopening")
+    func migrations() async throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let key = SymmetricKey(size: .bits256)
+        let path = folder.appendingPathComponent("hwa.sqlite").path
+        let store = try SQLiteStore(path: path, box: SecretBox(key: key))
+        #expect(try store.appliedMigrations() == ["v1: servers, credentials, pools, bios backups, audit"])
+        try await store.upsertServer(ServerRecord(id: "S1", name: "one"))
+        let reopened = try SQLiteStore(path: path, box: SecretBox(key: key))
+        #expect(try await reopened.server(id: "S1")?.name == "one")
+        #expect(try reopened.appliedMigrations().count == 1)
+    }
+
+    @Test("key files: created 0600, refused when others can read them or they are not keys")
+    func keyFiles() throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("credentials.key").path
+        let box = try SecretBox.keyFile(path)
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+        let again = try SecretBox.keyFile(path)
+        #expect(try again.open(try box.seal("x")) == "x")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        #expect(throws: StoreError.self) { try SecretBox.keyFile(path) }
+        try Data("short".utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(throws: StoreError.self) { try SecretBox.keyFile(path) }
+    }
+
+    @Test("address ranges: CIDR without network and broadcast, dash ranges, exclusions, bad input named")
+    func ranges() throws {
+        #expect(
+            try AddressRange.addresses(ranges: ["10.0.0.0/30"], exclusions: []).map(AddressRange.format) == [
+                "10.0.0.1", "10.0.0.2",
+            ])
+        #expect(try AddressRange.addresses(ranges: ["10.0.0.10-10.0.0.12"], exclusions: ["10.0.0.11"]).count == 2)
+        #expect(throws: StoreError.self) { try AddressRange.addresses(ranges: ["10.0.0.300"], exclusions: []) }
+        #expect(throws: StoreError.self) { try AddressRange.addresses(ranges: ["10.0.0.9-10.0.0.1"], exclusions: []) }
+    }
+}
