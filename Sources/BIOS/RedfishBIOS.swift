@@ -107,11 +107,12 @@ public actor RedfishBIOS {
             pending: lastState!.pending, registry: registry ?? nil)
     }
 
-    /// Applies `plan` (from `plan(_:type:catalog:)`): backs up the current settings to `backupDirectory`, sends
+    /// Applies `plan` (from `plan(_:type:catalog:)`): backs up the current settings to `sink`, sends
     /// one PATCH of every Redfish change (OnReset when the BMC offers it), resets the host once, waits for it,
     /// and reads every value back. Nothing to change: no PATCH, no reset. `dryRun` only reports.
     public func apply(
-        _ plan: BIOSPlan, backupDirectory: URL, dryRun: Bool = false, hostTimeout: Duration = .seconds(900),
+        _ plan: BIOSPlan, backupTo sink: any BIOSBackupSink, dryRun: Bool = false,
+        hostTimeout: Duration = .seconds(900),
         firstPoll: Duration = .seconds(2)
     ) async throws -> Report {
         let invalid = plan.items.filter { $0.status == .invalid }
@@ -133,7 +134,9 @@ public actor RedfishBIOS {
             report.counters = await client.counters
             return report
         }
-        report.backup = try Self.backup(state.current, plan: plan, to: backupDirectory)
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        report.backup = try await sink.save(
+            BIOSBackup(bmc: plan.bmc, deviceType: plan.deviceType, taken: stamp, attributes: state.current))
         var body: [String: JSONValue] = ["Attributes": .object(changes)]
         if applyTimes.contains("OnReset") {
             body["@Redfish.SettingsApplyTime"] = .object(["ApplyTime": .string("OnReset")])
@@ -151,21 +154,6 @@ public actor RedfishBIOS {
         report.requests = await client.requestCount - start
         report.counters = await client.counters
         return report
-    }
-
-    /// Writes the attributes a plan would change, as they are now, to a 0600 JSON file; returns its path.
-    static func backup(_ current: [String: JSONValue], plan: BIOSPlan, to directory: URL) throws -> String {
-        try FileManager.default.createDirectory(
-            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-        let host = plan.bmc.replacingOccurrences(of: ":", with: "_")
-        let file = directory.appendingPathComponent("bios-\(host)-\(stamp).json")
-        let backup = BIOSBackup(bmc: plan.bmc, deviceType: plan.deviceType, taken: stamp, attributes: current)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(backup).write(to: file, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
-        return file.path
     }
 
     /// The plan that puts `backup`'s values back (only attributes that differ now).
@@ -204,6 +192,14 @@ public struct BIOSBackup: Sendable, Hashable, Codable {
     public var taken: String
     /// The attributes as they were.
     public var attributes: [String: JSONValue]
+
+    /// Creates a backup.
+    public init(bmc: String, deviceType: String, taken: String, attributes: [String: JSONValue]) {
+        self.bmc = bmc
+        self.deviceType = deviceType
+        self.taken = taken
+        self.attributes = attributes
+    }
 
     enum CodingKeys: String, CodingKey {
         case bmc

@@ -4,6 +4,7 @@ import Catalog
 import Foundation
 import Logging
 import Redfish
+import Store
 
 /// `hwautomation bios`.
 struct BIOSCommand: AsyncParsableCommand {
@@ -189,8 +190,7 @@ struct BIOSApplyCommand: AsyncParsableCommand {
     @OptionGroup var type: DeviceTypeOption
     @OptionGroup var target: BIOSTarget
     @Flag(name: .customLong("dry-run"), help: "Show the plan and what would be sent; send nothing.") var dryRun = false
-    @Option(name: .customLong("backup-dir"), help: ArgumentHelp("Where backups go.", valueName: "dir"))
-    var backupDirectory: String?
+    @OptionGroup var backups: BackupDestination
     @Flag(help: "Print JSON (the report, with the request count).") var json = false
 
     func run() async throws {
@@ -199,8 +199,7 @@ struct BIOSApplyCommand: AsyncParsableCommand {
         let desired = try type.desired(deviceType, catalog)
         try await target.applyAndReport(json: json, dryRun: dryRun) { bios in
             let plan = try await bios.plan(desired, type: deviceType, catalog: catalog)
-            return try await bios.apply(
-                plan, backupDirectory: BackupLocation.directory(backupDirectory), dryRun: dryRun)
+            return try await bios.apply(plan, backupTo: try backups.sink(), dryRun: dryRun)
         }
     }
 }
@@ -211,22 +210,24 @@ struct BIOSRestoreCommand: AsyncParsableCommand {
         commandName: "restore", abstract: "Put the BIOS values of a backup (from bios apply) back, the same way.")
 
     @OptionGroup var target: BIOSTarget
-    @Option(help: ArgumentHelp("The backup file.", valueName: "file")) var backup: String
-    @Option(name: .customLong("backup-dir"), help: ArgumentHelp("Where the pre-restore backup goes.", valueName: "dir"))
-    var backupDirectory: String?
+    @Option(help: ArgumentHelp("A backup file (bios apply --backup-dir).", valueName: "file")) var backup: String?
+    @Option(
+        name: .customLong("backup-id"),
+        help: ArgumentHelp("A backup in the store (bios apply's store:#N).", valueName: "n"))
+    var backupID: Int64?
+    @OptionGroup var backups: BackupDestination
     @Flag(help: "Print JSON.") var json = false
 
-    func run() async throws {
-        let saved: BIOSBackup
-        do {
-            saved = try BIOSBackup.load(backup)
-        } catch {
-            Terminal.printError("error: \(backup): not a BIOS backup: \(error)")
-            throw ExitCode(1)
+    func validate() throws {
+        guard (backup == nil) != (backupID == nil) else {
+            throw ValidationError("give one of --backup FILE or --backup-id N")
         }
+    }
+
+    func run() async throws {
+        let saved = try await backups.load(file: backup, id: backupID)
         try await target.applyAndReport(json: json, dryRun: false) { bios in
-            try await bios.apply(
-                try await bios.restorePlan(saved), backupDirectory: BackupLocation.directory(backupDirectory))
+            try await bios.apply(try await bios.restorePlan(saved), backupTo: try backups.sink())
         }
     }
 }
@@ -253,14 +254,52 @@ struct BIOSTemplateCommand: AsyncParsableCommand {
     }
 }
 
-/// Where BIOS backups go by default: `$HWA_STATE_DIR/bios-backups`, else `~/.local/share/hwautomation/bios-backups`.
-enum BackupLocation {
-    static func directory(_ option: String?) -> URL {
-        if let option { return URL(fileURLWithPath: option) }
-        let environment = ProcessInfo.processInfo.environment
-        if let state = environment["HWA_STATE_DIR"], !state.isEmpty {
-            return URL(fileURLWithPath: state).appendingPathComponent("bios-backups")
+/// Where BIOS backups go: the store (default), or files with `--backup-dir`.
+struct BackupDestination: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+
+    @Option(
+        name: .customLong("backup-dir"),
+        help: ArgumentHelp("Write backups as files here instead of the store.", valueName: "dir"))
+    var directory: String?
+
+    func sink() throws -> any BIOSBackupSink {
+        if let directory { return FileBackupSink(directory: URL(fileURLWithPath: directory)) }
+        return StoreBackupSink(store: try store.open())
+    }
+
+    /// A backup from a file or the store.
+    func load(file: String?, id: Int64?) async throws -> BIOSBackup {
+        if let file {
+            do {
+                return try BIOSBackup.load(file)
+            } catch {
+                Terminal.printError("error: \(file): not a BIOS backup: \(error)")
+                throw ExitCode(1)
+            }
         }
-        return URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".local/share/hwautomation/bios-backups")
+        let store = try store.open()
+        guard let id, let record = try await storeCall({ () throws(StoreError) in try await store.biosBackup(id: id) }),
+            let attributes = try? JSONDecoder().decode([String: JSONValue].self, from: Data(record.attributes.utf8))
+        else {
+            Terminal.printError("error: no BIOS backup #\(id ?? 0) in the store")
+            throw ExitCode(1)
+        }
+        return BIOSBackup(
+            bmc: record.bmc, deviceType: record.deviceType, taken: "\(record.taken)", attributes: attributes)
+    }
+}
+
+/// BIOS backups kept in the store (`store:#<id>`).
+struct StoreBackupSink: BIOSBackupSink {
+    let store: any Store
+
+    func save(_ backup: BIOSBackup) async throws -> String {
+        let attributes = String(decoding: try JSONEncoder().encode(backup.attributes), as: UTF8.self)
+        let saved = try await store.saveBIOSBackup(
+            BIOSBackupRecord(bmc: backup.bmc, deviceType: backup.deviceType, attributes: attributes))
+        try await store.audit(
+            AuditEntry(actor: "cli", action: "bios.backup", target: backup.bmc, detail: "store:#\(saved.id ?? 0)"))
+        return "store:#\(saved.id ?? 0)"
     }
 }

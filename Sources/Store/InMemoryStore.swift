@@ -89,6 +89,9 @@ public actor InMemoryStore: Store {
     }
 
     /// The `Store` requirement of the same name.
+    public func biosBackup(id: Int64) throws(StoreError) -> BIOSBackupRecord? { backups.first { $0.id == id } }
+
+    /// The `Store` requirement of the same name.
     public func biosBackups(bmc: String) throws(StoreError) -> [BIOSBackupRecord] {
         backups.filter { $0.bmc == bmc }.reversed()
     }

@@ -265,14 +265,24 @@ public final class SQLiteStore: Store {
         }
     }
 
+    private static func backup(_ row: Row) -> BIOSBackupRecord {
+        BIOSBackupRecord(
+            id: row["id"], bmc: row["bmc"], deviceType: row["deviceType"], taken: row["taken"],
+            attributes: row["attributes"])
+    }
+
+    /// The `Store` requirement of the same name.
+    public func biosBackup(id: Int64) async throws(StoreError) -> BIOSBackupRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM biosBackup WHERE id = ?", arguments: [id]).map(Self.backup)
+        }
+    }
+
     /// The `Store` requirement of the same name.
     public func biosBackups(bmc: String) async throws(StoreError) -> [BIOSBackupRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM biosBackup WHERE bmc = ? ORDER BY id DESC", arguments: [bmc]).map {
-                BIOSBackupRecord(
-                    id: $0["id"], bmc: $0["bmc"], deviceType: $0["deviceType"], taken: $0["taken"],
-                    attributes: $0["attributes"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM biosBackup WHERE bmc = ? ORDER BY id DESC", arguments: [bmc]).map(
+                Self.backup)
         }
     }
 

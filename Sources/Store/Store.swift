@@ -32,6 +32,8 @@ public protocol Store: Sendable {
 
     /// Saves a BIOS backup; returns it with its id.
     func saveBIOSBackup(_ backup: BIOSBackupRecord) async throws(StoreError) -> BIOSBackupRecord
+    /// One backup.
+    func biosBackup(id: Int64) async throws(StoreError) -> BIOSBackupRecord?
     /// Backups of a BMC, newest first.
     func biosBackups(bmc: String) async throws(StoreError) -> [BIOSBackupRecord]
 

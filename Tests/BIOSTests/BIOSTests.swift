@@ -101,14 +101,15 @@ struct LabApplyTests {
             let desired = try DesiredBIOSState(type: type, catalog: Self.catalog)
             let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
             #expect(plan.redfishChanges["BootMode"] == .string("UEFI"))
-            let report = try await bios.apply(plan, backupDirectory: backups, firstPoll: .zero)
+            let report = try await bios.apply(plan, backupTo: FileBackupSink(directory: backups), firstPoll: .zero)
             #expect(report.patched && report.reset)
             #expect(report.succeeded, "\(report.verified)")
             #expect(report.requests <= 6, "apply sent \(report.requests) requests")
             #expect(lab.nodes[0].withState { $0.counters.resets } == 1)
             #expect(lab.nodes[0].withState { $0.attribute("BootMode") } == .string("UEFI"))
             let second = try await bios.apply(
-                try await bios.plan(desired, type: type, catalog: Self.catalog), backupDirectory: backups)
+                try await bios.plan(desired, type: type, catalog: Self.catalog),
+                backupTo: FileBackupSink(directory: backups))
             #expect(!second.patched && !second.reset)
             #expect(lab.nodes[0].withState { $0.counters.resets } == 1)
             #expect(lab.nodes[0].withState { $0.counters.patches } == 1)
@@ -116,7 +117,7 @@ struct LabApplyTests {
             let attributes = try FileManager.default.attributesOfItem(atPath: report.backup!)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
             let restored = try await bios.apply(
-                try await bios.restorePlan(backup), backupDirectory: backups, firstPoll: .zero)
+                try await bios.restorePlan(backup), backupTo: FileBackupSink(directory: backups), firstPoll: .zero)
             #expect(restored.succeeded)
             #expect(lab.nodes[0].withState { $0.attribute("BootMode") } == .string("Legacy"))
             await client.close()
@@ -139,7 +140,8 @@ struct LabApplyTests {
             desired.settings["MemoryMode"] = .init(value: "Lockstep", source: "test")
             let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
             await #expect {
-                _ = try await bios.apply(plan, backupDirectory: FileManager.default.temporaryDirectory)
+                _ = try await bios.apply(
+                    plan, backupTo: FileBackupSink(directory: FileManager.default.temporaryDirectory))
             } throws: { error in
                 let text = "\(error)"
                 return text.contains("MemoryMode=Lockstep") && text.contains("allowed: Independent, Mirroring, Sparing")
@@ -162,7 +164,7 @@ struct LabApplyTests {
             let plan = try await bios.plan(
                 try DesiredBIOSState(type: type, catalog: Self.catalog), type: type, catalog: Self.catalog)
             let report = try await bios.apply(
-                plan, backupDirectory: FileManager.default.temporaryDirectory, dryRun: true)
+                plan, backupTo: FileBackupSink(directory: FileManager.default.temporaryDirectory), dryRun: true)
             #expect(!report.patched && !report.reset && report.backup == nil)
             #expect(lab.nodes[0].withState { $0.counters.patches } == 0)
             await client.close()
@@ -195,13 +197,14 @@ struct SushyApplyTests {
         #expect(plan.items.first { $0.setting == "SGX" }?.status == .unsupported)
         let backups = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-bios-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: backups) }
-        let report = try await bios.apply(plan, backupDirectory: backups, firstPoll: .zero)
+        let report = try await bios.apply(plan, backupTo: FileBackupSink(directory: backups), firstPoll: .zero)
         #expect(report.succeeded, "\(report.verified)")
         let again = try await bios.apply(
-            try await bios.plan(desired, type: type, catalog: catalog), backupDirectory: backups)
+            try await bios.plan(desired, type: type, catalog: catalog), backupTo: FileBackupSink(directory: backups))
         #expect(!again.patched && !again.reset)
         let restored = try await bios.apply(
-            try await bios.restorePlan(try BIOSBackup.load(try #require(report.backup))), backupDirectory: backups,
+            try await bios.restorePlan(try BIOSBackup.load(try #require(report.backup))),
+            backupTo: FileBackupSink(directory: backups),
             firstPoll: .zero)
         #expect(restored.succeeded)
         await client.close()

@@ -203,6 +203,34 @@ struct BIOSCommandTests {
         }
     }
 
+    @Test("without --backup-dir the backup goes to the store, and restore takes it back by id")
+    func storeBackups() async throws {
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let type = try #require(catalog.deviceType(named: "s2.c2.small"))
+        var settings = SimulatedBMC.Settings()
+        settings.postSeconds = 0
+        let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], settings: settings)
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-state-\(UUID().uuidString)").path
+        try await lab.withServer { port in
+            let target = [
+                "--redfish", Lab.baseURL(port: port, index: 0).absoluteString, "--user", "admin", "--password-env",
+                "LAB_PW",
+            ]
+            let environment = ["LAB_PW": "password", "HWA_STATE_DIR": state]
+            let apply = try await CLI.run(
+                ["bios", "apply", "--type", "s2.c2.small", "--json"] + target, environment: environment)
+            #expect(apply.exitCode == 0, "\(apply.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(apply.stdout.utf8)) as? [String: Any])
+            let reference = try #require(report["backup"] as? String)
+            #expect(reference.hasPrefix("store:#"))
+            let restore = try await CLI.run(
+                ["bios", "restore", "--backup-id", String(reference.dropFirst("store:#".count))] + target,
+                environment: environment)
+            #expect(restore.exitCode == 0, "\(restore.stderr)")
+            #expect(lab.nodes[0].withState { $0.attribute("BootMode") } == .string("Legacy"))
+        }
+    }
+
     @Test("bios template writes SUM XML that the template parser reads back")
     func template() async throws {
         let result = try await CLI.run(["bios", "template", "s2.c2.small"])
