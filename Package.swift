@@ -98,6 +98,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Orchestration: the commissioning steps (discover, classify, BIOS plan/apply/verify) and batches of them.
+        .target(
+            name: "Orchestration",
+            dependencies: ["BIOS", "Catalog", "Inventory", "Redfish", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // The lab: simulated Redfish BMCs (one HTTP listener, routed by path prefix) for demo, benchmarks and tests.
         .target(
             name: "Lab",
@@ -114,7 +120,7 @@ let package = Package(
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "BIOS", "Catalog", "IPMI", "Inventory", "Lab", "Redfish", "Remote", "Store",
+                "BIOS", "Catalog", "IPMI", "Inventory", "Lab", "Orchestration", "Redfish", "Remote", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -241,7 +241,7 @@ public final class Lab: Sendable {
     ) async throws {
         let responder = CallbackResponder<BasicRequestContext> { [self] request, _ in try await self.respond(request) }
         var quiet = logger
-        quiet.logLevel = .warning
+        quiet.logLevel = .critical
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation-Lab"),
