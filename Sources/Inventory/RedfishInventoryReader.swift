@@ -12,6 +12,12 @@ public struct RedfishInventoryReader {
     /// Which system to read when the BMC has several (its `Id` or the end of its path); nil for the first.
     public let systemID: String?
     private let label = "redfish"
+    /// Whether the service expands collections (`$expand`, read from the service root): one request per collection.
+    private let expansion = Expansion()
+
+    private final class Expansion {
+        var supported = false
+    }
 
     /// Creates a reader.
     public init(source: any RedfishDocumentSource, systemID: String? = nil) {
@@ -22,6 +28,8 @@ public struct RedfishInventoryReader {
     /// Walks the service and fills `inventory` with what it finds.
     public func read(into inventory: inout Inventory) async {
         guard let root = await fetch(source.serviceRootPath, &inventory) else { return }
+        let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
+        expansion.supported = expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true
         if let systems = root["Systems"]["@odata.id"].string, let collection = await fetch(systems, &inventory) {
             var members = collection["Members"].array.compactMap { $0["@odata.id"].string }
             if let systemID {
@@ -56,7 +64,9 @@ public struct RedfishInventoryReader {
     }
 
     private func members(of path: String?, _ inventory: inout Inventory) async -> [JSONValue] {
-        guard let path, let collection = await fetch(path, &inventory) else { return [] }
+        guard let path else { return [] }
+        let query = expansion.supported ? (path.contains("?") ? "&" : "?") + "$expand=.($levels=1)" : ""
+        guard let collection = await fetch(path + query, &inventory) else { return [] }
         var result: [JSONValue] = []
         for member in collection["Members"].array {
             // Some services expand members inline; otherwise follow the link.

@@ -191,7 +191,9 @@ public final class Lab: Sendable {
             try? await Task.sleep(for: .seconds(120))
             return Self.encode(.error(503, "Base.1.8.ServiceTemporarilyUnavailable", "Injected lab timeout."))
         }
-        let labRequest = LabRequest(method: request.method.rawValue, path: rest, headers: headers, body: body)
+        let query = (request.uri.query ?? "").removingPercentEncoding ?? ""
+        let labRequest = LabRequest(
+            method: request.method.rawValue, path: rest, headers: headers, body: body, query: query)
         let now = clock.now()
         let answer = nodes[index].withState { $0.handle(labRequest, now: now) }
         return Self.encode(prefixed(answer, index: index))

@@ -11,13 +11,18 @@ public struct LabRequest: Sendable {
     public var headers: [String: String]
     /// Parsed JSON body; nil when empty; `.string` of the raw text when it is not JSON.
     public var body: JSONValue?
+    /// The query string (`$expand=.($levels=1)`), percent-decoded.
+    public var query: String
 
     /// Creates a request.
-    public init(method: String, path: String, headers: [String: String] = [:], body: JSONValue? = nil) {
+    public init(
+        method: String, path: String, headers: [String: String] = [:], body: JSONValue? = nil, query: String = ""
+    ) {
         self.method = method
         self.path = path
         self.headers = headers
         self.body = body
+        self.query = query
     }
 }
 

@@ -9,6 +9,11 @@ extension SimulatedBMC {
         .object([
             "@odata.id": .string(Self.root), "Id": .string("RootService"), "Name": .string("Lab Root Service"),
             "RedfishVersion": .string("1.15.0"), "UUID": .string(server.uuid),
+            "ProtocolFeaturesSupported": .object([
+                "ExpandQuery": .object([
+                    "ExpandAll": .bool(true), "Levels": .bool(true), "MaxLevels": .number(1), "NoLinks": .bool(true),
+                ])
+            ]),
             "Systems": Self.link("/Systems"), "Managers": Self.link("/Managers"), "Chassis": Self.link("/Chassis"),
             "SessionService": Self.link("/SessionService"), "UpdateService": Self.link("/UpdateService"),
             "Registries": Self.link("/Registries"), "TaskService": Self.link("/TaskService"),

@@ -135,15 +135,32 @@ public struct SimulatedBMC: Sendable {
 
     // MARK: Dispatch
 
-    /// Answers one request at time `now`.
+    /// Answers one request at time `now`; a GET of a collection with `$expand` carries its members inline.
     public mutating func handle(_ request: LabRequest, now: Double) -> LabResponse {
-        counters.requests += 1
+        var response = answer(request, now: now)
+        guard request.method == "GET", request.query.contains("$expand"), response.status == 200,
+            case .object(var collection)? = response.body, case .array(let members)? = collection["Members"]
+        else { return response }
+        collection["Members"] = .array(
+            members.map { member in
+                guard let link = member["@odata.id"].string else { return member }
+                var inner = request
+                inner.path = link
+                inner.query = ""
+                return answer(inner, now: now, counted: false).body ?? member
+            })
+        response.body = .object(collection)
+        return response
+    }
+
+    mutating func answer(_ request: LabRequest, now: Double, counted: Bool = true) -> LabResponse {
+        if counted { counters.requests += 1 }
         settle(now)
-        if injectedGarbage > 0 {
+        if counted, injectedGarbage > 0 {
             injectedGarbage -= 1
             return LabResponse(status: 200, rawBody: "<html><body>502 Bad Gateway</body>")
         }
-        if !injectedFailures.isEmpty {
+        if counted, !injectedFailures.isEmpty {
             let status = injectedFailures.removeFirst()
             return .error(status, "Base.1.8.ServiceTemporarilyUnavailable", "injected failure \(status)")
         }

@@ -90,15 +90,17 @@ public actor RedfishClient: RedfishDocumentSource {
 
     /// The service root (`/redfish/v1`), read once.
     public func serviceRoot() async throws(RedfishError) -> JSONValue {
+        try await authenticate()
         if let root { return root }
         let response = try await send("GET", rootPath, body: nil)
         root = response.body
         return response.body
     }
 
-    /// GETs `path` and parses the JSON answer.
+    /// GETs `path` and parses the JSON answer (the service root is read once).
     public func get(_ path: String) async throws -> JSONValue {
-        try await fetch(path).body
+        if path == rootPath { return try await serviceRoot() }
+        return try await fetch(path).body
     }
 
     /// GETs `path`, keeping the headers (ETag).
