@@ -12,7 +12,7 @@ struct IPMICommand: AsyncParsableCommand {
         subcommands: [
             IPMIInfoCommand.self, IPMIPowerCommand.self, IPMIBootCommand.self, IPMILanCommand.self,
             IPMIUsersCommand.self,
-            IPMISensorsCommand.self, IPMISELCommand.self,
+            IPMISensorsCommand.self, IPMISELCommand.self, IPMIFRUCommand.self,
         ])
 }
 
@@ -184,6 +184,19 @@ struct IPMISELCommand: AsyncParsableCommand {
         try await options.perform({ tool throws(IPMIError) in try await tool.sel() }) { entries in
             entries.map { "\($0.id)  \($0.timestamp)  \($0.sensor)  \($0.event)  \($0.direction)" }.joined(
                 separator: "\n")
+        }
+    }
+}
+
+struct IPMIFRUCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fru", abstract: "Board, product and chassis identity (`fru print`).")
+    @OptionGroup var options: IPMIOptions
+    @Option(help: "FRU device id.") var id = 0
+
+    func run() async throws {
+        try await options.perform({ tool throws(IPMIError) in try await tool.fru(id: id) }) { info in
+            info.fields.keys.sorted().map { "\($0): \(info.fields[$0]!)" }.joined(separator: "\n")
         }
     }
 }

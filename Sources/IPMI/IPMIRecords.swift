@@ -258,3 +258,27 @@ enum IPMIText {
         return fields
     }
 }
+
+/// `ipmitool fru print`: the inventory area fields the BMC keeps (board, product, chassis).
+public struct FRUInfo: Sendable, Hashable, Codable {
+    /// Every `Key : Value` field, as printed (`Board Mfg`, `Product Serial`, ...).
+    public var fields: [String: String]
+
+    /// Board maker.
+    public var boardManufacturer: String? { fields["Board Mfg"] }
+    /// Board product.
+    public var boardProduct: String? { fields["Board Product"] }
+    /// Board serial.
+    public var boardSerial: String? { fields["Board Serial"] }
+    /// Product name.
+    public var productName: String? { fields["Product Name"] }
+    /// Product serial.
+    public var productSerial: String? { fields["Product Serial"] }
+    /// Chassis serial.
+    public var chassisSerial: String? { fields["Chassis Serial"] }
+
+    /// Reads `fru print` output.
+    public static func parse(_ text: String) -> FRUInfo {
+        FRUInfo(fields: IPMIText.fields(text))
+    }
+}

@@ -133,6 +133,15 @@ extension IPMITool {
         _ = try await run(["exec", file.path])
     }
 
+    /// `fru print <id>`; a BMC without FRU data is an error naming it.
+    public func fru(id: Int = 0) async throws(IPMIError) -> FRUInfo {
+        let info = FRUInfo.parse(try await run(["fru", "print", String(id)]))
+        guard !info.fields.isEmpty else {
+            throw IPMIError(kind: .invalidOutput, bmc: bmc, message: "`fru print \(id)` printed no fields")
+        }
+        return info
+    }
+
     /// `sdr elist`.
     public func sdr() async throws(IPMIError) -> [SDREntry] {
         SDREntry.parse(try await run(["sdr", "elist"]))

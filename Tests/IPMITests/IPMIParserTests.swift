@@ -57,6 +57,24 @@ struct IPMIParserTests {
         #expect(sel.first?.event == "Upper Critical going high" && sel.first?.direction == "Asserted")
     }
 
+    @Test("fru print: board, product and chassis fields")
+    func fru() {
+        let text = """
+            FRU Device Description : Builtin FRU Device (ID 0)
+             Chassis Type          : Rack Mount Chassis
+             Chassis Serial        : C8160LK28N10123
+             Board Mfg Date        : Mon Jan  1 00:00:00 2024
+             Board Mfg             : Supermicro
+             Board Product         : X12STE-F
+             Board Serial          : OM21AS012345
+             Product Name          : SYS-510T-MR
+             Product Serial        : S411B2X0001
+            """
+        let info = FRUInfo.parse(text)
+        #expect(info.boardManufacturer == "Supermicro" && info.boardProduct == "X12STE-F")
+        #expect(info.productSerial == "S411B2X0001" && info.chassisSerial == "C8160LK28N10123")
+    }
+
     @Test("failures are classified: authentication, unreachable, unsupported, tool missing")
     func classify() {
         #expect(

@@ -118,6 +118,13 @@ struct IPMIPeerTests {
             guard let error = error as? IPMIError else { return false }
             return error.kind == .authentication || error.kind == .unreachable && error.bmc.hasPrefix("127.0.0.1:")
         }
+        // ipmi_sim keeps no FRU data: the BMC's refusal is named, not faked.
+        let plain = try tool()
+        await #expect {
+            _ = try await plain.fru()
+        } throws: { error in
+            (error as? IPMIError)?.kind == .unsupported && "\(error)".contains("127.0.0.1:")
+        }
         let nowhere = try tool(port: 9)
         await #expect {
             _ = try await nowhere.mcInfo()
