@@ -26,9 +26,12 @@ public actor RedfishBIOS {
         public var notApplied: [String]
         /// Everything the client has sent this BMC so far (sessions included), at the end of the apply.
         public var counters: RedfishCounters?
+        /// With a dry run: the requests an apply would send, in order.
+        public var wouldSend: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case plan, patched, reset, verified, backup, requests, counters
+            case wouldSend = "would_send"
             case notApplied = "not_applied"
         }
 
@@ -129,6 +132,19 @@ public actor RedfishBIOS {
         var report = Report(
             plan: plan, patched: false, reset: false, verified: [:], backup: nil, requests: 0,
             notApplied: plan.vendorToolChanges.map(\.setting))
+        var body: [String: JSONValue] = ["Attributes": .object(changes)]
+        if applyTimes.contains("OnReset") {
+            body["@Redfish.SettingsApplyTime"] = .object(["ApplyTime": .string("OnReset")])
+        }
+        if dryRun, !changes.isEmpty, let settingsPath, let systemPath {
+            let json =
+                (try? JSONEncoder().encode(JSONValue.object(body))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            report.wouldSend = [
+                "PATCH \(settingsPath) \(json)" + (lastState?.settingsETag.map { " If-Match: \($0)" } ?? ""),
+                "POST \(systemPath)/Actions/ComputerSystem.Reset {\"ResetType\":\"ForceRestart\"}",
+                "GET \(systemPath) until PowerState is On", "GET \(biosPath ?? "Bios") to verify",
+            ]
+        }
         guard !changes.isEmpty, !dryRun, let state = lastState else {
             report.requests = await client.requestCount - start
             report.counters = await client.counters
@@ -137,10 +153,6 @@ public actor RedfishBIOS {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         report.backup = try await sink.save(
             BIOSBackup(bmc: plan.bmc, deviceType: plan.deviceType, taken: stamp, attributes: state.current))
-        var body: [String: JSONValue] = ["Attributes": .object(changes)]
-        if applyTimes.contains("OnReset") {
-            body["@Redfish.SettingsApplyTime"] = .object(["ApplyTime": .string("OnReset")])
-        }
         _ = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
         report.patched = true
         let power = try await client.powerState(system: systemPath!)

@@ -129,6 +129,10 @@ enum BIOSText {
         let value = report.report
         if !value.patched {
             lines.append(report.dryRun ? "dry run: nothing sent." : "nothing to change: no PATCH, no reset.")
+            if !value.wouldSend.isEmpty {
+                lines.append("an apply would send:")
+                lines += value.wouldSend.map { "  \($0)" }
+            }
         } else {
             lines.append("backup:   \(value.backup ?? "-")")
             lines.append(

@@ -178,6 +178,8 @@ struct BIOSCommandTests {
             let dry = try await CLI.run(
                 ["bios", "apply", "--type", "s2.c2.small", "--dry-run"] + target, environment: environment)
             #expect(dry.stdout.contains("dry run: nothing sent."))
+            #expect(dry.stdout.contains("PATCH /bmc/0/redfish/v1/Systems/1/Bios/Settings"))
+            #expect(dry.stdout.contains("\"ApplyTime\":\"OnReset\""))
             #expect(lab.nodes[0].withState { $0.counters.patches } == 0)
             let apply = try await CLI.run(
                 ["bios", "apply", "--type", "s2.c2.small", "--json", "--backup-dir", backups.path] + target,
