@@ -48,10 +48,13 @@ public actor RedfishBIOS {
     private var registry: [String: RegistryAttribute]??
     private var lastState: (current: [String: JSONValue], pending: [String: JSONValue], settingsETag: String?)?
 
-    /// BIOS of the system `system` (its Id or path; nil for the first) behind `client`.
-    public init(client: RedfishClient, logger: Logger) {
+    private let registries: RegistryCache
+
+    /// BIOS settings of a system behind `client`; registries are shared through `registries`.
+    public init(client: RedfishClient, logger: Logger, registries: RegistryCache = .shared) {
         self.client = client
         self.logger = logger
+        self.registries = registries
     }
 
     /// Finds the system, its Bios resource and settings object, and the registry; once.
@@ -76,7 +79,18 @@ public actor RedfishBIOS {
         let settings = biosDocument["@Redfish.Settings"]
         settingsPath = settings["SettingsObject"]["@odata.id"].string ?? bios + "/Settings"
         applyTimes = settings["SupportedApplyTimes"].array.compactMap(\.string)
-        registry = .some(try? await readRegistry(named: biosDocument["AttributeRegistry"].string))
+        // Registries are cached per registry name and BIOS version (servers of one model share them).
+        let registryName = biosDocument["AttributeRegistry"].string
+        let biosVersion = systemDocument["BiosVersion"].string ?? "unknown"
+        if let registryName, let cached = registries.registry(name: registryName, biosVersion: biosVersion) {
+            registry = .some(cached)
+        } else {
+            let read = try? await readRegistry(named: registryName)
+            registry = .some(read ?? nil)
+            if let registryName, let read = read ?? nil {
+                registries.store(read, name: registryName, biosVersion: biosVersion)
+            }
+        }
     }
 
     private func readRegistry(named name: String?) async throws -> [String: RegistryAttribute]? {
