@@ -126,8 +126,10 @@ struct LabApplyTests {
         }
     }
 
-    @Test("a value the registry does not allow is refused before any PATCH, naming attribute, value and allowed values")
-    func invalidRefused() async throws {
+    /// Runs `body` with one lab BMC of `s2.c2.small` and a BIOS session on it; closes the client after.
+    func withLabBIOS(
+        _ body: @escaping @Sendable (DeviceType, Lab, RedfishBIOS) async throws -> Void
+    ) async throws {
         let type = try #require(Self.catalog.deviceType(named: "s2.c2.small"))
         let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], clock: ManualLabClock())
         try await lab.withServer { port in
@@ -135,7 +137,19 @@ struct LabApplyTests {
                 endpoint: RedfishEndpoint(
                     baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password"),
                 logger: Logger(label: "bios"))
-            let bios = RedfishBIOS(client: client, logger: Logger(label: "bios"))
+            do {
+                try await body(type, lab, RedfishBIOS(client: client, logger: Logger(label: "bios")))
+            } catch {
+                await client.close()
+                throw error
+            }
+            await client.close()
+        }
+    }
+
+    @Test("a value the registry does not allow is refused before any PATCH, naming attribute, value and allowed values")
+    func invalidRefused() async throws {
+        try await withLabBIOS { type, lab, bios in
             var desired = try DesiredBIOSState(type: type, catalog: Self.catalog)
             desired.settings["MemoryMode"] = .init(value: "Lockstep", source: "test")
             let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
@@ -147,27 +161,18 @@ struct LabApplyTests {
                 return text.contains("MemoryMode=Lockstep") && text.contains("allowed: Independent, Mirroring, Sparing")
             }
             #expect(lab.nodes[0].withState { $0.counters.patches } == 0)
-            await client.close()
         }
     }
 
     @Test("dry run: the plan, no PATCH, no reset")
     func dryRun() async throws {
-        let type = try #require(Self.catalog.deviceType(named: "s2.c2.small"))
-        let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], clock: ManualLabClock())
-        try await lab.withServer { port in
-            let client = try RedfishClient(
-                endpoint: RedfishEndpoint(
-                    baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password"),
-                logger: Logger(label: "bios"))
-            let bios = RedfishBIOS(client: client, logger: Logger(label: "bios"))
+        try await withLabBIOS { type, lab, bios in
             let plan = try await bios.plan(
                 try DesiredBIOSState(type: type, catalog: Self.catalog), type: type, catalog: Self.catalog)
             let report = try await bios.apply(
                 plan, backupTo: FileBackupSink(directory: FileManager.default.temporaryDirectory), dryRun: true)
             #expect(!report.patched && !report.reset && report.backup == nil)
             #expect(lab.nodes[0].withState { $0.counters.patches } == 0)
-            await client.close()
         }
     }
 }
