@@ -10,7 +10,7 @@ extension SimulatedBMC {
         }
         if let header = request.headers["authorization"], header.hasPrefix("Basic "),
             let decoded = Data(base64Encoded: String(header.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) }),
-            decoded == "\(settings.user):\(settings.password)"
+            accounts.values.contains(where: { $0.enabled && "\($0.user):\($0.password)" == decoded })
         {
             return nil
         }
@@ -125,6 +125,49 @@ extension SimulatedBMC {
             biosVersion = firmware
             pendingBIOSFirmware = nil
         }
+    }
+
+    /// Changes an account's password, name, role or enabled flag; passwords must be 8 to 20 characters.
+    mutating func patchAccount(_ id: String, _ request: LabRequest) -> LabResponse {
+        guard let slot = Int(id), var changed = accounts[slot] else {
+            return .error(404, "Base.1.8.ResourceMissingAtURI", "No account \(id).")
+        }
+        guard let body = request.body?.object, !body.isEmpty else {
+            return .error(400, "Base.1.8.PropertyMissing", "Nothing to change.")
+        }
+        if let password = body["Password"]?.string {
+            guard (8...20).contains(password.count) else {
+                return .error(400, "Base.1.8.PropertyValueFormatError", "The password must be 8 to 20 characters.")
+            }
+            changed.password = password
+        }
+        if let user = body["UserName"]?.string { changed.user = user }
+        if let role = body["RoleId"]?.string { changed.role = role }
+        if let enabled = body["Enabled"]?.bool { changed.enabled = enabled }
+        accounts[slot] = changed
+        counters.patches += 1
+        return account(id)
+    }
+
+    /// Creates an account in the first free slot (2…16).
+    mutating func createAccount(_ request: LabRequest) -> LabResponse {
+        guard let user = request.body?["UserName"].string, let password = request.body?["Password"].string else {
+            return .error(400, "Base.1.8.PropertyMissing", "UserName and Password are required.")
+        }
+        guard (8...20).contains(password.count) else {
+            return .error(400, "Base.1.8.PropertyValueFormatError", "The password must be 8 to 20 characters.")
+        }
+        guard !accounts.values.contains(where: { $0.user == user }) else {
+            return .error(400, "Base.1.8.ResourceAlreadyExists", "An account named \(user) exists.")
+        }
+        guard let slot = (2...16).first(where: { accounts[$0] == nil }) else {
+            return .error(400, "Base.1.8.CreateLimitReachedForResource", "No free account slot.")
+        }
+        accounts[slot] = (user, password, request.body?["RoleId"].string ?? "Operator", true)
+        var response = account(String(slot))
+        response.status = 201
+        response.headers["Location"] = "\(Self.root)/AccountService/Accounts/\(slot)"
+        return response
     }
 
     mutating func patchManagerInterface(_ request: LabRequest) -> LabResponse {

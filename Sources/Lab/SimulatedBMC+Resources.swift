@@ -16,6 +16,7 @@ extension SimulatedBMC {
             ]),
             "Systems": Self.link("/Systems"), "Managers": Self.link("/Managers"), "Chassis": Self.link("/Chassis"),
             "SessionService": Self.link("/SessionService"), "UpdateService": Self.link("/UpdateService"),
+            "AccountService": Self.link("/AccountService"),
             "Registries": Self.link("/Registries"), "TaskService": Self.link("/TaskService"),
             "Links": .object(["Sessions": Self.link("/SessionService/Sessions")]),
         ])
@@ -162,6 +163,27 @@ extension SimulatedBMC {
             "Manufacturer": .string(server.manufacturer), "Model": .string(server.board),
             "SerialNumber": .string(server.serial),
         ])
+    }
+
+    var accountService: JSONValue {
+        .object([
+            "@odata.id": .string(Self.root + "/AccountService"), "ServiceEnabled": .bool(true),
+            "MinPasswordLength": .number(8), "MaxPasswordLength": .number(20),
+            "Accounts": Self.link("/AccountService/Accounts"),
+        ])
+    }
+
+    func account(_ id: String) -> LabResponse {
+        guard let slot = Int(id), let account = accounts[slot] else {
+            return .error(404, "Base.1.8.ResourceMissingAtURI", "No account \(id).")
+        }
+        // The password is never returned (Redfish says null).
+        return ok(
+            .object([
+                "@odata.id": .string(Self.root + "/AccountService/Accounts/\(slot)"), "Id": .string(id),
+                "UserName": .string(account.user), "RoleId": .string(account.role), "Enabled": .bool(account.enabled),
+                "Password": .null,
+            ]))
     }
 
     var sessionService: JSONValue {

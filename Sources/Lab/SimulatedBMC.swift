@@ -95,6 +95,8 @@ public struct SimulatedBMC: Sendable {
     var pendingBIOSFirmware: String?
     var bmcFirmware = "1.73.14"
     var sessions: [String: String] = [:]  // token → session id
+    /// BMC user accounts by slot id (AccountService); slot 2 is the login user.
+    var accounts: [Int: (user: String, password: String, role: String, enabled: Bool)] = [:]
     var nextID = 1
     var tasks: [String: (polls: Int, onComplete: TaskEffect)] = [:]
     var managerAddress: (address: String, mask: String, gateway: String, origin: String)
@@ -116,6 +118,7 @@ public struct SimulatedBMC: Sendable {
         biosVersion = server.biosVersion
         managerAddress = (server.bmcAddress, "255.255.0.0", "10.10.0.1", "Static")
         profile = settings.profile ?? Profile.forVendor(server.manufacturer)
+        accounts[2] = (settings.user, settings.password, "Administrator", true)
     }
 
     /// The settings object's path segment: HPE writes it in lower case.
@@ -208,6 +211,13 @@ public struct SimulatedBMC: Sendable {
         }
         if route.is("GET", "Managers", "1", "EthernetInterfaces", "1") { return ok(managerInterface) }
         if route.is("PATCH", "Managers", "1", "EthernetInterfaces", "1") { return patchManagerInterface(request) }
+        if route.is("GET", "AccountService") { return ok(accountService) }
+        if route.is("GET", "AccountService", "Accounts") {
+            return ok(collection("Accounts", accounts.keys.sorted().map { "\(r)/AccountService/Accounts/\($0)" }))
+        }
+        if let id = route.id("GET", "AccountService", "Accounts") { return account(id) }
+        if let id = route.id("PATCH", "AccountService", "Accounts") { return patchAccount(id, request) }
+        if route.is("POST", "AccountService", "Accounts") { return createAccount(request) }
         if route.is("GET", "Chassis") { return ok(collection("Chassis", ["\(r)/Chassis/1"])) }
         if route.is("GET", "Chassis", "1") { return ok(chassis) }
         if route.is("GET", "SessionService") { return ok(sessionService) }

@@ -154,3 +154,57 @@ struct SimulatedBMCTests {
         #expect(biosVersion() == "1.5")
     }
 }
+
+/// AccountService: BMC users set up over Redfish.
+@Suite("Simulated BMC accounts")
+struct SimulatedAccountTests {
+    static let auth = ["authorization": "Basic " + Data("admin:password".utf8).base64EncodedString()]
+
+    @Test("create an account, log in with it, change its password, disable it; passwords never read back")
+    func accounts() throws {
+        var bmc = SimulatedBMC(server: SimulatedBMCTests.server)
+        let created = bmc.handle(
+            LabRequest(
+                method: "POST", path: "/redfish/v1/AccountService/Accounts", headers: Self.auth,
+                body: .object([
+                    "UserName": .string("hwa"), "Password": .string("first-pass"), "RoleId": .string("Administrator"),
+                ])),
+            now: 0)
+        #expect(created.status == 201)
+        let location = try #require(created.headers["Location"])
+        #expect(created.body?["Password"] == .null)
+        let login = { (password: String) in
+            ["authorization": "Basic " + Data("hwa:\(password)".utf8).base64EncodedString()]
+        }
+        #expect(
+            bmc.handle(LabRequest(method: "GET", path: "/redfish/v1/Systems/1", headers: login("first-pass")), now: 0)
+                .status == 200)
+        let changed = bmc.handle(
+            LabRequest(
+                method: "PATCH", path: location, headers: Self.auth, body: .object(["Password": .string("second-pass")])
+            ), now: 0)
+        #expect(changed.status == 200)
+        #expect(
+            bmc.handle(LabRequest(method: "GET", path: "/redfish/v1/Systems/1", headers: login("first-pass")), now: 0)
+                .status == 401)
+        #expect(
+            bmc.handle(LabRequest(method: "GET", path: "/redfish/v1/Systems/1", headers: login("second-pass")), now: 0)
+                .status == 200)
+        let short = bmc.handle(
+            LabRequest(
+                method: "PATCH", path: location, headers: Self.auth, body: .object(["Password": .string("short")])),
+            now: 0)
+        #expect(short.status == 400)
+        _ = bmc.handle(
+            LabRequest(method: "PATCH", path: location, headers: Self.auth, body: .object(["Enabled": .bool(false)])),
+            now: 0)
+        #expect(
+            bmc.handle(LabRequest(method: "GET", path: "/redfish/v1/Systems/1", headers: login("second-pass")), now: 0)
+                .status == 401)
+        let duplicate = bmc.handle(
+            LabRequest(
+                method: "POST", path: "/redfish/v1/AccountService/Accounts", headers: Self.auth,
+                body: .object(["UserName": .string("hwa"), "Password": .string("another-pass")])), now: 0)
+        #expect(duplicate.status == 400)
+    }
+}
