@@ -98,10 +98,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The durable workflow engine: steps stored before and after they run, resume, retries, timeouts, limits.
+        .target(
+            name: "WorkflowEngine",
+            dependencies: ["Store", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // Orchestration: the commissioning steps (discover, classify, BIOS plan/apply/verify) and batches of them.
         .target(
             name: "Orchestration",
-            dependencies: ["BIOS", "Catalog", "Inventory", "Redfish", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BIOS", "Catalog", "IPMI", "Inventory", "Redfish", "Remote", "Store", "WorkflowEngine",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The lab: simulated Redfish BMCs (one HTTP listener, routed by path prefix) for demo, benchmarks and tests.
@@ -121,7 +130,7 @@ let package = Package(
             name: "HWAutomationCLI",
             dependencies: [
                 "BIOS", "Catalog", "IPMI", "Inventory", "Lab", "Orchestration", "Redfish", "Remote", "Store",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WorkflowEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -142,7 +151,16 @@ let package = Package(
             name: "RedfishTests", dependencies: ["Redfish", "Lab", "Catalog", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "StoreTests", dependencies: ["Store", .product(name: "Crypto", package: "swift-crypto")],
+            name: "StoreTests",
+            dependencies: [
+                "Store", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkflowEngineTests",
+            dependencies: ["WorkflowEngine", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,6 +9,9 @@ public actor InMemoryStore: Store {
     private var taken: [String: [UInt32: (server: String, at: Date)]] = [:]
     private var backups: [BIOSBackupRecord] = []
     private var log: [AuditEntry] = []
+    var workflowRows: [String: WorkflowRecord] = [:]
+    var stepRows: [String: [StepRecord]] = [:]
+    var eventRows: [EventRecord] = []
 
     /// An empty store sealing secrets with `box`.
     public init(box: SecretBox) {

@@ -3,7 +3,7 @@ import GRDB
 
 /// The embedded store: one SQLite file (WAL), schema by versioned migrations applied on open.
 public final class SQLiteStore: Store {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let box: SecretBox
     /// The file.
     public let path: String
@@ -74,6 +74,44 @@ public final class SQLiteStore: Store {
                 table.column("action", .text).notNull()
                 table.column("target", .text).notNull()
                 table.column("detail", .text).notNull()
+            }
+        }
+        migrator.registerMigration("v2: workflows, steps, events") { db in
+            try db.create(table: "workflow") { table in
+                table.primaryKey("id", .text)
+                table.column("definition", .text).notNull()
+                table.column("version", .integer).notNull()
+                table.column("serverID", .text).notNull().indexed()
+                table.column("state", .text).notNull().indexed()
+                table.column("input", .text).notNull()
+                table.column("reason", .text)
+                table.column("batch", .text).indexed()
+                table.column("owner", .text)
+                table.column("heartbeat", .datetime)
+                table.column("cancelRequested", .boolean).notNull().defaults(to: false)
+                table.column("created", .datetime).notNull()
+                table.column("updated", .datetime).notNull()
+            }
+            try db.create(table: "step") { table in
+                table.column("workflowID", .text).notNull().references("workflow", onDelete: .cascade)
+                table.column("index", .integer).notNull()
+                table.column("name", .text).notNull()
+                table.column("state", .text).notNull()
+                table.column("attempt", .integer).notNull()
+                table.column("started", .datetime)
+                table.column("finished", .datetime)
+                table.column("output", .text)
+                table.column("error", .text)
+                table.primaryKey(["workflowID", "index"])
+            }
+            try db.create(table: "event") { table in
+                table.autoIncrementedPrimaryKey("seq")
+                table.column("workflowID", .text).notNull().indexed()
+                table.column("step", .text)
+                table.column("kind", .text).notNull()
+                table.column("percent", .double)
+                table.column("message", .text).notNull()
+                table.column("at", .datetime).notNull()
             }
         }
         return migrator

@@ -10,6 +10,9 @@ public struct SecretBox: Sendable {
         self.key = key
     }
 
+    /// A box whose key lives only in this process (unit tests, benchmarks, dry runs): what it seals is lost with it.
+    public static func ephemeral() -> SecretBox { SecretBox(key: SymmetricKey(size: .bits256)) }
+
     /// The key in `path`; created (random, mode 0600) when absent; refused when others can read it or it is not
     /// 32 bytes.
     public static func keyFile(_ path: String) throws(StoreError) -> SecretBox {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where HWAutomation keeps what it knows: a protocol with SQLite (`SQLiteStore`) and in-memory
 /// (`InMemoryStore`) backends; PostgreSQL joins them with the scale-out work.
 ///
@@ -41,4 +43,29 @@ public protocol Store: Sendable {
     func audit(_ entry: AuditEntry) async throws(StoreError)
     /// The newest `limit` audit entries, newest first.
     func auditLog(limit: Int) async throws(StoreError) -> [AuditEntry]
+
+    /// Creates a workflow, its steps and its first event in one transaction; returns the event with its `seq`.
+    func createWorkflow(_ workflow: WorkflowRecord, steps: [StepRecord], event: EventRecord) async throws(StoreError)
+        -> EventRecord
+    /// Saves a workflow's and/or a step's new state together with the event that says so, in one transaction;
+    /// returns the event with its `seq`. A crash leaves either all of it or none.
+    func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) async throws(StoreError)
+        -> EventRecord
+    /// One workflow.
+    func workflow(id: String) async throws(StoreError) -> WorkflowRecord?
+    /// Workflows matching `filter`, newest first.
+    func workflows(_ filter: WorkflowFilter) async throws(StoreError) -> [WorkflowRecord]
+    /// A workflow's steps, in order.
+    func steps(workflowID: String) async throws(StoreError) -> [StepRecord]
+    /// Events after `seq` (of one workflow, or all), oldest first, at most `limit`.
+    func events(workflowID: String?, after seq: Int64, limit: Int) async throws(StoreError) -> [EventRecord]
+    /// Makes `owner` the owner of workflow `id` when it has no owner, is already `owner`'s, is `expected`'s (an
+    /// owner known to be gone), or its heartbeat is older than `staleBefore`; returns the claimed record, or nil
+    /// when another live owner holds it (or there is no such workflow).
+    func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date)
+        async throws(StoreError) -> WorkflowRecord?
+    /// Marks every workflow `owner` holds as alive at `at`.
+    func heartbeat(owner: String, at: Date) async throws(StoreError)
+    /// Asks for a workflow to stop (its owner sees the flag); false when there is no such workflow.
+    func requestCancel(id: String) async throws(StoreError) -> Bool
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GRDB
 import Testing
 
 @testable import Store
@@ -139,11 +140,81 @@ struct StoreTests {
         let key = SymmetricKey(size: .bits256)
         let path = folder.appendingPathComponent("hwa.sqlite").path
         let store = try SQLiteStore(path: path, box: SecretBox(key: key))
-        #expect(try store.appliedMigrations() == ["v1: servers, credentials, pools, bios backups, audit"])
+        #expect(
+            try store.appliedMigrations() == [
+                "v1: servers, credentials, pools, bios backups, audit", "v2: workflows, steps, events",
+            ])
         try await store.upsertServer(ServerRecord(id: "S1", name: "one"))
         let reopened = try SQLiteStore(path: path, box: SecretBox(key: key))
         #expect(try await reopened.server(id: "S1")?.name == "one")
-        #expect(try reopened.appliedMigrations().count == 1)
+        #expect(try reopened.appliedMigrations().count == 2)
+    }
+
+    @Test("SQLite: a database left at v1 is brought to the latest version with its rows kept")
+    func migrationFromV1() async throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(old, upTo: "v1: servers, credentials, pools, bios backups, audit")
+        try await old.write { db in
+            try db.execute(
+                sql: "INSERT INTO server (id, name, status, tags, updatedAt) VALUES ('S9', 'old', 'new', '[]', ?)",
+                arguments: [Date()])
+        }
+        try old.close()
+        let store = try SQLiteStore(path: path, box: .ephemeral())
+        #expect(try store.appliedMigrations().count == 2)
+        #expect(try await store.server(id: "S9")?.name == "old")
+        #expect(try await store.workflows(WorkflowFilter()).isEmpty)
+    }
+
+    @Test("workflows, steps and events: transitions stored atomically, events in order, claims exclusive")
+    func workflows() async throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sqlite = try SQLiteStore(path: folder.appendingPathComponent("wf.sqlite").path, box: .ephemeral())
+        for store in [sqlite as any Store, InMemoryStore(box: .ephemeral())] {
+            let workflow = WorkflowRecord(id: "W1", definition: "d", version: 1, serverID: "S1", batch: "B")
+            let first = try await store.createWorkflow(
+                workflow, steps: [StepRecord(workflowID: "W1", index: 0, name: "a")],
+                event: EventRecord(workflowID: "W1", kind: "workflow.created", message: "new"))
+            await #expect(throws: StoreError.self) {
+                _ = try await store.createWorkflow(
+                    workflow, steps: [], event: EventRecord(workflowID: "W1", kind: "workflow.created", message: ""))
+            }
+            var running = workflow
+            running.state = "running"
+            let second = try await store.record(
+                workflow: running,
+                step: StepRecord(workflowID: "W1", index: 0, name: "a", state: "running", attempt: 1),
+                event: EventRecord(workflowID: "W1", step: "a", kind: "step.started", message: "attempt 1"))
+            #expect(second.seq! > first.seq!)
+            #expect(try await store.workflow(id: "W1")?.state == "running")
+            #expect(try await store.steps(workflowID: "W1").map(\.state) == ["running"])
+            #expect(
+                try await store.events(workflowID: "W1", after: 0, limit: 10).map(\.kind) == [
+                    "workflow.created", "step.started",
+                ])
+            #expect(try await store.events(workflowID: nil, after: first.seq!, limit: 10).count == 1)
+            #expect(try await store.workflows(WorkflowFilter(states: ["running"], batch: "B")).map(\.id) == ["W1"])
+            #expect(try await store.workflows(WorkflowFilter(states: ["failed"])).isEmpty)
+            let claimed = try await store.claimWorkflow(
+                id: "W1", owner: "a:1", replacing: nil, staleBefore: .distantPast)
+            #expect(claimed?.owner == "a:1")
+            #expect(
+                try await store.claimWorkflow(id: "W1", owner: "b:2", replacing: nil, staleBefore: .distantPast) == nil)
+            #expect(
+                try await store.claimWorkflow(id: "W1", owner: "b:2", replacing: "a:1", staleBefore: .distantPast)?
+                    .owner
+                    == "b:2")
+            #expect(try await store.requestCancel(id: "W1"))
+            // A later save by the owner does not wipe an operator's cancel request.
+            _ = try await store.record(
+                workflow: running, step: nil, event: EventRecord(workflowID: "W1", kind: "x", message: ""))
+            #expect(try await store.workflow(id: "W1")?.cancelRequested == true)
+        }
     }
 
     @Test("key files: created 0600, refused when others can read them or they are not keys")

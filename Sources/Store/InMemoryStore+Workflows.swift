@@ -1,0 +1,93 @@
+import Foundation
+
+extension InMemoryStore {
+    /// The `Store` requirement of the same name.
+    public func createWorkflow(_ workflow: WorkflowRecord, steps: [StepRecord], event: EventRecord)
+        throws(StoreError) -> EventRecord
+    {
+        guard workflowRows[workflow.id] == nil else { throw StoreError("workflow \(workflow.id) already exists") }
+        workflowRows[workflow.id] = workflow
+        stepRows[workflow.id] = steps
+        return append(event)
+    }
+
+    /// The `Store` requirement of the same name.
+    public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) throws(StoreError)
+        -> EventRecord
+    {
+        if var workflow {
+            workflow.cancelRequested = workflow.cancelRequested || (workflowRows[workflow.id]?.cancelRequested ?? false)
+            workflowRows[workflow.id] = workflow
+        }
+        if let step {
+            var steps = stepRows[step.workflowID] ?? []
+            if let at = steps.firstIndex(where: { $0.index == step.index }) {
+                steps[at] = step
+            } else {
+                steps.append(step)
+                steps.sort { $0.index < $1.index }
+            }
+            stepRows[step.workflowID] = steps
+        }
+        return append(event)
+    }
+
+    private func append(_ event: EventRecord) -> EventRecord {
+        var stored = event
+        stored.seq = Int64(eventRows.count + 1)
+        eventRows.append(stored)
+        return stored
+    }
+
+    /// The `Store` requirement of the same name.
+    public func workflow(id: String) throws(StoreError) -> WorkflowRecord? { workflowRows[id] }
+
+    /// The `Store` requirement of the same name.
+    public func workflows(_ filter: WorkflowFilter) throws(StoreError) -> [WorkflowRecord] {
+        let matching = workflowRows.values.filter {
+            (filter.states.isEmpty || filter.states.contains($0.state))
+                && (filter.batch == nil || $0.batch == filter.batch)
+                && (filter.serverID == nil || $0.serverID == filter.serverID)
+        }
+        return Array(
+            matching.sorted { ($0.created, $1.id) > ($1.created, $0.id) }.prefix(filter.limit))
+    }
+
+    /// The `Store` requirement of the same name.
+    public func steps(workflowID: String) throws(StoreError) -> [StepRecord] { stepRows[workflowID] ?? [] }
+
+    /// The `Store` requirement of the same name.
+    public func events(workflowID: String?, after seq: Int64, limit: Int) throws(StoreError) -> [EventRecord] {
+        let start = Int(max(0, seq))
+        guard start < eventRows.count else { return [] }
+        return Array(
+            eventRows[start...].lazy.filter { workflowID == nil || $0.workflowID == workflowID }.prefix(limit))
+    }
+
+    /// The `Store` requirement of the same name.
+    public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date)
+        throws(StoreError) -> WorkflowRecord?
+    {
+        guard var workflow = workflowRows[id] else { return nil }
+        let free =
+            workflow.owner == nil || workflow.owner == owner || workflow.owner == expected
+            || (workflow.heartbeat ?? .distantPast) < staleBefore
+        guard free else { return nil }
+        workflow.owner = owner
+        workflow.heartbeat = Date()
+        workflowRows[id] = workflow
+        return workflow
+    }
+
+    /// The `Store` requirement of the same name.
+    public func heartbeat(owner: String, at: Date) throws(StoreError) {
+        for (id, workflow) in workflowRows where workflow.owner == owner { workflowRows[id]?.heartbeat = at }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func requestCancel(id: String) throws(StoreError) -> Bool {
+        guard workflowRows[id] != nil else { return false }
+        workflowRows[id]?.cancelRequested = true
+        return true
+    }
+}

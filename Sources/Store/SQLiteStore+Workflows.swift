@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Runs `body` in one write transaction without blocking a Swift concurrency thread.
+    private func writeAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError)
+        -> T
+    {
+        do { return try await pool.write(body) } catch let error as StoreError { throw error } catch {
+            throw StoreError("\(path): \(error)")
+        }
+    }
+
+    private func readAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError)
+        -> T
+    {
+        do { return try await pool.read(body) } catch let error as StoreError { throw error } catch {
+            throw StoreError("\(path): \(error)")
+        }
+    }
+
+    private static func save(_ workflow: WorkflowRecord, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO workflow (id, definition, version, serverID, state, input, reason, batch, owner, heartbeat,
+                  cancelRequested, created, updated)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET state = excluded.state, input = excluded.input, reason = excluded.reason,
+                  owner = excluded.owner, heartbeat = excluded.heartbeat,
+                  cancelRequested = workflow.cancelRequested OR excluded.cancelRequested, updated = excluded.updated
+                """,
+            arguments: [
+                workflow.id, workflow.definition, workflow.version, workflow.serverID, workflow.state, workflow.input,
+                workflow.reason, workflow.batch, workflow.owner, workflow.heartbeat, workflow.cancelRequested,
+                workflow.created, workflow.updated,
+            ])
+    }
+
+    private static func save(_ step: StepRecord, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO step (workflowID, "index", name, state, attempt, started, finished, output, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                step.workflowID, step.index, step.name, step.state, step.attempt, step.started, step.finished,
+                step.output, step.error,
+            ])
+    }
+
+    private static func append(_ event: EventRecord, _ db: Database) throws -> EventRecord {
+        try db.execute(
+            sql: "INSERT INTO event (workflowID, step, kind, percent, message, at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [event.workflowID, event.step, event.kind, event.percent, event.message, event.at])
+        var stored = event
+        stored.seq = db.lastInsertedRowID
+        return stored
+    }
+
+    private static func workflow(_ row: Row) -> WorkflowRecord {
+        WorkflowRecord(
+            id: row["id"], definition: row["definition"], version: row["version"], serverID: row["serverID"],
+            state: row["state"], input: row["input"], reason: row["reason"], batch: row["batch"], owner: row["owner"],
+            heartbeat: row["heartbeat"], cancelRequested: row["cancelRequested"], created: row["created"],
+            updated: row["updated"])
+    }
+
+    /// The `Store` requirement of the same name.
+    public func createWorkflow(_ workflow: WorkflowRecord, steps: [StepRecord], event: EventRecord)
+        async throws(StoreError) -> EventRecord
+    {
+        try await writeAsync { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM workflow WHERE id = ?", arguments: [workflow.id]) != nil {
+                throw StoreError("workflow \(workflow.id) already exists")
+            }
+            try Self.save(workflow, db)
+            for step in steps { try Self.save(step, db) }
+            return try Self.append(event, db)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) async throws(StoreError)
+        -> EventRecord
+    {
+        try await writeAsync { db in
+            if let workflow { try Self.save(workflow, db) }
+            if let step { try Self.save(step, db) }
+            return try Self.append(event, db)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func workflow(id: String) async throws(StoreError) -> WorkflowRecord? {
+        try await readAsync { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM workflow WHERE id = ?", arguments: [id]).map(Self.workflow)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func workflows(_ filter: WorkflowFilter) async throws(StoreError) -> [WorkflowRecord] {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if !filter.states.isEmpty {
+            clauses.append("state IN (\(filter.states.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += filter.states.sorted().map { $0 }
+        }
+        if let batch = filter.batch {
+            clauses.append("batch = ?")
+            arguments.append(batch)
+        }
+        if let server = filter.serverID {
+            clauses.append("serverID = ?")
+            arguments.append(server)
+        }
+        let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        arguments.append(filter.limit)
+        let sql = "SELECT * FROM workflow \(condition) ORDER BY created DESC, id LIMIT ?"
+        let bound = StatementArguments(arguments)
+        return try await readAsync { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.workflow) }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func steps(workflowID: String) async throws(StoreError) -> [StepRecord] {
+        try await readAsync { db in
+            try Row.fetchAll(
+                db, sql: #"SELECT * FROM step WHERE workflowID = ? ORDER BY "index""#, arguments: [workflowID]
+            )
+            .map {
+                StepRecord(
+                    workflowID: $0["workflowID"], index: $0["index"], name: $0["name"], state: $0["state"],
+                    attempt: $0["attempt"], started: $0["started"], finished: $0["finished"], output: $0["output"],
+                    error: $0["error"])
+            }
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func events(workflowID: String?, after seq: Int64, limit: Int) async throws(StoreError) -> [EventRecord] {
+        try await readAsync { db in
+            let rows =
+                if let workflowID {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM event WHERE workflowID = ? AND seq > ? ORDER BY seq LIMIT ?",
+                        arguments: [workflowID, seq, limit])
+                } else {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM event WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+                }
+            return rows.map {
+                EventRecord(
+                    seq: $0["seq"], workflowID: $0["workflowID"], step: $0["step"], kind: $0["kind"],
+                    percent: $0["percent"], message: $0["message"], at: $0["at"])
+            }
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date)
+        async throws(StoreError) -> WorkflowRecord?
+    {
+        try await writeAsync { db in
+            let now = Date()
+            try db.execute(
+                sql: """
+                    UPDATE workflow SET owner = ?, heartbeat = ?
+                    WHERE id = ? AND (owner IS NULL OR owner = ? OR owner = ? OR heartbeat IS NULL OR heartbeat < ?)
+                    """,
+                arguments: [owner, now, id, owner, expected, staleBefore])
+            guard db.changesCount > 0 else { return nil }
+            return try Row.fetchOne(db, sql: "SELECT * FROM workflow WHERE id = ?", arguments: [id]).map(Self.workflow)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func heartbeat(owner: String, at: Date) async throws(StoreError) {
+        try await writeAsync { db in
+            try db.execute(sql: "UPDATE workflow SET heartbeat = ? WHERE owner = ?", arguments: [at, owner])
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func requestCancel(id: String) async throws(StoreError) -> Bool {
+        try await writeAsync { db in
+            try db.execute(sql: "UPDATE workflow SET cancelRequested = 1 WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+}

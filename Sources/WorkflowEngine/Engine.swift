@@ -1,0 +1,461 @@
+import Foundation
+import Logging
+import Store
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs workflows durably: every transition is stored (with its event) before the engine acts on it, so a run
+/// that stops — crash, kill, power loss — resumes from its last durable point; a step that is not idempotent and
+/// was in flight is checked, never blindly re-run. Steps get timeouts, retries for transient errors, and
+/// concurrency permits (global, per BMC for mutating steps, per vendor).
+public actor Engine {
+    /// Concurrency limits.
+    public struct Limits: Sendable, Hashable {
+        /// Workflows running at once.
+        public var global: Int
+        /// Mutating steps at once on one BMC.
+        public var perBMC: Int
+        /// Mutating steps at once on one vendor's servers.
+        public var perVendor: Int
+
+        /// Limits.
+        public init(global: Int = 32, perBMC: Int = 1, perVendor: Int = 64) {
+            self.global = global
+            self.perBMC = perBMC
+            self.perVendor = perVendor
+        }
+    }
+
+    /// The store.
+    public nonisolated let store: any Store
+    /// This process, as an owner of workflows (`host:pid`).
+    public nonisolated let owner: String
+    /// The limits in force.
+    public nonisolated let limits: Limits
+    private let definitions: [String: WorkflowDefinition]
+    private let clock: any EngineClock
+    private let logger: Logger
+    private let jitter: @Sendable () -> Double
+    private let permits: Limiter
+    private let leaseTimeout: Duration
+    private let heartbeatInterval: Duration
+    private let hub = EventHub()
+    private var running: [String: Task<WorkflowRecord?, Never>] = [:]
+
+    /// An engine over `store` that knows `definitions`.
+    public init(
+        store: any Store, definitions: [WorkflowDefinition], limits: Limits = Limits(),
+        clock: any EngineClock = SystemEngineClock(), owner: String = Engine.processOwner(),
+        leaseTimeout: Duration = .seconds(60), heartbeatInterval: Duration = .seconds(5),
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger
+    ) {
+        self.store = store
+        self.definitions = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        self.limits = limits
+        self.clock = clock
+        self.owner = owner
+        self.leaseTimeout = leaseTimeout
+        self.heartbeatInterval = heartbeatInterval
+        self.jitter = jitter
+        self.logger = logger
+        permits = Limiter { key in
+            key.hasPrefix("bmc:") ? limits.perBMC : key.hasPrefix("vendor:") ? limits.perVendor : limits.global
+        }
+    }
+
+    /// `hostname:pid`.
+    public static func processOwner() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(getpid())"
+    }
+
+    /// The definition named `name`.
+    public func definition(_ name: String) -> WorkflowDefinition? { definitions[name] }
+
+    /// Every definition, by name.
+    public var definitionNames: [String] { definitions.keys.sorted() }
+
+    // MARK: Events
+
+    /// Every event this engine stores from now on (until the stream is dropped).
+    public nonisolated func subscribe() -> AsyncStream<EventRecord> { hub.subscribe() }
+
+    private nonisolated func publish(_ event: EventRecord) { hub.publish(event) }
+
+    /// Ends every subscriber's stream.
+    public nonisolated func finishSubscribers() { hub.finish() }
+
+    // MARK: Creating and reopening
+
+    /// Stores a new run of `definition` over `serverID` (pending; `run` starts it).
+    public func create(
+        definition name: String, serverID: String, input: [String: String], batch: String? = nil, id: String? = nil
+    ) async throws -> WorkflowRecord {
+        guard let definition = definitions[name] else {
+            throw StepError(
+                "no workflow named \(name); known: \(definitions.keys.sorted().joined(separator: ", "))")
+        }
+        let now = clock.now()
+        let workflow = WorkflowRecord(
+            id: id ?? UUID().uuidString.lowercased(), definition: name, version: definition.version,
+            serverID: serverID, input: StepContext.json(input), batch: batch, created: now, updated: now)
+        let steps = definition.steps.enumerated().map {
+            StepRecord(workflowID: workflow.id, index: $0.offset, name: $0.element.name)
+        }
+        let event = try await store.createWorkflow(
+            workflow, steps: steps,
+            event: EventRecord(
+                workflowID: workflow.id, kind: "workflow.created",
+                message: "\(name) v\(definition.version) for \(serverID)", at: now))
+        publish(event)
+        return workflow
+    }
+
+    /// Makes a waiting, failed or cancelled run runnable again from its first unfinished step, with `input`
+    /// changes (an operator's decision: `device_type`, `force`).
+    public func reopen(_ id: String, input: [String: String] = [:]) async throws -> WorkflowRecord {
+        guard let workflow = try await store.workflow(id: id) else { throw StepError("no workflow \(id)") }
+        guard ["waiting", "failed", "cancelled"].contains(workflow.state) else {
+            throw StepError("workflow \(id) is \(workflow.state); only waiting, failed or cancelled runs are reopened")
+        }
+        var machine = WorkflowMachine(workflow: workflow, steps: try await store.steps(workflowID: id))
+        try await persist(machine.reopen(input: input, at: clock.now()))
+        return machine.workflow
+    }
+
+    /// Runs that are not finished and not waiting for a person: `pending`, or `running` under an owner that is
+    /// gone (this one, a dead process on this host, or a heartbeat older than the lease).
+    public func resumable() async throws -> [WorkflowRecord] {
+        try await store.workflows(WorkflowFilter(states: ["pending", "running"], limit: Int.max))
+            .filter { $0.owner == nil || $0.owner == owner || Self.ownerIsGone($0.owner!) || isStale($0) }
+            .sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+    }
+
+    private func isStale(_ workflow: WorkflowRecord) -> Bool {
+        guard let heartbeat = workflow.heartbeat else { return true }
+        return heartbeat < clock.now().addingTimeInterval(-Self.seconds(leaseTimeout))
+    }
+
+    /// True when `owner` is a process on this host that no longer exists.
+    static func ownerIsGone(_ owner: String) -> Bool {
+        let parts = owner.split(separator: ":")
+        guard parts.count == 2, String(parts[0]) == ProcessInfo.processInfo.hostName, let pid = Int32(parts[1]) else {
+            return false
+        }
+        return kill(pid, 0) == -1 && errno == ESRCH
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    // MARK: Running
+
+    /// Asks run `id` to stop: the task running it here is cancelled, and the request is stored so that another
+    /// process running it stops too.
+    public func cancel(_ id: String) async throws {
+        guard try await store.requestCancel(id: id) else { throw StepError("no workflow \(id)") }
+        running[id]?.cancel()
+        if let workflow = try await store.workflow(id: id), workflow.state == "pending" || workflow.state == "waiting" {
+            var machine = WorkflowMachine(workflow: workflow, steps: try await store.steps(workflowID: id))
+            if case .run(let index, _) = machine.next() {
+                try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+            } else if workflow.state == "waiting",
+                let index = machine.steps.firstIndex(where: { $0.state == "waiting" })
+            {
+                try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+            }
+        }
+    }
+
+    /// Runs the workflows `ids` (at most `limits.global` at once) until each finishes, fails, waits for a person
+    /// or is cancelled; returns their final records in the order given. One run's failure never stops the others.
+    public func run(_ ids: [String]) async -> [WorkflowRecord] {
+        var results: [String: WorkflowRecord] = [:]
+        await withTaskGroup(of: (String, WorkflowRecord?).self) { group in
+            group.addTask { [self] in
+                await self.keepAlive()
+                return ("", nil)
+            }
+            var pending = ids[...]
+            var active = 0
+            while active < limits.global, let id = pending.popFirst() {
+                group.addTask { [self] in (id, await self.supervise(id)) }
+                active += 1
+            }
+            while active > 0, let (id, record) = await group.next() {
+                if id.isEmpty { continue }
+                active -= 1
+                if let record { results[id] = record }
+                if let id = pending.popFirst() {
+                    group.addTask { [self] in (id, await self.supervise(id)) }
+                    active += 1
+                }
+            }
+            group.cancelAll()
+        }
+        var ordered: [WorkflowRecord] = []
+        for id in ids {
+            if let record = results[id] {
+                ordered.append(record)
+            } else if let record = try? await store.workflow(id: id) {
+                ordered.append(record)
+            }
+        }
+        return ordered
+    }
+
+    /// Runs one workflow in a task of its own so that `cancel` can stop it alone.
+    private func supervise(_ id: String) async -> WorkflowRecord? {
+        // An unstructured task gives a handle that cancels this one run without cancelling its siblings; it is
+        // awaited right here, and cancelled with its parent, so it never outlives `run`.
+        let task = Task { await self.drive(id) }
+        running[id] = task
+        let record = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        running[id] = nil
+        return record
+    }
+
+    /// Keeps this owner's lease alive and notices cancellations asked for by other processes, until cancelled.
+    private func keepAlive() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: heartbeatInterval) } catch { return }
+            do {
+                try await store.heartbeat(owner: owner, at: clock.now())
+                for id in running.keys {
+                    if try await store.workflow(id: id)?.cancelRequested == true { running[id]?.cancel() }
+                }
+            } catch {
+                logger.warning("heartbeat: \(error)")
+            }
+        }
+    }
+
+    private func persist(_ transition: WorkflowMachine.Transition) async throws {
+        let event = try await store.record(
+            workflow: transition.workflow, step: transition.step, event: transition.event)
+        publish(event)
+    }
+
+    private func context(
+        _ machine: WorkflowMachine, index: Int, definition: WorkflowDefinition
+    ) -> StepContext {
+        let workflowID = machine.workflow.id
+        let step = machine.steps[index]
+        var logger = logger
+        logger[metadataKey: "workflow"] = "\(workflowID)"
+        logger[metadataKey: "step"] = "\(step.name)"
+        let clock = clock
+        let store = store
+        return StepContext(
+            workflowID: workflowID, serverID: machine.workflow.serverID, step: step.name, attempt: step.attempt,
+            input: WorkflowMachine.input(machine.workflow.input), outputs: machine.outputs, logger: logger,
+            progress: { [hub] percent, message in
+                let event = EventRecord(
+                    workflowID: workflowID, step: step.name, kind: "step.progress", percent: percent, message: message,
+                    at: clock.now())
+                if let stored = try? await store.record(workflow: nil, step: nil, event: event) {
+                    hub.publish(stored)
+                }
+            })
+    }
+
+    /// Takes the run, then moves it step by step, storing each transition first.
+    private func drive(_ id: String) async -> WorkflowRecord? {
+        do {
+            guard let stored = try await store.workflow(id: id) else { return nil }
+            if WorkflowMachine.terminalStates.contains(stored.state) || stored.state == "waiting" { return stored }
+            let gone = stored.owner.map(Self.ownerIsGone) == true ? stored.owner : nil
+            let staleBefore = clock.now().addingTimeInterval(-Self.seconds(leaseTimeout))
+            guard
+                let claimed = try await store.claimWorkflow(
+                    id: id, owner: owner, replacing: gone, staleBefore: staleBefore)
+            else {
+                logger.notice("workflow \(id) is held by \(stored.owner ?? "?"), alive; not running it here")
+                return stored
+            }
+            var machine = WorkflowMachine(workflow: claimed, steps: try await store.steps(workflowID: id))
+            guard let definition = definitions[claimed.definition],
+                definition.steps.map(\.name) == machine.steps.map(\.name)
+            else {
+                if case .run(let index, _) = machine.next() {
+                    try await persist(
+                        machine.fail(
+                            index,
+                            error:
+                                "this engine's \(claimed.definition) (v\(definitions[claimed.definition]?.version ?? 0)) "
+                                + "has other steps than the stored run (v\(claimed.version)); start a new run",
+                            at: clock.now()))
+                }
+                return machine.workflow
+            }
+            try await advance(&machine, definition: definition)
+            await updateServerStatus(machine.workflow)
+            return machine.workflow
+        } catch {
+            logger.error("workflow \(id): the store failed, the run stays resumable: \(error)")
+            return try? await store.workflow(id: id)
+        }
+    }
+
+    private func advance(_ machine: inout WorkflowMachine, definition: WorkflowDefinition) async throws {
+        while true {
+            switch machine.next() {
+            case .finished:
+                try await persist(machine.finish(at: clock.now()))
+                return
+            case .stopped:
+                return
+            case .run(let index, let inFlight):
+                let step = definition.steps[index]
+                if Task.isCancelled {
+                    try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+                    return
+                }
+                if inFlight, !step.idempotent {
+                    guard try await checkInterrupted(&machine, index: index, definition: definition) else { return }
+                    if machine.steps[index].state == "succeeded" { continue }
+                }
+                try await attempt(&machine, index: index, definition: definition)
+            }
+        }
+    }
+
+    /// Decides what to do with a non-idempotent step found in flight; false when the run stopped.
+    private func checkInterrupted(_ machine: inout WorkflowMachine, index: Int, definition: WorkflowDefinition)
+        async throws -> Bool
+    {
+        let step = definition.steps[index]
+        guard let check = step.check else {
+            try await persist(
+                machine.wait(
+                    index,
+                    reason: "was in flight when its process stopped, is not idempotent and has no check: "
+                        + "inspect the server, then `workflow resume \(machine.workflow.id)`",
+                    at: clock.now()))
+            return false
+        }
+        do {
+            let context = context(machine, index: index, definition: definition)
+            switch try await withTimeout(step.timeout, { try await check(context) }) {
+            case .completed(let output):
+                try await persist(machine.succeed(index, output: output, at: clock.now(), checked: true))
+            case .safeToRun:
+                publish(
+                    try await store.record(
+                        workflow: nil, step: nil,
+                        event: EventRecord(
+                            workflowID: machine.workflow.id, step: step.name, kind: "step.checked",
+                            message: "an interrupted attempt left nothing done; running it again", at: clock.now())))
+            case .needsOperator(let reason):
+                try await persist(machine.wait(index, reason: reason, at: clock.now()))
+                return false
+            }
+            return true
+        } catch {
+            if error is CancellationError || Task.isCancelled {
+                try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+            } else {
+                try await persist(
+                    machine.wait(
+                        index, reason: "checking an interrupted attempt failed (\(error)); inspect, then resume",
+                        at: clock.now()))
+            }
+            return false
+        }
+    }
+
+    /// Runs step `index` with retries until it succeeds, is skipped, waits, fails or is cancelled.
+    private func attempt(_ machine: inout WorkflowMachine, index: Int, definition: WorkflowDefinition) async throws {
+        let step = definition.steps[index]
+        while true {
+            try await persist(machine.start(index, at: clock.now()))
+            let context = context(machine, index: index, definition: definition)
+            do {
+                let outcome: StepOutcome
+                if step.mutating {
+                    let keys = definition.permitKeys(context)
+                    let names = [keys.bmc.map { "bmc:\($0)" }, keys.vendor.map { "vendor:\($0)" }].compactMap { $0 }
+                    outcome = try await permits.withPermits(names) {
+                        try await withTimeout(step.timeout) { try await step.run(context) }
+                    }
+                } else {
+                    outcome = try await withTimeout(step.timeout) { try await step.run(context) }
+                }
+                switch outcome {
+                case .done(let output): try await persist(machine.succeed(index, output: output, at: clock.now()))
+                case .skipped(let reason): try await persist(machine.skip(index, reason: reason, at: clock.now()))
+                case .waitForOperator(let reason):
+                    try await persist(machine.wait(index, reason: reason, at: clock.now()))
+                }
+                return
+            } catch {
+                if Task.isCancelled || error is CancellationError {
+                    try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+                    return
+                }
+                if let timeout = error as? StepTimeout {
+                    try await persist(
+                        machine.fail(index, error: "timed out after \(timeout.limit)", at: clock.now()))
+                    return
+                }
+                let transient = (error as? any TransientClassifying)?.isTransient ?? false
+                let attempts = machine.steps[index].attempt
+                guard transient, attempts < step.retry.maxAttempts else {
+                    let suffix = transient ? " (gave up after \(attempts) attempts)" : ""
+                    try await persist(machine.fail(index, error: "\(error)\(suffix)", at: clock.now()))
+                    return
+                }
+                let delay = step.retry.delay(afterAttempt: attempts, unit: jitter())
+                try await persist(machine.retry(index, error: "\(error)", delay: delay, at: clock.now()))
+                do {
+                    try await clock.sleep(for: delay)
+                } catch {
+                    try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+                    return
+                }
+            }
+        }
+    }
+
+    private func updateServerStatus(_ workflow: WorkflowRecord) async {
+        let status: String? =
+            switch workflow.state {
+            case "failed": "failed"
+            case "cancelled": "cancelled"
+            case "waiting": "needs-decision"
+            default: nil
+            }
+        guard let status, var server = try? await store.server(id: workflow.serverID) else { return }
+        server.status = status
+        server.updatedAt = clock.now()
+        try? await store.upsertServer(server)
+    }
+}
+
+/// A step ran past its timeout.
+struct StepTimeout: Error {
+    var limit: Duration
+}
+
+/// Runs `body`, cancelling it and throwing `StepTimeout` after `limit` (wall time). A body that ignores
+/// cancellation delays the timeout until it returns.
+func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else { throw StepTimeout(limit: limit) }
+        return value
+    }
+}
