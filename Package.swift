@@ -109,7 +109,7 @@ let package = Package(
             name: "Orchestration",
             dependencies: [
                 "BIOS", "Catalog", "IPMI", "Inventory", "Redfish", "Remote", "Store", "WorkflowEngine",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

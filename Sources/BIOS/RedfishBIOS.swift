@@ -126,7 +126,8 @@ public actor RedfishBIOS {
 
     /// Applies `plan` (from `plan(_:type:catalog:)`): backs up the current settings to `sink`, sends
     /// one PATCH of every Redfish change (OnReset when the BMC offers it), resets the host once, waits for it,
-    /// and reads every value back. Nothing to change: no PATCH, no reset. `dryRun` only reports.
+    /// and reads every value back. Desired values already pending get the reset without a PATCH. Nothing to
+    /// change and nothing pending: no PATCH, no reset. `dryRun` only reports.
     public func apply(
         _ plan: BIOSPlan, backupTo sink: any BIOSBackupSink, dryRun: Bool = false,
         hostTimeout: Duration = .seconds(900),
@@ -159,22 +160,28 @@ public actor RedfishBIOS {
                 "GET \(systemPath) until PowerState is On", "GET \(biosPath ?? "Bios") to verify",
             ]
         }
-        guard !changes.isEmpty, !dryRun, let state = lastState else {
+        // Desired values already pending (an earlier PATCH whose reset never came) need the reset, not a PATCH.
+        let pending = plan.items.filter { $0.status == .pending }.compactMap { item in
+            item.attribute.flatMap { name in item.desired.map { (name, $0) } }
+        }
+        guard !changes.isEmpty || !pending.isEmpty, !dryRun, let state = lastState else {
             report.requests = await client.requestCount - start
             report.counters = await client.counters
             return report
         }
-        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-        report.backup = try await sink.save(
-            BIOSBackup(bmc: plan.bmc, deviceType: plan.deviceType, taken: stamp, attributes: state.current))
-        _ = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
-        report.patched = true
+        if !changes.isEmpty {
+            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+            report.backup = try await sink.save(
+                BIOSBackup(bmc: plan.bmc, deviceType: plan.deviceType, taken: stamp, attributes: state.current))
+            _ = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
+            report.patched = true
+        }
         let power = try await client.powerState(system: systemPath!)
         try await client.reset(system: systemPath!, type: power == "Off" ? "On" : "ForceRestart")
         report.reset = true
         try await client.waitForPowerState(system: systemPath!, "On", timeout: hostTimeout, firstPoll: firstPoll)
         let after = try await client.get(biosPath!)["Attributes"].object ?? [:]
-        for (attribute, wanted) in changes {
+        for (attribute, wanted) in changes.merging(pending, uniquingKeysWith: { first, _ in first }) {
             report.verified[attribute] = after[attribute].map { BIOSPlanner.same($0, wanted) } ?? false
         }
         report.requests = await client.requestCount - start

@@ -3,6 +3,7 @@ import BIOS
 import Catalog
 import Foundation
 import Logging
+import Orchestration
 import Redfish
 import Store
 
@@ -291,19 +292,5 @@ struct BackupDestination: ParsableArguments {
         }
         return BIOSBackup(
             bmc: record.bmc, deviceType: record.deviceType, taken: "\(record.taken)", attributes: attributes)
-    }
-}
-
-/// BIOS backups kept in the store (`store:#<id>`).
-struct StoreBackupSink: BIOSBackupSink {
-    let store: any Store
-
-    func save(_ backup: BIOSBackup) async throws -> String {
-        let attributes = String(decoding: try JSONEncoder().encode(backup.attributes), as: UTF8.self)
-        let saved = try await store.saveBIOSBackup(
-            BIOSBackupRecord(bmc: backup.bmc, deviceType: backup.deviceType, attributes: attributes))
-        try await store.audit(
-            AuditEntry(actor: "cli", action: "bios.backup", target: backup.bmc, detail: "store:#\(saved.id ?? 0)"))
-        return "store:#\(saved.id ?? 0)"
     }
 }

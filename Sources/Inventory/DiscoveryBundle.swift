@@ -154,7 +154,7 @@ public struct DiscoveryError: Error, Sendable, CustomStringConvertible {
 
 extension Inventory {
     /// Takes from `other` every fact this inventory lacks (SSH facts win over Redfish facts).
-    mutating func fill(from other: Inventory) {
+    public mutating func fill(from other: Inventory) {
         func merge<T>(_ mine: inout T?, _ theirs: T?) { if mine == nil { mine = theirs } }
         merge(&system.manufacturer, other.system.manufacturer)
         merge(&system.product, other.system.product)

@@ -296,7 +296,13 @@ public actor Engine {
                 }
                 return machine.workflow
             }
-            try await advance(&machine, definition: definition)
+            do {
+                try await advance(&machine, definition: definition)
+            } catch {
+                await definition.onStop(machine.workflow)
+                throw error
+            }
+            await definition.onStop(machine.workflow)
             await updateServerStatus(machine.workflow)
             return machine.workflow
         } catch {

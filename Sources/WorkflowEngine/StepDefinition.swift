@@ -1,3 +1,5 @@
+import Store
+
 /// One step of a workflow: what it does, whether it may simply be run again, and its limits.
 public struct StepDefinition: Sendable {
     /// Unique within its workflow (`apply-bios`).
@@ -64,17 +66,21 @@ public struct WorkflowDefinition: Sendable {
     public var steps: [StepDefinition]
     /// The BMC and vendor a step's concurrency permits are keyed by.
     public var permitKeys: @Sendable (StepContext) -> PermitKeys
+    /// Called when a run stops in this process (finished, failed, waiting, cancelled): release what its steps held.
+    public var onStop: @Sendable (WorkflowRecord) async -> Void
 
     /// A definition.
     public init(
         name: String, version: Int, summary: String, steps: [StepDefinition],
-        permitKeys: @escaping @Sendable (StepContext) -> PermitKeys = { PermitKeys(bmc: $0.input["bmc"]) }
+        permitKeys: @escaping @Sendable (StepContext) -> PermitKeys = { PermitKeys(bmc: $0.input["bmc"]) },
+        onStop: @escaping @Sendable (WorkflowRecord) async -> Void = { _ in }
     ) {
         self.name = name
         self.version = version
         self.summary = summary
         self.steps = steps
         self.permitKeys = permitKeys
+        self.onStop = onStop
     }
 }
 

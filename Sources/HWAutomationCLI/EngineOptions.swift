@@ -1,0 +1,40 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Logging
+import Orchestration
+import Remote
+import Store
+import WorkflowEngine
+
+/// How workflows run: concurrency limits and host waits.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "Workflows running at once.") var concurrency = 16
+    @Option(name: .customLong("per-bmc"), help: "Mutating steps at once on one BMC.") var perBMC = 1
+    @Option(name: .customLong("per-vendor"), help: "Mutating steps at once on one vendor's servers.")
+    var perVendor = 64
+    @Option(
+        name: .customLong("host-timeout"),
+        help: ArgumentHelp("Seconds a host may take to come back after a reset.", valueName: "seconds"))
+    var hostTimeout = 1800
+    @Option(
+        name: .customLong("first-poll"),
+        help: ArgumentHelp("Seconds before the first look at a resetting host.", valueName: "seconds"))
+    var firstPoll = 10.0
+
+    func validate() throws {
+        guard concurrency >= 1, perBMC >= 1, perVendor >= 1 else {
+            throw ValidationError("--concurrency, --per-bmc and --per-vendor must be at least 1")
+        }
+    }
+
+    /// An engine over `store` that knows the commissioning workflows of `catalog`.
+    func engine(store: any Store, catalog: Catalog, logger: Logger) -> Engine {
+        let services = CommissioningServices(
+            catalog: catalog, store: store, runner: ProcessRunner(logger: logger),
+            hostTimeout: .seconds(hostTimeout), firstPoll: .milliseconds(Int(firstPoll * 1000)), logger: logger)
+        return Engine(
+            store: store, definitions: CommissioningWorkflows.definitions(services),
+            limits: Engine.Limits(global: concurrency, perBMC: perBMC, perVendor: perVendor), logger: logger)
+    }
+}

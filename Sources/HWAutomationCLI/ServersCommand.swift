@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `hwautomation servers`.
+struct ServersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "servers",
+        abstract: "The servers HWAutomation knows: their BMC, type, confidence, status and tags.",
+        subcommands: [
+            ServersListCommand.self, ServersShowCommand.self, ServersAddCommand.self, ServersRemoveCommand.self,
+        ])
+}
+
+struct ServersListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every server.")
+    @OptionGroup var store: StoreOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let store = try self.store.open()
+        var servers = try await storeCall { () throws(StoreError) in try await store.servers() }
+        for index in servers.indices { servers[index].inventory = nil }
+        if json {
+            print(try Terminal.json(servers))
+            return
+        }
+        var table = TextTable(["ID", "BMC", "TYPE", "CONFIDENCE", "STATUS", "TAGS"])
+        for server in servers {
+            table.add([
+                server.id, server.bmcAddress ?? "-", server.deviceType ?? "-", server.confidence ?? "-", server.status,
+                server.tags.joined(separator: ","),
+            ])
+        }
+        print(servers.isEmpty ? "no servers (add one with `hwautomation servers add`)" : table.render())
+    }
+}
+
+struct ServersShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "One server, with its inventory.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Server id.") var id: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let store = try self.store.open()
+        guard let server = try await storeCall({ () throws(StoreError) in try await store.server(id: id) }) else {
+            Terminal.printError("error: no server \(id) (`hwautomation servers list`)")
+            throw ExitCode(1)
+        }
+        if json {
+            print(try Terminal.json(server))
+            return
+        }
+        print("\(server.id) (\(server.name))")
+        print("  BMC:        \(server.bmcAddress ?? "-")  credential \(server.credential ?? "-")")
+        print("  SSH:        \(server.sshHost ?? "-")")
+        print("  type:       \(server.deviceType ?? "-")  confidence \(server.confidence ?? "-")")
+        print("  status:     \(server.status)")
+        print("  tags:       \(server.tags.joined(separator: ", "))")
+        print("  inventory:  \(server.inventory == nil ? "not discovered" : "stored (servers show --json)")")
+    }
+}
+
+struct ServersAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add (or update) a server by its BMC; `workflow run --server ID` runs over it.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Server id (a name you choose, or the serial).") var id: String
+    @Option(help: ArgumentHelp("The BMC's Redfish URL.", valueName: "url")) var bmc: String
+    @Option(help: "Stored credential for the BMC.") var credential: String?
+    @Option(help: ArgumentHelp("SSH destination for in-band discovery.", valueName: "user@host")) var ssh: String?
+    @Option(help: "Display name.") var name: String?
+
+    func run() async throws {
+        guard let url = URL(string: bmc.contains("://") ? bmc : "https://" + bmc), url.host != nil else {
+            Terminal.printError("error: --bmc \(bmc) is not an address or URL")
+            throw ExitCode(1)
+        }
+        let store = try self.store.open()
+        try await storeCall { () throws(StoreError) in
+            if let credential, try await store.credential(name: credential) == nil {
+                throw StoreError("no stored credential \(credential) (`hwautomation credentials set \(credential)`)")
+            }
+            var server = try await store.server(id: id) ?? ServerRecord(id: id, name: name ?? id)
+            server.name = name ?? server.name
+            server.bmcAddress = bmc
+            server.credential = credential ?? server.credential
+            server.sshHost = ssh ?? server.sshHost
+            server.updatedAt = Date()
+            try await store.upsertServer(server)
+            try await store.audit(AuditEntry(actor: "cli", action: "server.add", target: id, detail: bmc))
+        }
+        print("stored server \(id)")
+    }
+}
+
+struct ServersRemoveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Forget a server.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Server id.") var id: String
+
+    func run() async throws {
+        let store = try self.store.open()
+        let removed = try await storeCall { () throws(StoreError) in
+            let removed = try await store.deleteServer(id: id)
+            if removed { try await store.audit(AuditEntry(actor: "cli", action: "server.remove", target: id)) }
+            return removed
+        }
+        guard removed else {
+            Terminal.printError("error: no server \(id)")
+            throw ExitCode(1)
+        }
+        print("removed server \(id)")
+    }
+}

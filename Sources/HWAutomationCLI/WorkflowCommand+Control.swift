@@ -1,0 +1,89 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Logging
+import Store
+import WorkflowEngine
+
+struct WorkflowCancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Stop a run: its process stops it mid-step within seconds; a pending or waiting run stops now.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var catalogOptions: CatalogOptions
+    @Argument(help: "Workflow id.") var id: String
+
+    func run() async throws {
+        let store = try self.store.open()
+        let engine = EngineOptions().engine(
+            store: store, catalog: try catalogOptions.load().catalog, logger: Logger(label: "hwautomation.workflow"))
+        do {
+            try await engine.cancel(id)
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        let state = try await storeCall { () throws(StoreError) in try await store.workflow(id: id)?.state }
+        print("cancel requested for \(id) (now \(state ?? "?"))")
+    }
+}
+
+struct WorkflowResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue runs: one (waiting, failed or cancelled, with a decision), or --all interrupted ones.",
+        discussion: """
+            With an id: the run continues from its first unfinished step; --device-type gives the decision a \
+            waiting classification asks for. With --all: every pending run, and every running run whose \
+            process is gone (killed, crashed, rebooted), continues from its last stored step; a step that \
+            changes the server and was in flight is checked (the BIOS read back) before it runs again.
+            """)
+    @Argument(help: "Workflow id.") var id: String?
+    @Flag(help: "Every interrupted run.") var all = false
+    @Option(name: .customLong("device-type"), help: "The operator's choice of device type.") var deviceType: String?
+    @Flag(help: "Continue although classification disagrees with --device-type.") var force = false
+    @Flag(help: "Print the event stream as JSON lines.") var json = false
+    @OptionGroup var engineOptions: EngineOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    func validate() throws {
+        guard (id != nil) != all else { throw ValidationError("give a workflow id or --all") }
+    }
+
+    func run() async throws {
+        let store = try self.store.open()
+        let engine = engineOptions.engine(
+            store: store, catalog: try catalogOptions.load().catalog, logger: Logger(label: "hwautomation.workflow"))
+        var records: [WorkflowRecord]
+        do {
+            if let id {
+                var input: [String: String] = [:]
+                if let deviceType { input["device_type"] = deviceType }
+                if force { input["force"] = "true" }
+                guard let record = try await store.workflow(id: id) else {
+                    throw StepError("no workflow \(id) (`hwautomation workflow list`)")
+                }
+                records = [
+                    ["pending", "running"].contains(record.state) ? record : try await engine.reopen(id, input: input)
+                ]
+            } else {
+                records = try await engine.resumable()
+            }
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        guard !records.isEmpty else {
+            print("nothing to resume")
+            return
+        }
+        let names = Dictionary(records.map { ($0.id, $0.serverID) }, uniquingKeysWith: { $1 })
+        let steps = await engine.definition(records[0].definition)?.steps.count ?? 7
+        if !json { print("resuming \(records.count) run(s)") }
+        let results = try await WorkflowRunner.run(
+            engine: engine, ids: records.map(\.id), names: names, stepCount: steps, json: json)
+        if !json { print(try await WorkflowSummary.table(results, store: store, names: names)) }
+        if results.contains(where: { $0.state == "failed" || $0.state == "cancelled" }) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Orchestration
+import Store
+import WorkflowEngine
+
+/// One line per workflow run: what the server turned out to be and what happened.
+struct WorkflowSummary: Codable {
+    var workflow: String
+    var server: String
+    var deviceType: String?
+    var confidence: String?
+    var biosChanges: Int?
+    var seconds: Double
+    var state: String
+    var reason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case workflow, server
+        case deviceType = "device_type"
+        case confidence
+        case biosChanges = "bios_changes"
+        case seconds, state, reason
+    }
+
+    static func of(_ record: WorkflowRecord, store: any Store) async throws -> WorkflowSummary {
+        let steps = try await store.steps(workflowID: record.id)
+        func output<T: Decodable>(_ name: String, _ type: T.Type) -> T? {
+            steps.first { $0.name == name }?.output.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+        }
+        let classified = output("classify", ClassifyOutput.self)
+        let applied = output("apply-bios", BIOSStepOutput.self) ?? output("plan-bios", BIOSStepOutput.self)
+        let server = try await store.server(id: record.serverID)
+        return WorkflowSummary(
+            workflow: record.id, server: record.serverID, deviceType: classified?.deviceType ?? server?.deviceType,
+            confidence: classified?.confidence ?? server?.confidence, biosChanges: applied?.changes.count,
+            seconds: record.updated.timeIntervalSince(record.created), state: record.state, reason: record.reason)
+    }
+
+    static func table(_ records: [WorkflowRecord], store: any Store, names: [String: String]) async throws -> String {
+        var table = TextTable(["SERVER", "TYPE", "CONFIDENCE", "BIOS CHANGES", "TIME", "RESULT"])
+        var counts: [String: Int] = [:]
+        for record in records {
+            let summary = try await of(record, store: store)
+            counts[record.state, default: 0] += 1
+            table.add([
+                summary.server, summary.deviceType ?? "-", summary.confidence ?? "-",
+                summary.biosChanges.map(String.init) ?? "-", String(format: "%.1fs", summary.seconds),
+                summary.state + (summary.reason.map { ": \($0)" } ?? ""),
+            ])
+        }
+        let totals = counts.keys.sorted().map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")
+        return table.render() + "\n" + totals
+    }
+}

@@ -1,0 +1,130 @@
+import BIOS
+import Catalog
+import Foundation
+import Inventory
+import Logging
+import Redfish
+import Remote
+import Store
+import WorkflowEngine
+
+/// What the commissioning steps work with: the catalog, the store (credentials, servers, backups), and how to
+/// reach BMCs and hosts. Secrets never travel in a workflow's input: it names a stored credential.
+public struct CommissioningServices: Sendable {
+    /// The device catalog.
+    public var catalog: Catalog
+    /// Its classifier (built once).
+    public var classifier: Classifier
+    /// Credentials, servers, backups, audit.
+    public var store: any Store
+    /// Starts ssh and ipmitool.
+    public var runner: ProcessRunner
+    /// AttributeRegistries, shared by servers of one model.
+    public var registries: RegistryCache
+    /// How long a host may take to come back after a reset.
+    public var hostTimeout: Duration
+    /// The first look at a resetting host (the lab's POST is short; real servers take minutes).
+    public var firstPoll: Duration
+    /// Redfish clients, one per BMC for the life of a workflow.
+    public let clients: RedfishClientCache
+
+    /// Services.
+    public init(
+        catalog: Catalog, store: any Store, runner: ProcessRunner, registries: RegistryCache = .shared,
+        hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10), logger: Logger
+    ) {
+        self.catalog = catalog
+        classifier = Classifier(catalog: catalog)
+        self.store = store
+        self.runner = runner
+        self.registries = registries
+        self.hostTimeout = hostTimeout
+        self.firstPoll = firstPoll
+        clients = RedfishClientCache(logger: logger)
+    }
+
+    /// The stored credential `name` (a step error naming it when absent).
+    func credential(_ name: String?, for what: String) async throws -> Credential {
+        guard let name, !name.isEmpty else {
+            throw StepError("no credential given for \(what); store one with `hwautomation credentials set NAME`")
+        }
+        guard let credential = try await store.credential(name: name) else {
+            throw StepError("no stored credential \(name) (for \(what)); `hwautomation credentials list` shows them")
+        }
+        return credential
+    }
+
+    /// The BMC's Redfish endpoint from a workflow's input (`bmc`, `credential`, `tls`).
+    func endpoint(_ input: [String: String]) async throws -> RedfishEndpoint {
+        guard let bmc = input["bmc"], let url = URL(string: bmc.contains("://") ? bmc : "https://" + bmc),
+            url.host != nil
+        else {
+            throw StepError("the workflow has no usable BMC address (input `bmc`: \(input["bmc"] ?? "missing"))")
+        }
+        let credential = try await credential(input["credential"], for: "BMC \(bmc)")
+        let tls: RedfishEndpoint.TLSPolicy
+        switch input["tls"] ?? "verify" {
+        case "verify": tls = .verify
+        case "insecure": tls = .insecure
+        case let policy where policy.hasPrefix("ca:"): tls = .trustRoots(pemFile: String(policy.dropFirst(3)))
+        case "pin":
+            tls = try await CertificatePins(directory: CertificatePins.defaultDirectory())
+                .policy(host: url.host!, port: url.port ?? 443)
+        case let other: throw StepError("unknown TLS policy `\(other)` (verify, insecure, ca:FILE, pin)")
+        }
+        return RedfishEndpoint(baseURL: url, username: credential.user, password: credential.secret, tls: tls)
+    }
+
+    /// The workflow's Redfish client (created on first use, kept for its later steps).
+    func client(_ context: StepContext) async throws -> RedfishClient {
+        let endpoint = try await endpoint(context.input)
+        return try await clients.client(for: context.workflowID, endpoint: endpoint)
+    }
+}
+
+/// One Redfish client per running workflow, so its steps share a session; closed (session deleted) when the
+/// workflow stops.
+public actor RedfishClientCache {
+    private var clients: [String: RedfishClient] = [:]
+    private let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    func client(for workflow: String, endpoint: RedfishEndpoint) throws -> RedfishClient {
+        if let client = clients[workflow] { return client }
+        do {
+            let client = try RedfishClient(endpoint: endpoint, logger: logger)
+            clients[workflow] = client
+            return client
+        } catch {
+            throw StepError("\(error)")
+        }
+    }
+
+    /// Closes the client of `workflow` (ending its session), if it has one.
+    public func close(_ workflow: String) async {
+        guard let client = clients.removeValue(forKey: workflow) else { return }
+        await client.close()
+    }
+
+    /// Requests the client of `workflow` has sent so far.
+    public func requests(_ workflow: String) async -> Int? {
+        await clients[workflow]?.requestCount
+    }
+}
+
+extension StepError {
+    /// `error` as a step error, transient when retrying may help (no answer, timeouts, 5xx, a busy BMC).
+    static func from(_ error: any Error) -> any Error {
+        if error is CancellationError || error is StepError { return error }
+        if let redfish = error as? RedfishError {
+            let transient =
+                redfish.kind == .transport || redfish.kind == .timeout
+                || (redfish.kind == .http && (redfish.status ?? 0) >= 500)
+            return StepError(redfish.description, transient: transient)
+        }
+        return StepError("\(error)")
+    }
+}

@@ -1,0 +1,373 @@
+import BIOS
+import Catalog
+import Foundation
+import IPMI
+import Inventory
+import Redfish
+import Remote
+import Store
+import WorkflowEngine
+
+/// What `classify` decided.
+public struct ClassifyOutput: Sendable, Hashable, Codable {
+    /// The device type the rest of the workflow uses.
+    public var deviceType: String
+    /// The classifier's confidence (`high`, ...), or `operator` when a person chose the type.
+    public var confidence: String
+    /// The classifier's own answer, when it had one.
+    public var classified: String?
+    /// The vendor (for per-vendor limits and tags).
+    public var vendor: String?
+    /// Why: the fields that matched or not.
+    public var reasons: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case deviceType = "device_type"
+        case confidence, classified, vendor, reasons
+    }
+}
+
+/// What `plan-bios`, `apply-bios` and `verify` found or did.
+public struct BIOSStepOutput: Sendable, Hashable, Codable {
+    /// Settings to change (or changed).
+    public var changes: [String]
+    /// Settings already right.
+    public var alreadySet: Int
+    /// Settings waiting for a reset.
+    public var pending: [String]
+    /// Settings the BMC does not have, or routed to a vendor tool not run here.
+    public var notApplied: [String]
+    /// Whether a PATCH was sent.
+    public var patched: Bool
+    /// Whether the host was reset.
+    public var reset: Bool
+    /// Where the settings before the change were saved.
+    public var backup: String?
+    /// Redfish requests the step sent.
+    public var requests: Int
+
+    enum CodingKeys: String, CodingKey {
+        case changes
+        case alreadySet = "already_set"
+        case pending
+        case notApplied = "not_applied"
+        case patched, reset, backup, requests
+    }
+}
+
+/// The commissioning steps as functions of a step context.
+struct CommissioningSteps: Sendable {
+    let services: CommissioningServices
+
+    // MARK: discover
+
+    func discover(_ context: StepContext) async throws -> StepOutcome {
+        let client: RedfishClient
+        do {
+            client = try await services.client(context)
+            await context.report("reading \(client.endpoint.host) over Redfish", percent: 10)
+            _ = try await client.serviceRoot()
+        } catch {
+            throw StepError.from(error)
+        }
+        var inventory = await RedfishDiscovery(client: client).inventory()
+        guard inventory.system.manufacturer != nil || inventory.system.serial != nil else {
+            throw StepError(
+                "the BMC answered but shows no system: "
+                    + inventory.problems.map(\.description).joined(separator: "; "))
+        }
+        if let destination = context.input["ssh_host"], !destination.isEmpty {
+            await context.report("reading \(destination) over SSH", percent: 50)
+            inventory = try await discoverSSH(destination, context, redfish: inventory)
+        }
+        var server =
+            try await services.store.server(id: context.serverID)
+            ?? ServerRecord(id: context.serverID, name: context.serverID)
+        server.bmcAddress = context.input["bmc"]
+        server.credential = context.input["credential"]
+        server.sshHost = context.input["ssh_host"]
+        server.inventory = StepContext.json(inventory)
+        server.status = "discovered"
+        try await services.store.upsertServer(server)
+        return .done(output: StepContext.json(inventory))
+    }
+
+    private func discoverSSH(_ destination: String, _ context: StepContext, redfish: Inventory) async throws
+        -> Inventory
+    {
+        let parts = destination.split(separator: "@", maxSplits: 1)
+        let (user, host) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("root", destination)
+        let target = SSHTarget(
+            host: host, port: context.input["ssh_port"].flatMap(Int.init) ?? 22, user: user,
+            keyFile: context.input["ssh_key"],
+            knownHostsFile: context.input["known_hosts"] ?? SSHTarget.defaultKnownHostsFile())
+        let session = try SSHSession(target: target, runner: services.runner, logger: context.logger)
+        do {
+            let (bundle, problems) = try await SSHDiscovery(session: session).collect()
+            await session.close()
+            var inventory = await bundle.inventory()
+            inventory.problems = problems + inventory.problems.filter { !problems.map(\.source).contains($0.source) }
+            inventory.fill(from: redfish)
+            return inventory
+        } catch {
+            await session.close()
+            throw StepError("\(error)", transient: "\(error)".contains("timed out"))
+        }
+    }
+
+    // MARK: classify
+
+    func classify(_ context: StepContext, requireType: Bool) async throws -> StepOutcome {
+        guard let inventory = try context.output(of: "discover", as: Inventory.self) else {
+            throw StepError("no inventory from discover")
+        }
+        let classification = services.classifier.classify(inventory)
+        let given = context.input["device_type"].flatMap { $0.isEmpty ? nil : $0 }
+        let force = context.input["force"] == "true"
+        let reasons = classification.reasons.map(\.description)
+        let vendor = VendorName.normalise(inventory.system.manufacturer)
+        if let given {
+            guard services.catalog.deviceType(named: given) != nil else {
+                throw StepError("device type \(given) is not in the catalog (`hwautomation catalog list`)")
+            }
+            let agrees = classification.deviceType == given
+            if requireType, !agrees, !force {
+                throw StepError(
+                    "the hardware looks like \(classification.deviceType ?? "no catalog type") "
+                        + "(\(classification.confidence.rawValue)), not \(given); check the server or use --force")
+            }
+            let output = ClassifyOutput(
+                deviceType: given, confidence: agrees ? classification.confidence.rawValue : "operator",
+                classified: classification.deviceType, vendor: vendor, reasons: reasons)
+            try await recordClassification(context, output)
+            return .done(output: StepContext.json(output))
+        }
+        if requireType {
+            throw StepError("device-specific provisioning needs a device type (input `device_type`)")
+        }
+        guard classification.outcome == .matched, classification.confidence >= .medium,
+            let type = classification.deviceType
+        else {
+            let why =
+                switch classification.outcome {
+                case .ambiguous:
+                    "ambiguous between \(classification.ambiguousWith.joined(separator: ", "))"
+                case .unknown:
+                    "unknown hardware: no catalog type fits"
+                        + (classification.runnerUp.map { " (closest: \($0))" } ?? "")
+                case .matched:
+                    "\(classification.deviceType ?? "?") with \(classification.confidence.rawValue) confidence only"
+                }
+            var server = try await services.store.server(id: context.serverID)
+            server?.confidence = classification.confidence.rawValue
+            if let server { try await services.store.upsertServer(server) }
+            return .waitForOperator(
+                reason: "\(why); resume with --device-type TYPE to continue (`workflow resume \(context.workflowID) "
+                    + "--device-type TYPE`)")
+        }
+        let output = ClassifyOutput(
+            deviceType: type, confidence: classification.confidence.rawValue, classified: type, vendor: vendor,
+            reasons: reasons)
+        try await recordClassification(context, output)
+        return .done(output: StepContext.json(output))
+    }
+
+    private func recordClassification(_ context: StepContext, _ output: ClassifyOutput) async throws {
+        guard var server = try await services.store.server(id: context.serverID) else { return }
+        server.deviceType = output.deviceType
+        server.confidence = output.confidence
+        server.status = "classified"
+        try await services.store.upsertServer(server)
+    }
+
+    func deviceType(_ context: StepContext) throws -> DeviceType {
+        guard let decided = try context.output(of: "classify", as: ClassifyOutput.self),
+            let type = services.catalog.deviceType(named: decided.deviceType)
+        else {
+            throw StepError("no device type from classify")
+        }
+        return type
+    }
+
+    // MARK: BIOS
+
+    func bios(_ context: StepContext) async throws -> RedfishBIOS {
+        RedfishBIOS(client: try await services.client(context), logger: context.logger, registries: services.registries)
+    }
+
+    func plan(_ context: StepContext) async throws -> (RedfishBIOS, BIOSPlan) {
+        let type = try deviceType(context)
+        let bios = try await bios(context)
+        do {
+            let plan = try await bios.plan(
+                try DesiredBIOSState(type: type, catalog: services.catalog), type: type, catalog: services.catalog)
+            return (bios, plan)
+        } catch {
+            throw StepError.from(error)
+        }
+    }
+
+    static func summary(_ plan: BIOSPlan) -> BIOSStepOutput {
+        BIOSStepOutput(
+            changes: plan.items.filter { $0.status == .change }.map {
+                "\($0.attribute ?? $0.setting): \($0.current?.string ?? "?") → \($0.desired?.string ?? "?")"
+            },
+            alreadySet: plan.items.filter { $0.status == .alreadySet }.count,
+            pending: plan.items.filter { $0.status == .pending }.map { $0.attribute ?? $0.setting },
+            notApplied: plan.vendorToolChanges.map(\.setting), patched: false, reset: false, backup: nil, requests: 0)
+    }
+
+    func planBIOS(_ context: StepContext) async throws -> StepOutcome {
+        let (_, plan) = try await plan(context)
+        let invalid = plan.items.filter { $0.status == .invalid }
+        guard invalid.isEmpty else {
+            throw StepError(
+                "the device type's BIOS settings are refused by this BMC: "
+                    + invalid.map { "\($0.attribute ?? $0.setting)=\($0.desired?.string ?? "?") (\($0.reason ?? ""))" }
+                    .joined(separator: "; "))
+        }
+        return .done(output: StepContext.json(Self.summary(plan)))
+    }
+
+    func applyBIOS(_ context: StepContext) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        let (bios, plan) = try await plan(context)
+        let before = await services.clients.requests(context.workflowID) ?? 0
+        await context.report(
+            "applying \(plan.redfishChanges.count) BIOS settings with one reset", percent: 20)
+        do {
+            let report = try await bios.apply(
+                plan, backupTo: StoreBackupSink(store: services.store, actor: "workflow \(context.workflowID)"),
+                hostTimeout: services.hostTimeout, firstPoll: services.firstPoll)
+            let failed = report.verified.filter { !$0.value }.keys.sorted()
+            guard failed.isEmpty else {
+                throw StepError("after the reset the BMC does not show: \(failed.joined(separator: ", "))")
+            }
+            var output = Self.summary(plan)
+            output.patched = report.patched
+            output.reset = report.reset
+            output.backup = report.backup
+            output.requests = (await services.clients.requests(context.workflowID) ?? 0) - before
+            return .done(output: StepContext.json(output))
+        } catch {
+            throw StepError.from(error)
+        }
+    }
+
+    /// After a crash during `apply-bios`: wait for the host, read the BIOS back. Everything desired already in
+    /// place means the apply happened; anything else is safe to run again (the apply PATCHes only what still
+    /// differs, and resets without a PATCH when the changes are pending).
+    func checkApply(_ context: StepContext) async throws -> StepCheck {
+        let client = try await services.client(context)
+        do {
+            let system = try await client.members(of: "Systems").first ?? ""
+            try await client.waitForPowerState(
+                system: system, "On", timeout: services.hostTimeout, firstPoll: services.firstPoll)
+        } catch {
+            throw StepError.from(error)
+        }
+        let (_, plan) = try await plan(context)
+        if plan.redfishChanges.isEmpty, !plan.items.contains(where: { $0.status == .pending }) {
+            var output = Self.summary(plan)
+            output.reset = true
+            return .completed(output: StepContext.json(output))
+        }
+        return .safeToRun
+    }
+
+    func verify(_ context: StepContext) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        let (_, plan) = try await plan(context)
+        let wrong = plan.items.filter { $0.status == .change || $0.status == .pending }
+        guard wrong.isEmpty else {
+            throw StepError(
+                "BIOS not as desired after apply: "
+                    + wrong.map { "\($0.attribute ?? $0.setting)=\($0.current?.string ?? "?")" }.joined(
+                        separator: ", "))
+        }
+        return .done(output: StepContext.json(Self.summary(plan)))
+    }
+
+    // MARK: BMC
+
+    func configureBMC(_ context: StepContext) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        guard let host = context.input["ipmi_host"], !host.isEmpty else {
+            return .skipped(reason: "no IPMI address for this server (input ipmi_host)")
+        }
+        let credential = try await services.credential(
+            context.input["ipmi_credential"] ?? context.input["credential"], for: "IPMI \(host)")
+        let target = IPMITarget(
+            host: host, port: context.input["ipmi_port"].flatMap(Int.init) ?? 623, user: credential.user ?? "",
+            password: credential.secret)
+        let tool = IPMITool(target: target, runner: services.runner)
+        do {
+            let info = try await tool.mcInfo()
+            await context.report("BMC firmware \(info.firmwareRevision ?? "?")", percent: 30)
+            var lan = try await tool.lan()
+            var changed = false
+            if let pool = context.input["bmc_pool"], !pool.isEmpty {
+                let address = try await services.store.assign(pool: pool, serverID: context.serverID)
+                if lan.ip != address {
+                    let settings = BMCNetworkSettings(
+                        dhcp: false, address: address, netmask: context.input["bmc_netmask"] ?? lan.netmask,
+                        gateway: context.input["bmc_gateway"] ?? lan.gateway)
+                    let change = try await tool.configureNetwork(settings, settle: .seconds(30))
+                    guard !change.rolledBack else {
+                        throw StepError("the BMC did not take \(address); its previous settings were put back")
+                    }
+                    lan = change.after
+                    changed = true
+                }
+            }
+            return .done(
+                output: StepContext.json(
+                    BMCStepOutput(
+                        firmware: info.firmwareRevision, manufacturer: info.manufacturerName, address: lan.ip,
+                        mac: lan.mac, changed: changed)))
+        } catch let error as IPMIError {
+            throw StepError("\(error)", transient: error.kind == .unreachable)
+        }
+    }
+
+    // MARK: record
+
+    func record(_ context: StepContext) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        let decided = try context.output(of: "classify", as: ClassifyOutput.self)
+        let applied = try context.output(of: "apply-bios", as: BIOSStepOutput.self)
+        var server =
+            try await services.store.server(id: context.serverID)
+            ?? ServerRecord(id: context.serverID, name: context.serverID)
+        server.deviceType = decided?.deviceType
+        server.confidence = decided?.confidence
+        server.status = "configured"
+        var tags = Set(server.tags)
+        if let type = decided?.deviceType { tags.insert(type) }
+        if let vendor = decided?.vendor { tags.insert(vendor) }
+        server.tags = tags.sorted()
+        server.updatedAt = Date()
+        try await services.store.upsertServer(server)
+        try await services.store.audit(
+            AuditEntry(
+                actor: "workflow \(context.workflowID)", action: "server.configured", target: context.serverID,
+                detail:
+                    "type \(decided?.deviceType ?? "?"), \(applied?.changes.count ?? 0) BIOS changes, backup \(applied?.backup ?? "none")"
+            ))
+        return .done(output: StepContext.json(["status": "configured", "device_type": decided?.deviceType ?? ""]))
+    }
+}
+
+/// What `configure-bmc` found or set.
+public struct BMCStepOutput: Sendable, Hashable, Codable {
+    /// BMC firmware revision.
+    public var firmware: String?
+    /// BMC manufacturer.
+    public var manufacturer: String?
+    /// Its address now.
+    public var address: String?
+    /// Its MAC.
+    public var mac: String?
+    /// Whether the network settings were changed.
+    public var changed: Bool
+}

@@ -1,0 +1,53 @@
+import Store
+import WorkflowEngine
+
+/// The commissioning workflows, as engine definitions.
+///
+/// Intelligent commissioning: discover (Redfish, and SSH when the server has a host) → classify (low or no
+/// confidence waits for an operator's `--device-type`) → plan BIOS → configure the BMC (IPMI, when the server has
+/// an IPMI address) → apply BIOS (one PATCH, one reset) → verify → record. Device-specific provisioning is the
+/// same with the type given: a classification that disagrees is an error unless `force`.
+public enum CommissioningWorkflows {
+    /// `intelligent-commissioning`.
+    public static let intelligent = "intelligent-commissioning"
+    /// `device-specific-provisioning`.
+    public static let deviceSpecific = "device-specific-provisioning"
+
+    /// Every commissioning definition over `services`.
+    public static func definitions(_ services: CommissioningServices) -> [WorkflowDefinition] {
+        [
+            definition(intelligent, services, requireType: false),
+            definition(deviceSpecific, services, requireType: true),
+        ]
+    }
+
+    static func definition(_ name: String, _ services: CommissioningServices, requireType: Bool) -> WorkflowDefinition {
+        let steps = CommissioningSteps(services: services)
+        return WorkflowDefinition(
+            name: name, version: 1,
+            summary: requireType
+                ? "provision as the given device type (classification must agree unless --force)"
+                : "discover, classify, plan and apply BIOS, configure the BMC, verify, record",
+            steps: [
+                StepDefinition("discover", idempotent: true, timeout: .seconds(600), run: steps.discover),
+                StepDefinition(
+                    "classify", idempotent: true, timeout: .seconds(60), retry: RetryPolicy(maxAttempts: 1),
+                    run: { try await steps.classify($0, requireType: requireType) }),
+                StepDefinition("plan-bios", idempotent: true, timeout: .seconds(300), run: steps.planBIOS),
+                StepDefinition(
+                    "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600),
+                    run: steps.configureBMC),
+                StepDefinition(
+                    "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
+                    retry: RetryPolicy(maxAttempts: 2), check: steps.checkApply, run: steps.applyBIOS),
+                StepDefinition("verify", idempotent: true, timeout: .seconds(300), run: steps.verify),
+                StepDefinition("record", idempotent: true, timeout: .seconds(60), run: steps.record),
+            ],
+            permitKeys: { context in
+                PermitKeys(
+                    bmc: context.input["bmc"],
+                    vendor: (try? context.output(of: "classify", as: ClassifyOutput.self))??.vendor)
+            },
+            onStop: { workflow in await services.clients.close(workflow.id) })
+    }
+}

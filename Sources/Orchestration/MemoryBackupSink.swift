@@ -1,0 +1,18 @@
+import BIOS
+
+/// Keeps BIOS backups in memory (benchmarks, dry runs).
+public actor MemoryBackupSink: BIOSBackupSink {
+    private var saved: [BIOSBackup] = []
+
+    /// An empty sink.
+    public init() {}
+
+    /// Keeps `backup`; returns `memory:#N`.
+    public func save(_ backup: BIOSBackup) async throws -> String {
+        saved.append(backup)
+        return "memory:#\(saved.count)"
+    }
+
+    /// How many backups were saved.
+    public var count: Int { saved.count }
+}
