@@ -192,7 +192,8 @@ let package = Package(
         .testTarget(
             name: "HWAutomationCLITests",
             dependencies: [
-                "HWAutomationCLI", "Catalog", "Inventory", "Lab", "Redfish", "Remote", "TestSupport", "hwautomation",
+                "HWAutomationCLI", "Catalog", "Inventory", "Lab", "Redfish", "Remote", "Store", "TestSupport",
+                "hwautomation",
             ],
             swiftSettings: swiftSettings
         ),

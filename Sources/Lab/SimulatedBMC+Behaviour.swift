@@ -69,6 +69,7 @@ extension SimulatedBMC {
                 return .error(400, "Base.1.8.PropertyValueNotInList", problem)
             }
         }
+        if !pending.isEmpty || power == .poweringOn { counters.overlappingChanges += 1 }
         pending.merge(values) { $1 }
         settingsVersion += 1
         counters.patches += 1

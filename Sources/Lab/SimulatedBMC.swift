@@ -67,6 +67,9 @@ public struct SimulatedBMC: Sendable {
         public var sessionsDeleted = 0
         /// Requests refused with 412.
         public var preconditionFailures = 0
+        /// BIOS changes that arrived while an earlier change was still unfinished (pending, or the host in POST):
+        /// two writers on one BMC at once.
+        public var overlappingChanges = 0
     }
 
     enum Power: String {

@@ -268,7 +268,7 @@ struct CommissioningSteps: Sendable {
         }
         let (_, plan) = try await plan(context)
         if plan.redfishChanges.isEmpty, !plan.items.contains(where: { $0.status == .pending }) {
-            var output = Self.summary(plan)
+            var output = try context.output(of: "plan-bios", as: BIOSStepOutput.self) ?? Self.summary(plan)
             output.reset = true
             return .completed(output: StepContext.json(output))
         }

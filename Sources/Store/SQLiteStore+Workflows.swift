@@ -2,23 +2,6 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// Runs `body` in one write transaction without blocking a Swift concurrency thread.
-    private func writeAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError)
-        -> T
-    {
-        do { return try await pool.write(body) } catch let error as StoreError { throw error } catch {
-            throw StoreError("\(path): \(error)")
-        }
-    }
-
-    private func readAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError)
-        -> T
-    {
-        do { return try await pool.read(body) } catch let error as StoreError { throw error } catch {
-            throw StoreError("\(path): \(error)")
-        }
-    }
-
     private static func save(_ workflow: WorkflowRecord, _ db: Database) throws {
         try db.execute(
             sql: """
@@ -69,7 +52,7 @@ extension SQLiteStore {
     public func createWorkflow(_ workflow: WorkflowRecord, steps: [StepRecord], event: EventRecord)
         async throws(StoreError) -> EventRecord
     {
-        try await writeAsync { db in
+        try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM workflow WHERE id = ?", arguments: [workflow.id]) != nil {
                 throw StoreError("workflow \(workflow.id) already exists")
             }
@@ -83,7 +66,7 @@ extension SQLiteStore {
     public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) async throws(StoreError)
         -> EventRecord
     {
-        try await writeAsync { db in
+        try write { db in
             if let workflow { try Self.save(workflow, db) }
             if let step { try Self.save(step, db) }
             return try Self.append(event, db)
@@ -92,7 +75,7 @@ extension SQLiteStore {
 
     /// The `Store` requirement of the same name.
     public func workflow(id: String) async throws(StoreError) -> WorkflowRecord? {
-        try await readAsync { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM workflow WHERE id = ?", arguments: [id]).map(Self.workflow)
         }
     }
@@ -117,12 +100,12 @@ extension SQLiteStore {
         arguments.append(filter.limit)
         let sql = "SELECT * FROM workflow \(condition) ORDER BY created DESC, id LIMIT ?"
         let bound = StatementArguments(arguments)
-        return try await readAsync { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.workflow) }
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.workflow) }
     }
 
     /// The `Store` requirement of the same name.
     public func steps(workflowID: String) async throws(StoreError) -> [StepRecord] {
-        try await readAsync { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: #"SELECT * FROM step WHERE workflowID = ? ORDER BY "index""#, arguments: [workflowID]
             )
@@ -137,7 +120,7 @@ extension SQLiteStore {
 
     /// The `Store` requirement of the same name.
     public func events(workflowID: String?, after seq: Int64, limit: Int) async throws(StoreError) -> [EventRecord] {
-        try await readAsync { db in
+        try read { db in
             let rows =
                 if let workflowID {
                     try Row.fetchAll(
@@ -159,7 +142,7 @@ extension SQLiteStore {
     public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date)
         async throws(StoreError) -> WorkflowRecord?
     {
-        try await writeAsync { db in
+        try write { db in
             let now = Date()
             try db.execute(
                 sql: """
@@ -174,14 +157,14 @@ extension SQLiteStore {
 
     /// The `Store` requirement of the same name.
     public func heartbeat(owner: String, at: Date) async throws(StoreError) {
-        try await writeAsync { db in
+        try write { db in
             try db.execute(sql: "UPDATE workflow SET heartbeat = ? WHERE owner = ?", arguments: [at, owner])
         }
     }
 
     /// The `Store` requirement of the same name.
     public func requestCancel(id: String) async throws(StoreError) -> Bool {
-        try await writeAsync { db in
+        try write { db in
             try db.execute(sql: "UPDATE workflow SET cancelRequested = 1 WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }

@@ -122,13 +122,17 @@ public final class SQLiteStore: Store {
         try read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    // Reads and writes are synchronous on purpose: GRDB's async variants park Swift concurrency threads on its
+    // reader semaphore, and with many workflows at once every cooperative thread can end up parked while the
+    // readers they wait for need one of those threads to be released (a deadlock seen with 16 runs on 2 cores).
+    // A synchronous access holds a thread for the few microseconds the statement takes and never waits on a task.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.read(body) } catch let error as StoreError { throw error } catch {
             throw StoreError("\(path): \(error)")
         }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.write(body) } catch let error as StoreError { throw error } catch {
             throw StoreError("\(path): \(error)")
         }

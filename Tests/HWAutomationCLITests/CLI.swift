@@ -27,11 +27,13 @@ enum CLI {
 
     static let runner = ProcessRunner(logger: Logger(label: "cli-tests"))
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60))
+        async throws -> Result
+    {
         var environment = environment
         if environment["HWA_CONFIG_DIR"] == nil { environment["HWA_CONFIG_DIR"] = "" }
         let output = try await runner.run(
-            Command(try executable, arguments, environment: environment, timeout: .seconds(60)))
+            Command(try executable, arguments, environment: environment, timeout: timeout))
         guard case .exited(let code) = output.termination else {
             Issue.record("hwautomation \(arguments) was killed: \(output.termination)")
             return Result(exitCode: -1, stdout: output.standardOutput, stderr: output.standardError)

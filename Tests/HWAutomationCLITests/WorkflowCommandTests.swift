@@ -1,0 +1,162 @@
+import Catalog
+import Foundation
+import Inventory
+import Lab
+import Store
+import Testing
+
+/// `hwautomation workflow`, against a lab served by the test process (so the test reads the BMCs' counters).
+@Suite("hwautomation workflow")
+struct WorkflowCommandTests {
+    static let types = ["a1.c5.large", "a1.c5.xlarge", "d2.c4.storage.pliops1", "flex-6258R.c.small"]
+
+    static func lab(nodes: Int, post: Double, password: String) throws -> Lab {
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let servers = try (0..<nodes).map { index in
+            ServerModel(
+                deviceType: try #require(catalog.deviceType(named: types[index % types.count])), index: index + 1)
+        }
+        var settings = SimulatedBMC.Settings()
+        settings.password = password
+        settings.postSeconds = post
+        return Lab(servers: servers, settings: settings)
+    }
+
+    /// A state directory with the lab's login stored as credential `lab`, and a batch file of `nodes` BMCs.
+    static func prepare(port: Int, nodes: Int, password: String) async throws -> (state: URL, batch: String) {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-wf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let stored = try await CLI.run(
+            ["credentials", "set", "lab", "--user", "admin", "--from-env", "LAB_PW"],
+            environment: ["HWA_STATE_DIR": state.path, "LAB_PW": password])
+        #expect(stored.exitCode == 0, "\(stored.stderr)")
+        let rows = (0..<nodes).map { "\(Lab.baseURL(port: port, index: $0).absoluteString),lab,node-\($0)" }
+        let batch = state.appendingPathComponent("batch.csv").path
+        try Data((["bmc,credential,name"] + rows).joined(separator: "\n").utf8).write(
+            to: URL(fileURLWithPath: batch))
+        return (state, batch)
+    }
+
+    @Test("kill -9 mid-batch, then resume --all: every run completes, no PATCH or reset twice, no event lost")
+    func crashAndResume() async throws {
+        let password = "lab-\(UInt32.random(in: 0...UInt32.max))"
+        let nodes = 20
+        let lab = try Self.lab(nodes: nodes, post: 3, password: password)
+        try await lab.withServer { port in
+            let (state, batch) = try await Self.prepare(port: port, nodes: nodes, password: password)
+            defer { try? FileManager.default.removeItem(at: state) }
+            let printed = state.appendingPathComponent("events.jsonl")
+            FileManager.default.createFile(atPath: printed.path, contents: nil)
+            let worker = Process()
+            worker.executableURL = URL(fileURLWithPath: try CLI.executable)
+            worker.arguments = [
+                "workflow", "run", "intelligent-commissioning", "--batch", batch, "--json", "--concurrency", "5",
+                "--first-poll", "0.2",
+            ]
+            var environment = ProcessInfo.processInfo.environment
+            environment["HWA_STATE_DIR"] = state.path
+            environment["HWA_CONFIG_DIR"] = ""
+            worker.environment = environment
+            worker.standardOutput = try FileHandle(forWritingTo: printed)
+            worker.standardError = FileHandle.nullDevice
+            try worker.run()
+            // Kill it while a host is in POST after its BIOS reset: that run's apply-bios is in flight.
+            while lab.nodes.allSatisfy({ node in node.withState { $0.counters.resets } == 0 }) {
+                guard worker.isRunning else { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            kill(worker.processIdentifier, SIGKILL)
+            worker.waitUntilExit()
+            #expect(worker.terminationReason == .uncaughtSignal)
+
+            let resumed = try await CLI.run(
+                ["workflow", "resume", "--all", "--first-poll", "0.2", "--json"],
+                environment: ["HWA_STATE_DIR": state.path],
+                timeout: .seconds(300))
+            #expect(resumed.exitCode == 0, "\(resumed.stdout)\n\(resumed.stderr)")
+
+            let store = try SQLiteStore(
+                path: state.appendingPathComponent("hwautomation.sqlite").path,
+                box: try SecretBox.keyFile(state.appendingPathComponent("credentials.key").path))
+            let runs = try await store.workflows(WorkflowFilter())
+            #expect(runs.count == nodes)
+            #expect(
+                runs.allSatisfy { $0.state == "succeeded" },
+                "\(runs.map { "\($0.serverID) \($0.state) \($0.reason ?? "")" })")
+            for node in lab.nodes {
+                let counters = node.withState { $0.counters }
+                #expect(counters.patches == 1, "BMC \(node.index) was PATCHed \(counters.patches) times")
+                #expect(counters.resets == 1, "BMC \(node.index) was reset \(counters.resets) times")
+                #expect(counters.overlappingChanges == 0)
+            }
+            // No event lost: the log has no gap, and every event the killed process printed is in it, unchanged.
+            let events = try await store.events(workflowID: nil, after: 0, limit: 100_000)
+            #expect(events.compactMap(\.seq) == Array(1...Int64(events.count)))
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let before = String(decoding: try Data(contentsOf: printed), as: UTF8.self).split(separator: "\n")
+                .compactMap { try? decoder.decode(EventRecord.self, from: Data($0.utf8)) }
+            #expect(!before.isEmpty)
+            let bySeq = Dictionary(uniqueKeysWithValues: events.map { ($0.seq!, $0) })
+            for event in before {
+                #expect(bySeq[event.seq!]?.kind == event.kind && bySeq[event.seq!]?.workflowID == event.workflowID)
+            }
+            // The run cut short in apply-bios was checked (BIOS read back), not re-applied.
+            #expect(
+                events.contains { $0.step == "apply-bios" && $0.message == "found done after an interrupted attempt" })
+            for run in runs {
+                for step in try await store.steps(workflowID: run.id) where step.state == "succeeded" {
+                    #expect(
+                        events.contains {
+                            $0.workflowID == run.id && $0.step == step.name && $0.kind == "step.succeeded"
+                        })
+                }
+            }
+            let servers = try await store.servers()
+            #expect(servers.count == nodes && servers.allSatisfy { $0.status == "configured" })
+        }
+    }
+
+    @Test("per-BMC limit 1: two runs on one BMC never change it at once (the BMC counts overlaps)")
+    func perBMCLimit() async throws {
+        let password = "lab-\(UInt32.random(in: 0...UInt32.max))"
+        let lab = try Self.lab(nodes: 1, post: 1, password: password)
+        try await lab.withServer { port in
+            let (state, _) = try await Self.prepare(port: port, nodes: 1, password: password)
+            defer { try? FileManager.default.removeItem(at: state) }
+            let url = Lab.baseURL(port: port, index: 0).absoluteString
+            let batch = state.appendingPathComponent("twice.yaml").path
+            try Data(
+                "servers:\n  - {name: first, bmc: \"\(url)\", credential: lab}\n  - {name: second, bmc: \"\(url)\", credential: lab}\n"
+                    .utf8
+            ).write(to: URL(fileURLWithPath: batch))
+            let run = try await CLI.run(
+                [
+                    "workflow", "run", "intelligent-commissioning", "--batch", batch, "--per-bmc", "1", "--first-poll",
+                    "0.2",
+                ],
+                environment: ["HWA_STATE_DIR": state.path])
+            #expect(run.exitCode == 0, "\(run.stdout)\n\(run.stderr)")
+            #expect(run.stdout.contains("2 succeeded"))
+            let counters = lab.nodes[0].withState { $0.counters }
+            #expect(counters.overlappingChanges == 0)
+            #expect(counters.patches == 1 && counters.resets == 1)
+        }
+    }
+
+    @Test("a batch file with a bad row is refused with its line, and nothing is started")
+    func badBatch() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-wf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: state) }
+        let batch = state.appendingPathComponent("bad.csv").path
+        try Data("bmc,credential\nhttps://10.0.0.5,lab\n,lab\n".utf8).write(to: URL(fileURLWithPath: batch))
+        let run = try await CLI.run(
+            ["workflow", "run", "intelligent-commissioning", "--batch", batch],
+            environment: ["HWA_STATE_DIR": state.path])
+        #expect(run.exitCode == 1)
+        #expect(run.stderr.contains("bad.csv:3: a server needs `bmc`"))
+        let list = try await CLI.run(["workflow", "list", "--json"], environment: ["HWA_STATE_DIR": state.path])
+        #expect((try CLI.json(list.stdout) as? [Any])?.isEmpty == true)
+    }
+}
