@@ -26,13 +26,15 @@ public struct RacadmTool: VendorBIOSTool {
     private let password: String
     private let logger: Logger
 
-    /// racadm at `executable` (from the catalog) for the iDRAC at `host`; each run may take up to `timeout`.
+    /// racadm at `executable` (from the catalog) for the iDRAC at `host`; each run may take up to `timeout`; variables in
+    /// `blanking` (one that holds the password, say) reach it empty.
     public init(
         executable: String, host: String, user: String, password: String, runner: ProcessRunner, logger: Logger,
-        timeout: Duration = .seconds(300)
+        timeout: Duration = .seconds(300), blanking: Set<String> = []
     ) {
         process = VendorToolProcess(
-            kind: .racadm, executable: executable, host: host, password: password, runner: runner, timeout: timeout)
+            kind: .racadm, executable: executable, host: host, password: password, runner: runner, timeout: timeout,
+            environment: Dictionary(uniqueKeysWithValues: blanking.map { ($0, "") }))
         self.user = user
         self.password = password
         self.logger = logger

@@ -28,13 +28,15 @@ public struct SUMTool: VendorBIOSTool {
     private let password: String
     private let logger: Logger
 
-    /// SUM at `executable` (from the catalog) for the BMC at `host`; each run may take up to `timeout`.
+    /// SUM at `executable` (from the catalog) for the BMC at `host`; each run may take up to `timeout`; variables in
+    /// `blanking` (one that holds the password, say) reach it empty.
     public init(
         executable: String, host: String, user: String, password: String, runner: ProcessRunner, logger: Logger,
-        timeout: Duration = .seconds(600)
+        timeout: Duration = .seconds(600), blanking: Set<String> = []
     ) {
         process = VendorToolProcess(
-            kind: .sum, executable: executable, host: host, password: password, runner: runner, timeout: timeout)
+            kind: .sum, executable: executable, host: host, password: password, runner: runner, timeout: timeout,
+            environment: Dictionary(uniqueKeysWithValues: blanking.map { ($0, "") }))
         self.user = user
         self.password = password
         self.logger = logger

@@ -27,13 +27,17 @@ public struct VendorBIOSApplier: Sendable {
     /// `sum on 10.0.0.5`.
     public var name: String { "\(tool.kind.rawValue) on \(tool.host)" }
 
-    /// The changes for `items` (the plan's vendor-tool changes), with the settings the tool has no key for.
+    /// The changes for `items` (the plan's vendor-tool changes), with the settings the tool has no key for. Values
+    /// go as text; a Redfish Boolean becomes `Enabled`/`Disabled`, the spelling SUM, iLOrest and racadm use.
     public func batch(for items: [BIOSPlan.Item]) -> Batch {
         var batch = Batch(changes: [], unmapped: [])
         for item in items {
-            guard let entry = map.attributes[item.setting], let key = tool.kind.key(in: entry),
-                let value = item.desired?.string
-            else {
+            let value: String? =
+                switch item.desired {
+                case .bool(let flag): flag ? "Enabled" : "Disabled"
+                default: item.desired?.string
+                }
+            guard let entry = map.attributes[item.setting], let key = tool.kind.key(in: entry), let value else {
                 batch.unmapped.append(item.setting)
                 continue
             }

@@ -65,24 +65,25 @@ public enum VendorToolKind: String, Sendable, Hashable, Codable, CaseIterable {
         return (kind, path ?? kind.defaultExecutable)
     }
 
-    /// This tool, at `executable`, for the BMC at `host`, logging in as `user`.
+    /// This tool, at `executable`, for the BMC at `host`, logging in as `user`; variables in `blanking` reach it
+    /// empty.
     public func tool(
         executable: String, host: String, user: String, password: String, runner: ProcessRunner, logger: Logger,
-        timeout: Duration
+        timeout: Duration, blanking: Set<String> = []
     ) -> any VendorBIOSTool {
         switch self {
         case .sum:
             return SUMTool(
                 executable: executable, host: host, user: user, password: password, runner: runner, logger: logger,
-                timeout: timeout)
+                timeout: timeout, blanking: blanking)
         case .ilorest:
             return ILORestTool(
                 executable: executable, host: host, user: user, password: password, runner: runner, logger: logger,
-                timeout: timeout)
+                timeout: timeout, blanking: blanking)
         case .racadm:
             return RacadmTool(
                 executable: executable, host: host, user: user, password: password, runner: runner, logger: logger,
-                timeout: timeout)
+                timeout: timeout, blanking: blanking)
         }
     }
 

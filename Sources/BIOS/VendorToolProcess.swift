@@ -17,12 +17,20 @@ struct VendorToolProcess: Sendable {
     var runner: ProcessRunner
     /// The longest one run may take.
     var timeout: Duration
+    /// Variables set for the tool (blanked ones: an inherited variable holding the password is not handed on).
+    var environment: [String: String] = [:]
 
     /// Runs the tool with `arguments` (never a secret) and `input` on standard input; returns its output when it
     /// exits 0. `step` names the operation in errors (`GetCurrentBiosCfg`, `commit`).
     func run(_ step: String, _ arguments: [String], input: String? = nil) async throws(VendorToolError) -> ProcessOutput
     {
-        let command = Command(executable, arguments, input: input, timeout: timeout)
+        guard !password.contains(where: \.isNewline) else {
+            throw failure(
+                .notConfigured,
+                "the BMC password contains a line break, which cannot be handed to \(kind.rawValue) on one line; "
+                    + "change the password")
+        }
+        let command = Command(executable, arguments, environment: environment, input: input, timeout: timeout)
         let output: ProcessOutput
         do {
             output = try await runner.run(command)

@@ -32,7 +32,8 @@ struct VendorToolOptions: ParsableArguments {
         let timeout = Duration.seconds(type.bios.performance?.vendorToolTimeout ?? 600)
         let tool = resolved.kind.tool(
             executable: executable, host: host, user: user, password: password,
-            runner: ProcessRunner(logger: logger), logger: logger, timeout: timeout)
+            runner: ProcessRunner(logger: logger), logger: logger, timeout: timeout,
+            blanking: Set([bmc.passwordEnv].compactMap { $0 }))
         return VendorBIOSApplier(tool: tool, map: catalog.biosAttributes)
     }
 }

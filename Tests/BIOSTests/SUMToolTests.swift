@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Logging
 import Redfish
+import TestSupport
 import Testing
 
 @testable import BIOS

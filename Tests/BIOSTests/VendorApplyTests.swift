@@ -5,6 +5,7 @@ import Lab
 import Logging
 import Redfish
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import BIOS

@@ -1,6 +1,8 @@
 import Catalog
 import Foundation
 import Logging
+import Redfish
+import TestSupport
 import Testing
 
 @testable import BIOS
@@ -85,5 +87,26 @@ struct VendorToolErrorTests {
         let overridden = try #require(try VendorToolKind.resolve(vendor))
         #expect(overridden.kind == .racadm && overridden.executable == "/usr/local/bin/racadm")
         #expect(throws: VendorToolError.self) { try VendorToolKind.resolve(Vendor(id: "hpe", biosTool: "conrep")) }
+    }
+
+    @Test("a password with a line break is refused before any tool runs; Redfish Booleans go as Enabled/Disabled")
+    func lineBreakAndBooleans() async throws {
+        let standIn = try StandInTool(name: "racadm", body: StandInScripts.racadm)
+        defer { standIn.remove() }
+        let tool = tool(.racadm, executable: standIn.executable.path, password: "first\nsecond")
+        await #expect(throws: VendorToolError.self) {
+            try await tool.currentSettings(keys: ["BIOS.ProcSettings.LogicalProc"])
+        }
+        #expect(try standIn.calls().isEmpty)
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let batch = VendorBIOSApplier(tool: tool, map: catalog.biosAttributes).batch(for: [
+            BIOSPlan.Item(
+                setting: "TurboMode", attribute: "ProcTurboMode", current: .bool(false), desired: .bool(true),
+                status: .change, route: .vendorTool, source: "test", reason: nil)
+        ])
+        #expect(
+            batch.changes == [
+                VendorBIOSChange(setting: "TurboMode", key: "BIOS.ProcSettings.ProcTurboMode", value: "Enabled")
+            ])
     }
 }

@@ -1,10 +1,10 @@
 /// The tool-specific parts of the stand-ins (sh). Each checks the password the way the real tool would receive it
 /// from HWAutomation (standard input for SUM and racadm, the `--config` file for iLOrest), refuses `-p`, and prints
 /// what the real tool prints.
-enum StandInScripts {
+public enum StandInScripts {
     /// Supermicro SUM: `GetCurrentBiosCfg` copies `$DIR/state.xml` to `--file`; `ChangeBiosCfg` saves the file it was
     /// given (as `change.xml`, with its mode and its folder's) and applies its settings to the state.
-    static let sum = #"""
+    public static let sum = #"""
         command=""; file=""
         while [ $# -gt 0 ]; do
             case "$1" in
@@ -41,7 +41,7 @@ enum StandInScripts {
     /// HPE iLOrest: `login` checks the `--config` file (saved as `config`, with its mode) and opens a session in the
     /// `--cache-dir`; `get --select Bios. --json` prints the attributes in `$DIR/state` (`Name=Value` lines); `set`
     /// stages in the cache; `commit` applies what is staged; `logout` ends the session.
-    static let ilorest = #"""
+    public static let ilorest = #"""
         config=""; cache=""
         while [ $# -gt 0 ]; do
             case "$1" in
@@ -96,7 +96,7 @@ enum StandInScripts {
     /// Dell racadm (remote): `get BIOS.<Group>` prints the group's `Name=Value` lines from `$DIR/state`
     /// (`BIOS.Group.Name=Value` lines), with `(Pending Value=…)` for staged ones; `set` stages; `jobqueue create
     /// BIOS.Setup.1-1` applies what is staged (the stand-in cannot see the host's reset, so the job "runs" at once).
-    static let racadm = #"""
+    public static let racadm = #"""
         while [ $# -gt 0 ]; do
             case "$1" in
                 -r) shift ;;
@@ -141,7 +141,7 @@ enum StandInScripts {
 
     /// A SUM `GetCurrentBiosCfg` file as an X12 board writes it: ISO-8859-1, nested menus, help and option lists, a
     /// menu whose name holds slashes.
-    static let sumConfiguration = """
+    public static let sumConfiguration = """
         <?xml version="1.0" encoding="ISO-8859-1" standalone="yes"?>
         <BiosCfg>
           <!--Supermicro Update Manager 2.14.0 (2024/02/15)-->

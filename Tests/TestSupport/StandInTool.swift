@@ -1,41 +1,42 @@
 import Foundation
-import Logging
-import Remote
 
 /// A stand-in for a vendor tool: a small shell script in its own temporary folder that records every call (its
 /// arguments one per line, what it read on standard input, the names — not values — of its environment variables,
-/// and whatever the tool-specific part saves) under `calls/NNN/`, then behaves like the tool.
+/// whether any of them held the password, and whatever the tool-specific part saves) under `calls/NNN/`, then
+/// behaves like the tool.
 ///
 /// The expected BMC password is kept in a 0600 file beside it; the stand-ins refuse a login with another one, like
 /// the real tools.
-struct StandInTool {
+public struct StandInTool: Sendable {
     /// One recorded call.
-    struct Call {
+    public struct Call: Sendable {
         /// The arguments, without the program name.
-        var arguments: [String]
+        public var arguments: [String]
         /// What the tool read on standard input.
-        var input: String
+        public var input: String
         /// Names of the environment variables it was started with.
-        var environmentNames: [String]
+        public var environmentNames: [String]
         /// The folder holding what the script saved for this call.
-        var folder: URL
+        public var folder: URL
+        /// Whether any environment variable of the call held the password.
+        public var passwordInEnvironment: Bool { saved("password-in-environment") != nil }
 
         /// A file the script saved for this call, as text.
-        func saved(_ name: String) -> String? {
+        public func saved(_ name: String) -> String? {
             try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
         }
     }
 
     /// The stand-in's folder (removed by `remove()`).
-    let folder: URL
+    public let folder: URL
     /// The executable script.
-    let executable: URL
+    public let executable: URL
     /// The password the stand-in accepts (random per test).
-    let password: String
+    public let password: String
 
     /// A stand-in named `name` whose behaviour is `body` (sh, run after the call is recorded, with `$DIR` the
     /// stand-in's folder and `$CALL` this call's folder).
-    init(name: String, body: String, password: String = StandInTool.randomPassword()) throws {
+    public init(name: String, body: String, password: String = StandInTool.randomPassword()) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-standin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("calls"), withIntermediateDirectories: true)
@@ -55,6 +56,7 @@ struct StandInTool {
             cat > "$CALL/stdin"
             env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p' | sort > "$CALL/env-names"
             EXPECTED=$(cat "$DIR/expected-password")
+            if env | grep -F -q -- "$EXPECTED"; then echo yes > "$CALL/password-in-environment"; fi
             \(body)
             """
         _ = FileManager.default.createFile(
@@ -62,22 +64,22 @@ struct StandInTool {
     }
 
     /// A password with characters shells and config files care about, different every time.
-    static func randomPassword() -> String {
+    public static func randomPassword() -> String {
         "Pw-\(UUID().uuidString.prefix(8))-#%$&!"
     }
 
     /// Writes `text` to `name` in the stand-in's folder (its state).
-    func write(_ name: String, _ text: String) throws {
+    public func write(_ name: String, _ text: String) throws {
         try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
     /// Reads `name` from the stand-in's folder.
-    func read(_ name: String) -> String? {
+    public func read(_ name: String) -> String? {
         try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
     }
 
     /// Every call so far, in order.
-    func calls() throws -> [Call] {
+    public func calls() throws -> [Call] {
         let root = folder.appendingPathComponent("calls")
         return try FileManager.default.contentsOfDirectory(atPath: root.path).sorted().map { name in
             let call = root.appendingPathComponent(name)
@@ -93,10 +95,7 @@ struct StandInTool {
     }
 
     /// Removes the stand-in and its records.
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(at: folder)
     }
-
-    /// A runner for the tools under test.
-    static let runner = ProcessRunner(logger: Logger(label: "standin"))
 }
