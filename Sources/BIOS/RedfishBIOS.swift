@@ -166,8 +166,14 @@ public actor RedfishBIOS {
                 "GET \(systemPath) until PowerState is On", "GET \(biosPath ?? "Bios") to verify",
             ]
         }
-        if dryRun, let vendorTool, !toolChanges.isEmpty {
-            report.wouldSend = vendorTool.describe(toolChanges) + report.wouldSend
+        if dryRun, let vendorTool, !toolChanges.isEmpty, let systemPath {
+            let reset = [
+                "POST \(systemPath)/Actions/ComputerSystem.Reset {\"ResetType\":\"ForceRestart\"}",
+                "GET \(systemPath) until PowerState is On",
+            ]
+            report.wouldSend =
+                vendorTool.describe(toolChanges) + (report.wouldSend.isEmpty ? reset : report.wouldSend)
+                + ["\(vendorTool.name): read the settings back"]
         }
         guard !changes.isEmpty || !toolChanges.isEmpty, !dryRun, let state = lastState else {
             report.requests = await client.requestCount - start

@@ -87,6 +87,8 @@ struct VendorApplyTests {
             let dry = try await bios.apply(
                 plan, backupTo: FileBackupSink(directory: backups), dryRun: true, vendorTool: applier)
             #expect(dry.wouldSend.first?.hasPrefix("sum on 127.0.0.1: Advanced/") == true)
+            #expect(dry.wouldSend.filter { $0.contains("ComputerSystem.Reset") }.count == 1)
+            #expect(dry.wouldSend.last == "sum on 127.0.0.1: read the settings back")
             #expect(try standIn.calls().isEmpty, "a dry run runs no tool")
 
             let report = try await bios.apply(

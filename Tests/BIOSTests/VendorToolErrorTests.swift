@@ -109,4 +109,22 @@ struct VendorToolErrorTests {
                 VendorBIOSChange(setting: "TurboMode", key: "BIOS.ProcSettings.ProcTurboMode", value: "Enabled")
             ])
     }
+
+    @Test("a tool that runs past its timeout is stopped, and the error says which step")
+    func timeout() async throws {
+        let standIn = try StandInTool(name: "sum", body: "sleep 30", password: Self.password)
+        defer { standIn.remove() }
+        let sum = SUMTool(
+            executable: standIn.executable.path, host: "10.9.8.7", user: "admin", password: Self.password,
+            runner: StandInTool.runner, logger: Logger(label: "sum"), timeout: .milliseconds(500))
+        do throws(VendorToolError) {
+            _ = try await sum.currentSettings()
+            Issue.record("a hung tool returned")
+        } catch {
+            #expect(error.kind == .timedOut)
+            #expect(
+                error.description
+                    == "sum on 10.9.8.7: GetCurrentBiosCfg did not finish within 0.5 seconds and was stopped")
+        }
+    }
 }
