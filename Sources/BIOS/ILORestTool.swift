@@ -64,7 +64,8 @@ public struct ILORestTool: VendorBIOSTool {
         }
     }
 
-    /// Logs in with a private configuration file and cache, runs `body` with the global options, logs out.
+    /// Logs in with a private configuration file and cache, runs `body` with the global options, logs out (a failed
+    /// logout is logged, not thrown: the work is done).
     private func session<T>(_ body: ([String]) async throws(VendorToolError) -> T) async throws(VendorToolError) -> T {
         try await process.withPrivateDirectory { directory throws(VendorToolError) in
             let configuration = directory.appendingPathComponent("redfish.conf")
@@ -79,7 +80,12 @@ public struct ILORestTool: VendorBIOSTool {
                 _ = try? await process.run("logout", global + ["logout"])
                 throw error
             }
-            _ = try await process.run("logout", global + ["logout"])
+            do throws(VendorToolError) {
+                _ = try await process.run("logout", global + ["logout"])
+            } catch {
+                // The work is done; a session left open times out on the iLO by itself.
+                logger.warning("ilorest logout failed", metadata: ["bmc": "\(host)", "error": "\(error)"])
+            }
             return result
         }
     }
