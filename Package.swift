@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "BIOS",
             dependencies: [
-                "Catalog", "Redfish",
+                "Catalog", "Redfish", "Remote",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "BIOSTests",
             dependencies: [
-                "BIOS", "Catalog", "Lab", "Redfish", "Inventory", "TestSupport",
+                "BIOS", "Catalog", "Lab", "Redfish", "Inventory", "Remote", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -28,11 +28,14 @@ public actor RedfishBIOS {
         public var counters: RedfishCounters?
         /// With a dry run: the requests an apply would send, in order.
         public var wouldSend: [String] = []
+        /// The vendor tool that staged the vendor-tool changes before the reset (`sum on 10.0.0.5`), if any did.
+        public var vendorTool: String?
 
         enum CodingKeys: String, CodingKey {
             case plan, patched, reset, verified, backup, requests, counters
             case wouldSend = "would_send"
             case notApplied = "not_applied"
+            case vendorTool = "vendor_tool"
         }
 
         /// True when every change reads back as desired and nothing was left undone.
@@ -127,11 +130,13 @@ public actor RedfishBIOS {
     /// Applies `plan` (from `plan(_:type:catalog:)`): backs up the current settings to `sink`, sends
     /// one PATCH of every Redfish change (OnReset when the BMC offers it), resets the host once, waits for it,
     /// and reads every value back. Desired values already pending get the reset without a PATCH. Nothing to
-    /// change and nothing pending: no PATCH, no reset. `dryRun` only reports.
+    /// change and nothing pending: no PATCH, no reset. `dryRun` only reports. With `vendorTool`, the plan's
+    /// vendor-tool changes are staged with the tool first (before the PATCH; the same one reset applies both) and
+    /// read back with it.
     public func apply(
         _ plan: BIOSPlan, backupTo sink: any BIOSBackupSink, dryRun: Bool = false,
         hostTimeout: Duration = .seconds(900),
-        firstPoll: Duration = .seconds(2)
+        firstPoll: Duration = .seconds(2), vendorTool: VendorBIOSApplier? = nil
     ) async throws -> Report {
         let invalid = plan.items.filter { $0.status == .invalid }
         guard invalid.isEmpty else {
@@ -144,9 +149,11 @@ public actor RedfishBIOS {
         }
         let start = await client.requestCount
         let changes = plan.redfishChanges
+        let toolBatch = vendorTool?.batch(for: plan.vendorToolChanges)
+        let toolChanges = toolBatch?.changes ?? []
         var report = Report(
             plan: plan, patched: false, reset: false, verified: [:], backup: nil, requests: 0,
-            notApplied: plan.vendorToolChanges.map(\.setting))
+            notApplied: toolBatch?.unmapped ?? plan.vendorToolChanges.map(\.setting))
         var body: [String: JSONValue] = ["Attributes": .object(changes)]
         if applyTimes.contains("OnReset") {
             body["@Redfish.SettingsApplyTime"] = .object(["ApplyTime": .string("OnReset")])
@@ -160,19 +167,34 @@ public actor RedfishBIOS {
                 "GET \(systemPath) until PowerState is On", "GET \(biosPath ?? "Bios") to verify",
             ]
         }
+        if dryRun, let vendorTool, !toolChanges.isEmpty, let systemPath {
+            let reset = [
+                "POST \(systemPath)/Actions/ComputerSystem.Reset {\"ResetType\":\"ForceRestart\"}",
+                "GET \(systemPath) until PowerState is On",
+            ]
+            report.wouldSend =
+                vendorTool.describe(toolChanges) + (report.wouldSend.isEmpty ? reset : report.wouldSend)
+                + ["\(vendorTool.name): read the settings back"]
+        }
         // Desired values already pending (an earlier PATCH whose reset never came) need the reset, not a PATCH.
         let pending = plan.items.filter { $0.status == .pending }.compactMap { item in
             item.attribute.flatMap { name in item.desired.map { (name, $0) } }
         }
-        guard !changes.isEmpty || !pending.isEmpty, !dryRun, let state = lastState else {
+        guard !changes.isEmpty || !toolChanges.isEmpty || !pending.isEmpty, !dryRun, let state = lastState else {
             report.requests = await client.requestCount - start
             report.counters = await client.counters
             return report
         }
-        if !changes.isEmpty {
+        if !changes.isEmpty || !toolChanges.isEmpty {
             let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
             report.backup = try await sink.save(
                 BIOSBackup(bmc: plan.bmc, deviceType: plan.deviceType, taken: stamp, attributes: state.current))
+        }
+        if let vendorTool, !toolChanges.isEmpty {
+            try await vendorTool.apply(toolChanges)
+            report.vendorTool = vendorTool.name
+        }
+        if !changes.isEmpty {
             _ = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
             report.patched = true
         }
@@ -183,6 +205,9 @@ public actor RedfishBIOS {
         let after = try await client.get(biosPath!)["Attributes"].object ?? [:]
         for (attribute, wanted) in changes.merging(pending, uniquingKeysWith: { first, _ in first }) {
             report.verified[attribute] = after[attribute].map { BIOSPlanner.same($0, wanted) } ?? false
+        }
+        if let vendorTool, !toolChanges.isEmpty {
+            report.verified.merge(try await vendorTool.verify(toolChanges)) { redfish, tool in redfish && tool }
         }
         report.requests = await client.requestCount - start
         report.counters = await client.counters

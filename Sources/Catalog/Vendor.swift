@@ -12,12 +12,15 @@ public struct Vendor: Sendable, Hashable, Codable {
     public var tools: [String: VendorTool]
     /// Motherboards of this vendor known to the catalog.
     public var motherboards: [String]
+    /// The entry of `tools` that changes BIOS settings (`sumtool`, `ilorest`, `racadm`); absent: the vendor's usual
+    /// tool (`bios_tool:` in the vendor file).
+    public var biosTool: String?
 
     /// Creates a vendor.
     public init(
         id: String, displayName: String? = nil, supportURL: String? = nil,
         firmware: [String: FirmwareUpdateMethod] = [:],
-        tools: [String: VendorTool] = [:], motherboards: [String] = []
+        tools: [String: VendorTool] = [:], motherboards: [String] = [], biosTool: String? = nil
     ) {
         self.id = id
         self.displayName = displayName
@@ -25,6 +28,7 @@ public struct Vendor: Sendable, Hashable, Codable {
         self.firmware = firmware
         self.tools = tools
         self.motherboards = motherboards
+        self.biosTool = biosTool
     }
 
     enum CodingKeys: String, CodingKey {
@@ -32,6 +36,7 @@ public struct Vendor: Sendable, Hashable, Codable {
         case displayName = "display_name"
         case supportURL = "support_url"
         case firmware, tools, motherboards
+        case biosTool = "bios_tool"
     }
 
     /// Decodes, treating absent collections as empty.
@@ -43,6 +48,7 @@ public struct Vendor: Sendable, Hashable, Codable {
         firmware = try container.decodeIfPresent([String: FirmwareUpdateMethod].self, forKey: .firmware) ?? [:]
         tools = try container.decodeIfPresent([String: VendorTool].self, forKey: .tools) ?? [:]
         motherboards = try container.decodeIfPresent([String].self, forKey: .motherboards) ?? []
+        biosTool = try container.decodeIfPresent(String.self, forKey: .biosTool)
     }
 }
 

@@ -73,7 +73,8 @@ struct BIOSTarget: ParsableArguments {
     @Option(help: ArgumentHelp("The system behind the BMC (its Id), when it has several.", valueName: "id"))
     var system: String?
 
-    func validate() throws {
+    /// Refuses a command line without `--redfish` (plan may read a SUM file instead, so the commands ask).
+    func requireRedfish() throws {
         guard bmc.redfish != nil else { throw ValidationError("--redfish URL is required") }
     }
 
@@ -128,7 +129,7 @@ enum BIOSText {
     static func report(_ report: BIOSApplyReportView) -> String {
         var lines = [plan(report.report.plan), ""]
         let value = report.report
-        if !value.patched {
+        if !value.patched && !value.reset {
             lines.append(report.dryRun ? "dry run: nothing sent." : "nothing to change: no PATCH, no reset.")
             if !value.wouldSend.isEmpty {
                 lines.append("an apply would send:")
@@ -136,14 +137,18 @@ enum BIOSText {
             }
         } else {
             lines.append("backup:   \(value.backup ?? "-")")
+            if let tool = value.vendorTool { lines.append("vendor tool: \(tool) staged its changes before the reset") }
             lines.append(
-                "patched:  yes (one PATCH)   reset: \(value.reset ? "yes (one)" : "no")   requests: \(value.requests)")
+                "patched:  \(value.patched ? "yes (one PATCH)" : "no")   reset: \(value.reset ? "yes (one)" : "no")   "
+                    + "requests: \(value.requests)")
             for (attribute, ok) in value.verified.sorted(by: { $0.key < $1.key }) {
                 lines.append("  \(ok ? "verified" : "MISMATCH") \(attribute)")
             }
         }
         for setting in value.notApplied {
-            lines.append("  not applied: \(setting) needs the vendor tool, which this version does not drive yet")
+            lines.append(
+                "  not applied: \(setting) needs the vendor tool (none for this vendor, or no key for this setting in "
+                    + "bios-attributes.yaml)")
         }
         return lines.joined(separator: "\n")
     }
@@ -165,12 +170,30 @@ struct BIOSPlanCommand: AsyncParsableCommand {
     @OptionGroup var catalogOptions: CatalogOptions
     @OptionGroup var type: DeviceTypeOption
     @OptionGroup var target: BIOSTarget
+    @Option(
+        name: .customLong("from-sum-file"),
+        help: ArgumentHelp(
+            "Plan against a SUM GetCurrentBiosCfg XML file instead of the BMC's Redfish settings.", valueName: "file"))
+    var sumFile: String?
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard (target.bmc.redfish == nil) != (sumFile == nil) else {
+            throw ValidationError("give one of --redfish URL or --from-sum-file FILE")
+        }
+    }
 
     func run() async throws {
         let catalog = try catalogOptions.load().catalog
         let deviceType = try type.resolve(in: catalog)
         let desired = try type.desired(deviceType, catalog)
+        if let sumFile {
+            let plan = BIOSPlanner.plan(
+                desired: desired, type: deviceType, catalog: catalog, sumConfiguration: try Self.readSUMFile(sumFile),
+                source: sumFile)
+            print(json ? try Terminal.json(plan) : BIOSText.plan(plan))
+            return
+        }
         let (client, bios) = try await target.open(logger: Logger(label: "hwautomation.bios"))
         do {
             let plan = try await bios.plan(desired, type: deviceType, catalog: catalog)
@@ -184,16 +207,35 @@ struct BIOSPlanCommand: AsyncParsableCommand {
     }
 }
 
+extension BIOSPlanCommand {
+    /// A SUM `GetCurrentBiosCfg` file, parsed; exits 1 naming the file and line when it is not one.
+    static func readSUMFile(_ path: String) throws -> BIOSTemplate {
+        switch BIOSTemplateXML.parse(fileAt: path, name: URL(fileURLWithPath: path).lastPathComponent) {
+        case .success(let template) where template.format == .sumBiosCfg:
+            return template
+        case .success:
+            Terminal.printError("error: \(path): not a SUM BiosCfg file (its root element is not <BiosCfg>)")
+        case .failure(let diagnostic):
+            Terminal.printError("error: \(diagnostic)")
+        }
+        throw ExitCode(1)
+    }
+}
+
 /// `bios apply`.
 struct BIOSApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Apply a device type's BIOS settings: back up, one PATCH, one reset, wait, verify every value.",
-        discussion: "Exits 1 when a value does not read back as desired or a change needs a vendor tool.")
+        discussion:
+            "Changes routed to the vendor tool (SUM, iLOrest, racadm) go through it before the one reset, with the same "
+            + "user and password (never on its command line). Exits 1 when a value does not read back as desired or a "
+            + "change could not be made.")
 
     @OptionGroup var catalogOptions: CatalogOptions
     @OptionGroup var type: DeviceTypeOption
     @OptionGroup var target: BIOSTarget
+    @OptionGroup var vendorTool: VendorToolOptions
     @Flag(name: .customLong("dry-run"), help: "Show the plan and what would be sent; send nothing.") var dryRun = false
     @OptionGroup var backups: BackupDestination
     @Flag(help: "Print JSON (the report, with the request count).") var json = false
@@ -202,10 +244,18 @@ struct BIOSApplyCommand: AsyncParsableCommand {
         let catalog = try catalogOptions.load().catalog
         let deviceType = try type.resolve(in: catalog)
         let desired = try type.desired(deviceType, catalog)
+        let logger = Logger(label: "hwautomation.bios")
         try await target.applyAndReport(json: json, dryRun: dryRun) { bios in
             let plan = try await bios.plan(desired, type: deviceType, catalog: catalog)
-            return try await bios.apply(plan, backupTo: try backups.sink(), dryRun: dryRun)
+            let applier =
+                plan.vendorToolChanges.isEmpty
+                ? nil : try await vendorTool.applier(for: deviceType, catalog: catalog, bmc: target.bmc, logger: logger)
+            return try await bios.apply(plan, backupTo: try backups.sink(), dryRun: dryRun, vendorTool: applier)
         }
+    }
+
+    func validate() throws {
+        try target.requireRedfish()
     }
 }
 
@@ -224,6 +274,7 @@ struct BIOSRestoreCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
+        try target.requireRedfish()
         guard (backup == nil) != (backupID == nil) else {
             throw ValidationError("give one of --backup FILE or --backup-id N")
         }

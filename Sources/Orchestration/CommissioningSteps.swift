@@ -236,9 +236,10 @@ struct CommissioningSteps: Sendable {
         await context.report(
             "applying \(plan.redfishChanges.count) BIOS settings with one reset", percent: 20)
         do {
+            let tool = plan.vendorToolChanges.isEmpty ? nil : try await vendorTool(context)
             let report = try await bios.apply(
                 plan, backupTo: StoreBackupSink(store: services.store, actor: "workflow \(context.workflowID)"),
-                hostTimeout: services.hostTimeout, firstPoll: services.firstPoll)
+                hostTimeout: services.hostTimeout, firstPoll: services.firstPoll, vendorTool: tool)
             let failed = report.verified.filter { !$0.value }.keys.sorted()
             guard failed.isEmpty else {
                 throw StepError("after the reset the BMC does not show: \(failed.joined(separator: ", "))")
@@ -252,6 +253,25 @@ struct CommissioningSteps: Sendable {
         } catch {
             throw StepError.from(error)
         }
+    }
+
+    /// The device type's vendor tool (SUM, iLOrest, racadm) for settings only it can set, logging in to the BMC
+    /// with the workflow's credential; the catalog gives its path (input `vendor_tool_path` overrides it).
+    func vendorTool(_ context: StepContext) async throws -> VendorBIOSApplier {
+        let type = try deviceType(context)
+        let endpoint = try await services.endpoint(context.input)
+        guard let vendor = services.catalog.vendors[type.vendor], let resolved = try VendorToolKind.resolve(vendor)
+        else {
+            throw StepError(
+                "\(type.name) has settings only a vendor tool can set, and the catalog names no BIOS tool for "
+                    + "vendor \(type.vendor)")
+        }
+        let tool = resolved.kind.tool(
+            executable: context.input["vendor_tool_path"] ?? resolved.executable,
+            host: endpoint.baseURL.host ?? endpoint.host, user: endpoint.username ?? "",
+            password: endpoint.password ?? "", runner: services.runner, logger: context.logger,
+            timeout: .seconds(type.bios.performance?.vendorToolTimeout ?? 600))
+        return VendorBIOSApplier(tool: tool, map: services.catalog.biosAttributes)
     }
 
     /// After a crash during `apply-bios`: wait for the host, read the BIOS back. Everything desired already in

@@ -1,0 +1,113 @@
+import Catalog
+import Foundation
+import Logging
+import Remote
+
+/// Supermicro Update Manager, out of band: `sum -i IP -u USER -c GetCurrentBiosCfg --file F` to read the BIOS
+/// settings (the `BiosCfg` XML it writes, read with the catalog's template parser) and
+/// `sum -i IP -u USER -c ChangeBiosCfg --file F` with a `BiosCfg` file holding only the changes, placed in the
+/// menus the BMC's own file uses. Changes apply at the next reset (no `--reboot`: the caller resets once).
+///
+/// The password: SUM's documented way to give the BMC password is `-p PASSWORD` on the command line, which this
+/// type never uses (it shows in `ps` and in process accounting). SUM's `--pw_file` option is no alternative: the
+/// SUM user's guide documents it only for the *new* password of `SetBmcPassword`, `SetBiosPassword` and
+/// `SetCmmPassword` (and `--cur_pw_file` for the current BIOS password), not for logging in to the BMC. So `-p` is
+/// left out and the password is written to SUM's standard input, for SUM to read when it asks for the password it
+/// was not given. How sure: not confirmed — the guide does not say that SUM prompts when `-p` is missing (it says
+/// out-of-band use "must use -i, -u, -p"). If a SUM version refuses to run without `-p`, the run fails with SUM's
+/// own message (a `VendorToolError` carrying its stderr); it never falls back to putting the password on the
+/// command line.
+public struct SUMTool: VendorBIOSTool {
+    /// `.sum`.
+    public var kind: VendorToolKind { .sum }
+    /// The BMC.
+    public var host: String { process.host }
+
+    private let process: VendorToolProcess
+    private let user: String
+    private let password: String
+    private let logger: Logger
+
+    /// SUM at `executable` (from the catalog) for the BMC at `host`; each run may take up to `timeout`; variables in
+    /// `blanking` (one that holds the password, say) reach it empty.
+    public init(
+        executable: String, host: String, user: String, password: String, runner: ProcessRunner, logger: Logger,
+        timeout: Duration = .seconds(600), blanking: Set<String> = []
+    ) {
+        process = VendorToolProcess(
+            kind: .sum, executable: executable, host: host, password: password, runner: runner, timeout: timeout,
+            environment: Dictionary(uniqueKeysWithValues: blanking.map { ($0, "") }))
+        self.user = user
+        self.password = password
+        self.logger = logger
+    }
+
+    /// Every BIOS setting, keyed by menu path and name (`Advanced/Boot Feature/Quiet Boot`).
+    public func currentSettings(keys: [String] = []) async throws(VendorToolError) -> [String: String] {
+        Self.settings(of: try await currentConfiguration())
+    }
+
+    /// The BMC's current `BiosCfg`, parsed.
+    public func currentConfiguration() async throws(VendorToolError) -> BIOSTemplate {
+        try await process.withPrivateDirectory { directory throws(VendorToolError) in
+            let file = directory.appendingPathComponent("current-bioscfg.xml")
+            _ = try await run("GetCurrentBiosCfg", file: file)
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                throw process.failure(
+                    .invalidOutput, "GetCurrentBiosCfg exited 0 but wrote no file at \(file.lastPathComponent)")
+            }
+            switch BIOSTemplateXML.parse(data, name: "GetCurrentBiosCfg", displayPath: "GetCurrentBiosCfg output") {
+            case .success(let template) where template.format == .sumBiosCfg:
+                return template
+            case .success:
+                throw process.failure(.invalidOutput, "GetCurrentBiosCfg wrote a file that is not a SUM BiosCfg file")
+            case .failure(let diagnostic):
+                throw process.failure(.invalidOutput, "GetCurrentBiosCfg wrote XML that does not parse: \(diagnostic)")
+            }
+        }
+    }
+
+    /// Reads the current `BiosCfg` (for the menus each setting sits in), writes a file with only `changes` and runs
+    /// `ChangeBiosCfg` with it. A key the BMC's BIOS does not have is refused before anything changes.
+    public func apply(_ changes: [VendorBIOSChange]) async throws(VendorToolError) {
+        guard !changes.isEmpty else { return }
+        let configuration = try await currentConfiguration()
+        let current = Self.settings(of: configuration)
+        var byKey: [String: BIOSTemplate.Setting] = [:]
+        for setting in configuration.settings { byKey[Self.key(setting)] = setting }
+        var located: [(path: [String], name: String, value: String)] = []
+        for change in changes {
+            guard let (key, _) = kind.value(for: change.key, in: current), let setting = byKey[key] else {
+                throw process.failure(
+                    .unknownSetting,
+                    "this BMC's BIOS has no setting `\(change.key)` (for \(change.setting)); check the `sum` path in "
+                        + "bios-attributes.yaml against `sum -c GetCurrentBiosCfg`")
+            }
+            // The path as parsed, not split from the key: menu names may contain `/` (`PCIe/PCI/PnP Configuration`).
+            located.append((setting.path, setting.name, change.value))
+        }
+        try await process.withPrivateDirectory { directory throws(VendorToolError) in
+            let file = directory.appendingPathComponent("change-bioscfg.xml")
+            try process.writePrivateFile(file, SUMTemplate.render(changes: located))
+            logger.info(
+                "sum ChangeBiosCfg", metadata: ["bmc": "\(host)", "settings": "\(changes.map(\.setting).sorted())"])
+            _ = try await run("ChangeBiosCfg", file: file)
+        }
+    }
+
+    private func run(_ command: String, file: URL) async throws(VendorToolError) -> ProcessOutput {
+        try await process.run(
+            command, ["-i", host, "-u", user, "-c", command, "--file", file.path], input: password + "\n")
+    }
+
+    /// The settings of a parsed `BiosCfg`, keyed by menu path and name joined with `/`.
+    public static func settings(of configuration: BIOSTemplate) -> [String: String] {
+        var settings: [String: String] = [:]
+        for setting in configuration.settings { settings[key(setting)] = setting.value }
+        return settings
+    }
+
+    private static func key(_ setting: BIOSTemplate.Setting) -> String {
+        (setting.path + [setting.name]).joined(separator: "/")
+    }
+}

@@ -1,0 +1,36 @@
+/// A vendor's BIOS configuration tool (Supermicro SUM, HPE iLOrest, Dell racadm) driven for one BMC through the
+/// `ProcessRunner`: it reads the BIOS settings and stages changes that take effect at the host's next reset.
+///
+/// Settings are named the tool's way (the `sum`, `ilorest` and `racadm` keys of `bios-attributes.yaml`). The BMC
+/// password never goes on a tool's command line; each implementation says how it passes it instead.
+public protocol VendorBIOSTool: Sendable {
+    /// Which tool.
+    var kind: VendorToolKind { get }
+    /// The BMC it works on.
+    var host: String { get }
+
+    /// The current BIOS settings, keyed the tool's way. `keys` are the settings wanted; a tool that reads everything
+    /// at once may return more, one that reads per group or per key returns at least those it found.
+    func currentSettings(keys: [String]) async throws(VendorToolError) -> [String: String]
+
+    /// Stages `changes` so that they apply at the host's next reset (the caller resets once, for everything).
+    func apply(_ changes: [VendorBIOSChange]) async throws(VendorToolError)
+}
+
+/// One setting for a vendor tool to change.
+public struct VendorBIOSChange: Sendable, Hashable, Codable {
+    /// The generic setting name (`IntelHyperThreadingTech`), for reports.
+    public var setting: String
+    /// The tool's key for it (`Advanced/Intel Hyper-Threading Technology`, `ProcHyperthreading`,
+    /// `BIOS.ProcSettings.LogicalProc`).
+    public var key: String
+    /// The value to set, as text.
+    public var value: String
+
+    /// Creates a change.
+    public init(setting: String, key: String, value: String) {
+        self.setting = setting
+        self.key = key
+        self.value = value
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Remote
+
+/// Starts one vendor tool for one BMC through the `ProcessRunner`: turns a missing program, a timeout or a non-zero
+/// exit into a `VendorToolError` naming the tool, the BMC and the tool's trimmed standard error, and keeps the
+/// password out of every message (it is replaced by `***` should a tool ever echo it).
+struct VendorToolProcess: Sendable {
+    /// Which tool.
+    var kind: VendorToolKind
+    /// The program: a path, or a name on `PATH`.
+    var executable: String
+    /// The BMC.
+    var host: String
+    /// The BMC password, only to keep it out of messages.
+    var password: String
+    /// The one subprocess runner.
+    var runner: ProcessRunner
+    /// The longest one run may take.
+    var timeout: Duration
+    /// Variables set for the tool (blanked ones: an inherited variable holding the password is not handed on).
+    var environment: [String: String] = [:]
+
+    /// Runs the tool with `arguments` (never a secret) and `input` on standard input; returns its output when it
+    /// exits 0. `step` names the operation in errors (`GetCurrentBiosCfg`, `commit`).
+    func run(_ step: String, _ arguments: [String], input: String? = nil) async throws(VendorToolError) -> ProcessOutput
+    {
+        guard !password.contains(where: \.isNewline) else {
+            throw failure(
+                .notConfigured,
+                "the BMC password contains a line break, which cannot be handed to \(kind.rawValue) on one line; "
+                    + "change the password")
+        }
+        let command = Command(executable, arguments, environment: environment, input: input, timeout: timeout)
+        let output: ProcessOutput
+        do {
+            output = try await runner.run(command)
+        } catch {
+            switch error.kind {
+            case .notFound, .launchFailed:
+                throw failure(
+                    .notInstalled,
+                    "`\(executable)` is not installed or cannot be started; install \(kind.rawValue) or set its path "
+                        + "under `tools:` in the vendor's catalog file (\(redact(error.message)))")
+            case .timedOut:
+                throw failure(.timedOut, "\(step) did not finish within \(timeout) and was stopped")
+            case .failed:
+                throw failure(.failed, "\(step) failed: \(redact(error.message))")
+            }
+        }
+        guard output.succeeded else {
+            let stderr = output.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
+            let detail = stderr.isEmpty ? output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) : stderr
+            throw VendorToolError(
+                kind: .failed, tool: kind.rawValue, host: host,
+                message: "\(step) ended with \(output.termination)", standardError: redact(detail))
+        }
+        return output
+    }
+
+    /// An error of this tool on this BMC.
+    func failure(_ kind: VendorToolError.Kind, _ message: String) -> VendorToolError {
+        VendorToolError(kind: kind, tool: self.kind.rawValue, host: host, message: redact(message))
+    }
+
+    /// `text` with the password replaced by `***`.
+    func redact(_ text: String) -> String {
+        password.isEmpty ? text : text.replacingOccurrences(of: password, with: "***")
+    }
+
+    /// Runs `body` with a new directory only this user can enter (0700, under the temporary directory), removed with
+    /// everything in it afterwards whatever happens.
+    func withPrivateDirectory<T>(_ body: (URL) async throws(VendorToolError) -> T) async throws(VendorToolError) -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hwa-\(kind.rawValue)-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw failure(.localFiles, "cannot create a private working directory \(directory.path): \(error)")
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try await body(directory)
+    }
+
+    /// Writes `text` to `file`, readable by this user only (0600).
+    func writePrivateFile(_ file: URL, _ text: String) throws(VendorToolError) {
+        guard
+            FileManager.default.createFile(
+                atPath: file.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        else {
+            throw failure(.localFiles, "cannot write the private file \(file.path)")
+        }
+        do {
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        } catch {
+            throw failure(.localFiles, "cannot make \(file.path) private (mode 0600): \(error)")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import BIOS
+import Catalog
+import Foundation
+import Logging
+import Remote
+
+/// The vendor BIOS tool `bios apply` uses for vendor-tool changes: the device type's vendor's tool (SUM, iLOrest,
+/// racadm) at the path the catalog gives, logging in to the same BMC with the same user and password.
+struct VendorToolOptions: ParsableArguments {
+    @Option(
+        name: .customLong("vendor-tool-path"),
+        help: ArgumentHelp(
+            "The vendor BIOS tool to run (default: the catalog's path for the vendor's tool).", valueName: "path"))
+    var path: String?
+
+    /// The applier for `type`'s vendor on the BMC of `bmc`; nil when the vendor has no BIOS tool HWAutomation drives.
+    /// Throws a `VendorToolError` when the catalog names a tool HWAutomation does not drive or no user is given.
+    func applier(for type: DeviceType, catalog: Catalog, bmc: RedfishOptions, logger: Logger) async throws
+        -> VendorBIOSApplier?
+    {
+        guard let vendor = catalog.vendors[type.vendor] else { return nil }
+        guard let resolved = try VendorToolKind.resolve(vendor) else { return nil }
+        guard let user = bmc.user, let host = bmc.redfish.flatMap({ URL(string: $0)?.host }) else {
+            throw VendorToolError(
+                kind: .notConfigured, tool: resolved.kind.rawValue, host: bmc.redfish ?? "-",
+                message:
+                    "the vendor tool logs in with the BMC's user: give --user (and --password-env or --password-file)")
+        }
+        let password = try Secrets.password(environment: bmc.passwordEnv, file: bmc.passwordFile) ?? ""
+        let executable = path ?? resolved.executable
+        let timeout = Duration.seconds(type.bios.performance?.vendorToolTimeout ?? 600)
+        let tool = resolved.kind.tool(
+            executable: executable, host: host, user: user, password: password,
+            runner: ProcessRunner(logger: logger), logger: logger, timeout: timeout,
+            blanking: Set([bmc.passwordEnv].compactMap { $0 }))
+        return VendorBIOSApplier(tool: tool, map: catalog.biosAttributes)
+    }
+}
