@@ -164,6 +164,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "OrchestrationTests",
+            dependencies: [
+                "Orchestration", "WorkflowEngine", "Store", "Catalog", "Lab", "Inventory", "Remote", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IPMITests",
             dependencies: ["IPMI", "Remote", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings

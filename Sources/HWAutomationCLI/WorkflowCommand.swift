@@ -28,8 +28,9 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         abstract: "Run a workflow over one server (--server, or --bmc) or a batch (--batch FILE).",
         discussion: """
             A batch file is YAML (a `servers:` list of mappings) or CSV (a header row), with per server: bmc \
-            (required), credential, tls (verify, insecure, pin, ca:FILE), ssh (user@host), ssh_port, ssh_key, \
-            ipmi, ipmi_credential, bmc_pool, device_type, name. Credentials are names of stored secrets \
+            (required), credential, tls (verify, insecure, pin, ca:FILE), system (Redfish system id, when the BMC \
+            has several), ssh (user@host), ssh_port, ssh_key, known_hosts, ipmi, ipmi_port, ipmi_credential, \
+            bmc_pool, device_type, name. Credentials are names of stored secrets \
             (`hwautomation credentials set`), never the secrets.
 
             Exit status: 0 when every run succeeded or waits for a decision, 1 when any failed or was cancelled.
@@ -40,7 +41,10 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The BMC's Redfish URL.", valueName: "url")) var bmc: String?
     @Option(help: "Stored credential for the BMC.") var credential: String?
     @Option(help: ArgumentHelp("SSH destination for in-band discovery.", valueName: "user@host")) var ssh: String?
+    @Option(help: "The Redfish system id, when the BMC has several.") var system: String?
     @Option(name: .customLong("ssh-key"), help: "SSH private key file.") var sshKey: String?
+    @Option(name: .customLong("known-hosts"), help: "SSH known_hosts file (default: the project's).")
+    var knownHosts: String?
     @Option(name: .customLong("ssh-port"), help: "SSH port.") var sshPort: Int?
     @Option(help: ArgumentHelp("IPMI address of the BMC (configure-bmc).", valueName: "host")) var ipmi: String?
     @Option(name: .customLong("ipmi-port"), help: "IPMI port.") var ipmiPort: Int?
@@ -98,7 +102,8 @@ struct WorkflowRunCommand: AsyncParsableCommand {
             input["ssh_host"] = record.sshHost
         }
         for (key, value) in [
-            ("bmc", bmc), ("credential", credential), ("ssh_host", ssh), ("ssh_key", sshKey),
+            ("bmc", bmc), ("credential", credential), ("system", system), ("ssh_host", ssh), ("ssh_key", sshKey),
+            ("known_hosts", knownHosts),
             ("ssh_port", sshPort.map(String.init)), ("ipmi_host", ipmi), ("ipmi_port", ipmiPort.map(String.init)),
             ("ipmi_credential", ipmiCredential),
         ] {

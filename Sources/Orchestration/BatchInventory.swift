@@ -29,7 +29,8 @@ public struct BatchInventory: Sendable, Hashable {
         "name": "name", "bmc": "bmc", "credential": "credential", "tls": "tls", "ssh": "ssh_host",
         "ssh_host": "ssh_host", "ssh_port": "ssh_port", "ssh_key": "ssh_key", "ipmi": "ipmi_host",
         "ipmi_host": "ipmi_host", "ipmi_port": "ipmi_port", "ipmi_credential": "ipmi_credential",
-        "device_type": "device_type", "type": "device_type", "bmc_pool": "bmc_pool",
+        "device_type": "device_type", "type": "device_type", "bmc_pool": "bmc_pool", "system": "system",
+        "known_hosts": "known_hosts",
     ]
 
     /// Reads `path` (`.csv` as CSV, anything else as YAML).

@@ -70,7 +70,7 @@ struct CommissioningSteps: Sendable {
         } catch {
             throw StepError.from(error)
         }
-        var inventory = await RedfishDiscovery(client: client).inventory()
+        var inventory = await RedfishDiscovery(client: client).inventory(system: context.input["system"])
         guard inventory.system.manufacturer != nil || inventory.system.serial != nil else {
             throw StepError(
                 "the BMC answered but shows no system: "
@@ -199,6 +199,7 @@ struct CommissioningSteps: Sendable {
         let type = try deviceType(context)
         let bios = try await bios(context)
         do {
+            try await bios.discover(system: context.input["system"])
             let plan = try await bios.plan(
                 try DesiredBIOSState(type: type, catalog: services.catalog), type: type, catalog: services.catalog)
             return (bios, plan)
@@ -280,7 +281,9 @@ struct CommissioningSteps: Sendable {
     func checkApply(_ context: StepContext) async throws -> StepCheck {
         let client = try await services.client(context)
         do {
-            let system = try await client.members(of: "Systems").first ?? ""
+            let members = try await client.members(of: "Systems")
+            let wanted = context.input["system"]
+            let system = members.first { wanted == nil || $0.hasSuffix("/" + wanted!) } ?? members.first ?? ""
             try await client.waitForPowerState(
                 system: system, "On", timeout: services.hostTimeout, firstPoll: services.firstPoll)
         } catch {

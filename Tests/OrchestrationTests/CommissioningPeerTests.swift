@@ -1,0 +1,82 @@
+import Catalog
+import Foundation
+import Logging
+import Orchestration
+import Remote
+import Store
+import TestSupport
+import Testing
+import WorkflowEngine
+
+/// Intelligent commissioning over the real peers: sshd (dmidecode on a synthetic SMBIOS table) for the host,
+/// sushy-tools' libvirt BMC (HTTPS, Basic) for Redfish and BIOS, ipmi_sim for the BMC's IPMI side.
+@Suite("Commissioning against the real peers")
+struct CommissioningPeerTests {
+    @Test(
+        "the workflow waits for a decision on unknown hardware, then records the type and applies the BIOS",
+        .enabled(if: Peer.redfishTLS.enabled && Peer.ssh.enabled && Peer.ipmi.enabled))
+    func realPeers() async throws {
+        let logger = Logger(label: "peer-commissioning")
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-peer-wf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("hwa.sqlite").path, box: .ephemeral())
+        try await store.putCredential(
+            name: "sushy", user: try Peer.value("HWA_TEST_REDFISH_USER"),
+            secret: try Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE"), kind: "bmc")
+        try await store.putCredential(
+            name: "ipmi", user: try Peer.value("HWA_TEST_IPMI_USER"),
+            secret: try Peer.secret("HWA_TEST_IPMI_PASSWORD_FILE"), kind: "bmc")
+        let services = CommissioningServices(
+            catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(120),
+            firstPoll: .zero, logger: logger)
+        let engine = Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        let input = [
+            "bmc": try Peer.value("HWA_TEST_REDFISH_TLS_URL"), "credential": "sushy",
+            "tls": "ca:" + (try Peer.value("HWA_TEST_REDFISH_CA")),
+            "system": "11111111-2222-3333-4444-555555555503",
+            "ssh_host": "\(try Peer.value("HWA_TEST_SSH_USER"))@\(try Peer.value("HWA_TEST_SSH_HOST"))",
+            "ssh_port": try Peer.value("HWA_TEST_SSH_PORT"), "ssh_key": try Peer.value("HWA_TEST_SSH_KEY"),
+            "known_hosts": folder.appendingPathComponent("known_hosts").path,
+            "ipmi_host": try Peer.value("HWA_TEST_IPMI_HOST"), "ipmi_port": try Peer.value("HWA_TEST_IPMI_PORT"),
+            "ipmi_credential": "ipmi",
+        ]
+        let run = try await engine.create(
+            definition: CommissioningWorkflows.intelligent, serverID: "peer-node", input: input)
+        // The sshd host is a "Contoso PowerRack R650" no catalog type describes: the run asks for a decision.
+        let first = try #require(await engine.run([run.id]).first)
+        #expect(first.state == "waiting", "\(first.reason ?? "")")
+        #expect(first.reason?.contains("resume with --device-type") == true)
+        let discovered = try #require(try await store.server(id: "peer-node"))
+        #expect(discovered.inventory?.contains("SN-0001") == true, "SSH facts win over Redfish facts")
+        #expect(discovered.status == "needs-decision")
+
+        _ = try await engine.reopen(run.id, input: ["device_type": "s2.c2.small"])
+        let done = try #require(await engine.run([run.id]).first)
+        #expect(done.state == "succeeded", "\(done.reason ?? "")")
+        let steps = try await store.steps(workflowID: run.id)
+        #expect(steps.map(\.state) == Array(repeating: "succeeded", count: 7), "\(steps.map(\.state))")
+        let bmc = try #require(steps.first { $0.name == "configure-bmc" }?.output)
+        #expect(bmc.contains("\"firmware\""), "ipmi_sim answered mc info: \(bmc)")
+        let applied = try JSONDecoder().decode(
+            BIOSStepOutput.self, from: Data(try #require(steps.first { $0.name == "apply-bios" }?.output).utf8))
+        #expect(applied.patched && applied.reset)
+        #expect(applied.changes.contains { $0.hasPrefix("QuietBoot") })
+        #expect(applied.backup?.hasPrefix("store:#") == true)
+        let server = try #require(try await store.server(id: "peer-node"))
+        #expect(server.deviceType == "s2.c2.small" && server.confidence == "operator" && server.status == "configured")
+        #expect(server.tags.contains("s2.c2.small"))
+        // A second run finds nothing to change: no PATCH, no reset.
+        let again = try await engine.create(
+            definition: CommissioningWorkflows.deviceSpecific, serverID: "peer-node",
+            input: input.merging(["device_type": "s2.c2.small", "force": "true"]) { $1 })
+        #expect(await engine.run([again.id]).first?.state == "succeeded")
+        let second = try JSONDecoder().decode(
+            BIOSStepOutput.self,
+            from: Data(
+                try #require(try await store.steps(workflowID: again.id).first { $0.name == "apply-bios" }?.output)
+                    .utf8))
+        #expect(!second.patched && !second.reset)
+    }
+}
