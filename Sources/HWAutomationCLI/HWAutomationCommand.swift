@@ -15,7 +15,8 @@ public struct HWAutomationCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            CatalogCommand.self, DiscoverCommand.self, ClassifyCommand.self, RecommendCommand.self, BIOSCommand.self,
+            DemoCommand.self, CatalogCommand.self, DiscoverCommand.self, ClassifyCommand.self, RecommendCommand.self,
+            BIOSCommand.self,
             IPMICommand.self, BMCCommand.self, WorkflowCommand.self, ServersCommand.self, CredentialsCommand.self,
             PoolCommand.self, LabCommand.self, BenchCommand.self,
         ]

@@ -12,7 +12,9 @@ struct StoreOptions: ParsableArguments {
 
     @Option(
         name: .customLong("key-file"),
-        help: ArgumentHelp("Credential key file (created 0600 if absent).", valueName: "path"))
+        help: ArgumentHelp(
+            "Credential key file (created 0600 if absent). Default: the .key file beside --db if there is one, else "
+                + "$HWA_STATE_DIR/credentials.key.", valueName: "path"))
     var keyFile: String?
 
     static var stateDirectory: String {
@@ -22,9 +24,18 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store, or prints why not and exits 1.
+    /// The key beside `--db` (`x.sqlite` → `x.key`) when there is one there, else the state directory's.
+    var defaultKeyFile: String {
+        if let db {
+            let beside = (db as NSString).deletingPathExtension + ".key"
+            if FileManager.default.fileExists(atPath: beside) { return beside }
+        }
+        return Self.stateDirectory + "/credentials.key"
+    }
+
     func open() throws -> any Store {
         do {
-            let box = try SecretBox.keyFile(keyFile ?? Self.stateDirectory + "/credentials.key")
+            let box = try SecretBox.keyFile(keyFile ?? defaultKeyFile)
             return try SQLiteStore(path: db ?? Self.stateDirectory + "/hwautomation.sqlite", box: box)
         } catch {
             Terminal.printError("error: \(error)")

@@ -28,12 +28,17 @@ struct WorkflowSummary: Codable {
             steps.first { $0.name == name }?.output.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
         }
         let classified = output("classify", ClassifyOutput.self)
-        let applied = output("apply-bios", BIOSStepOutput.self) ?? output("plan-bios", BIOSStepOutput.self)
+        let applied = output("plan-bios", BIOSStepOutput.self)
         let server = try await store.server(id: record.serverID)
         return WorkflowSummary(
             workflow: record.id, server: record.serverID, deviceType: classified?.deviceType ?? server?.deviceType,
             confidence: classified?.confidence ?? server?.confidence, biosChanges: applied?.changes.count,
             seconds: record.updated.timeIntervalSince(record.created), state: record.state, reason: record.reason)
+    }
+
+    /// A reason without the advice that follows it (the full text is in `workflow show`).
+    static func short(_ reason: String) -> String {
+        String(reason.split(separator: "; resume with", maxSplits: 1).first ?? Substring(reason))
     }
 
     static func table(_ records: [WorkflowRecord], store: any Store, names: [String: String]) async throws -> String {
@@ -45,7 +50,7 @@ struct WorkflowSummary: Codable {
             table.add([
                 summary.server, summary.deviceType ?? "-", summary.confidence ?? "-",
                 summary.biosChanges.map(String.init) ?? "-", String(format: "%.1fs", summary.seconds),
-                summary.state + (summary.reason.map { ": \($0)" } ?? ""),
+                summary.state + (summary.reason.map { ": " + Self.short($0) } ?? ""),
             ])
         }
         let totals = counts.keys.sorted().map { "\(counts[$0]!) \($0)" }.joined(separator: ", ")

@@ -70,7 +70,12 @@ struct CommissioningSteps: Sendable {
         } catch {
             throw StepError.from(error)
         }
-        var inventory = await RedfishDiscovery(client: client).inventory(system: context.input["system"])
+        let source = WatchedRedfishSource(upstream: client)
+        var inventory = Inventory()
+        await RedfishInventoryReader(source: source, systemID: context.input["system"]).read(into: &inventory)
+        if let failure = source.firstFailure {
+            throw StepError("discovery could not read everything: \(failure)", transient: true)
+        }
         guard inventory.system.manufacturer != nil || inventory.system.serial != nil else {
             throw StepError(
                 "the BMC answered but shows no system: "

@@ -39,7 +39,7 @@ public enum CommissioningWorkflows {
                     run: steps.configureBMC),
                 StepDefinition(
                     "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
-                    retry: RetryPolicy(maxAttempts: 2), check: steps.checkApply, run: steps.applyBIOS),
+                    retry: RetryPolicy(maxAttempts: 3), check: steps.checkApply, run: steps.applyBIOS),
                 StepDefinition("verify", idempotent: true, timeout: .seconds(300), run: steps.verify),
                 StepDefinition("record", idempotent: true, timeout: .seconds(60), run: steps.record),
             ],

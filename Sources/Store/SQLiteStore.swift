@@ -17,6 +17,10 @@ public final class SQLiteStore: Store {
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            // WAL with synchronous=NORMAL: a commit survives the process being killed (the OS holds the data);
+            // after power loss the newest commits may be missing but the file is consistent, and the engine
+            // checks in-flight steps on resume. FULL would fsync every workflow transition.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {

@@ -160,3 +160,54 @@ struct WorkflowCommandTests {
         #expect((try CLI.json(list.stdout) as? [Any])?.isEmpty == true)
     }
 }
+
+/// `hwautomation demo`, the README's main job.
+@Suite("hwautomation demo")
+struct DemoCommandTests {
+    @Test("commissions every classifiable server, reports the others as waiting, keeps its store for later commands")
+    func demo() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("demo.sqlite").path
+        let run = try await CLI.run(
+            ["demo", "--nodes", "6", "--unknown", "1", "--post-seconds", "0.5", "--db", db],
+            environment: ["HWA_STATE_DIR": folder.path])
+        #expect(run.exitCode == 0, "\(run.stdout)\n\(run.stderr)")
+        // Six catalog types (round robin from the first, two of which the catalog cannot tell apart) and one unknown.
+        #expect(run.stdout.contains("unknown hardware: no catalog type fits"))
+        #expect(run.stdout.contains("ambiguous between flex-6258R.c.large, flex-6258R.c.medium"))
+        #expect(run.stdout.contains("4 succeeded, 3 waiting"), "\(run.stdout)")
+        #expect(run.stdout.contains("hwautomation workflow resume"))
+        let servers = try await CLI.run(
+            ["servers", "list", "--db", db, "--json"], environment: ["HWA_STATE_DIR": folder.path])
+        let list = try #require(try CLI.json(servers.stdout) as? [[String: Any]])
+        #expect(list.filter { $0["status"] as? String == "configured" }.count == 4)
+        #expect(list.filter { $0["status"] as? String == "needs-decision" }.count == 3)
+        let key = folder.appendingPathComponent("demo.key").path
+        #expect((try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test("with 10% of BMC answers faulty the demo still ends with a result for every server, and no crash")
+    func faults() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("demo.sqlite").path
+        let run = try await CLI.run(
+            ["demo", "--nodes", "12", "--faults", "0.1", "--post-seconds", "0.5", "--db", db],
+            environment: ["HWA_STATE_DIR": folder.path], timeout: .seconds(180))
+        #expect(run.exitCode == 0 || run.exitCode == 1, "\(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error"))
+        let rows = run.stdout.split(separator: "\n").filter { $0.hasPrefix("demo-node-") && $0.contains("  ") }
+        #expect(rows.count == 14, "\(run.stdout)")
+        let list = try await CLI.run(
+            ["workflow", "list", "--db", db, "--json"], environment: ["HWA_STATE_DIR": folder.path])
+        let runs = try #require(try CLI.json(list.stdout) as? [[String: Any]])
+        #expect(runs.count == 14)
+        for run in runs where run["state"] as? String == "failed" {
+            #expect((run["reason"] as? String)?.isEmpty == false, "a failed server says why")
+        }
+        #expect(runs.allSatisfy { ["succeeded", "failed", "waiting"].contains($0["state"] as? String ?? "") })
+    }
+}

@@ -1,0 +1,28 @@
+import Redfish
+import Synchronization
+import WorkflowEngine
+
+/// Passes GETs to a BMC and remembers the first one that failed in a way retrying may fix (no answer, a timeout,
+/// a 5xx, an answer that is not JSON), so discovery fails and is retried instead of classifying half a server.
+final class WatchedRedfishSource: RedfishDocumentSource {
+    private let upstream: any RedfishDocumentSource
+    private let failure = Mutex<RedfishError?>(nil)
+
+    init(upstream: any RedfishDocumentSource) {
+        self.upstream = upstream
+    }
+
+    var serviceRootPath: String { upstream.serviceRootPath }
+
+    func get(_ path: String) async throws -> JSONValue {
+        do {
+            return try await upstream.get(path)
+        } catch let error as RedfishError {
+            if StepError.isTransient(error) { failure.withLock { $0 = $0 ?? error } }
+            throw error
+        }
+    }
+
+    /// The first transient failure, if any.
+    var firstFailure: RedfishError? { failure.withLock { $0 } }
+}
