@@ -166,7 +166,8 @@ let package = Package(
         .testTarget(
             name: "OrchestrationTests",
             dependencies: [
-                "Orchestration", "WorkflowEngine", "Store", "Catalog", "Lab", "Inventory", "Remote", "TestSupport",
+                "Orchestration", "WorkflowEngine", "Store", "BIOS", "Catalog", "Lab", "Inventory", "Redfish", "Remote",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -16,7 +16,8 @@ struct BenchEngineCommand: AsyncParsableCommand {
             200 MB at 10,000 concurrent workflows. Build with -c release for figures that count.
             """)
 
-    @Option(help: "Workflows, all running at once.") var workflows = 10_000
+    @Option(help: "Workflows.") var workflows = 10_000
+    @Option(help: "Workflows running at once (default: all).") var concurrency: Int?
     @Option(help: "Steps per workflow.") var steps = 10
     @Option(name: .customLong("step-ms"), help: "Each step's simulated I/O, in milliseconds.") var stepMs = 10
     @Option(help: ArgumentHelp("SQLite file for the store (default: in memory).", valueName: "path")) var db: String?
@@ -47,7 +48,8 @@ struct BenchEngineCommand: AsyncParsableCommand {
                 }
             })
         let engine = Engine(
-            store: store, definitions: [definition], limits: Engine.Limits(global: workflows), logger: logger)
+            store: store, definitions: [definition], limits: Engine.Limits(global: concurrency ?? workflows),
+            logger: logger)
         let clock = ContinuousClock()
         var ids: [String] = []
         let creating = try await clock.measure {
@@ -66,6 +68,7 @@ struct BenchEngineCommand: AsyncParsableCommand {
         let output: [String: JSONNumberOrText] = [
             "benchmark": .text("engine"), "build": .text(BenchFigures.build),
             "store": .text(db == nil ? "memory" : "sqlite"), "workflows": .number(Double(workflows)),
+            "concurrency": .number(Double(concurrency ?? workflows)),
             "steps": .number(Double(steps)), "step_ms": .number(Double(stepMs)),
             "create_seconds": BenchFigures.round(BenchFigures.seconds(creating)),
             "run_seconds": BenchFigures.round(wall), "ideal_seconds": BenchFigures.round(ideal),

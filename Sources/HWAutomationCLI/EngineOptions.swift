@@ -30,11 +30,21 @@ struct EngineOptions: ParsableArguments {
 
     /// An engine over `store` that knows the commissioning workflows of `catalog`.
     func engine(store: any Store, catalog: Catalog, logger: Logger) -> Engine {
+        Self.engine(
+            store: store, catalog: catalog, logger: logger,
+            limits: Engine.Limits(global: concurrency, perBMC: perBMC, perVendor: perVendor),
+            hostTimeout: .seconds(hostTimeout), firstPoll: .milliseconds(Int(firstPoll * 1000)))
+    }
+
+    /// An engine with `limits` (commands that only inspect or cancel runs use the defaults).
+    static func engine(
+        store: any Store, catalog: Catalog, logger: Logger, limits: Engine.Limits = Engine.Limits(),
+        hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10)
+    ) -> Engine {
         let services = CommissioningServices(
-            catalog: catalog, store: store, runner: ProcessRunner(logger: logger),
-            hostTimeout: .seconds(hostTimeout), firstPoll: .milliseconds(Int(firstPoll * 1000)), logger: logger)
+            catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: hostTimeout,
+            firstPoll: firstPoll, logger: logger)
         return Engine(
-            store: store, definitions: CommissioningWorkflows.definitions(services),
-            limits: Engine.Limits(global: concurrency, perBMC: perBMC, perVendor: perVendor), logger: logger)
+            store: store, definitions: CommissioningWorkflows.definitions(services), limits: limits, logger: logger)
     }
 }

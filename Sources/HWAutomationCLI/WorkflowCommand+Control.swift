@@ -15,7 +15,7 @@ struct WorkflowCancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try self.store.open()
-        let engine = EngineOptions().engine(
+        let engine = EngineOptions.engine(
             store: store, catalog: try catalogOptions.load().catalog, logger: Logger(label: "hwautomation.workflow"))
         do {
             try await engine.cancel(id)

@@ -2,8 +2,10 @@ import Redfish
 import Synchronization
 import WorkflowEngine
 
-/// Passes GETs to a BMC and remembers the first one that failed in a way retrying may fix (no answer, a timeout,
-/// a 5xx, an answer that is not JSON), so discovery fails and is retried instead of classifying half a server.
+/// Passes GETs to a BMC and remembers the first one that failed in a way retrying may fix (no answer, a timeout, an
+/// answer that is not JSON), so discovery fails and is retried instead of classifying half a server. An HTTP error
+/// the client's own retries did not clear (sushy-tools answers 500 for a libvirt node's Storage every time) is a
+/// property of that BMC: it stays a problem in the inventory, and discovery goes on.
 final class WatchedRedfishSource: RedfishDocumentSource {
     private let upstream: any RedfishDocumentSource
     private let failure = Mutex<RedfishError?>(nil)
@@ -18,7 +20,7 @@ final class WatchedRedfishSource: RedfishDocumentSource {
         do {
             return try await upstream.get(path)
         } catch let error as RedfishError {
-            if StepError.isTransient(error) { failure.withLock { $0 = $0 ?? error } }
+            if error.kind != .http, StepError.isTransient(error) { failure.withLock { $0 = $0 ?? error } }
             throw error
         }
     }

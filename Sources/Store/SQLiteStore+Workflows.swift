@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteStore {
     private static func save(_ workflow: WorkflowRecord, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO workflow (id, definition, version, serverID, state, input, reason, batch, owner, heartbeat,
                   cancelRequested, created, updated)
@@ -11,7 +11,8 @@ extension SQLiteStore {
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, input = excluded.input, reason = excluded.reason,
                   owner = excluded.owner, heartbeat = excluded.heartbeat,
                   cancelRequested = workflow.cancelRequested OR excluded.cancelRequested, updated = excluded.updated
-                """,
+                """
+        ).execute(
             arguments: [
                 workflow.id, workflow.definition, workflow.version, workflow.serverID, workflow.state, workflow.input,
                 workflow.reason, workflow.batch, workflow.owner, workflow.heartbeat, workflow.cancelRequested,
@@ -20,11 +21,12 @@ extension SQLiteStore {
     }
 
     private static func save(_ step: StepRecord, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO step (workflowID, "index", name, state, attempt, started, finished, output, error)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 step.workflowID, step.index, step.name, step.state, step.attempt, step.started, step.finished,
                 step.output, step.error,
@@ -32,9 +34,9 @@ extension SQLiteStore {
     }
 
     private static func append(_ event: EventRecord, _ db: Database) throws -> EventRecord {
-        try db.execute(
-            sql: "INSERT INTO event (workflowID, step, kind, percent, message, at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [event.workflowID, event.step, event.kind, event.percent, event.message, event.at])
+        try db.cachedStatement(
+            sql: "INSERT INTO event (workflowID, step, kind, percent, message, at) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [event.workflowID, event.step, event.kind, event.percent, event.message, event.at])
         var stored = event
         stored.seq = db.lastInsertedRowID
         return stored
@@ -52,7 +54,7 @@ extension SQLiteStore {
     public func createWorkflow(_ workflow: WorkflowRecord, steps: [StepRecord], event: EventRecord)
         async throws(StoreError) -> EventRecord
     {
-        try write { db in
+        try await commits.submit { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM workflow WHERE id = ?", arguments: [workflow.id]) != nil {
                 throw StoreError("workflow \(workflow.id) already exists")
             }
@@ -66,7 +68,7 @@ extension SQLiteStore {
     public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) async throws(StoreError)
         -> EventRecord
     {
-        try write { db in
+        try await commits.submit { db in
             if let workflow { try Self.save(workflow, db) }
             if let step { try Self.save(step, db) }
             return try Self.append(event, db)

@@ -4,6 +4,7 @@ import GRDB
 /// The embedded store: one SQLite file (WAL), schema by versioned migrations applied on open.
 public final class SQLiteStore: Store {
     let pool: DatabasePool
+    let commits: GroupCommit
     private let box: SecretBox
     /// The file.
     public let path: String
@@ -23,6 +24,7 @@ public final class SQLiteStore: Store {
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            commits = GroupCommit(pool: pool, path: path)
         } catch {
             throw StoreError("\(path): cannot open the database: \(error)")
         }

@@ -157,7 +157,12 @@ public actor Engine {
     /// Asks run `id` to stop: the task running it here is cancelled, and the request is stored so that another
     /// process running it stops too.
     public func cancel(_ id: String) async throws {
-        guard try await store.requestCancel(id: id) else { throw StepError("no workflow \(id)") }
+        guard let current = try await store.workflow(id: id) else { throw StepError("no workflow \(id)") }
+        guard !WorkflowMachine.terminalStates.contains(current.state) else {
+            throw StepError(
+                "workflow \(id) has already \(current.state == "cancelled" ? "been cancelled" : current.state)")
+        }
+        _ = try await store.requestCancel(id: id)
         running[id]?.cancel()
         if let workflow = try await store.workflow(id: id), workflow.state == "pending" || workflow.state == "waiting" {
             var machine = WorkflowMachine(workflow: workflow, steps: try await store.steps(workflowID: id))
@@ -267,110 +272,119 @@ public actor Engine {
             })
     }
 
+    // The functions below are split so that what stays suspended while a step runs (drive → advance → attempt →
+    // execute) holds small frames: a running workflow's task memory is mostly these frames, and at 10,000
+    // workflows at once every kilobyte counts. Claiming, checking and concluding run in frames of their own that
+    // are gone while the step runs.
+
     /// Takes the run, then moves it step by step, storing each transition first.
     private func drive(_ id: String) async -> WorkflowRecord? {
         do {
-            guard let stored = try await store.workflow(id: id) else { return nil }
-            if WorkflowMachine.terminalStates.contains(stored.state) || stored.state == "waiting" { return stored }
-            let gone = stored.owner.map(Self.ownerIsGone) == true ? stored.owner : nil
-            let staleBefore = clock.now().addingTimeInterval(-Self.seconds(leaseTimeout))
-            guard
-                let claimed = try await store.claimWorkflow(
-                    id: id, owner: owner, replacing: gone, staleBefore: staleBefore)
-            else {
-                logger.notice("workflow \(id) is held by \(stored.owner ?? "?"), alive; not running it here")
-                return stored
-            }
-            var machine = WorkflowMachine(workflow: claimed, steps: try await store.steps(workflowID: id))
-            guard let definition = definitions[claimed.definition],
-                definition.steps.map(\.name) == machine.steps.map(\.name)
-            else {
-                if case .run(let index, _) = machine.next() {
-                    try await persist(
-                        machine.fail(
-                            index,
-                            error:
-                                "this engine's \(claimed.definition) (v\(definitions[claimed.definition]?.version ?? 0)) "
-                                + "has other steps than the stored run (v\(claimed.version)); start a new run",
-                            at: clock.now()))
-                }
-                return machine.workflow
-            }
+            guard let (machine, definition) = try await claim(id) else { return try await store.workflow(id: id) }
+            let run = Run(machine: machine, definition: definition)
             do {
-                try await advance(&machine, definition: definition)
+                try await advance(run)
             } catch {
-                await definition.onStop(machine.workflow)
+                await definition.onStop(run.machine.workflow)
                 throw error
             }
-            await definition.onStop(machine.workflow)
-            await updateServerStatus(machine.workflow)
-            return machine.workflow
+            await definition.onStop(run.machine.workflow)
+            await updateServerStatus(run.machine.workflow)
+            return run.machine.workflow
         } catch {
             logger.error("workflow \(id): the store failed, the run stays resumable: \(error)")
             return try? await store.workflow(id: id)
         }
     }
 
-    private func advance(_ machine: inout WorkflowMachine, definition: WorkflowDefinition) async throws {
+    /// The stored run, made ours; nil when it is finished, waiting, held by a live owner, or not runnable here.
+    private func claim(_ id: String) async throws -> (WorkflowMachine, WorkflowDefinition)? {
+        guard let stored = try await store.workflow(id: id) else { return nil }
+        if WorkflowMachine.terminalStates.contains(stored.state) || stored.state == "waiting" { return nil }
+        let gone = stored.owner.map(Self.ownerIsGone) == true ? stored.owner : nil
+        let staleBefore = clock.now().addingTimeInterval(-Self.seconds(leaseTimeout))
+        guard
+            let claimed = try await store.claimWorkflow(
+                id: id, owner: owner, replacing: gone, staleBefore: staleBefore)
+        else {
+            logger.notice("workflow \(id) is held by \(stored.owner ?? "?"), alive; not running it here")
+            return nil
+        }
+        var machine = WorkflowMachine(workflow: claimed, steps: try await store.steps(workflowID: id))
+        guard let definition = definitions[claimed.definition],
+            definition.steps.map(\.name) == machine.steps.map(\.name)
+        else {
+            if case .run(let index, _) = machine.next() {
+                try await persist(
+                    machine.fail(
+                        index,
+                        error:
+                            "this engine's \(claimed.definition) (v\(definitions[claimed.definition]?.version ?? 0)) "
+                            + "has other steps than the stored run (v\(claimed.version)); start a new run",
+                        at: clock.now()))
+            }
+            return nil
+        }
+        return (machine, definition)
+    }
+
+    private func advance(_ run: Run) async throws {
         while true {
-            switch machine.next() {
+            switch run.machine.next() {
             case .finished:
-                try await persist(machine.finish(at: clock.now()))
+                try await persist(run.machine.finish(at: clock.now()))
                 return
             case .stopped:
                 return
             case .run(let index, let inFlight):
-                let step = definition.steps[index]
                 if Task.isCancelled {
-                    try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+                    try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
                     return
                 }
-                if inFlight, !step.idempotent {
-                    guard try await checkInterrupted(&machine, index: index, definition: definition) else { return }
-                    if machine.steps[index].state == "succeeded" { continue }
+                if inFlight, !run.definition.steps[index].idempotent {
+                    guard try await checkInterrupted(run, index: index) else { return }
+                    if run.machine.steps[index].state == "succeeded" { continue }
                 }
-                try await attempt(&machine, index: index, definition: definition)
+                try await attempt(run, index: index)
             }
         }
     }
 
     /// Decides what to do with a non-idempotent step found in flight; false when the run stopped.
-    private func checkInterrupted(_ machine: inout WorkflowMachine, index: Int, definition: WorkflowDefinition)
-        async throws -> Bool
-    {
-        let step = definition.steps[index]
+    private func checkInterrupted(_ run: Run, index: Int) async throws -> Bool {
+        let step = run.definition.steps[index]
         guard let check = step.check else {
             try await persist(
-                machine.wait(
+                run.machine.wait(
                     index,
                     reason: "was in flight when its process stopped, is not idempotent and has no check: "
-                        + "inspect the server, then `workflow resume \(machine.workflow.id)`",
+                        + "inspect the server, then `workflow resume \(run.machine.workflow.id)`",
                     at: clock.now()))
             return false
         }
         do {
-            let context = context(machine, index: index, definition: definition)
+            let context = context(run.machine, index: index, definition: run.definition)
             switch try await withTimeout(step.timeout, { try await check(context) }) {
             case .completed(let output):
-                try await persist(machine.succeed(index, output: output, at: clock.now(), checked: true))
+                try await persist(run.machine.succeed(index, output: output, at: clock.now(), checked: true))
             case .safeToRun:
                 publish(
                     try await store.record(
                         workflow: nil, step: nil,
                         event: EventRecord(
-                            workflowID: machine.workflow.id, step: step.name, kind: "step.checked",
+                            workflowID: run.machine.workflow.id, step: step.name, kind: "step.checked",
                             message: "an interrupted attempt left nothing done; running it again", at: clock.now())))
             case .needsOperator(let reason):
-                try await persist(machine.wait(index, reason: reason, at: clock.now()))
+                try await persist(run.machine.wait(index, reason: reason, at: clock.now()))
                 return false
             }
             return true
         } catch {
             if error is CancellationError || Task.isCancelled {
-                try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+                try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
             } else {
                 try await persist(
-                    machine.wait(
+                    run.machine.wait(
                         index, reason: "checking an interrupted attempt failed (\(error)); inspect, then resume",
                         at: clock.now()))
             }
@@ -379,55 +393,72 @@ public actor Engine {
     }
 
     /// Runs step `index` with retries until it succeeds, is skipped, waits, fails or is cancelled.
-    private func attempt(_ machine: inout WorkflowMachine, index: Int, definition: WorkflowDefinition) async throws {
-        let step = definition.steps[index]
+    private func attempt(_ run: Run, index: Int) async throws {
         while true {
-            try await persist(machine.start(index, at: clock.now()))
-            let context = context(machine, index: index, definition: definition)
-            do {
-                let outcome: StepOutcome
-                if step.mutating {
-                    let keys = definition.permitKeys(context)
-                    let names = [keys.bmc.map { "bmc:\($0)" }, keys.vendor.map { "vendor:\($0)" }].compactMap { $0 }
-                    outcome = try await permits.withPermits(names) {
-                        try await withTimeout(step.timeout) { try await step.run(context) }
-                    }
-                } else {
-                    outcome = try await withTimeout(step.timeout) { try await step.run(context) }
-                }
-                switch outcome {
-                case .done(let output): try await persist(machine.succeed(index, output: output, at: clock.now()))
-                case .skipped(let reason): try await persist(machine.skip(index, reason: reason, at: clock.now()))
-                case .waitForOperator(let reason):
-                    try await persist(machine.wait(index, reason: reason, at: clock.now()))
-                }
-                return
-            } catch {
-                if Task.isCancelled || error is CancellationError {
-                    try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
-                    return
-                }
-                if let timeout = error as? StepTimeout {
-                    try await persist(
-                        machine.fail(index, error: "timed out after \(timeout.limit)", at: clock.now()))
-                    return
-                }
-                let transient = (error as? any TransientClassifying)?.isTransient ?? false
-                let attempts = machine.steps[index].attempt
-                guard transient, attempts < step.retry.maxAttempts else {
-                    let suffix = transient ? " (gave up after \(attempts) attempts)" : ""
-                    try await persist(machine.fail(index, error: "\(error)\(suffix)", at: clock.now()))
-                    return
-                }
-                let delay = step.retry.delay(afterAttempt: attempts, unit: jitter())
-                try await persist(machine.retry(index, error: "\(error)", delay: delay, at: clock.now()))
-                do {
-                    try await clock.sleep(for: delay)
-                } catch {
-                    try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
-                    return
-                }
+            try await persist(run.machine.start(index, at: clock.now()))
+            let result = await execute(run, index: index)
+            guard try await conclude(run, index: index, result) else { return }
+        }
+    }
+
+    /// One attempt of step `index`, holding the BMC's and vendor's permits when the step changes the server.
+    private func execute(_ run: Run, index: Int) async -> Result<StepOutcome, any Error> {
+        let step = run.definition.steps[index]
+        let context = context(run.machine, index: index, definition: run.definition)
+        do {
+            guard step.mutating else {
+                return .success(try await withTimeout(step.timeout) { try await step.run(context) })
             }
+            let keys = run.definition.permitKeys(context)
+            let names = [keys.bmc.map { "bmc:\($0)" }, keys.vendor.map { "vendor:\($0)" }].compactMap { $0 }
+            return .success(
+                try await permits.withPermits(names) {
+                    try await withTimeout(step.timeout) { try await step.run(context) }
+                })
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Stores how an attempt ended; true when the step is to be tried again (after the backoff).
+    private func conclude(_ run: Run, index: Int, _ result: Result<StepOutcome, any Error>) async throws -> Bool {
+        let now = clock.now()
+        switch result {
+        case .success(.done(let output)):
+            try await persist(run.machine.succeed(index, output: output, at: now))
+            return false
+        case .success(.skipped(let reason)):
+            try await persist(run.machine.skip(index, reason: reason, at: now))
+            return false
+        case .success(.waitForOperator(let reason)):
+            try await persist(run.machine.wait(index, reason: reason, at: now))
+            return false
+        case .failure(let error):
+            if Task.isCancelled || error is CancellationError {
+                try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: now))
+                return false
+            }
+            if let timeout = error as? StepTimeout {
+                try await persist(run.machine.fail(index, error: "timed out after \(timeout.limit)", at: now))
+                return false
+            }
+            let policy = run.definition.steps[index].retry
+            let transient = (error as? any TransientClassifying)?.isTransient ?? false
+            let attempts = run.machine.steps[index].attempt
+            guard transient, attempts < policy.maxAttempts else {
+                let suffix = transient ? " (gave up after \(attempts) attempts)" : ""
+                try await persist(run.machine.fail(index, error: "\(error)\(suffix)", at: now))
+                return false
+            }
+            let delay = policy.delay(afterAttempt: attempts, unit: jitter())
+            try await persist(run.machine.retry(index, error: "\(error)", delay: delay, at: now))
+            do {
+                try await clock.sleep(for: delay)
+            } catch {
+                try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+                return false
+            }
+            return true
         }
     }
 
@@ -446,6 +477,17 @@ public actor Engine {
     }
 }
 
+/// One run being driven: its machine and definition, on the heap so the engine's frames stay small.
+final class Run {
+    var machine: WorkflowMachine
+    let definition: WorkflowDefinition
+
+    init(machine: WorkflowMachine, definition: WorkflowDefinition) {
+        self.machine = machine
+        self.definition = definition
+    }
+}
+
 /// A step ran past its timeout.
 struct StepTimeout: Error {
     var limit: Duration
@@ -454,7 +496,7 @@ struct StepTimeout: Error {
 /// Runs `body`, cancelling it and throwing `StepTimeout` after `limit` (wall time). A body that ignores
 /// cancellation delays the timeout until it returns.
 func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
+    return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: limit)

@@ -19,14 +19,21 @@ public struct WorkflowMachine: Sendable {
         case stopped(state: String)
     }
 
-    /// What one transition writes, in one transaction.
-    public struct Transition: Sendable {
+    /// What one transition writes, in one transaction. (A class: the engine's async frames hold one per call
+    /// site, and a reference keeps each running workflow's task small.)
+    public final class Transition: Sendable {
         /// The run's new state, when it changed.
-        public var workflow: WorkflowRecord?
+        public let workflow: WorkflowRecord?
         /// The step's new state, when it changed.
-        public var step: StepRecord?
+        public let step: StepRecord?
         /// What happened.
-        public var event: EventRecord
+        public let event: EventRecord
+
+        init(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) {
+            self.workflow = workflow
+            self.step = step
+            self.event = event
+        }
     }
 
     /// States a run ends in.

@@ -306,10 +306,11 @@ struct BenchFleetTests {
         ] {
             #expect(report[key] != nil, "missing \(key)")
         }
-        #expect((report["failures"] as? Int ?? 99) <= 1)
+        #expect((report["not_succeeded"] as? Int ?? 99) <= 1)
         #expect(
-            (report["failure_reasons"] as? String ?? "").isEmpty
-                || (report["failure_reasons"] as? String ?? "").contains("ambiguous"))
+            (report["not_succeeded_reasons"] as? String ?? "").isEmpty
+                || (report["not_succeeded_reasons"] as? String ?? "").contains("ambiguous"))
+        #expect((report["succeeded"] as? Int ?? 0) >= 3)
         #expect((report["requests_per_node"] as? Double ?? Double(report["requests_per_node"] as? Int ?? 999)) < 80)
     }
 }

@@ -144,6 +144,39 @@ struct WorkflowCommandTests {
         }
     }
 
+    @Test("--dry-run discovers, classifies and plans but sends no PATCH and no reset; show and events tell the story")
+    func dryRun() async throws {
+        let password = "lab-\(UInt32.random(in: 0...UInt32.max))"
+        let lab = try Self.lab(nodes: 1, post: 0.5, password: password)
+        try await lab.withServer { port in
+            let (state, _) = try await Self.prepare(port: port, nodes: 1, password: password)
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = ["HWA_STATE_DIR": state.path]
+            let run = try await CLI.run(
+                [
+                    "workflow", "run", "intelligent-commissioning", "--bmc",
+                    Lab.baseURL(port: port, index: 0).absoluteString,
+                    "--credential", "lab", "--dry-run",
+                ], environment: environment)
+            #expect(run.exitCode == 0, "\(run.stdout)\n\(run.stderr)")
+            #expect(run.stdout.contains("a1.c5.large") && run.stdout.contains("1 succeeded"))
+            #expect(!run.stdout.contains(password) && !run.stderr.contains(password))
+            let counters = lab.nodes[0].withState { $0.counters }
+            #expect(counters.patches == 0 && counters.resets == 0)
+            let list = try await CLI.run(["workflow", "list", "--json"], environment: environment)
+            let id = try #require((try CLI.json(list.stdout) as? [[String: Any]])?.first?["workflow"] as? String)
+            let show = try await CLI.run(["workflow", "show", id], environment: environment)
+            #expect(show.stdout.contains("apply-bios     skipped"), "\(show.stdout)")
+            #expect(show.stdout.contains("dry run: nothing changed"))
+            let events = try await CLI.run(["workflow", "events", id, "--follow"], environment: environment)
+            #expect(events.exitCode == 0)
+            #expect(events.stdout.contains("workflow.created") && events.stdout.contains("workflow.succeeded"))
+            let cancelled = try await CLI.run(["workflow", "cancel", id], environment: environment)
+            #expect(cancelled.exitCode == 1)
+            #expect(cancelled.stderr.contains("has already succeeded"), "\(cancelled.stderr)")
+        }
+    }
+
     @Test("a batch file with a bad row is refused with its line, and nothing is started")
     func badBatch() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-wf-\(UUID().uuidString)")

@@ -1,7 +1,9 @@
+import BIOS
 import Catalog
 import Foundation
 import Logging
 import Orchestration
+import Redfish
 import Remote
 import Store
 import TestSupport
@@ -42,6 +44,20 @@ struct CommissioningPeerTests {
             "ipmi_host": try Peer.value("HWA_TEST_IPMI_HOST"), "ipmi_port": try Peer.value("HWA_TEST_IPMI_PORT"),
             "ipmi_credential": "ipmi",
         ]
+        // The peers outlive one test run: put the node's QuietBoot back to sushy's default so there is a change.
+        let reset = try RedfishClient(
+            endpoint: RedfishEndpoint(
+                baseURL: URL(string: try Peer.value("HWA_TEST_REDFISH_TLS_URL"))!,
+                username: try Peer.value("HWA_TEST_REDFISH_USER"),
+                password: try Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE"),
+                tls: .trustRoots(pemFile: try Peer.value("HWA_TEST_REDFISH_CA"))),
+            logger: logger)
+        let bios = RedfishBIOS(client: reset, logger: logger)
+        try await bios.discover(system: "11111111-2222-3333-4444-555555555503")
+        let back = try await bios.restorePlan(
+            BIOSBackup(bmc: "peer", deviceType: "-", taken: "-", attributes: ["QuietBoot": .string("true")]))
+        _ = try await bios.apply(back, backupTo: MemoryBackupSink(), firstPoll: .zero)
+        await reset.close()
         let run = try await engine.create(
             definition: CommissioningWorkflows.intelligent, serverID: "peer-node", input: input)
         // The sshd host is a "Contoso PowerRack R650" no catalog type describes: the run asks for a decision.
