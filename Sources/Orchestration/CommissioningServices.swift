@@ -86,6 +86,7 @@ public struct CommissioningServices: Sendable {
 /// workflow stops.
 public actor RedfishClientCache {
     private var clients: [String: RedfishClient] = [:]
+    private var bios: [String: RedfishBIOS] = [:]
     private let logger: Logger
 
     init(logger: Logger) {
@@ -103,8 +104,17 @@ public actor RedfishClientCache {
         }
     }
 
+    /// The workflow's BIOS view over `client` (its system, Bios and settings paths found once, for every step).
+    func bios(for workflow: String, client: RedfishClient, registries: RegistryCache, logger: Logger) -> RedfishBIOS {
+        if let known = bios[workflow] { return known }
+        let made = RedfishBIOS(client: client, logger: logger, registries: registries)
+        bios[workflow] = made
+        return made
+    }
+
     /// Closes the client of `workflow` (ending its session), if it has one.
     public func close(_ workflow: String) async {
+        bios[workflow] = nil
         guard let client = clients.removeValue(forKey: workflow) else { return }
         await client.close()
     }

@@ -197,7 +197,9 @@ struct CommissioningSteps: Sendable {
     // MARK: BIOS
 
     func bios(_ context: StepContext) async throws -> RedfishBIOS {
-        RedfishBIOS(client: try await services.client(context), logger: context.logger, registries: services.registries)
+        await services.clients.bios(
+            for: context.workflowID, client: try await services.client(context), registries: services.registries,
+            logger: context.logger)
     }
 
     func plan(_ context: StepContext) async throws -> (RedfishBIOS, BIOSPlan) {
