@@ -120,6 +120,7 @@ let package = Package(
                 "Catalog", "Inventory", "Redfish", "Remote",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -188,7 +189,8 @@ let package = Package(
         .testTarget(
             name: "LabTests",
             dependencies: [
-                "Lab", "Redfish", "Remote", "Catalog", "Inventory", .product(name: "Logging", package: "swift-log"),
+                "Lab", "BIOS", "Redfish", "Remote", "Catalog", "Inventory",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

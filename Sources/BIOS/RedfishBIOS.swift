@@ -28,11 +28,13 @@ public actor RedfishBIOS {
         public var counters: RedfishCounters?
         /// With a dry run: the requests an apply would send, in order.
         public var wouldSend: [String] = []
+        /// The Dell configuration job that applied the settings, when the BMC made one.
+        public var job: String?
         /// The vendor tool that staged the vendor-tool changes before the reset (`sum on 10.0.0.5`), if any did.
         public var vendorTool: String?
 
         enum CodingKeys: String, CodingKey {
-            case plan, patched, reset, verified, backup, requests, counters
+            case plan, patched, reset, verified, backup, requests, counters, job
             case wouldSend = "would_send"
             case notApplied = "not_applied"
             case vendorTool = "vendor_tool"
@@ -62,7 +64,9 @@ public actor RedfishBIOS {
 
     /// Finds the system, its Bios resource and settings object, and the registry; once.
     public func discover(system: String? = nil) async throws(RedfishError) {
-        guard systemPath == nil else { return }
+        guard settingsPath == nil else { return }
+        // Everything is found before anything is kept: a failure half-way (a BMC glitch) leaves nothing behind,
+        // and the next call starts again.
         let members = try await client.members(of: "Systems")
         let chosen = system.map { id in members.first { $0.hasSuffix("/" + id) || $0 == id } } ?? members.first
         guard let path = chosen else {
@@ -70,18 +74,16 @@ public actor RedfishBIOS {
                 kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: "Systems",
                 message: system.map { "no system \($0) behind this BMC" } ?? "the BMC lists no systems")
         }
-        systemPath = path
         let systemDocument = try await client.fetch(path).body
         guard let bios = systemDocument["Bios"]["@odata.id"].string else {
             throw RedfishError(
                 kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: path,
                 message: "this system has no Bios resource; use the vendor tool")
         }
-        biosPath = bios
         let biosDocument = try await client.fetch(bios).body
         let settings = biosDocument["@Redfish.Settings"]
-        settingsPath = settings["SettingsObject"]["@odata.id"].string ?? bios + "/Settings"
-        applyTimes = settings["SupportedApplyTimes"].array.compactMap(\.string)
+        let settingsPath = settings["SettingsObject"]["@odata.id"].string ?? bios + "/Settings"
+        let applyTimes = settings["SupportedApplyTimes"].array.compactMap(\.string)
         // Registries are cached per registry name and BIOS version (servers of one model share them).
         let registryName = biosDocument["AttributeRegistry"].string
         let biosVersion = systemDocument["BiosVersion"].string ?? "unknown"
@@ -94,6 +96,10 @@ public actor RedfishBIOS {
                 registries.store(read, name: registryName, biosVersion: biosVersion)
             }
         }
+        self.applyTimes = applyTimes
+        systemPath = path
+        biosPath = bios
+        self.settingsPath = settingsPath
     }
 
     private func readRegistry(named name: String?) async throws -> [String: RegistryAttribute]? {
@@ -194,14 +200,18 @@ public actor RedfishBIOS {
             try await vendorTool.apply(toolChanges)
             report.vendorTool = vendorTool.name
         }
+        var job: String?
         if !changes.isEmpty {
-            _ = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
+            let answer = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
             report.patched = true
+            // iDRAC answers 202 with the configuration job that applies the settings during the next POST.
+            if answer.status == 202, let location = answer.location, location.contains("/Jobs/") { job = location }
         }
         let power = try await client.powerState(system: systemPath!)
         try await client.reset(system: systemPath!, type: power == "Off" ? "On" : "ForceRestart")
         report.reset = true
         try await client.waitForPowerState(system: systemPath!, "On", timeout: hostTimeout, firstPoll: firstPoll)
+        if let job { report.job = try await waitForJob(job, timeout: hostTimeout) }
         let after = try await client.get(biosPath!)["Attributes"].object ?? [:]
         for (attribute, wanted) in changes.merging(pending, uniquingKeysWith: { first, _ in first }) {
             report.verified[attribute] = after[attribute].map { BIOSPlanner.same($0, wanted) } ?? false
@@ -212,6 +222,30 @@ public actor RedfishBIOS {
         report.requests = await client.requestCount - start
         report.counters = await client.counters
         return report
+    }
+
+    /// Polls a Dell configuration job until it ends; its id when it completed, a `BIOSError` with its message when
+    /// it failed.
+    private func waitForJob(_ path: String, timeout: Duration) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let job = try await client.get(path)
+            let state = job["JobState"].string ?? "Unknown"
+            switch state {
+            case "Completed", "CompletedWithErrors":
+                return job["Id"].string ?? path
+            case "Failed", "Cancelled":
+                throw BIOSError(
+                    message: "\(client.endpoint.host): BIOS job \(job["Id"].string ?? path) \(state.lowercased()): "
+                        + (job["Message"].string ?? "no message"))
+            default:
+                guard ContinuousClock.now < deadline else {
+                    throw BIOSError(
+                        message: "\(client.endpoint.host): BIOS job \(path) still \(state) after \(timeout)")
+                }
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
     }
 
     /// The plan that puts `backup`'s values back (only attributes that differ now).

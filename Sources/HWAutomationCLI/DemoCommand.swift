@@ -28,7 +28,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Servers no catalog type describes.") var unknown = 2
     @Option(
         help: ArgumentHelp(
-            "Share of BMC answers that fail (0–0.5): 503s and garbage bodies, seeded.", valueName: "rate"))
+            "Share of BMC answers that fail (0–0.5): 503s, garbage bodies and connection resets, seeded.",
+            valueName: "rate"))
     var faults = 0.0
     @Option(help: "Seed for latency and faults.") var seed: UInt64 = 7
     @Option(name: .customLong("post-seconds"), help: "Host POST time after a reset.") var postSeconds = 2.0
@@ -57,8 +58,9 @@ struct DemoCommand: AsyncParsableCommand {
         logger.logLevel = .critical
         var faultSettings = LabConfig.Faults.none
         if faults > 0 {
-            faultSettings.errorRate = faults * 0.75
-            faultSettings.garbageRate = faults * 0.25
+            faultSettings.errorRate = faults * 0.6
+            faultSettings.garbageRate = faults * 0.2
+            faultSettings.resetRate = faults * 0.2
         }
         faultSettings.seed = seed
         let lab = Lab(

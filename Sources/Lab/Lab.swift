@@ -130,7 +130,7 @@ public final class Lab: Sendable {
     }
 
     /// What the random draw says for one answer.
-    enum Fault { case none, error, garbage, timeout }
+    enum Fault { case none, error, garbage, timeout, reset }
 
     private static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -148,9 +148,11 @@ public final class Lab: Sendable {
             let error = faults.errorRate ?? 0
             let garbage = faults.garbageRate ?? 0
             let timeout = faults.timeoutRate ?? 0
+            let reset = faults.resetRate ?? 0
             if roll < error { return (.error, delay) }
             if roll < error + garbage { return (.garbage, delay) }
             if roll < error + garbage + timeout { return (.timeout, delay) }
+            if roll < error + garbage + timeout + reset { return (.reset, delay) }
             return (.none, delay)
         }
     }
@@ -161,7 +163,7 @@ public final class Lab: Sendable {
     }
 
     /// Answers one HTTP request (routing by prefix, latency, then the BMC's own behaviour).
-    func respond(_ request: Request) async throws -> Response {
+    func respond(_ request: Request, context: LabRequestContext) async throws -> Response {
         if request.uri.path.hasPrefix("/MAAS/api/2.0/"), let maas {
             return try await respondMAAS(request, maas)
         }
@@ -177,9 +179,9 @@ public final class Lab: Sendable {
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         var body: JSONValue?
         let buffer = try await request.body.collect(upTo: 64 * 1024 * 1024)
-        if buffer.readableBytes > 0 {
-            let data = Data(buffer.readableBytesView)
-            body = (try? JSONValue.parse(data)) ?? .string(String(decoding: data, as: UTF8.self))
+        let raw = Data(buffer.readableBytesView)
+        if !raw.isEmpty, !(headers["content-type"] ?? "").hasPrefix("multipart/") {
+            body = (try? JSONValue.parse(raw)) ?? .string(String(decoding: raw, as: UTF8.self))
         }
         let (fault, delay) = drawFault()
         if delay > .zero { try? await Task.sleep(for: delay) }
@@ -190,10 +192,13 @@ public final class Lab: Sendable {
         case .timeout:
             try? await Task.sleep(for: .seconds(120))
             return Self.encode(.error(503, "Base.1.8.ServiceTemporarilyUnavailable", "Injected lab timeout."))
+        case .reset:
+            await context.resetConnection()
+            throw LabError(message: "injected connection reset")
         }
         let query = (request.uri.query ?? "").removingPercentEncoding ?? ""
         let labRequest = LabRequest(
-            method: request.method.rawValue, path: rest, headers: headers, body: body, query: query)
+            method: request.method.rawValue, path: rest, headers: headers, body: body, query: query, raw: raw)
         let now = clock.now()
         let answer = nodes[index].withState { $0.handle(labRequest, now: now) }
         return Self.encode(prefixed(answer, index: index))
@@ -241,7 +246,9 @@ public final class Lab: Sendable {
         host: String = "127.0.0.1", port: Int = 0, untilSignalled: Bool = false,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let responder = CallbackResponder<BasicRequestContext> { [self] request, _ in try await self.respond(request) }
+        let responder = CallbackResponder<LabRequestContext> { [self] request, context in
+            try await self.respond(request, context: context)
+        }
         var quiet = logger
         quiet.logLevel = .critical
         let app = Application(

@@ -14,7 +14,7 @@ import Yams
 /// session_limit: 4
 /// supermicro_licensed: true
 /// task_polls: 2
-/// faults: {error_rate: 0.05, garbage_rate: 0.0, timeout_rate: 0.0, seed: 42}
+/// faults: {error_rate: 0.05, garbage_rate: 0.0, timeout_rate: 0.0, reset_rate: 0.0, seed: 42}
 /// ```
 public struct LabConfig: Sendable, Codable, Equatable {
     /// A range of milliseconds.
@@ -33,6 +33,8 @@ public struct LabConfig: Sendable, Codable, Equatable {
         public var garbageRate: Double?
         /// Share of answers that take longer than any client waits.
         public var timeoutRate: Double?
+        /// Share of requests whose connection is reset instead of answered.
+        public var resetRate: Double?
         /// Random seed.
         public var seed: UInt64?
 
@@ -40,6 +42,7 @@ public struct LabConfig: Sendable, Codable, Equatable {
             case errorRate = "error_rate"
             case garbageRate = "garbage_rate"
             case timeoutRate = "timeout_rate"
+            case resetRate = "reset_rate"
             case seed
         }
 

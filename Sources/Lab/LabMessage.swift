@@ -1,3 +1,4 @@
+import Foundation
 import Redfish
 
 /// A request as a simulated BMC sees it: method, path below the BMC's prefix (`/redfish/v1/...`), headers
@@ -13,16 +14,20 @@ public struct LabRequest: Sendable {
     public var body: JSONValue?
     /// The query string (`$expand=.($levels=1)`), percent-decoded.
     public var query: String
+    /// The body's bytes (a multipart firmware push is not JSON).
+    public var raw: Data
 
     /// Creates a request.
     public init(
-        method: String, path: String, headers: [String: String] = [:], body: JSONValue? = nil, query: String = ""
+        method: String, path: String, headers: [String: String] = [:], body: JSONValue? = nil, query: String = "",
+        raw: Data = Data()
     ) {
         self.method = method
         self.path = path
         self.headers = headers
         self.body = body
         self.query = query
+        self.raw = raw
     }
 }
 

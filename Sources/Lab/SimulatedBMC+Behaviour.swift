@@ -73,10 +73,19 @@ extension SimulatedBMC {
         pending.merge(values) { $1 }
         settingsVersion += 1
         counters.patches += 1
-        if profile == .dell { dellBusyPending = true }
+        var headers = ["ETag": settingsETag]
+        var status = 200
+        if profile == .dell {
+            dellBusyPending = true
+            // iDRAC answers a settings PATCH with 202 and the configuration job that applies it at the reset.
+            let id = "JID_\(String(format: "%012d", 100_000_000 + jobs.count + 1))"
+            jobs.append((id, "Scheduled"))
+            headers["Location"] = "\(Self.root)/Managers/1/Jobs/\(id)"
+            status = 202
+        }
         let messageID = profile == .hpe ? "iLO.2.14.SystemResetRequired" : "Base.1.8.SystemResetRequired"
         return LabResponse(
-            status: 200, headers: ["ETag": settingsETag],
+            status: status, headers: headers,
             body: .object([
                 "@Message.ExtendedInfo": .array([
                     .object([
@@ -119,6 +128,7 @@ extension SimulatedBMC {
         counters.resets += 1
         power = .poweringOn
         poweredOnAt = now
+        for index in jobs.indices where jobs[index].state == "Scheduled" { jobs[index].state = "Running" }
         for (name, value) in pending { attributes[name]?.value = value }
         if !pending.isEmpty { settingsVersion += 1 }
         pending = [:]
@@ -193,16 +203,44 @@ extension SimulatedBMC {
         guard let image = request.body?["ImageURI"].string else {
             return .error(400, "Base.1.8.ActionParameterMissing", "ImageURI is required.")
         }
-        let name = image.split(separator: "/").last.map(String.init) ?? image
-        let effect: TaskEffect
-        if name.hasPrefix("bmc-") {
-            effect = .bmcFirmware(String(name.dropFirst(4)).replacingOccurrences(of: ".bin", with: ""))
-        } else if name.hasPrefix("bios-") {
-            effect = .biosFirmware(String(name.dropFirst(5)).replacingOccurrences(of: ".bin", with: ""))
-        } else {
+        guard let effect = Self.updateEffect(image.split(separator: "/").last.map(String.init) ?? image) else {
             return .error(
                 400, "Base.1.8.ActionParameterValueFormatError", "ImageURI must name bmc-<version> or bios-<version>.")
         }
+        return startUpdate(effect)
+    }
+
+    /// A firmware push (`MultipartHttpPushUri`): `UpdateParameters` (JSON) and `UpdateFile` parts.
+    mutating func multipartUpdate(_ request: LabRequest) -> LabResponse {
+        guard let form = MultipartForm.parse(request.raw, contentType: request.headers["content-type"] ?? "") else {
+            return .error(
+                400, "Base.1.8.UnrecognizedRequestBody", "The body must be multipart/form-data with a boundary.")
+        }
+        if let parameters = form.part("UpdateParameters"), (try? JSONValue.parse(parameters.body)) == nil {
+            return .error(400, "Base.1.8.MalformedJSON", "The UpdateParameters part is not JSON.")
+        }
+        guard let file = form.part("UpdateFile"), let filename = file.filename, !file.body.isEmpty else {
+            return .error(400, "Base.1.8.ActionParameterMissing", "An UpdateFile part with a file is required.")
+        }
+        guard let effect = Self.updateEffect(filename) else {
+            return .error(
+                400, "UpdateService.1.0.InvalidImage", "The image \(filename) is not firmware for this server.")
+        }
+        return startUpdate(effect)
+    }
+
+    /// `bmc-1.80.bin` → BMC firmware 1.80; `bios-3.1.bin` → BIOS firmware 3.1; anything else nil.
+    static func updateEffect(_ name: String) -> TaskEffect? {
+        if name.hasPrefix("bmc-") {
+            return .bmcFirmware(String(name.dropFirst(4)).replacingOccurrences(of: ".bin", with: ""))
+        }
+        if name.hasPrefix("bios-") {
+            return .biosFirmware(String(name.dropFirst(5)).replacingOccurrences(of: ".bin", with: ""))
+        }
+        return nil
+    }
+
+    private mutating func startUpdate(_ effect: TaskEffect) -> LabResponse {
         let id = String(nextID)
         nextID += 1
         tasks[id] = (settings.taskPolls, effect)

@@ -138,10 +138,34 @@ extension SimulatedBMC {
     }
 
     var manager: JSONValue {
-        .object([
+        var manager: [String: JSONValue] = [
             "@odata.id": .string(Self.root + "/Managers/1"), "Id": .string("1"), "ManagerType": .string("BMC"),
             "FirmwareVersion": .string(bmcFirmware), "EthernetInterfaces": Self.link("/Managers/1/EthernetInterfaces"),
-        ])
+        ]
+        if profile == .dell {
+            manager["Links"] = .object(["Oem": .object(["Dell": .object(["Jobs": Self.link("/Managers/1/Jobs")])])])
+        }
+        return .object(manager)
+    }
+
+    /// A Dell configuration job (iDRAC's shape).
+    func job(_ id: String) -> LabResponse {
+        guard let job = jobs.first(where: { $0.id == id }) else {
+            return .error(404, "Base.1.8.ResourceMissingAtURI", "No job \(id).")
+        }
+        let message =
+            switch job.state {
+            case "Scheduled": "Task successfully scheduled."
+            case "Running": "Job in progress."
+            default: "Job completed successfully."
+            }
+        return ok(
+            .object([
+                "@odata.id": .string(Self.root + "/Managers/1/Jobs/\(id)"), "Id": .string(id),
+                "Name": .string("Configure: BIOS.Setup.1-1"), "JobType": .string("BIOSConfiguration"),
+                "JobState": .string(job.state), "Message": .string(message),
+                "PercentComplete": .number(job.state == "Completed" ? 100 : job.state == "Running" ? 50 : 0),
+            ]))
     }
 
     var managerInterface: JSONValue {
@@ -210,6 +234,7 @@ extension SimulatedBMC {
                     "target": .string(Self.root + "/UpdateService/Actions/UpdateService.SimpleUpdate")
                 ])
             ]),
+            "MultipartHttpPushUri": .string(Self.root + "/UpdateService/upload"),
         ])
     }
 }

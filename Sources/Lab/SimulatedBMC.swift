@@ -106,6 +106,9 @@ public struct SimulatedBMC: Sendable {
     /// The vendor behaviours in force.
     public let profile: Profile
     var dellBusyPending = false
+    /// Dell configuration jobs by id (`JID_<n>`), in creation order: Scheduled → Running (at the reset) →
+    /// Completed (when POST ends).
+    var jobs: [(id: String, state: String)] = []
 
     enum TaskEffect: Sendable {
         case bmcFirmware(String)
@@ -235,6 +238,11 @@ public struct SimulatedBMC: Sendable {
         if route.is("GET", "Registries", "BiosAttributeRegistry") { return ok(registry) }
         if route.is("GET", "UpdateService") { return ok(updateService) }
         if route.is("POST", "UpdateService", "Actions", "UpdateService.SimpleUpdate") { return simpleUpdate(request) }
+        if route.is("POST", "UpdateService", "upload") { return multipartUpdate(request) }
+        if profile == .dell, route.is("GET", "Managers", "1", "Jobs") {
+            return ok(collection("Jobs", jobs.map { "\(r)/Managers/1/Jobs/\($0.id)" }))
+        }
+        if profile == .dell, let id = route.id("GET", "Managers", "1", "Jobs") { return job(id) }
         if let id = route.id("GET", "TaskService", "TaskMonitors") { return taskMonitor(id) }
         return .error(404, "Base.1.8.ResourceMissingAtURI", "The resource at \(request.path) was not found.")
     }
@@ -276,6 +284,9 @@ public struct SimulatedBMC: Sendable {
 
     /// Applies what time has done: a host that finished POST is On.
     mutating func settle(_ now: Double) {
-        if power == .poweringOn, now >= poweredOnAt + settings.postSeconds { power = .on }
+        if power == .poweringOn, now >= poweredOnAt + settings.postSeconds {
+            power = .on
+            for index in jobs.indices where jobs[index].state == "Running" { jobs[index].state = "Completed" }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import BIOS
 import Catalog
 import Foundation
 import Inventory
@@ -75,6 +76,81 @@ struct LabProfileTests {
             busy.body?["error"]["@Message.ExtendedInfo"].array.first?["MessageId"].string?.contains("SYS518") == true)
         #expect(bmc.handle(plain, now: 0).status == 204)
         #expect(bmc.attribute("BootMode") == .string("UEFI"))
+    }
+
+    @Test("Dell: a BIOS PATCH answers 202 with a job: Scheduled, Running from the reset, Completed after POST")
+    func dellJobs() throws {
+        var settings = SimulatedBMC.Settings()
+        settings.profile = .dell
+        settings.postSeconds = 10
+        var bmc = SimulatedBMC(server: Self.server("s2.c2.small"), settings: settings)
+        let patch = bmc.handle(
+            LabRequest(
+                method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.auth,
+                body: .object(["Attributes": .object(["BootMode": .string("UEFI")])])), now: 0)
+        #expect(patch.status == 202)
+        let job = try #require(patch.headers["Location"])
+        func state(_ now: Double) -> String? {
+            bmc.handle(LabRequest(method: "GET", path: job, headers: Self.auth), now: now).body?["JobState"].string
+        }
+        #expect(state(0) == "Scheduled")
+        let reset = LabRequest(
+            method: "POST", path: "/redfish/v1/Systems/1/Actions/ComputerSystem.Reset", headers: Self.auth,
+            body: .object(["ResetType": .string("ForceRestart")]))
+        #expect(bmc.handle(reset, now: 1).status == 503)  // SYS518 once
+        #expect(bmc.handle(reset, now: 2).status == 204)
+        #expect(state(5) == "Running")
+        #expect(state(12) == "Completed")
+        let jobs = bmc.handle(
+            LabRequest(method: "GET", path: "/redfish/v1/Managers/1/Jobs", headers: Self.auth), now: 12)
+        #expect(jobs.body?["Members"].array.count == 1)
+    }
+
+    @Test("Dell over HTTP: apply follows the configuration job to Completed and reports it")
+    func dellApply() async throws {
+        var settings = SimulatedBMC.Settings()
+        settings.profile = .dell
+        settings.postSeconds = 0
+        let type = try #require(Self.catalog.deviceType(named: "s2.c2.small"))
+        let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], settings: settings)
+        try await lab.withServer { port in
+            let client = try RedfishClient(
+                endpoint: RedfishEndpoint(
+                    baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password"),
+                logger: .init(label: "lab-test"))
+            let bios = RedfishBIOS(client: client, logger: .init(label: "lab-test"))
+            let plan = try await bios.plan(
+                try DesiredBIOSState(type: type, catalog: Self.catalog), type: type, catalog: Self.catalog)
+            let report = try await bios.apply(plan, backupTo: MemorySink(), firstPoll: .zero)
+            await client.close()
+            #expect(report.succeeded, "\(report.verified)")
+            #expect(report.job?.hasPrefix("JID_") == true)
+        }
+    }
+
+    @Test("connection resets: the client reports a transport error naming the BMC; the lab keeps serving")
+    func connectionResets() async throws {
+        let lab = Lab(servers: [Self.server("s2.c2.small")], faults: LabConfig.Faults(resetRate: 1, seed: 3))
+        try await lab.withServer { port in
+            let client = try RedfishClient(
+                endpoint: RedfishEndpoint(
+                    baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password", attempts: 2),
+                logger: .init(label: "lab-test"))
+            await #expect {
+                _ = try await client.serviceRoot()
+            } throws: { error in
+                (error as? RedfishError)?.kind == .transport && "\(error)".contains("127.0.0.1:\(port)")
+            }
+            await client.close()
+        }
+        let config = try LabConfig.load(
+            {
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "lab-\(UUID().uuidString).yaml")
+                try? Data("faults: {reset_rate: 0.05}\n".utf8).write(to: file)
+                return file.path
+            }())
+        #expect(config.faults?.resetRate == 0.05)
     }
 
     @Test("a lab configuration: nodes cycle through the types, unknown servers added, bad input named")
@@ -155,5 +231,15 @@ struct SimulatedHostTests {
         let inventory = await bundle.inventory()
         #expect(inventory.system.serial == server.serial)
         #expect(Classifier(catalog: catalog).classify(inventory).deviceType == type.name)
+    }
+}
+
+/// BIOS backups kept in memory for these tests.
+actor MemorySink: BIOSBackupSink {
+    var saved: [BIOSBackup] = []
+
+    func save(_ backup: BIOSBackup) async throws -> String {
+        saved.append(backup)
+        return "memory:#\(saved.count)"
     }
 }

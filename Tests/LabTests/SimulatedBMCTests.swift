@@ -155,6 +155,70 @@ struct SimulatedBMCTests {
     }
 }
 
+/// Firmware pushed to `MultipartHttpPushUri`.
+@Suite("Simulated BMC multipart push")
+struct SimulatedMultipartTests {
+    static func form(_ parts: [(name: String, filename: String?, body: String)], boundary: String = "b0undary") -> Data
+    {
+        var text = ""
+        for part in parts {
+            text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
+            if let filename = part.filename { text += "; filename=\"\(filename)\"" }
+            text += "\r\nContent-Type: application/octet-stream\r\n\r\n\(part.body)\r\n"
+        }
+        return Data((text + "--\(boundary)--\r\n").utf8)
+    }
+
+    func push(_ bmc: inout SimulatedBMC, _ body: Data, type: String = "multipart/form-data; boundary=b0undary")
+        -> LabResponse
+    {
+        bmc.handle(
+            LabRequest(
+                method: "POST", path: "/redfish/v1/UpdateService/upload",
+                headers: SimulatedBMCTests.basic().merging(["content-type": type]) { $1 }, raw: body), now: 0)
+    }
+
+    @Test("UpdateParameters + UpdateFile: 202 and a task; the BMC runs the pushed firmware when it completes")
+    func push() {
+        var bmc = SimulatedBMC(server: SimulatedBMCTests.server)
+        let service = bmc.handle(
+            LabRequest(method: "GET", path: "/redfish/v1/UpdateService", headers: SimulatedBMCTests.basic()), now: 0)
+        #expect(service.body?["MultipartHttpPushUri"].string == "/redfish/v1/UpdateService/upload")
+        let answer = push(
+            &bmc,
+            Self.form([
+                ("UpdateParameters", nil, #"{"Targets": [], "@Redfish.OperationApplyTime": "Immediate"}"#),
+                ("UpdateFile", "bmc-1.80.02.bin", "\u{7f}ELF firmware bytes"),
+            ]))
+        #expect(answer.status == 202)
+        let monitor = try! #require(answer.headers["Location"])
+        while bmc.handle(LabRequest(method: "GET", path: monitor, headers: SimulatedBMCTests.basic()), now: 0).status
+            == 202
+        {}
+        let manager = bmc.handle(
+            LabRequest(method: "GET", path: "/redfish/v1/Managers/1", headers: SimulatedBMCTests.basic()), now: 0)
+        #expect(manager.body?["FirmwareVersion"].string == "1.80.02")
+    }
+
+    @Test("a body that is not multipart, parameters that are not JSON, no file, or a foreign image: 400 saying which")
+    func refused() {
+        var bmc = SimulatedBMC(server: SimulatedBMCTests.server)
+        let notMultipart = push(&bmc, Data("{}".utf8), type: "application/json")
+        #expect(notMultipart.status == 400)
+        let badJSON = push(
+            &bmc, Self.form([("UpdateParameters", nil, "{oops"), ("UpdateFile", "bmc-1.bin", "x")]))
+        #expect(
+            badJSON.body?["error"]["@Message.ExtendedInfo"].array.first?["Message"].string?.contains("not JSON") == true
+        )
+        let noFile = push(&bmc, Self.form([("UpdateParameters", nil, "{}")]))
+        #expect(noFile.status == 400)
+        let foreign = push(&bmc, Self.form([("UpdateFile", "other-vendor.img", "x")]))
+        #expect(foreign.status == 400)
+        let cut = push(&bmc, Data("--b0undary\r\nContent-Disposition: form-data; name=\"UpdateFile\"".utf8))
+        #expect(cut.status == 400)
+    }
+}
+
 /// AccountService: BMC users set up over Redfish.
 @Suite("Simulated BMC accounts")
 struct SimulatedAccountTests {
