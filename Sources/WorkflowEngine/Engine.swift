@@ -44,7 +44,8 @@ public actor Engine {
     private let leaseTimeout: Duration
     private let heartbeatInterval: Duration
     private let hub = EventHub()
-    private var running: [String: Task<WorkflowRecord?, Never>] = [:]
+    private let running = RunningTasks()
+    private let watchdog = Watchdog()
 
     /// An engine over `store` that knows `definitions`.
     public init(
@@ -163,7 +164,7 @@ public actor Engine {
                 "workflow \(id) has already \(current.state == "cancelled" ? "been cancelled" : current.state)")
         }
         _ = try await store.requestCancel(id: id)
-        running[id]?.cancel()
+        running.cancel(id)
         if let workflow = try await store.workflow(id: id), workflow.state == "pending" || workflow.state == "waiting" {
             var machine = WorkflowMachine(workflow: workflow, steps: try await store.steps(workflowID: id))
             if case .run(let index, _) = machine.next() {
@@ -180,26 +181,10 @@ public actor Engine {
     /// or is cancelled; returns their final records in the order given. One run's failure never stops the others.
     public func run(_ ids: [String]) async -> [WorkflowRecord] {
         var results: [String: WorkflowRecord] = [:]
-        await withTaskGroup(of: (String, WorkflowRecord?).self) { group in
-            group.addTask { [self] in
-                await self.keepAlive()
-                return ("", nil)
-            }
-            var pending = ids[...]
-            var active = 0
-            while active < limits.global, let id = pending.popFirst() {
-                group.addTask { [self] in (id, await self.supervise(id)) }
-                active += 1
-            }
-            while active > 0, let (id, record) = await group.next() {
-                if id.isEmpty { continue }
-                active -= 1
-                if let record { results[id] = record }
-                if let id = pending.popFirst() {
-                    group.addTask { [self] in (id, await self.supervise(id)) }
-                    active += 1
-                }
-            }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.keepAlive() }
+            group.addTask { await self.watchdog.run() }
+            results = await runAll(ids)
             group.cancelAll()
         }
         var ordered: [WorkflowRecord] = []
@@ -213,19 +198,39 @@ public actor Engine {
         return ordered
     }
 
-    /// Runs one workflow in a task of its own so that `cancel` can stop it alone.
-    private func supervise(_ id: String) async -> WorkflowRecord? {
-        // An unstructured task gives a handle that cancels this one run without cancelling its siblings; it is
-        // awaited right here, and cancelled with its parent, so it never outlives `run`.
-        let task = Task { await self.drive(id) }
-        running[id] = task
-        let record = await withTaskCancellationHandler {
-            await task.value
-        } onCancel: {
-            task.cancel()
+    /// Runs every workflow in a task of its own, `limits.global` at a time.
+    private func runAll(_ ids: [String]) async -> [String: WorkflowRecord] {
+        // One unstructured task per run: it is the handle that cancels this run alone (an operator's cancel, a
+        // step's timeout) without its siblings, and the only task a waiting run holds, which keeps 10,000
+        // concurrent runs small. Each is awaited below (through `finished`) and cancelled if `run` is, so none
+        // outlives the call.
+        let (finished, done) = AsyncStream.makeStream(of: (String, WorkflowRecord?).self)
+        var pending = ids[...]
+        var active = 0
+        var results: [String: WorkflowRecord] = [:]
+        let tasks = running
+        func start(_ id: String) {
+            tasks.add(
+                id,
+                Task {
+                    let record = await self.drive(id)
+                    done.yield((id, record))
+                })
+            active += 1
         }
-        running[id] = nil
-        return record
+        while active < limits.global, let id = pending.popFirst() { start(id) }
+        await withTaskCancellationHandler {
+            var iterator = finished.makeAsyncIterator()
+            while active > 0, let (id, record) = await iterator.next() {
+                tasks.remove(id)
+                active -= 1
+                if let record { results[id] = record }
+                if !Task.isCancelled, let next = pending.popFirst() { start(next) }
+            }
+        } onCancel: {
+            tasks.cancelAll()
+        }
+        return results
     }
 
     /// Keeps this owner's lease alive and notices cancellations asked for by other processes, until cancelled.
@@ -234,8 +239,8 @@ public actor Engine {
             do { try await Task.sleep(for: heartbeatInterval) } catch { return }
             do {
                 try await store.heartbeat(owner: owner, at: clock.now())
-                for id in running.keys {
-                    if try await store.workflow(id: id)?.cancelRequested == true { running[id]?.cancel() }
+                for id in running.ids {
+                    if try await store.workflow(id: id)?.cancelRequested == true { running.cancel(id) }
                 }
             } catch {
                 logger.warning("heartbeat: \(error)")
@@ -280,25 +285,32 @@ public actor Engine {
     /// Takes the run, then moves it step by step, storing each transition first.
     private func drive(_ id: String) async -> WorkflowRecord? {
         do {
-            guard let (machine, definition) = try await claim(id) else { return try await store.workflow(id: id) }
-            let run = Run(machine: machine, definition: definition)
+            guard let run = try await claim(id) else { return try await store.workflow(id: id) }
             do {
                 try await advance(run)
             } catch {
-                await definition.onStop(run.machine.workflow)
+                await run.definition.onStop(run.machine.workflow)
                 throw error
             }
-            await definition.onStop(run.machine.workflow)
-            await updateServerStatus(run.machine.workflow)
+            await finish(run)
             return run.machine.workflow
         } catch {
-            logger.error("workflow \(id): the store failed, the run stays resumable: \(error)")
-            return try? await store.workflow(id: id)
+            return await storeFailed(id, error)
         }
     }
 
+    private func finish(_ run: Run) async {
+        await run.definition.onStop(run.machine.workflow)
+        await updateServerStatus(run.machine.workflow)
+    }
+
+    private func storeFailed(_ id: String, _ error: any Error) async -> WorkflowRecord? {
+        logger.error("workflow \(id): the store failed, the run stays resumable: \(error)")
+        return try? await store.workflow(id: id)
+    }
+
     /// The stored run, made ours; nil when it is finished, waiting, held by a live owner, or not runnable here.
-    private func claim(_ id: String) async throws -> (WorkflowMachine, WorkflowDefinition)? {
+    private func claim(_ id: String) async throws -> Run? {
         guard let stored = try await store.workflow(id: id) else { return nil }
         if WorkflowMachine.terminalStates.contains(stored.state) || stored.state == "waiting" { return nil }
         let gone = stored.owner.map(Self.ownerIsGone) == true ? stored.owner : nil
@@ -325,7 +337,7 @@ public actor Engine {
             }
             return nil
         }
-        return (machine, definition)
+        return Run(machine: machine, definition: definition)
     }
 
     private func advance(_ run: Run) async throws {
@@ -364,7 +376,7 @@ public actor Engine {
         }
         do {
             let context = context(run.machine, index: index, definition: run.definition)
-            switch try await withTimeout(step.timeout, { try await check(context) }) {
+            switch try await timed(step.timeout, run, { try await check(context) }) {
             case .completed(let output):
                 try await persist(run.machine.succeed(index, output: output, at: clock.now(), checked: true))
             case .safeToRun:
@@ -407,16 +419,31 @@ public actor Engine {
         let context = context(run.machine, index: index, definition: run.definition)
         do {
             guard step.mutating else {
-                return .success(try await withTimeout(step.timeout) { try await step.run(context) })
+                return .success(try await timed(step.timeout, run) { try await step.run(context) })
             }
             let keys = run.definition.permitKeys(context)
             let names = [keys.bmc.map { "bmc:\($0)" }, keys.vendor.map { "vendor:\($0)" }].compactMap { $0 }
             return .success(
                 try await permits.withPermits(names) {
-                    try await withTimeout(step.timeout) { try await step.run(context) }
+                    try await timed(step.timeout, run) { try await step.run(context) }
                 })
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// Runs `body` under `limit`: past it, the run's task is cancelled and `StepTimeout` thrown. A body that
+    /// ignores cancellation delays the timeout until it returns.
+    private func timed<T>(_ limit: Duration, _ run: Run, _ body: () async throws -> T) async throws -> T {
+        let id = run.machine.workflow.id
+        let tasks = running
+        do {
+            let value = try await watchdog.watch(limit, expire: { tasks.cancel(id, timeout: true) }, body)
+            if tasks.takeTimeout(id) { throw StepTimeout(limit: limit) }
+            return value
+        } catch {
+            if tasks.takeTimeout(id) { throw StepTimeout(limit: limit) }
+            throw error
         }
     }
 
@@ -434,12 +461,12 @@ public actor Engine {
             try await persist(run.machine.wait(index, reason: reason, at: now))
             return false
         case .failure(let error):
-            if Task.isCancelled || error is CancellationError {
-                try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: now))
-                return false
-            }
             if let timeout = error as? StepTimeout {
                 try await persist(run.machine.fail(index, error: "timed out after \(timeout.limit)", at: now))
+                return false
+            }
+            if Task.isCancelled || error is CancellationError {
+                try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: now))
                 return false
             }
             let policy = run.definition.steps[index].retry
@@ -491,19 +518,4 @@ final class Run {
 /// A step ran past its timeout.
 struct StepTimeout: Error {
     var limit: Duration
-}
-
-/// Runs `body`, cancelling it and throwing `StepTimeout` after `limit` (wall time). A body that ignores
-/// cancellation delays the timeout until it returns.
-func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else { throw StepTimeout(limit: limit) }
-        return value
-    }
 }

@@ -73,7 +73,9 @@ public final class Limiter: Sendable {
     }
 
     /// Runs `body` holding a permit for each key (taken in sorted order, so two callers never deadlock).
-    public func withPermits<T: Sendable>(_ keys: [String], _ body: () async throws -> T) async throws -> T {
+    public func withPermits<T>(
+        _ keys: [String], isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
+    ) async throws -> T {
         let ordered = Array(Set(keys)).sorted()
         var held: [String] = []
         defer { for key in held.reversed() { release(key) } }
