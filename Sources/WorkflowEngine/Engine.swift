@@ -254,6 +254,7 @@ public actor Engine {
         publish(event)
     }
 
+    @inline(never)
     private func context(
         _ machine: WorkflowMachine, index: Int, definition: WorkflowDefinition
     ) -> StepContext {
@@ -311,33 +312,41 @@ public actor Engine {
 
     /// The stored run, made ours; nil when it is finished, waiting, held by a live owner, or not runnable here.
     private func claim(_ id: String) async throws -> Run? {
+        guard let claimed = try await take(id) else { return nil }
+        let steps = try await store.steps(workflowID: id)
+        return try await prepare(claimed, steps: steps)
+    }
+
+    /// Makes this engine the owner of a runnable run (one whose owner is gone or stale).
+    @inline(never)
+    private func take(_ id: String) async throws -> WorkflowRecord? {
         guard let stored = try await store.workflow(id: id) else { return nil }
         if WorkflowMachine.terminalStates.contains(stored.state) || stored.state == "waiting" { return nil }
         let gone = stored.owner.map(Self.ownerIsGone) == true ? stored.owner : nil
         let staleBefore = clock.now().addingTimeInterval(-Self.seconds(leaseTimeout))
-        guard
-            let claimed = try await store.claimWorkflow(
-                id: id, owner: owner, replacing: gone, staleBefore: staleBefore)
-        else {
+        let claimed = try await store.claimWorkflow(id: id, owner: owner, replacing: gone, staleBefore: staleBefore)
+        if claimed == nil {
             logger.notice("workflow \(id) is held by \(stored.owner ?? "?"), alive; not running it here")
-            return nil
         }
-        var machine = WorkflowMachine(workflow: claimed, steps: try await store.steps(workflowID: id))
-        guard let definition = definitions[claimed.definition],
-            definition.steps.map(\.name) == machine.steps.map(\.name)
-        else {
-            if case .run(let index, _) = machine.next() {
-                try await persist(
-                    machine.fail(
-                        index,
-                        error:
-                            "this engine's \(claimed.definition) (v\(definitions[claimed.definition]?.version ?? 0)) "
-                            + "has other steps than the stored run (v\(claimed.version)); start a new run",
-                        at: clock.now()))
-            }
-            return nil
+        return claimed
+    }
+
+    /// The run over its definition; a run whose definition changed its steps fails (start a new one).
+    @inline(never)
+    private func prepare(_ claimed: WorkflowRecord, steps: [StepRecord]) async throws -> Run? {
+        var machine = WorkflowMachine(workflow: claimed, steps: steps)
+        if let definition = definitions[claimed.definition], definition.steps.map(\.name) == machine.steps.map(\.name) {
+            return Run(machine: machine, definition: definition)
         }
-        return Run(machine: machine, definition: definition)
+        if case .run(let index, _) = machine.next() {
+            try await persist(
+                machine.fail(
+                    index,
+                    error: "this engine's \(claimed.definition) (v\(definitions[claimed.definition]?.version ?? 0)) "
+                        + "has other steps than the stored run (v\(claimed.version)); start a new run",
+                    at: clock.now()))
+        }
+        return nil
     }
 
     private func advance(_ run: Run) async throws {
@@ -461,32 +470,38 @@ public actor Engine {
             try await persist(run.machine.wait(index, reason: reason, at: now))
             return false
         case .failure(let error):
-            if let timeout = error as? StepTimeout {
-                try await persist(run.machine.fail(index, error: "timed out after \(timeout.limit)", at: now))
-                return false
-            }
-            if Task.isCancelled || error is CancellationError {
-                try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: now))
-                return false
-            }
-            let policy = run.definition.steps[index].retry
-            let transient = (error as? any TransientClassifying)?.isTransient ?? false
-            let attempts = run.machine.steps[index].attempt
-            guard transient, attempts < policy.maxAttempts else {
-                let suffix = transient ? " (gave up after \(attempts) attempts)" : ""
-                try await persist(run.machine.fail(index, error: "\(error)\(suffix)", at: now))
-                return false
-            }
-            let delay = policy.delay(afterAttempt: attempts, unit: jitter())
-            try await persist(run.machine.retry(index, error: "\(error)", delay: delay, at: now))
-            do {
-                try await clock.sleep(for: delay)
-            } catch {
-                try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
-                return false
-            }
-            return true
+            return try await concludeFailure(run, index: index, error)
         }
+    }
+
+    /// A failed attempt: timed out, cancelled, retried after a backoff (true), or failed for good.
+    private func concludeFailure(_ run: Run, index: Int, _ error: any Error) async throws -> Bool {
+        let now = clock.now()
+        if let timeout = error as? StepTimeout {
+            try await persist(run.machine.fail(index, error: "timed out after \(timeout.limit)", at: now))
+            return false
+        }
+        if Task.isCancelled || error is CancellationError {
+            try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: now))
+            return false
+        }
+        let policy = run.definition.steps[index].retry
+        let transient = (error as? any TransientClassifying)?.isTransient ?? false
+        let attempts = run.machine.steps[index].attempt
+        guard transient, attempts < policy.maxAttempts else {
+            let suffix = transient ? " (gave up after \(attempts) attempts)" : ""
+            try await persist(run.machine.fail(index, error: "\(error)\(suffix)", at: now))
+            return false
+        }
+        let delay = policy.delay(afterAttempt: attempts, unit: jitter())
+        try await persist(run.machine.retry(index, error: "\(error)", delay: delay, at: now))
+        do {
+            try await clock.sleep(for: delay)
+        } catch {
+            try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+            return false
+        }
+        return true
     }
 
     private func updateServerStatus(_ workflow: WorkflowRecord) async {

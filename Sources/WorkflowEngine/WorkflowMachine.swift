@@ -3,6 +3,10 @@ import Store
 
 /// The state of one workflow run and its steps as a value: what to do next, and the records (plus the event that
 /// says so) each transition writes. The engine persists every transition before acting on it; time is passed in.
+///
+/// The transitions are `@inline(never)`: their records are then built on the thread's stack, not in the async
+/// frame of every engine function that calls them (inlined, they made those frames kilobytes large, and a
+/// running workflow's task keeps its largest frames for its whole life).
 public struct WorkflowMachine: Sendable {
     /// The run.
     public private(set) var workflow: WorkflowRecord
@@ -81,6 +85,7 @@ public struct WorkflowMachine: Sendable {
     }
 
     /// Step `index` starts an attempt.
+    @inline(never)
     public mutating func start(_ index: Int, at now: Date) -> Transition {
         let attempt = steps[index].attempt + 1
         return update(
@@ -96,6 +101,7 @@ public struct WorkflowMachine: Sendable {
     }
 
     /// Step `index` did its work.
+    @inline(never)
     public mutating func succeed(_ index: Int, output: String, at now: Date, checked: Bool = false) -> Transition {
         update(
             index, at: now, kind: "step.succeeded",
@@ -108,6 +114,7 @@ public struct WorkflowMachine: Sendable {
     }
 
     /// Step `index` had nothing to do.
+    @inline(never)
     public mutating func skip(_ index: Int, reason: String, at now: Date) -> Transition {
         update(index, at: now, kind: "step.skipped", message: reason) {
             $0.state = "skipped"
@@ -118,6 +125,7 @@ public struct WorkflowMachine: Sendable {
     }
 
     /// Step `index` failed with a transient error and will be tried again after `delay`.
+    @inline(never)
     public mutating func retry(_ index: Int, error: String, delay: Duration, at now: Date) -> Transition {
         update(index, at: now, kind: "step.retry", message: "\(error); retrying in \(delay)") {
             $0.state = "pending"
@@ -127,6 +135,7 @@ public struct WorkflowMachine: Sendable {
     }
 
     /// Step `index` failed for good; so does the run.
+    @inline(never)
     public mutating func fail(_ index: Int, error: String, at now: Date) -> Transition {
         update(
             index, at: now, kind: "step.failed", message: error, workflowState: "failed",
@@ -139,6 +148,7 @@ public struct WorkflowMachine: Sendable {
     }
 
     /// Step `index` needs a person; the run waits.
+    @inline(never)
     public mutating func wait(_ index: Int, reason: String, at now: Date) -> Transition {
         update(
             index, at: now, kind: "workflow.waiting", message: reason, workflowState: "waiting",
@@ -151,6 +161,7 @@ public struct WorkflowMachine: Sendable {
     }
 
     /// The run was cancelled (during step `index`, when one was running).
+    @inline(never)
     public mutating func cancel(_ index: Int, reason: String, at now: Date) -> Transition {
         update(
             index, at: now, kind: "workflow.cancelled", message: reason, workflowState: "cancelled",
@@ -165,6 +176,7 @@ public struct WorkflowMachine: Sendable {
     }
 
     /// Every step is done.
+    @inline(never)
     public mutating func finish(at now: Date) -> Transition {
         workflow.state = "succeeded"
         workflow.reason = nil
@@ -177,6 +189,7 @@ public struct WorkflowMachine: Sendable {
 
     /// A waiting, failed or cancelled run is made runnable again from its first unfinished step, with `input`
     /// changes (an operator's decision such as `device_type`).
+    @inline(never)
     public mutating func reopen(input: [String: String], at now: Date) -> Transition {
         workflow.state = "pending"
         workflow.reason = nil
