@@ -98,6 +98,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MAAS API 2.0 client: OAuth1 PLAINTEXT, machines, commissioning with waits, tags.
+        .target(
+            name: "MAAS",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The durable workflow engine: steps stored before and after they run, resume, retries, timeouts, limits.
         .target(
             name: "WorkflowEngine",
@@ -108,7 +120,7 @@ let package = Package(
         .target(
             name: "Orchestration",
             dependencies: [
-                "BIOS", "Catalog", "IPMI", "Inventory", "Redfish", "Remote", "Store", "WorkflowEngine",
+                "BIOS", "Catalog", "IPMI", "Inventory", "MAAS", "Redfish", "Remote", "Store", "WorkflowEngine",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -130,7 +142,7 @@ let package = Package(
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "BIOS", "Catalog", "IPMI", "Inventory", "Lab", "Orchestration", "Redfish", "Remote", "Store",
+                "BIOS", "Catalog", "IPMI", "Inventory", "Lab", "MAAS", "Orchestration", "Redfish", "Remote", "Store",
                 "WorkflowEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -167,10 +179,16 @@ let package = Package(
         .testTarget(
             name: "OrchestrationTests",
             dependencies: [
-                "Orchestration", "WorkflowEngine", "Store", "BIOS", "Catalog", "Lab", "Inventory", "Redfish", "Remote",
+                "Orchestration", "WorkflowEngine", "Store", "BIOS", "Catalog", "Lab", "Inventory", "MAAS", "Redfish",
+                "Remote",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MAASTests",
+            dependencies: ["MAAS", "Lab", "Catalog", "Inventory", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

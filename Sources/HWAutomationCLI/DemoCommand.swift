@@ -17,7 +17,8 @@ struct DemoCommand: AsyncParsableCommand {
             Starts a lab of N simulated BMCs (HPE, Supermicro and Dell behaviours; device types from the catalog, \
             plus a few servers no type describes), stores its login as credential `demo-lab`, and runs \
             intelligent-commissioning over every server at once through the durable workflow engine: discover, \
-            classify, plan BIOS, apply it with one reset, verify, record. Servers the catalog cannot tell apart, \
+            classify, plan BIOS, apply it with one reset, verify, record, and commission it in the lab's simulated \
+            MAAS, tagged with its type, vendor and confidence. Servers the catalog cannot tell apart, \
             or does not describe, wait for an operator's decision. The store is hwautomation-demo.sqlite in the \
             working directory (its key beside it, mode 0600), so `workflow` and `servers` commands can look at \
             the result afterwards.
@@ -63,15 +64,18 @@ struct DemoCommand: AsyncParsableCommand {
             faultSettings.resetRate = faults * 0.2
         }
         faultSettings.seed = seed
+        let random = { UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() }
+        let maasKey = "\(random().prefix(18)):\(random().prefix(18)):\(random())"
         let lab = Lab(
             servers: servers, settings: settings, latency: .milliseconds(5) ... .milliseconds(40),
-            faults: faultSettings, logger: logger)
+            faults: faultSettings, maasAPIKey: maasKey, maasOperationSeconds: max(1, postSeconds), logger: logger)
 
         let keyPath = (db as NSString).deletingPathExtension + ".key"
         let store: any Store
         do {
             store = try SQLiteStore(path: db, box: try SecretBox.keyFile(keyPath))
             try await store.putCredential(name: "demo-lab", user: settings.user, secret: settings.password, kind: "bmc")
+            try await store.putCredential(name: "demo-maas", user: nil, secret: maasKey, kind: "maas")
         } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
@@ -88,6 +92,7 @@ struct DemoCommand: AsyncParsableCommand {
             if !json {
                 let header =
                     "lab: \(servers.count) simulated BMCs on http://127.0.0.1:\(port)/bmc/0…\(servers.count - 1)"
+                    + " and a MAAS region at \(Lab.maasURL(port: port).absoluteString)"
                     + (faults > 0 ? ", \(Int(faults * 100))% of answers faulty" : "") + "; store: \(db)\n"
                 FileHandle.standardOutput.write(Data(header.utf8))
             }
@@ -103,7 +108,10 @@ struct DemoCommand: AsyncParsableCommand {
                 try await store.upsertServer(record)
                 let run = try await engine.create(
                     definition: CommissioningWorkflows.intelligent, serverID: name,
-                    input: ["bmc": record.bmcAddress!, "credential": "demo-lab"], batch: batch)
+                    input: [
+                        "bmc": record.bmcAddress!, "credential": "demo-lab",
+                        "maas_url": Lab.maasURL(port: port).absoluteString, "maas_credential": "demo-maas",
+                    ], batch: batch)
                 ids.append(run.id)
                 names[run.id] = name
             }

@@ -41,9 +41,13 @@ struct EngineOptions: ParsableArguments {
         store: any Store, catalog: Catalog, logger: Logger, limits: Engine.Limits = Engine.Limits(),
         hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10)
     ) -> Engine {
+        let environment = ProcessInfo.processInfo.environment
+        let maas = environment["HWA_MAAS_URL"].flatMap(URL.init(string:)).flatMap { url in
+            environment["HWA_MAAS_API_KEY"].map { (url: url, apiKey: $0) }
+        }
         let services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: hostTimeout,
-            firstPoll: firstPoll, logger: logger)
+            firstPoll: firstPoll, maas: maas, logger: logger)
         return Engine(
             store: store, definitions: CommissioningWorkflows.definitions(services), limits: limits, logger: logger)
     }

@@ -56,6 +56,14 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     @Flag(help: "Continue although classification disagrees with --device-type.") var force = false
     @Option(help: ArgumentHelp("TLS for the BMC: verify, insecure, pin, ca:FILE.", valueName: "policy"))
     var tls: String?
+    @Option(
+        name: .customLong("maas-url"),
+        help: ArgumentHelp("MAAS region to commission in (default: $HWA_MAAS_URL).", valueName: "url"))
+    var maasURL: String?
+    @Option(
+        name: .customLong("maas-credential"),
+        help: "Stored credential holding the MAAS API key (default: $HWA_MAAS_API_KEY).")
+    var maasCredential: String?
     @Flag(name: .customLong("dry-run"), help: "Discover, classify and plan only; change nothing.") var dryRun = false
     @Flag(help: "Print the event stream as JSON lines.") var json = false
     @OptionGroup var engineOptions: EngineOptions
@@ -65,6 +73,9 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     func validate() throws {
         let sources = [server != nil, bmc != nil, batch != nil].filter { $0 }.count
         guard sources == 1 else { throw ValidationError("give one of --server, --bmc or --batch") }
+        if (maasURL == nil) != (maasCredential == nil) {
+            throw ValidationError("give --maas-url and --maas-credential together")
+        }
         if let tls, !["verify", "insecure", "pin"].contains(tls), !tls.hasPrefix("ca:") {
             throw ValidationError("--tls must be verify, insecure, pin or ca:FILE")
         }
@@ -77,6 +88,8 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         if force { common["force"] = "true" }
         if dryRun { common["dry_run"] = "true" }
         if let tls { common["tls"] = tls }
+        if let maasURL { common["maas_url"] = maasURL }
+        if let maasCredential { common["maas_credential"] = maasCredential }
         if let batch {
             do {
                 return try BatchInventory.load(batch).entries.map { entry in

@@ -10,6 +10,7 @@ struct WorkflowSummary: Codable {
     var deviceType: String?
     var confidence: String?
     var biosChanges: Int?
+    var maas: String?
     var seconds: Double
     var state: String
     var reason: String?
@@ -19,7 +20,7 @@ struct WorkflowSummary: Codable {
         case deviceType = "device_type"
         case confidence
         case biosChanges = "bios_changes"
-        case seconds, state, reason
+        case maas, seconds, state, reason
     }
 
     static func of(_ record: WorkflowRecord, store: any Store) async throws -> WorkflowSummary {
@@ -29,10 +30,12 @@ struct WorkflowSummary: Codable {
         }
         let classified = output("classify", ClassifyOutput.self)
         let applied = output("plan-bios", BIOSStepOutput.self)
+        let commissioned = output("commission", MAASStepOutput.self)
         let server = try await store.server(id: record.serverID)
         return WorkflowSummary(
             workflow: record.id, server: record.serverID, deviceType: classified?.deviceType ?? server?.deviceType,
             confidence: classified?.confidence ?? server?.confidence, biosChanges: applied?.changes.count,
+            maas: commissioned.map { "\($0.status) (\($0.tags.count) tags)" },
             seconds: record.updated.timeIntervalSince(record.created), state: record.state, reason: record.reason)
     }
 
@@ -42,14 +45,15 @@ struct WorkflowSummary: Codable {
     }
 
     static func table(_ records: [WorkflowRecord], store: any Store, names: [String: String]) async throws -> String {
-        var table = TextTable(["SERVER", "TYPE", "CONFIDENCE", "BIOS CHANGES", "TIME", "RESULT"])
+        var table = TextTable(["SERVER", "TYPE", "CONFIDENCE", "BIOS CHANGES", "MAAS", "TIME", "RESULT"])
         var counts: [String: Int] = [:]
         for record in records {
             let summary = try await of(record, store: store)
             counts[record.state, default: 0] += 1
             table.add([
                 summary.server, summary.deviceType ?? "-", summary.confidence ?? "-",
-                summary.biosChanges.map(String.init) ?? "-", String(format: "%.1fs", summary.seconds),
+                summary.biosChanges.map(String.init) ?? "-", summary.maas ?? "-",
+                String(format: "%.1fs", summary.seconds),
                 summary.state + (summary.reason.map { ": " + Self.short($0) } ?? ""),
             ])
         }

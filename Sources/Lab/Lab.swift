@@ -60,10 +60,28 @@ public final class Lab: Sendable {
     /// The lab's MAAS and the lock around its state.
     public final class MAASNode: Sendable {
         let state: Mutex<SimulatedMAAS>
+        let log = Mutex<[Received]>([])
+
+        /// One request as it arrived, byte for byte (tests compare clients' requests with the API description).
+        public struct Received: Sendable {
+            /// `GET`, `POST`.
+            public var method: String
+            /// Path and query as sent (`/MAAS/api/2.0/machines/?op=...`).
+            public var target: String
+            /// The Content-Type header.
+            public var contentType: String?
+            /// The Authorization header.
+            public var authorization: String?
+            /// The body as sent.
+            public var body: String
+        }
 
         init(_ maas: SimulatedMAAS) {
             state = Mutex(maas)
         }
+
+        /// Every request received so far, in order.
+        public var received: [Received] { log.withLock { $0 } }
 
         /// Reads or changes the MAAS state (tests).
         public func withState<T: Sendable>(_ body: (inout SimulatedMAAS) -> T) -> T {
@@ -104,9 +122,16 @@ public final class Lab: Sendable {
         let prefix = "/MAAS/api/2.0/"
         let path = String(request.uri.path.dropFirst(prefix.count))
         let buffer = try await request.body.collect(upTo: 8 * 1024 * 1024)
-        let form = Self.formFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
+        let form = Self.formFields(text)
         let query = Self.formFields(request.uri.query ?? "")
         let authorization = request.headers[.authorization]
+        maas.log.withLock {
+            $0.append(
+                MAASNode.Received(
+                    method: request.method.rawValue, target: request.uri.string,
+                    contentType: request.headers[.contentType], authorization: authorization, body: text))
+        }
         let now = clock.now()
         let answer = maas.withState {
             $0.handle(

@@ -27,12 +27,16 @@ public struct CommissioningServices: Sendable {
     public var firstPoll: Duration
     /// Redfish clients, one per BMC for the life of a workflow.
     public let clients: RedfishClientCache
+    /// The MAAS region runs commission in when their input names none (from HWA_MAAS_URL / HWA_MAAS_API_KEY).
+    public var maas: (url: URL, apiKey: String)?
 
     /// Services.
     public init(
         catalog: Catalog, store: any Store, runner: ProcessRunner, registries: RegistryCache = .shared,
-        hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10), logger: Logger
+        hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10),
+        maas: (url: URL, apiKey: String)? = nil, logger: Logger
     ) {
+        self.maas = maas
         self.catalog = catalog
         classifier = Classifier(catalog: catalog)
         self.store = store

@@ -5,8 +5,9 @@ import WorkflowEngine
 ///
 /// Intelligent commissioning: discover (Redfish, and SSH when the server has a host) → classify (low or no
 /// confidence waits for an operator's `--device-type`) → plan BIOS → configure the BMC (IPMI, when the server has
-/// an IPMI address) → apply BIOS (one PATCH, one reset) → verify → record. Device-specific provisioning is the
-/// same with the type given: a classification that disagrees is an error unless `force`.
+/// an IPMI address) → apply BIOS (one PATCH, one reset) → verify → record → commission in MAAS (tagged with what
+/// it is; skipped when no MAAS is configured). Device-specific provisioning is the same with the type given: a
+/// classification that disagrees is an error unless `force`.
 public enum CommissioningWorkflows {
     /// `intelligent-commissioning`.
     public static let intelligent = "intelligent-commissioning"
@@ -24,10 +25,10 @@ public enum CommissioningWorkflows {
     static func definition(_ name: String, _ services: CommissioningServices, requireType: Bool) -> WorkflowDefinition {
         let steps = CommissioningSteps(services: services)
         return WorkflowDefinition(
-            name: name, version: 1,
+            name: name, version: 2,
             summary: requireType
                 ? "provision as the given device type (classification must agree unless --force)"
-                : "discover, classify, plan and apply BIOS, configure the BMC, verify, record",
+                : "discover, classify, plan and apply BIOS, configure the BMC, verify, record, commission in MAAS",
             steps: [
                 StepDefinition("discover", idempotent: true, timeout: .seconds(600), run: steps.discover),
                 StepDefinition(
@@ -42,6 +43,9 @@ public enum CommissioningWorkflows {
                     retry: RetryPolicy(maxAttempts: 3), check: steps.checkApply, run: steps.applyBIOS),
                 StepDefinition("verify", idempotent: true, timeout: .seconds(300), run: steps.verify),
                 StepDefinition("record", idempotent: true, timeout: .seconds(60), run: steps.record),
+                StepDefinition(
+                    "commission", idempotent: true, timeout: services.hostTimeout + .seconds(300),
+                    run: steps.commissionInMAAS),
             ],
             permitKeys: { context in
                 PermitKeys(

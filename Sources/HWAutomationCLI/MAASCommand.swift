@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MAAS
+import Store
+
+/// Which MAAS region and key: `--maas-url` / $HWA_MAAS_URL, and the key from a stored credential or
+/// $HWA_MAAS_API_KEY (never from the command line).
+struct MAASOptions: ParsableArguments {
+    @Option(
+        name: .customLong("maas-url"),
+        help: ArgumentHelp("The MAAS region (http://maas:5240/MAAS). Default: $HWA_MAAS_URL.", valueName: "url"))
+    var url: String?
+
+    @Option(help: "Stored credential (kind maas) holding the API key. Default: $HWA_MAAS_API_KEY.")
+    var credential: String?
+
+    @Option(help: "Seconds before a MAAS request is abandoned.") var timeout = 30
+
+    @OptionGroup var store: StoreOptions
+
+    func client(logger: Logger) async throws -> MAASClient {
+        let environment = ProcessInfo.processInfo.environment
+        guard let text = url ?? environment["HWA_MAAS_URL"], let region = URL(string: text) else {
+            Terminal.printError("error: give --maas-url or set HWA_MAAS_URL")
+            throw ExitCode(1)
+        }
+        var key = environment["HWA_MAAS_API_KEY"]
+        if let credential {
+            let store = try self.store.open()
+            let stored = try await storeCall { () throws(StoreError) in try await store.credential(name: credential) }
+            guard let stored else {
+                Terminal.printError("error: no stored credential \(credential) (`hwautomation credentials list`)")
+                throw ExitCode(1)
+            }
+            key = stored.secret
+        }
+        guard let key else {
+            Terminal.printError("error: give --credential NAME (a stored API key) or set HWA_MAAS_API_KEY")
+            throw ExitCode(1)
+        }
+        do {
+            return MAASClient(
+                endpoint: try MAASEndpoint(url: region, apiKey: key, timeout: .seconds(timeout)), logger: logger)
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Runs `body` with a MAAS client, printing a MAAS error and exiting 1.
+func withMAAS<T>(_ options: MAASOptions, _ body: (MAASClient) async throws -> T) async throws -> T {
+    let client = try await options.client(logger: Logger(label: "hwautomation.maas"))
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        return result
+    } catch {
+        await client.shutdown()
+        Terminal.printError("error: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+/// `hwautomation maas`.
+struct MAASCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maas",
+        abstract: "Canonical MAAS (API 2.0): machines, commissioning, tags.",
+        subcommands: [
+            MAASMachinesCommand.self, MAASShowCommand.self, MAASCommissionCommand.self, MAASTagCommand.self,
+        ])
+}
+
+struct MAASMachinesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "machines", abstract: "List machines.")
+    @OptionGroup var maas: MAASOptions
+    @Option(help: "Only machines in this status (Ready, New, \"Failed commissioning\", ...).") var status: String?
+    @Option(help: "Only these hostnames.") var hostname: [String] = []
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        var machines = try await withMAAS(maas) { try await $0.machines(filters: hostname.map { ("hostname", $0) }) }
+        if let status { machines = machines.filter { $0.statusName.lowercased() == status.lowercased() } }
+        if json {
+            print(try Terminal.json(machines))
+            return
+        }
+        var table = TextTable(["SYSTEM ID", "HOSTNAME", "STATUS", "POWER", "SERIAL", "TAGS"])
+        for machine in machines {
+            table.add([
+                machine.systemID, machine.hostname, machine.statusName, machine.powerState ?? "-",
+                machine.serial ?? "-", machine.tagNames.joined(separator: ","),
+            ])
+        }
+        print(machines.isEmpty ? "no machines" : table.render())
+    }
+}
+
+struct MAASShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "One machine.")
+    @OptionGroup var maas: MAASOptions
+    @Argument(help: "System id.") var id: String
+
+    func run() async throws {
+        print(try Terminal.json(try await withMAAS(maas) { try await $0.machine(id) }))
+    }
+}
+
+struct MAASCommissionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commission", abstract: "Commission a machine; --wait follows it to Ready.")
+    @OptionGroup var maas: MAASOptions
+    @Argument(help: "System id.") var id: String
+    @Flag(name: .customLong("enable-ssh"), help: "Keep SSH open into the commissioning environment.")
+    var enableSSH = false
+    @Flag(help: "Wait until Ready (or Failed commissioning).") var wait = false
+    @Option(name: .customLong("wait-timeout"), help: "Seconds to wait.") var waitTimeout = 1800
+
+    func run() async throws {
+        let id = self.id
+        var options = MAASClient.CommissionOptions()
+        options.enableSSH = enableSSH
+        let machine = try await withMAAS(maas) { client in
+            let started = try await client.commission(id, options: options)
+            print("\(started.hostname): \(started.statusName)")
+            guard wait else { return started }
+            return try await client.wait(
+                for: id, until: [MAASMachine.Status.ready],
+                failOn: [MAASMachine.Status.failedCommissioning, MAASMachine.Status.failedTesting],
+                timeout: .seconds(waitTimeout)
+            ) { state in print("\(state.hostname): \(state.statusName)") }
+        }
+        if wait { print("\(machine.hostname) is \(machine.statusName)") }
+    }
+}
+
+struct MAASTagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Create a tag if missing, and add it to or remove it from machines.")
+    @OptionGroup var maas: MAASOptions
+    @Argument(help: "Tag name.") var name: String
+    @Option(help: "System ids to tag.") var add: [String] = []
+    @Option(help: "System ids to untag.") var remove: [String] = []
+    @Option(help: "Comment for a new tag.") var comment = ""
+
+    func run() async throws {
+        let (name, add, remove, comment) = (self.name, self.add, self.remove, self.comment)
+        try await withMAAS(maas) { client in
+            try await client.ensureTag(name, comment: comment)
+            if !add.isEmpty || !remove.isEmpty { try await client.updateTagNodes(name, add: add, remove: remove) }
+        }
+        print("tag \(name): +\(add.count) -\(remove.count)")
+    }
+}

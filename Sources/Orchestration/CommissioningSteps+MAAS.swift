@@ -1,0 +1,149 @@
+import Foundation
+import Inventory
+import MAAS
+import Store
+import WorkflowEngine
+
+/// What `commission` did in MAAS.
+public struct MAASStepOutput: Sendable, Hashable, Codable {
+    /// MAAS's id for the machine.
+    public var systemID: String
+    /// Its hostname.
+    public var hostname: String
+    /// Its status afterwards (`Ready`).
+    public var status: String
+    /// HWAutomation's tags on it.
+    public var tags: [String]
+    /// Whether this step started commissioning.
+    public var commissioned: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case systemID = "system_id"
+        case hostname, status, tags, commissioned
+    }
+}
+
+extension CommissioningSteps {
+    /// The MAAS region for this run: input `maas_url` + `maas_credential` (a stored credential whose secret is the
+    /// API key), else the services' default (HWA_MAAS_URL / HWA_MAAS_API_KEY); nil when there is none.
+    func maasEndpoint(_ input: [String: String]) async throws -> MAASEndpoint? {
+        do {
+            if let url = input["maas_url"].flatMap(URL.init(string:)) {
+                let key = try await services.credential(input["maas_credential"], for: "MAAS \(url)").secret
+                return try MAASEndpoint(url: url, apiKey: key, verifyTLS: input["maas_tls"] != "insecure")
+            }
+            guard let maas = services.maas else { return nil }
+            return try MAASEndpoint(url: maas.url, apiKey: maas.apiKey)
+        } catch let error as MAASError {
+            throw StepError("\(error)")
+        }
+    }
+
+    /// HWAutomation's tags for a server: `hwa-type-…`, `hwa-vendor-…`, `hwa-confidence-…`.
+    static func maasTags(_ decided: ClassifyOutput) -> [String] {
+        func slug(_ text: String) -> String {
+            String(text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
+        }
+        return [
+            "hwa-type-" + slug(decided.deviceType), decided.vendor.map { "hwa-vendor-" + slug($0) },
+            "hwa-confidence-" + slug(decided.confidence),
+        ].compactMap { $0 }
+    }
+
+    /// Finds the server's machine in MAAS (serial, then MACs), tags it with what it is (removing tags of an earlier
+    /// classification), and commissions it unless it is already Ready; waits for Ready.
+    func commissionInMAAS(_ context: StepContext) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        guard let endpoint = try await maasEndpoint(context.input) else {
+            return .skipped(reason: "no MAAS configured (HWA_MAAS_URL + HWA_MAAS_API_KEY, or input maas_url)")
+        }
+        guard let inventory = try context.output(of: "discover", as: Inventory.self),
+            let decided = try context.output(of: "classify", as: ClassifyOutput.self)
+        else { throw StepError("no inventory or classification to commission with") }
+        let client = MAASClient(endpoint: endpoint, logger: context.logger)
+        do {
+            let output = try await commission(client, inventory, decided, context)
+            await client.shutdown()
+            return .done(output: StepContext.json(output))
+        } catch let error as MAASError {
+            await client.shutdown()
+            throw StepError("\(error)", transient: error.kind == .transport || error.kind == .timeout)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    private func commission(
+        _ client: MAASClient, _ inventory: Inventory, _ decided: ClassifyOutput, _ context: StepContext
+    ) async throws -> MAASStepOutput {
+        var machine = try await find(client, inventory)
+        let wanted = Self.maasTags(decided)
+        for tag in wanted where !machine.tagNames.contains(tag) {
+            try await client.ensureTag(tag, comment: "set by HWAutomation")
+            try await client.updateTagNodes(tag, add: [machine.systemID])
+        }
+        for stale in machine.tagNames where stale.hasPrefix("hwa-") && !wanted.contains(stale) {
+            try await client.updateTagNodes(stale, remove: [machine.systemID])
+        }
+        var commissioned = false
+        let force = context.input["maas_force"] == "true"
+        switch machine.status {
+        case MAASMachine.Status.ready where context.input["maas_recommission"] != "true":
+            await context.report("\(machine.hostname) is already Ready in MAAS", percent: 90)
+        case MAASMachine.Status.commissioning:
+            await context.report("\(machine.hostname) is commissioning; waiting", percent: 40)
+        case MAASMachine.Status.new, MAASMachine.Status.ready, MAASMachine.Status.failedCommissioning,
+            MAASMachine.Status.failedTesting, MAASMachine.Status.broken:
+            if machine.status == MAASMachine.Status.broken {
+                machine = try await client.operate(machine.systemID, "mark_fixed")
+            }
+            machine = try await client.commission(machine.systemID)
+            commissioned = true
+            await context.report("MAAS: commissioning \(machine.hostname)", percent: 30)
+        default:
+            guard force else {
+                throw StepError(
+                    "\(machine.hostname) is \(machine.statusName) in MAAS; not touched (set maas_force=true to release "
+                        + "and recommission it)")
+            }
+            _ = try await client.operate(machine.systemID, "release")
+            _ = try await client.wait(
+                for: machine.systemID, until: [MAASMachine.Status.ready], timeout: services.hostTimeout)
+            machine = try await client.commission(machine.systemID)
+            commissioned = true
+        }
+        let final = try await client.wait(
+            for: machine.systemID, until: [MAASMachine.Status.ready],
+            failOn: [MAASMachine.Status.failedCommissioning, MAASMachine.Status.failedTesting],
+            timeout: services.hostTimeout
+        ) { state in
+            await context.report("MAAS: \(state.hostname) \(state.statusName)")
+        }
+        if var server = try await services.store.server(id: context.serverID) {
+            server.status = "commissioned"
+            server.updatedAt = Date()
+            try await services.store.upsertServer(server)
+        }
+        return MAASStepOutput(
+            systemID: final.systemID, hostname: final.hostname, status: final.statusName,
+            tags: wanted, commissioned: commissioned)
+    }
+
+    /// The MAAS machine of this server: same serial, else one of its MACs.
+    private func find(_ client: MAASClient, _ inventory: Inventory) async throws -> MAASMachine {
+        let macs = inventory.nics.compactMap(\.mac).map { $0.lowercased() }
+        if !macs.isEmpty {
+            let byMAC = try await client.machines(filters: macs.map { ("mac_address", $0) })
+            if byMAC.count == 1, let machine = byMAC.first { return machine }
+        }
+        if let serial = inventory.system.serial,
+            let machine = try await client.machines().first(where: { $0.serial == serial })
+        {
+            return machine
+        }
+        throw StepError(
+            "no MAAS machine has serial \(inventory.system.serial ?? "?") or MAC \(macs.first ?? "?"); enlist it in "
+                + "MAAS (PXE boot or `maas machines create`) and resume")
+    }
+}

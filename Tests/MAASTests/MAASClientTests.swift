@@ -1,0 +1,159 @@
+import Catalog
+import Foundation
+import Inventory
+import Lab
+import Logging
+import MAAS
+import Testing
+
+/// The MAAS client against the lab's simulated MAAS region (and a region that never answers).
+@Suite("MAAS client")
+struct MAASClientTests {
+    static let key = "ConsumerKey1:TokenKey22:TokenSecret333"
+
+    static func lab(nodes: Int = 2) throws -> Lab {
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let type = try #require(catalog.deviceType(named: "s2.c2.small"))
+        return Lab(
+            servers: (0..<nodes).map { ServerModel(deviceType: type, index: $0 + 1) }, maasAPIKey: key,
+            maasOperationSeconds: 0.3)
+    }
+
+    static func client(port: Int, key: String = key, timeout: Duration = .seconds(10)) throws -> MAASClient {
+        MAASClient(
+            endpoint: try MAASEndpoint(
+                url: URL(string: "http://127.0.0.1:\(port)/MAAS")!, apiKey: key, timeout: timeout),
+            logger: Logger(label: "maas-test"))
+    }
+
+    @Test("list, commission and wait for Ready, tags created and applied, release")
+    func lifecycle() async throws {
+        let lab = try Self.lab()
+        try await lab.withServer { port in
+            let client = try Self.client(port: port)
+            let machines = try await client.machines()
+            #expect(machines.count == 2)
+            let first = try #require(machines.first)
+            #expect(first.statusName == "New" && first.status == MAASMachine.Status.new)
+            #expect(first.serial != nil && !first.macAddresses.isEmpty)
+            let byMAC = try await client.machines(filters: [("mac_address", first.macAddresses[0])])
+            #expect(byMAC.map(\.systemID) == [first.systemID])
+            let started = try await client.commission(first.systemID)
+            #expect(started.statusName == "Commissioning")
+            let history = StatusLog()
+            let ready = try await client.wait(
+                for: first.systemID, until: [MAASMachine.Status.ready],
+                failOn: [MAASMachine.Status.failedCommissioning], timeout: .seconds(20)
+            ) { await history.add($0.statusName) }
+            #expect(ready.statusName == "Ready")
+            // Every status the wait saw, in order, ending Ready (how many polls saw Commissioning is up to timing).
+            let seen = await history.names
+            #expect(seen.last == "Ready" && Set(seen).isSubset(of: ["Commissioning", "Ready"]), "\(seen)")
+            try await client.ensureTag("hwa-type-s2-c2-small", comment: "set by a test")
+            try await client.ensureTag("hwa-type-s2-c2-small")  // exists: nothing to do
+            try await client.updateTagNodes("hwa-type-s2-c2-small", add: [first.systemID])
+            #expect(try await client.machine(first.systemID).tagNames == ["hwa-type-s2-c2-small"])
+            #expect(try await client.tags() == ["hwa-type-s2-c2-small"])
+            _ = try await client.operate(first.systemID, "deploy", form: [("distro_series", "jammy")])
+            _ = try await client.wait(for: first.systemID, until: [MAASMachine.Status.deployed], timeout: .seconds(20))
+            _ = try await client.operate(first.systemID, "release")
+            #expect(
+                try await client.wait(for: first.systemID, until: [MAASMachine.Status.ready], timeout: .seconds(20))
+                    .statusName == "Ready")
+            // A conflicting operation is MAAS's own words.
+            await #expect {
+                _ = try await client.operate(first.systemID, "abort")
+            } throws: { error in
+                (error as? MAASError)?.status == 409
+                    && "\(error)".contains("Cannot abort node because it is in state Ready")
+            }
+            await client.shutdown()
+        }
+    }
+
+    @Test("requests match the API 2.0 description byte for byte: paths, op=, form bodies, OAuth PLAINTEXT header")
+    func wireFormat() async throws {
+        let lab = try Self.lab(nodes: 1)
+        try await lab.withServer { port in
+            let client = try Self.client(port: port)
+            let id = try #require(try await client.machines().first?.systemID)
+            var options = MAASClient.CommissionOptions()
+            options.enableSSH = true
+            options.testingScripts = ["smartctl-validate", "memtester"]
+            _ = try await client.commission(id, options: options)
+            try await client.ensureTag("hwa-rack-1", comment: "rack 1/row&2")
+            try await client.updateTagNodes("hwa-rack-1", add: [id])
+            await client.shutdown()
+            let received = try #require(lab.maas?.received)
+            #expect(
+                received.map { "\($0.method) \($0.target)" } == [
+                    "GET /MAAS/api/2.0/machines/",
+                    "POST /MAAS/api/2.0/machines/\(id)/?op=commission",
+                    "GET /MAAS/api/2.0/tags/",
+                    "POST /MAAS/api/2.0/tags/",
+                    "POST /MAAS/api/2.0/tags/hwa-rack-1/?op=update_nodes",
+                ])
+            let commission = received[1]
+            #expect(commission.contentType == "application/x-www-form-urlencoded")
+            #expect(
+                commission.body
+                    == "enable_ssh=1&skip_networking=0&skip_storage=0&testing_scripts=smartctl-validate%2Cmemtester")
+            #expect(received[3].body == "name=hwa-rack-1&comment=rack%201%2Frow%262")
+            #expect(received[4].body == "add=\(id)")
+            let header = try #require(commission.authorization)
+            let pattern =
+                #"^OAuth oauth_version="1\.0", oauth_signature_method="PLAINTEXT", oauth_consumer_key="ConsumerKey1", oauth_token="TokenKey22", oauth_signature="%26TokenSecret333", oauth_nonce="[0-9a-f-]{36}", oauth_timestamp="[0-9]{10}"$"#
+            #expect(header.range(of: pattern, options: .regularExpression) != nil, "\(header)")
+        }
+    }
+
+    @Test("a wrong API key is a clear 401; a malformed one is refused before any request")
+    func badKeys() async throws {
+        let lab = try Self.lab(nodes: 1)
+        try await lab.withServer { port in
+            let client = try Self.client(port: port, key: "ConsumerKey1:TokenKey22:wrong")
+            await #expect {
+                _ = try await client.machines()
+            } throws: { error in
+                let error = error as? MAASError
+                return error?.kind == .unauthorized && error?.status == 401
+                    && error?.description.contains("the API key was refused") == true
+            }
+            await client.shutdown()
+        }
+        #expect(throws: MAASError.self) {
+            try MAASEndpoint(url: URL(string: "http://maas:5240/MAAS")!, apiKey: "only-two:parts")
+        }
+    }
+
+    @Test("a region that accepts connections but never answers times out with a clear error")
+    func silentRegion() async throws {
+        // A listening socket nobody reads from: the connection is accepted by the kernel, no answer ever comes.
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        listener.arguments = [
+            "-c",
+            "import socket,sys,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(8); "
+                + "print(s.getsockname()[1], flush=True); time.sleep(120)",
+        ]
+        let pipe = Pipe()
+        listener.standardOutput = pipe
+        try listener.run()
+        defer { listener.terminate() }
+        let line = String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self)
+        let port = try #require(Int(line.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let client = try Self.client(port: port, timeout: .seconds(1))
+        await #expect {
+            _ = try await client.machines()
+        } throws: { error in
+            (error as? MAASError)?.kind == .timeout && "\(error)".contains("did not answer within 1.0 seconds")
+        }
+        await client.shutdown()
+    }
+}
+
+/// Statuses a wait passed through.
+actor StatusLog {
+    var names: [String] = []
+    func add(_ name: String) { names.append(name) }
+}
