@@ -22,9 +22,9 @@ public struct RacadmTool: VendorBIOSTool {
     public var host: String { process.host }
 
     private let process: VendorToolProcess
-    private let user: String
-    private let password: String
-    private let logger: Logger
+    private var user: String { process.user }
+    private var password: String { process.password }
+    private var logger: Logger { process.logger }
 
     /// racadm at `executable` (from the catalog) for the iDRAC at `host`; each run may take up to `timeout`; variables in
     /// `blanking` (one that holds the password, say) reach it empty.
@@ -33,11 +33,8 @@ public struct RacadmTool: VendorBIOSTool {
         timeout: Duration = .seconds(300), blanking: Set<String> = []
     ) {
         process = VendorToolProcess(
-            kind: .racadm, executable: executable, host: host, password: password, runner: runner, timeout: timeout,
-            environment: Dictionary(uniqueKeysWithValues: blanking.map { ($0, "") }))
-        self.user = user
-        self.password = password
-        self.logger = logger
+            kind: .racadm, executable: executable, host: host, user: user, password: password, runner: runner,
+            logger: logger, timeout: timeout, blanking: blanking)
     }
 
     /// The values of `keys` (`BIOS.ProcSettings.LogicalProc`), reading each group (`BIOS.ProcSettings`) once; the

@@ -24,9 +24,9 @@ public struct SUMTool: VendorBIOSTool {
     public var host: String { process.host }
 
     private let process: VendorToolProcess
-    private let user: String
-    private let password: String
-    private let logger: Logger
+    private var user: String { process.user }
+    private var password: String { process.password }
+    private var logger: Logger { process.logger }
 
     /// SUM at `executable` (from the catalog) for the BMC at `host`; each run may take up to `timeout`; variables in
     /// `blanking` (one that holds the password, say) reach it empty.
@@ -35,11 +35,8 @@ public struct SUMTool: VendorBIOSTool {
         timeout: Duration = .seconds(600), blanking: Set<String> = []
     ) {
         process = VendorToolProcess(
-            kind: .sum, executable: executable, host: host, password: password, runner: runner, timeout: timeout,
-            environment: Dictionary(uniqueKeysWithValues: blanking.map { ($0, "") }))
-        self.user = user
-        self.password = password
-        self.logger = logger
+            kind: .sum, executable: executable, host: host, user: user, password: password, runner: runner,
+            logger: logger, timeout: timeout, blanking: blanking)
     }
 
     /// Every BIOS setting, keyed by menu path and name (`Advanced/Boot Feature/Quiet Boot`).

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Remote
 
 /// Starts one vendor tool for one BMC through the `ProcessRunner`: turns a missing program, a timeout or a non-zero
@@ -11,14 +12,34 @@ struct VendorToolProcess: Sendable {
     var executable: String
     /// The BMC.
     var host: String
-    /// The BMC password, only to keep it out of messages.
+    /// The BMC user the tool logs in as.
+    var user: String
+    /// The BMC password: handed to the tool by its non-argv channel, and kept out of messages.
     var password: String
     /// The one subprocess runner.
     var runner: ProcessRunner
+    /// Where the tool's steps are logged.
+    var logger: Logger
     /// The longest one run may take.
     var timeout: Duration
     /// Variables set for the tool (blanked ones: an inherited variable holding the password is not handed on).
     var environment: [String: String] = [:]
+
+    /// A tool for one BMC; variables in `blanking` (one that holds the password, say) reach it empty.
+    init(
+        kind: VendorToolKind, executable: String, host: String, user: String, password: String, runner: ProcessRunner,
+        logger: Logger, timeout: Duration, blanking: Set<String> = []
+    ) {
+        self.kind = kind
+        self.executable = executable
+        self.host = host
+        self.user = user
+        self.password = password
+        self.runner = runner
+        self.logger = logger
+        self.timeout = timeout
+        environment = Dictionary(uniqueKeysWithValues: blanking.map { ($0, "") })
+    }
 
     /// Runs the tool with `arguments` (never a secret) and `input` on standard input; returns its output when it
     /// exits 0. `step` names the operation in errors (`GetCurrentBiosCfg`, `commit`).

@@ -104,8 +104,8 @@ struct ILORestToolTests {
     @Test("get's JSON: a Bios resource, a list of them, or bare attributes; anything else is a clear error")
     func parseJSON() throws {
         let process = VendorToolProcess(
-            kind: .ilorest, executable: "ilorest", host: "h", password: "", runner: StandInTool.runner,
-            timeout: .seconds(1))
+            kind: .ilorest, executable: "ilorest", host: "h", user: "u", password: "", runner: StandInTool.runner,
+            logger: Logger(label: "ilorest-test"), timeout: .seconds(1))
         #expect(
             try ILORestTool.attributes(
                 fromJSON: "Discovering...\n{\"Attributes\": {\"A\": \"1\", \"B\": 2}}", process: process)
