@@ -77,7 +77,12 @@ extension CommissioningSteps {
     private func commission(
         _ client: MAASClient, _ inventory: Inventory, _ decided: ClassifyOutput, _ context: StepContext
     ) async throws -> MAASStepOutput {
-        var machine = try await find(client, inventory)
+        let macs = inventory.nics.compactMap(\.mac).map { $0.lowercased() }
+        guard var machine = try await find(client, macs: macs, serial: inventory.system.serial) else {
+            throw StepError(
+                "no MAAS machine has serial \(inventory.system.serial ?? "?") or MAC \(macs.first ?? "?"); enlist it "
+                    + "in MAAS (PXE boot or `maas machines create`) and resume")
+        }
         let wanted = Self.maasTags(decided)
         for tag in wanted where !machine.tagNames.contains(tag) {
             try await client.ensureTag(tag, comment: "set by HWAutomation")
@@ -130,20 +135,13 @@ extension CommissioningSteps {
             tags: wanted, commissioned: commissioned)
     }
 
-    /// The MAAS machine of this server: same serial, else one of its MACs.
-    private func find(_ client: MAASClient, _ inventory: Inventory) async throws -> MAASMachine {
-        let macs = inventory.nics.compactMap(\.mac).map { $0.lowercased() }
+    /// The MAAS machine of this server: one of its MACs, else its serial; nil when MAAS has none.
+    private func find(_ client: MAASClient, macs: [String], serial: String?) async throws(MAASError) -> MAASMachine? {
         if !macs.isEmpty {
             let byMAC = try await client.machines(filters: macs.map { ("mac_address", $0) })
-            if byMAC.count == 1, let machine = byMAC.first { return machine }
+            if byMAC.count == 1 { return byMAC[0] }
         }
-        if let serial = inventory.system.serial,
-            let machine = try await client.machines().first(where: { $0.serial == serial })
-        {
-            return machine
-        }
-        throw StepError(
-            "no MAAS machine has serial \(inventory.system.serial ?? "?") or MAC \(macs.first ?? "?"); enlist it in "
-                + "MAAS (PXE boot or `maas machines create`) and resume")
+        guard let serial else { return nil }
+        return try await client.machines().first { $0.serial == serial }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Store
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -44,6 +45,7 @@ public actor Engine {
     private let leaseTimeout: Duration
     private let heartbeatInterval: Duration
     private let hub = EventHub()
+    private let stored = Atomic<Int>(0)
     private let running = RunningTasks()
     private let watchdog = Watchdog()
 
@@ -84,7 +86,13 @@ public actor Engine {
     /// Every event this engine stores from now on (until the stream is dropped).
     public nonisolated func subscribe() -> AsyncStream<EventRecord> { hub.subscribe() }
 
-    private nonisolated func publish(_ event: EventRecord) { hub.publish(event) }
+    private nonisolated func publish(_ event: EventRecord) {
+        stored.add(1, ordering: .relaxed)
+        hub.publish(event)
+    }
+
+    /// Events this engine has stored (and published) since it was made.
+    public nonisolated var eventsStored: Int { stored.load(ordering: .relaxed) }
 
     /// Ends every subscriber's stream.
     public nonisolated func finishSubscribers() { hub.finish() }
@@ -268,12 +276,12 @@ public actor Engine {
         return StepContext(
             workflowID: workflowID, serverID: machine.workflow.serverID, step: step.name, attempt: step.attempt,
             input: WorkflowMachine.input(machine.workflow.input), outputs: machine.outputs, logger: logger,
-            progress: { [hub] percent, message in
+            progress: { [weak self] percent, message in
                 let event = EventRecord(
                     workflowID: workflowID, step: step.name, kind: "step.progress", percent: percent, message: message,
                     at: clock.now())
                 if let stored = try? await store.record(workflow: nil, step: nil, event: event) {
-                    hub.publish(stored)
+                    self?.publish(stored)
                 }
             })
     }
