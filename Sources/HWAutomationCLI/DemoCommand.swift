@@ -118,12 +118,12 @@ struct DemoCommand: AsyncParsableCommand {
             let steps = await engine.definition(CommissioningWorkflows.intelligent)?.steps.count ?? 7
             let results = try await WorkflowRunner.run(
                 engine: engine, ids: ids, names: names, stepCount: steps, json: json)
-            return (results, names, batch)
+            return (results, batch)
         }
-        let (results, names, batch) = outcome
+        let (results, batch) = outcome
         guard !json else { return }
         print("")
-        print(try await WorkflowSummary.table(results, store: store, names: names))
+        print(try await WorkflowSummary.table(results, store: store))
         let elapsed = ContinuousClock.now - started
         print(
             String(

@@ -83,7 +83,7 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
         if !json { print("resuming \(records.count) run(s)") }
         let results = try await WorkflowRunner.run(
             engine: engine, ids: records.map(\.id), names: names, stepCount: steps, json: json)
-        if !json { print(try await WorkflowSummary.table(results, store: store, names: names)) }
+        if !json { print(try await WorkflowSummary.table(results, store: store)) }
         if results.contains(where: { $0.state == "failed" || $0.state == "cancelled" }) { throw ExitCode(1) }
     }
 }

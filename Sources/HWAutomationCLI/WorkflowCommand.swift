@@ -166,7 +166,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         let results = try await WorkflowRunner.run(
             engine: engine, ids: ids, names: names, stepCount: definition.steps.count, json: json)
         if !json {
-            print(try await WorkflowSummary.table(results, store: store, names: names))
+            print(try await WorkflowSummary.table(results, store: store))
         }
         if results.contains(where: { $0.state == "failed" || $0.state == "cancelled" }) { throw ExitCode(1) }
     }

@@ -44,7 +44,7 @@ struct WorkflowSummary: Codable {
         String(reason.split(separator: "; resume with", maxSplits: 1).first ?? Substring(reason))
     }
 
-    static func table(_ records: [WorkflowRecord], store: any Store, names: [String: String]) async throws -> String {
+    static func table(_ records: [WorkflowRecord], store: any Store) async throws -> String {
         var table = TextTable(["SERVER", "TYPE", "CONFIDENCE", "BIOS CHANGES", "MAAS", "TIME", "RESULT"])
         var counts: [String: Int] = [:]
         for record in records {
