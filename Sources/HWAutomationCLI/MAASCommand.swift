@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MAAS
+import Orchestration
 import Store
 
 /// Which MAAS region and key: `--maas-url` / $HWA_MAAS_URL, and the key from a stored credential or
@@ -70,6 +71,7 @@ struct MAASCommand: AsyncParsableCommand {
         abstract: "Canonical MAAS (API 2.0): machines, commissioning, tags.",
         subcommands: [
             MAASMachinesCommand.self, MAASShowCommand.self, MAASCommissionCommand.self, MAASTagCommand.self,
+            MAASSyncCommand.self,
         ])
 }
 
@@ -152,5 +154,37 @@ struct MAASTagCommand: AsyncParsableCommand {
             if !add.isEmpty || !remove.isEmpty { try await client.updateTagNodes(name, add: add, remove: remove) }
         }
         print("tag \(name): +\(add.count) -\(remove.count)")
+    }
+}
+
+struct MAASSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Import MAAS's machines into the store, link the ones we know, and report where the two disagree.",
+        discussion: """
+            Machines are matched to servers by the MAAS id recorded before, then by serial or MAC from the stored \
+            inventory; unmatched machines are imported as new servers. Drift: a hwa-type tag that is not our type, a \
+            server we call commissioned that MAAS does not have Ready (or later), a machine MAAS no longer lists.
+            """)
+    @OptionGroup var maas: MAASOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let store = try maas.store.open()
+        let rows = try await withMAAS(maas) { try await MAASSync.run(client: $0, store: store) }
+        if json {
+            print(try Terminal.json(rows))
+            return
+        }
+        var table = TextTable(["SYSTEM ID", "HOSTNAME", "MAAS STATUS", "SERVER", "ACTION", "DRIFT"])
+        for row in rows {
+            table.add([
+                row.systemID, row.hostname, row.maasStatus, row.server ?? "-", row.action,
+                row.drift.joined(separator: "; "),
+            ])
+        }
+        print(rows.isEmpty ? "MAAS lists no machines" : table.render())
+        let drifted = rows.filter { !$0.drift.isEmpty }.count
+        print("\(rows.count) machine(s); \(drifted) with drift")
     }
 }

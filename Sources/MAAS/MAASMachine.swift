@@ -85,6 +85,8 @@ public struct MAASMachine: Sendable, Hashable, Codable {
         public static let deployed = 6
         /// Broken.
         public static let broken = 8
+        /// Deploying.
+        public static let deploying = 9
         /// Allocated.
         public static let allocated = 10
         /// Testing.

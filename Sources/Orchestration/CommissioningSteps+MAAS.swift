@@ -41,13 +41,7 @@ extension CommissioningSteps {
 
     /// HWAutomation's tags for a server: `hwa-type-…`, `hwa-vendor-…`, `hwa-confidence-…`.
     static func maasTags(_ decided: ClassifyOutput) -> [String] {
-        func slug(_ text: String) -> String {
-            String(text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
-        }
-        return [
-            "hwa-type-" + slug(decided.deviceType), decided.vendor.map { "hwa-vendor-" + slug($0) },
-            "hwa-confidence-" + slug(decided.confidence),
-        ].compactMap { $0 }
+        MAASSync.tags(type: decided.deviceType, vendor: decided.vendor, confidence: decided.confidence)
     }
 
     /// Finds the server's machine in MAAS (serial, then MACs), tags it with what it is (removing tags of an earlier
@@ -127,6 +121,7 @@ extension CommissioningSteps {
         }
         if var server = try await services.store.server(id: context.serverID) {
             server.status = "commissioned"
+            server.maasSystemID = final.systemID
             server.updatedAt = Date()
             try await services.store.upsertServer(server)
         }

@@ -120,6 +120,9 @@ public final class SQLiteStore: Store {
                 table.column("at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3: servers know their MAAS machine") { db in
+            try db.alter(table: "server") { table in table.add(column: "maasSystemID", .text) }
+        }
         return migrator
     }
 
@@ -152,16 +155,16 @@ public final class SQLiteStore: Store {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO server (id, name, bmcAddress, credential, sshHost, deviceType, confidence, status, tags, inventory, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO server (id, name, bmcAddress, credential, sshHost, deviceType, confidence, status, tags, inventory, maasSystemID, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET name = excluded.name, bmcAddress = excluded.bmcAddress,
                       credential = excluded.credential, sshHost = excluded.sshHost, deviceType = excluded.deviceType,
                       confidence = excluded.confidence, status = excluded.status, tags = excluded.tags,
-                      inventory = excluded.inventory, updatedAt = excluded.updatedAt
+                      inventory = excluded.inventory, maasSystemID = excluded.maasSystemID, updatedAt = excluded.updatedAt
                     """,
                 arguments: [
                     server.id, server.name, server.bmcAddress, server.credential, server.sshHost, server.deviceType,
-                    server.confidence, server.status, tags, server.inventory, server.updatedAt,
+                    server.confidence, server.status, tags, server.inventory, server.maasSystemID, server.updatedAt,
                 ])
         }
     }
@@ -172,7 +175,7 @@ public final class SQLiteStore: Store {
             id: row["id"], name: row["name"], bmcAddress: row["bmcAddress"], credential: row["credential"],
             sshHost: row["sshHost"],
             deviceType: row["deviceType"], confidence: row["confidence"], status: row["status"], tags: tags,
-            inventory: row["inventory"], updatedAt: row["updatedAt"])
+            inventory: row["inventory"], maasSystemID: row["maasSystemID"], updatedAt: row["updatedAt"])
     }
 
     /// The `Store` requirement of the same name.

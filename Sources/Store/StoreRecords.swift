@@ -22,6 +22,8 @@ public struct ServerRecord: Sendable, Hashable, Codable {
     public var tags: [String]
     /// The latest inventory, as JSON.
     public var inventory: String?
+    /// Its machine in MAAS (`system_id`), once known.
+    public var maasSystemID: String?
     /// Last change.
     public var updatedAt: Date
 
@@ -29,8 +31,9 @@ public struct ServerRecord: Sendable, Hashable, Codable {
     public init(
         id: String, name: String, bmcAddress: String? = nil, credential: String? = nil, sshHost: String? = nil,
         deviceType: String? = nil, confidence: String? = nil, status: String = "new", tags: [String] = [],
-        inventory: String? = nil, updatedAt: Date = Date()
+        inventory: String? = nil, maasSystemID: String? = nil, updatedAt: Date = Date()
     ) {
+        self.maasSystemID = maasSystemID
         self.id = id
         self.name = name
         self.bmcAddress = bmcAddress

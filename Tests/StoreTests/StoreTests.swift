@@ -143,21 +143,24 @@ struct StoreTests {
         #expect(
             try store.appliedMigrations() == [
                 "v1: servers, credentials, pools, bios backups, audit", "v2: workflows, steps, events",
+                "v3: servers know their MAAS machine",
             ])
         try await store.upsertServer(ServerRecord(id: "S1", name: "one"))
         let reopened = try SQLiteStore(path: path, box: SecretBox(key: key))
         #expect(try await reopened.server(id: "S1")?.name == "one")
-        #expect(try reopened.appliedMigrations().count == 2)
+        #expect(try reopened.appliedMigrations().count == 3)
     }
 
-    @Test("SQLite: a database left at v1 is brought to the latest version with its rows kept")
-    func migrationFromV1() async throws {
+    @Test(
+        "SQLite: a database left at an earlier version is brought to the latest with its rows kept",
+        arguments: ["v1: servers, credentials, pools, bios backups, audit", "v2: workflows, steps, events"])
+    func migrationFromEarlier(version: String) async throws {
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("old.sqlite").path
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let old = try DatabaseQueue(path: path)
-        try SQLiteStore.migrator.migrate(old, upTo: "v1: servers, credentials, pools, bios backups, audit")
+        try SQLiteStore.migrator.migrate(old, upTo: version)
         try await old.write { db in
             try db.execute(
                 sql: "INSERT INTO server (id, name, status, tags, updatedAt) VALUES ('S9', 'old', 'new', '[]', ?)",
@@ -165,8 +168,13 @@ struct StoreTests {
         }
         try old.close()
         let store = try SQLiteStore(path: path, box: .ephemeral())
-        #expect(try store.appliedMigrations().count == 2)
+        #expect(try store.appliedMigrations().count == 3)
         #expect(try await store.server(id: "S9")?.name == "old")
+        #expect(try await store.server(id: "S9")?.maasSystemID == nil)
+        var linked = try #require(try await store.server(id: "S9"))
+        linked.maasSystemID = "4y3h7n"
+        try await store.upsertServer(linked)
+        #expect(try await store.server(id: "S9")?.maasSystemID == "4y3h7n")
         #expect(try await store.workflows(WorkflowFilter()).isEmpty)
     }
 
