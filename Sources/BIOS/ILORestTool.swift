@@ -17,27 +17,15 @@ import Remote
 /// source reads the section `[redfish]` (`RdmcConfig._sectionname`) while the guide's sample file shows
 /// `[iLOrest]`; the file written here carries the same settings under both. The session key iLOrest caches stays
 /// in the private cache directory, removed with it.
-public struct ILORestTool: VendorBIOSTool {
+public struct ILORestTool: VendorBIOSTool, VendorToolDriver {
     /// `.ilorest`.
-    public var kind: VendorToolKind { .ilorest }
+    public var kind: VendorToolKind { Self.toolKind }
     /// The BMC.
     public var host: String { process.host }
 
-    private let process: VendorToolProcess
-    private var user: String { process.user }
-    private var password: String { process.password }
-    private var logger: Logger { process.logger }
-
-    /// iLOrest at `executable` (from the catalog) for the iLO at `host`; each run may take up to `timeout`; variables in
-    /// `blanking` (one that holds the password, say) reach it empty.
-    public init(
-        executable: String, host: String, user: String, password: String, runner: ProcessRunner, logger: Logger,
-        timeout: Duration = .seconds(300), blanking: Set<String> = []
-    ) {
-        process = VendorToolProcess(
-            kind: .ilorest, executable: executable, host: host, user: user, password: password, runner: runner,
-            logger: logger, timeout: timeout, blanking: blanking)
-    }
+    static var toolKind: VendorToolKind { .ilorest }
+    static var defaultTimeout: Duration { .seconds(300) }
+    let process: VendorToolProcess
 
     /// Every Bios attribute (`get --select Bios. --json`), as text.
     public func currentSettings(keys: [String] = []) async throws(VendorToolError) -> [String: String] {

@@ -15,27 +15,15 @@ import Remote
 /// version refuses to run without `-p`, the run fails with racadm's own message (a `VendorToolError` carrying its
 /// stderr); it never falls back to putting the password on the command line. (An SSH key installed on the iDRAC
 /// with `racadm sshpkauth`, and racadm run over SSH, would avoid a password entirely; not done here.)
-public struct RacadmTool: VendorBIOSTool {
+public struct RacadmTool: VendorBIOSTool, VendorToolDriver {
     /// `.racadm`.
-    public var kind: VendorToolKind { .racadm }
+    public var kind: VendorToolKind { Self.toolKind }
     /// The BMC.
     public var host: String { process.host }
 
-    private let process: VendorToolProcess
-    private var user: String { process.user }
-    private var password: String { process.password }
-    private var logger: Logger { process.logger }
-
-    /// racadm at `executable` (from the catalog) for the iDRAC at `host`; each run may take up to `timeout`; variables in
-    /// `blanking` (one that holds the password, say) reach it empty.
-    public init(
-        executable: String, host: String, user: String, password: String, runner: ProcessRunner, logger: Logger,
-        timeout: Duration = .seconds(300), blanking: Set<String> = []
-    ) {
-        process = VendorToolProcess(
-            kind: .racadm, executable: executable, host: host, user: user, password: password, runner: runner,
-            logger: logger, timeout: timeout, blanking: blanking)
-    }
+    static var toolKind: VendorToolKind { .racadm }
+    static var defaultTimeout: Duration { .seconds(300) }
+    let process: VendorToolProcess
 
     /// The values of `keys` (`BIOS.ProcSettings.LogicalProc`), reading each group (`BIOS.ProcSettings`) once; the
     /// current value, not a pending one.

@@ -17,27 +17,15 @@ import Remote
 /// out-of-band use "must use -i, -u, -p"). If a SUM version refuses to run without `-p`, the run fails with SUM's
 /// own message (a `VendorToolError` carrying its stderr); it never falls back to putting the password on the
 /// command line.
-public struct SUMTool: VendorBIOSTool {
+public struct SUMTool: VendorBIOSTool, VendorToolDriver {
     /// `.sum`.
-    public var kind: VendorToolKind { .sum }
+    public var kind: VendorToolKind { Self.toolKind }
     /// The BMC.
     public var host: String { process.host }
 
-    private let process: VendorToolProcess
-    private var user: String { process.user }
-    private var password: String { process.password }
-    private var logger: Logger { process.logger }
-
-    /// SUM at `executable` (from the catalog) for the BMC at `host`; each run may take up to `timeout`; variables in
-    /// `blanking` (one that holds the password, say) reach it empty.
-    public init(
-        executable: String, host: String, user: String, password: String, runner: ProcessRunner, logger: Logger,
-        timeout: Duration = .seconds(600), blanking: Set<String> = []
-    ) {
-        process = VendorToolProcess(
-            kind: .sum, executable: executable, host: host, user: user, password: password, runner: runner,
-            logger: logger, timeout: timeout, blanking: blanking)
-    }
+    static var toolKind: VendorToolKind { .sum }
+    static var defaultTimeout: Duration { .seconds(600) }
+    let process: VendorToolProcess
 
     /// Every BIOS setting, keyed by menu path and name (`Advanced/Boot Feature/Quiet Boot`).
     public func currentSettings(keys: [String] = []) async throws(VendorToolError) -> [String: String] {

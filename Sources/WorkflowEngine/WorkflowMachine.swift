@@ -137,41 +137,33 @@ public struct WorkflowMachine: Sendable {
     /// Step `index` failed for good; so does the run.
     @inline(never)
     public mutating func fail(_ index: Int, error: String, at now: Date) -> Transition {
-        update(
-            index, at: now, kind: "step.failed", message: error, workflowState: "failed",
-            reason: .some("\(steps[index].name): \(error)")
-        ) {
-            $0.state = "failed"
-            $0.error = error
-            $0.finished = now
-        }
+        stop(index, as: "failed", kind: "step.failed", reason: error, at: now)
     }
 
     /// Step `index` needs a person; the run waits.
     @inline(never)
     public mutating func wait(_ index: Int, reason: String, at now: Date) -> Transition {
-        update(
-            index, at: now, kind: "workflow.waiting", message: reason, workflowState: "waiting",
-            reason: .some("\(steps[index].name): \(reason)")
-        ) {
-            $0.state = "waiting"
-            $0.error = reason
-            $0.finished = now
-        }
+        stop(index, as: "waiting", kind: "workflow.waiting", reason: reason, at: now)
     }
 
     /// The run was cancelled (during step `index`, when one was running).
     @inline(never)
     public mutating func cancel(_ index: Int, reason: String, at now: Date) -> Transition {
+        stop(index, as: "cancelled", kind: "workflow.cancelled", reason: reason, at: now)
+    }
+
+    /// The run, and step `index` unless it had already ended, take `state`; `reason` names the step.
+    private mutating func stop(_ index: Int, as state: String, kind: String, reason: String, at now: Date)
+        -> Transition
+    {
         update(
-            index, at: now, kind: "workflow.cancelled", message: reason, workflowState: "cancelled",
+            index, at: now, kind: kind, message: reason, workflowState: state,
             reason: .some("\(steps[index].name): \(reason)")
         ) {
-            if $0.state == "running" || $0.state == "pending" || $0.state == "waiting" {
-                $0.state = "cancelled"
-                $0.error = reason
-                $0.finished = now
-            }
+            guard $0.state != "succeeded", $0.state != "skipped" else { return }
+            $0.state = state
+            $0.error = reason
+            $0.finished = now
         }
     }
 
