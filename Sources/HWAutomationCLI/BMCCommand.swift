@@ -9,7 +9,7 @@ import Store
 struct BMCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bmc", abstract: "Configure a BMC (network) as one checked operation.",
-        subcommands: [BMCConfigureNetworkCommand.self, BMCAutomationUserCommand.self])
+        subcommands: [BMCConfigureNetworkCommand.self, BMCAutomationUserCommand.self, BMCInBandAccessCommand.self])
 }
 
 /// `hwautomation bmc configure-network`.

@@ -11,8 +11,8 @@ struct IPMICommand: AsyncParsableCommand {
         abstract: "Talk to a BMC over IPMI (ipmitool; the password goes in the environment, never on a command line).",
         subcommands: [
             IPMIInfoCommand.self, IPMIPowerCommand.self, IPMIBootCommand.self, IPMILanCommand.self,
-            IPMIUsersCommand.self,
-            IPMISensorsCommand.self, IPMISELCommand.self, IPMIFRUCommand.self,
+            IPMIUsersCommand.self, IPMISensorsCommand.self, IPMISELCommand.self, IPMIFRUCommand.self,
+            IPMILANPortCommand.self,
         ])
 }
 

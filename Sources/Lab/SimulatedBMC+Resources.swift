@@ -141,7 +141,13 @@ extension SimulatedBMC {
         var manager: [String: JSONValue] = [
             "@odata.id": .string(Self.root + "/Managers/1"), "Id": .string("1"), "ManagerType": .string("BMC"),
             "FirmwareVersion": .string(bmcFirmware), "EthernetInterfaces": Self.link("/Managers/1/EthernetInterfaces"),
+            "HostInterfaces": Self.link("/Managers/1/HostInterfaces"),
         ]
+        if profile == .supermicro {
+            manager["Oem"] = .object([
+                "Supermicro": .object(["KCSInterface": Self.link("/Managers/1/Oem/Supermicro/KCSInterface")])
+            ])
+        }
         if profile == .dell {
             manager["Links"] = .object(["Oem": .object(["Dell": .object(["Jobs": Self.link("/Managers/1/Jobs")])])])
         }

@@ -109,6 +109,10 @@ public struct SimulatedBMC: Sendable {
     /// Dell configuration jobs by id (`JID_<n>`), in creation order: Scheduled → Running (at the reset) →
     /// Completed (when POST ends).
     var jobs: [(id: String, state: String)] = []
+    /// The manager's host interface (Redfish from the host): on until a client turns it off.
+    var hostInterfaceEnabled = true
+    /// Supermicro's KCS interface privilege.
+    var kcsPrivilege = "Administrator"
 
     enum TaskEffect: Sendable {
         case bmcFirmware(String)
@@ -217,6 +221,7 @@ public struct SimulatedBMC: Sendable {
         }
         if route.is("GET", "Managers", "1", "EthernetInterfaces", "1") { return ok(managerInterface) }
         if route.is("PATCH", "Managers", "1", "EthernetInterfaces", "1") { return patchManagerInterface(request) }
+        if let answer = inBandInterfaceRoute(route, request) { return answer }
         if route.is("GET", "AccountService") { return ok(accountService) }
         if route.is("GET", "AccountService", "Accounts") {
             return ok(collection("Accounts", accounts.keys.sorted().map { "\(r)/AccountService/Accounts/\($0)" }))

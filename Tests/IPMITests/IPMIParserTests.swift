@@ -87,3 +87,37 @@ struct IPMIParserTests {
         #expect(IPMITool.classify("sh: ipmitool: command not found", exit: .exited(127)) == .toolMissing)
     }
 }
+
+/// Supermicro's OEM LAN interface command: the answer bytes and the vendor gate.
+@Suite("Supermicro OEM LAN interface")
+struct SupermicroLANPortTests {
+    @Test("ipmitool raw answers 00, 01, 02 read as dedicated, shared, failover; anything else is a clear error")
+    func parse() throws {
+        #expect(try IPMITool.parseLANPort(" 00\n", bmc: "b") == .dedicated)
+        #expect(try IPMITool.parseLANPort(" 01\n", bmc: "b") == .shared)
+        #expect(try IPMITool.parseLANPort("02", bmc: "b") == .failover)
+        for garbage in ["", " 07\n", "Unable to send RAW command", " 0x01"] {
+            #expect {
+                _ = try IPMITool.parseLANPort(garbage, bmc: "10.0.0.5:623")
+            } throws: { error in
+                (error as? IPMIError)?.kind == .invalidOutput && "\(error)".contains("10.0.0.5:623")
+            }
+        }
+        #expect(IPMIText.rawBytes(" 01 02\n 0a\n") == [1, 2, 10])
+        #expect(IPMITool.SupermicroLANPort.allCases.map(\.description) == ["dedicated", "shared", "failover"])
+        #expect(IPMITool.SupermicroLANPort(name: "Shared") == .shared && IPMITool.SupermicroLANPort(name: "x") == nil)
+    }
+
+    @Test("only a BMC whose mc info says Supermicro (10876) is sent the OEM bytes")
+    func gate() throws {
+        let supermicro = MCInfo(fields: ["Manufacturer ID": "10876", "Manufacturer Name": "Super Micro Computer Inc."])
+        try IPMITool.requireSupermicro(supermicro, bmc: "b")
+        for id in ["674", "11", "47196", "4753"] {
+            #expect {
+                try IPMITool.requireSupermicro(MCInfo(fields: ["Manufacturer ID": id]), bmc: "10.0.0.5:623")
+            } throws: { error in
+                (error as? IPMIError)?.kind == .unsupported && "\(error)".contains("manufacturer ID \(id)")
+            }
+        }
+    }
+}

@@ -169,4 +169,42 @@ struct IPMIPeerTests {
         try await ipmi.setLAN(address: original.ip, netmask: original.netmask, gateway: original.gateway)
         #expect(try await ipmi.lan().ip == original.ip)
     }
+
+    @Test(
+        "Supermicro LAN interface: never sent to another maker's BMC; a Supermicro without it gives a clear error",
+        .enabled(if: Peer.ipmi.enabled))
+    func supermicroLANPort() async throws {
+        let (executable, log) = try Self.recorder()
+        let plain = try tool(executable: executable)
+        await #expect {
+            _ = try await plain.setSupermicroLANPort(.dedicated)
+        } throws: { error in
+            (error as? IPMIError)?.kind == .unsupported && "\(error)".contains("manufacturer ID 4753")
+        }
+        #expect(!(try String(contentsOfFile: log, encoding: .utf8)).contains("raw"))
+        // The same ipmi_sim, its `mc info` answer relabelled Supermicro: the OEM request now goes out, and the real
+        // BMC's "Invalid command" comes back as an unsupported-command error naming it.
+        let folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        let relabel = folder.appendingPathComponent("ipmitool-smc").path
+        try """
+        #!/bin/sh
+        printf '%s\\n' "$*" >> \(log)
+        case "$*" in
+        *"mc info"*)
+            out=$(ipmitool "$@") || exit $?
+            printf '%s\\n' "$out" | sed 's/^Manufacturer ID .*/Manufacturer ID           : 10876/' ;;
+        *) exec ipmitool "$@" ;;
+        esac
+        """.write(toFile: relabel, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: relabel)
+        let labelled = try tool(executable: relabel)
+        await #expect {
+            _ = try await labelled.supermicroLANPort()
+        } throws: { error in
+            guard let error = error as? IPMIError else { return false }
+            return error.kind == .unsupported && error.bmc.hasPrefix("127.0.0.1:") && error.message.contains("X9")
+        }
+        let argv = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(argv.contains("raw 0x30 0x70 0x0c 0x00"))
+    }
 }

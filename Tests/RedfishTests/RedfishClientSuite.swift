@@ -99,6 +99,33 @@ struct RedfishClientSuite {
         }
     }
 
+    @Test("lab: host interface off and KCS privilege to Callback, each read back; a non-Supermicro BMC has no KCS")
+    func labInBandDoors() async throws {
+        let lab = Self.lab()
+        try await lab.withServer { port in
+            let client = try labClient(port)
+            let manager = try await client.firstManager()
+            #expect(try await client.hostInterfaces(manager: manager).map(\.enabled) == [true])
+            #expect(try await client.setHostInterfaces(manager: manager, enabled: false).map(\.enabled) == [false])
+            #expect(try await client.kcsPrivilege(manager: manager) == .administrator)
+            try await client.setKCSPrivilege(.callback, manager: manager)
+            #expect(try await client.kcsPrivilege(manager: manager) == .callback)
+            await client.close()
+        }
+        var hpe = SimulatedBMC.Settings()
+        hpe.profile = .hpe
+        try await Self.lab(hpe).withServer { port in
+            let client = try labClient(port)
+            let manager = try await client.firstManager()
+            await #expect {
+                try await client.setKCSPrivilege(.callback, manager: manager)
+            } throws: { error in
+                "\(error)".contains("no Oem/Supermicro/KCSInterface") && "\(error)".contains("127.0.0.1")
+            }
+            await client.close()
+        }
+    }
+
     @Test("lab: a 503 is retried; garbage JSON is a clear error; the session limit is a clear error")
     func labFaults() async throws {
         var settings = SimulatedBMC.Settings()

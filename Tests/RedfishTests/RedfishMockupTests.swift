@@ -19,6 +19,17 @@ struct RedfishMockupTests {
         await #expect(throws: RedfishError.self) { try await source.get("/redfish/v1/NoSuchThing") }
     }
 
+    @Test("the mockup's manager links its host interface, which reads as an enabled network host interface")
+    func hostInterface() async throws {
+        let source = RedfishMockupSource(root: Self.mockup)
+        let manager = try await source.get("/redfish/v1/Managers/BMC")
+        let collection = try await source.get(try #require(manager["HostInterfaces"]["@odata.id"].string))
+        let path = try #require(collection["Members"].array.first?["@odata.id"].string)
+        let interface = try #require(RedfishClient.HostInterface(path: path, document: try await source.get(path)))
+        #expect(interface.enabled && interface.type == "NetworkHostInterface")
+        #expect(RedfishClient.HostInterface(path: path, document: manager) == nil)
+    }
+
     @Test("JSON values: tolerant accessors, and garbage is a parse error with a reason")
     func json() throws {
         let value = try JSONValue.parse(#"{"a": "12", "b": 3, "c": [1, 2], "d": null, "e": "true"}"#)
