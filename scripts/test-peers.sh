@@ -102,6 +102,15 @@ start_ssh() {
     python3 "$HERE/peers/mkdmi.py" "$dir/dmi.bin"
     printf '#!/bin/sh\nexec /usr/sbin/dmidecode --from-dump "${DMI_DUMP:-%s}" "$@"\n' "$dir/dmi.bin" > "$dir/bin/dmidecode"
     chmod +x "$dir/bin/dmidecode"
+    # In-band ipmitool on this host: its BMC is ipmi_sim, reached over lanplus (a loopback host has no
+    # /dev/ipmi0). The password comes from the 0600 secrets file into the environment, never onto a command line.
+    cat > "$dir/bin/ipmitool" <<EOF
+#!/bin/sh
+IPMI_PASSWORD=\$(cat "$PEERS/secrets/ipmi-password")
+export IPMI_PASSWORD
+exec /usr/bin/ipmitool -I lanplus -H 127.0.0.1 -p "$IPMI_PORT" -U admin -E -C 3 -N 1 -R 1 "\$@"
+EOF
+    chmod +x "$dir/bin/ipmitool"
     [ -f "$dir/host_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$dir/host_key"
     [ -f "$dir/client_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$dir/client_key"
     cp "$dir/client_key.pub" "$dir/authorized_keys"

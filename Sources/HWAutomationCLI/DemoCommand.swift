@@ -1,8 +1,10 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Inventory
 import Lab
 import Logging
+import MAAS
 import Orchestration
 import Remote
 import Store
@@ -22,6 +24,11 @@ struct DemoCommand: AsyncParsableCommand {
             or does not describe, wait for an operator's decision. The store is hwautomation-demo.sqlite in the \
             working directory (its key beside it, mode 0600), so `workflow` and `servers` commands can look at \
             the result afterwards.
+
+            With --maas-first the same lab runs maas-provisioning instead, the original tool's workflow: every \
+            machine is picked in the lab's MAAS and commissioned with SSH, the lab's in-band side stands in for MAAS's \
+            ephemeral environment at the address MAAS shows, the BMC (MAAS's power address and login) is configured \
+            in band, then BIOS, verify, tags in MAAS, record.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -37,6 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("SQLite file for the demo's store.", valueName: "path")) var db =
         "hwautomation-demo.sqlite"
     @Flag(help: "Print the event stream as JSON lines instead of progress.") var json = false
+    @Flag(name: .customLong("maas-first"), help: "Run maas-provisioning (MAAS first) instead.") var maasFirst = false
 
     func validate() throws {
         guard nodes >= 1, unknown >= 0 else {
@@ -80,9 +88,20 @@ struct DemoCommand: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
         }
-        let services = CommissioningServices(
+        var services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(300),
             firstPoll: .milliseconds(Int(postSeconds * 1000)), logger: logger)
+        // The lab's hosts answer in band where MAAS shows them; nothing else is reachable over "SSH" in the demo.
+        let hosts = Dictionary(servers.map { ($0.hostAddress, SimulatedHost(server: $0)) }) { first, _ in first }
+        services.shells = { target, _, _ in
+            guard let host = hosts[target.host] else {
+                throw StepError("no lab host answers at \(target.host) (the demo reaches only its lab's hosts)")
+            }
+            return host
+        }
+        let definition = maasFirst ? MAASProvisioning.name : CommissioningWorkflows.intelligent
+        let maasFirst = self.maasFirst
+        let quiet = logger
         let engine = Engine(
             store: store, definitions: CommissioningWorkflows.definitions(services),
             limits: Engine.Limits(global: servers.count, perBMC: 1, perVendor: servers.count), logger: logger)
@@ -99,7 +118,26 @@ struct DemoCommand: AsyncParsableCommand {
             var ids: [String] = []
             var names: [String: String] = [:]
             let batch = "demo-" + UUID().uuidString.prefix(8).lowercased()
-            for index in servers.indices {
+            let maasURL = Lab.maasURL(port: port).absoluteString
+            if maasFirst {
+                let client = MAASClient(
+                    endpoint: try MAASEndpoint(url: Lab.maasURL(port: port), apiKey: maasKey), logger: quiet)
+                let machines = try await client.machines()
+                await client.shutdown()
+                for machine in machines {
+                    let index = servers.firstIndex { $0.serial == machine.serial } ?? ids.count
+                    let name = String(format: "demo-node-%02d", index + 1)
+                    let run = try await engine.create(
+                        definition: definition, serverID: name,
+                        input: [
+                            "maas_system_id": machine.systemID, "maas_url": maasURL, "maas_credential": "demo-maas",
+                        ],
+                        batch: batch)
+                    ids.append(run.id)
+                    names[run.id] = name
+                }
+            }
+            for index in servers.indices where !maasFirst {
                 let name = String(format: "demo-node-%02d", index + 1)
                 var record = try await store.server(id: name) ?? ServerRecord(id: name, name: name)
                 record.bmcAddress = Lab.baseURL(port: port, index: index).absoluteString
@@ -115,7 +153,7 @@ struct DemoCommand: AsyncParsableCommand {
                 ids.append(run.id)
                 names[run.id] = name
             }
-            let steps = await engine.definition(CommissioningWorkflows.intelligent)?.steps.count ?? 7
+            let steps = await engine.definition(definition)?.steps.count ?? 7
             let results = try await WorkflowRunner.run(
                 engine: engine, ids: ids, names: names, stepCount: steps, json: json)
             return (results, batch)

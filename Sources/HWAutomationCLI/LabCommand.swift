@@ -80,8 +80,9 @@ struct LabServeCommand: AsyncParsableCommand {
             Duration.milliseconds($0.min)...Duration.milliseconds(max($0.min, $0.max))
         }
         let lab = Lab(
-            servers: servers, settings: settings, latency: latency ?? .zero ... .zero, faults: labConfig.faults ?? .none
-        )
+            servers: servers, settings: settings, latency: latency ?? .zero ... .zero,
+            faults: labConfig.faults ?? .none,
+            maasAPIKey: maasKey)
         let host = host
         try await lab.serve(host: host, port: port, untilSignalled: true) { port in
             var table = TextTable(["BMC", "URL", "VENDOR", "BOARD", "SERIAL"])
@@ -97,6 +98,9 @@ struct LabServeCommand: AsyncParsableCommand {
             let text =
                 table.render() + "\n\n\(lab.nodes.count) BMCs on http://\(host):\(port); login in "
                 + "\(credentialsFile). Ctrl-C stops the lab.\n"
+                + (maasKey == nil
+                    ? ""
+                    : "MAAS API 2.0 at \(Lab.maasURL(host: host, port: port).absoluteString) (key in \(credentialsFile)).\n")
             FileHandle.standardOutput.write(Data(text.utf8))
         }
     }

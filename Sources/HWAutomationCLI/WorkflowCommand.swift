@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Logging
+import MAAS
 import Orchestration
 import Store
 import WorkflowEngine
@@ -13,8 +14,10 @@ struct WorkflowCommand: AsyncParsableCommand {
         abstract: "Run commissioning workflows (durable: a stopped run resumes where it stopped) and inspect them.",
         discussion: """
             Workflows: intelligent-commissioning (discover, classify, plan BIOS, configure the BMC, apply BIOS \
-            with one reset, verify, record) and device-specific-provisioning (the same, with --device-type; a \
-            classification that disagrees is an error unless --force).
+            with one reset, verify, record, commission in MAAS), device-specific-provisioning (the same, with \
+            --device-type; a classification that disagrees is an error unless --force) and maas-provisioning \
+            (MAAS first: commission with SSH, discover in the ephemeral environment, classify, configure the BMC \
+            in band, apply BIOS, verify, tag in MAAS, record).
             """,
         subcommands: [
             WorkflowRunCommand.self, WorkflowListCommand.self, WorkflowShowCommand.self, WorkflowEventsCommand.self,
@@ -25,13 +28,20 @@ struct WorkflowCommand: AsyncParsableCommand {
 struct WorkflowRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a workflow over one server (--server, or --bmc) or a batch (--batch FILE).",
+        abstract:
+            "Run a workflow over one server (--server, or --bmc), a batch (--batch FILE), or MAAS machines (--maas-machine, --maas-status).",
         discussion: """
             A batch file is YAML (a `servers:` list of mappings) or CSV (a header row), with per server: bmc \
             (required), credential, tls (verify, insecure, pin, ca:FILE), system (Redfish system id, when the BMC \
             has several), ssh (user@host), ssh_port, ssh_key, known_hosts, ipmi, ipmi_port, ipmi_credential, \
             bmc_pool, device_type, name. Credentials are names of stored secrets \
             (`hwautomation credentials set`), never the secrets.
+
+            maas-provisioning takes its machines from MAAS: --maas-machine SYSTEM_ID (repeatable) or --maas-status \
+            STATUS (every machine in that status, e.g. New; repeatable). It reaches each one at the address MAAS shows \
+            as --ssh-user (default ubuntu, the ephemeral environment's user) with --ssh-key; the BMC is MAAS's power \
+            address unless --bmc is given, and its login MAAS's power user and password (stored encrypted as \
+            credential maas-SYSTEM_ID) unless --credential is given.
 
             Exit status: 0 when every run succeeded or waits for a decision, 1 when any failed or was cancelled.
             """)
@@ -51,6 +61,17 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("ipmi-credential"), help: "Stored credential for IPMI (default: --credential).")
     var ipmiCredential: String?
     @Option(help: ArgumentHelp("Batch inventory (YAML or CSV).", valueName: "file")) var batch: String?
+    @Option(
+        name: .customLong("maas-machine"),
+        help: ArgumentHelp("A MAAS machine for maas-provisioning (repeatable).", valueName: "system-id"))
+    var maasMachines: [String] = []
+    @Option(
+        name: .customLong("maas-status"),
+        help: ArgumentHelp(
+            "Every MAAS machine in this status, for maas-provisioning (repeatable).", valueName: "status"))
+    var maasStatuses: [String] = []
+    @Option(name: .customLong("ssh-user"), help: "SSH user in MAAS's ephemeral environment (default ubuntu).")
+    var sshUser: String?
     @Option(name: .customLong("device-type"), help: "The device type (required for device-specific-provisioning).")
     var deviceType: String?
     @Flag(help: "Continue although classification disagrees with --device-type.") var force = false
@@ -70,9 +91,19 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var catalogOptions: CatalogOptions
 
+    var fromMAAS: Bool { !maasMachines.isEmpty || !maasStatuses.isEmpty }
+
     func validate() throws {
-        let sources = [server != nil, bmc != nil, batch != nil].filter { $0 }.count
-        guard sources == 1 else { throw ValidationError("give one of --server, --bmc or --batch") }
+        if definition == MAASProvisioning.name {
+            guard fromMAAS, server == nil, batch == nil else {
+                throw ValidationError("maas-provisioning takes its machines from --maas-machine or --maas-status")
+            }
+        } else {
+            let sources = [server != nil, bmc != nil, batch != nil].filter { $0 }.count
+            guard sources == 1, !fromMAAS else {
+                throw ValidationError("give one of --server, --bmc or --batch (--maas-* are for maas-provisioning)")
+            }
+        }
         if (maasURL == nil) != (maasCredential == nil) {
             throw ValidationError("give --maas-url and --maas-credential together")
         }
@@ -90,6 +121,9 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         if let tls { common["tls"] = tls }
         if let maasURL { common["maas_url"] = maasURL }
         if let maasCredential { common["maas_credential"] = maasCredential }
+        if fromMAAS {
+            return try await maasEntries(store, common: common)
+        }
         if let batch {
             do {
                 return try BatchInventory.load(batch).entries.map { entry in
@@ -130,6 +164,64 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         return [BatchInventory.Entry(name: name, input: input, origin: "command line")]
     }
 
+    /// One entry per MAAS machine picked by id or status, named by its hostname.
+    func maasEntries(_ store: any Store, common: [String: String]) async throws -> [BatchInventory.Entry] {
+        var input = common
+        for (key, value) in [
+            ("bmc", bmc), ("credential", credential), ("ssh_user", sshUser), ("ssh_key", sshKey),
+            ("ssh_port", sshPort.map(String.init)), ("known_hosts", knownHosts), ("system", system),
+        ] {
+            if let value { input[key] = value }
+        }
+        let environment = ProcessInfo.processInfo.environment
+        guard let text = maasURL ?? environment["HWA_MAAS_URL"], let region = URL(string: text) else {
+            Terminal.printError(
+                "error: give --maas-url and --maas-credential, or set HWA_MAAS_URL and HWA_MAAS_API_KEY")
+            throw ExitCode(1)
+        }
+        var key = environment["HWA_MAAS_API_KEY"]
+        if let maasCredential {
+            key = try await storeCall { () throws(StoreError) in try await store.credential(name: maasCredential) }?
+                .secret
+        }
+        guard let key else {
+            Terminal.printError("error: no MAAS API key (--maas-credential NAME, or HWA_MAAS_API_KEY)")
+            throw ExitCode(1)
+        }
+        let client: MAASClient
+        do {
+            client = MAASClient(
+                endpoint: try MAASEndpoint(url: region, apiKey: key), logger: Logger(label: "hwautomation.maas"))
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        var machines: [MAASMachine] = []
+        do {
+            for id in maasMachines { machines.append(try await client.machine(id)) }
+            if !maasStatuses.isEmpty {
+                let wanted = Set(maasStatuses.map { $0.lowercased() })
+                machines += try await client.machines().filter {
+                    wanted.contains($0.statusName.lowercased()) && !maasMachines.contains($0.systemID)
+                }
+            }
+            await client.shutdown()
+        } catch {
+            await client.shutdown()
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        guard !machines.isEmpty else {
+            Terminal.printError("error: no MAAS machine is \(maasStatuses.joined(separator: " or "))")
+            throw ExitCode(1)
+        }
+        return machines.map { machine in
+            var entry = input
+            entry["maas_system_id"] = machine.systemID
+            return BatchInventory.Entry(name: machine.hostname, input: entry, origin: "MAAS \(machine.systemID)")
+        }
+    }
+
     func run() async throws {
         let logger = Logger(label: "hwautomation.workflow")
         let catalog = try catalogOptions.load().catalog
@@ -147,9 +239,9 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         for entry in entries {
             try await storeCall { () throws(StoreError) in
                 var record = try await store.server(id: entry.name) ?? ServerRecord(id: entry.name, name: entry.name)
-                record.bmcAddress = entry.input["bmc"]
-                record.credential = entry.input["credential"]
-                record.sshHost = entry.input["ssh_host"]
+                record.bmcAddress = entry.input["bmc"] ?? record.bmcAddress
+                record.credential = entry.input["credential"] ?? record.credential
+                record.sshHost = entry.input["ssh_host"] ?? record.sshHost
                 try await store.upsertServer(record)
             }
             let created = try await engine.create(

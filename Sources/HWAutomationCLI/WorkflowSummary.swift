@@ -30,7 +30,7 @@ struct WorkflowSummary: Codable {
         }
         let classified = output("classify", ClassifyOutput.self)
         let applied = output("plan-bios", BIOSStepOutput.self)
-        let commissioned = output("commission", MAASStepOutput.self)
+        let commissioned = output("commission", MAASStepOutput.self) ?? output("tag", MAASStepOutput.self)
         let server = try await store.server(id: record.serverID)
         return WorkflowSummary(
             workflow: record.id, server: record.serverID, deviceType: classified?.deviceType ?? server?.deviceType,

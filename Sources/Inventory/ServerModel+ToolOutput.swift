@@ -118,7 +118,7 @@ extension ServerModel {
         ]
         for (index, port) in ports.enumerated() {
             let address =
-                index == 0 ? #"{"family":"inet","local":"192.0.2.\#(index + 10)","prefixlen":24}"# : ""
+                index == 0 ? #"{"family":"inet","local":"\#(hostAddress)","prefixlen":16}"# : ""
             links.append(
                 #"{"ifindex":\#(index + 2),"ifname":"\#(port.name)","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"operstate":"UP","link_type":"ether","address":"\#(port.mac)","addr_info":[\#(address)]}"#
             )
@@ -131,6 +131,34 @@ extension ServerModel {
         (["/sys/class/net/lo/speed -1"] + ports.map { "/sys/class/net/\($0.name)/speed \($0.speedMbps)" }).joined(
             separator: "\n") + "\n"
     }
+
+    /// `ipmitool mc info` as the model's BMC answers it (IPMI manufacturer IDs: Supermicro 10876, HPE 47196,
+    /// Dell 674).
+    public func ipmitoolMCInfo() -> String {
+        let (id, name): (Int, String) =
+            switch manufacturer.lowercased() {
+            case let maker where maker.contains("supermicro") || maker.contains("super micro"):
+                (10876, "Super Micro Computer Inc.")
+            case let maker where maker.contains("hpe") || maker.contains("hewlett"):
+                (47196, "Hewlett Packard Enterprise")
+            case let maker where maker.contains("dell"): (674, "DELL Inc")
+            default: (0, "Unknown")
+            }
+        return """
+            Device ID                 : 32
+            Device Revision           : 1
+            Firmware Revision         : \(bmcFirmwareRevision)
+            IPMI Version              : 2.0
+            Manufacturer ID           : \(id)
+            Manufacturer Name         : \(name)
+            Product ID                : 6929 (0x1b11)
+            Device Available          : yes
+
+            """
+    }
+
+    /// The BMC firmware as `mc info` prints it (major.minor of the lab BMC's 1.73.14).
+    var bmcFirmwareRevision: String { "1.73" }
 
     /// `ipmitool lan print 1`.
     public func ipmitoolLan() -> String {

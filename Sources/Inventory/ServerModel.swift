@@ -74,6 +74,13 @@ public struct ServerModel: Sendable, Hashable {
     /// Installed memory in GiB.
     public var memoryGiB: Int { dimmGiB * dimmCount }
 
+    /// The host's address on its first port: the BMC's, moved from 10.10–… to 10.110–… (a separate lab network).
+    public var hostAddress: String {
+        var octets = bmcAddress.split(separator: ".").map(String.init)
+        if octets.count == 4, let second = Int(octets[1]) { octets[1] = String(second + 100) }
+        return octets.joined(separator: ".")
+    }
+
     /// A server of `type`, number `index` (serials, MACs and UUIDs derive from the index, so runs are repeatable).
     public init(deviceType type: DeviceType, index: Int) {
         let hardware = type.hardware

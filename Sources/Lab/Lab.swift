@@ -89,12 +89,14 @@ public final class Lab: Sendable {
         }
     }
 
-    /// A lab of `servers`, each behind a BMC with `settings`.
+    /// A lab of `servers`, each behind a BMC with `settings`; with `maasAPIKey`, a MAAS over them whose hosts boot
+    /// at `maasHostAddress(index)` (default: each server's `hostAddress`).
     public init(
         servers: [ServerModel], settings: SimulatedBMC.Settings = SimulatedBMC.Settings(),
         clock: any LabClock = RealLabClock(),
         latency: ClosedRange<Duration> = .zero ... .zero, faults: LabConfig.Faults = .none, maasAPIKey: String? = nil,
-        maasOperationSeconds: Double = 5, logger: Logger = Logger(label: "hwautomation.lab")
+        maasOperationSeconds: Double = 5, maasHostAddress: ((Int) -> String)? = nil,
+        logger: Logger = Logger(label: "hwautomation.lab")
     ) {
         nodes = servers.enumerated().map {
             Node(index: $0.offset, bmc: SimulatedBMC(server: $0.element, settings: settings))
@@ -105,10 +107,11 @@ public final class Lab: Sendable {
         random = Mutex(SeededRandom(seed: faults.seed ?? 0x4857_4121))
         self.logger = logger
         maas = maasAPIKey.map { key in
-            MAASNode(
-                SimulatedMAAS(
-                    servers: servers, apiKey: key, operationSeconds: maasOperationSeconds,
-                    bmcURL: { "/bmc/\($0)" }))
+            var maas = SimulatedMAAS(
+                servers: servers, apiKey: key, operationSeconds: maasOperationSeconds, bmcURL: { "/bmc/\($0)" },
+                hostAddress: maasHostAddress)
+            maas.bmcPassword = settings.password
+            return MAASNode(maas)
         }
     }
 
@@ -136,7 +139,7 @@ public final class Lab: Sendable {
         let answer = maas.withState {
             $0.handle(
                 method: request.method.rawValue, path: path, query: query, form: form, authorization: authorization,
-                now: now)
+                now: now, host: request.head.authority)
         }
         return Self.encode(answer)
     }

@@ -26,6 +26,7 @@ public struct SimulatedHost: RemoteShell {
         case "ip -j addr": text = outputs[.ipAddr]
         case let command where command.contains("/sys/class/net/"): text = outputs[.netSpeed]
         case "ipmitool lan print 1": text = outputs[.ipmitoolLan]
+        case "ipmitool mc info": text = server.ipmitoolMCInfo()
         default: text = nil
         }
         guard let text else {

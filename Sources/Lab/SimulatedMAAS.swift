@@ -53,6 +53,8 @@ public struct SimulatedMAAS: Sendable {
         var next: Status?
         var power: String
         var bmcAddress: String
+        var hostAddress: String
+        var portNames: [String]
         var macs: [String]
         var serial: String
         var tags: Set<String>
@@ -67,18 +69,26 @@ public struct SimulatedMAAS: Sendable {
     var tags: [String: (comment: String, definition: String)] = [:]
     /// Requests answered, and by operation.
     public private(set) var operations: [String: Int] = [:]
+    /// The BMC password MAAS keeps in the machines' power parameters (`power_pass`); nil leaves it out.
+    public var bmcPassword: String?
+    /// The form of the last `commission` of each machine, by system id (tests read `enable_ssh`).
+    public private(set) var commissionForms: [String: [String: [String]]] = [:]
 
     /// A MAAS knowing `servers` (their BMCs at `bmcURL(index)`).
-    public init(servers: [ServerModel], apiKey: String, operationSeconds: Double = 5, bmcURL: (Int) -> String) {
+    /// Hosts get `hostAddress(index)` once they boot (default: the server's own `hostAddress`).
+    public init(
+        servers: [ServerModel], apiKey: String, operationSeconds: Double = 5, bmcURL: (Int) -> String,
+        hostAddress: ((Int) -> String)? = nil
+    ) {
         self.apiKey = apiKey
         self.operationSeconds = operationSeconds
         machines = servers.enumerated().map { index, server in
             Machine(
                 systemID: String(format: "m%05x", index + 0xa000), hostname: "lab-\(server.serial.lowercased())",
                 status: .new,
-                until: nil, next: nil, power: "off", bmcAddress: bmcURL(index), macs: server.ports.map(\.mac),
-                serial: server.serial,
-                tags: [], distro: nil)
+                until: nil, next: nil, power: "off", bmcAddress: bmcURL(index),
+                hostAddress: hostAddress?(index) ?? server.hostAddress, portNames: server.ports.map(\.name),
+                macs: server.ports.map(\.mac), serial: server.serial, tags: [], distro: nil)
         }
     }
 
@@ -95,9 +105,10 @@ public struct SimulatedMAAS: Sendable {
     // MARK: Requests
 
     /// Answers a request below `/MAAS/api/2.0/`: `path` like `machines/abc/`, `query` and form `parameters`.
+    /// `host` (the request's Host header) makes BMC addresses in power parameters absolute URLs.
     public mutating func handle(
         method: String, path: String, query: [String: [String]], form: [String: [String]], authorization: String?,
-        now: Double
+        now: Double, host: String? = nil
     ) -> LabResponse {
         for index in machines.indices { settle(index, now) }
         guard authorized(authorization) else {
@@ -126,7 +137,7 @@ public struct SimulatedMAAS: Sendable {
             guard let index = machines.firstIndex(where: { $0.systemID == parts[1] }) else {
                 return LabResponse(status: 404, rawBody: "No Machine matches the given query.")
             }
-            return machineOperation(method: method, op: op, index: index, form: form, now: now)
+            return machineOperation(method: method, op: op, index: index, form: form, now: now, host: host)
         case ("GET", 1, "tags"):
             return json(.array(tags.keys.sorted().map { tagJSON($0) }))
         case ("POST", 1, "tags"):
@@ -159,7 +170,7 @@ public struct SimulatedMAAS: Sendable {
     }
 
     private mutating func machineOperation(
-        method: String, op: String?, index: Int, form: [String: [String]], now: Double
+        method: String, op: String?, index: Int, form: [String: [String]], now: Double, host: String?
     ) -> LabResponse {
         func transition(_ during: Status, then after: Status) {
             machines[index].status = during
@@ -173,13 +184,19 @@ public struct SimulatedMAAS: Sendable {
         case ("GET", "query_power_state"):
             return json(.object(["state": .string(machines[index].power)]))
         case ("GET", "power_parameters"):
-            return json(
-                .object(["power_address": .string(machines[index].bmcAddress), "power_user": .string("admin")]))
+            let address = machines[index].bmcAddress
+            var parameters: [String: JSONValue] = [
+                "power_address": .string(host.map { "http://\($0)\(address)" } ?? address),
+                "power_user": .string("admin"),
+            ]
+            if let bmcPassword { parameters["power_pass"] = .string(bmcPassword) }
+            return json(.object(parameters))
         case ("POST", "commission"):
             guard [.new, .ready, .failedCommissioning, .broken].contains(status) else {
                 return conflict("commission", status)
             }
             machines[index].power = "on"
+            commissionForms[machines[index].systemID] = form
             transition(.commissioning, then: .ready)
         case ("POST", "abort"):
             guard status == .commissioning || status == .deploying else { return conflict("abort", status) }
@@ -245,6 +262,24 @@ public struct SimulatedMAAS: Sendable {
         ])
     }
 
+    /// Whether the machine runs an OS MAAS sees (the ephemeral environment or a deployed one): powered on and
+    /// past New.
+    private func booted(_ machine: Machine) -> Bool { machine.power == "on" && machine.status != .new }
+
+    /// An `interface_set` entry: the first port has a DHCP link, whose address (and the one MAAS observed,
+    /// `discovered`) appear once the machine has booted.
+    private func interface(_ machine: Machine, _ index: Int) -> JSONValue {
+        let up = index == 0 && booted(machine)
+        let address: [String: JSONValue] = ["ip_address": .string(machine.hostAddress)]
+        return .object([
+            "name": .string(index < machine.portNames.count ? machine.portNames[index] : "eth\(index)"),
+            "mac_address": .string(machine.macs[index]),
+            "links": .array(
+                index == 0 ? [.object(["mode": .string("dhcp")].merging(up ? address : [:]) { $1 })] : []),
+            "discovered": .array(up ? [.object(address)] : []),
+        ])
+    }
+
     private func render(_ machine: Machine) -> JSONValue {
         .object([
             "system_id": .string(machine.systemID), "hostname": .string(machine.hostname),
@@ -252,7 +287,8 @@ public struct SimulatedMAAS: Sendable {
             "power_state": .string(machine.power), "power_type": .string("redfish"),
             "hardware_info": .object(["system_serial": .string(machine.serial)]),
             "boot_interface": .object(["mac_address": .string(machine.macs.first ?? "")]),
-            "interface_set": .array(machine.macs.map { .object(["mac_address": .string($0)]) }),
+            "interface_set": .array(machine.macs.indices.map { interface(machine, $0) }),
+            "ip_addresses": .array(booted(machine) ? [.string(machine.hostAddress)] : []),
             "tag_names": .array(machine.tags.sorted().map { .string($0) }),
             "distro_series": .string(machine.distro ?? ""),
         ])

@@ -18,6 +18,9 @@ public struct MAASMachine: Sendable, Hashable, Codable {
     public var macAddresses: [String]
     /// The system serial number MAAS read during commissioning.
     public var serial: String?
+    /// The host's IPv4/IPv6 addresses: what MAAS observed on its interfaces (`interface_set[].discovered[]`)
+    /// first, then the configured links (`links[]`), each once.
+    public var addresses: [String]
 
     enum CodingKeys: String, CodingKey {
         case systemID = "system_id"
@@ -29,10 +32,15 @@ public struct MAASMachine: Sendable, Hashable, Codable {
         case interfaceSet = "interface_set"
         case hardwareInfo = "hardware_info"
         case macAddresses = "mac_addresses"
-        case serial
+        case serial, addresses
     }
 
-    private struct Interface: Codable { var mac_address: String? }
+    private struct Address: Codable { var ip_address: String? }
+    private struct Interface: Codable {
+        var mac_address: String?
+        var discovered: [Address]?
+        var links: [Address]?
+    }
     private struct HardwareInfo: Codable { var system_serial: String? }
 
     /// Decodes MAAS's machine JSON (`interface_set[].mac_address`, `hardware_info.system_serial`) or our own
@@ -46,11 +54,20 @@ public struct MAASMachine: Sendable, Hashable, Codable {
         powerState = try container.decodeIfPresent(String.self, forKey: .powerState)
         powerType = try container.decodeIfPresent(String.self, forKey: .powerType)
         tagNames = try container.decodeIfPresent([String].self, forKey: .tagNames) ?? []
+        let interfaces = try container.decodeIfPresent([Interface].self, forKey: .interfaceSet) ?? []
         if let macs = try container.decodeIfPresent([String].self, forKey: .macAddresses) {
             macAddresses = macs
         } else {
-            let interfaces = try container.decodeIfPresent([Interface].self, forKey: .interfaceSet) ?? []
             macAddresses = interfaces.compactMap(\.mac_address).map { $0.lowercased() }
+        }
+        if let addresses = try container.decodeIfPresent([String].self, forKey: .addresses) {
+            self.addresses = addresses
+        } else {
+            let found =
+                interfaces.flatMap { $0.discovered ?? [] }.compactMap(\.ip_address)
+                + interfaces.flatMap { $0.links ?? [] }.compactMap(\.ip_address)
+            var seen = Set<String>()
+            self.addresses = found.filter { !$0.isEmpty && seen.insert($0).inserted }
         }
         serial =
             try container.decodeIfPresent(String.self, forKey: .serial)
@@ -69,6 +86,7 @@ public struct MAASMachine: Sendable, Hashable, Codable {
         try container.encode(tagNames, forKey: .tagNames)
         try container.encode(macAddresses, forKey: .macAddresses)
         try container.encodeIfPresent(serial, forKey: .serial)
+        try container.encode(addresses, forKey: .addresses)
     }
 
     /// MAAS status codes HWAutomation acts on.

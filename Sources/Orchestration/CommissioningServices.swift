@@ -29,6 +29,10 @@ public struct CommissioningServices: Sendable {
     public let clients: RedfishClientCache
     /// The MAAS region runs commission in when their input names none (from HWA_MAAS_URL / HWA_MAAS_API_KEY).
     public var maas: (url: URL, apiKey: String)?
+    /// Opens a shell on a host: SSH by default; the lab's simulated hosts stand in for them in the demo.
+    public var shells: @Sendable (SSHTarget, ProcessRunner, Logger) async throws -> any RemoteShell = {
+        target, runner, logger in try SSHSession(target: target, runner: runner, logger: logger)
+    }
 
     /// Services.
     public init(

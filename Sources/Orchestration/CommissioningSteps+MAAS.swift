@@ -77,14 +77,7 @@ extension CommissioningSteps {
                 "no MAAS machine has serial \(inventory.system.serial ?? "?") or MAC \(macs.first ?? "?"); enlist it "
                     + "in MAAS (PXE boot or `maas machines create`) and resume")
         }
-        let wanted = Self.maasTags(decided)
-        for tag in wanted where !machine.tagNames.contains(tag) {
-            try await client.ensureTag(tag, comment: "set by HWAutomation")
-            try await client.updateTagNodes(tag, add: [machine.systemID])
-        }
-        for stale in machine.tagNames where stale.hasPrefix("hwa-") && !wanted.contains(stale) {
-            try await client.updateTagNodes(stale, remove: [machine.systemID])
-        }
+        let wanted = try await applyTags(client, machine, decided)
         var commissioned = false
         let force = context.input["maas_force"] == "true"
         switch machine.status {
@@ -128,6 +121,22 @@ extension CommissioningSteps {
         return MAASStepOutput(
             systemID: final.systemID, hostname: final.hostname, status: final.statusName,
             tags: wanted, commissioned: commissioned)
+    }
+
+    /// Puts HWAutomation's tags for `decided` on `machine` (each created if missing) and takes off `hwa-` tags of
+    /// an earlier classification; returns the tags wanted.
+    func applyTags(_ client: MAASClient, _ machine: MAASMachine, _ decided: ClassifyOutput) async throws(MAASError)
+        -> [String]
+    {
+        let wanted = Self.maasTags(decided)
+        for tag in wanted where !machine.tagNames.contains(tag) {
+            try await client.ensureTag(tag, comment: "set by HWAutomation")
+            try await client.updateTagNodes(tag, add: [machine.systemID])
+        }
+        for stale in machine.tagNames where stale.hasPrefix("hwa-") && !wanted.contains(stale) {
+            try await client.updateTagNodes(stale, remove: [machine.systemID])
+        }
+        return wanted
     }
 
     /// The MAAS machine of this server: one of its MACs, else its serial; nil when MAAS has none.

@@ -61,7 +61,32 @@ struct CommissioningSteps: Sendable {
 
     // MARK: discover
 
+    /// Reads the server over Redfish (when it has a BMC) and SSH (when it has a host address); SSH facts win.
     func discover(_ context: StepContext) async throws -> StepOutcome {
+        let hasBMC = !(context.input["bmc"] ?? "").isEmpty
+        let hasHost = !(context.input["ssh_host"] ?? "").isEmpty
+        guard hasBMC || hasHost else {
+            throw StepError("nothing to discover: the run has neither a BMC (input bmc) nor a host (input ssh_host)")
+        }
+        var inventory = hasBMC ? try await discoverRedfish(context) : Inventory()
+        if let destination = context.input["ssh_host"], !destination.isEmpty {
+            await context.report("reading \(destination) over SSH", percent: 50)
+            let shell = try await shell(destination, context)
+            inventory = try await discoverSSH(shell, redfish: inventory)
+        }
+        var server =
+            try await services.store.server(id: context.serverID)
+            ?? ServerRecord(id: context.serverID, name: context.serverID)
+        server.bmcAddress = context.input["bmc"]
+        server.credential = context.input["credential"]
+        server.sshHost = context.input["ssh_host"]
+        server.inventory = StepContext.json(inventory)
+        server.status = "discovered"
+        try await services.store.upsertServer(server)
+        return .done(output: StepContext.json(inventory))
+    }
+
+    private func discoverRedfish(_ context: StepContext) async throws -> Inventory {
         let client: RedfishClient
         do {
             client = try await services.client(context)
@@ -81,32 +106,26 @@ struct CommissioningSteps: Sendable {
                 "the BMC answered but shows no system: "
                     + inventory.problems.map(\.description).joined(separator: "; "))
         }
-        if let destination = context.input["ssh_host"], !destination.isEmpty {
-            await context.report("reading \(destination) over SSH", percent: 50)
-            inventory = try await discoverSSH(destination, context, redfish: inventory)
-        }
-        var server =
-            try await services.store.server(id: context.serverID)
-            ?? ServerRecord(id: context.serverID, name: context.serverID)
-        server.bmcAddress = context.input["bmc"]
-        server.credential = context.input["credential"]
-        server.sshHost = context.input["ssh_host"]
-        server.inventory = StepContext.json(inventory)
-        server.status = "discovered"
-        try await services.store.upsertServer(server)
-        return .done(output: StepContext.json(inventory))
+        return inventory
     }
 
-    private func discoverSSH(_ destination: String, _ context: StepContext, redfish: Inventory) async throws
-        -> Inventory
-    {
+    /// A shell on `destination` (`user@host`, root when no user) with the run's `ssh_port`, `ssh_key` and
+    /// `known_hosts`.
+    func shell(_ destination: String, _ context: StepContext) async throws -> any RemoteShell {
         let parts = destination.split(separator: "@", maxSplits: 1)
         let (user, host) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("root", destination)
         let target = SSHTarget(
             host: host, port: context.input["ssh_port"].flatMap(Int.init) ?? 22, user: user,
             keyFile: context.input["ssh_key"],
             knownHostsFile: context.input["known_hosts"] ?? SSHTarget.defaultKnownHostsFile())
-        let session = try SSHSession(target: target, runner: services.runner, logger: context.logger)
+        do {
+            return try await services.shells(target, services.runner, context.logger)
+        } catch {
+            throw StepError("cannot open a shell on \(destination): \(error)")
+        }
+    }
+
+    private func discoverSSH(_ session: any RemoteShell, redfish: Inventory) async throws -> Inventory {
         do {
             let (bundle, problems) = try await SSHDiscovery(session: session).collect()
             await session.close()
@@ -330,7 +349,28 @@ struct CommissioningSteps: Sendable {
         let target = IPMITarget(
             host: host, port: context.input["ipmi_port"].flatMap(Int.init) ?? 623, user: credential.user ?? "",
             password: credential.secret)
-        let tool = IPMITool(target: target, runner: services.runner)
+        return try await configureBMC(IPMITool(target: target, runner: services.runner), context)
+    }
+
+    /// The BMC configured in band: ipmitool on the host (under `sudo -n`), which never loses the BMC when its
+    /// address changes. The MAAS-first workflow's host is its ephemeral environment.
+    func configureBMCInBand(_ context: StepContext) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        guard let destination = context.input["ssh_host"], !destination.isEmpty else {
+            throw StepError("no host to reach the BMC through (input ssh_host)")
+        }
+        let shell = try await shell(destination, context)
+        do {
+            let outcome = try await configureBMC(IPMITool(host: shell, runner: services.runner), context)
+            await shell.close()
+            return outcome
+        } catch {
+            await shell.close()
+            throw error
+        }
+    }
+
+    private func configureBMC(_ tool: IPMITool, _ context: StepContext) async throws -> StepOutcome {
         do {
             let info = try await tool.mcInfo()
             await context.report("BMC firmware \(info.firmwareRevision ?? "?")", percent: 30)

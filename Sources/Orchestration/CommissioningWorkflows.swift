@@ -19,6 +19,7 @@ public enum CommissioningWorkflows {
         [
             definition(intelligent, services, requireType: false),
             definition(deviceSpecific, services, requireType: true),
+            MAASProvisioning.definition(services),
         ]
     }
 

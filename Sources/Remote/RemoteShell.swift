@@ -5,6 +5,14 @@ public protocol RemoteShell: Sendable {
 
     /// Runs `command` (as root when `root`); a non-zero exit is returned, connection problems are thrown.
     func run(_ command: String, root: Bool, timeout: Duration) async throws(SSHError) -> ProcessOutput
+
+    /// Ends the connection (an SSH session's control master); nothing for a shell without one.
+    func close() async
+}
+
+extension RemoteShell {
+    /// Nothing to end.
+    public func close() async {}
 }
 
 extension SSHSession: RemoteShell {

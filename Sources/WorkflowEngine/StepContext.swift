@@ -19,6 +19,14 @@ public struct StepContext: Sendable {
     public let logger: Logger
     let progress: @Sendable (Double?, String) async -> Void
 
+    /// The same context with `extra` added to its input (values already in the input win): steps that learn
+    /// where to work (an address MAAS found) hand it to the shared steps this way.
+    public func adding(input extra: [String: String]) -> StepContext {
+        StepContext(
+            workflowID: workflowID, serverID: serverID, step: step, attempt: attempt,
+            input: input.merging(extra) { given, _ in given }, outputs: outputs, logger: logger, progress: progress)
+    }
+
     /// Records a progress event (stored and streamed); `percent` is 0–100 for this step.
     public func report(_ message: String, percent: Double? = nil) async {
         await progress(percent, message)

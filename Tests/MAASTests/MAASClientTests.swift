@@ -157,3 +157,35 @@ actor StatusLog {
     var names: [String] = []
     func add(_ name: String) { names.append(name) }
 }
+
+/// Reading MAAS's machine JSON as MAAS 3.x prints it.
+@Suite("MAAS machine JSON")
+struct MAASMachineJSONTests {
+    @Test("addresses: observed (discovered) before configured (links), each once; none before boot")
+    func addresses() throws {
+        let json = """
+            {"system_id": "4y3h7n", "hostname": "node-1", "status": 4, "status_name": "Ready",
+             "interface_set": [
+               {"name": "eno1", "mac_address": "0C:C4:7A:00:00:01",
+                "links": [{"id": 7, "mode": "dhcp", "ip_address": "10.20.0.15", "subnet": {"cidr": "10.20.0.0/24"}}],
+                "discovered": [{"ip_address": "10.20.0.16", "subnet": {"cidr": "10.20.0.0/24"}}]},
+               {"name": "eno2", "mac_address": "0c:c4:7a:00:00:02", "links": [{"mode": "link_up"}], "discovered": null},
+               {"name": "eno3", "mac_address": "0c:c4:7a:00:00:03",
+                "links": [{"mode": "static", "ip_address": "10.20.0.16"}]}
+             ],
+             "power_type": "redfish", "tag_names": ["a"]}
+            """
+        let machine = try JSONDecoder().decode(MAASMachine.self, from: Data(json.utf8))
+        #expect(machine.addresses == ["10.20.0.16", "10.20.0.15"])
+        #expect(machine.macAddresses == ["0c:c4:7a:00:00:01", "0c:c4:7a:00:00:02", "0c:c4:7a:00:00:03"])
+        let new = try JSONDecoder().decode(
+            MAASMachine.self,
+            from: Data(
+                #"{"system_id": "x", "status": 0, "interface_set": [{"mac_address": "aa:bb:cc:dd:ee:ff", "links": [{"mode": "auto"}], "discovered": []}]}"#
+                    .utf8))
+        #expect(new.addresses.isEmpty && new.statusName == "status 0")
+        // Our own encoding reads back the same.
+        let again = try JSONDecoder().decode(MAASMachine.self, from: try JSONEncoder().encode(machine))
+        #expect(again == machine)
+    }
+}

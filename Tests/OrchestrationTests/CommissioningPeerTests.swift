@@ -1,7 +1,10 @@
 import BIOS
 import Catalog
 import Foundation
+import Inventory
+import Lab
 import Logging
+import MAAS
 import Orchestration
 import Redfish
 import Remote
@@ -12,7 +15,7 @@ import WorkflowEngine
 
 /// Intelligent commissioning over the real peers: sshd (dmidecode on a synthetic SMBIOS table) for the host,
 /// sushy-tools' libvirt BMC (HTTPS, Basic) for Redfish and BIOS, ipmi_sim for the BMC's IPMI side.
-@Suite("Commissioning against the real peers")
+@Suite("Commissioning against the real peers", .serialized)
 struct CommissioningPeerTests {
     @Test(
         "the workflow waits for a decision on unknown hardware, then records the type and applies the BIOS",
@@ -96,5 +99,57 @@ struct CommissioningPeerTests {
                 try #require(try await store.steps(workflowID: again.id).first { $0.name == "apply-bios" }?.output)
                     .utf8))
         #expect(!second.patched && !second.reset)
+    }
+
+    @Test(
+        "MAAS-first: the lab's MAAS commissions with SSH, the real sshd is the ephemeral environment, ipmitool in band",
+        .enabled(if: Peer.redfishTLS.enabled && Peer.ssh.enabled && Peer.ipmi.enabled))
+    func maasFirst() async throws {
+        let logger = Logger(label: "peer-maas-first")
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let model = ServerModel(deviceType: try #require(catalog.deviceType(named: "s2.c2.small")), index: 1)
+        let key = "c0nsumer:t0ken:s3cret"
+        // MAAS shows the machine at the sshd peer's address once it has booted its ephemeral environment.
+        let sshHost = try Peer.value("HWA_TEST_SSH_HOST")
+        let lab = Lab(servers: [model], maasAPIKey: key, maasOperationSeconds: 0.3, maasHostAddress: { _ in sshHost })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-peer-mf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("hwa.sqlite").path, box: .ephemeral())
+        try await store.putCredential(name: "maas", user: nil, secret: key, kind: "maas")
+        try await store.putCredential(
+            name: "sushy", user: try Peer.value("HWA_TEST_REDFISH_USER"),
+            secret: try Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE"), kind: "bmc")
+        let services = CommissioningServices(
+            catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(120),
+            firstPoll: .zero, logger: logger)
+        let engine = Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        try await lab.withServer { port in
+            let client = MAASClient(
+                endpoint: try MAASEndpoint(url: Lab.maasURL(port: port), apiKey: key), logger: logger)
+            let machine = try #require(try await client.machines().first)
+            await client.shutdown()
+            let run = try await engine.create(
+                definition: MAASProvisioning.name, serverID: "peer-maas",
+                input: [
+                    "maas_system_id": machine.systemID, "maas_url": Lab.maasURL(port: port).absoluteString,
+                    "maas_credential": "maas", "ssh_user": try Peer.value("HWA_TEST_SSH_USER"),
+                    "ssh_port": try Peer.value("HWA_TEST_SSH_PORT"), "ssh_key": try Peer.value("HWA_TEST_SSH_KEY"),
+                    "bmc": try Peer.value("HWA_TEST_REDFISH_TLS_URL"), "credential": "sushy",
+                    "tls": "ca:" + (try Peer.value("HWA_TEST_REDFISH_CA")),
+                    "system": "11111111-2222-3333-4444-555555555503", "device_type": "s2.c2.small",
+                ])
+            let result = try #require(await engine.run([run.id]).first)
+            #expect(result.state == "succeeded", "\(result.reason ?? "")")
+            let steps = try await store.steps(workflowID: run.id)
+            let inventory = try #require(steps.first { $0.name == "discover" }?.output)
+            #expect(inventory.contains("SN-0001"), "real dmidecode over the real sshd")
+            let bmc = try #require(steps.first { $0.name == "configure-bmc" }?.output)
+            #expect(bmc.contains("MontaVista"), "ipmi_sim answered ipmitool run in band over sshd: \(bmc)")
+            #expect(lab.maas?.withState { $0.tags(serial: model.serial) }.contains("hwa-type-s2-c2-small") == true)
+            let server = try #require(try await store.server(id: "peer-maas"))
+            #expect(server.maasSystemID == machine.systemID && server.status == "configured")
+            #expect(!FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "hwa-known-hosts-\(run.id)"))
+        }
     }
 }

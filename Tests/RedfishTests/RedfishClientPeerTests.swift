@@ -14,7 +14,7 @@ struct RedfishClientPeerTests {
         RedfishEndpoint(
             baseURL: URL(string: try Peer.value("HWA_TEST_REDFISH_TLS_URL"))!,
             username: try Peer.value("HWA_TEST_REDFISH_USER"),
-            password: try password ?? Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE"), tls: tls, timeout: .seconds(10),
+            password: try password ?? Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE"), tls: tls, timeout: .seconds(30),
             attempts: 1)
     }
 

@@ -1,0 +1,252 @@
+import Foundation
+import Inventory
+import MAAS
+import Store
+import WorkflowEngine
+
+/// What `maas-commission` found: the machine in its ephemeral environment and how to reach it.
+public struct MAASCommissionOutput: Sendable, Hashable, Codable {
+    /// MAAS's id.
+    public var systemID: String
+    /// Its hostname.
+    public var hostname: String
+    /// Its status afterwards (`Ready`).
+    public var status: String
+    /// Whether this step started commissioning.
+    public var commissioned: Bool
+    /// The address SSH uses (the first of `addresses`).
+    public var address: String
+    /// Every address MAAS shows (observed first, then configured links).
+    public var addresses: [String]
+    /// The BMC address from MAAS's power parameters, when it has one.
+    public var bmc: String?
+    /// The stored credential the BMC steps log in with (the run's own, or `maas-<system id>` made from MAAS's
+    /// power parameters); never the secret.
+    public var credential: String?
+
+    enum CodingKeys: String, CodingKey {
+        case systemID = "system_id"
+        case hostname, status, commissioned, address, addresses, bmc, credential
+    }
+}
+
+/// The MAAS-first provisioning workflow, the original tool's standard one: the machine is picked in MAAS,
+/// commissioned with SSH into MAAS's ephemeral environment, found at the address MAAS shows for it, discovered over
+/// SSH, classified, its BMC configured in band (ipmitool on the host), its BIOS set over Redfish, verified, tagged in
+/// MAAS and recorded.
+///
+/// Input: `maas_system_id` (required), `ssh_user` (default `ubuntu`, the ephemeral environment's), `ssh_key`,
+/// `ssh_port`, `known_hosts` (default: a file for this run only, since each ephemeral environment has new host
+/// keys: the first connection is trusted and then held to for the run), `bmc` + `credential` (default: MAAS's power
+/// address, and its power user and password stored as credential `maas-<system id>`), `bmc_pool`, `device_type`,
+/// `maas_url` + `maas_credential` (default HWA_MAAS_URL / HWA_MAAS_API_KEY), `maas_force` (release a deployed or
+/// allocated machine first), `maas_recommission`.
+public enum MAASProvisioning {
+    /// `maas-provisioning`.
+    public static let name = "maas-provisioning"
+
+    /// The definition over `services`.
+    public static func definition(_ services: CommissioningServices) -> WorkflowDefinition {
+        let steps = CommissioningSteps(services: services)
+        return WorkflowDefinition(
+            name: name, version: 1,
+            summary:
+                "commission in MAAS with SSH, discover in its ephemeral environment, classify, configure the BMC in band, "
+                + "apply BIOS, verify, tag in MAAS, record",
+            steps: [
+                StepDefinition(
+                    "maas-commission", idempotent: true, timeout: services.hostTimeout + .seconds(600),
+                    run: steps.maasCommission),
+                StepDefinition(
+                    "discover", idempotent: true, timeout: .seconds(600),
+                    run: { try await steps.discover(try steps.maasResolved($0)) }),
+                StepDefinition(
+                    "classify", idempotent: true, timeout: .seconds(60), retry: RetryPolicy(maxAttempts: 1),
+                    run: { try await steps.classify(try steps.maasResolved($0), requireType: false) }),
+                StepDefinition(
+                    "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600),
+                    run: { try await steps.configureBMCInBand(try steps.maasResolved($0)) }),
+                StepDefinition(
+                    "plan-bios", idempotent: true, timeout: .seconds(300),
+                    run: { try await steps.planBIOS(try steps.maasResolved($0)) }),
+                StepDefinition(
+                    "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
+                    retry: RetryPolicy(maxAttempts: 3),
+                    check: { try await steps.checkApply(try steps.maasResolved($0)) },
+                    run: { try await steps.applyBIOS(try steps.maasResolved($0)) }),
+                StepDefinition(
+                    "verify", idempotent: true, timeout: .seconds(300),
+                    run: { try await steps.verify(try steps.maasResolved($0)) }),
+                StepDefinition(
+                    "tag", idempotent: true, timeout: .seconds(300),
+                    run: { try await steps.tagInMAAS(try steps.maasResolved($0)) }
+                ),
+                StepDefinition(
+                    "record", idempotent: true, timeout: .seconds(60),
+                    run: { try await steps.record(try steps.maasResolved($0)) }
+                ),
+            ],
+            permitKeys: { context in
+                let found = try? context.output(of: "maas-commission", as: MAASCommissionOutput.self)
+                return PermitKeys(
+                    bmc: context.input["bmc"] ?? found?.bmc,
+                    vendor: (try? context.output(of: "classify", as: ClassifyOutput.self))??.vendor)
+            },
+            onStop: { workflow in
+                await services.clients.close(workflow.id)
+                try? FileManager.default.removeItem(atPath: CommissioningSteps.runKnownHosts(workflow.id))
+            })
+    }
+}
+
+extension CommissioningSteps {
+    /// The per-run known_hosts file of a MAAS-first run.
+    static func runKnownHosts(_ workflowID: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("hwa-known-hosts-\(workflowID)").path
+    }
+
+    /// The run's context with what `maas-commission` learned: where SSH goes, which BMC and credential.
+    func maasResolved(_ context: StepContext) throws -> StepContext {
+        guard let found = try context.output(of: "maas-commission", as: MAASCommissionOutput.self) else {
+            throw StepError("no machine from maas-commission")
+        }
+        var extra = [
+            "ssh_host": "\(context.input["ssh_user"] ?? "ubuntu")@\(found.address)",
+            "known_hosts": Self.runKnownHosts(context.workflowID),
+        ]
+        if let bmc = found.bmc { extra["bmc"] = bmc }
+        if let credential = found.credential { extra["credential"] = credential }
+        return context.adding(input: extra)
+    }
+
+    /// Commissions the machine with SSH into the ephemeral environment (unless it is already there: Ready and
+    /// powered on), waits for Ready with every state passed recorded, and finds its address and BMC.
+    func maasCommission(_ context: StepContext) async throws -> StepOutcome {
+        guard let systemID = context.input["maas_system_id"], !systemID.isEmpty else {
+            throw StepError("the MAAS-first workflow needs a machine (input maas_system_id)")
+        }
+        guard let endpoint = try await maasEndpoint(context.input) else {
+            throw StepError("no MAAS configured (HWA_MAAS_URL + HWA_MAAS_API_KEY, or input maas_url + maas_credential)")
+        }
+        let client = MAASClient(endpoint: endpoint, logger: context.logger)
+        do {
+            let output = try await commissionForSSH(client, systemID, context)
+            await client.shutdown()
+            return .done(output: StepContext.json(output))
+        } catch let error as MAASError {
+            await client.shutdown()
+            throw StepError("\(error)", transient: error.kind == .transport || error.kind == .timeout)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    private func commissionForSSH(_ client: MAASClient, _ systemID: String, _ context: StepContext) async throws
+        -> MAASCommissionOutput
+    {
+        var machine = try await client.machine(systemID)
+        await context.report("MAAS: \(machine.hostname) is \(machine.statusName)", percent: 5)
+        let inEphemeral = machine.status == MAASMachine.Status.ready && machine.powerState == "on"
+        var commissioned = false
+        var options = MAASClient.CommissionOptions()
+        options.enableSSH = true
+        switch machine.status {
+        case MAASMachine.Status.commissioning:
+            await context.report("\(machine.hostname) is commissioning; waiting", percent: 10)
+        case MAASMachine.Status.ready where inEphemeral && context.input["maas_recommission"] != "true":
+            await context.report("\(machine.hostname) is Ready in its ephemeral environment", percent: 60)
+        case MAASMachine.Status.new, MAASMachine.Status.ready, MAASMachine.Status.failedCommissioning,
+            MAASMachine.Status.failedTesting, MAASMachine.Status.broken:
+            if machine.status == MAASMachine.Status.broken {
+                machine = try await client.operate(systemID, "mark_fixed")
+            }
+            machine = try await client.commission(systemID, options: options)
+            commissioned = true
+        default:
+            guard context.input["maas_force"] == "true" else {
+                throw StepError(
+                    "\(machine.hostname) is \(machine.statusName) in MAAS; not touched (set maas_force=true to release "
+                        + "and recommission it)")
+            }
+            _ = try await client.operate(systemID, "release")
+            _ = try await client.wait(for: systemID, until: [MAASMachine.Status.ready], timeout: services.hostTimeout)
+            machine = try await client.commission(systemID, options: options)
+            commissioned = true
+        }
+        if commissioned { await context.report("MAAS: commissioning \(machine.hostname) with SSH", percent: 20) }
+        let ready = try await client.wait(
+            for: systemID, until: [MAASMachine.Status.ready],
+            failOn: [MAASMachine.Status.failedCommissioning, MAASMachine.Status.failedTesting],
+            timeout: services.hostTimeout
+        ) { state in
+            await context.report("MAAS: \(state.hostname) \(state.statusName)")
+        }
+        guard let address = ready.addresses.first else {
+            throw StepError(
+                "\(ready.hostname) is Ready but MAAS shows no address on its interfaces (interface_set discovered "
+                    + "or links); check its boot interface and DHCP", transient: true)
+        }
+        let (bmc, credential) = try await bmcAccess(client, ready, context)
+        var server =
+            try await services.store.server(id: context.serverID)
+            ?? ServerRecord(id: context.serverID, name: context.serverID)
+        server.maasSystemID = ready.systemID
+        server.bmcAddress = bmc ?? server.bmcAddress
+        server.credential = credential ?? server.credential
+        server.sshHost = "\(context.input["ssh_user"] ?? "ubuntu")@\(address)"
+        server.updatedAt = Date()
+        try await services.store.upsertServer(server)
+        return MAASCommissionOutput(
+            systemID: ready.systemID, hostname: ready.hostname, status: ready.statusName, commissioned: commissioned,
+            address: address, addresses: ready.addresses, bmc: bmc, credential: credential)
+    }
+
+    /// The BMC and the credential for it: the run's own, else MAAS's power parameters (`power_address`; the power
+    /// user and password stored, encrypted, as credential `maas-<system id>`).
+    private func bmcAccess(_ client: MAASClient, _ machine: MAASMachine, _ context: StepContext) async throws
+        -> (bmc: String?, credential: String?)
+    {
+        if let bmc = context.input["bmc"], !bmc.isEmpty { return (bmc, context.input["credential"]) }
+        let parameters = try await client.powerParameters(machine.systemID)
+        guard let address = parameters["power_address"], !address.isEmpty else {
+            return (nil, context.input["credential"])
+        }
+        if let given = context.input["credential"], !given.isEmpty { return (address, given) }
+        guard let user = parameters["power_user"], let password = parameters["power_pass"], !password.isEmpty else {
+            return (address, nil)
+        }
+        let name = "maas-\(machine.systemID)"
+        try await services.store.putCredential(name: name, user: user, secret: password, kind: "bmc")
+        try await services.store.audit(
+            AuditEntry(
+                actor: "workflow \(context.workflowID)", action: "credential.from-maas", target: name,
+                detail: "power parameters of \(machine.hostname)"))
+        return (address, name)
+    }
+
+    /// Tags the machine in MAAS with what it was classified as (creating tags, removing earlier `hwa-` tags).
+    func tagInMAAS(_ context: StepContext) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        guard let found = try context.output(of: "maas-commission", as: MAASCommissionOutput.self),
+            let decided = try context.output(of: "classify", as: ClassifyOutput.self)
+        else { throw StepError("no machine or classification to tag") }
+        guard let endpoint = try await maasEndpoint(context.input) else {
+            throw StepError("no MAAS configured (HWA_MAAS_URL + HWA_MAAS_API_KEY, or input maas_url + maas_credential)")
+        }
+        let client = MAASClient(endpoint: endpoint, logger: context.logger)
+        do {
+            let machine = try await client.machine(found.systemID)
+            let tags = try await applyTags(client, machine, decided)
+            await client.shutdown()
+            return .done(
+                output: StepContext.json(
+                    MAASStepOutput(
+                        systemID: machine.systemID, hostname: machine.hostname, status: machine.statusName, tags: tags,
+                        commissioned: found.commissioned)))
+        } catch {
+            await client.shutdown()
+            throw StepError("\(error)", transient: error.kind == .transport || error.kind == .timeout)
+        }
+    }
+}
