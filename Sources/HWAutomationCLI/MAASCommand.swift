@@ -18,6 +18,11 @@ struct MAASOptions: ParsableArguments {
 
     @Option(help: "Seconds before a MAAS request is abandoned.") var timeout = 30
 
+    @Option(
+        name: .customLong("maas-tls"),
+        help: ArgumentHelp("TLS for an https region: verify, insecure, ca:FILE.", valueName: "policy"))
+    var tls: String?
+
     @OptionGroup var store: StoreOptions
 
     func client(logger: Logger) async throws -> MAASClient {
@@ -42,7 +47,8 @@ struct MAASOptions: ParsableArguments {
         }
         do {
             return MAASClient(
-                endpoint: try MAASEndpoint(url: region, apiKey: key, timeout: .seconds(timeout)), logger: logger)
+                endpoint: try MAASEndpoint(
+                    url: region, apiKey: key, tlsPolicy: tls, timeout: .seconds(timeout)), logger: logger)
         } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)

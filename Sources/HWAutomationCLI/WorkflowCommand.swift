@@ -34,7 +34,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
             A batch file is YAML (a `servers:` list of mappings) or CSV (a header row), with per server: bmc \
             (required), credential, tls (verify, insecure, pin, ca:FILE), system (Redfish system id, when the BMC \
             has several), ssh (user@host), ssh_port, ssh_key, known_hosts, ipmi, ipmi_port, ipmi_credential, \
-            bmc_pool, device_type, name. Credentials are names of stored secrets \
+            bmc_pool, device_type, rack, name. Credentials are names of stored secrets \
             (`hwautomation credentials set`), never the secrets.
 
             maas-provisioning takes its machines from MAAS: --maas-machine SYSTEM_ID (repeatable) or --maas-status \
@@ -75,6 +75,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("device-type"), help: "The device type (required for device-specific-provisioning).")
     var deviceType: String?
     @Flag(help: "Continue although classification disagrees with --device-type.") var force = false
+    @Option(help: "Rack location, for the MAAS metadata (tag hwa-rack-…, description).") var rack: String?
     @Option(help: ArgumentHelp("TLS for the BMC: verify, insecure, pin, ca:FILE.", valueName: "policy"))
     var tls: String?
     @Option(
@@ -85,6 +86,10 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         name: .customLong("maas-credential"),
         help: "Stored credential holding the MAAS API key (default: $HWA_MAAS_API_KEY).")
     var maasCredential: String?
+    @Option(
+        name: .customLong("maas-tls"),
+        help: ArgumentHelp("TLS for an https MAAS region: verify, insecure, ca:FILE.", valueName: "policy"))
+    var maasTLS: String?
     @Flag(name: .customLong("dry-run"), help: "Discover, classify and plan only; change nothing.") var dryRun = false
     @Flag(help: "Print the event stream as JSON lines.") var json = false
     @OptionGroup var engineOptions: EngineOptions
@@ -116,11 +121,13 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     func entries(_ store: any Store) async throws -> [BatchInventory.Entry] {
         var common: [String: String] = [:]
         if let deviceType { common["device_type"] = deviceType }
+        if let rack { common["rack"] = rack }
         if force { common["force"] = "true" }
         if dryRun { common["dry_run"] = "true" }
         if let tls { common["tls"] = tls }
         if let maasURL { common["maas_url"] = maasURL }
         if let maasCredential { common["maas_credential"] = maasCredential }
+        if let maasTLS { common["maas_tls"] = maasTLS }
         if fromMAAS {
             return try await maasEntries(store, common: common)
         }
@@ -191,7 +198,8 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         let client: MAASClient
         do {
             client = MAASClient(
-                endpoint: try MAASEndpoint(url: region, apiKey: key), logger: Logger(label: "hwautomation.maas"))
+                endpoint: try MAASEndpoint(url: region, apiKey: key, tlsPolicy: maasTLS),
+                logger: Logger(label: "hwautomation.maas"))
         } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)

@@ -59,6 +59,7 @@ public struct SimulatedMAAS: Sendable {
         var serial: String
         var tags: Set<String>
         var distro: String?
+        var description = ""
     }
 
     /// The API key `consumer:token:secret` clients must present.
@@ -98,6 +99,9 @@ public struct SimulatedMAAS: Sendable {
         if let until = machine.until, now >= until, let next = machine.next { return next }
         return machine.status
     }
+
+    /// The description of the machine with this serial (tests).
+    public func description(serial: String) -> String? { machines.first { $0.serial == serial }?.description }
 
     /// The tags of the machine with this serial (tests).
     public func tags(serial: String) -> Set<String> { machines.first { $0.serial == serial }?.tags ?? [] }
@@ -181,6 +185,9 @@ public struct SimulatedMAAS: Sendable {
         switch (method, op) {
         case ("GET", nil):
             return json(render(machines[index]))
+        case ("PUT", nil):
+            if let description = form["description"]?.first { machines[index].description = description }
+            if let hostname = form["hostname"]?.first, !hostname.isEmpty { machines[index].hostname = hostname }
         case ("GET", "query_power_state"):
             return json(.object(["state": .string(machines[index].power)]))
         case ("GET", "power_parameters"):
@@ -290,7 +297,7 @@ public struct SimulatedMAAS: Sendable {
             "interface_set": .array(machine.macs.indices.map { interface(machine, $0) }),
             "ip_addresses": .array(booted(machine) ? [.string(machine.hostAddress)] : []),
             "tag_names": .array(machine.tags.sorted().map { .string($0) }),
-            "distro_series": .string(machine.distro ?? ""),
+            "distro_series": .string(machine.distro ?? ""), "description": .string(machine.description),
         ])
     }
 }

@@ -50,6 +50,12 @@ extension MAASClient {
             path: "machines/\(id)/?op=\(op)")
     }
 
+    /// Updates a machine's fields (`description`, `hostname`, ...) and returns it as MAAS then shows it.
+    public func update(_ id: String, _ fields: [(String, String)]) async throws(MAASError) -> MAASMachine {
+        try decode(
+            MAASMachine.self, try await put("machines/\(id)/", form: fields), method: "PUT", path: "machines/\(id)/")
+    }
+
     /// Starts commissioning.
     public func commission(_ id: String, options: CommissionOptions = CommissionOptions()) async throws(MAASError)
         -> MAASMachine

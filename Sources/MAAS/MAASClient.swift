@@ -20,6 +20,7 @@ public actor MAASClient {
         self.logger = logger
         var tls = TLSConfiguration.makeClientConfiguration()
         if !endpoint.verifyTLS { tls.certificateVerification = .none }
+        if let caFile = endpoint.caFile { tls.trustRoots = .file(caFile) }
         let seconds = Int64(endpoint.timeout.components.seconds)
         http = HTTPClient(
             eventLoopGroupProvider: .singleton,
@@ -55,6 +56,11 @@ public actor MAASClient {
     /// POST `op` to `path` with `form`.
     public func post(_ path: String, op: String?, form: [(String, String)] = []) async throws(MAASError) -> Data {
         try await send("POST", path, query: op.map { [("op", $0)] } ?? [], form: form)
+    }
+
+    /// PUT `fields` to `path` (a resource update, e.g. a machine's `description`).
+    public func put(_ path: String, form: [(String, String)]) async throws(MAASError) -> Data {
+        try await send("PUT", path, query: [], form: form)
     }
 
     private func send(_ method: String, _ path: String, query: [(String, String)], form: [(String, String)]?)

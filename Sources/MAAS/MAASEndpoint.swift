@@ -15,10 +15,14 @@ public struct MAASEndpoint: Sendable, CustomStringConvertible {
     public var timeout: Duration
     /// Verify the region's TLS certificate (https).
     public var verifyTLS: Bool
+    /// A PEM file of certificates to trust for the region (its own CA), instead of the system's.
+    public var caFile: String?
 
     /// An endpoint; `url` may be the region (`http://maas:5240/MAAS`) or the API base. Throws `MAASError` for a
     /// key that is not `consumer:token:secret`.
-    public init(url: URL, apiKey: String, timeout: Duration = .seconds(30), verifyTLS: Bool = true) throws(MAASError) {
+    public init(
+        url: URL, apiKey: String, timeout: Duration = .seconds(30), verifyTLS: Bool = true, caFile: String? = nil
+    ) throws(MAASError) {
         let parts = apiKey.trimmingCharacters(in: .whitespacesAndNewlines).split(
             separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
@@ -39,6 +43,21 @@ public struct MAASEndpoint: Sendable, CustomStringConvertible {
         secret = String(parts[2])
         self.timeout = timeout
         self.verifyTLS = verifyTLS
+        self.caFile = caFile
+    }
+
+    /// The run-input TLS policy (`verify`, `insecure`, `ca:FILE`) as an endpoint; anything else is an error.
+    public init(url: URL, apiKey: String, tlsPolicy: String?, timeout: Duration = .seconds(30)) throws(MAASError) {
+        switch tlsPolicy ?? "verify" {
+        case "verify": try self.init(url: url, apiKey: apiKey, timeout: timeout)
+        case "insecure": try self.init(url: url, apiKey: apiKey, timeout: timeout, verifyTLS: false)
+        case let policy where policy.hasPrefix("ca:"):
+            try self.init(url: url, apiKey: apiKey, timeout: timeout, caFile: String(policy.dropFirst(3)))
+        case let other:
+            throw MAASError(
+                kind: .configuration, method: "-", path: "-", status: nil,
+                message: "unknown MAAS TLS policy `\(other)` (verify, insecure, ca:FILE)")
+        }
     }
 
     /// The OAuth 1.0 PLAINTEXT header MAAS expects (an empty consumer secret, so the signature is `&` + token

@@ -18,6 +18,8 @@ public struct MAASMachine: Sendable, Hashable, Codable {
     public var macAddresses: [String]
     /// The system serial number MAAS read during commissioning.
     public var serial: String?
+    /// The free-text description (HWAutomation writes what it found there).
+    public var description: String?
     /// The host's IPv4/IPv6 addresses: what MAAS observed on its interfaces (`interface_set[].discovered[]`)
     /// first, then the configured links (`links[]`), each once.
     public var addresses: [String]
@@ -32,7 +34,7 @@ public struct MAASMachine: Sendable, Hashable, Codable {
         case interfaceSet = "interface_set"
         case hardwareInfo = "hardware_info"
         case macAddresses = "mac_addresses"
-        case serial, addresses
+        case serial, addresses, description
     }
 
     private struct Address: Codable { var ip_address: String? }
@@ -54,6 +56,7 @@ public struct MAASMachine: Sendable, Hashable, Codable {
         powerState = try container.decodeIfPresent(String.self, forKey: .powerState)
         powerType = try container.decodeIfPresent(String.self, forKey: .powerType)
         tagNames = try container.decodeIfPresent([String].self, forKey: .tagNames) ?? []
+        description = try container.decodeIfPresent(String.self, forKey: .description)
         let interfaces = try container.decodeIfPresent([Interface].self, forKey: .interfaceSet) ?? []
         if let macs = try container.decodeIfPresent([String].self, forKey: .macAddresses) {
             macAddresses = macs
@@ -87,6 +90,7 @@ public struct MAASMachine: Sendable, Hashable, Codable {
         try container.encode(macAddresses, forKey: .macAddresses)
         try container.encodeIfPresent(serial, forKey: .serial)
         try container.encode(addresses, forKey: .addresses)
+        try container.encodeIfPresent(description, forKey: .description)
     }
 
     /// MAAS status codes HWAutomation acts on.

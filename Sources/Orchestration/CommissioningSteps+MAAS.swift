@@ -30,7 +30,7 @@ extension CommissioningSteps {
         do {
             if let url = input["maas_url"].flatMap(URL.init(string:)) {
                 let key = try await services.credential(input["maas_credential"], for: "MAAS \(url)").secret
-                return try MAASEndpoint(url: url, apiKey: key, verifyTLS: input["maas_tls"] != "insecure")
+                return try MAASEndpoint(url: url, apiKey: key, tlsPolicy: input["maas_tls"])
             }
             guard let maas = services.maas else { return nil }
             return try MAASEndpoint(url: maas.url, apiKey: maas.apiKey)
@@ -77,7 +77,7 @@ extension CommissioningSteps {
                 "no MAAS machine has serial \(inventory.system.serial ?? "?") or MAC \(macs.first ?? "?"); enlist it "
                     + "in MAAS (PXE boot or `maas machines create`) and resume")
         }
-        let wanted = try await applyTags(client, machine, decided)
+        let wanted = try await applyTags(client, machine, decided, context)
         var commissioned = false
         let force = context.input["maas_force"] == "true"
         switch machine.status {
@@ -123,18 +123,30 @@ extension CommissioningSteps {
             tags: wanted, commissioned: commissioned)
     }
 
-    /// Puts HWAutomation's tags for `decided` on `machine` (each created if missing) and takes off `hwa-` tags of
-    /// an earlier classification; returns the tags wanted.
-    func applyTags(_ client: MAASClient, _ machine: MAASMachine, _ decided: ClassifyOutput) async throws(MAASError)
-        -> [String]
+    /// Puts HWAutomation's device metadata on `machine`: tags for `decided` and, when the run knows it, the rack
+    /// (`hwa-rack-…`, from input `rack`), each created if missing; `hwa-` tags of an earlier classification taken
+    /// off (an earlier rack tag stays unless a new rack is given); and a one-line description with the type,
+    /// confidence, vendor, BMC address and rack. Returns the tags wanted.
+    func applyTags(_ client: MAASClient, _ machine: MAASMachine, _ decided: ClassifyOutput, _ context: StepContext)
+        async throws(MAASError) -> [String]
     {
-        let wanted = Self.maasTags(decided)
+        let rack = context.input["rack"].flatMap { $0.isEmpty ? nil : $0 }
+        let wanted = Self.maasTags(decided) + (rack.map { ["hwa-rack-" + MAASSync.slug($0)] } ?? [])
         for tag in wanted where !machine.tagNames.contains(tag) {
             try await client.ensureTag(tag, comment: "set by HWAutomation")
             try await client.updateTagNodes(tag, add: [machine.systemID])
         }
         for stale in machine.tagNames where stale.hasPrefix("hwa-") && !wanted.contains(stale) {
+            if rack == nil, stale.hasPrefix("hwa-rack-") { continue }
             try await client.updateTagNodes(stale, remove: [machine.systemID])
+        }
+        let bmc = context.input["bmc"].flatMap { URL(string: $0.contains("://") ? $0 : "https://" + $0)?.host }
+        let description =
+            "HWAutomation: \(decided.deviceType) (\(decided.confidence))"
+            + [decided.vendor.map { "vendor \($0)" }, bmc.map { "BMC \($0)" }, rack.map { "rack \($0)" }]
+            .compactMap { $0 }.map { ", " + $0 }.joined()
+        if machine.description != description {
+            _ = try await client.update(machine.systemID, [("description", description)])
         }
         return wanted
     }

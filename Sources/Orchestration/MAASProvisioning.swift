@@ -237,7 +237,7 @@ extension CommissioningSteps {
         let client = MAASClient(endpoint: endpoint, logger: context.logger)
         do {
             let machine = try await client.machine(found.systemID)
-            let tags = try await applyTags(client, machine, decided)
+            let tags = try await applyTags(client, machine, decided, context)
             await client.shutdown()
             return .done(
                 output: StepContext.json(

@@ -158,6 +158,25 @@ actor StatusLog {
     func add(_ name: String) { names.append(name) }
 }
 
+/// The TLS policies a run names for its MAAS region.
+@Suite("MAAS TLS policy")
+struct MAASTLSPolicyTests {
+    @Test("verify, insecure and ca:FILE are understood; anything else is refused with the choices")
+    func policies() throws {
+        let url = URL(string: "https://maas.example:5240/MAAS")!
+        let key = "a:b:c"
+        #expect(try MAASEndpoint(url: url, apiKey: key, tlsPolicy: nil).verifyTLS)
+        #expect(try !MAASEndpoint(url: url, apiKey: key, tlsPolicy: "insecure").verifyTLS)
+        let pinned = try MAASEndpoint(url: url, apiKey: key, tlsPolicy: "ca:/etc/maas/ca.pem")
+        #expect(pinned.verifyTLS && pinned.caFile == "/etc/maas/ca.pem")
+        #expect {
+            _ = try MAASEndpoint(url: url, apiKey: key, tlsPolicy: "pin")
+        } throws: { error in
+            "\(error)".contains("verify, insecure, ca:FILE")
+        }
+    }
+}
+
 /// Reading MAAS's machine JSON as MAAS 3.x prints it.
 @Suite("MAAS machine JSON")
 struct MAASMachineJSONTests {

@@ -54,7 +54,7 @@ struct MAASProvisioningTests {
                     definition: MAASProvisioning.name, serverID: machine.hostname,
                     input: [
                         "maas_system_id": machine.systemID, "maas_url": Lab.maasURL(port: port).absoluteString,
-                        "maas_credential": "maas",
+                        "maas_credential": "maas", "rack": "R\(ids.count + 11)",
                     ])
                 ids.append(run.id)
             }
@@ -68,6 +68,11 @@ struct MAASProvisioningTests {
                 #expect(
                     maas.withState { $0.tags(serial: server.serial) }.contains(
                         "hwa-type-\(types[index].replacingOccurrences(of: ".", with: "-"))"))
+                #expect(maas.withState { $0.tags(serial: server.serial) }.contains("hwa-rack-r\(index + 11)"))
+                #expect(
+                    maas.withState { $0.description(serial: server.serial) }
+                        == "HWAutomation: \(types[index]) (high), vendor \(index == 0 ? "supermicro" : "hpe"), "
+                        + "BMC 127.0.0.1, rack R\(index + 11)")
                 let record = try #require(try await store.server(id: machine.hostname))
                 #expect(record.maasSystemID == machine.systemID && record.deviceType == types[index])
                 #expect(record.status == "configured" && record.sshHost == "ubuntu@\(server.hostAddress)")
