@@ -110,6 +110,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Firmware: the local repository (manifest, checksums), vendor-aware versions, policies and plans, the
+        // Redfish updater (multipart push or SimpleUpdate from our file server) with verify and rollback.
+        .target(
+            name: "Firmware",
+            dependencies: [
+                "BIOS", "Catalog", "Redfish",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The durable workflow engine: steps stored before and after they run, resume, retries, timeouts, limits.
         .target(
             name: "WorkflowEngine",
@@ -120,8 +133,9 @@ let package = Package(
         .target(
             name: "Orchestration",
             dependencies: [
-                "BIOS", "Catalog", "IPMI", "Inventory", "MAAS", "Redfish", "Remote", "Store", "WorkflowEngine",
-                .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                "BIOS", "Catalog", "Firmware", "IPMI", "Inventory", "MAAS", "Redfish", "Remote", "Store",
+                "WorkflowEngine", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -132,7 +146,9 @@ let package = Package(
                 "Catalog", "Inventory", "Redfish", "Remote",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -142,7 +158,8 @@ let package = Package(
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "BIOS", "Catalog", "IPMI", "Inventory", "Lab", "MAAS", "Orchestration", "Redfish", "Remote", "Store",
+                "BIOS", "Catalog", "Firmware", "IPMI", "Inventory", "Lab", "MAAS", "Orchestration", "Redfish", "Remote",
+                "Store",
                 "WorkflowEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -179,8 +196,8 @@ let package = Package(
         .testTarget(
             name: "OrchestrationTests",
             dependencies: [
-                "Orchestration", "WorkflowEngine", "Store", "BIOS", "Catalog", "Lab", "Inventory", "MAAS", "Redfish",
-                "Remote",
+                "Orchestration", "WorkflowEngine", "Store", "BIOS", "Catalog", "Firmware", "Lab", "Inventory", "MAAS",
+                "Redfish", "Remote",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -223,6 +240,14 @@ let package = Package(
             dependencies: [
                 "HWAutomationCLI", "Catalog", "Inventory", "Lab", "Redfish", "Remote", "Store", "TestSupport",
                 "hwautomation",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FirmwareTests",
+            dependencies: [
+                "Firmware", "BIOS", "Catalog", "Lab", "Redfish", "Inventory", "Remote", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

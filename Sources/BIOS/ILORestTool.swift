@@ -51,7 +51,7 @@ public struct ILORestTool: VendorBIOSTool, VendorToolDriver {
 
     /// Logs in with a private configuration file and cache, runs `body` with the global options, logs out (a failed
     /// logout is logged, not thrown: the work is done).
-    private func session<T>(_ body: ([String]) async throws(VendorToolError) -> T) async throws(VendorToolError) -> T {
+    func session<T>(_ body: ([String]) async throws(VendorToolError) -> T) async throws(VendorToolError) -> T {
         try await process.withPrivateDirectory { directory throws(VendorToolError) in
             let configuration = directory.appendingPathComponent("redfish.conf")
             let cache = directory.appendingPathComponent("cache")

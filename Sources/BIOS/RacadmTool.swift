@@ -58,7 +58,7 @@ public struct RacadmTool: VendorBIOSTool, VendorToolDriver {
             ])
     }
 
-    private func run(_ step: String, _ arguments: [String]) async throws(VendorToolError) -> ProcessOutput {
+    func run(_ step: String, _ arguments: [String]) async throws(VendorToolError) -> ProcessOutput {
         try await process.run(step, ["-r", host, "-u", user] + arguments, input: password + "\n")
     }
 

@@ -138,11 +138,12 @@ public actor RedfishBIOS {
     /// and reads every value back. Desired values already pending get the reset without a PATCH. Nothing to
     /// change and nothing pending: no PATCH, no reset. `dryRun` only reports. With `vendorTool`, the plan's
     /// vendor-tool changes are staged with the tool first (before the PATCH; the same one reset applies both) and
-    /// read back with it.
+    /// read back with it. `stagedFirmware`: BIOS firmware is staged for the next reset, so the host is reset once
+    /// even when no setting changes (the settings and the firmware share that one reset).
     public func apply(
         _ plan: BIOSPlan, backupTo sink: any BIOSBackupSink, dryRun: Bool = false,
         hostTimeout: Duration = .seconds(900),
-        firstPoll: Duration = .seconds(2), vendorTool: VendorBIOSApplier? = nil
+        firstPoll: Duration = .seconds(2), vendorTool: VendorBIOSApplier? = nil, stagedFirmware: Bool = false
     ) async throws -> Report {
         let invalid = plan.items.filter { $0.status == .invalid }
         guard invalid.isEmpty else {
@@ -186,7 +187,9 @@ public actor RedfishBIOS {
         let pending = plan.items.filter { $0.status == .pending }.compactMap { item in
             item.attribute.flatMap { name in item.desired.map { (name, $0) } }
         }
-        guard !changes.isEmpty || !toolChanges.isEmpty || !pending.isEmpty, !dryRun, let state = lastState else {
+        guard !changes.isEmpty || !toolChanges.isEmpty || !pending.isEmpty || stagedFirmware, !dryRun,
+            let state = lastState
+        else {
             report.requests = await client.requestCount - start
             report.counters = await client.counters
             return report

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import Firmware
 import Foundation
 import Logging
 import Orchestration
@@ -21,6 +22,18 @@ struct EngineOptions: ParsableArguments {
         name: .customLong("first-poll"),
         help: ArgumentHelp("Seconds before the first look at a resetting host.", valueName: "seconds"))
     var firstPoll = 10.0
+    @Option(
+        name: .customLong("firmware-dir"),
+        help: ArgumentHelp(
+            "Firmware repository for the firmware workflows. Default: $HWA_FIRMWARE_DIR, else ./firmware.",
+            valueName: "dir"))
+    var firmwareDirectory: String?
+    @Option(
+        name: .customLong("image-base-url"),
+        help: ArgumentHelp(
+            "Where BMCs fetch images for SimpleUpdate (a `firmware serve` of the same repository). Default: "
+                + "$HWA_FIRMWARE_IMAGE_URL; without it images are pushed (multipart).", valueName: "url"))
+    var imageBaseURL: String?
 
     func validate() throws {
         guard concurrency >= 1, perBMC >= 1, perVendor >= 1 else {
@@ -33,21 +46,29 @@ struct EngineOptions: ParsableArguments {
         Self.engine(
             store: store, catalog: catalog, logger: logger,
             limits: Engine.Limits(global: concurrency, perBMC: perBMC, perVendor: perVendor),
-            hostTimeout: .seconds(hostTimeout), firstPoll: .milliseconds(Int(firstPoll * 1000)))
+            hostTimeout: .seconds(hostTimeout), firstPoll: .milliseconds(Int(firstPoll * 1000)),
+            firmwareDirectory: firmwareDirectory, imageBaseURL: imageBaseURL)
     }
 
     /// An engine with `limits` (commands that only inspect or cancel runs use the defaults).
     static func engine(
         store: any Store, catalog: Catalog, logger: Logger, limits: Engine.Limits = Engine.Limits(),
-        hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10)
+        hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10), firmwareDirectory: String? = nil,
+        imageBaseURL: String? = nil
     ) -> Engine {
         let environment = ProcessInfo.processInfo.environment
         let maas = environment["HWA_MAAS_URL"].flatMap(URL.init(string:)).flatMap { url in
             environment["HWA_MAAS_API_KEY"].map { (url: url, apiKey: $0) }
         }
-        let services = CommissioningServices(
+        var services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: hostTimeout,
             firstPoll: firstPoll, maas: maas, logger: logger)
+        let library = FirmwareLibrary(
+            directory: firmwareDirectory.map { URL(fileURLWithPath: $0) } ?? FirmwareLibrary.defaultDirectory())
+        services.firmware = FirmwareServices(
+            library: library,
+            options: FirmwareUpdater.Options(
+                imageBaseURL: (imageBaseURL ?? environment["HWA_FIRMWARE_IMAGE_URL"]).flatMap(URL.init(string:))))
         return Engine(
             store: store, definitions: CommissioningWorkflows.definitions(services), limits: limits, logger: logger)
     }

@@ -36,4 +36,19 @@ struct VendorToolOptions: ParsableArguments {
             blanking: Set([bmc.passwordEnv].compactMap { $0 }))
         return VendorBIOSApplier(tool: tool, map: catalog.biosAttributes)
     }
+
+    /// The vendor's tool as a firmware fallback for `vendor`'s servers on the BMC of `bmc`; nil when the vendor has
+    /// no tool HWAutomation drives or no user is given.
+    func firmwareTool(vendor: String, catalog: Catalog, bmc: RedfishOptions, logger: Logger) throws
+        -> (any VendorFirmwareTool)?
+    {
+        guard let vendor = catalog.vendors[vendor], let resolved = try VendorToolKind.resolve(vendor),
+            let user = bmc.user, let host = bmc.redfish.flatMap({ URL(string: $0)?.host })
+        else { return nil }
+        let password = try Secrets.password(environment: bmc.passwordEnv, file: bmc.passwordFile) ?? ""
+        return resolved.kind.tool(
+            executable: path ?? resolved.executable, host: host, user: user, password: password,
+            runner: ProcessRunner(logger: logger), logger: logger, timeout: .seconds(3600),
+            blanking: Set([bmc.passwordEnv].compactMap { $0 })) as? any VendorFirmwareTool
+    }
 }

@@ -327,6 +327,8 @@ public struct BMCInfo: Sendable, Hashable, Codable {
     public var vlan: Int?
     /// `static` or `dhcp` (or what the BMC says).
     public var ipSource: String?
+    /// The BMC's firmware version (Redfish manager `FirmwareVersion`, `ipmitool mc info`).
+    public var firmware: String?
 
     /// Creates a record.
     public init(
@@ -342,7 +344,7 @@ public struct BMCInfo: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case ip, mac, netmask, gateway, vlan
+        case ip, mac, netmask, gateway, vlan, firmware
         case ipSource = "ip_source"
     }
 }

@@ -220,10 +220,15 @@ public struct RedfishInventoryReader {
         }
         let interfaces = await members(of: manager["EthernetInterfaces"]["@odata.id"].string, &inventory)
         guard let interface = interfaces.first(where: { !$0["IPv4Addresses"].array.isEmpty }) ?? interfaces.first else {
+            if let firmware = manager["FirmwareVersion"].string {
+                inventory.bmc = inventory.bmc ?? BMCInfo()
+                inventory.bmc?.firmware = firmware
+            }
             return
         }
         let address = interface["IPv4Addresses"].array.first ?? .null
         var bmc = BMCInfo()
+        bmc.firmware = manager["FirmwareVersion"].string
         bmc.ip = address["Address"].string
         bmc.netmask = address["SubnetMask"].string
         bmc.gateway = address["Gateway"].string

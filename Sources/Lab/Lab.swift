@@ -1,8 +1,10 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Inventory
 import Logging
+import NIOHTTP1
 import Redfish
 import Synchronization
 
@@ -225,11 +227,29 @@ public final class Lab: Sendable {
             throw LabError(message: "injected connection reset")
         }
         let query = (request.uri.query ?? "").removingPercentEncoding ?? ""
-        let labRequest = LabRequest(
+        var labRequest = LabRequest(
             method: request.method.rawValue, path: rest, headers: headers, body: body, query: query, raw: raw)
+        if labRequest.method == "POST", rest.hasSuffix("UpdateService.SimpleUpdate"),
+            let uri = body?["ImageURI"].string, uri.hasPrefix("http://") || uri.hasPrefix("https://")
+        {
+            // A real BMC downloads the image itself; so does a lab BMC, before it answers.
+            (labRequest.raw, labRequest.headers["x-lab-image-fetch"]) = await Self.download(uri)
+        }
         let now = clock.now()
         let answer = nodes[index].withState { $0.handle(labRequest, now: now) }
         return Self.encode(prefixed(answer, index: index))
+    }
+
+    /// Downloads a SimpleUpdate's image (64 MiB at most, 60 s): its bytes and `ok`, or nothing and why not.
+    static func download(_ uri: String) async -> (Data, String) {
+        do {
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: uri), timeout: .seconds(60))
+            guard response.status == .ok else { return (Data(), "HTTP \(response.status.code) from \(uri)") }
+            let body = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            return (Data(body.readableBytesView), "ok")
+        } catch {
+            return (Data(), "\(error) (\(uri))")
+        }
     }
 
     /// Puts `/bmc/<n>` in front of every `/redfish/v1` link the BMC wrote.

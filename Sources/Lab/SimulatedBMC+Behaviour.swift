@@ -197,17 +197,24 @@ extension SimulatedBMC {
         return LabResponse(status: 200, body: managerInterface)
     }
 
-    /// `ImageURI` naming `bmc-<version>` or `bios-<version>`: 202 and a task; BMC firmware applies when the task
-    /// completes (no host reset), BIOS firmware at the next reset.
+    /// `SimpleUpdate`: the lab server has downloaded `ImageURI` into the request's raw body (header
+    /// `x-lab-image-fetch` says how that went); a lab image's header names what it flashes, else the file name does
+    /// (`bmc-<version>`, `bios-<version>`). 202 and a task; BMC firmware runs when the task completes (no host
+    /// reset), BIOS firmware at the next reset.
     mutating func simpleUpdate(_ request: LabRequest) -> LabResponse {
         guard let image = request.body?["ImageURI"].string else {
             return .error(400, "Base.1.8.ActionParameterMissing", "ImageURI is required.")
         }
-        guard let effect = Self.updateEffect(image.split(separator: "/").last.map(String.init) ?? image) else {
-            return .error(
-                400, "Base.1.8.ActionParameterValueFormatError", "ImageURI must name bmc-<version> or bios-<version>.")
+        if let fetch = request.headers["x-lab-image-fetch"], fetch != "ok" {
+            return startUpdate(.nothing, failure: "The image could not be downloaded: \(fetch)")
         }
-        return startUpdate(effect)
+        let name = image.split(separator: "/").last.map(String.init) ?? image
+        guard let update = Self.updateEffect(name, image: request.raw) else {
+            return .error(
+                400, "UpdateService.1.0.InvalidImage",
+                "The image \(name) is not firmware for this server (a lab image, or bmc-<version> / bios-<version>).")
+        }
+        return startUpdate(update.0, failure: update.1)
     }
 
     /// A firmware push (`MultipartHttpPushUri`): `UpdateParameters` (JSON) and `UpdateFile` parts.
@@ -222,32 +229,73 @@ extension SimulatedBMC {
         guard let file = form.part("UpdateFile"), let filename = file.filename, !file.body.isEmpty else {
             return .error(400, "Base.1.8.ActionParameterMissing", "An UpdateFile part with a file is required.")
         }
-        guard let effect = Self.updateEffect(filename) else {
+        guard let update = Self.updateEffect(filename, image: file.body) else {
             return .error(
                 400, "UpdateService.1.0.InvalidImage", "The image \(filename) is not firmware for this server.")
         }
-        return startUpdate(effect)
+        return startUpdate(update.0, failure: update.1)
     }
 
-    /// `bmc-1.80.bin` → BMC firmware 1.80; `bios-3.1.bin` → BIOS firmware 3.1; anything else nil.
-    static func updateEffect(_ name: String) -> TaskEffect? {
+    /// What an image does: from a lab image's header, else from its name (`bmc-1.80.bin` → BMC firmware 1.80,
+    /// `bios-3.1.bin` → BIOS firmware 3.1); nil for anything else. The second value is the failure the flash
+    /// will end in, if the image carries a fault.
+    static func updateEffect(_ name: String, image: Data = Data()) -> (TaskEffect, String?)? {
+        if let header = LabFirmwareImage.parse(image) {
+            let failure = header.fault.map { _ in "Image verification failed at 87%: the component is in recovery." }
+            switch header.component {
+            case "bmc": return (.bmcFirmware(header.version), failure)
+            case "bios": return (.biosFirmware(header.version), failure)
+            default: return nil
+            }
+        }
         if name.hasPrefix("bmc-") {
-            return .bmcFirmware(String(name.dropFirst(4)).replacingOccurrences(of: ".bin", with: ""))
+            return (.bmcFirmware(String(name.dropFirst(4)).replacingOccurrences(of: ".bin", with: "")), nil)
         }
         if name.hasPrefix("bios-") {
-            return .biosFirmware(String(name.dropFirst(5)).replacingOccurrences(of: ".bin", with: ""))
+            return (.biosFirmware(String(name.dropFirst(5)).replacingOccurrences(of: ".bin", with: "")), nil)
         }
         return nil
     }
 
-    private mutating func startUpdate(_ effect: TaskEffect) -> LabResponse {
+    private mutating func startUpdate(_ effect: TaskEffect, failure: String? = nil) -> LabResponse {
+        if case .biosFirmware = effect, profile == .supermicro, !settings.supermicroLicensed {
+            return .error(
+                400, "SMC.1.0.OemLicenseNotPassed",
+                "BIOS firmware updates over Redfish require the SFT-DCMS-SINGLE (out-of-band) licence on this BMC.")
+        }
         let id = String(nextID)
         nextID += 1
-        tasks[id] = (settings.taskPolls, effect)
+        counters.firmwareUpdates += 1
+        tasks[id] = (settings.taskPolls, effect, failure)
         let monitor = "\(Self.root)/TaskService/TaskMonitors/\(id)"
         return LabResponse(
             status: 202, headers: ["Location": monitor, "Retry-After": "1"],
             body: .object(["@odata.id": .string(monitor), "TaskState": .string("New")]))
+    }
+
+    /// One FirmwareInventory member: `BMC`, `BIOS`, or `BIOS-Staged` (the image waiting for the next reset).
+    func firmwareItem(_ id: String) -> LabResponse {
+        let r = Self.root
+        let (name, version, state, health, related): (String, String?, String, String, String)
+        switch id {
+        case "BMC":
+            (name, version, state, health, related) = ("BMC Firmware", bmcFirmware, "Enabled", bmcHealth, "/Managers/1")
+        case "BIOS":
+            (name, version, state, health, related) = ("System BIOS", biosVersion, "Enabled", "OK", "/Systems/1")
+        case "BIOS-Staged":
+            (name, version, state, health, related) = (
+                "System BIOS (staged)", pendingBIOSFirmware, "StandbyOffline", "OK", "/Systems/1"
+            )
+        default: return .error(404, "Base.1.8.ResourceMissingAtURI", "No firmware \(id).")
+        }
+        guard let version else { return .error(404, "Base.1.8.ResourceMissingAtURI", "No firmware \(id).") }
+        return ok(
+            .object([
+                "@odata.id": .string("\(r)/UpdateService/FirmwareInventory/\(id)"), "Id": .string(id),
+                "Name": .string(name), "Version": .string(version), "Updateable": .bool(true),
+                "Status": .object(["State": .string(state), "Health": .string(health)]),
+                "RelatedItem": .array([.object(["@odata.id": .string(r + related)])]),
+            ]))
     }
 
     mutating func taskMonitor(_ id: String) -> LabResponse {
@@ -261,11 +309,29 @@ extension SimulatedBMC {
                     "Id": .string(id), "TaskState": .string("Running"), "PercentComplete": .number(Double(percent)),
                 ]))
         }
-        switch task.onComplete {
-        case .bmcFirmware(let version): bmcFirmware = version
-        case .biosFirmware(let version): pendingBIOSFirmware = version
-        }
         tasks[id] = nil
+        if let failure = task.failure {
+            if case .bmcFirmware = task.onComplete {
+                bmcFirmware = "recovery"
+                bmcHealth = "Critical"
+            }
+            return LabResponse(
+                status: 200,
+                body: .object([
+                    "Id": .string(id), "TaskState": .string("Exception"), "TaskStatus": .string("Critical"),
+                    "PercentComplete": .number(87),
+                    "Messages": .array([
+                        .object(["MessageId": .string("Update.1.0.ApplyFailed"), "Message": .string(failure)])
+                    ]),
+                ]))
+        }
+        switch task.onComplete {
+        case .bmcFirmware(let version):
+            bmcFirmware = version
+            bmcHealth = "OK"
+        case .biosFirmware(let version): pendingBIOSFirmware = version
+        case .nothing: break
+        }
         return LabResponse(
             status: 200,
             body: .object(["Id": .string(id), "TaskState": .string("Completed"), "PercentComplete": .number(100)]))

@@ -241,6 +241,7 @@ extension SimulatedBMC {
                 ])
             ]),
             "MultipartHttpPushUri": .string(Self.root + "/UpdateService/upload"),
+            "FirmwareInventory": Self.link("/UpdateService/FirmwareInventory"),
         ])
     }
 }

@@ -65,6 +65,8 @@ public struct SimulatedBMC: Sendable {
         public var sessionsCreated = 0
         /// Sessions deleted.
         public var sessionsDeleted = 0
+        /// Firmware updates accepted (SimpleUpdate or multipart push).
+        public var firmwareUpdates = 0
         /// Requests refused with 412.
         public var preconditionFailures = 0
         /// BIOS changes that arrived while an earlier change was still unfinished (pending, or the host in POST):
@@ -101,7 +103,9 @@ public struct SimulatedBMC: Sendable {
     /// BMC user accounts by slot id (AccountService); slot 2 is the login user.
     var accounts: [Int: (user: String, password: String, role: String, enabled: Bool)] = [:]
     var nextID = 1
-    var tasks: [String: (polls: Int, onComplete: TaskEffect)] = [:]
+    var tasks: [String: (polls: Int, onComplete: TaskEffect, failure: String?)] = [:]
+    /// The BMC's firmware health: `Critical` after a failed flash left it in recovery.
+    var bmcHealth = "OK"
     var managerAddress: (address: String, mask: String, gateway: String, origin: String)
     /// The vendor behaviours in force.
     public let profile: Profile
@@ -117,6 +121,8 @@ public struct SimulatedBMC: Sendable {
     enum TaskEffect: Sendable {
         case bmcFirmware(String)
         case biosFirmware(String)
+        /// A task that changes nothing (its image never arrived).
+        case nothing
     }
 
     /// A BMC for `server`.
@@ -244,6 +250,14 @@ public struct SimulatedBMC: Sendable {
         if route.is("GET", "UpdateService") { return ok(updateService) }
         if route.is("POST", "UpdateService", "Actions", "UpdateService.SimpleUpdate") { return simpleUpdate(request) }
         if route.is("POST", "UpdateService", "upload") { return multipartUpdate(request) }
+        if route.is("GET", "UpdateService", "FirmwareInventory") {
+            return ok(
+                collection(
+                    "FirmwareInventory",
+                    ["BMC", "BIOS"].map { "\(r)/UpdateService/FirmwareInventory/\($0)" }
+                        + (pendingBIOSFirmware == nil ? [] : ["\(r)/UpdateService/FirmwareInventory/BIOS-Staged"])))
+        }
+        if let id = route.id("GET", "UpdateService", "FirmwareInventory") { return firmwareItem(id) }
         if profile == .dell, route.is("GET", "Managers", "1", "Jobs") {
             return ok(collection("Jobs", jobs.map { "\(r)/Managers/1/Jobs/\($0.id)" }))
         }

@@ -1,5 +1,6 @@
 import BIOS
 import Catalog
+import Firmware
 import Foundation
 import Inventory
 import Logging
@@ -29,6 +30,9 @@ public struct CommissioningServices: Sendable {
     public let clients: RedfishClientCache
     /// The MAAS region runs commission in when their input names none (from HWA_MAAS_URL / HWA_MAAS_API_KEY).
     public var maas: (url: URL, apiKey: String)?
+    /// The firmware repository and how images reach BMCs; nil when none is configured (firmware steps then fail
+    /// with a clear error, or find nothing to do when no update is planned).
+    public var firmware: FirmwareServices?
     /// Opens a shell on a host: SSH by default; the lab's simulated hosts stand in for them in the demo.
     public var shells: @Sendable (SSHTarget, ProcessRunner, Logger) async throws -> any RemoteShell = {
         target, runner, logger in try SSHSession(target: target, runner: runner, logger: logger)

@@ -1,5 +1,6 @@
 import BIOS
 import Catalog
+import Firmware
 import Foundation
 import IPMI
 import Inventory
@@ -266,7 +267,8 @@ struct CommissioningSteps: Sendable {
             let tool = plan.vendorToolChanges.isEmpty ? nil : try await vendorTool(context)
             let report = try await bios.apply(
                 plan, backupTo: StoreBackupSink(store: services.store, actor: "workflow \(context.workflowID)"),
-                hostTimeout: services.hostTimeout, firstPoll: services.firstPoll, vendorTool: tool)
+                hostTimeout: services.hostTimeout, firstPoll: services.firstPoll, vendorTool: tool,
+                stagedFirmware: try stagedFirmware(context))
             let failed = report.verified.filter { !$0.value }.keys.sorted()
             guard failed.isEmpty else {
                 throw StepError("after the reset the BMC does not show: \(failed.joined(separator: ", "))")
@@ -316,12 +318,27 @@ struct CommissioningSteps: Sendable {
             throw StepError.from(error)
         }
         let (_, plan) = try await plan(context)
+        if try stagedFirmware(context) {
+            // The reset that applies the staged BIOS firmware may not have happened: ask the BMC.
+            let inventory = try await client.firmwareInventory()
+            let staged = try context.output(of: "update-firmware", as: [FirmwareUpdater.Outcome].self) ?? []
+            for outcome in staged where outcome.state == "staged" {
+                let running = inventory.version(of: outcome.component).map(FirmwareVersion.init)
+                guard running?.isSame(as: FirmwareVersion(outcome.to)) == true else { return .safeToRun }
+            }
+        }
         if plan.redfishChanges.isEmpty, !plan.items.contains(where: { $0.status == .pending }) {
             var output = try context.output(of: "plan-bios", as: BIOSStepOutput.self) ?? Self.summary(plan)
             output.reset = true
             return .completed(output: StepContext.json(output))
         }
         return .safeToRun
+    }
+
+    /// Whether an earlier step staged BIOS firmware for the next reset (the firmware-first workflow).
+    func stagedFirmware(_ context: StepContext) throws -> Bool {
+        let outcomes = try context.output(of: "update-firmware", as: [FirmwareUpdater.Outcome].self) ?? []
+        return outcomes.contains { $0.state == "staged" }
     }
 
     func verify(_ context: StepContext) async throws -> StepOutcome {

@@ -20,7 +20,7 @@ public enum CommissioningWorkflows {
             definition(intelligent, services, requireType: false),
             definition(deviceSpecific, services, requireType: true),
             MAASProvisioning.definition(services),
-        ]
+        ] + FirmwareWorkflows.definitions(services)
     }
 
     static func definition(_ name: String, _ services: CommissioningServices, requireType: Bool) -> WorkflowDefinition {

@@ -161,11 +161,17 @@ public actor RedfishClient: RedfishDocumentSource {
     }
 
     /// Polls a task monitor until the task ends; Completed (or CompletedWithWarnings) returns the last answer.
-    public func waitForTask(_ monitor: String) async throws(RedfishError) -> RedfishResponse {
+    /// `progress` hears each poll's `PercentComplete` (when the task gives one) and state.
+    public func waitForTask(
+        _ monitor: String, progress: (@Sendable (_ percent: Int?, _ state: String) async -> Void)? = nil
+    ) async throws(RedfishError) -> RedfishResponse {
         let deadline = ContinuousClock.now + endpoint.taskTimeout
         while true {
             let response = try await send("GET", monitor, body: nil)
             let state = response.body["TaskState"].string
+            if let progress {
+                await progress(response.body["PercentComplete"].int, state ?? "Unknown")
+            }
             switch state {
             case "Completed", "CompletedWithWarnings":
                 return response
@@ -237,30 +243,36 @@ public actor RedfishClient: RedfishDocumentSource {
     }
 
     /// Sends with auth; a 401 on an expired session re-creates it once.
-    private func send(
-        _ method: String, _ path: String, body: JSONValue?, extraHeaders: [String: String] = [:]
+    func send(
+        _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, extraHeaders: [String: String] = [:]
     ) async throws(RedfishError) -> RedfishResponse {
         try await authenticate()
         do {
             return try await exchangeWithRetry(
-                method, path, body: body, headers: authHeaders().merging(extraHeaders) { $1 })
+                method, path, body: body, raw: raw, headers: authHeaders().merging(extraHeaders) { $1 })
         } catch let error where error.status == 401 && session != nil {
             session = nil
             authResolved = false
             try await authenticate()
             return try await exchangeWithRetry(
-                method, path, body: body, headers: authHeaders().merging(extraHeaders) { $1 })
+                method, path, body: body, raw: raw, headers: authHeaders().merging(extraHeaders) { $1 })
         }
     }
 
+    /// A body that is not JSON (a multipart firmware push).
+    struct RawBody: Sendable {
+        var data: Data
+        var contentType: String
+    }
+
     private func exchangeWithRetry(
-        _ method: String, _ path: String, body: JSONValue?, headers: [String: String]
+        _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, headers: [String: String]
     ) async throws(RedfishError) -> RedfishResponse {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await exchange(method, path, body: body, headers: headers)
+                return try await exchange(method, path, body: body, raw: raw, headers: headers)
             } catch let error where attempt < endpoint.attempts && Self.isTransient(error) {
                 logger.debug(
                     "retrying",
@@ -273,7 +285,7 @@ public actor RedfishClient: RedfishDocumentSource {
     }
 
     private func exchange(
-        _ method: String, _ path: String, body: JSONValue?, headers: [String: String]
+        _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, headers: [String: String]
     ) async throws(RedfishError) -> RedfishResponse {
         var request = HTTPClientRequest(url: resolve(path))
         request.method = HTTPMethod(rawValue: method)
@@ -284,6 +296,9 @@ public actor RedfishClient: RedfishDocumentSource {
             request.headers.add(name: "Content-Type", value: "application/json")
             let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
             request.body = .bytes(ByteBuffer(bytes: data))
+        } else if let raw {
+            request.headers.add(name: "Content-Type", value: raw.contentType)
+            request.body = .bytes(ByteBuffer(bytes: raw.data))
         }
         counts.requests += 1
         switch method {

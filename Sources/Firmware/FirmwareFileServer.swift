@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Our own HTTP file server for `SimpleUpdate`: it publishes the repository's recorded images (and nothing else)
+/// at `/firmware/<vendor>/<component>/<file>` on the management network, checking each image's SHA-256 before
+/// serving it. BMCs fetch their `ImageURI` from it.
+public struct FirmwareFileServer: Sendable {
+    /// The repository served.
+    public let library: FirmwareLibrary
+    private let logger: Logger
+
+    /// A server for `library`.
+    public init(library: FirmwareLibrary, logger: Logger) {
+        self.library = library
+        self.logger = logger
+    }
+
+    /// The URL a BMC fetches `image` from, given the server's base URL (`http://10.0.0.2:8088`).
+    public static func url(of image: FirmwareImage, base: URL) -> URL {
+        var url = base.appendingPathComponent("firmware")
+        for part in image.file.split(separator: "/") { url.appendPathComponent(String(part)) }
+        return url
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        let library = library
+        let logger = logger
+        router.get("/firmware/**") { request, context -> Response in
+            let file = context.parameters.getCatchAll().joined(separator: "/")
+            guard let image = try library.images().first(where: { $0.file == file }) else {
+                return Response(status: .notFound)
+            }
+            let url: URL
+            do {
+                url = try library.verify(image)
+            } catch {
+                logger.error("refusing to serve a firmware image", metadata: ["error": "\(error)"])
+                return Response(status: .conflict)
+            }
+            let data = try Data(contentsOf: url)
+            logger.info("serving firmware", metadata: ["file": "\(file)", "bytes": "\(data.count)"])
+            return Response(
+                status: .ok, headers: [.contentType: "application/octet-stream"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        return router
+    }
+
+    /// Serves on `host:port` (0: any free port, reported to `onRunning`) until the task is cancelled.
+    public func serve(
+        host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        var quiet = logger
+        quiet.logLevel = .warning
+        let app = Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: quiet)
+        try await app.run()
+    }
+
+    /// Runs `body` with the server on `host` (a free port), then stops it; `body` gets the base URL.
+    public func withServer<T: Sendable>(
+        host: String = "127.0.0.1", _ body: @escaping @Sendable (URL) async throws -> T
+    ) async throws -> T {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await self.serve(host: host, port: 0, onRunning: { port in continuation.yield(port) })
+                return nil
+            }
+            var ports = stream.makeAsyncIterator()
+            guard let port = await ports.next() else { throw CancellationError() }
+            let result = try await body(URL(string: "http://\(host):\(port)")!)
+            group.cancelAll()
+            while let _ = try await group.next() {}
+            return result
+        }
+    }
+}

@@ -1,0 +1,273 @@
+import ArgumentParser
+import Catalog
+import Firmware
+import Foundation
+import IPMI
+import Inventory
+import Logging
+import Orchestration
+import Redfish
+import Remote
+import Store
+
+struct FirmwareInventoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "The firmware a server runs: Redfish FirmwareInventory, or IPMI `mc info` + dmidecode over SSH.")
+
+    @OptionGroup var bmc: RedfishOptions
+    @Option(help: ArgumentHelp("Read over IPMI instead (with --user/--password-env).", valueName: "host[:port]"))
+    var ipmi: String?
+    @Option(help: ArgumentHelp("With --ipmi: read the BIOS version with dmidecode here.", valueName: "user@host"))
+    var ssh: String?
+    @Option(help: ArgumentHelp("SSH private key file.", valueName: "file")) var key: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard (bmc.redfish == nil) != (ipmi == nil) else { throw ValidationError("give one of --redfish or --ipmi") }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "hwautomation.firmware")
+        let inventory: FirmwareInventory
+        if let ipmi {
+            inventory = try await Self.inBand(ipmi: ipmi, options: bmc, ssh: ssh, key: key, logger: logger)
+        } else {
+            let client = try await bmc.client(logger: logger)
+            do {
+                inventory = try await client.firmwareInventory()
+                await client.shutdown()
+            } catch {
+                await client.shutdown()
+                Terminal.printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        if json {
+            print(try Terminal.json(inventory))
+            return
+        }
+        var table = TextTable(["COMPONENT", "ID", "NAME", "VERSION", "STATE", "HEALTH"])
+        for item in inventory.items {
+            table.add([
+                item.component.rawValue, item.id, item.name, item.version, item.state ?? "", item.health ?? "",
+            ])
+        }
+        print("source: \(inventory.source)\n" + table.render())
+    }
+
+    static func inBand(
+        ipmi: String, options: RedfishOptions, ssh: String?, key: String?, logger: Logger
+    ) async throws -> FirmwareInventory {
+        let parts = ipmi.split(separator: ":")
+        guard let host = parts.first.map(String.init), let port = parts.count > 1 ? Int(parts[1]) : 623 else {
+            Terminal.printError("error: --ipmi needs host or host:port")
+            throw ExitCode(1)
+        }
+        let password = try Secrets.password(environment: options.passwordEnv, file: options.passwordFile) ?? ""
+        let runner = ProcessRunner(logger: logger)
+        let tool = IPMITool(
+            target: IPMITarget(host: host, port: port, user: options.user ?? "", password: password), runner: runner)
+        var shell: SSHSession?
+        if let ssh {
+            let pieces = ssh.split(separator: "@", maxSplits: 1)
+            let (user, address) = pieces.count == 2 ? (String(pieces[0]), String(pieces[1])) : ("root", ssh)
+            let hostPort = address.split(separator: ":")
+            shell = try SSHSession(
+                target: SSHTarget(
+                    host: String(hostPort[0]), port: hostPort.count > 1 ? Int(hostPort[1]) ?? 22 : 22, user: user,
+                    keyFile: key, knownHostsFile: SSHTarget.defaultKnownHostsFile()),
+                runner: runner, logger: logger)
+        }
+        do {
+            let inventory = try await InBandFirmwareInventory.read(ipmi: tool, host: shell)
+            await shell?.close()
+            return inventory
+        } catch {
+            await shell?.close()
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct FirmwarePlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Per component: running version, what the repository has, and what the policy decides, and why.",
+        discussion: """
+            With --redfish the versions are read from the BMC now; with --server, --batch or --all they come from \
+            the store (what discovery and the firmware workflows recorded). Updates run BMC first (no host \
+            reset), then BIOS (staged for one reset), then the rest.
+            """)
+
+    @OptionGroup var bmc: RedfishOptions
+    @Option(help: "With --redfish: the device type (its vendor picks the images).") var type: String?
+    @Option(help: "With --redfish: the vendor, when no --type.") var vendor: String?
+    @Option(help: "A server the store records (repeatable).") var server: [String] = []
+    @Option(help: ArgumentHelp("The servers of a batch inventory file (YAML or CSV).", valueName: "file"))
+    var batch: String?
+    @Flag(help: "Every server the store records.") var all = false
+    @Option(help: "Update policy: manual, recommended, latest, security_only. Default: recommended.")
+    var policy: String?
+    @Flag(help: "Approve what a manual policy holds back.") var approve = false
+    @OptionGroup var repository: FirmwareRepositoryOptions
+    @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup var storeOptions: StoreOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        let sources = [bmc.redfish != nil, !server.isEmpty, batch != nil, all].filter { $0 }.count
+        guard sources == 1 else { throw ValidationError("give one of --redfish, --server, --batch or --all") }
+    }
+
+    func run() async throws {
+        let catalog = try catalogOptions.load().catalog
+        let planner = FirmwarePlanner(catalog: catalog, images: try repository.images())
+        var plans: [FirmwarePlan] = []
+        do {
+            if bmc.redfish != nil {
+                let (target, inventory) = try await live(catalog: catalog)
+                plans.append(
+                    try planner.plan(
+                        server: bmc.redfish ?? "", target: target, inventory: inventory, policyName: policy,
+                        approve: approve))
+            } else {
+                let store = try storeOptions.open()
+                var ids = server
+                if all { ids = try await storeCall { () throws(StoreError) in try await store.servers() }.map(\.id) }
+                if let batch {
+                    ids = try BatchInventory.load(batch).entries.map(\.name)
+                }
+                for id in ids {
+                    guard let record = try await storeCall({ () throws(StoreError) in try await store.server(id: id) })
+                    else {
+                        Terminal.printError("error: the store has no server \(id); discover or commission it first")
+                        throw ExitCode(1)
+                    }
+                    let (target, inventory) = try Self.recorded(record, catalog: catalog)
+                    plans.append(
+                        try planner.plan(
+                            server: id, target: target, inventory: inventory, policyName: policy, approve: approve))
+                }
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        if json {
+            print(try Terminal.json(plans))
+            return
+        }
+        for plan in plans { print(Self.render(plan)) }
+    }
+
+    /// The server's vendor/type/board/model and firmware, read from the BMC now.
+    private func live(catalog: Catalog) async throws -> (FirmwareTarget, FirmwareInventory) {
+        let client = try await bmc.client(logger: Logger(label: "hwautomation.firmware"))
+        do {
+            let found = try await Self.live(client: client, catalog: catalog, type: type, vendor: vendor)
+            await client.shutdown()
+            return found
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    /// What `client`'s server is (vendor from `type`, `vendor` or the system's Manufacturer) and runs.
+    static func live(
+        client: RedfishClient, catalog: Catalog, type: String?, vendor: String?
+    ) async throws -> (FirmwareTarget, FirmwareInventory) {
+        let inventory = try await client.firmwareInventory()
+        var system: JSONValue?
+        if let path = try await client.members(of: "Systems").first { system = try await client.get(path) }
+        var deviceType: DeviceType?
+        if let type {
+            guard let known = catalog.deviceType(named: type) else {
+                throw FirmwareError(.invalid, "device type \(type) is not in the catalog")
+            }
+            deviceType = known
+        }
+        guard let vendor = deviceType?.vendor ?? vendor ?? VendorName.normalise(system?["Manufacturer"].string) else {
+            throw FirmwareError(.invalid, "the BMC does not say who made the server; give --vendor or --type")
+        }
+        return (
+            FirmwareTarget(vendor: vendor, deviceType: deviceType?.name, model: system?["Model"].string), inventory
+        )
+    }
+
+    /// A stored server's vendor/type/board/model and the firmware versions its inventory records.
+    static func recorded(_ record: ServerRecord, catalog: Catalog) throws -> (FirmwareTarget, FirmwareInventory) {
+        let inventory = record.inventory.flatMap { try? JSONDecoder().decode(Inventory.self, from: Data($0.utf8)) }
+        let type = record.deviceType.flatMap { catalog.deviceType(named: $0) }
+        guard let vendor = type?.vendor ?? VendorName.normalise(inventory?.system.manufacturer) else {
+            throw FirmwareError(.invalid, "\(record.id): the store does not know its vendor; discover it first")
+        }
+        return (
+            FirmwareTarget(
+                vendor: vendor, deviceType: record.deviceType, board: inventory?.baseboard.product,
+                model: inventory?.system.product),
+            FirmwareInventory.from(
+                biosVersion: inventory?.bios.version, bmcVersion: inventory?.bmc?.firmware, source: "store")
+        )
+    }
+
+    static func render(_ plan: FirmwarePlan) -> String {
+        var table = TextTable(["COMPONENT", "CURRENT", "AVAILABLE", "TARGET", "DECISION", "WHY"])
+        for item in plan.items {
+            table.add([
+                item.component.rawValue, item.current ?? "?", item.available ?? "-", item.target?.version ?? "-",
+                item.decision.rawValue, item.reason,
+            ])
+        }
+        let summary =
+            plan.updates.isEmpty
+            ? "nothing to update"
+            : "\(plan.updates.count) update(s), BMC first; "
+                + (plan.needsHostReset ? "one host reset (BIOS staged)" : "no host reset")
+                + "; estimated \(plan.estimatedSeconds / 60) min"
+        return "\(plan.server) (policy \(plan.policy)): \(summary)\n" + table.render()
+    }
+}
+
+struct FirmwareComplianceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compliance",
+        abstract: "Across every recorded server: current against target versions, which are behind and by how much.")
+
+    @Option(help: "Update policy (default: recommended).") var policy: String?
+    @OptionGroup var repository: FirmwareRepositoryOptions
+    @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup var storeOptions: StoreOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let catalog = try catalogOptions.load().catalog
+        let store = try storeOptions.open()
+        let report: FirmwareComplianceReport
+        do {
+            report = try await FirmwareCompliance.report(
+                store: store, catalog: catalog, images: try repository.images(), policy: policy)
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        if json {
+            print(try Terminal.json(report))
+            return
+        }
+        var table = TextTable(["SERVER", "TYPE", "COMPONENT", "CURRENT", "TARGET", "STATUS", "BEHIND BY"])
+        for row in report.rows {
+            table.add([
+                row.server, row.deviceType ?? "-", row.component.rawValue, row.current ?? "?", row.target ?? "-",
+                row.status, row.behindBy == 0 ? "" : "\(row.behindBy)",
+            ])
+        }
+        let servers = Set(report.rows.map(\.server)).count
+        print(table.render())
+        print("policy \(report.policy): \(report.serversBehind) of \(servers) servers behind")
+    }
+}

@@ -1,0 +1,193 @@
+import BIOS
+import Catalog
+import Firmware
+import Foundation
+import Inventory
+import Redfish
+import Store
+import WorkflowEngine
+
+/// The firmware steps: read the running versions, plan against the repository under a policy, flash (BMC first,
+/// BIOS staged for the one reset), verify, record.
+struct FirmwareSteps: Sendable {
+    let services: CommissioningServices
+
+    var firmware: FirmwareServices {
+        get throws {
+            guard let firmware = services.firmware else {
+                throw StepError(
+                    "no firmware repository is configured (--firmware-dir or HWA_FIRMWARE_DIR); "
+                        + "`hwautomation firmware add` records images")
+            }
+            return firmware
+        }
+    }
+
+    func updater(_ context: StepContext) async throws -> FirmwareUpdater {
+        let firmware = try firmware
+        var options = firmware.options
+        options.safety = services.catalog.settings.firmware
+        options.retryDelay = firmware.retryDelay ?? .seconds(options.safety.retryDelaySeconds)
+        options.hostTimeout = services.hostTimeout
+        options.firstPoll = services.firstPoll
+        options.fallbackTool = try await fallbackTool(context)
+        return FirmwareUpdater(
+            client: try await services.client(context), library: firmware.library, options: options,
+            logger: context.logger)
+    }
+
+    /// The vendor's tool (SUM, iLOrest, racadm, as the catalog names it) for when the UpdateService cannot take an
+    /// image; nil when the server is not classified or its vendor has no tool.
+    func fallbackTool(_ context: StepContext) async throws -> (any VendorFirmwareTool)? {
+        guard let decided = try context.output(of: "classify", as: ClassifyOutput.self),
+            let type = services.catalog.deviceType(named: decided.deviceType),
+            let vendor = services.catalog.vendors[type.vendor],
+            let resolved = try? VendorToolKind.resolve(vendor)
+        else { return nil }
+        let endpoint = try await services.endpoint(context.input)
+        return resolved.kind.tool(
+            executable: context.input["vendor_tool_path"] ?? resolved.executable,
+            host: endpoint.baseURL.host ?? endpoint.host, user: endpoint.username ?? "",
+            password: endpoint.password ?? "", runner: services.runner, logger: context.logger,
+            timeout: .seconds(3600)) as? any VendorFirmwareTool
+    }
+
+    /// Reads the running firmware versions over Redfish.
+    func inventory(_ context: StepContext) async throws -> StepOutcome {
+        let client = try await services.client(context)
+        do {
+            let inventory = try await client.firmwareInventory()
+            return .done(output: StepContext.json(inventory))
+        } catch {
+            throw StepError.from(error)
+        }
+    }
+
+    /// The plan: the policy (`firmware_policy`, else the configured default) over the repository's images that
+    /// fit the classified type, vendor, board and model; `firmware_approve=true` approves a manual policy's lines.
+    func plan(_ context: StepContext) async throws -> StepOutcome {
+        guard let inventory = try context.output(of: "firmware-inventory", as: FirmwareInventory.self) else {
+            throw StepError("no firmware inventory from firmware-inventory")
+        }
+        let decided = try context.output(of: "classify", as: ClassifyOutput.self)
+        let hardware = try context.output(of: "discover", as: Inventory.self)
+        let type = decided.flatMap { services.catalog.deviceType(named: $0.deviceType) }
+        guard let vendor = type?.vendor ?? decided?.vendor ?? VendorName.normalise(hardware?.system.manufacturer)
+        else {
+            throw StepError("the server's vendor is unknown, so no firmware image can be chosen")
+        }
+        let policy = context.input["firmware_policy"].flatMap { $0.isEmpty ? nil : $0 }
+        let images: [FirmwareImage]
+        do {
+            images = try services.firmware?.library.images() ?? []
+        } catch {
+            throw StepError("\(error)")
+        }
+        do {
+            let plan = try FirmwarePlanner(catalog: services.catalog, images: images).plan(
+                server: context.serverID,
+                target: FirmwareTarget(
+                    vendor: vendor, deviceType: type?.name, board: hardware?.baseboard.product,
+                    model: hardware?.system.product),
+                inventory: inventory, policyName: policy ?? services.firmware?.defaultPolicy,
+                approve: context.input["firmware_approve"] == "true")
+            return .done(output: StepContext.json(plan))
+        } catch {
+            throw StepError("\(error)")
+        }
+    }
+
+    /// Flashes the plan's updates (BMC, then BIOS staged); with `resetHost` resets once and verifies the BIOS.
+    func update(_ context: StepContext, resetHost: Bool) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing flashed") }
+        guard let plan = try context.output(of: "plan-firmware", as: FirmwarePlan.self) else {
+            throw StepError("no plan from plan-firmware")
+        }
+        guard !plan.updates.isEmpty else { return .skipped(reason: "nothing to update under policy \(plan.policy)") }
+        let updater = try await updater(context)
+        let outcomes = try await updater.run(plan, resetHost: resetHost) { message, percent in
+            await context.report(message, percent: percent.map(Double.init))
+        }
+        return .done(output: StepContext.json(outcomes))
+    }
+
+    /// After a crash during `update-firmware`: a planned update whose component already runs (or has staged) its
+    /// target is done; otherwise flashing again is safe (the image and checks are the same).
+    func checkUpdate(_ context: StepContext) async throws -> StepCheck {
+        guard let plan = try context.output(of: "plan-firmware", as: FirmwarePlan.self) else { return .safeToRun }
+        let client = try await services.client(context)
+        let inventory: FirmwareInventory
+        do {
+            inventory = try await client.firmwareInventory()
+        } catch {
+            throw StepError.from(error)
+        }
+        var outcomes: [FirmwareUpdater.Outcome] = []
+        for item in plan.updates {
+            guard let target = item.target else { continue }
+            let matches = inventory.items.filter {
+                $0.component == item.component
+                    && FirmwareVersion($0.version).isSame(as: target.parsedVersion)
+            }
+            guard let found = matches.first else { return .safeToRun }
+            outcomes.append(
+                FirmwareUpdater.Outcome(
+                    component: item.component, from: item.current, to: target.version, method: "unknown", task: nil,
+                    state: found.isActive ? "active" : "staged", requests: 0))
+        }
+        return .completed(output: StepContext.json(outcomes))
+    }
+
+    /// Every flashed component runs its new version (rolled back, with the error, when not).
+    func verify(_ context: StepContext) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing flashed") }
+        guard let outcomes = try context.output(of: "update-firmware", as: [FirmwareUpdater.Outcome].self),
+            !outcomes.isEmpty
+        else {
+            return .skipped(reason: "nothing was flashed")
+        }
+        let updater = try await updater(context)
+        for outcome in outcomes {
+            try await updater.verifyActive(outcome.component, version: outcome.to, previous: outcome.from)
+        }
+        return .done(output: StepContext.json(outcomes.map { "\($0.component.rawValue) \($0.to)" }))
+    }
+
+    /// Writes the running versions into the server's record (its inventory), for the compliance report.
+    func record(_ context: StepContext) async throws -> StepOutcome {
+        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        let client = try await services.client(context)
+        let firmware: FirmwareInventory
+        do {
+            firmware = try await client.firmwareInventory()
+        } catch {
+            throw StepError.from(error)
+        }
+        var server =
+            try await services.store.server(id: context.serverID)
+            ?? ServerRecord(id: context.serverID, name: context.serverID)
+        var inventory =
+            server.inventory.flatMap { try? JSONDecoder().decode(Inventory.self, from: Data($0.utf8)) }
+            ?? Inventory()
+        inventory.bios.version = firmware.version(of: .bios) ?? inventory.bios.version
+        if let bmc = firmware.version(of: .bmc) {
+            inventory.bmc = inventory.bmc ?? BMCInfo()
+            inventory.bmc?.firmware = bmc
+        }
+        server.inventory = StepContext.json(inventory)
+        server.updatedAt = Date()
+        try await services.store.upsertServer(server)
+        let flashed = (try? context.output(of: "update-firmware", as: [FirmwareUpdater.Outcome].self)) ?? nil
+        if let flashed, !flashed.isEmpty {
+            try await services.store.audit(
+                AuditEntry(
+                    actor: "workflow \(context.workflowID)", action: "firmware.updated", target: context.serverID,
+                    detail: flashed.map { "\($0.component.rawValue) \($0.from ?? "?") → \($0.to)" }.joined(
+                        separator: ", ")))
+        }
+        return .done(
+            output: StepContext.json([
+                "bios": firmware.version(of: .bios) ?? "", "bmc": firmware.version(of: .bmc) ?? "",
+            ]))
+    }
+}
