@@ -196,7 +196,8 @@ let package = Package(
         .testTarget(
             name: "OrchestrationTests",
             dependencies: [
-                "Orchestration", "WorkflowEngine", "Store", "BIOS", "Catalog", "Firmware", "Lab", "Inventory", "MAAS",
+                "Orchestration", "WorkflowEngine", "Store", "BIOS", "Catalog", "Firmware", "IPMI", "Lab", "Inventory",
+                "MAAS",
                 "Redfish", "Remote",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),

@@ -42,6 +42,8 @@ public actor FirmwareUpdater {
         public var firstPoll: Duration = .seconds(10)
         /// Between looks at a BMC that is activating its firmware.
         public var activationPoll: Duration = .seconds(5)
+        /// The system (its Id) on a BMC with several; nil: the first.
+        public var system: String?
         /// The vendor's tool, used when the BMC's UpdateService cannot take the image (none, no push method, or a
         /// 4xx refusal of the push); never after a flash that started and failed (that is rolled back instead).
         public var fallbackTool: (any VendorFirmwareTool)?
@@ -125,7 +127,7 @@ public actor FirmwareUpdater {
     /// Checks that `component` runs `version` (after the reset that applies staged BIOS firmware); when it does
     /// not, rolls back to `previous` if the repository has it and says what the server runs.
     public func verifyActive(_ component: FirmwareComponent, version: String, previous: String?) async throws {
-        let running = try await client.firmwareInventory().version(of: component)
+        let running = try await client.firmwareInventory(system: options.system).version(of: component)
         guard let running, FirmwareVersion(running).isSame(as: FirmwareVersion(version)) || running == version else {
             let seen = running ?? "an unknown version"
             try await failed(
@@ -201,7 +203,7 @@ public actor FirmwareUpdater {
             state: "staged", requests: 0)
         if image.component.needsHostReset {
             // Some BMCs (and emulators) apply BIOS images at once; most stage them for the next reset.
-            if let running = try? await client.firmwareInventory().version(of: image.component),
+            if let running = try? await client.firmwareInventory(system: options.system).version(of: image.component),
                 FirmwareVersion(running).isSame(as: image.parsedVersion) || running == image.version
             {
                 outcome.state = "active"
@@ -287,7 +289,7 @@ public actor FirmwareUpdater {
         var last = "no answer"
         while true {
             do {
-                let inventory = try await client.firmwareInventory()
+                let inventory = try await client.firmwareInventory(system: options.system)
                 if let item = inventory.items.first(where: { $0.component == image.component && $0.isActive }) {
                     if FirmwareVersion(item.version).isSame(as: image.parsedVersion) || item.version == image.version {
                         return
@@ -337,7 +339,7 @@ public actor FirmwareUpdater {
             if outcome.state == "staged" {
                 try await resetAndWait(progress: nil)
             }
-            let running = try await client.firmwareInventory().version(of: component)
+            let running = try await client.firmwareInventory(system: options.system).version(of: component)
             guard let running, FirmwareVersion(running).isSame(as: FirmwareVersion(previous)) || running == previous
             else {
                 throw FirmwareError(.verification, "after the rollback \(component.rawValue) runs \(running ?? "?")")
@@ -350,7 +352,7 @@ public actor FirmwareUpdater {
     }
 
     private func runningNow(_ component: FirmwareComponent) async -> String {
-        guard let inventory = try? await client.firmwareInventory(),
+        guard let inventory = try? await client.firmwareInventory(system: options.system),
             let item = inventory.items.first(where: { $0.component == component && $0.isActive })
         else { return "; the BMC does not say which version runs now" }
         return "; the BMC reports \(component.rawValue) \(item.version)" + (item.health.map { " (health \($0))" } ?? "")
@@ -377,13 +379,13 @@ public actor FirmwareUpdater {
     private func targetPath(_ component: FirmwareComponent) async throws -> String? {
         switch component {
         case .bmc: return try await client.members(of: "Managers").first
-        case .bios: return try await client.members(of: "Systems").first
+        case .bios: return try await client.systemPath(options.system)
         case .other: return nil
         }
     }
 
     private func resetAndWait(progress: Progress?) async throws {
-        guard let system = try await client.members(of: "Systems").first else {
+        guard let system = try await client.systemPath(options.system) else {
             throw FirmwareError(.update, "\(client.endpoint.host) shows no system to reset")
         }
         await progress?("resetting the host to run the staged BIOS firmware", nil)

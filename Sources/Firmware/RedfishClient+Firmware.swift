@@ -3,8 +3,8 @@ import Redfish
 
 extension RedfishClient {
     /// The server's firmware: the UpdateService's FirmwareInventory when the BMC has one, else the system's
-    /// `BiosVersion` and the manager's `FirmwareVersion`.
-    public func firmwareInventory() async throws(RedfishError) -> FirmwareInventory {
+    /// `BiosVersion` and the manager's `FirmwareVersion`. `system` (an Id) picks the system on a BMC with several.
+    public func firmwareInventory(system: String? = nil) async throws(RedfishError) -> FirmwareInventory {
         let root = try await serviceRoot()
         if let service = root["UpdateService"]["@odata.id"].string,
             let inventory = try? await fetch(service).body["FirmwareInventory"]["@odata.id"].string,
@@ -37,13 +37,20 @@ extension RedfishClient {
             }
         }
         var bios: String?
-        if let system = try await members(of: "Systems").first {
-            bios = try await fetch(system).body["BiosVersion"].string
+        if let path = try await systemPath(system) {
+            bios = try await fetch(path).body["BiosVersion"].string
         }
         var bmc: String?
         if let managers = try? await members(of: "Managers"), let manager = managers.first {
             bmc = try? await fetch(manager).body["FirmwareVersion"].string
         }
         return FirmwareInventory.from(biosVersion: bios, bmcVersion: bmc, source: "redfish-summary")
+    }
+
+    /// The path of the system whose Id is `id` (the first system when nil).
+    public func systemPath(_ id: String?) async throws(RedfishError) -> String? {
+        let systems = try await members(of: "Systems")
+        guard let id else { return systems.first }
+        return systems.first { $0.hasSuffix("/" + id) }
     }
 }

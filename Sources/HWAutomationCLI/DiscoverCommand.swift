@@ -104,7 +104,7 @@ struct DiscoverCommand: AsyncParsableCommand {
         let client = try await bmc.client(logger: logger)
         let folder = saveBundle.map { URL(fileURLWithPath: $0).appendingPathComponent(DiscoveryBundle.redfishFolder) }
         let inventory = await RedfishDiscovery(client: client).inventory(system: system, saveTo: folder)
-        await client.shutdown()
+        await client.close()
         if inventory.system.manufacturer == nil && inventory.system.serial == nil, let first = inventory.problems.first
         {
             Terminal.printError("error: \(first)")

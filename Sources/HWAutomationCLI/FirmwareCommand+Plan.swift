@@ -16,6 +16,9 @@ struct FirmwareInventoryCommand: AsyncParsableCommand {
         abstract: "The firmware a server runs: Redfish FirmwareInventory, or IPMI `mc info` + dmidecode over SSH.")
 
     @OptionGroup var bmc: RedfishOptions
+    @Option(
+        help: ArgumentHelp("With --redfish: the system to read when the BMC has several (its Id).", valueName: "id"))
+    var system: String?
     @Option(help: ArgumentHelp("Read over IPMI instead (with --user/--password-env).", valueName: "host[:port]"))
     var ipmi: String?
     @Option(help: ArgumentHelp("With --ipmi: read the BIOS version with dmidecode here.", valueName: "user@host"))
@@ -35,10 +38,10 @@ struct FirmwareInventoryCommand: AsyncParsableCommand {
         } else {
             let client = try await bmc.client(logger: logger)
             do {
-                inventory = try await client.firmwareInventory()
-                await client.shutdown()
+                inventory = try await client.firmwareInventory(system: system)
+                await client.close()
             } catch {
-                await client.shutdown()
+                await client.close()
                 Terminal.printError("error: \(error)")
                 throw ExitCode(1)
             }
@@ -102,6 +105,8 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var bmc: RedfishOptions
+    @Option(help: ArgumentHelp("With --redfish: the system when the BMC has several (its Id).", valueName: "id"))
+    var system: String?
     @Option(help: "With --redfish: the device type (its vendor picks the images).") var type: String?
     @Option(help: "With --redfish: the vendor, when no --type.") var vendor: String?
     @Option(help: "A server the store records (repeatable).") var server: [String] = []
@@ -168,22 +173,23 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
     private func live(catalog: Catalog) async throws -> (FirmwareTarget, FirmwareInventory) {
         let client = try await bmc.client(logger: Logger(label: "hwautomation.firmware"))
         do {
-            let found = try await Self.live(client: client, catalog: catalog, type: type, vendor: vendor)
-            await client.shutdown()
+            let found = try await Self.live(
+                client: client, catalog: catalog, system: system, type: type, vendor: vendor)
+            await client.close()
             return found
         } catch {
-            await client.shutdown()
+            await client.close()
             throw error
         }
     }
 
     /// What `client`'s server is (vendor from `type`, `vendor` or the system's Manufacturer) and runs.
     static func live(
-        client: RedfishClient, catalog: Catalog, type: String?, vendor: String?
+        client: RedfishClient, catalog: Catalog, system id: String?, type: String?, vendor: String?
     ) async throws -> (FirmwareTarget, FirmwareInventory) {
-        let inventory = try await client.firmwareInventory()
+        let inventory = try await client.firmwareInventory(system: id)
         var system: JSONValue?
-        if let path = try await client.members(of: "Systems").first { system = try await client.get(path) }
+        if let path = try await client.systemPath(id) { system = try await client.get(path) }
         var deviceType: DeviceType?
         if let type {
             guard let known = catalog.deviceType(named: type) else {

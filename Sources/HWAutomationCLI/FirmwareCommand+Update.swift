@@ -21,6 +21,7 @@ struct FirmwareUpdateCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var bmc: RedfishOptions
+    @Option(help: ArgumentHelp("The system when the BMC has several (its Id).", valueName: "id")) var system: String?
     @Option(help: "The device type (its vendor picks the images).") var type: String?
     @Option(help: "The vendor, when no --type (default: the BMC's Manufacturer).") var vendor: String?
     @Option(help: "Update policy (default: recommended).") var policy: String?
@@ -75,12 +76,12 @@ struct FirmwareUpdateCommand: AsyncParsableCommand {
                     client: client, catalog: catalog, library: library, images: images,
                     base: imageBaseURL.flatMap(URL.init(string:)), logger: logger)
             }
-            await client.shutdown()
+            await client.close()
         } catch let error as ExitCode {
-            await client.shutdown()
+            await client.close()
             throw error
         } catch {
-            await client.shutdown()
+            await client.close()
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
         }
@@ -91,7 +92,7 @@ struct FirmwareUpdateCommand: AsyncParsableCommand {
         logger: Logger
     ) async throws {
         let (target, inventory) = try await FirmwarePlanCommand.live(
-            client: client, catalog: catalog, type: type, vendor: vendor)
+            client: client, catalog: catalog, system: system, type: type, vendor: vendor)
         let plan = try FirmwarePlanner(catalog: catalog, images: images).plan(
             server: bmc.redfish ?? "", target: target, inventory: inventory, policyName: policy, approve: approve)
         // Checksums first: a mismatch is refused before any request to the BMC.
@@ -109,6 +110,7 @@ struct FirmwareUpdateCommand: AsyncParsableCommand {
         }
         var options = FirmwareUpdater.Options(imageBaseURL: base)
         options.transfer = transfer
+        options.system = system
         options.safety = catalog.settings.firmware
         options.retryDelay = .seconds(catalog.settings.firmware.retryDelaySeconds)
         options.hostTimeout = .seconds(hostTimeout)

@@ -230,14 +230,22 @@ public final class Lab: Sendable {
         var labRequest = LabRequest(
             method: request.method.rawValue, path: rest, headers: headers, body: body, query: query, raw: raw)
         if labRequest.method == "POST", rest.hasSuffix("UpdateService.SimpleUpdate"),
-            let uri = body?["ImageURI"].string, uri.hasPrefix("http://") || uri.hasPrefix("https://")
+            let uri = body?["ImageURI"].string, let url = URL(string: uri), ["http", "https"].contains(url.scheme),
+            Self.isLoopback(url.host)
         {
-            // A real BMC downloads the image itself; so does a lab BMC, before it answers.
+            // A real BMC downloads the image itself; so does a lab BMC, before it answers — from this machine only
+            // (an image elsewhere is taken by its file name, and the lab never reaches beyond loopback).
             (labRequest.raw, labRequest.headers["x-lab-image-fetch"]) = await Self.download(uri)
         }
         let now = clock.now()
         let answer = nodes[index].withState { $0.handle(labRequest, now: now) }
         return Self.encode(prefixed(answer, index: index))
+    }
+
+    /// Whether `host` is this machine (127.0.0.0/8, ::1, localhost).
+    static func isLoopback(_ host: String?) -> Bool {
+        guard let host else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     /// Downloads a SimpleUpdate's image (64 MiB at most, 60 s): its bytes and `ok`, or nothing and why not.

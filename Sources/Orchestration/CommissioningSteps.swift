@@ -320,7 +320,7 @@ struct CommissioningSteps: Sendable {
         let (_, plan) = try await plan(context)
         if try stagedFirmware(context) {
             // The reset that applies the staged BIOS firmware may not have happened: ask the BMC.
-            let inventory = try await client.firmwareInventory()
+            let inventory = try await client.firmwareInventory(system: context.input["system"])
             let staged = try context.output(of: "update-firmware", as: [FirmwareUpdater.Outcome].self) ?? []
             for outcome in staged where outcome.state == "staged" {
                 let running = inventory.version(of: outcome.component).map(FirmwareVersion.init)

@@ -31,6 +31,7 @@ struct FirmwareSteps: Sendable {
         options.hostTimeout = services.hostTimeout
         options.firstPoll = services.firstPoll
         options.fallbackTool = try await fallbackTool(context)
+        options.system = context.input["system"]
         return FirmwareUpdater(
             client: try await services.client(context), library: firmware.library, options: options,
             logger: context.logger)
@@ -56,7 +57,7 @@ struct FirmwareSteps: Sendable {
     func inventory(_ context: StepContext) async throws -> StepOutcome {
         let client = try await services.client(context)
         do {
-            let inventory = try await client.firmwareInventory()
+            let inventory = try await client.firmwareInventory(system: context.input["system"])
             return .done(output: StepContext.json(inventory))
         } catch {
             throw StepError.from(error)
@@ -118,7 +119,7 @@ struct FirmwareSteps: Sendable {
         let client = try await services.client(context)
         let inventory: FirmwareInventory
         do {
-            inventory = try await client.firmwareInventory()
+            inventory = try await client.firmwareInventory(system: context.input["system"])
         } catch {
             throw StepError.from(error)
         }
@@ -159,7 +160,7 @@ struct FirmwareSteps: Sendable {
         let client = try await services.client(context)
         let firmware: FirmwareInventory
         do {
-            firmware = try await client.firmwareInventory()
+            firmware = try await client.firmwareInventory(system: context.input["system"])
         } catch {
             throw StepError.from(error)
         }

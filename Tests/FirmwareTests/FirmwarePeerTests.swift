@@ -26,7 +26,9 @@ struct FirmwarePeerTests {
         let scratch = ScratchRepository()
         defer { scratch.remove() }
         do {
-            let before = try await client.firmwareInventory()
+            // node4 is this test's own: the others read or change node1-3.
+            let node = "11111111-2222-3333-4444-555555555504"
+            let before = try await client.firmwareInventory(system: node)
             let current = try #require(before.version(of: .bios))
             // sushy-tools' emulated flash raises the BIOS version's minor number: that is the image's version.
             var parts = current.split(separator: ".").map { Int($0) ?? 0 }
@@ -40,6 +42,7 @@ struct FirmwarePeerTests {
             let outcome = try await FirmwareFileServer(library: scratch.library, logger: logger).withServer { base in
                 var options = FirmwareUpdater.Options(imageBaseURL: base)
                 options.transfer = .simple
+                options.system = node
                 options.firstPoll = .milliseconds(100)
                 let updater = FirmwareUpdater(
                     client: client, library: scratch.library, options: options, logger: logger)
@@ -48,11 +51,11 @@ struct FirmwarePeerTests {
             #expect(outcome.method == "simple-update")
             #expect(outcome.task?.hasSuffix("/TaskService/Tasks/42") == true)
             #expect(outcome.state == "active")
-            let system = try #require(try await client.members(of: "Systems").first)
+            let system = try #require(try await client.systemPath(node))
             #expect(try await client.get(system)["BiosVersion"].string == next)
-            await client.shutdown()
+            await client.close()
         } catch {
-            await client.shutdown()
+            await client.close()
             throw error
         }
     }

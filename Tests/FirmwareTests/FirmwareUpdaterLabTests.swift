@@ -39,9 +39,9 @@ struct FirmwareUpdaterLabTests {
                 logger: logger)
             do {
                 try await body(lab, client, scratch)
-                await client.shutdown()
+                await client.close()
             } catch {
-                await client.shutdown()
+                await client.close()
                 throw error
             }
         }
@@ -211,7 +211,7 @@ struct FirmwareToolFallbackTests {
                 as? any VendorFirmwareTool
             let updater = FirmwareUpdater(client: client, library: scratch.library, options: options, logger: logger)
             let outcome = try await updater.flash(image, previous: "1.4")
-            await client.shutdown()
+            await client.close()
             #expect(outcome.method == "sum")
             #expect(outcome.state == "staged")
             #expect(lab.nodes[0].withState { $0.counters.firmwareUpdates } == 0)

@@ -1,12 +1,14 @@
 import Catalog
 import Firmware
 import Foundation
+import IPMI
 import Inventory
 import Lab
 import Logging
 import Orchestration
 import Remote
 import Store
+import TestSupport
 import Testing
 import WorkflowEngine
 
@@ -149,5 +151,41 @@ struct FirmwareWorkflowTests {
                 store: store, catalog: Self.catalog, images: try library.images(), policy: "latest")
             #expect(after.rows.filter { $0.server == "node-\(index)" }.map(\.status) == ["compliant", "compliant"])
         }
+    }
+}
+
+/// Firmware versions without Redfish: `mc info` from ipmi_sim, the BIOS version from the real dmidecode over sshd.
+@Suite("Firmware inventory in band")
+struct InBandFirmwareInventoryTests {
+    @Test(
+        "BMC firmware from ipmitool mc info, BIOS version from dmidecode over SSH",
+        .enabled(if: Peer.ipmi.enabled && Peer.ssh.enabled))
+    func ipmiAndDMIDecode() async throws {
+        let logger = Logger(label: "firmware-in-band")
+        let runner = ProcessRunner(logger: logger)
+        let ipmi = IPMITool(
+            target: IPMITarget(
+                host: try Peer.value("HWA_TEST_IPMI_HOST"), port: Int(try Peer.value("HWA_TEST_IPMI_PORT")) ?? 623,
+                user: try Peer.value("HWA_TEST_IPMI_USER"), password: try Peer.secret("HWA_TEST_IPMI_PASSWORD_FILE")),
+            runner: runner)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-fw-ib-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shell = try SSHSession(
+            target: SSHTarget(
+                host: try Peer.value("HWA_TEST_SSH_HOST"), port: Int(try Peer.value("HWA_TEST_SSH_PORT")) ?? 22,
+                user: try Peer.value("HWA_TEST_SSH_USER"), keyFile: try Peer.value("HWA_TEST_SSH_KEY"),
+                knownHostsFile: folder.appendingPathComponent("known_hosts").path),
+            runner: runner, logger: logger)
+        let inventory = try await InBandFirmwareInventory.read(ipmi: ipmi, host: shell)
+        await shell.close()
+        #expect(inventory.source == "ipmi+dmidecode")
+        let bmc = try #require(inventory.version(of: .bmc))
+        #expect(bmc == (try await ipmi.mcInfo().firmwareRevision))
+        #expect(FirmwareVersion(bmc).isKnown)
+        #expect(inventory.version(of: .bios) == "2.14.1")
+        let bmcOnly = try await InBandFirmwareInventory.read(ipmi: ipmi, host: nil)
+        #expect(bmcOnly.source == "ipmi")
+        #expect(bmcOnly.version(of: .bios) == nil)
     }
 }
