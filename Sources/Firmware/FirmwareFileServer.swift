@@ -52,8 +52,9 @@ public struct FirmwareFileServer: Sendable {
     public func serve(
         host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        // Hummingbird's own log says "error" when the server is cancelled at the end of its run: keep it quiet.
         var quiet = logger
-        quiet.logLevel = .warning
+        quiet.logLevel = .critical
         let app = Application(
             router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: quiet)

@@ -3,7 +3,8 @@ import Foundation
 /// A firmware version string as a vendor writes it, parsed so that two versions of one component can be compared.
 ///
 /// Understood forms: dotted numbers (Supermicro BIOS `3.5`, BMC `1.73.14`, Dell `2.12.0`, iDRAC `4.40.40.00`, iLO
-/// `2.78`) and a family before the number (HPE BIOS `U30 v2.54 (01/2025)`, `U30_v2.54`, `P40 2.78`, iLO `iLO 5 2.82`).
+/// `2.78`) and a family before the number (HPE BIOS `U30 v2.54 (01/2025)`, `U30_v2.54`, `U30v2.54`, `P40 2.78`, iLO
+/// `iLO 5 2.82`).
 /// A trailing parenthesised date is ignored. Numbers compare numerically (`1.74.06` > `1.73.14`). Two versions of
 /// different families (`U30` against `U34`) do not compare, and neither does anything else: an unparseable version
 /// is `unknown`, never newer.
@@ -22,7 +23,15 @@ public struct FirmwareVersion: Sendable, Hashable, CustomStringConvertible {
         if text.hasSuffix(")"), let open = text.lastIndex(of: "(") {
             text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
         }
-        let tokens = text.split(whereSeparator: { $0 == " " || $0 == "_" }).map(String.init)
+        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "_" }).map(String.init)
+        // `U30v2.60`: the family and the number written together.
+        if let joined = tokens.last, let v = joined.lastIndex(where: { $0 == "v" || $0 == "V" }),
+            v != joined.startIndex,
+            joined[joined.index(after: v)...].first?.isNumber == true
+        {
+            tokens[tokens.count - 1] = String(joined[..<v])
+            tokens.append(String(joined[v...]))
+        }
         guard var last = tokens.last else {
             family = ""
             numbers = nil

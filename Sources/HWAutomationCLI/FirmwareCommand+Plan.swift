@@ -229,9 +229,10 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
                 item.decision.rawValue, item.reason,
             ])
         }
+        let held = plan.items.filter { $0.decision == .approval }.count
         let summary =
             plan.updates.isEmpty
-            ? "nothing to update"
+            ? (held > 0 ? "\(held) update(s) wait for an operator's approval (--approve)" : "nothing to update")
             : "\(plan.updates.count) update(s), BMC first; "
                 + (plan.needsHostReset ? "one host reset (BIOS staged)" : "no host reset")
                 + "; estimated \(plan.estimatedSeconds / 60) min"

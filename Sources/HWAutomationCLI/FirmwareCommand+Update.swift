@@ -60,7 +60,9 @@ struct FirmwareUpdateCommand: AsyncParsableCommand {
                     throw ValidationError("--serve needs host:port")
                 }
                 let host = String(serve[..<colon])
-                let server = FirmwareFileServer(library: library, logger: logger)
+                var quiet = logger
+                quiet.logLevel = .warning
+                let server = FirmwareFileServer(library: library, logger: quiet)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
                     group.addTask { try await server.serve(host: host, port: port) { continuation.yield($0) } }

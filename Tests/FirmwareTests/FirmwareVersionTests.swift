@@ -26,6 +26,8 @@ struct FirmwareVersionTests {
         #expect(FirmwareVersion("1.74.06").isSame(as: FirmwareVersion("1.74.6")))
         #expect(FirmwareVersion("2.12").isSame(as: FirmwareVersion("2.12.0")))
         #expect(FirmwareVersion("U30 v2.54 (01/2025)").isSame(as: FirmwareVersion("U30_v2.54")))
+        #expect(FirmwareVersion("U30v2.60").isSame(as: FirmwareVersion("U30 v2.60")))
+        #expect(FirmwareVersion("U30v2.60").compare(to: FirmwareVersion("U34 v2.60")) == nil)
     }
 
     @Test(
