@@ -30,11 +30,7 @@ public enum CommissioningWorkflows {
             summary: requireType
                 ? "provision as the given device type (classification must agree unless --force)"
                 : "discover, classify, plan and apply BIOS, configure the BMC, verify, record, commission in MAAS",
-            steps: [
-                StepDefinition("discover", idempotent: true, timeout: .seconds(600), run: steps.discover),
-                StepDefinition(
-                    "classify", idempotent: true, timeout: .seconds(60), retry: RetryPolicy(maxAttempts: 1),
-                    run: { try await steps.classify($0, requireType: requireType) }),
+            steps: discoverAndClassify(steps, requireType: requireType) + [
                 StepDefinition("plan-bios", idempotent: true, timeout: .seconds(300), run: steps.planBIOS),
                 StepDefinition(
                     "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600),
@@ -48,11 +44,23 @@ public enum CommissioningWorkflows {
                     "commission", idempotent: true, timeout: services.hostTimeout + .seconds(300),
                     run: steps.commissionInMAAS),
             ],
-            permitKeys: { context in
-                PermitKeys(
-                    bmc: context.input["bmc"],
-                    vendor: (try? context.output(of: "classify", as: ClassifyOutput.self))??.vendor)
-            },
-            onStop: { workflow in await services.clients.close(workflow.id) })
+            permitKeys: permitKeys, onStop: { workflow in await services.clients.close(workflow.id) })
+    }
+
+    /// Mutating steps are limited per BMC (input `bmc`) and per vendor (as classified).
+    static let permitKeys: @Sendable (StepContext) -> PermitKeys = { context in
+        PermitKeys(
+            bmc: context.input["bmc"],
+            vendor: (try? context.output(of: "classify", as: ClassifyOutput.self))??.vendor)
+    }
+
+    /// `discover` then `classify` (an ambiguous or unknown server waits for an operator; unless `requireType`).
+    static func discoverAndClassify(_ steps: CommissioningSteps, requireType: Bool = false) -> [StepDefinition] {
+        [
+            StepDefinition("discover", idempotent: true, timeout: .seconds(600), run: steps.discover),
+            StepDefinition(
+                "classify", idempotent: true, timeout: .seconds(60), retry: RetryPolicy(maxAttempts: 1),
+                run: { try await steps.classify($0, requireType: requireType) }),
+        ]
     }
 }

@@ -26,16 +26,13 @@ public enum FirmwareWorkflows {
         return WorkflowDefinition(
             name: update, version: 1,
             summary: "read firmware, plan by policy, update BMC then BIOS (one reset), verify, record",
-            steps: [
-                StepDefinition("discover", idempotent: true, timeout: .seconds(600), run: steps.discover),
-                StepDefinition(
-                    "classify", idempotent: true, timeout: .seconds(60), retry: RetryPolicy(maxAttempts: 1),
-                    run: { try await steps.classify($0, requireType: false) }),
-            ] + firmwareSteps(firmware, services, resetHost: true) + [
-                StepDefinition("verify-firmware", idempotent: true, timeout: .seconds(600), run: firmware.verify),
-                StepDefinition("record-firmware", idempotent: true, timeout: .seconds(60), run: firmware.record),
-            ],
-            permitKeys: permitKeys, onStop: { workflow in await services.clients.close(workflow.id) })
+            steps: CommissioningWorkflows.discoverAndClassify(steps)
+                + firmwareSteps(firmware, services, resetHost: true) + [
+                    StepDefinition("verify-firmware", idempotent: true, timeout: .seconds(600), run: firmware.verify),
+                    StepDefinition("record-firmware", idempotent: true, timeout: .seconds(60), run: firmware.record),
+                ],
+            permitKeys: CommissioningWorkflows.permitKeys,
+            onStop: { workflow in await services.clients.close(workflow.id) })
     }
 
     static func firstThenBIOS(_ services: CommissioningServices) -> WorkflowDefinition {
@@ -44,28 +41,25 @@ public enum FirmwareWorkflows {
         return WorkflowDefinition(
             name: firmwareFirst, version: 1,
             summary: "firmware first (BMC, BIOS staged), then BIOS settings: one reset for both; verify, record",
-            steps: [
-                StepDefinition("discover", idempotent: true, timeout: .seconds(600), run: steps.discover),
-                StepDefinition(
-                    "classify", idempotent: true, timeout: .seconds(60), retry: RetryPolicy(maxAttempts: 1),
-                    run: { try await steps.classify($0, requireType: false) }),
-            ] + firmwareSteps(firmware, services, resetHost: false) + [
-                StepDefinition("plan-bios", idempotent: true, timeout: .seconds(300), run: steps.planBIOS),
-                StepDefinition(
-                    "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600),
-                    run: steps.configureBMC),
-                StepDefinition(
-                    "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
-                    retry: RetryPolicy(maxAttempts: 3), check: steps.checkApply, run: steps.applyBIOS),
-                StepDefinition("verify", idempotent: true, timeout: .seconds(300), run: steps.verify),
-                StepDefinition("verify-firmware", idempotent: true, timeout: .seconds(600), run: firmware.verify),
-                StepDefinition("record", idempotent: true, timeout: .seconds(60), run: steps.record),
-                StepDefinition("record-firmware", idempotent: true, timeout: .seconds(60), run: firmware.record),
-                StepDefinition(
-                    "commission", idempotent: true, timeout: services.hostTimeout + .seconds(300),
-                    run: steps.commissionInMAAS),
-            ],
-            permitKeys: permitKeys, onStop: { workflow in await services.clients.close(workflow.id) })
+            steps: CommissioningWorkflows.discoverAndClassify(steps)
+                + firmwareSteps(firmware, services, resetHost: false) + [
+                    StepDefinition("plan-bios", idempotent: true, timeout: .seconds(300), run: steps.planBIOS),
+                    StepDefinition(
+                        "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600),
+                        run: steps.configureBMC),
+                    StepDefinition(
+                        "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
+                        retry: RetryPolicy(maxAttempts: 3), check: steps.checkApply, run: steps.applyBIOS),
+                    StepDefinition("verify", idempotent: true, timeout: .seconds(300), run: steps.verify),
+                    StepDefinition("verify-firmware", idempotent: true, timeout: .seconds(600), run: firmware.verify),
+                    StepDefinition("record", idempotent: true, timeout: .seconds(60), run: steps.record),
+                    StepDefinition("record-firmware", idempotent: true, timeout: .seconds(60), run: firmware.record),
+                    StepDefinition(
+                        "commission", idempotent: true, timeout: services.hostTimeout + .seconds(300),
+                        run: steps.commissionInMAAS),
+                ],
+            permitKeys: CommissioningWorkflows.permitKeys,
+            onStop: { workflow in await services.clients.close(workflow.id) })
     }
 
     static func firmwareSteps(
@@ -79,11 +73,5 @@ public enum FirmwareWorkflows {
                 timeout: services.hostTimeout + .seconds(3600), retry: RetryPolicy(maxAttempts: 1),
                 check: firmware.checkUpdate, run: { try await firmware.update($0, resetHost: resetHost) }),
         ]
-    }
-
-    static let permitKeys: @Sendable (StepContext) -> PermitKeys = { context in
-        PermitKeys(
-            bmc: context.input["bmc"],
-            vendor: (try? context.output(of: "classify", as: ClassifyOutput.self))??.vendor)
     }
 }
