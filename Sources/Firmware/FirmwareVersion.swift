@@ -26,7 +26,7 @@ public struct FirmwareVersion: Sendable, Hashable, CustomStringConvertible {
         var tokens = text.split(whereSeparator: { $0 == " " || $0 == "_" }).map(String.init)
         // `U30v2.60`: the family and the number written together.
         if let joined = tokens.last, let v = joined.lastIndex(where: { $0 == "v" || $0 == "V" }),
-            v != joined.startIndex,
+            v != joined.startIndex, joined[..<v].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
             joined[joined.index(after: v)...].first?.isNumber == true
         {
             tokens[tokens.count - 1] = String(joined[..<v])
