@@ -33,7 +33,8 @@ struct FirmwareVersionTests {
     @Test(
         "unparseable or of another family is unknown, never newer",
         arguments: [
-            ("1.45.455b66-rev4", "1.30.367a12-rev1"), ("1.45.455b66-rev4", "1.74.06"), ("", "1.0"), ("unknown", "3.5"), ("U30 v2.54", "U34 2.65"),
+            ("1.45.455b66-rev4", "1.30.367a12-rev1"), ("1.45.455b66-rev4", "1.74.06"), ("", "1.0"), ("unknown", "3.5"),
+            ("U30 v2.54", "U34 2.65"),
             ("3.5a", "3.4"), ("N/A", "N/A"),
         ])
     func unknown(left: String, right: String) {
