@@ -4,6 +4,7 @@
 #            sushy-tools + libvirt test driver  https://127.0.0.1:$HWA_PEER_REDFISH_TLS_PORT (Basic admin, self-signed)
 #   IPMI:    OpenIPMI ipmi_sim                  udp 127.0.0.1:$HWA_PEER_IPMI_PORT (admin; cipher suite 3)
 #   SSH:     OpenSSH sshd                       tcp 127.0.0.1:$HWA_PEER_SSH_PORT (root, key), real dmidecode on a synthetic SMBIOS
+#   SQL:     PostgreSQL (Debian's)              tcp 127.0.0.1:$HWA_PEER_POSTGRES_PORT (user hwa, password, scram)
 #
 #   scripts/test-peers.sh up     install what is missing, start every peer, wait until each answers,
 #                                write $PEERS/env (the HWA_TEST_* variables the tests read)
@@ -16,15 +17,25 @@ REDFISH_PORT=${HWA_PEER_REDFISH_PORT:-8000}
 REDFISH_TLS_PORT=${HWA_PEER_REDFISH_TLS_PORT:-8443}
 IPMI_PORT=${HWA_PEER_IPMI_PORT:-6230}
 SSH_PORT=${HWA_PEER_SSH_PORT:-2222}
+POSTGRES_PORT=${HWA_PEER_POSTGRES_PORT:-5499}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # The Python environment with sushy-tools is kept between runs (it takes a while to install).
 VENV=${HWA_PEERS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/hwautomation/peers-venv}
 
 down() {
+    local pids=()
     for f in "$PEERS"/pids/*; do
         [ -f "$f" ] || continue
+        pids+=("$(cat "$f")")
         kill "$(cat "$f")" 2>/dev/null || true
         rm -f "$f"
+    done
+    # Wait (5 s at most) until they are gone, so that their ports are free for the next `up`.
+    for _ in $(seq 1 50); do
+        local alive=0
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ "$alive" = 0 ] && return 0
+        sleep 0.1
     done
 }
 
@@ -34,6 +45,7 @@ install_packages() {
         command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
     done
     dpkg -s libvirt-dev >/dev/null 2>&1 || need+=(libvirt-dev)
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
     if [ ${#need[@]} -gt 0 ]; then
         echo "test-peers: installing Debian packages (missing: ${need[*]})"
         local sudo=""
@@ -41,7 +53,7 @@ install_packages() {
         export DEBIAN_FRONTEND=noninteractive
         $sudo apt-get update -qq
         $sudo apt-get install -y -qq --no-install-recommends ipmitool openipmi openssh-server openssh-client \
-            dmidecode lshw libvirt-dev pkg-config gcc openssl curl python3-venv >/dev/null
+            dmidecode lshw libvirt-dev pkg-config gcc openssl curl python3-venv postgresql >/dev/null
     fi
     if [ ! -x "$VENV/bin/sushy-emulator" ] || ! "$VENV/bin/python" -c 'import libvirt, bcrypt' 2>/dev/null; then
         echo "test-peers: installing sushy-tools and libvirt-python from PyPI into $VENV"
@@ -136,6 +148,28 @@ EOF
     cp "$dir/sshd.pid" "$PEERS/pids/sshd"
 }
 
+as_postgres() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+
+start_postgres() {
+    local dir=$PEERS/postgres bin
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    rm -rf "$dir"
+    mkdir -p "$dir/data" "$dir/socket"
+    # initdb reads the password from a file (never a command line); the copy it reads is removed at once.
+    cp "$PEERS/secrets/postgres-password" "$dir/pwfile"
+    chmod 600 "$dir/pwfile"
+    chmod 700 "$dir/data"
+    chown -R postgres "$dir"
+    as_postgres "$bin/initdb" -D "$dir/data" -U hwa --pwfile="$dir/pwfile" --auth=scram-sha-256 -E UTF8 \
+        >"$PEERS/logs/initdb.log" 2>&1
+    rm -f "$dir/pwfile"
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+        -o "-p $POSTGRES_PORT -h 127.0.0.1 -k $dir/socket -c fsync=off" start >/dev/null
+    head -n 1 "$dir/data/postmaster.pid" > "$PEERS/pids/postgres"
+}
+
 wait_for_peers() {
     local redfish_password ipmi_password
     redfish_password=$(cat "$PEERS/secrets/redfish-password")
@@ -161,7 +195,7 @@ up() {
     mkdir -p "$PEERS"/{pids,logs,secrets}
     chmod 700 "$PEERS/secrets"
     down
-    for port in "$REDFISH_PORT" "$REDFISH_TLS_PORT" "$SSH_PORT"; do
+    for port in "$REDFISH_PORT" "$REDFISH_TLS_PORT" "$SSH_PORT" "$POSTGRES_PORT"; do
         port_free "$port" || {
             echo "test-peers: port $port on 127.0.0.1 is in use; stop what listens there or set HWA_PEER_*_PORT" >&2
             exit 1
@@ -169,13 +203,15 @@ up() {
     done
     install_packages
     umask 077
-    for name in redfish-password ipmi-password; do
+    for name in redfish-password ipmi-password postgres-password; do
         [ -s "$PEERS/secrets/$name" ] || python3 -c 'import secrets; print(secrets.token_hex(8))' > "$PEERS/secrets/$name"
     done
     umask 022
     start_redfish
     start_ipmi
     start_ssh
+    start_postgres || { echo "test-peers: PostgreSQL did not start:" >&2; cat "$PEERS/logs/initdb.log" \
+        "$PEERS/postgres/postgres.log" >&2 2>/dev/null; down; exit 1; }
     wait_for_peers || { down; exit 1; }
     cat > "$PEERS/env" <<EOF
 export HWA_TEST_PEERS_DIR='$PEERS'
@@ -192,8 +228,10 @@ export HWA_TEST_SSH_HOST='127.0.0.1'
 export HWA_TEST_SSH_PORT='$SSH_PORT'
 export HWA_TEST_SSH_USER='root'
 export HWA_TEST_SSH_KEY='$PEERS/ssh/client_key'
+export HWA_TEST_POSTGRES_URL='postgres://hwa@127.0.0.1:$POSTGRES_PORT/postgres?sslmode=disable'
+export HWA_TEST_POSTGRES_PASSWORD_FILE='$PEERS/secrets/postgres-password'
 EOF
-    echo "test-peers: up (redfish :$REDFISH_PORT and :$REDFISH_TLS_PORT, ipmi udp :$IPMI_PORT, ssh :$SSH_PORT); env in $PEERS/env"
+    echo "test-peers: up (redfish :$REDFISH_PORT and :$REDFISH_TLS_PORT, ipmi udp :$IPMI_PORT, ssh :$SSH_PORT, postgres :$POSTGRES_PORT); env in $PEERS/env"
 }
 
 case "${1:-}" in

@@ -250,7 +250,7 @@ struct BIOSApplyCommand: AsyncParsableCommand {
             let applier =
                 plan.vendorToolChanges.isEmpty
                 ? nil : try await vendorTool.applier(for: deviceType, catalog: catalog, bmc: target.bmc, logger: logger)
-            return try await bios.apply(plan, backupTo: try backups.sink(), dryRun: dryRun, vendorTool: applier)
+            return try await bios.apply(plan, backupTo: try await backups.sink(), dryRun: dryRun, vendorTool: applier)
         }
     }
 
@@ -283,7 +283,7 @@ struct BIOSRestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let saved = try await backups.load(file: backup, id: backupID)
         try await target.applyAndReport(json: json, dryRun: false) { bios in
-            try await bios.apply(try await bios.restorePlan(saved), backupTo: try backups.sink())
+            try await bios.apply(try await bios.restorePlan(saved), backupTo: try await backups.sink())
         }
     }
 }
@@ -319,9 +319,9 @@ struct BackupDestination: ParsableArguments {
         help: ArgumentHelp("Write backups as files here instead of the store.", valueName: "dir"))
     var directory: String?
 
-    func sink() throws -> any BIOSBackupSink {
+    func sink() async throws -> any BIOSBackupSink {
         if let directory { return FileBackupSink(directory: URL(fileURLWithPath: directory)) }
-        return StoreBackupSink(store: try store.open())
+        return StoreBackupSink(store: try await store.open())
     }
 
     /// A backup from a file or the store.
@@ -334,7 +334,7 @@ struct BackupDestination: ParsableArguments {
                 throw ExitCode(1)
             }
         }
-        let store = try store.open()
+        let store = try await store.open()
         guard let id, let record = try await storeCall({ () throws(StoreError) in try await store.biosBackup(id: id) }),
             let attributes = try? JSONDecoder().decode([String: JSONValue].self, from: Data(record.attributes.utf8))
         else {

@@ -102,7 +102,7 @@ struct BMCAutomationUserCommand: AsyncParsableCommand {
 
     func run() async throws {
         let admin = try options.tool()
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         let password = String((0..<16).map { _ in alphabet.randomElement()! })
         let host = String(options.bmc.split(separator: ":").first ?? "")

@@ -37,7 +37,7 @@ struct CredentialsSetCommand: AsyncParsableCommand {
             Terminal.printError("error: the secret is empty (give it on standard input or with --from-env)")
             throw ExitCode(1)
         }
-        let store = try self.store.open()
+        let store = try await self.store.open()
         try await storeCall { () throws(StoreError) in
             try await store.putCredential(name: name, user: user, secret: secret, kind: kind)
             try await store.audit(
@@ -54,7 +54,7 @@ struct CredentialsListCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let list = try await storeCall { () throws(StoreError) in try await store.credentials() }
         if json {
             print(try Terminal.json(list))
@@ -74,7 +74,7 @@ struct CredentialsRemoveCommand: AsyncParsableCommand {
     @Argument(help: "Credential name.") var name: String
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let removed = try await storeCall { () throws(StoreError) in try await store.deleteCredential(name: name) }
         guard removed else {
             Terminal.printError("error: no credential \(name)")

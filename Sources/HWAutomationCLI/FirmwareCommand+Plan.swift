@@ -138,7 +138,7 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
                         server: bmc.redfish ?? "", target: target, inventory: inventory, policyName: policy,
                         approve: approve))
             } else {
-                let store = try storeOptions.open()
+                let store = try await storeOptions.open()
                 var ids = server
                 if all { ids = try await storeCall { () throws(StoreError) in try await store.servers() }.map(\.id) }
                 if let batch {
@@ -253,7 +253,7 @@ struct FirmwareComplianceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let catalog = try catalogOptions.load().catalog
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let report: FirmwareComplianceReport
         do {
             report = try await FirmwareCompliance.report(

@@ -33,7 +33,7 @@ struct MAASOptions: ParsableArguments {
         }
         var key = environment["HWA_MAAS_API_KEY"]
         if let credential {
-            let store = try self.store.open()
+            let store = try await self.store.open()
             let stored = try await storeCall { () throws(StoreError) in try await store.credential(name: credential) }
             guard let stored else {
                 Terminal.printError("error: no stored credential \(credential) (`hwautomation credentials list`)")
@@ -176,7 +176,7 @@ struct MAASSyncCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store = try maas.store.open()
+        let store = try await maas.store.open()
         let rows = try await withMAAS(maas) { try await MAASSync.run(client: $0, store: store) }
         if json {
             print(try Terminal.json(rows))

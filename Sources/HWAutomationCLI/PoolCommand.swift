@@ -24,7 +24,7 @@ struct PoolAddCommand: AsyncParsableCommand {
     var exclusions: [String] = []
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         try await storeCall { () throws(StoreError) in
             try await store.definePool(name: name, ranges: ranges, exclusions: exclusions)
         }
@@ -39,7 +39,7 @@ struct PoolListCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let list = try await storeCall { () throws(StoreError) in try await store.assignments(pool: name) }
         if json {
             print(try Terminal.json(list))
@@ -59,7 +59,7 @@ struct PoolAssignCommand: AsyncParsableCommand {
     @Option(help: "Server id.") var server: String
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         print(try await storeCall { () throws(StoreError) in try await store.assign(pool: name, serverID: server) })
     }
 }
@@ -71,7 +71,7 @@ struct PoolReleaseCommand: AsyncParsableCommand {
     @Option(help: "Server id.") var server: String
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let released = try await storeCall { () throws(StoreError) in
             try await store.release(pool: name, serverID: server)
         }

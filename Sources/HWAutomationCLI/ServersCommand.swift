@@ -18,7 +18,7 @@ struct ServersListCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         var servers = try await storeCall { () throws(StoreError) in try await store.servers() }
         for index in servers.indices { servers[index].inventory = nil }
         if json {
@@ -43,7 +43,7 @@ struct ServersShowCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         guard let server = try await storeCall({ () throws(StoreError) in try await store.server(id: id) }) else {
             Terminal.printError("error: no server \(id) (`hwautomation servers list`)")
             throw ExitCode(1)
@@ -77,7 +77,7 @@ struct ServersAddCommand: AsyncParsableCommand {
             Terminal.printError("error: --bmc \(bmc) is not an address or URL")
             throw ExitCode(1)
         }
-        let store = try self.store.open()
+        let store = try await self.store.open()
         try await storeCall { () throws(StoreError) in
             if let credential, try await store.credential(name: credential) == nil {
                 throw StoreError("no stored credential \(credential) (`hwautomation credentials set \(credential)`)")
@@ -101,7 +101,7 @@ struct ServersRemoveCommand: AsyncParsableCommand {
     @Argument(help: "Server id.") var id: String
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let removed = try await storeCall { () throws(StoreError) in
             let removed = try await store.deleteServer(id: id)
             if removed { try await store.audit(AuditEntry(actor: "cli", action: "server.remove", target: id)) }

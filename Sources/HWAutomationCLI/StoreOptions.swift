@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Store
 
 /// Where the store and the credential key are.
 struct StoreOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "SQLite database file. Default: $HWA_STATE_DIR/hwautomation.sqlite, else ~/.local/share/hwautomation/.",
-            valueName: "path"))
+            "SQLite database file, or a PostgreSQL URL postgres://user@host:5432/db (password from PGPASSWORD or "
+                + "HWA_DATABASE_PASSWORD_FILE, never in the URL on a command line). Default: $HWA_DATABASE_URL, else "
+                + "$HWA_STATE_DIR/hwautomation.sqlite, else ~/.local/share/hwautomation/.", valueName: "path|url"))
     var db: String?
 
     @Option(
@@ -26,17 +28,30 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store, or prints why not and exits 1.
     /// The key beside `--db` (`x.sqlite` → `x.key`) when there is one there, else the state directory's.
     var defaultKeyFile: String {
-        if let db {
+        if let db, !PostgresConfiguration.isURL(db) {
             let beside = (db as NSString).deletingPathExtension + ".key"
             if FileManager.default.fileExists(atPath: beside) { return beside }
         }
         return Self.stateDirectory + "/credentials.key"
     }
 
-    func open() throws -> any Store {
+    func open() async throws -> any Store {
+        let environment = ProcessInfo.processInfo.environment
+        if let db, PostgresConfiguration.isURL(db), (URLComponents(string: db)?.password ?? "").isEmpty == false {
+            Terminal.printError(
+                "error: --db must not carry a password (command lines are visible to every user); use PGPASSWORD "
+                    + "or HWA_DATABASE_PASSWORD_FILE, or put the URL in HWA_DATABASE_URL")
+            throw ExitCode(1)
+        }
+        let target = db ?? environment["HWA_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         do {
             let box = try SecretBox.keyFile(keyFile ?? defaultKeyFile)
-            return try SQLiteStore(path: db ?? Self.stateDirectory + "/hwautomation.sqlite", box: box)
+            if let target, PostgresConfiguration.isURL(target) {
+                var logger = Logger(label: "hwautomation.store")
+                logger.logLevel = .warning
+                return try await PostgresStore.open(PostgresConfiguration(url: target), box: box, logger: logger)
+            }
+            return try SQLiteStore(path: target ?? Self.stateDirectory + "/hwautomation.sqlite", box: box)
         } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)

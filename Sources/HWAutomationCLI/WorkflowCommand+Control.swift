@@ -14,7 +14,7 @@ struct WorkflowCancelCommand: AsyncParsableCommand {
     @Argument(help: "Workflow id.") var id: String
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let engine = EngineOptions.engine(
             store: store, catalog: try catalogOptions.load().catalog, logger: Logger(label: "hwautomation.workflow"))
         do {
@@ -52,7 +52,7 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let engine = engineOptions.engine(
             store: store, catalog: try catalogOptions.load().catalog, logger: Logger(label: "hwautomation.workflow"))
         var records: [WorkflowRecord]

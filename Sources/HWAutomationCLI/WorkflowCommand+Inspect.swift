@@ -13,7 +13,7 @@ struct WorkflowListCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let records = try await storeCall { () throws(StoreError) in
             try await store.workflows(WorkflowFilter(states: Set(state), batch: batch, limit: limit))
         }
@@ -46,7 +46,7 @@ struct WorkflowShowCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         guard let record = try await storeCall({ () throws(StoreError) in try await store.workflow(id: id) }) else {
             Terminal.printError("error: no workflow \(id) (`hwautomation workflow list`)")
             throw ExitCode(1)
@@ -79,7 +79,7 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON lines.") var json = false
 
     func run() async throws {
-        let store = try self.store.open()
+        let store = try await self.store.open()
         guard try await storeCall({ () throws(StoreError) in try await store.workflow(id: id) }) != nil else {
             Terminal.printError("error: no workflow \(id) (`hwautomation workflow list`)")
             throw ExitCode(1)

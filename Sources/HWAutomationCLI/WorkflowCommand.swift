@@ -233,7 +233,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "hwautomation.workflow")
         let catalog = try catalogOptions.load().catalog
-        let store = try self.store.open()
+        let store = try await self.store.open()
         let engine = engineOptions.engine(store: store, catalog: catalog, logger: logger)
         guard let definition = await engine.definition(self.definition) else {
             Terminal.printError(

@@ -88,4 +88,15 @@ struct PeerSmokeTests {
         #expect(output.standardOutput.contains("Manufacturer: Contoso"))
         #expect(output.standardOutput.contains("Serial Number: SN-0001"))
     }
+
+    @Test("PostgreSQL answers with password authentication", .enabled(if: Peer.postgres.enabled))
+    func postgres() async throws {
+        let url = try Peer.value("HWA_TEST_POSTGRES_URL")
+        // The password reaches psql in its environment, never on its command line.
+        let output = try await runner.check(
+            Command(
+                "psql", [url, "-XAtc", "SELECT current_user"],
+                environment: ["PGPASSWORD": try Peer.secret("HWA_TEST_POSTGRES_PASSWORD_FILE")], timeout: .seconds(20)))
+        #expect(output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "hwa")
+    }
 }

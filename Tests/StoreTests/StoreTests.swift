@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import Store
@@ -9,30 +10,35 @@ import Testing
 @Suite("Store")
 struct StoreTests {
     enum Backend: String, CaseIterable, CustomTestStringConvertible {
-        case sqlite, memory
+        case sqlite, memory, postgres
 
         var testDescription: String { rawValue }
+
+        /// Every backend whose server is here: PostgreSQL when scripts/test.sh started it (always in CI, where
+        /// its absence fails the test).
+        static var available: [Backend] { Peer.postgres.enabled ? allCases : [.sqlite, .memory] }
     }
 
     static func temporary() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("hwa-store-\(UUID().uuidString)")
     }
 
-    static func make(_ backend: Backend, folder: URL, key: SymmetricKey = SymmetricKey(size: .bits256)) throws
+    static func make(_ backend: Backend, folder: URL, key: SymmetricKey = SymmetricKey(size: .bits256)) async throws
         -> any Store
     {
         switch backend {
         case .sqlite:
             return try SQLiteStore(path: folder.appendingPathComponent("hwa.sqlite").path, box: SecretBox(key: key))
         case .memory: return InMemoryStore(box: SecretBox(key: key))
+        case .postgres: return try await PostgresScratch.store(box: SecretBox(key: key))
         }
     }
 
-    @Test("servers: add, replace, list, delete", arguments: Backend.allCases)
+    @Test("servers: add, replace, list, delete", arguments: Backend.available)
     func servers(backend: Backend) async throws {
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try Self.make(backend, folder: folder)
+        let store = try await Self.make(backend, folder: folder)
         try await store.upsertServer(
             ServerRecord(id: "S1", name: "rack1-u1", bmcAddress: "10.0.0.5", tags: ["a", "b"]))
         try await store.upsertServer(ServerRecord(id: "S2", name: "rack1-u2"))
@@ -50,12 +56,12 @@ struct StoreTests {
 
     @Test(
         "credentials: stored sealed, listed without secrets, opened only with the right key",
-        arguments: Backend.allCases)
+        arguments: Backend.available)
     func credentials(backend: Backend) async throws {
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
         let key = SymmetricKey(size: .bits256)
-        let store = try Self.make(backend, folder: folder, key: key)
+        let store = try await Self.make(backend, folder: folder, key: key)
         try await store.putCredential(name: "bmc-default", user: "admin", secret: "s3cr3t-Pa55", kind: "bmc")
         #expect(try await store.credential(name: "bmc-default")?.secret == "s3cr3t-Pa55")
         let listed = try await store.credentials()
@@ -66,7 +72,7 @@ struct StoreTests {
                 try Data(contentsOf: folder.appendingPathComponent("hwa.sqlite"))
                 + ((try? Data(contentsOf: folder.appendingPathComponent("hwa.sqlite-wal"))) ?? Data())
             #expect(bytes.range(of: Data("s3cr3t-Pa55".utf8)) == nil)
-            let other = try Self.make(.sqlite, folder: folder)
+            let other = try await Self.make(.sqlite, folder: folder)
             await #expect {
                 _ = try await other.credential(name: "bmc-default")
             } throws: { error in
@@ -79,11 +85,11 @@ struct StoreTests {
 
     @Test(
         "pools: 1,000 addresses to 50 concurrent tasks, no address twice; same server same address; release",
-        arguments: Backend.allCases)
+        arguments: Backend.available)
     func pools(backend: Backend) async throws {
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try Self.make(backend, folder: folder)
+        let store = try await Self.make(backend, folder: folder)
         try await store.definePool(
             name: "rack1", ranges: ["10.10.0.0/22"], exclusions: ["10.10.0.1", "10.10.3.250-10.10.3.254"])
         let addresses = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -117,11 +123,11 @@ struct StoreTests {
         }
     }
 
-    @Test("BIOS backups newest first; audit log newest first", arguments: Backend.allCases)
+    @Test("BIOS backups newest first; audit log newest first", arguments: Backend.available)
     func backupsAndAudit(backend: Backend) async throws {
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try Self.make(backend, folder: folder)
+        let store = try await Self.make(backend, folder: folder)
         let first = try await store.saveBIOSBackup(
             BIOSBackupRecord(bmc: "10.0.0.5", deviceType: "s2.c2.small", attributes: #"{"BootMode":"Legacy"}"#))
         let second = try await store.saveBIOSBackup(
@@ -182,8 +188,12 @@ struct StoreTests {
     func workflows() async throws {
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sqlite = try SQLiteStore(path: folder.appendingPathComponent("wf.sqlite").path, box: .ephemeral())
-        for store in [sqlite as any Store, InMemoryStore(box: .ephemeral())] {
+        var stores: [any Store] = [
+            try SQLiteStore(path: folder.appendingPathComponent("wf.sqlite").path, box: .ephemeral()),
+            InMemoryStore(box: .ephemeral()),
+        ]
+        if Backend.available.contains(.postgres) { stores.append(try await PostgresScratch.store(box: .ephemeral())) }
+        for store in stores {
             let workflow = WorkflowRecord(id: "W1", definition: "d", version: 1, serverID: "S1", batch: "B")
             let first = try await store.createWorkflow(
                 workflow, steps: [StepRecord(workflowID: "W1", index: 0, name: "a")],

@@ -13,6 +13,8 @@ public enum Peer: String, CaseIterable, Sendable {
     case ipmi = "HWA_TEST_IPMI_HOST"
     /// sshd with dmidecode on a synthetic SMBIOS table.
     case ssh = "HWA_TEST_SSH_HOST"
+    /// PostgreSQL.
+    case postgres = "HWA_TEST_POSTGRES_URL"
 
     /// A variable the test needs was not set.
     public struct Missing: Error, CustomStringConvertible {

@@ -1,0 +1,61 @@
+extension PostgresStore {
+    /// The schema's history, named as SQLite's migrations are (one history, two dialects); each version is
+    /// applied once, in order, in its own transaction, under an advisory lock so that workers starting together
+    /// do not race.
+    static let migrations: [(id: String, statements: [String])] = [
+        (
+            "v1: servers, credentials, pools, bios backups, audit",
+            [
+                """
+                CREATE TABLE server (id text PRIMARY KEY, name text NOT NULL, bmc_address text, credential text,
+                  ssh_host text, device_type text, confidence text, status text NOT NULL, tags text NOT NULL,
+                  inventory text, updated_at timestamptz NOT NULL)
+                """,
+                """
+                CREATE TABLE credential (name text PRIMARY KEY, username text, sealed bytea NOT NULL,
+                  kind text NOT NULL, created timestamptz NOT NULL)
+                """,
+                "CREATE TABLE address_pool (name text PRIMARY KEY, addresses bytea NOT NULL)",
+                """
+                CREATE TABLE pool_assignment (pool text NOT NULL REFERENCES address_pool(name) ON DELETE CASCADE,
+                  address bigint NOT NULL, server_id text NOT NULL, assigned_at timestamptz NOT NULL,
+                  PRIMARY KEY (pool, address), UNIQUE (pool, server_id))
+                """,
+                """
+                CREATE TABLE bios_backup (id bigserial PRIMARY KEY, bmc text NOT NULL, device_type text NOT NULL,
+                  taken timestamptz NOT NULL, attributes text NOT NULL)
+                """,
+                "CREATE INDEX bios_backup_bmc ON bios_backup (bmc)",
+                """
+                CREATE TABLE audit (id bigserial PRIMARY KEY, at timestamptz NOT NULL, actor text NOT NULL,
+                  action text NOT NULL, target text NOT NULL, detail text NOT NULL)
+                """,
+            ]
+        ),
+        (
+            "v2: workflows, steps, events",
+            [
+                """
+                CREATE TABLE workflow (id text PRIMARY KEY, definition text NOT NULL, version integer NOT NULL,
+                  server_id text NOT NULL, state text NOT NULL, input text NOT NULL, reason text, batch text,
+                  owner text, heartbeat timestamptz, cancel_requested boolean NOT NULL DEFAULT false,
+                  created timestamptz NOT NULL, updated timestamptz NOT NULL)
+                """,
+                "CREATE INDEX workflow_server ON workflow (server_id)",
+                "CREATE INDEX workflow_state ON workflow (state)",
+                "CREATE INDEX workflow_batch ON workflow (batch)",
+                """
+                CREATE TABLE step (workflow_id text NOT NULL REFERENCES workflow(id) ON DELETE CASCADE,
+                  idx integer NOT NULL, name text NOT NULL, state text NOT NULL, attempt integer NOT NULL,
+                  started timestamptz, finished timestamptz, output text, error text, PRIMARY KEY (workflow_id, idx))
+                """,
+                """
+                CREATE TABLE event (seq bigserial PRIMARY KEY, workflow_id text NOT NULL, step text,
+                  kind text NOT NULL, percent double precision, message text NOT NULL, at timestamptz NOT NULL)
+                """,
+                "CREATE INDEX event_workflow ON event (workflow_id, seq)",
+            ]
+        ),
+        ("v3: servers know their MAAS machine", ["ALTER TABLE server ADD COLUMN maas_system_id text"]),
+    ]
+}

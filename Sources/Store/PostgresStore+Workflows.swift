@@ -1,0 +1,183 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    private func save(_ workflow: WorkflowRecord, on connection: PostgresConnection) async throws {
+        try await execute(
+            """
+            INSERT INTO workflow (id, definition, version, server_id, state, input, reason, batch, owner, heartbeat,
+              cancel_requested, created, updated)
+            VALUES (\(workflow.id), \(workflow.definition), \(workflow.version), \(workflow.serverID),
+              \(workflow.state), \(workflow.input), \(workflow.reason), \(workflow.batch), \(workflow.owner),
+              \(workflow.heartbeat), \(workflow.cancelRequested), \(workflow.created), \(workflow.updated))
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, input = excluded.input, reason = excluded.reason,
+              owner = excluded.owner, heartbeat = excluded.heartbeat,
+              cancel_requested = workflow.cancel_requested OR excluded.cancel_requested, updated = excluded.updated
+            """, on: connection)
+    }
+
+    private func save(_ step: StepRecord, on connection: PostgresConnection) async throws {
+        try await execute(
+            """
+            INSERT INTO step (workflow_id, idx, name, state, attempt, started, finished, output, error)
+            VALUES (\(step.workflowID), \(step.index), \(step.name), \(step.state), \(step.attempt), \(step.started),
+              \(step.finished), \(step.output), \(step.error))
+            ON CONFLICT (workflow_id, idx) DO UPDATE SET name = excluded.name, state = excluded.state,
+              attempt = excluded.attempt, started = excluded.started, finished = excluded.finished,
+              output = excluded.output, error = excluded.error
+            """, on: connection)
+    }
+
+    private func append(_ event: EventRecord, on connection: PostgresConnection) async throws -> EventRecord {
+        var stored = event
+        for try await row in try await connection.query(
+            """
+            INSERT INTO event (workflow_id, step, kind, percent, message, at)
+            VALUES (\(event.workflowID), \(event.step), \(event.kind), \(event.percent), \(event.message), \(event.at))
+            RETURNING seq
+            """, logger: logger)
+        {
+            stored.seq = try row.decode(Int64.self)
+        }
+        return stored
+    }
+
+    static let workflowColumns =
+        "id, definition, version, server_id, state, input, reason, batch, owner, heartbeat, cancel_requested, "
+        + "created, updated"
+
+    static func workflow(_ row: PostgresRow) throws -> WorkflowRecord {
+        let (id, definition, version, server, state, input, reason, batch, owner, heartbeat, cancel, created, updated) =
+            try row.decode(
+                (
+                    String, String, Int, String, String, String, String?, String?, String?, Date?, Bool, Date, Date
+                ).self)
+        return WorkflowRecord(
+            id: id, definition: definition, version: version, serverID: server, state: state, input: input,
+            reason: reason, batch: batch, owner: owner, heartbeat: heartbeat, cancelRequested: cancel,
+            created: created, updated: updated)
+    }
+
+    /// The `Store` requirement of the same name.
+    public func createWorkflow(_ workflow: WorkflowRecord, steps: [StepRecord], event: EventRecord)
+        async throws(StoreError) -> EventRecord
+    {
+        try await transaction { connection in
+            for try await _ in try await connection.query(
+                "SELECT 1 FROM workflow WHERE id = \(workflow.id)", logger: self.logger)
+            {
+                throw StoreError("workflow \(workflow.id) already exists")
+            }
+            try await self.save(workflow, on: connection)
+            for step in steps { try await self.save(step, on: connection) }
+            return try await self.append(event, on: connection)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) async throws(StoreError)
+        -> EventRecord
+    {
+        try await transaction { connection in
+            if let workflow { try await self.save(workflow, on: connection) }
+            if let step { try await self.save(step, on: connection) }
+            return try await self.append(event, on: connection)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func workflow(id: String) async throws(StoreError) -> WorkflowRecord? {
+        try await rows(
+            "SELECT \(unescaped: Self.workflowColumns) FROM workflow WHERE id = \(id)", Self.workflow
+        ).first
+    }
+
+    /// The `Store` requirement of the same name.
+    public func workflows(_ filter: WorkflowFilter) async throws(StoreError) -> [WorkflowRecord] {
+        var query: PostgresQuery = "SELECT \(unescaped: Self.workflowColumns) FROM workflow WHERE true"
+        var bindings = PostgresBindings()
+        var sql = query.sql
+        func bind<T: PostgresEncodable & Sendable>(_ value: T) throws -> String {
+            try bindings.append(value)
+            return "$\(bindings.count)"
+        }
+        do {
+            if !filter.states.isEmpty {
+                sql +=
+                    " AND state IN (" + (try filter.states.sorted().map { try bind($0) }).joined(separator: ", ") + ")"
+            }
+            if let batch = filter.batch { sql += " AND batch = \(try bind(batch))" }
+            if let server = filter.serverID { sql += " AND server_id = \(try bind(server))" }
+            sql += " ORDER BY created DESC, id LIMIT \(try bind(filter.limit))"
+        } catch {
+            throw wrap(error)
+        }
+        query = PostgresQuery(unsafeSQL: sql, binds: bindings)
+        return try await rows(query, Self.workflow)
+    }
+
+    /// The `Store` requirement of the same name.
+    public func steps(workflowID: String) async throws(StoreError) -> [StepRecord] {
+        try await rows(
+            """
+            SELECT workflow_id, idx, name, state, attempt, started, finished, output, error FROM step
+            WHERE workflow_id = \(workflowID) ORDER BY idx
+            """
+        ) { row in
+            let (workflow, index, name, state, attempt, started, finished, output, error) = try row.decode(
+                (String, Int, String, String, Int, Date?, Date?, String?, String?).self)
+            return StepRecord(
+                workflowID: workflow, index: index, name: name, state: state, attempt: attempt, started: started,
+                finished: finished, output: output, error: error)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func events(workflowID: String?, after seq: Int64, limit: Int) async throws(StoreError) -> [EventRecord] {
+        let columns = "seq, workflow_id, step, kind, percent, message, at"
+        let query: PostgresQuery =
+            if let workflowID {
+                """
+                SELECT \(unescaped: columns) FROM event WHERE workflow_id = \(workflowID) AND seq > \(seq)
+                ORDER BY seq LIMIT \(limit)
+                """
+            } else {
+                "SELECT \(unescaped: columns) FROM event WHERE seq > \(seq) ORDER BY seq LIMIT \(limit)"
+            }
+        return try await rows(query) { row in
+            let (seq, workflow, step, kind, percent, message, at) = try row.decode(
+                (Int64, String, String?, String, Double?, String, Date).self)
+            return EventRecord(
+                seq: seq, workflowID: workflow, step: step, kind: kind, percent: percent, message: message, at: at)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date)
+        async throws(StoreError) -> WorkflowRecord?
+    {
+        try await rows(
+            """
+            UPDATE workflow SET owner = \(owner), heartbeat = \(Date())
+            WHERE id = \(id) AND (owner IS NULL OR owner = \(owner) OR owner = \(expected) OR heartbeat IS NULL
+              OR heartbeat < \(staleBefore))
+            RETURNING \(unescaped: Self.workflowColumns)
+            """, Self.workflow
+        ).first
+    }
+
+    /// The `Store` requirement of the same name.
+    public func heartbeat(owner: String, at: Date) async throws(StoreError) {
+        try await connection { connection in
+            try await self.execute("UPDATE workflow SET heartbeat = \(at) WHERE owner = \(owner)", on: connection)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func requestCancel(id: String) async throws(StoreError) -> Bool {
+        try await connection { connection in
+            try await self.execute(
+                "UPDATE workflow SET cancel_requested = true WHERE id = \(id) RETURNING id", on: connection) > 0
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Store
+
+/// What only the PostgreSQL store has to prove: its migrations, reopening, several processes at once.
+@Suite("PostgreSQL store", .enabled(if: Peer.postgres.enabled))
+struct PostgresStoreTests {
+    @Test("migrations from empty carry SQLite's names; a second opener (another worker) finds them applied")
+    func migrations() async throws {
+        let configuration = try await PostgresScratch.database()
+        let box = SecretBox.ephemeral()
+        let first = try await PostgresStore.open(configuration, box: box, logger: PostgresScratch.logger)
+        let sqlite = try SQLiteStore(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("hwa-\(UUID().uuidString).sqlite").path,
+            box: .ephemeral())
+        #expect(try await first.appliedMigrations() == (try sqlite.appliedMigrations()))
+        try await first.upsertServer(ServerRecord(id: "S1", name: "one", tags: ["x"]))
+        try await first.putCredential(name: "bmc", user: "admin", secret: "s3cret", kind: "bmc")
+        // Two openers at once: the advisory lock makes the second wait, then find nothing to do.
+        async let second = PostgresStore.open(configuration, box: box, logger: PostgresScratch.logger)
+        async let third = PostgresStore.open(configuration, box: box, logger: PostgresScratch.logger)
+        let (b, c) = try await (second, third)
+        #expect(try await b.server(id: "S1")?.tags == ["x"])
+        #expect(try await c.credential(name: "bmc")?.secret == "s3cret")
+        #expect(try await c.appliedMigrations().count == 3)
+        for store in [first, b, c] { await store.close() }
+    }
+
+    @Test("two workers' stores assign 1,000 addresses from 50 tasks without a duplicate; claims are exclusive")
+    func concurrentWorkers() async throws {
+        let configuration = try await PostgresScratch.database()
+        let box = SecretBox.ephemeral()
+        let a = try await PostgresStore.open(configuration, box: box, logger: PostgresScratch.logger)
+        let b = try await PostgresStore.open(configuration, box: box, logger: PostgresScratch.logger)
+        try await a.definePool(name: "rack", ranges: ["10.20.0.0/22"], exclusions: [])
+        let assigned = try await withThrowingTaskGroup(of: [String].self) { group in
+            for task in 0..<50 {
+                let store = task % 2 == 0 ? a : b
+                group.addTask {
+                    var mine: [String] = []
+                    for index in 0..<20 {
+                        mine.append(try await store.assign(pool: "rack", serverID: "s\(task)-\(index)"))
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(assigned.count == 1000)
+        #expect(Set(assigned).count == 1000)
+        #expect(try await b.assignments(pool: "rack").count == 1000)
+        let workflow = WorkflowRecord(id: "W1", definition: "d", version: 1, serverID: "S1")
+        _ = try await a.createWorkflow(
+            workflow, steps: [], event: EventRecord(workflowID: "W1", kind: "workflow.created", message: ""))
+        async let claimA = a.claimWorkflow(id: "W1", owner: "a:1", replacing: nil, staleBefore: .distantPast)
+        async let claimB = b.claimWorkflow(id: "W1", owner: "b:1", replacing: nil, staleBefore: .distantPast)
+        let claims = try await [claimA, claimB].compactMap { $0 }
+        #expect(claims.count == 1, "exactly one worker owns the workflow")
+        await a.close()
+        await b.close()
+    }
+
+    @Test("a wrong password and an unreachable server are clear errors naming the database, not the password")
+    func errors() async throws {
+        var wrong = try PostgresScratch.configuration()
+        wrong.password = "not-the-password"
+        let error = await #expect(throws: StoreError.self) {
+            _ = try await PostgresStore.open(wrong, box: .ephemeral(), logger: PostgresScratch.logger)
+        }
+        #expect(error?.message.contains("postgres://hwa@127.0.0.1") == true)
+        #expect(error?.message.contains("not-the-password") == false)
+        let refused = try PostgresConfiguration(url: "postgres://hwa@127.0.0.1:1/nowhere?sslmode=disable")
+        let unreachable = await #expect(throws: StoreError.self) {
+            _ = try await PostgresStore.open(refused, box: .ephemeral(), logger: PostgresScratch.logger)
+        }
+        #expect(unreachable?.message.contains("postgres://hwa@127.0.0.1:1/nowhere") == true)
+        #expect(throws: StoreError.self) { try PostgresConfiguration(url: "mysql://x") }
+        #expect(PostgresConfiguration.redacted("postgres://u:pw@h/db").contains("pw") == false)
+    }
+}
