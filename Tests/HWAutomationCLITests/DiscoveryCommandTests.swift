@@ -61,7 +61,10 @@ struct DiscoveryCommandTests {
             "--system", "11111111-2222-3333-4444-555555555501", "--json",
         ]
         let password = try Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE")
-        let result = try await CLI.run(arguments, environment: ["HWA_BMC_PASSWORD": password])
+        // sushy-tools checks a bcrypt hash on every Basic-auth request (~0.2 s each, 30-odd requests): under the
+        // whole suite's load this takes minutes, so the limit is generous.
+        let result = try await CLI.run(
+            arguments, environment: ["HWA_BMC_PASSWORD": password], timeout: .seconds(600))
         #expect(result.exitCode == 0, "\(result.stderr)")
         let inventory = try JSONDecoder().decode(Inventory.self, from: Data(result.stdout.utf8))
         #expect(inventory.memory.totalGiB == 16)
