@@ -243,8 +243,8 @@ let package = Package(
         .testTarget(
             name: "HWAutomationCLITests",
             dependencies: [
-                "HWAutomationCLI", "Catalog", "Inventory", "Lab", "Redfish", "Remote", "Store", "TestSupport",
-                "hwautomation",
+                "HWAutomationCLI", "Catalog", "Inventory", "Lab", "Orchestration", "Redfish", "Remote", "Store",
+                "TestSupport", "WorkflowEngine", "hwautomation", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -11,7 +11,9 @@ import Redfish
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure HWAutomation's own speed; prints JSON.",
-        subcommands: [BenchClassifyCommand.self, BenchFleetCommand.self, BenchEngineCommand.self])
+        subcommands: [
+            BenchClassifyCommand.self, BenchFleetCommand.self, BenchEngineCommand.self, BenchWorkersCommand.self,
+        ])
 }
 
 /// `hwautomation bench classify`.

@@ -42,19 +42,19 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// An engine over `store` that knows the commissioning workflows of `catalog`.
-    func engine(store: any Store, catalog: Catalog, logger: Logger) -> Engine {
+    func engine(store: any Store, catalog: Catalog, logger: Logger, leaseTimeout: Duration = .seconds(60)) -> Engine {
         Self.engine(
             store: store, catalog: catalog, logger: logger,
             limits: Engine.Limits(global: concurrency, perBMC: perBMC, perVendor: perVendor),
             hostTimeout: .seconds(hostTimeout), firstPoll: .milliseconds(Int(firstPoll * 1000)),
-            firmwareDirectory: firmwareDirectory, imageBaseURL: imageBaseURL)
+            firmwareDirectory: firmwareDirectory, imageBaseURL: imageBaseURL, leaseTimeout: leaseTimeout)
     }
 
     /// An engine with `limits` (commands that only inspect or cancel runs use the defaults).
     static func engine(
         store: any Store, catalog: Catalog, logger: Logger, limits: Engine.Limits = Engine.Limits(),
         hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10), firmwareDirectory: String? = nil,
-        imageBaseURL: String? = nil
+        imageBaseURL: String? = nil, leaseTimeout: Duration = .seconds(60)
     ) -> Engine {
         let environment = ProcessInfo.processInfo.environment
         let maas = environment["HWA_MAAS_URL"].flatMap(URL.init(string:)).flatMap { url in
@@ -70,6 +70,7 @@ struct EngineOptions: ParsableArguments {
             options: FirmwareUpdater.Options(
                 imageBaseURL: (imageBaseURL ?? environment["HWA_FIRMWARE_IMAGE_URL"]).flatMap(URL.init(string:))))
         return Engine(
-            store: store, definitions: CommissioningWorkflows.definitions(services), limits: limits, logger: logger)
+            store: store, definitions: CommissioningWorkflows.definitions(services), limits: limits,
+            leaseTimeout: leaseTimeout, logger: logger)
     }
 }

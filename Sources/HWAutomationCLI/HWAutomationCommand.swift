@@ -17,7 +17,8 @@ public struct HWAutomationCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, CatalogCommand.self, DiscoverCommand.self, ClassifyCommand.self, RecommendCommand.self,
             BIOSCommand.self, FirmwareCommand.self,
-            IPMICommand.self, BMCCommand.self, WorkflowCommand.self, ServersCommand.self, MAASCommand.self,
+            IPMICommand.self, BMCCommand.self, WorkflowCommand.self, WorkerCommand.self, ServersCommand.self,
+            MAASCommand.self,
             CredentialsCommand.self,
             PoolCommand.self, DBCommand.self, LabCommand.self, BenchCommand.self,
         ]

@@ -92,6 +92,9 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     var maasTLS: String?
     @Flag(name: .customLong("dry-run"), help: "Discover, classify and plan only; change nothing.") var dryRun = false
     @Flag(help: "Print the event stream as JSON lines.") var json = false
+    @Flag(
+        help: "Only create the runs in the store, for `hwautomation worker` processes to take (a shared PostgreSQL).")
+    var enqueue = false
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var catalogOptions: CatalogOptions
@@ -256,6 +259,13 @@ struct WorkflowRunCommand: AsyncParsableCommand {
                 definition: self.definition, serverID: entry.name, input: entry.input, batch: batchID)
             ids.append(created.id)
             names[created.id] = entry.name
+        }
+        if enqueue {
+            print(
+                "\(definition.name) v\(definition.version): \(ids.count) run(s) created"
+                    + (batchID.map { ", batch \($0)" } ?? "") + " for the workers (`workflow list"
+                    + (batchID.map { " --batch \($0)" } ?? "") + "` follows them)")
+            return
         }
         if !json {
             let header =

@@ -30,7 +30,7 @@ public struct BatchInventory: Sendable, Hashable {
         "ssh_host": "ssh_host", "ssh_port": "ssh_port", "ssh_key": "ssh_key", "ipmi": "ipmi_host",
         "ipmi_host": "ipmi_host", "ipmi_port": "ipmi_port", "ipmi_credential": "ipmi_credential",
         "device_type": "device_type", "type": "device_type", "bmc_pool": "bmc_pool", "system": "system",
-        "known_hosts": "known_hosts", "rack": "rack",
+        "known_hosts": "known_hosts", "rack": "rack", "zone": "zone",
     ]
 
     /// Reads `path` (`.csv` as CSV, anything else as YAML).

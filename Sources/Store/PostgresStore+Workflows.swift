@@ -166,6 +166,26 @@ extension PostgresStore {
         ).first
     }
 
+    /// The `Store` requirement of the same name: one `UPDATE` over a `SELECT ... FOR UPDATE SKIP LOCKED`, so that
+    /// workers leasing at once each get different runs and never wait for each other.
+    public func leaseWorkflows(ids: [String], owner: String, gone: [String], staleBefore: Date, limit: Int)
+        async throws(StoreError) -> [WorkflowRecord]
+    {
+        guard !ids.isEmpty, limit > 0 else { return [] }
+        return try await rows(
+            """
+            UPDATE workflow SET owner = \(owner), heartbeat = \(Date())
+            WHERE id IN (
+              SELECT id FROM workflow
+              WHERE id = ANY(\(ids)) AND state IN ('pending', 'running')
+                AND (owner IS NULL OR owner = \(owner) OR owner = ANY(\(gone)) OR heartbeat IS NULL
+                  OR heartbeat < \(staleBefore))
+              ORDER BY created, id LIMIT \(limit)
+              FOR UPDATE SKIP LOCKED)
+            RETURNING \(unescaped: Self.workflowColumns)
+            """, Self.workflow)
+    }
+
     /// The `Store` requirement of the same name.
     public func heartbeat(owner: String, at: Date) async throws(StoreError) {
         try await connection { connection in

@@ -66,6 +66,32 @@ public protocol Store: Sendable {
         async throws(StoreError) -> WorkflowRecord?
     /// Marks every workflow `owner` holds as alive at `at`.
     func heartbeat(owner: String, at: Date) async throws(StoreError)
+    /// Leases up to `limit` of the runs `ids` that are runnable (pending or running, and owned by nobody, by
+    /// `owner`, by one of the `gone` owners, or by an owner whose heartbeat is older than `staleBefore`) to `owner`,
+    /// oldest first; a run another process is leasing at this very moment is skipped, not waited for.
+    func leaseWorkflows(ids: [String], owner: String, gone: [String], staleBefore: Date, limit: Int)
+        async throws(StoreError) -> [WorkflowRecord]
     /// Asks for a workflow to stop (its owner sees the flag); false when there is no such workflow.
     func requestCancel(id: String) async throws(StoreError) -> Bool
+}
+
+extension Store {
+    /// Leasing one run at a time with `claimWorkflow` (a compare-and-set): enough for one process's store.
+    public func leaseWorkflows(ids: [String], owner: String, gone: [String], staleBefore: Date, limit: Int)
+        async throws(StoreError) -> [WorkflowRecord]
+    {
+        var leased: [WorkflowRecord] = []
+        for id in ids where leased.count < limit {
+            guard let stored = try await workflow(id: id), ["pending", "running"].contains(stored.state) else {
+                continue
+            }
+            let replacing = stored.owner.flatMap { gone.contains($0) ? $0 : nil }
+            if let claimed = try await claimWorkflow(
+                id: id, owner: owner, replacing: replacing, staleBefore: staleBefore)
+            {
+                leased.append(claimed)
+            }
+        }
+        return leased
+    }
 }

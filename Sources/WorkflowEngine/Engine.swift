@@ -38,16 +38,16 @@ public actor Engine {
     /// The limits in force.
     public nonisolated let limits: Limits
     private let definitions: [String: WorkflowDefinition]
-    private let clock: any EngineClock
-    private let logger: Logger
+    let clock: any EngineClock
+    let logger: Logger
     private let jitter: @Sendable () -> Double
     private let permits: Limiter
-    private let leaseTimeout: Duration
+    let leaseTimeout: Duration
     private let heartbeatInterval: Duration
     private let hub = EventHub()
     private let stored = Atomic<Int>(0)
-    private let running = RunningTasks()
-    private let watchdog = Watchdog()
+    let running = RunningTasks()
+    let watchdog = Watchdog()
 
     /// An engine over `store` that knows `definitions`.
     public init(
@@ -242,7 +242,7 @@ public actor Engine {
     }
 
     /// Keeps this owner's lease alive and notices cancellations asked for by other processes, until cancelled.
-    private func keepAlive() async {
+    func keepAlive() async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: heartbeatInterval) } catch { return }
             do {
@@ -292,7 +292,7 @@ public actor Engine {
     // are gone while the step runs.
 
     /// Takes the run, then moves it step by step, storing each transition first.
-    private func drive(_ id: String) async -> WorkflowRecord? {
+    func drive(_ id: String) async -> WorkflowRecord? {
         do {
             guard let run = try await claim(id) else { return try await store.workflow(id: id) }
             do {
