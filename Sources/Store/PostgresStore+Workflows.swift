@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 
 extension PostgresStore {
@@ -39,7 +40,44 @@ extension PostgresStore {
         {
             stored.seq = try row.decode(Int64.self)
         }
+        // Delivered to every listener when the transaction commits (and never if it rolls back).
+        try await execute(
+            "SELECT pg_notify(\(Self.eventChannel), \(String(stored.seq ?? 0)))", on: connection)
         return stored
+    }
+
+    /// The channel events are announced on.
+    static let eventChannel = "hwa_events"
+
+    /// The `Store` requirement of the same name: a connection of its own LISTENs on the events channel until the
+    /// stream's consumer stops; if it breaks, it is opened again after a second (a consumer that must not miss an
+    /// event reads the stored events after the last sequence number it saw, as the SSE route does).
+    public func eventNotifications(logger: Logger) -> AsyncStream<Int64>? {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int64.self, bufferingPolicy: .bufferingNewest(1024))
+        let configuration = configuration
+        // Lives as long as the stream's consumer (not any one caller's task): cancelled when the stream ends.
+        let listener = Task {
+            while !Task.isCancelled {
+                do {
+                    let connection = try await PostgresConnection.connect(
+                        configuration: Self.connectionConfiguration(configuration), id: 1, logger: logger)
+                    do {
+                        for try await notification in try await connection.listen(Self.eventChannel) {
+                            if let seq = Int64(notification.payload) { continuation.yield(seq) }
+                        }
+                    } catch {
+                        logger.warning("event notifications: \(error)")
+                    }
+                    try? await connection.close()
+                } catch {
+                    logger.warning("event notifications: cannot connect: \(Self.wrap(error, configuration))")
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in listener.cancel() }
+        return stream
     }
 
     static let workflowColumns =

@@ -38,14 +38,8 @@ public final class PostgresStore: Store {
         // One direct connection first: a wrong password or an unreachable server is a clear error at once, where
         // the pool would keep retrying in the background.
         do {
-            let context = try NIOSSLContext(configuration: .makeClientConfiguration())
-            var probe = PostgresConnection.Configuration(
-                host: configuration.host, port: configuration.port, username: configuration.user,
-                password: configuration.password, database: configuration.database,
-                tls: configuration.tls == .disable
-                    ? .disable : configuration.tls == .prefer ? .prefer(context) : .require(context))
-            probe.options.connectTimeout = .seconds(10)
-            let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
+            let connection = try await PostgresConnection.connect(
+                configuration: try connectionConfiguration(configuration), id: 0, logger: logger)
             try await connection.close()
         } catch {
             throw Self.wrap(error, configuration)
@@ -70,6 +64,20 @@ public final class PostgresStore: Store {
             throw error
         }
         return store
+    }
+
+    /// One connection's settings (the probe on open, the events listener).
+    static func connectionConfiguration(_ configuration: PostgresConfiguration) throws
+        -> PostgresConnection.Configuration
+    {
+        let context = try NIOSSLContext(configuration: .makeClientConfiguration())
+        var settings = PostgresConnection.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.user,
+            password: configuration.password, database: configuration.database,
+            tls: configuration.tls == .disable
+                ? .disable : configuration.tls == .prefer ? .prefer(context) : .require(context))
+        settings.options.connectTimeout = .seconds(10)
+        return settings
     }
 
     /// Ends the connections.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Where HWAutomation keeps what it knows: a protocol with SQLite (`SQLiteStore`) and in-memory
 /// (`InMemoryStore`) backends; PostgreSQL joins them with the scale-out work.
@@ -71,11 +72,17 @@ public protocol Store: Sendable {
     /// oldest first; a run another process is leasing at this very moment is skipped, not waited for.
     func leaseWorkflows(ids: [String], owner: String, gone: [String], staleBefore: Date, limit: Int)
         async throws(StoreError) -> [WorkflowRecord]
+    /// Sequence numbers of events as any process stores them, for live views across processes (PostgreSQL's
+    /// LISTEN/NOTIFY); nil when the store has no such channel (then only this process's engine tells).
+    func eventNotifications(logger: Logger) -> AsyncStream<Int64>?
     /// Asks for a workflow to stop (its owner sees the flag); false when there is no such workflow.
     func requestCancel(id: String) async throws(StoreError) -> Bool
 }
 
 extension Store {
+    /// No channel: SQLite and in-memory stores live in one process.
+    public func eventNotifications(logger: Logger) -> AsyncStream<Int64>? { nil }
+
     /// Leasing one run at a time with `claimWorkflow` (a compare-and-set): enough for one process's store.
     public func leaseWorkflows(ids: [String], owner: String, gone: [String], staleBefore: Date, limit: Int)
         async throws(StoreError) -> [WorkflowRecord]

@@ -79,4 +79,39 @@ struct PostgresStoreTests {
         #expect(throws: StoreError.self) { try PostgresConfiguration(url: "mysql://x") }
         #expect(PostgresConfiguration.redacted("postgres://u:pw@h/db").contains("pw") == false)
     }
+
+    @Test("events stored by one process are announced to another (LISTEN/NOTIFY)")
+    func notifications() async throws {
+        let configuration = try await PostgresScratch.database()
+        let listener = try await PostgresStore.open(configuration, box: .ephemeral(), logger: PostgresScratch.logger)
+        let writer = try await PostgresStore.open(configuration, box: .ephemeral(), logger: PostgresScratch.logger)
+        let stream = try #require(listener.eventNotifications(logger: PostgresScratch.logger))
+        _ = try await writer.createWorkflow(
+            WorkflowRecord(id: "W1", definition: "d", version: 1, serverID: "S1"), steps: [],
+            event: EventRecord(workflowID: "W1", kind: "workflow.created", message: ""))
+        // The listener may start listening after the first events: the writer keeps storing until one is heard.
+        let heard = try await withThrowingTaskGroup(of: Int64?.self) { group in
+            group.addTask {
+                for await seq in stream { return seq }
+                return nil
+            }
+            group.addTask {
+                for _ in 0..<300 {
+                    _ = try await writer.record(
+                        workflow: nil, step: nil,
+                        event: EventRecord(workflowID: "W1", kind: "step.progress", message: ""))
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        let seq = try #require(heard)
+        let stored = try await writer.events(workflowID: "W1", after: seq - 1, limit: 1)
+        #expect(stored.first?.seq == seq)
+        await listener.close()
+        await writer.close()
+    }
 }
