@@ -30,21 +30,30 @@ public enum CommissioningWorkflows {
             summary: requireType
                 ? "provision as the given device type (classification must agree unless --force)"
                 : "discover, classify, plan and apply BIOS, configure the BMC, verify, record, commission in MAAS",
-            steps: discoverAndClassify(steps, requireType: requireType) + [
-                StepDefinition("plan-bios", idempotent: true, timeout: .seconds(300), run: steps.planBIOS),
-                StepDefinition(
-                    "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600),
-                    run: steps.configureBMC),
-                StepDefinition(
-                    "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
-                    retry: RetryPolicy(maxAttempts: 3), check: steps.checkApply, run: steps.applyBIOS),
-                StepDefinition("verify", idempotent: true, timeout: .seconds(300), run: steps.verify),
+            steps: discoverAndClassify(steps, requireType: requireType) + configureBIOS(steps, services) + [
                 StepDefinition("record", idempotent: true, timeout: .seconds(60), run: steps.record),
-                StepDefinition(
-                    "commission", idempotent: true, timeout: services.hostTimeout + .seconds(300),
-                    run: steps.commissionInMAAS),
+                commission(steps, services),
             ],
             permitKeys: permitKeys, onStop: { workflow in await services.clients.close(workflow.id) })
+    }
+
+    /// plan-bios → configure-bmc → apply-bios (one PATCH, one reset; checked after a crash) → verify.
+    static func configureBIOS(_ steps: CommissioningSteps, _ services: CommissioningServices) -> [StepDefinition] {
+        [
+            StepDefinition("plan-bios", idempotent: true, timeout: .seconds(300), run: steps.planBIOS),
+            StepDefinition(
+                "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600), run: steps.configureBMC),
+            StepDefinition(
+                "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
+                retry: RetryPolicy(maxAttempts: 3), check: steps.checkApply, run: steps.applyBIOS),
+            StepDefinition("verify", idempotent: true, timeout: .seconds(300), run: steps.verify),
+        ]
+    }
+
+    /// Commissioning in MAAS (skipped with the reason when no MAAS is configured).
+    static func commission(_ steps: CommissioningSteps, _ services: CommissioningServices) -> StepDefinition {
+        StepDefinition(
+            "commission", idempotent: true, timeout: services.hostTimeout + .seconds(300), run: steps.commissionInMAAS)
     }
 
     /// Mutating steps are limited per BMC (input `bmc`) and per vendor (as classified).

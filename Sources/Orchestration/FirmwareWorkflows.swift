@@ -42,21 +42,12 @@ public enum FirmwareWorkflows {
             name: firmwareFirst, version: 1,
             summary: "firmware first (BMC, BIOS staged), then BIOS settings: one reset for both; verify, record",
             steps: CommissioningWorkflows.discoverAndClassify(steps)
-                + firmwareSteps(firmware, services, resetHost: false) + [
-                    StepDefinition("plan-bios", idempotent: true, timeout: .seconds(300), run: steps.planBIOS),
-                    StepDefinition(
-                        "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600),
-                        run: steps.configureBMC),
-                    StepDefinition(
-                        "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
-                        retry: RetryPolicy(maxAttempts: 3), check: steps.checkApply, run: steps.applyBIOS),
-                    StepDefinition("verify", idempotent: true, timeout: .seconds(300), run: steps.verify),
+                + firmwareSteps(firmware, services, resetHost: false)
+                + CommissioningWorkflows.configureBIOS(steps, services) + [
                     StepDefinition("verify-firmware", idempotent: true, timeout: .seconds(600), run: firmware.verify),
                     StepDefinition("record", idempotent: true, timeout: .seconds(60), run: steps.record),
                     StepDefinition("record-firmware", idempotent: true, timeout: .seconds(60), run: firmware.record),
-                    StepDefinition(
-                        "commission", idempotent: true, timeout: services.hostTimeout + .seconds(300),
-                        run: steps.commissionInMAAS),
+                    CommissioningWorkflows.commission(steps, services),
                 ],
             permitKeys: CommissioningWorkflows.permitKeys,
             onStop: { workflow in await services.clients.close(workflow.id) })
