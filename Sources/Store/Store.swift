@@ -66,6 +66,15 @@ public protocol Store: Sendable {
         async throws(StoreError) -> WorkflowRecord?
     /// Marks every workflow `owner` holds as alive at `at`.
     func heartbeat(owner: String, at: Date) async throws(StoreError)
+    /// Stores a new API token (its digest); a working token of the same name is an error.
+    func createToken(_ token: APIToken) async throws(StoreError)
+    /// The token whose secret has this digest (revoked ones included, so a refusal can say so).
+    func token(digest: String) async throws(StoreError) -> APIToken?
+    /// Every token, oldest first.
+    func tokens() async throws(StoreError) -> [APIToken]
+    /// Revokes the working token `name`; false when there is none.
+    func revokeToken(name: String, at: Date) async throws(StoreError) -> Bool
+
     /// Asks for a workflow to stop (its owner sees the flag); false when there is no such workflow.
     func requestCancel(id: String) async throws(StoreError) -> Bool
 }

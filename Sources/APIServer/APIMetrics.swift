@@ -1,0 +1,73 @@
+import Hummingbird
+import Prometheus
+import Store
+import WorkflowEngine
+
+/// The server's Prometheus collectors, on a registry of its own (no process-wide metrics bootstrap).
+public struct APIMetrics: Sendable {
+    /// The registry `/metrics` emits.
+    public let registry = PrometheusCollectorRegistry()
+
+    static let stepBuckets: [Duration] = [
+        .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60), .seconds(300),
+        .seconds(900), .seconds(1800),
+    ]
+
+    /// HTTP requests answered, by method and status class.
+    func countRequest(method: String, status: Int) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "hwa", metricName: "http_requests", unitName: "total",
+                helpText: "HTTP requests answered by the API server"),
+            labels: [("method", method), ("status", "\(status / 100)xx")]
+        ).increment()
+    }
+
+    /// One step attempt ended after `duration`.
+    func observeStep(_ step: String, outcome: String, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "hwa", metricName: "step_duration", unitName: "seconds",
+                helpText: "Workflow step attempts, by step and outcome"),
+            labels: [("step", step), ("outcome", outcome)], buckets: Self.stepBuckets
+        ).record(duration)
+    }
+
+    /// Workflows known to the store, by state (set at every scrape).
+    func setWorkflows(_ counts: [String: Int]) {
+        for state in ["pending", "running", "waiting", "succeeded", "failed", "cancelled"] {
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "hwa", metricName: "workflows", unitName: "",
+                    helpText: "Workflows in the store, by state"),
+                labels: [("state", state)]
+            ).set(Double(counts[state] ?? 0))
+        }
+    }
+
+    /// Steps that change a BMC running right now (one per BMC at most: the per-BMC permits in use).
+    func setBMCsInUse(_ count: Int) {
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "hwa", metricName: "bmc_changes_in_progress", unitName: "",
+                helpText: "Mutating steps running against BMCs now"))
+            .set(Double(count))
+    }
+
+    /// Counts every response.
+    func middleware() -> MetricsCountingMiddleware { MetricsCountingMiddleware(metrics: self) }
+}
+
+/// Counts responses by method and status class (errors included: they are answered by the problem middleware).
+struct MetricsCountingMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let metrics: APIMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let response = try await next(request, context)
+        metrics.countRequest(method: request.method.rawValue, status: response.status.code)
+        return response
+    }
+}

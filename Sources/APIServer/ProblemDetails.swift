@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An RFC 9457 problem: what went wrong for a person to act on, returned as `application/problem+json`.
+public struct ProblemDetails: Error, Sendable, Codable, Equatable {
+    /// A URI naming the kind of problem (`about:blank` for plain HTTP errors).
+    public var type: String
+    /// A short summary of the kind.
+    public var title: String
+    /// The HTTP status.
+    public var status: Int
+    /// What happened this time.
+    public var detail: String
+    /// The request path.
+    public var instance: String?
+
+    /// A problem with `status` and `detail`; the title is the status's reason phrase.
+    public init(_ status: HTTPResponse.Status, _ detail: String, type: String = "about:blank", instance: String? = nil) {
+        self.type = type
+        title = status.reasonPhrase
+        self.status = status.code
+        self.detail = detail
+        self.instance = instance
+    }
+
+    /// The response carrying it.
+    public func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return Response(
+            status: HTTPResponse.Status(code: status),
+            headers: [.contentType: "application/problem+json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Turns every error a route throws (and unknown routes) into problem+json; unexpected errors are logged and
+/// answered 500 without their text.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch var problem as ProblemDetails {
+            problem.instance = problem.instance ?? request.uri.path
+            return problem.response()
+        } catch let error as HTTPResponseError {
+            let status = error.status
+            let detail =
+                status == .notFound
+                ? "no route \(request.method.rawValue) \(request.uri.path)"
+                : status == .badRequest ? "the request body or a parameter could not be read" : status.reasonPhrase
+            return ProblemDetails(status, detail, instance: request.uri.path).response()
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return ProblemDetails(.internalServerError, "the server failed; see its log", instance: request.uri.path)
+                .response()
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Logging
+import ServiceLifecycle
+import WorkflowEngine
+
+/// Runs the workflows the API starts, in this process, for as long as the server runs (a service of the
+/// server's service group). At a graceful shutdown it takes nothing new and tells the engine to leave running
+/// workflows as a stopped process would (durable, resumable), then ends their tasks.
+public final class WorkflowLauncher: Service, Sendable {
+    private let engine: Engine
+    private let requests: AsyncStream<[String]>
+    private let continuation: AsyncStream<[String]>.Continuation
+    private let logger: Logger
+
+    /// A launcher over `engine`.
+    public init(engine: Engine, logger: Logger) {
+        self.engine = engine
+        self.logger = logger
+        (requests, continuation) = AsyncStream.makeStream(of: [String].self)
+    }
+
+    /// Starts running `ids` (already created in the store).
+    public func start(_ ids: [String]) {
+        continuation.yield(ids)
+    }
+
+    /// The service body: one child task per start request until shutdown.
+    public func run() async throws {
+        let engine = engine
+        await withTaskGroup(of: Void.self) { group in
+            for await ids in requests.cancelOnGracefulShutdown() {
+                group.addTask { _ = await engine.run(ids) }
+            }
+            logger.info("shutting down: running workflows stay resumable (`workflow resume --all`)")
+            await engine.abandonRunsOnCancel()
+            group.cancelAll()
+        }
+    }
+}
