@@ -1,4 +1,9 @@
+import Catalog
+import Foundation
+import HTTPTypes
 import Hummingbird
+import Logging
+import NIOCore
 import Prometheus
 import Store
 import WorkflowEngine
@@ -7,6 +12,13 @@ import WorkflowEngine
 public struct APIMetrics: Sendable {
     /// The registry `/metrics` emits.
     public let registry = PrometheusCollectorRegistry()
+    /// Mutating steps running against BMCs now (read at every scrape).
+    let bmcChangesInProgress: @Sendable () -> Int
+
+    /// Collectors over a registry of their own; `bmcChangesInProgress` is read at every scrape.
+    public init(bmcChangesInProgress: @escaping @Sendable () -> Int) {
+        self.bmcChangesInProgress = bmcChangesInProgress
+    }
 
     static let stepBuckets: [Duration] = [
         .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60), .seconds(300),
@@ -50,8 +62,9 @@ public struct APIMetrics: Sendable {
         registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 namespace: "hwa", metricName: "bmc_changes_in_progress", unitName: "",
-                helpText: "Mutating steps running against BMCs now"))
-            .set(Double(count))
+                helpText: "Mutating steps running against BMCs now")
+        )
+        .set(Double(count))
     }
 
     /// Counts every response.

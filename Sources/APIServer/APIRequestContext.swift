@@ -1,6 +1,11 @@
+import Catalog
+import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import Store
+import WorkflowEngine
 
 /// The request context of the API: Hummingbird's core storage plus the caller's token once authenticated.
 public struct APIRequestContext: RequestContext {

@@ -1,4 +1,9 @@
+import Catalog
 import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
 import ServiceLifecycle
 import Store
 import WorkflowEngine
@@ -16,7 +21,8 @@ struct MetricsFeed: Service {
             switch event.kind {
             case "step.started":
                 started[key] = event.at
-            case "step.succeeded", "step.failed", "step.skipped", "step.retry", "workflow.waiting", "workflow.cancelled":
+            case "step.succeeded", "step.failed", "step.skipped", "step.retry", "workflow.waiting",
+                "workflow.cancelled":
                 if let begin = started.removeValue(forKey: key) {
                     let seconds = max(0, event.at.timeIntervalSince(begin))
                     metrics.observeStep(

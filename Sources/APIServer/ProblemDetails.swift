@@ -1,7 +1,11 @@
+import Catalog
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
+import Store
+import WorkflowEngine
 
 /// An RFC 9457 problem: what went wrong for a person to act on, returned as `application/problem+json`.
 public struct ProblemDetails: Error, Sendable, Codable, Equatable {
@@ -17,7 +21,8 @@ public struct ProblemDetails: Error, Sendable, Codable, Equatable {
     public var instance: String?
 
     /// A problem with `status` and `detail`; the title is the status's reason phrase.
-    public init(_ status: HTTPResponse.Status, _ detail: String, type: String = "about:blank", instance: String? = nil) {
+    public init(_ status: HTTPResponse.Status, _ detail: String, type: String = "about:blank", instance: String? = nil)
+    {
         self.type = type
         title = status.reasonPhrase
         self.status = status.code
@@ -48,7 +53,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch var problem as ProblemDetails {
             problem.instance = problem.instance ?? request.uri.path
             return problem.response()
-        } catch let error as HTTPResponseError {
+        } catch let error as any HTTPResponseError {
             let status = error.status
             let detail =
                 status == .notFound

@@ -1,9 +1,16 @@
+import Catalog
+import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import NIOCore
 import Store
+import WorkflowEngine
 
-/// Requires a token (`Authorization: Bearer hwa_…`) on every route but the open ones (health, the OpenAPI
-/// document, the dashboard's static files); a read token may only read (GET, HEAD).
+/// Requires a token (`Authorization: Bearer hwa_…`; on `/api/v1/events` alone also `?access_token=`, for
+/// EventSource) on every route but the open ones (health, the OpenAPI document, the dashboard's static files); a
+/// read token may only read (GET, HEAD). A refusal is a 401 (no, unknown or revoked token) or 403 (read-only token)
+/// problem and never echoes the secret.
 struct TokenMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
@@ -15,12 +22,19 @@ struct TokenMiddleware: RouterMiddleware {
         -> Response
     {
         if open(request.uri.path) { return try await next(request, context) }
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        let secret: String
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        } else if request.uri.path == APIServer.prefix + "/events", let query = request.query("access_token") {
+            // EventSource (the dashboard's live view) cannot set headers: the events route alone takes the token
+            // as `?access_token=`.
+            secret = query
+        } else {
             throw ProblemDetails(
-                .unauthorized, "this route needs an API token: `Authorization: Bearer hwa_…` "
+                .unauthorized,
+                "this route needs an API token: `Authorization: Bearer hwa_…` "
                     + "(make one with `hwautomation tokens create NAME`)")
         }
-        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         let token: APIToken?
         do {
             token = try await store.token(digest: APIToken.digest(of: secret))

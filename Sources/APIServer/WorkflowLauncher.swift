@@ -1,5 +1,11 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
+import Store
 import WorkflowEngine
 
 /// Runs the workflows the API starts, in this process, for as long as the server runs (a service of the

@@ -19,7 +19,7 @@ public struct HWAutomationCommand: AsyncParsableCommand {
             BIOSCommand.self,
             IPMICommand.self, BMCCommand.self, WorkflowCommand.self, ServersCommand.self, MAASCommand.self,
             CredentialsCommand.self,
-            PoolCommand.self, LabCommand.self, BenchCommand.self,
+            PoolCommand.self, LabCommand.self, BenchCommand.self, ServeCommand.self, TokensCommand.self,
         ]
     )
 

@@ -5,7 +5,10 @@ extension SQLiteStore {
     /// The `Store` requirement of the same name.
     public func createToken(_ token: APIToken) async throws(StoreError) {
         try write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM apiToken WHERE name = ? AND revoked IS NULL", arguments: [token.name]) == nil
+            guard
+                try Int.fetchOne(
+                    db, sql: "SELECT 1 FROM apiToken WHERE name = ? AND revoked IS NULL", arguments: [token.name])
+                    == nil
             else {
                 throw StoreError("a working token named \(token.name) exists; revoke it first or pick another name")
             }

@@ -1,0 +1,103 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Store
+import WorkflowEngine
+
+/// One SSE client's stream: stored events after `resume` (if given), then live ones, read from the store in
+/// sequence order whenever the engine says something new was stored.
+struct EventStream: Sendable {
+    let store: any Store
+    let engine: Engine
+    let workflow: String?
+    let server: String?
+    let resume: Int64?
+    let logger: Logger
+
+    /// Writes until the client goes away or the server shuts down.
+    func write(to writer: inout any ResponseBodyWriter) async throws {
+        // Subscribe before reading the store, so nothing stored in between is lost.
+        let live = engine.subscribe()
+        var servers: [String: String] = [:]
+        try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+        var last = resume
+        if let resume { last = try await sendStored(after: resume, to: &writer, servers: &servers) }
+        for await event in live.cancelOnGracefulShutdown() {
+            guard let seq = event.seq else { continue }
+            if let sent = last, seq <= sent { continue }
+            last = try await sendStored(after: last ?? (seq - 1), to: &writer, servers: &servers)
+        }
+        try await writer.finish(nil)
+    }
+
+    /// Sends every stored event after `seq` that passes the filters; returns the last sequence number read.
+    private func sendStored(after seq: Int64, to writer: inout any ResponseBodyWriter, servers: inout [String: String])
+        async throws -> Int64
+    {
+        var last = seq
+        while true {
+            let batch = try await APIServer.stored { () throws(StoreError) in
+                try await store.events(workflowID: workflow, after: last, limit: 500)
+            }
+            guard !batch.isEmpty else { return last }
+            var text = ""
+            for event in batch {
+                last = max(last, event.seq ?? last)
+                let owner = try await serverID(of: event.workflowID, cache: &servers)
+                if let server, owner != server { continue }
+                text += try Self.frame(event, server: owner)
+            }
+            if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
+            if batch.count < 500 { return last }
+        }
+    }
+
+    private func serverID(of workflowID: String, cache: inout [String: String]) async throws -> String? {
+        if let known = cache[workflowID] { return known }
+        let record = try await APIServer.stored { () throws(StoreError) in try await store.workflow(id: workflowID) }
+        if let record { cache[workflowID] = record.serverID }
+        return record?.serverID
+    }
+
+    /// One SSE message: `id: seq` and the event as JSON (with the run's server).
+    static func frame(_ event: EventRecord, server: String?) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(EventView(event: event, serverID: server))
+        return "id: \(event.seq ?? 0)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+    }
+}
+
+/// An event as the stream sends it.
+struct EventView: Codable {
+    var seq: Int64?
+    var workflowID: String
+    var serverID: String?
+    var step: String?
+    var kind: String
+    var percent: Double?
+    var message: String
+    var at: Date
+
+    init(event: EventRecord, serverID: String?) {
+        seq = event.seq
+        workflowID = event.workflowID
+        self.serverID = serverID
+        step = event.step
+        kind = event.kind
+        percent = event.percent
+        message = event.message
+        at = event.at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, step, kind, percent, message, at
+        case workflowID = "workflow_id"
+        case serverID = "server_id"
+    }
+}
