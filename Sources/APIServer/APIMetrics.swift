@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Orchestration
 import Prometheus
 import Store
 import WorkflowEngine
@@ -12,13 +13,8 @@ import WorkflowEngine
 public struct APIMetrics: Sendable {
     /// The registry `/metrics` emits.
     public let registry = PrometheusCollectorRegistry()
-    /// Mutating steps running against BMCs now (read at every scrape).
-    let bmcChangesInProgress: @Sendable () -> Int
-
-    /// Collectors over a registry of their own; `bmcChangesInProgress` is read at every scrape.
-    public init(bmcChangesInProgress: @escaping @Sendable () -> Int) {
-        self.bmcChangesInProgress = bmcChangesInProgress
-    }
+    /// Collectors over a registry of their own.
+    public init() {}
 
     static let stepBuckets: [Duration] = [
         .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(15), .seconds(60), .seconds(300),
@@ -65,6 +61,22 @@ public struct APIMetrics: Sendable {
                 helpText: "Mutating steps running against BMCs now")
         )
         .set(Double(count))
+    }
+
+    /// What one workflow's Redfish client sent (reported when the workflow stops), by the BMC's vendor.
+    public func recordRedfish(_ usage: RedfishUsage) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "hwa", metricName: "redfish_requests", unitName: "total",
+                helpText: "Redfish requests sent to BMCs (retries included), by vendor; counted when a workflow stops"),
+            labels: [("vendor", usage.vendor)]
+        ).increment(by: Int64(usage.requests))
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "hwa", metricName: "redfish_errors", unitName: "total",
+                helpText: "Redfish requests that ended in an error status, a timeout or a transport failure, by vendor"),
+            labels: [("vendor", usage.vendor)]
+        ).increment(by: Int64(usage.errors))
     }
 
     /// Counts every response.

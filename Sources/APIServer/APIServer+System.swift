@@ -58,7 +58,7 @@ extension APIServer {
         }
         for workflow in workflows { counts[workflow.state, default: 0] += 1 }
         metrics.setWorkflows(counts)
-        metrics.setBMCsInUse(metrics.bmcChangesInProgress())
+        metrics.setBMCsInUse(engine.bmcChangesInProgress)
         var buffer: [UInt8] = []
         metrics.registry.emit(into: &buffer)
         return Response(

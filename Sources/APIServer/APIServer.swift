@@ -27,9 +27,11 @@ public struct APIServer: Sendable {
     /// Where the server logs.
     public let logger: Logger
 
-    /// A server over these parts.
+    /// A server over these parts; `metrics` is where the engine's services report Redfish usage
+    /// (`CommissioningServices(redfishUsage: metrics.recordRedfish)`).
     public init(
-        store: any Store, engine: Engine, catalog: LoadedCatalog, maas: MAASSettings? = nil, logger: Logger
+        store: any Store, engine: Engine, catalog: LoadedCatalog, maas: MAASSettings? = nil,
+        metrics: APIMetrics = APIMetrics(), logger: Logger
     ) {
         self.store = store
         self.engine = engine
@@ -37,7 +39,7 @@ public struct APIServer: Sendable {
         self.maas = maas
         self.logger = logger
         launcher = WorkflowLauncher(engine: engine, logger: logger)
-        metrics = APIMetrics(bmcChangesInProgress: { engine.bmcChangesInProgress })
+        self.metrics = metrics
     }
 
     /// The API's path prefix.

@@ -29,17 +29,21 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// An engine over `store` that knows the commissioning workflows of `catalog`.
-    func engine(store: any Store, catalog: Catalog, logger: Logger) -> Engine {
+    func engine(
+        store: any Store, catalog: Catalog, logger: Logger, redfishUsage: (@Sendable (RedfishUsage) -> Void)? = nil
+    ) -> Engine {
         Self.engine(
             store: store, catalog: catalog, logger: logger,
             limits: Engine.Limits(global: concurrency, perBMC: perBMC, perVendor: perVendor),
-            hostTimeout: .seconds(hostTimeout), firstPoll: .milliseconds(Int(firstPoll * 1000)))
+            hostTimeout: .seconds(hostTimeout), firstPoll: .milliseconds(Int(firstPoll * 1000)),
+            redfishUsage: redfishUsage)
     }
 
     /// An engine with `limits` (commands that only inspect or cancel runs use the defaults).
     static func engine(
         store: any Store, catalog: Catalog, logger: Logger, limits: Engine.Limits = Engine.Limits(),
-        hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10)
+        hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10),
+        redfishUsage: (@Sendable (RedfishUsage) -> Void)? = nil
     ) -> Engine {
         let environment = ProcessInfo.processInfo.environment
         let maas = environment["HWA_MAAS_URL"].flatMap(URL.init(string:)).flatMap { url in
@@ -47,7 +51,7 @@ struct EngineOptions: ParsableArguments {
         }
         let services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: hostTimeout,
-            firstPoll: firstPoll, maas: maas, logger: logger)
+            firstPoll: firstPoll, maas: maas, redfishUsage: redfishUsage, logger: logger)
         return Engine(
             store: store, definitions: CommissioningWorkflows.definitions(services), limits: limits, logger: logger)
     }

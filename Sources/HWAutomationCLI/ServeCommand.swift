@@ -65,11 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let loaded = try catalogOptions.load()
         let store = try self.store.open()
-        let engine = engineOptions.engine(store: store, catalog: loaded.catalog, logger: logger)
+        let metrics = APIMetrics()
+        let engine = engineOptions.engine(
+            store: store, catalog: loaded.catalog, logger: logger, redfishUsage: metrics.recordRedfish)
         let maas = maasURL.flatMap(URL.init(string:)).map { url in
             MAASSettings(url: url, credential: maasCredential ?? "", tls: maasTLS)
         }
-        let server = APIServer(store: store, engine: engine, catalog: loaded, maas: maas, logger: logger)
+        let server = APIServer(
+            store: store, engine: engine, catalog: loaded, maas: maas, metrics: metrics, logger: logger)
         if resume {
             let ids = try await engine.resumable().map(\.id)
             if !ids.isEmpty {

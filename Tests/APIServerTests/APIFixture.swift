@@ -78,15 +78,17 @@ struct APIFixture: Sendable {
             }
             var logger = Logger(label: "api-test")
             logger.logLevel = .warning
+            let metrics = APIMetrics()
             let services = CommissioningServices(
                 catalog: catalog.catalog, store: store, runner: ProcessRunner(logger: logger),
-                hostTimeout: .seconds(120), firstPoll: .milliseconds(200), logger: logger)
+                hostTimeout: .seconds(120), firstPoll: .milliseconds(200), redfishUsage: metrics.recordRedfish,
+                logger: logger)
             let engine = Engine(
                 store: store, definitions: CommissioningWorkflows.definitions(services),
                 limits: Engine.Limits(global: 16), logger: logger)
             let server = APIServer(
                 store: store, engine: engine, catalog: catalog,
-                maas: MAASSettings(url: Lab.maasURL(port: port), credential: "maas"), logger: logger)
+                maas: MAASSettings(url: Lab.maasURL(port: port), credential: "maas"), metrics: metrics, logger: logger)
             return try await server.application(host: "127.0.0.1", port: 0).test(.live) { client in
                 try await body(server, client, port)
             }

@@ -72,6 +72,21 @@ struct APIWorkflowTests {
             let history = try await client.call(.get, "/api/v1/servers/node-1/workflows", token: fixture.reader)
             #expect(try history.array().count == 1)
 
+            // Metrics: workflows by state, step durations, Redfish requests per vendor, BMC changes in progress.
+            let vendor = try #require(fixture.catalog.catalog.deviceType(named: fixture.labTypes[0])?.vendor)
+            try await eventually("Redfish usage and step durations in /metrics") {
+                let text = try await client.call(.get, "/metrics", token: fixture.reader).text
+                return text.contains("hwa_redfish_requests_total{vendor=\"\(vendor)\"}")
+                    && text.contains("hwa_step_duration_seconds_bucket{")
+            }
+            let metrics = try await client.call(.get, "/metrics", token: fixture.reader)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(metrics.text.contains("hwa_workflows{state=\"succeeded\"} 3"))
+            #expect(metrics.text.contains("hwa_bmc_changes_in_progress 0"))
+            #expect(metrics.text.contains("hwa_redfish_errors_total{vendor=\"\(vendor)\"}"))
+            #expect(metrics.text.contains("hwa_http_requests_total{"))
+            #expect(metrics.text.contains("step=\"apply-bios\""))
+
             let late = try await client.call(.post, "/api/v1/workflows/\(ids[0])/cancel", token: fixture.admin)
             #expect(late.status == .conflict)
             let audit = try await store.auditLog(limit: 20)
