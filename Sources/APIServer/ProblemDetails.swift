@@ -33,7 +33,7 @@ public struct ProblemDetails: Error, Sendable, Codable, Equatable {
     /// The response carrying it.
     public func response() -> Response {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
         return Response(
             status: HTTPResponse.Status(code: status),

@@ -164,4 +164,26 @@ struct APIWorkflowTests {
             }
         }
     }
+
+    @Test("a graceful shutdown leaves a running workflow as stored (running, resumable), not cancelled")
+    func shutdownKeepsRuns() async throws {
+        let fixture = try await APIFixture.make(nodes: 1, postSeconds: 600)
+        let store = fixture.store
+        let runID = try await fixture.withServer { _, client, _ in
+            let started = try await client.call(
+                .post, "/api/v1/servers/node-1/bios/apply", token: fixture.admin, json: "{}")
+            let runID = try #require(try started.array().first?["id"] as? String)
+            try await eventually("apply-bios to start") {
+                try await store.steps(workflowID: runID).contains { $0.name == "apply-bios" && $0.state == "running" }
+            }
+            return runID
+        }
+        // The live test shut the server down gracefully on the way out.
+        let run = try #require(try await store.workflow(id: runID))
+        #expect(run.state == "running")
+        #expect(
+            try await store.events(workflowID: runID, after: 0, limit: 1000).allSatisfy {
+                $0.kind != "workflow.cancelled"
+            })
+    }
 }
