@@ -248,7 +248,8 @@ let package = Package(
         .testTarget(
             name: "APIServerTests",
             dependencies: [
-                "APIServer", "Catalog", "Lab", "Orchestration", "Store", "WorkflowEngine", "TestSupport",
+                "APIServer", "Catalog", "Inventory", "Lab", "Orchestration", "Remote", "Store", "WorkflowEngine",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

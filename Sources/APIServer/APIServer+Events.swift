@@ -12,6 +12,8 @@ extension APIServer {
     /// Server-Sent Events at `/api/v1/events`: every stored event (or one workflow's, or one server's), each with
     /// its store sequence number as the SSE id. A client that reconnects with `Last-Event-ID` (or `?after=`) gets
     /// every event after that one from the store before the live ones; without it the stream starts live.
+    /// `?max_seconds=N` ends the stream after N seconds (the client reconnects; the dashboard uses it so that a
+    /// revoked token stops receiving within that time).
     ///
     /// The engine's live stream only wakes the route: what is sent is read from the store in sequence order, so an
     /// event the engine publishes late (runs commit concurrently) is neither skipped nor sent twice.
@@ -36,8 +38,10 @@ extension APIServer {
                 }
                 resume = seq
             }
+            let seconds = try request.query("max_seconds", fallback: 0, in: 0...86_400)
             let stream = EventStream(
-                store: store, engine: engine, workflow: workflow, server: server, resume: resume, logger: logger)
+                store: store, engine: engine, workflow: workflow, server: server, resume: resume,
+                duration: seconds > 0 ? .seconds(seconds) : nil, logger: logger)
             return Response(
                 status: .ok,
                 headers: [

@@ -16,9 +16,13 @@ struct EventStream: Sendable {
     let workflow: String?
     let server: String?
     let resume: Int64?
+    /// How long the stream lasts (nil: until the client or the server goes).
+    let duration: Duration?
     let logger: Logger
 
-    /// Writes until the client goes away or the server shuts down.
+    /// Writes until the client goes away, the server shuts down, or `duration` (when given) has passed: then the
+    /// stream ends cleanly and an EventSource reconnects with `Last-Event-ID`, missing nothing (a revoked token is
+    /// refused at that reconnection).
     func write(to writer: inout any ResponseBodyWriter) async throws {
         // Subscribe before reading the store, so nothing stored in between is lost.
         let live = engine.subscribe()
@@ -26,10 +30,26 @@ struct EventStream: Sendable {
         try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
         var last = resume
         if let resume { last = try await sendStored(after: resume, to: &writer, servers: &servers) }
-        for await event in live.cancelOnGracefulShutdown() {
-            guard let seq = event.seq else { continue }
-            if let sent = last, seq <= sent { continue }
-            last = try await sendStored(after: last ?? (seq - 1), to: &writer, servers: &servers)
+        let (wakeups, wake) = AsyncStream.makeStream(of: EventRecord.self)
+        let duration = duration
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // Child tasks of this request: one forwards the engine's events, one ends the stream at `duration`.
+            group.addTask {
+                for await event in live { wake.yield(event) }
+                wake.finish()
+            }
+            if let duration {
+                group.addTask {
+                    try? await Task.sleep(for: duration)
+                    wake.finish()
+                }
+            }
+            for await event in wakeups.cancelOnGracefulShutdown() {
+                guard let seq = event.seq else { continue }
+                if let sent = last, seq <= sent { continue }
+                last = try await sendStored(after: last ?? (seq - 1), to: &writer, servers: &servers)
+            }
+            group.cancelAll()
         }
         try await writer.finish(nil)
     }

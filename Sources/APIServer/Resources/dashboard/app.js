@@ -7,12 +7,15 @@
 const state = {
   token: null, servers: [], workflows: new Map(), stepsByRun: new Map(), selected: new Set(),
   definitions: [], types: [], vendors: [], detail: null, wfOffset: 0, events: null, refreshTimer: null,
+  streamSeconds: 300,
 };
 const $ = (sel) => document.querySelector(sel);
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v; else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    // Styles through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
+    if (k === "class") node.className = v; else if (k === "style") node.style.cssText = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
     else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : v);
   }
   for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
@@ -40,6 +43,8 @@ function showError(error) {
 
 // --- Token -----------------------------------------------------------------------------------------------------
 function takeTokenFromFragment() {
+  const stream = location.hash.match(/stream=(\d+)/);
+  if (stream) state.streamSeconds = Math.max(1, Number(stream[1]));
   const match = location.hash.match(/token=([^&]+)/);
   if (match) {
     sessionStorage.setItem("hwa-token", decodeURIComponent(match[1]));
@@ -89,7 +94,7 @@ function stepBars(run) {
   const steps = state.stepsByRun.get(run.id) || [];
   return el("div", { class: "steps", title: run.definition + ": " + run.state },
     steps.map((s) => el("div", { class: "step " + s.state, title: s.name + ": " + s.state + (s.error ? " — " + s.error : "") },
-      el("i", { style: "width:" + (s.state === "running" ? Math.max(8, s.percent || 0) : 0) + "%" }))));
+      el("i", { style: "width:" + (s.state === "running" ? Math.max(40, s.percent || 0) : 0) + "%" }))));
 }
 function countBy(items, key) {
   const counts = {};
@@ -259,7 +264,9 @@ $("#wf-next").addEventListener("click", () => { state.wfOffset += 25; loadWorkfl
 function connectEvents() {
   if (state.events) state.events.close();
   // EventSource reconnects by itself and sends Last-Event-ID, so no event is missed across a reconnect.
-  const source = new EventSource("/api/v1/events?access_token=" + encodeURIComponent(state.token));
+  // The stream ends after a while (300 s, or #stream=N) and EventSource reconnects: a revoked token stops there.
+  const source = new EventSource("/api/v1/events?max_seconds=" + state.streamSeconds + "&access_token=" +
+    encodeURIComponent(state.token));
   state.events = source;
   source.onopen = () => { $("#live").textContent = "live"; $("#live").className = "live on"; };
   source.onerror = () => { $("#live").textContent = "live: reconnecting"; $("#live").className = "live off"; };
@@ -336,7 +343,8 @@ async function start() {
   try {
     connectEvents();
     state.definitions = await api("/workflow-definitions");
-    $("#definition").replaceChildren(...state.definitions.map((d) => el("option", { value: d.name, title: d.summary }, d.name)));
+    $("#definition").replaceChildren(...state.definitions.map((d) => el("option", { value: d.name, title: d.summary,
+      selected: d.name === "intelligent-commissioning" }, d.name)));
     await Promise.all([loadServers(), loadActiveRuns(), loadCatalog()]);
     renderFleet();
     showError(null);
