@@ -16,11 +16,15 @@ public final class WorkflowLauncher: Service, Sendable {
     private let requests: AsyncStream<[String]>
     private let continuation: AsyncStream<[String]>.Continuation
     private let logger: Logger
+    /// `limits.global` runs at once over every start request (each `Engine.run` call limits only its own ids).
+    private let permits: Limiter
 
     /// A launcher over `engine`.
     public init(engine: Engine, logger: Logger) {
         self.engine = engine
         self.logger = logger
+        let global = max(1, engine.limits.global)
+        permits = Limiter { _ in global }
         (requests, continuation) = AsyncStream.makeStream(of: [String].self)
     }
 
@@ -29,12 +33,19 @@ public final class WorkflowLauncher: Service, Sendable {
         continuation.yield(ids)
     }
 
-    /// The service body: one child task per start request until shutdown.
+    /// The service body: one child task per started run (at most `limits.global` running) until shutdown.
     public func run() async throws {
         let engine = engine
+        let permits = permits
         await withTaskGroup(of: Void.self) { group in
             for await ids in requests.cancelOnGracefulShutdown() {
-                group.addTask { _ = await engine.run(ids) }
+                for id in ids {
+                    group.addTask {
+                        do { try await permits.acquire("global") } catch { return }
+                        defer { permits.release("global") }
+                        _ = await engine.run([id])
+                    }
+                }
             }
             logger.info("shutting down: running workflows stay resumable (`workflow resume --all`)")
             await engine.abandonRunsOnCancel()

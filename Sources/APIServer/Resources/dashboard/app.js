@@ -181,7 +181,8 @@ async function showServer(id) {
       ["BIOS version", bios.version], ["CPU", cpu.model], ["Sockets", cpu.sockets],
       ["Memory GiB", mem.totalGiB ?? mem.total_gib]]) : el("p", { class: "muted" }, "not discovered yet"),
     el("h3", {}, "Firmware versions"),
-    inventory ? kv([["BIOS", bios.version], ["BMC", inventory.bmc && (inventory.bmc.firmwareVersion || inventory.bmc.firmware_version)]])
+    inventory ? [kv([["BIOS", [bios.vendor, bios.version, bios.release_date || bios.releaseDate].filter(Boolean).join(" ")]]),
+      el("p", { class: "muted" }, "BMC and device firmware, plans and compliance come with firmware management.")]
       : el("p", { class: "muted" }, "not discovered yet"),
     el("h3", {}, "Classification"),
     classification ? [
