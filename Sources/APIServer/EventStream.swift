@@ -9,7 +9,8 @@ import Store
 import WorkflowEngine
 
 /// One SSE client's stream: stored events after `resume` (if given), then live ones, read from the store in
-/// sequence order whenever the engine says something new was stored.
+/// sequence order whenever this engine says something new was stored, and every `poll` for what other processes
+/// sharing the store wrote.
 struct EventStream: Sendable {
     let store: any Store
     let engine: Engine
@@ -18,6 +19,8 @@ struct EventStream: Sendable {
     let resume: Int64?
     /// How long the stream lasts (nil: until the client or the server goes).
     let duration: Duration?
+    /// How often the store is read without a wakeup (events stored by other processes sharing it).
+    var poll: Duration = .seconds(2)
     let logger: Logger
 
     /// Writes until the client goes away, the server shuts down, or `duration` (when given) has passed: then the
@@ -30,13 +33,18 @@ struct EventStream: Sendable {
         try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
         var last = resume
         if let resume { last = try await sendStored(after: resume, to: &writer, servers: &servers) }
-        let (wakeups, wake) = AsyncStream.makeStream(of: EventRecord.self)
+        let (wakeups, wake) = AsyncStream.makeStream(of: Int64?.self)
         let duration = duration
+        let poll = poll
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // Child tasks of this request: one forwards the engine's events, one ends the stream at `duration`.
+            // Child tasks of this request: one forwards the sequence numbers of this engine's events, one looks at
+            // the store every `poll` (events other processes store), one ends the stream at `duration`.
             group.addTask {
-                for await event in live { wake.yield(event) }
+                for await event in live { wake.yield(event.seq) }
                 wake.finish()
+            }
+            group.addTask {
+                while (try? await Task.sleep(for: poll)) != nil { wake.yield(nil) }
             }
             if let duration {
                 group.addTask {
@@ -44,10 +52,13 @@ struct EventStream: Sendable {
                     wake.finish()
                 }
             }
-            for await event in wakeups.cancelOnGracefulShutdown() {
-                guard let seq = event.seq else { continue }
-                if let sent = last, seq <= sent { continue }
-                last = try await sendStored(after: last ?? (seq - 1), to: &writer, servers: &servers)
+            for await seq in wakeups.cancelOnGracefulShutdown() {
+                if let seq {
+                    if let sent = last, seq <= sent { continue }
+                    last = try await sendStored(after: last ?? (seq - 1), to: &writer, servers: &servers)
+                } else if let sent = last {
+                    last = try await sendStored(after: sent, to: &writer, servers: &servers)
+                }
             }
             group.cancelAll()
         }

@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// schemathesis (PyPI) generates requests from the OpenAPI document against the live server (with the lab behind
-/// it): no answer may be a 5xx. The report is kept in test-artefacts/.
+/// it): no answer may be a 5xx. The report (and schemathesis's cache) is kept in test-artefacts/schemathesis/.
 @Suite("API under schemathesis")
 struct SchemathesisTests {
     @Test("no generated request gets a 5xx", .enabled(if: Peer.schemathesis.enabled))
@@ -33,7 +33,7 @@ struct SchemathesisTests {
                         "--report", "junit", "--report-dir", artefacts.path,
                     ],
                     environment: ["HWA_TOKEN": fixture.admin, "NO_COLOR": "1"], secretEnvironment: ["HWA_TOKEN"],
-                    timeout: .seconds(1200)))
+                    timeout: .seconds(1200), workingDirectory: artefacts.path))
             try (output.standardOutput + output.standardError).write(
                 to: artefacts.appendingPathComponent("output.txt"), atomically: true, encoding: .utf8)
             #expect(output.succeeded, "\(output.termination): \(output.standardOutput.suffix(4000))")
