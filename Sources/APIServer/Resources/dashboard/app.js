@@ -42,6 +42,12 @@ function showError(error) {
 }
 
 // --- Token -----------------------------------------------------------------------------------------------------
+// The fragment may also open a view (#view=catalog) or a server's detail (#server=ID): links others can follow.
+function takeViewFromFragment() {
+  const view = location.hash.match(/view=(\w+)/);
+  const server = location.hash.match(/server=([^&]+)/);
+  return { view: view && view[1], server: server && decodeURIComponent(server[1]) };
+}
 function takeTokenFromFragment() {
   const stream = location.hash.match(/stream=(\d+)/);
   if (stream) state.streamSeconds = Math.max(1, Number(stream[1]));
@@ -351,5 +357,9 @@ async function start() {
     showError(null);
   } catch (error) { if (error.message !== "401") showError(error); }
 }
+const opening = takeViewFromFragment();
 takeTokenFromFragment();
-start();
+start().then(() => {
+  if (opening.view && document.getElementById("view-" + opening.view)) showView(opening.view);
+  if (opening.server) showServer(opening.server).catch(showError);
+});
