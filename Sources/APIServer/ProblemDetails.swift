@@ -35,9 +35,11 @@ public struct ProblemDetails: Error, Sendable, Codable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        // RFC 6750: a refused bearer token says which scheme the route takes.
+        if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"hwautomation\"" }
         return Response(
-            status: HTTPResponse.Status(code: status),
-            headers: [.contentType: "application/problem+json"],
+            status: HTTPResponse.Status(code: status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -26,6 +26,7 @@ struct APIAuthTests {
                 let problem = try refused.problem()
                 #expect(problem.status == 401 && problem.detail.contains("API token"))
                 #expect(problem.instance == path)
+                #expect(refused.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
             }
             let unknown = try await client.call(.get, "/api/v1/servers", token: "hwa_nottoken")
             #expect(unknown.status == .unauthorized)
