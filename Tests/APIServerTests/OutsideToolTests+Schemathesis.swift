@@ -8,13 +8,12 @@ import Testing
 
 /// schemathesis (PyPI) generates requests from the OpenAPI document against the live server (with the lab behind
 /// it): no answer may be a 5xx. The report (and schemathesis's cache) is kept in test-artefacts/schemathesis/.
-@Suite("API under schemathesis")
-struct SchemathesisTests {
+extension OutsideToolTests {
     @Test("no generated request gets a 5xx", .enabled(if: Peer.schemathesis.enabled))
     func noServerErrors() async throws {
         let schemathesis = try Peer.value("HWA_TEST_SCHEMATHESIS")
         let fixture = try await APIFixture.make(nodes: 2)
-        let artefacts = Peer.repositoryRoot.appendingPathComponent("test-artefacts/schemathesis")
+        let artefacts = Self.artefacts.appendingPathComponent("schemathesis")
         try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
         try await fixture.withServer { _, client, _ in
             let port = try #require(client.port)

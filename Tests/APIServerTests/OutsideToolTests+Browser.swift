@@ -11,9 +11,7 @@ import Testing
 
 /// The dashboard in a real browser: headless Chromium loads it while a batch runs in the lab; the DOM must show the
 /// servers and a workflow in progress, and a screenshot is kept in test-artefacts/.
-@Suite("Dashboard in a browser")
-struct DashboardBrowserTests {
-    static let artefacts = Peer.repositoryRoot.appendingPathComponent("test-artefacts")
+extension OutsideToolTests {
 
     @Test("the fleet view shows the servers and live progress of a running batch", .enabled(if: Peer.chromium.enabled))
     func fleetView() async throws {
