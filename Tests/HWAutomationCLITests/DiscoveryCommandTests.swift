@@ -61,7 +61,10 @@ struct DiscoveryCommandTests {
             "--system", "11111111-2222-3333-4444-555555555501", "--json",
         ]
         let password = try Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE")
-        let result = try await CLI.run(arguments, environment: ["HWA_BMC_PASSWORD": password])
+        // A generous bound: alone this takes seconds, but sushy-tools (libvirt) serves the whole suite's peer tests
+        // one request at a time.
+        let result = try await CLI.run(
+            arguments, environment: ["HWA_BMC_PASSWORD": password], timeout: .seconds(240))
         #expect(result.exitCode == 0, "\(result.stderr)")
         let inventory = try JSONDecoder().decode(Inventory.self, from: Data(result.stdout.utf8))
         #expect(inventory.memory.totalGiB == 16)
