@@ -69,14 +69,3 @@ extension APIServer {
         return name
     }
 }
-
-/// A pool's definition.
-struct PoolDefinition: Codable {
-    var ranges: [String]
-    var exclusions: [String]?
-}
-
-/// The body of an assignment.
-struct PoolAssignRequest: Codable {
-    var server: String
-}

@@ -149,15 +149,3 @@ extension APIServer {
         }
     }
 }
-
-/// The newest BIOS plan of a server.
-struct BIOSPlanView: Codable {
-    var workflowID: String
-    var planned: Date?
-    var plan: JSONValue
-
-    enum CodingKeys: String, CodingKey {
-        case planned, plan
-        case workflowID = "workflow_id"
-    }
-}

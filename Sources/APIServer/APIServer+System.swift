@@ -66,16 +66,3 @@ extension APIServer {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
     }
 }
-
-/// `/ready`'s answer.
-struct ReadyView: Codable {
-    var status: String
-    var deviceTypes: Int
-    var workflows: [String]
-    var maas: String?
-
-    enum CodingKeys: String, CodingKey {
-        case status, workflows, maas
-        case deviceTypes = "device_types"
-    }
-}

@@ -210,25 +210,3 @@ extension APIServer {
         return created
     }
 }
-
-/// A workflow definition.
-struct DefinitionView: Codable {
-    var name: String
-    var version: Int
-    var summary: String
-    var steps: [String]
-}
-
-/// A page of workflows.
-struct WorkflowPage: Codable {
-    var total: Int
-    var limit: Int
-    var offset: Int
-    var items: [WorkflowRecord]
-}
-
-/// A workflow with its steps.
-struct WorkflowView: Codable {
-    var workflow: WorkflowRecord
-    var steps: [StepRecord]
-}

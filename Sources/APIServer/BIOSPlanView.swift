@@ -1,0 +1,23 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Inventory
+import Logging
+import NIOCore
+import Orchestration
+import Redfish
+import Store
+import WorkflowEngine
+
+/// The newest BIOS plan of a server.
+struct BIOSPlanView: Codable {
+    var workflowID: String
+    var planned: Date?
+    var plan: JSONValue
+
+    enum CodingKeys: String, CodingKey {
+        case planned, plan
+        case workflowID = "workflow_id"
+    }
+}

@@ -1,0 +1,17 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Orchestration
+import Store
+import WorkflowEngine
+
+/// A page of workflows.
+struct WorkflowPage: Codable {
+    var total: Int
+    var limit: Int
+    var offset: Int
+    var items: [WorkflowRecord]
+}
