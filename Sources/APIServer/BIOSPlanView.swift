@@ -1,14 +1,5 @@
-import Catalog
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Inventory
-import Logging
-import NIOCore
-import Orchestration
 import Redfish
-import Store
-import WorkflowEngine
 
 /// The newest BIOS plan of a server.
 struct BIOSPlanView: Codable {

@@ -1,11 +1,7 @@
-import Catalog
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import NIOCore
-import Store
-import WorkflowEngine
 
 /// The dashboard's files, read once at start.
 struct DashboardFiles: Sendable {

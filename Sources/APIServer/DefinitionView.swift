@@ -1,12 +1,4 @@
-import Catalog
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
-import NIOCore
-import Orchestration
-import Store
-import WorkflowEngine
 
 /// A workflow definition.
 struct DefinitionView: Codable {

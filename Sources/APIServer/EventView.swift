@@ -1,12 +1,5 @@
-import Catalog
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
-import NIOCore
-import ServiceLifecycle
 import Store
-import WorkflowEngine
 
 /// An event as the stream sends it.
 struct EventView: Codable {

@@ -1,13 +1,5 @@
-import Catalog
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
 import MAAS
-import NIOCore
-import Orchestration
-import Store
-import WorkflowEngine
 
 /// A MAAS machine as the API shows it.
 struct MAASMachineView: Codable {

@@ -1,13 +1,5 @@
-import Catalog
-import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
-import NIOCore
-import Orchestration
-import Prometheus
-import Store
-import WorkflowEngine
 
 /// Counts responses by method and status class (errors included: they are answered by the problem middleware).
 struct MetricsCountingMiddleware: RouterMiddleware {

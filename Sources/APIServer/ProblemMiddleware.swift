@@ -1,11 +1,7 @@
-import Catalog
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import NIOCore
-import Store
-import WorkflowEngine
 
 /// Turns every error a route throws (and unknown routes) into problem+json; unexpected errors are logged and
 /// answered 500 without their text.

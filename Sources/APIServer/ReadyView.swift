@@ -1,12 +1,4 @@
-import Catalog
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
-import NIOCore
-import Prometheus
-import Store
-import WorkflowEngine
 
 /// `/ready`'s answer.
 struct ReadyView: Codable {

@@ -1,11 +1,5 @@
-import Catalog
 import Foundation
 import HTTPTypes
-import Hummingbird
-import Logging
-import NIOCore
-import Store
-import WorkflowEngine
 
 /// The body of `POST /servers` and `PATCH /servers/{id}`: what a person may set (type and status come from
 /// workflows).

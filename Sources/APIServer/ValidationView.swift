@@ -1,11 +1,5 @@
 import Catalog
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
-import NIOCore
-import Store
-import WorkflowEngine
 
 /// `catalog/validate`'s answer.
 struct ValidationView: Codable {

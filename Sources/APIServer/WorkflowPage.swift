@@ -1,12 +1,5 @@
-import Catalog
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
-import NIOCore
-import Orchestration
 import Store
-import WorkflowEngine
 
 /// A page of workflows.
 struct WorkflowPage: Codable {
