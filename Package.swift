@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Device catalog: vendors, boards, device types, BIOS rules and templates, firmware policy.
@@ -157,13 +159,30 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HTTP server: REST API (OpenAPI, tokens, problem+json), live events (SSE), metrics, the dashboard.
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "BIOS", "Catalog", "Inventory", "MAAS", "Orchestration", "Redfish", "Store", "WorkflowEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/dashboard"), .copy("Resources/openapi.json")],
+            swiftSettings: swiftSettings
+        ),
         // Commands of the `hwautomation` tool; thin layer over the libraries.
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "BIOS", "Catalog", "Firmware", "IPMI", "Inventory", "Lab", "MAAS", "Orchestration", "Redfish", "Remote",
-                "Store",
-                "WorkflowEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "APIServer", "BIOS", "Catalog", "Firmware", "IPMI", "Inventory", "Lab", "MAAS", "Orchestration",
+                "Redfish", "Remote", "Store", "WorkflowEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -252,6 +271,20 @@ let package = Package(
             name: "FirmwareTests",
             dependencies: [
                 "Firmware", "BIOS", "Catalog", "Lab", "Redfish", "Inventory", "Remote", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIServerTests",
+            dependencies: [
+                "APIServer", "Catalog", "Inventory", "Lab", "Orchestration", "Remote", "Store", "WorkflowEngine",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -5,6 +5,8 @@
 #   IPMI:    OpenIPMI ipmi_sim                  udp 127.0.0.1:$HWA_PEER_IPMI_PORT (admin; cipher suite 3)
 #   SSH:     OpenSSH sshd                       tcp 127.0.0.1:$HWA_PEER_SSH_PORT (root, key), real dmidecode on a synthetic SMBIOS
 #   SQL:     PostgreSQL (Debian's)              tcp 127.0.0.1:$HWA_PEER_POSTGRES_PORT (user hwa, password, scram)
+#   Tools:   Debian's chromium (headless; the dashboard's browser test) and schemathesis from PyPI (in the venv; the
+#            API's property-based test against its OpenAPI document)
 #
 #   scripts/test-peers.sh up     install what is missing, start every peer, wait until each answers,
 #                                write $PEERS/env (the HWA_TEST_* variables the tests read)
@@ -41,7 +43,7 @@ down() {
 
 install_packages() {
     local need=()
-    for tool in ipmitool ipmi_sim sdrcomp /usr/sbin/sshd /usr/sbin/dmidecode lshw curl openssl pkg-config gcc; do
+    for tool in ipmitool ipmi_sim sdrcomp /usr/sbin/sshd /usr/sbin/dmidecode lshw curl openssl pkg-config gcc chromium; do
         command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
     done
     dpkg -s libvirt-dev >/dev/null 2>&1 || need+=(libvirt-dev)
@@ -53,13 +55,17 @@ install_packages() {
         export DEBIAN_FRONTEND=noninteractive
         $sudo apt-get update -qq
         $sudo apt-get install -y -qq --no-install-recommends ipmitool openipmi openssh-server openssh-client \
-            dmidecode lshw libvirt-dev pkg-config gcc openssl curl python3-venv postgresql >/dev/null
+            dmidecode lshw libvirt-dev pkg-config gcc openssl curl python3-venv postgresql chromium >/dev/null
     fi
     if [ ! -x "$VENV/bin/sushy-emulator" ] || ! "$VENV/bin/python" -c 'import libvirt, bcrypt' 2>/dev/null; then
         echo "test-peers: installing sushy-tools and libvirt-python from PyPI into $VENV"
         mkdir -p "$(dirname "$VENV")"
         python3 -m venv "$VENV"
         "$VENV/bin/pip" install -q sushy-tools libvirt-python bcrypt
+    fi
+    if [ ! -x "$VENV/bin/schemathesis" ]; then
+        echo "test-peers: installing schemathesis from PyPI into $VENV"
+        "$VENV/bin/pip" install -q schemathesis
     fi
 }
 
@@ -230,6 +236,8 @@ export HWA_TEST_SSH_USER='root'
 export HWA_TEST_SSH_KEY='$PEERS/ssh/client_key'
 export HWA_TEST_POSTGRES_URL='postgres://hwa@127.0.0.1:$POSTGRES_PORT/postgres?sslmode=disable'
 export HWA_TEST_POSTGRES_PASSWORD_FILE='$PEERS/secrets/postgres-password'
+export HWA_TEST_CHROMIUM='$(command -v chromium)'
+export HWA_TEST_SCHEMATHESIS='$VENV/bin/schemathesis'
 EOF
     echo "test-peers: up (redfish :$REDFISH_PORT and :$REDFISH_TLS_PORT, ipmi udp :$IPMI_PORT, ssh :$SSH_PORT, postgres :$POSTGRES_PORT); env in $PEERS/env"
 }

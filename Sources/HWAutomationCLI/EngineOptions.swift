@@ -42,19 +42,24 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// An engine over `store` that knows the commissioning workflows of `catalog`.
-    func engine(store: any Store, catalog: Catalog, logger: Logger, leaseTimeout: Duration = .seconds(60)) -> Engine {
+    func engine(
+        store: any Store, catalog: Catalog, logger: Logger, leaseTimeout: Duration = .seconds(60),
+        redfishUsage: (@Sendable (RedfishUsage) -> Void)? = nil
+    ) -> Engine {
         Self.engine(
             store: store, catalog: catalog, logger: logger,
             limits: Engine.Limits(global: concurrency, perBMC: perBMC, perVendor: perVendor),
             hostTimeout: .seconds(hostTimeout), firstPoll: .milliseconds(Int(firstPoll * 1000)),
-            firmwareDirectory: firmwareDirectory, imageBaseURL: imageBaseURL, leaseTimeout: leaseTimeout)
+            firmwareDirectory: firmwareDirectory, imageBaseURL: imageBaseURL, leaseTimeout: leaseTimeout,
+            redfishUsage: redfishUsage)
     }
 
     /// An engine with `limits` (commands that only inspect or cancel runs use the defaults).
     static func engine(
         store: any Store, catalog: Catalog, logger: Logger, limits: Engine.Limits = Engine.Limits(),
         hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10), firmwareDirectory: String? = nil,
-        imageBaseURL: String? = nil, leaseTimeout: Duration = .seconds(60)
+        imageBaseURL: String? = nil, leaseTimeout: Duration = .seconds(60),
+        redfishUsage: (@Sendable (RedfishUsage) -> Void)? = nil
     ) -> Engine {
         let environment = ProcessInfo.processInfo.environment
         let maas = environment["HWA_MAAS_URL"].flatMap(URL.init(string:)).flatMap { url in
@@ -62,7 +67,7 @@ struct EngineOptions: ParsableArguments {
         }
         var services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: hostTimeout,
-            firstPoll: firstPoll, maas: maas, logger: logger)
+            firstPoll: firstPoll, maas: maas, redfishUsage: redfishUsage, logger: logger)
         let library = FirmwareLibrary(
             directory: firmwareDirectory.map { URL(fileURLWithPath: $0) } ?? FirmwareLibrary.defaultDirectory())
         services.firmware = FirmwareServices(

@@ -20,7 +20,7 @@ public struct HWAutomationCommand: AsyncParsableCommand {
             IPMICommand.self, BMCCommand.self, WorkflowCommand.self, WorkerCommand.self, ServersCommand.self,
             MAASCommand.self,
             CredentialsCommand.self,
-            PoolCommand.self, DBCommand.self, LabCommand.self, BenchCommand.self,
+            PoolCommand.self, DBCommand.self, LabCommand.self, BenchCommand.self, ServeCommand.self, TokensCommand.self,
         ]
     )
 

@@ -42,7 +42,8 @@ public struct CommissioningServices: Sendable {
     public init(
         catalog: Catalog, store: any Store, runner: ProcessRunner, registries: RegistryCache = .shared,
         hostTimeout: Duration = .seconds(1800), firstPoll: Duration = .seconds(10),
-        maas: (url: URL, apiKey: String)? = nil, logger: Logger
+        maas: (url: URL, apiKey: String)? = nil, redfishUsage: (@Sendable (RedfishUsage) -> Void)? = nil,
+        logger: Logger
     ) {
         self.maas = maas
         self.catalog = catalog
@@ -52,7 +53,7 @@ public struct CommissioningServices: Sendable {
         self.registries = registries
         self.hostTimeout = hostTimeout
         self.firstPoll = firstPoll
-        clients = RedfishClientCache(logger: logger)
+        clients = RedfishClientCache(logger: logger, usage: redfishUsage)
     }
 
     /// The stored credential `name` (a step error naming it when absent).
@@ -94,15 +95,40 @@ public struct CommissioningServices: Sendable {
     }
 }
 
+/// What one workflow's Redfish client sent, reported when the workflow stops (for metrics).
+public struct RedfishUsage: Sendable, Hashable {
+    /// The BMC's vendor as classified (`unknown` before classification).
+    public var vendor: String
+    /// Requests sent (retries and the session's DELETE included).
+    public var requests: Int
+    /// Requests that ended in an error status, a timeout or a transport failure.
+    public var errors: Int
+
+    /// A report.
+    public init(vendor: String, requests: Int, errors: Int) {
+        self.vendor = vendor
+        self.requests = requests
+        self.errors = errors
+    }
+}
+
 /// One Redfish client per running workflow, so its steps share a session; closed (session deleted) when the
 /// workflow stops.
 public actor RedfishClientCache {
     private var clients: [String: RedfishClient] = [:]
     private var bios: [String: RedfishBIOS] = [:]
+    private var vendors: [String: String] = [:]
     private let logger: Logger
+    private let usage: (@Sendable (RedfishUsage) -> Void)?
 
-    init(logger: Logger) {
+    init(logger: Logger, usage: (@Sendable (RedfishUsage) -> Void)? = nil) {
         self.logger = logger
+        self.usage = usage
+    }
+
+    /// Names the vendor of `workflow`'s BMC (once classified), for the usage report.
+    func setVendor(_ vendor: String?, for workflow: String) {
+        if let vendor { vendors[workflow] = vendor }
     }
 
     func client(for workflow: String, endpoint: RedfishEndpoint) throws -> RedfishClient {
@@ -127,8 +153,13 @@ public actor RedfishClientCache {
     /// Closes the client of `workflow` (ending its session), if it has one.
     public func close(_ workflow: String) async {
         bios[workflow] = nil
+        let vendor = vendors.removeValue(forKey: workflow) ?? "unknown"
         guard let client = clients.removeValue(forKey: workflow) else { return }
         await client.close()
+        if let usage {
+            let counters = await client.counters
+            usage(RedfishUsage(vendor: vendor, requests: counters.requests, errors: counters.errors))
+        }
     }
 
     /// Requests the client of `workflow` has sent so far.

@@ -151,6 +151,7 @@ struct CommissioningSteps: Sendable {
         let force = context.input["force"] == "true"
         let reasons = classification.reasons.map(\.description)
         let vendor = VendorName.normalise(inventory.system.manufacturer)
+        await services.clients.setVendor(vendor, for: context.workflowID)
         if let given {
             guard services.catalog.deviceType(named: given) != nil else {
                 throw StepError("device type \(given) is not in the catalog (`hwautomation catalog list`)")

@@ -319,15 +319,18 @@ public actor RedfishClient: RedfishDocumentSource {
         } catch let error as HTTPClientError
             where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
         {
+            counts.errors += 1
             throw RedfishError(
                 kind: .timeout, bmc: endpoint.host, method: method, path: path,
                 message: "no answer within \(endpoint.timeout)")
         } catch {
+            counts.errors += 1
             throw RedfishError(
                 kind: .transport, bmc: endpoint.host, method: method, path: path, message: Self.describe(error))
         }
         let data = Data(bytes.readableBytesView)
         guard (200..<300).contains(status) else {
+            counts.errors += 1
             let info = Self.extendedInfo(data)
             let kind: RedfishError.Kind = status == 401 || status == 403 ? .unauthorized : .http
             let message: String

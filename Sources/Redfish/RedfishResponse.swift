@@ -47,6 +47,9 @@ public struct RedfishCounters: Sendable, Hashable, Codable {
     public var sessionsCreated = 0
     /// Sessions deleted.
     public var sessionsDeleted = 0
+    /// Requests that ended in an error: an HTTP error status, a timeout or a transport failure (retries included).
+    /// Not encoded (reports keep their shape).
+    public var errors = 0
 
     /// Creates zeroed counters.
     public init() {}

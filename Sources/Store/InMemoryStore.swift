@@ -12,6 +12,7 @@ public actor InMemoryStore: Store {
     var workflowRows: [String: WorkflowRecord] = [:]
     var stepRows: [String: [StepRecord]] = [:]
     var eventRows: [EventRecord] = []
+    var tokenRows: [APIToken] = []
 
     /// An empty store sealing secrets with `box`.
     public init(box: SecretBox) {

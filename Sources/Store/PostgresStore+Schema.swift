@@ -57,5 +57,14 @@ extension PostgresStore {
             ]
         ),
         ("v3: servers know their MAAS machine", ["ALTER TABLE server ADD COLUMN maas_system_id text"]),
+        (
+            "v4: API tokens",
+            [
+                """
+                CREATE TABLE api_token (id text PRIMARY KEY, name text NOT NULL, scope text NOT NULL,
+                  digest text NOT NULL UNIQUE, created timestamptz NOT NULL, revoked timestamptz)
+                """
+            ]
+        ),
     ]
 }

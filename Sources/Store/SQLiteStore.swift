@@ -123,6 +123,16 @@ public final class SQLiteStore: Store {
         migrator.registerMigration("v3: servers know their MAAS machine") { db in
             try db.alter(table: "server") { table in table.add(column: "maasSystemID", .text) }
         }
+        migrator.registerMigration("v4: API tokens") { db in
+            try db.create(table: "apiToken") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("scope", .text).notNull()
+                table.column("digest", .text).notNull().unique()
+                table.column("created", .datetime).notNull()
+                table.column("revoked", .datetime)
+            }
+        }
         return migrator
     }
 

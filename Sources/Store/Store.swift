@@ -75,6 +75,15 @@ public protocol Store: Sendable {
     /// Sequence numbers of events as any process stores them, for live views across processes (PostgreSQL's
     /// LISTEN/NOTIFY); nil when the store has no such channel (then only this process's engine tells).
     func eventNotifications(logger: Logger) -> AsyncStream<Int64>?
+    /// Stores a new API token (its digest); a working token of the same name is an error.
+    func createToken(_ token: APIToken) async throws(StoreError)
+    /// The token whose secret has this digest (revoked ones included, so a refusal can say so).
+    func token(digest: String) async throws(StoreError) -> APIToken?
+    /// Every token, oldest first.
+    func tokens() async throws(StoreError) -> [APIToken]
+    /// Revokes the working token `name`; false when there is none.
+    func revokeToken(name: String, at: Date) async throws(StoreError) -> Bool
+
     /// Asks for a workflow to stop (its owner sees the flag); false when there is no such workflow.
     func requestCancel(id: String) async throws(StoreError) -> Bool
 }

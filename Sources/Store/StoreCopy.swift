@@ -88,6 +88,12 @@ public enum StoreCopy {
                 ("kind", "kind", .text), ("percent", "percent", .double), ("message", "message", .text),
                 ("at", "at", .date),
             ], order: "seq", serial: "seq"),
+        Mapping(
+            sqlite: "apiToken", postgres: "api_token",
+            columns: [
+                ("id", "id", .text), ("name", "name", .text), ("scope", "scope", .text), ("digest", "digest", .text),
+                ("created", "created", .date), ("revoked", "revoked", .date),
+            ], order: "id", serial: nil),
     ]
 
     /// A value on its way between the two, in the one form both sides compare by.

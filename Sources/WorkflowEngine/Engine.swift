@@ -48,6 +48,8 @@ public actor Engine {
     private let stored = Atomic<Int>(0)
     let running = RunningTasks()
     let watchdog = Watchdog()
+    /// Set by `abandonRunsOnCancel()`.
+    private var abandoning = false
 
     /// An engine over `store` that knows `definitions`.
     public init(
@@ -183,6 +185,19 @@ public actor Engine {
                 try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
             }
         }
+    }
+
+    /// Mutating steps running against BMCs right now (the per-BMC permits held).
+    public nonisolated var bmcChangesInProgress: Int { permits.inUse(prefix: "bmc:") }
+
+    /// From now on a run whose task is cancelled (the process shutting down) is left exactly as a process that
+    /// died would leave it (still `running`, owned by this process) for `workflow resume` or another worker to take
+    /// over, instead of being recorded as cancelled. Operator cancels (`cancel(_:)`) still record.
+    public func abandonRunsOnCancel() { abandoning = true }
+
+    private func stopCancelled(_ run: Run, _ index: Int, at now: Date) async throws {
+        guard !abandoning else { return }
+        try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: now))
     }
 
     /// Runs the workflows `ids` (at most `limits.global` at once) until each finishes, fails, waits for a person
@@ -367,7 +382,7 @@ public actor Engine {
                 return
             case .run(let index, let inFlight):
                 if Task.isCancelled {
-                    try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+                    try await stopCancelled(run, index, at: clock.now())
                     return
                 }
                 if inFlight, !run.definition.steps[index].idempotent {
@@ -410,7 +425,7 @@ public actor Engine {
             return true
         } catch {
             if error is CancellationError || Task.isCancelled {
-                try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+                try await stopCancelled(run, index, at: clock.now())
             } else {
                 try await persist(
                     run.machine.wait(
@@ -490,7 +505,7 @@ public actor Engine {
             return false
         }
         if Task.isCancelled || error is CancellationError {
-            try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: now))
+            try await stopCancelled(run, index, at: now)
             return false
         }
         let policy = run.definition.steps[index].retry
@@ -506,7 +521,7 @@ public actor Engine {
         do {
             try await clock.sleep(for: delay)
         } catch {
-            try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
+            try await stopCancelled(run, index, at: clock.now())
             return false
         }
         return true

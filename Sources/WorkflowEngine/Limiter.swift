@@ -22,6 +22,11 @@ public final class Limiter: Sendable {
         self.limit = limit
     }
 
+    /// Permits held now, summed over the keys that start with `prefix` (`bmc:` for BMCs being changed).
+    public func inUse(prefix: String) -> Int {
+        state.withLock { state in state.inUse.filter { $0.key.hasPrefix(prefix) }.values.reduce(0, +) }
+    }
+
     /// Takes a permit for `key`, waiting for one; throws `CancellationError` when the task is cancelled first.
     public func acquire(_ key: String) async throws {
         let allowed = max(1, limit(key))

@@ -35,7 +35,7 @@ struct DBCommandTests {
             ["db", "copy", "--from", "sqlite:" + db, "--to", target, "--json"], environment: environment)
         #expect(copy.exitCode == 0, "\(copy.stderr)")
         let tables = try #require(try CLI.json(copy.stdout) as? [[String: Any]])
-        #expect(tables.count == 9)
+        #expect(tables.count == 10)
         for table in tables { #expect(table["checksum"] as? String != nil) }
         let key = folder.appendingPathComponent("demo.key").path
         let copied = try await CLI.run(

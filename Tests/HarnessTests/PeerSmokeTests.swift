@@ -99,4 +99,26 @@ struct PeerSmokeTests {
                 environment: ["PGPASSWORD": try Peer.secret("HWA_TEST_POSTGRES_PASSWORD_FILE")], timeout: .seconds(20)))
         #expect(output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "hwa")
     }
+
+    @Test("headless Chromium renders a page to its DOM", .enabled(if: Peer.chromium.enabled))
+    func chromium() async throws {
+        let chromium = try Peer.value("HWA_TEST_CHROMIUM")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-smoke-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let output = try await runner.check(
+            Command(
+                chromium,
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)", "--dump-dom",
+                    "data:text/html,<p id=x>smoke</p><script>document.getElementById('x').textContent+='-js'</script>",
+                ], timeout: .seconds(60)))
+        #expect(output.standardOutput.contains("smoke-js"))
+    }
+
+    @Test("schemathesis is installed in the peers' virtualenv", .enabled(if: Peer.schemathesis.enabled))
+    func schemathesis() async throws {
+        let output = try await runner.check(
+            Command(try Peer.value("HWA_TEST_SCHEMATHESIS"), ["--version"], timeout: .seconds(60)))
+        #expect(output.standardOutput.contains("schemathesis"))
+    }
 }

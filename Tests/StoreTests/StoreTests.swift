@@ -149,17 +149,20 @@ struct StoreTests {
         #expect(
             try store.appliedMigrations() == [
                 "v1: servers, credentials, pools, bios backups, audit", "v2: workflows, steps, events",
-                "v3: servers know their MAAS machine",
+                "v3: servers know their MAAS machine", "v4: API tokens",
             ])
         try await store.upsertServer(ServerRecord(id: "S1", name: "one"))
         let reopened = try SQLiteStore(path: path, box: SecretBox(key: key))
         #expect(try await reopened.server(id: "S1")?.name == "one")
-        #expect(try reopened.appliedMigrations().count == 3)
+        #expect(try reopened.appliedMigrations().count == 4)
     }
 
     @Test(
         "SQLite: a database left at an earlier version is brought to the latest with its rows kept",
-        arguments: ["v1: servers, credentials, pools, bios backups, audit", "v2: workflows, steps, events"])
+        arguments: [
+            "v1: servers, credentials, pools, bios backups, audit", "v2: workflows, steps, events",
+            "v3: servers know their MAAS machine",
+        ])
     func migrationFromEarlier(version: String) async throws {
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -174,7 +177,7 @@ struct StoreTests {
         }
         try old.close()
         let store = try SQLiteStore(path: path, box: .ephemeral())
-        #expect(try store.appliedMigrations().count == 3)
+        #expect(try store.appliedMigrations().count == 4)
         #expect(try await store.server(id: "S9")?.name == "old")
         #expect(try await store.server(id: "S9")?.maasSystemID == nil)
         var linked = try #require(try await store.server(id: "S9"))
@@ -182,6 +185,34 @@ struct StoreTests {
         try await store.upsertServer(linked)
         #expect(try await store.server(id: "S9")?.maasSystemID == "4y3h7n")
         #expect(try await store.workflows(WorkflowFilter()).isEmpty)
+        #expect(try await store.tokens().isEmpty)
+    }
+
+    @Test("API tokens: stored as a digest, one working token per name, revoked ones still found (to say so)")
+    func tokens() async throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var stores: [any Store] = [
+            try SQLiteStore(path: folder.appendingPathComponent("t.sqlite").path, box: .ephemeral()),
+            InMemoryStore(box: .ephemeral()),
+        ]
+        if Backend.available.contains(.postgres) { stores.append(try await PostgresScratch.store(box: .ephemeral())) }
+        for store in stores {
+            let (token, secret) = APIToken.make(name: "ci", scope: .read)
+            #expect(secret.hasPrefix("hwa_") && secret.count > 40)
+            #expect(token.digest == APIToken.digest(of: secret) && !token.digest.contains(secret))
+            try await store.createToken(token)
+            await #expect(throws: StoreError.self) {
+                try await store.createToken(APIToken.make(name: "ci", scope: .admin).token)
+            }
+            #expect(try await store.token(digest: APIToken.digest(of: secret))?.name == "ci")
+            #expect(try await store.token(digest: APIToken.digest(of: secret + "x")) == nil)
+            #expect(try await store.revokeToken(name: "ci", at: Date()))
+            #expect(try await !store.revokeToken(name: "ci", at: Date()))
+            #expect(try await store.token(digest: token.digest)?.revoked != nil)
+            try await store.createToken(APIToken.make(name: "ci", scope: .admin).token)
+            #expect(try await store.tokens().map(\.scope) == [.read, .admin])
+        }
     }
 
     @Test("workflows, steps and events: transitions stored atomically, events in order, claims exclusive")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The real peers `scripts/test-peers.sh` starts, found through the HWA_TEST_* variables it exports.
+/// The real peers `scripts/test-peers.sh` starts (and the tools it installs), found through the HWA_TEST_* variables it exports.
 ///
 /// Without them a peer test is skipped locally (`.enabled(if: Peer.x.enabled)`); with CI=true it runs and fails,
 /// so a missing peer is never silent.
@@ -15,6 +15,10 @@ public enum Peer: String, CaseIterable, Sendable {
     case ssh = "HWA_TEST_SSH_HOST"
     /// PostgreSQL.
     case postgres = "HWA_TEST_POSTGRES_URL"
+    /// Headless Chromium (Debian's), for the dashboard's browser test.
+    case chromium = "HWA_TEST_CHROMIUM"
+    /// schemathesis (PyPI, in the peers' virtualenv), for the API's property-based test.
+    case schemathesis = "HWA_TEST_SCHEMATHESIS"
 
     /// A variable the test needs was not set.
     public struct Missing: Error, CustomStringConvertible {

@@ -1,0 +1,47 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Store
+import WorkflowEngine
+
+extension APIServer {
+    /// The device catalog: types, vendors, status, validation.
+    func addCatalog(to router: Router<APIRequestContext>) {
+        let base = Self.prefix + "/catalog"
+        on(router, .get, base + "/device-types") { request, _ in
+            let vendor = request.query("vendor")
+            if let vendor, catalog.catalog.vendors[vendor] == nil {
+                throw ProblemDetails(
+                    .badRequest,
+                    "query parameter `vendor`: no vendor \(vendor); known: "
+                        + catalog.catalog.vendors.keys.sorted().joined(separator: ", "))
+            }
+            return try Self.json(catalog.catalog.sortedDeviceTypes(vendor: vendor).map(DeviceTypeSummary.init))
+        }
+        on(router, .get, base + "/device-types/{name}") { _, context in
+            let name = try context.parameters.require("name")
+            guard let type = catalog.catalog.deviceType(named: name) else {
+                throw ProblemDetails(.notFound, "no device type \(name) in the catalog")
+            }
+            return try Self.json(type)
+        }
+        on(router, .get, base + "/vendors") { _, _ in
+            try Self.json(catalog.catalog.vendors.values.sorted { $0.id < $1.id })
+        }
+        on(router, .get, base + "/status") { _, _ in
+            try Self.json(CatalogStatus(catalog))
+        }
+        on(router, .get, base + "/validate") { _, _ in
+            let diagnostics = CatalogValidation.diagnostics(of: catalog)
+            let errors = diagnostics.filter { $0.severity == .error }.count
+            return try Self.json(
+                ValidationView(
+                    valid: errors == 0, errors: errors, warnings: diagnostics.count - errors,
+                    deviceTypes: catalog.catalog.deviceTypes.count, templates: catalog.catalog.templates.count,
+                    diagnostics: diagnostics))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Store
+import WorkflowEngine
+
+extension APIServer {
+    /// Server-Sent Events at `/api/v1/events`: every stored event (or one workflow's, or one server's), each with
+    /// its store sequence number as the SSE id. A client that reconnects with `Last-Event-ID` (or `?after=`) gets
+    /// every event after that one from the store before the live ones; without it the stream starts live.
+    /// `?max_seconds=N` ends the stream after N seconds (the client reconnects; the dashboard uses it so that a
+    /// revoked token stops receiving within that time).
+    ///
+    /// The engine's live stream only wakes the route: what is sent is read from the store in sequence order, so an
+    /// event the engine publishes late (runs commit concurrently) is neither skipped nor sent twice.
+    func addEvents(to router: Router<APIRequestContext>) {
+        on(router, .get, Self.prefix + "/events") { request, _ in
+            let workflow = request.query("workflow")
+            let server = request.query("server")
+            if let workflow,
+                try await Self.stored({ () throws(StoreError) in try await store.workflow(id: workflow) })
+                    == nil
+            {
+                throw ProblemDetails(.notFound, "query parameter `workflow`: no workflow \(workflow)")
+            }
+            if let server, try await Self.stored({ () throws(StoreError) in try await store.server(id: server) }) == nil
+            {
+                throw ProblemDetails(.notFound, "query parameter `server`: no server \(server)")
+            }
+            var resume: Int64?
+            if let header = request.headers[.lastEventID] ?? request.query("after") {
+                guard let seq = Int64(header.trimmingCharacters(in: .whitespaces)), seq >= 0 else {
+                    throw ProblemDetails(.badRequest, "`Last-Event-ID` (or `after`) must be an event id (an integer)")
+                }
+                resume = seq
+            }
+            let seconds = try request.query("max_seconds", fallback: 0, in: 0...86_400)
+            let stream = EventStream(
+                store: store, engine: engine, workflow: workflow, server: server, resume: resume,
+                duration: seconds > 0 ? .seconds(seconds) : nil, logger: logger)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/event-stream", .cacheControl: "no-cache", .init("X-Accel-Buffering")!: "no",
+                ],
+                body: ResponseBody { writer in try await stream.write(to: &writer) })
+        }
+    }
+}
+
+extension HTTPField.Name {
+    /// `Last-Event-ID` (the SSE reconnection header).
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+}

@@ -1,0 +1,151 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Inventory
+import Logging
+import NIOCore
+import Orchestration
+import Redfish
+import Store
+import WorkflowEngine
+
+extension APIServer {
+    /// Servers: CRUD, inventory, classification, history, discovery and BIOS on demand.
+    func addServers(to router: Router<APIRequestContext>) {
+        let base = Self.prefix + "/servers"
+        on(router, .get, base) { request, _ in
+            let status = request.query("status")
+            let type = request.query("device_type")
+            let servers = try await Self.stored { () throws(StoreError) in try await store.servers() }
+            return try Self.json(
+                servers.filter { (status == nil || $0.status == status) && (type == nil || $0.deviceType == type) }
+                    .map(ServerView.init))
+        }
+        on(router, .post, base) { request, context in
+            let input = try await Self.decode(ServerInput.self, request)
+            try input.validate()
+            guard let id = input.id else { throw ProblemDetails(.badRequest, "the body has no `id`") }
+            try await checkCredential(input.credential)
+            if try await Self.stored({ () throws(StoreError) in try await store.server(id: id) }) != nil {
+                throw ProblemDetails(.conflict, "server \(id) exists; change it with PATCH \(base)/\(id)")
+            }
+            let record = ServerRecord(
+                id: id, name: input.name ?? id, bmcAddress: input.bmc, credential: input.credential,
+                sshHost: input.sshHost, tags: input.tags ?? [])
+            try await Self.stored { () throws(StoreError) in try await store.upsertServer(record) }
+            try await audit(context, "server.create", id, input.bmc.map { "bmc \($0)" } ?? "")
+            return try Self.json(ServerView(record), status: .created)
+        }
+        on(router, .get, base + "/{id}") { _, context in
+            try Self.json(ServerView(try await server(context)))
+        }
+        on(router, .patch, base + "/{id}") { request, context in
+            var record = try await server(context)
+            let input = try await Self.decode(ServerInput.self, request)
+            try input.validate()
+            if let id = input.id, id != record.id {
+                throw ProblemDetails(.badRequest, "`id` cannot change (it is \(record.id))")
+            }
+            try await checkCredential(input.credential)
+            record.name = input.name ?? record.name
+            record.bmcAddress = input.bmc ?? record.bmcAddress
+            record.credential = input.credential ?? record.credential
+            record.sshHost = input.sshHost ?? record.sshHost
+            record.tags = input.tags ?? record.tags
+            record.updatedAt = Date()
+            let changed = record
+            try await Self.stored { () throws(StoreError) in try await store.upsertServer(changed) }
+            try await audit(context, "server.update", record.id)
+            return try Self.json(ServerView(record))
+        }
+        on(router, .delete, base + "/{id}") { _, context in
+            let id = try context.parameters.require("id")
+            guard try await Self.stored({ () throws(StoreError) in try await store.deleteServer(id: id) }) else {
+                throw ProblemDetails(.notFound, "no server \(id)")
+            }
+            try await audit(context, "server.delete", id)
+            return Response(status: .noContent)
+        }
+        on(router, .get, base + "/{id}/inventory") { _, context in
+            let record = try await server(context)
+            guard let inventory = record.inventory else {
+                throw ProblemDetails(
+                    .notFound, "server \(record.id) has not been discovered yet (POST \(base)/\(record.id)/discover)")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: .init(string: inventory)))
+        }
+        on(router, .get, base + "/{id}/classification") { _, context in
+            let record = try await server(context)
+            guard let text = record.inventory,
+                let inventory = try? JSONDecoder().decode(Inventory.self, from: Data(text.utf8))
+            else {
+                throw ProblemDetails(
+                    .notFound, "server \(record.id) has no inventory to classify (POST \(base)/\(record.id)/discover)")
+            }
+            return try Self.json(Classifier(catalog: catalog.catalog).classify(inventory))
+        }
+        on(router, .get, base + "/{id}/workflows") { _, context in
+            let record = try await server(context)
+            let runs = try await Self.stored { () throws(StoreError) in
+                try await store.workflows(WorkflowFilter(serverID: record.id, limit: 200))
+            }
+            return try Self.json(runs)
+        }
+        on(router, .get, base + "/{id}/bios/plan") { _, context in
+            let record = try await server(context)
+            let runs = try await Self.stored { () throws(StoreError) in
+                try await store.workflows(WorkflowFilter(serverID: record.id, limit: 50))
+            }
+            for run in runs {
+                let steps = try await Self.stored { () throws(StoreError) in try await store.steps(workflowID: run.id) }
+                if let step = steps.first(where: { $0.name == "plan-bios" && $0.state == "succeeded" }),
+                    let output = step.output,
+                    let plan = try? JSONDecoder().decode(JSONValue.self, from: Data(output.utf8))
+                {
+                    return try Self.json(BIOSPlanView(workflowID: run.id, planned: step.finished, plan: plan))
+                }
+            }
+            throw ProblemDetails(
+                .notFound,
+                "no BIOS plan for \(record.id) yet: POST \(base)/\(record.id)/discover plans without changing anything")
+        }
+        on(router, .post, base + "/{id}/discover") { request, context in
+            let record = try await server(context)
+            var options = try await Self.decode(RunOptions.self, request)
+            options.dryRun = true
+            let runs = try await start(
+                CommissioningWorkflows.intelligent, servers: [record.id], options: options, context: context)
+            return try Self.json(runs, status: .accepted)
+        }
+        on(router, .post, base + "/{id}/bios/apply") { request, context in
+            let record = try await server(context)
+            let options = try await Self.decode(RunOptions.self, request)
+            let definition =
+                options.deviceType != nil ? CommissioningWorkflows.deviceSpecific : CommissioningWorkflows.intelligent
+            let runs = try await start(definition, servers: [record.id], options: options, context: context)
+            return try Self.json(runs, status: .accepted)
+        }
+    }
+
+    /// The server named by the path's `{id}`, or a 404 problem.
+    func server(_ context: APIRequestContext) async throws -> ServerRecord {
+        let id = try context.parameters.require("id")
+        guard let record = try await Self.stored({ () throws(StoreError) in try await store.server(id: id) }) else {
+            throw ProblemDetails(.notFound, "no server \(id)")
+        }
+        return record
+    }
+
+    /// A 400 problem when `name` is given and no credential of that name is stored.
+    func checkCredential(_ name: String?, field: String = "credential") async throws {
+        guard let name else { return }
+        let known = try await Self.stored { () throws(StoreError) in try await store.credentials() }
+        guard known.contains(where: { $0.name == name }) else {
+            throw ProblemDetails(
+                .badRequest, "`\(field)`: no stored credential \(name) (`hwautomation credentials set \(name)`)")
+        }
+    }
+}

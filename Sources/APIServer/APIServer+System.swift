@@ -1,0 +1,68 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import Store
+import WorkflowEngine
+
+extension APIServer {
+    /// Health, readiness, the OpenAPI document and `/metrics`.
+    func addSystem(to router: Router<APIRequestContext>) {
+        on(router, .get, Self.prefix + "/health") { _, _ in
+            try Self.json(["status": "ok"])
+        }
+        on(router, .get, Self.prefix + "/ready") { _, _ in
+            try await ready()
+        }
+        on(router, .get, Self.prefix + "/openapi.json") { _, _ in
+            guard let document = OpenAPIDocument.data else {
+                throw ProblemDetails(
+                    .internalServerError, "the OpenAPI document is missing from the server's resources")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
+        }
+        on(router, .get, "/metrics") { _, _ in
+            try await metricsResponse()
+        }
+    }
+
+    /// 200 when the store answers and the catalog loaded without errors; 503 naming what is not ready.
+    func ready() async throws -> Response {
+        var problems: [String] = []
+        do throws(StoreError) {
+            _ = try await store.workflows(WorkflowFilter(limit: 1))
+        } catch {
+            problems.append("the store does not answer: \(error.message)")
+        }
+        let errors = catalog.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty { problems.append("the catalog has \(errors.count) error(s)") }
+        guard problems.isEmpty else {
+            throw ProblemDetails(.serviceUnavailable, "not ready: " + problems.joined(separator: "; "))
+        }
+        return try Self.json(
+            ReadyView(
+                status: "ready", deviceTypes: catalog.catalog.deviceTypes.count,
+                workflows: await engine.definitionNames, maas: maas?.url.absoluteString))
+    }
+
+    /// The Prometheus text exposition of the collectors (gauges refreshed now).
+    func metricsResponse() async throws -> Response {
+        var counts: [String: Int] = [:]
+        let workflows = try await Self.stored { () throws(StoreError) in
+            try await store.workflows(WorkflowFilter(limit: Int.max))
+        }
+        for workflow in workflows { counts[workflow.state, default: 0] += 1 }
+        metrics.setWorkflows(counts)
+        metrics.setBMCsInUse(engine.bmcChangesInProgress)
+        var buffer: [UInt8] = []
+        metrics.registry.emit(into: &buffer)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+}

@@ -1,0 +1,212 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Orchestration
+import Store
+import WorkflowEngine
+
+extension APIServer {
+    /// Workflow states a filter may name.
+    static let workflowStates: Set<String> = ["pending", "running", "waiting", "succeeded", "failed", "cancelled"]
+
+    /// Workflows: definitions, start (one server or a batch), list, show, events, cancel, resume.
+    func addWorkflows(to router: Router<APIRequestContext>) {
+        let base = Self.prefix + "/workflows"
+        on(router, .get, Self.prefix + "/workflow-definitions") { _, _ in
+            var views: [DefinitionView] = []
+            for name in await engine.definitionNames {
+                guard let definition = await engine.definition(name) else { continue }
+                views.append(
+                    DefinitionView(
+                        name: name, version: definition.version, summary: definition.summary,
+                        steps: definition.steps.map(\.name)))
+            }
+            return try Self.json(views)
+        }
+        on(router, .post, base) { request, context in
+            let options = try await Self.decode(RunOptions.self, request)
+            guard let definition = options.definition else {
+                throw ProblemDetails(.badRequest, "the body has no `definition`")
+            }
+            guard let servers = options.servers else { throw ProblemDetails(.badRequest, "the body has no `servers`") }
+            let runs = try await start(definition, servers: servers, options: options, context: context)
+            return try Self.json(runs, status: .accepted)
+        }
+        on(router, .get, base) { request, _ in
+            let state = request.query("state")
+            if let state, !Self.workflowStates.contains(state) {
+                throw ProblemDetails(
+                    .badRequest,
+                    "query parameter `state` must be one of " + Self.workflowStates.sorted().joined(separator: ", "))
+            }
+            let limit = try request.query("limit", fallback: 50, in: 1...1000)
+            let offset = try request.query("offset", fallback: 0, in: 0...10_000_000)
+            let definition = request.query("definition")
+            let filter = WorkflowFilter(
+                states: state.map { [$0] } ?? [], batch: request.query("batch"), serverID: request.query("server"),
+                limit: Int.max)
+            let all = try await Self.stored { () throws(StoreError) in try await store.workflows(filter) }
+                .filter { definition == nil || $0.definition == definition }
+            let page = Array(all.dropFirst(offset).prefix(limit))
+            return try Self.json(WorkflowPage(total: all.count, limit: limit, offset: offset, items: page))
+        }
+        on(router, .get, base + "/{id}") { _, context in
+            let workflow = try await workflow(context)
+            let steps = try await Self.stored { () throws(StoreError) in try await store.steps(workflowID: workflow.id)
+            }
+            return try Self.json(WorkflowView(workflow: workflow, steps: steps))
+        }
+        on(router, .get, base + "/{id}/events") { request, context in
+            let workflow = try await workflow(context)
+            let after = try request.query("after", fallback: 0, in: 0...Int.max)
+            let limit = try request.query("limit", fallback: 500, in: 1...10_000)
+            let events = try await Self.stored { () throws(StoreError) in
+                try await store.events(workflowID: workflow.id, after: Int64(after), limit: limit)
+            }
+            return try Self.json(events)
+        }
+        on(router, .post, base + "/{id}/cancel") { _, context in
+            let workflow = try await workflow(context)
+            guard !["succeeded", "failed", "cancelled"].contains(workflow.state) else {
+                throw ProblemDetails(.conflict, "workflow \(workflow.id) has already finished (\(workflow.state))")
+            }
+            do {
+                try await engine.cancel(workflow.id)
+            } catch {
+                throw ProblemDetails(.conflict, "workflow \(workflow.id) cannot be cancelled: \(error)")
+            }
+            try await audit(context, "workflow.cancel", workflow.id)
+            return try Self.json(try await self.workflow(context), status: .accepted)
+        }
+        on(router, .post, base + "/{id}/resume") { request, context in
+            let workflow = try await workflow(context)
+            let options = try await Self.decode(ResumeOptions.self, request)
+            var input: [String: String] = [:]
+            if let type = options.deviceType {
+                guard catalog.catalog.deviceType(named: type) != nil else {
+                    throw ProblemDetails(.badRequest, "`device_type`: no device type \(type) in the catalog")
+                }
+                input["device_type"] = type
+            }
+            if options.force == true { input["force"] = "true" }
+            switch workflow.state {
+            case "waiting", "failed", "cancelled":
+                do {
+                    _ = try await engine.reopen(workflow.id, input: input)
+                } catch {
+                    throw ProblemDetails(.conflict, "workflow \(workflow.id) cannot be resumed: \(error)")
+                }
+            case "pending", "running":
+                let resumable = try await engine.resumable().map(\.id)
+                guard resumable.contains(workflow.id) else {
+                    throw ProblemDetails(
+                        .conflict,
+                        "workflow \(workflow.id) is \(workflow.state) under a live owner (\(workflow.owner ?? "-"))")
+                }
+                guard input.isEmpty else {
+                    throw ProblemDetails(
+                        .conflict,
+                        "workflow \(workflow.id) is \(workflow.state): `device_type` and `force` are for waiting runs")
+                }
+            default:
+                throw ProblemDetails(.conflict, "workflow \(workflow.id) has already \(workflow.state)")
+            }
+            launcher.start([workflow.id])
+            try await audit(
+                context, "workflow.resume", workflow.id,
+                input.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            return try Self.json(try await self.workflow(context), status: .accepted)
+        }
+    }
+
+    /// The workflow named by the path's `{id}`, or a 404 problem.
+    func workflow(_ context: APIRequestContext) async throws -> WorkflowRecord {
+        let id = try context.parameters.require("id")
+        guard let record = try await Self.stored({ () throws(StoreError) in try await store.workflow(id: id) }) else {
+            throw ProblemDetails(.notFound, "no workflow \(id)")
+        }
+        return record
+    }
+
+    /// Creates a run of `definition` for each of `servers` (a batch when there are several) after checking every
+    /// input (nothing is created when one is wrong), hands them to the launcher and records who started them.
+    func start(_ definition: String, servers: [String], options: RunOptions, context: APIRequestContext)
+        async throws -> [WorkflowRecord]
+    {
+        let names = await engine.definitionNames
+        guard names.contains(definition) else {
+            throw ProblemDetails(
+                .badRequest, "`definition`: no workflow \(definition); known: \(names.joined(separator: ", "))")
+        }
+        guard !servers.isEmpty, servers.count <= 1000 else {
+            throw ProblemDetails(.badRequest, "`servers` must name 1 to 1000 stored servers")
+        }
+        guard Set(servers).count == servers.count else {
+            throw ProblemDetails(.badRequest, "`servers` names a server twice")
+        }
+        if let type = options.deviceType, catalog.catalog.deviceType(named: type) == nil {
+            throw ProblemDetails(.badRequest, "`device_type`: no device type \(type) in the catalog")
+        }
+        if definition == CommissioningWorkflows.deviceSpecific, options.deviceType == nil {
+            throw ProblemDetails(.badRequest, "`device_type` is required for \(definition)")
+        }
+        if let tls = options.tls, !["verify", "insecure", "pin"].contains(tls), !tls.hasPrefix("ca:") {
+            throw ProblemDetails(.badRequest, "`tls` must be verify, insecure, pin or ca:FILE")
+        }
+        if let url = options.maasURL, URL(string: url)?.host == nil {
+            throw ProblemDetails(.badRequest, "`maas_url` must be the MAAS region's URL")
+        }
+        if (options.maasURL == nil) != (options.maasCredential == nil) {
+            throw ProblemDetails(.badRequest, "give `maas_url` and `maas_credential` together")
+        }
+        try await checkCredential(options.maasCredential, field: "maas_credential")
+        var inputs: [(String, [String: String])] = []
+        for (index, id) in servers.enumerated() {
+            guard let record = try await Self.stored({ () throws(StoreError) in try await store.server(id: id) })
+            else {
+                throw ProblemDetails(.badRequest, "`servers[\(index)]`: no stored server \(id)")
+            }
+            var input = options.input
+            if input["maas_url"] == nil, let maas {
+                input["maas_url"] = maas.url.absoluteString
+                input["maas_credential"] = maas.credential
+                if let tls = maas.tls { input["maas_tls"] = tls }
+            }
+            if definition == MAASProvisioning.name {
+                guard let systemID = record.maasSystemID else {
+                    throw ProblemDetails(
+                        .badRequest,
+                        "`servers[\(index)]`: \(id) has no MAAS machine (POST /api/v1/maas/sync links them)")
+                }
+                guard input["maas_url"] != nil else {
+                    throw ProblemDetails(.badRequest, "`maas_url`: no MAAS region is configured for \(definition)")
+                }
+                input["maas_system_id"] = systemID
+            } else if record.bmcAddress == nil {
+                throw ProblemDetails(.badRequest, "`servers[\(index)]`: \(id) has no BMC address")
+            }
+            input["bmc"] = record.bmcAddress ?? input["bmc"]
+            input["credential"] = record.credential ?? input["credential"]
+            input["ssh_host"] = record.sshHost ?? input["ssh_host"]
+            inputs.append((id, input.compactMapValues { $0 }))
+        }
+        let batch = servers.count > 1 ? "batch-" + UUID().uuidString.prefix(8).lowercased() : nil
+        var created: [WorkflowRecord] = []
+        for (id, input) in inputs {
+            do {
+                created.append(
+                    try await engine.create(definition: definition, serverID: id, input: input, batch: batch))
+            } catch {
+                throw ProblemDetails(.serviceUnavailable, "the run for \(id) could not be stored: \(error)")
+            }
+        }
+        launcher.start(created.map(\.id))
+        try await audit(
+            context, "workflow.start", batch ?? created[0].id,
+            "\(definition) over \(servers.joined(separator: ","))" + (options.dryRun == true ? " (dry run)" : ""))
+        return created
+    }
+}

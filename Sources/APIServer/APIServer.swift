@@ -1,0 +1,151 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Store
+import WorkflowEngine
+
+/// HWAutomation's HTTP server: the REST API under `/api/v1` (JSON, errors as RFC 9457 problem+json, bearer tokens,
+/// an OpenAPI 3.1 document), live events as Server-Sent Events, Prometheus metrics, and the dashboard.
+public struct APIServer: Sendable {
+    /// The store (servers, workflows, events, tokens, audit).
+    public let store: any Store
+    /// The engine that runs what the API starts (its definitions are the workflows offered).
+    public let engine: Engine
+    /// Runs started workflows in this process.
+    public let launcher: WorkflowLauncher
+    /// The catalog as loaded (with its diagnostics).
+    public let catalog: LoadedCatalog
+    /// The MAAS region the MAAS routes and started workflows use (nil: the MAAS routes answer 503).
+    public let maas: MAASSettings?
+    /// Prometheus collectors.
+    public let metrics: APIMetrics
+    /// Every route registered, for the OpenAPI conformance test.
+    public let routes = RouteTable()
+    /// Where the server logs.
+    public let logger: Logger
+
+    /// A server over these parts; `metrics` is where the engine's services report Redfish usage
+    /// (`CommissioningServices(redfishUsage: metrics.recordRedfish)`).
+    public init(
+        store: any Store, engine: Engine, catalog: LoadedCatalog, maas: MAASSettings? = nil,
+        metrics: APIMetrics = APIMetrics(), logger: Logger
+    ) {
+        self.store = store
+        self.engine = engine
+        self.catalog = catalog
+        self.maas = maas
+        self.logger = logger
+        launcher = WorkflowLauncher(engine: engine, logger: logger)
+        self.metrics = metrics
+    }
+
+    /// The API's path prefix.
+    public static let prefix = "/api/v1"
+
+    /// Paths answered without a token: health, the OpenAPI document, and the dashboard's static files (its API
+    /// calls carry a token). `/metrics` and every other `/api/v1` path need one.
+    static func isOpen(_ path: String) -> Bool {
+        if path == prefix + "/health" || path == prefix + "/openapi.json" { return true }
+        return !path.hasPrefix(prefix + "/") && path != prefix && path != "/metrics"
+    }
+
+    /// Every route.
+    public func router() -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: metrics.middleware())
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: TokenMiddleware(store: store, open: Self.isOpen))
+        addDashboard(to: router)
+        addSystem(to: router)
+        addCatalog(to: router)
+        addServers(to: router)
+        addWorkflows(to: router)
+        addEvents(to: router)
+        addPools(to: router)
+        addAudit(to: router)
+        addMAAS(to: router)
+        return router
+    }
+
+    /// The application listening on `host:port` (0: any free port), with the workflow launcher and the metrics
+    /// feed as services of its service group.
+    public func application(
+        host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation"),
+            services: [launcher, MetricsFeed(engine: engine, metrics: metrics)],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    // MARK: Helpers shared by the route files
+
+    /// Registers `handler` for `method` on `path` (OpenAPI syntax: `/api/v1/servers/{id}`) and records the route.
+    func on(
+        _ router: Router<APIRequestContext>, _ method: HTTPRequest.Method, _ path: String,
+        _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response
+    ) {
+        routes.add(method: method.rawValue, path: path)
+        router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+    }
+
+    /// `value` as a JSON response (sorted keys, ISO 8601 dates).
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    /// The request body as `T`, or a 400 problem naming what is wrong.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: 4 * 1024 * 1024)
+        } catch {
+            throw ProblemDetails(.contentTooLarge, "the body is larger than 4 MiB")
+        }
+        let data = Data(buffer.readableBytesView)
+        func path(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
+            (codingPath + (key.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ProblemDetails(.badRequest, "the body has no `\(path(context.codingPath, key))`")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ProblemDetails(.badRequest, "`\(path(context.codingPath))` has the wrong type")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw ProblemDetails(.badRequest, "`\(path(context.codingPath))` must not be null")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw ProblemDetails(.badRequest, "`\(path(context.codingPath))`: \(context.debugDescription)")
+        } catch let problem as ProblemDetails {
+            throw problem
+        } catch {
+            throw ProblemDetails(.badRequest, "the body is not a JSON object of the shape this route takes")
+        }
+    }
+
+    /// A store call whose failure is a 503 problem.
+    static func stored<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw ProblemDetails(.serviceUnavailable, "the store failed: \(error.message)")
+        }
+    }
+
+    /// Records who did what.
+    func audit(_ context: APIRequestContext, _ action: String, _ target: String, _ detail: String = "") async throws {
+        try await Self.stored { () throws(StoreError) in
+            try await store.audit(AuditEntry(actor: context.actor, action: action, target: target, detail: detail))
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import Foundation
+
+/// A workflow definition.
+struct DefinitionView: Codable {
+    var name: String
+    var version: Int
+    var summary: String
+    var steps: [String]
+}

@@ -1,0 +1,105 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Store
+import WorkflowEngine
+
+/// One SSE client's stream: stored events after `resume` (if given), then live ones, read from the store in
+/// sequence order whenever this engine says something new was stored, and every `poll` for what other processes
+/// sharing the store wrote.
+struct EventStream: Sendable {
+    let store: any Store
+    let engine: Engine
+    let workflow: String?
+    let server: String?
+    let resume: Int64?
+    /// How long the stream lasts (nil: until the client or the server goes).
+    let duration: Duration?
+    /// How often the store is read without a wakeup (events stored by other processes sharing it).
+    var poll: Duration = .seconds(2)
+    let logger: Logger
+
+    /// Writes until the client goes away, the server shuts down, or `duration` (when given) has passed: then the
+    /// stream ends cleanly and an EventSource reconnects with `Last-Event-ID`, missing nothing (a revoked token is
+    /// refused at that reconnection).
+    func write(to writer: inout any ResponseBodyWriter) async throws {
+        // Subscribe before reading the store, so nothing stored in between is lost.
+        let live = engine.subscribe()
+        var servers: [String: String] = [:]
+        try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+        var last = resume
+        if let resume { last = try await sendStored(after: resume, to: &writer, servers: &servers) }
+        let (wakeups, wake) = AsyncStream.makeStream(of: Int64?.self)
+        let duration = duration
+        let poll = poll
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // Child tasks of this request: one forwards the sequence numbers of this engine's events, one looks at
+            // the store every `poll` (events other processes store), one ends the stream at `duration`.
+            group.addTask {
+                for await event in live { wake.yield(event.seq) }
+                wake.finish()
+            }
+            group.addTask {
+                while (try? await Task.sleep(for: poll)) != nil { wake.yield(nil) }
+            }
+            if let duration {
+                group.addTask {
+                    try? await Task.sleep(for: duration)
+                    wake.finish()
+                }
+            }
+            for await seq in wakeups.cancelOnGracefulShutdown() {
+                if let seq {
+                    if let sent = last, seq <= sent { continue }
+                    last = try await sendStored(after: last ?? (seq - 1), to: &writer, servers: &servers)
+                } else if let sent = last {
+                    last = try await sendStored(after: sent, to: &writer, servers: &servers)
+                }
+            }
+            group.cancelAll()
+        }
+        try await writer.finish(nil)
+    }
+
+    /// Sends every stored event after `seq` that passes the filters; returns the last sequence number read.
+    private func sendStored(after seq: Int64, to writer: inout any ResponseBodyWriter, servers: inout [String: String])
+        async throws -> Int64
+    {
+        var last = seq
+        while true {
+            let batch = try await APIServer.stored { () throws(StoreError) in
+                try await store.events(workflowID: workflow, after: last, limit: 500)
+            }
+            guard !batch.isEmpty else { return last }
+            var text = ""
+            for event in batch {
+                last = max(last, event.seq ?? last)
+                let owner = try await serverID(of: event.workflowID, cache: &servers)
+                if let server, owner != server { continue }
+                text += try Self.frame(event, server: owner)
+            }
+            if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
+            if batch.count < 500 { return last }
+        }
+    }
+
+    private func serverID(of workflowID: String, cache: inout [String: String]) async throws -> String? {
+        if let known = cache[workflowID] { return known }
+        let record = try await APIServer.stored { () throws(StoreError) in try await store.workflow(id: workflowID) }
+        if let record { cache[workflowID] = record.serverID }
+        return record?.serverID
+    }
+
+    /// One SSE message: `id: seq` and the event as JSON (with the run's server).
+    static func frame(_ event: EventRecord, server: String?) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(EventView(event: event, serverID: server))
+        return "id: \(event.seq ?? 0)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+    }
+}

@@ -1,0 +1,365 @@
+// HWAutomation dashboard: plain JavaScript over the REST API (/api/v1) and its live events (SSE).
+// The token comes from the URL fragment (#token=…, removed at once) or the login form, and is kept in this tab's
+// sessionStorage. API calls send it as a bearer token; EventSource cannot set headers, so the events route takes it
+// as ?access_token= (that route only).
+"use strict";
+
+const state = {
+  token: null, servers: [], workflows: new Map(), stepsByRun: new Map(), selected: new Set(),
+  definitions: [], types: [], vendors: [], detail: null, wfOffset: 0, events: null, refreshTimer: null,
+  streamSeconds: 300,
+};
+const $ = (sel) => document.querySelector(sel);
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    // Styles through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
+    if (k === "class") node.className = v; else if (k === "style") node.style.cssText = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
+  return node;
+};
+const badge = (s) => el("span", { class: "state " + (s || "") }, s || "-");
+const when = (iso) => iso ? new Date(iso).toLocaleString() : "-";
+
+async function api(path, options = {}) {
+  const headers = { Authorization: "Bearer " + state.token };
+  if (options.body) headers["Content-Type"] = "application/json";
+  const response = await fetch("/api/v1" + path, { ...options, headers });
+  if (response.status === 401) { logout("The token was refused: " + (await problem(response))); throw new Error("401"); }
+  if (!response.ok) throw new Error(await problem(response));
+  return response.status === 204 ? null : response.json();
+}
+async function problem(response) {
+  try { const p = await response.json(); return p.detail || p.title; } catch { return response.statusText; }
+}
+function showError(error) {
+  const box = $("#error");
+  box.textContent = error ? String(error.message || error) : "";
+  box.hidden = !error;
+}
+
+// --- Token -----------------------------------------------------------------------------------------------------
+// The fragment may also open a view (#view=catalog) or a server's detail (#server=ID): links others can follow.
+function takeViewFromFragment() {
+  const view = location.hash.match(/view=(\w+)/);
+  const server = location.hash.match(/server=([^&]+)/);
+  return { view: view && view[1], server: server && decodeURIComponent(server[1]) };
+}
+function takeTokenFromFragment() {
+  const stream = location.hash.match(/stream=(\d+)/);
+  if (stream) state.streamSeconds = Math.max(1, Number(stream[1]));
+  const match = location.hash.match(/token=([^&]+)/);
+  if (match) {
+    sessionStorage.setItem("hwa-token", decodeURIComponent(match[1]));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+}
+function logout(message) {
+  sessionStorage.removeItem("hwa-token");
+  state.token = null;
+  if (state.events) state.events.close();
+  $("#app").hidden = true;
+  $("#login").hidden = false;
+  $("#login-error").textContent = message || "";
+}
+$("#login-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  sessionStorage.setItem("hwa-token", $("#token").value.trim());
+  $("#token").value = "";
+  start();
+});
+$("#logout").addEventListener("click", () => logout());
+
+// --- Views -----------------------------------------------------------------------------------------------------
+for (const button of document.querySelectorAll("nav button")) {
+  button.addEventListener("click", () => showView(button.dataset.view));
+}
+function showView(name) {
+  for (const b of document.querySelectorAll("nav button")) b.classList.toggle("active", b.dataset.view === name);
+  for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== "view-" + name;
+  if (name === "workflows") loadWorkflowPage().catch(showError);
+  if (name === "audit") loadAudit().catch(showError);
+}
+
+// --- Fleet -----------------------------------------------------------------------------------------------------
+async function loadServers() {
+  state.servers = await api("/servers");
+  renderFleet();
+}
+function latestRun(serverID) {
+  let best = null;
+  for (const run of state.workflows.values()) {
+    if (run.server_id === serverID && (!best || run.created > best.created)) best = run;
+  }
+  return best;
+}
+function stepBars(run) {
+  const steps = state.stepsByRun.get(run.id) || [];
+  return el("div", { class: "steps", title: run.definition + ": " + run.state },
+    steps.map((s) => el("div", { class: "step " + s.state, title: s.name + ": " + s.state + (s.error ? " — " + s.error : "") },
+      el("i", { style: "width:" + (s.state === "running" ? Math.max(40, s.percent || 0) : 0) + "%" }))));
+}
+function countBy(items, key) {
+  const counts = {};
+  for (const item of items) { const k = item[key] || "unclassified"; counts[k] = (counts[k] || 0) + 1; }
+  return Object.entries(counts).sort((a, b) => b[1] - a[1]);
+}
+function card(title, big, entries) {
+  return el("div", { class: "card" }, el("h3", {}, title), big !== null ? el("div", { class: "big" }, big) : null,
+    entries ? el("ul", {}, entries.map(([k, v]) => el("li", {}, el("b", {}, v), " ", k))) : null);
+}
+function renderFleet() {
+  const running = [...state.workflows.values()].filter((w) => w.state === "running" || w.state === "pending").length;
+  const cards = $("#fleet-cards");
+  cards.replaceChildren(
+    card("Servers", state.servers.length, null),
+    card("Workflows in progress", running, null),
+    card("By type", null, countBy(state.servers, "device_type").slice(0, 8)),
+    card("By status", null, countBy(state.servers, "status")),
+    card("By confidence", null, countBy(state.servers, "confidence")));
+  const body = $("#servers tbody");
+  body.replaceChildren(...state.servers.map((s) => {
+    const run = latestRun(s.id);
+    const box = el("input", { type: "checkbox", checked: state.selected.has(s.id), onclick: (e) => {
+      e.stopPropagation();
+      if (e.target.checked) state.selected.add(s.id); else state.selected.delete(s.id);
+      updateBatchButton();
+    } });
+    return el("tr", { class: "clickable server-row" + (state.detail === s.id ? " selected" : ""), "data-server": s.id,
+      onclick: () => showServer(s.id) },
+      el("td", {}, box), el("td", {}, s.id), el("td", { class: "muted" }, s.bmc || "-"), el("td", {}, s.device_type || "-"),
+      el("td", {}, s.confidence || "-"), el("td", {}, badge(s.status)),
+      el("td", { class: "progress" }, run ? [badge(run.state), " ", stepBars(run)] : "-"));
+  }));
+  updateBatchButton();
+}
+function updateBatchButton() {
+  const button = $("#start-batch");
+  button.textContent = "Start batch on " + state.selected.size + " selected";
+  button.disabled = state.selected.size === 0;
+}
+$("#select-all").addEventListener("change", (e) => {
+  state.selected = e.target.checked ? new Set(state.servers.map((s) => s.id)) : new Set();
+  renderFleet();
+});
+$("#start-batch").addEventListener("click", async () => {
+  const body = { definition: $("#definition").value, servers: [...state.selected] };
+  const type = $("#batch-type").value.trim();
+  if (type) body.device_type = type;
+  if ($("#dry-run").checked) body.dry_run = true;
+  try {
+    const runs = await api("/workflows", { method: "POST", body: JSON.stringify(body) });
+    $("#batch-result").textContent = "started " + runs.length + " run(s)" + (runs[0].batch ? ", batch " + runs[0].batch : "");
+    for (const run of runs) await loadRun(run.id);
+    state.selected.clear();
+    renderFleet();
+    showError(null);
+  } catch (error) { showError(error); }
+});
+
+async function showServer(id) {
+  state.detail = id;
+  renderFleet();
+  const box = $("#server-detail");
+  box.hidden = false;
+  box.replaceChildren(el("p", { class: "muted" }, "loading " + id + "…"));
+  const [server, inventory, classification, plan, history] = await Promise.all([
+    api("/servers/" + encodeURIComponent(id)),
+    api("/servers/" + encodeURIComponent(id) + "/inventory").catch(() => null),
+    api("/servers/" + encodeURIComponent(id) + "/classification").catch(() => null),
+    api("/servers/" + encodeURIComponent(id) + "/bios/plan").catch(() => null),
+    api("/servers/" + encodeURIComponent(id) + "/workflows").catch(() => []),
+  ]);
+  const sys = inventory && inventory.system || {};
+  const bios = inventory && inventory.bios || {};
+  const cpu = inventory && inventory.cpu || {};
+  const mem = inventory && inventory.memory || {};
+  const kv = (rows) => el("table", {}, rows.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v ?? "-"))));
+  const parts = [
+    el("h2", {}, server.id, " ", badge(server.status)),
+    kv([["BMC", server.bmc], ["Credential (name)", server.credential], ["SSH", server.ssh_host], ["Type", server.device_type],
+      ["Confidence", server.confidence], ["MAAS", server.maas_system_id], ["Tags", (server.tags || []).join(", ")]]),
+    el("h3", {}, "Inventory"),
+    inventory ? kv([["Manufacturer", sys.manufacturer], ["Product", sys.product], ["Serial", sys.serial],
+      ["BIOS version", bios.version], ["CPU", cpu.model], ["Sockets", cpu.sockets],
+      ["Memory GiB", mem.totalGiB ?? mem.total_gib]]) : el("p", { class: "muted" }, "not discovered yet"),
+    el("h3", {}, "Firmware versions"),
+    inventory ? [kv([["BIOS", [bios.vendor, bios.version, bios.release_date || bios.releaseDate].filter(Boolean).join(" ")]]),
+      el("p", { class: "muted" }, "BMC and device firmware, plans and compliance come with firmware management.")]
+      : el("p", { class: "muted" }, "not discovered yet"),
+    el("h3", {}, "Classification"),
+    classification ? [
+      el("p", {}, (classification.device_type || "no type"), " — ", classification.confidence, " confidence",
+        classification.runner_up ? " (runner-up " + classification.runner_up + ")" : ""),
+      el("table", {}, el("tr", {}, el("th", {}, "Field"), el("th", {}, "Verdict"), el("th", {}, "Expected"), el("th", {}, "Found")),
+        (classification.reasons || []).map((r) => el("tr", {}, el("td", {}, r.field), el("td", {}, r.verdict),
+          el("td", {}, r.expected ?? "-"), el("td", {}, r.found ?? "-"))))]
+      : el("p", { class: "muted" }, "no inventory to classify"),
+    el("h3", {}, "BIOS diff"),
+    plan ? biosDiff(plan) : el("p", { class: "muted" }, "no plan yet"),
+    el("h3", {}, "History"),
+    el("table", {}, (history || []).map((w) => el("tr", {}, el("td", {}, w.definition), el("td", {}, badge(w.state)),
+      el("td", {}, when(w.updated)), el("td", { class: "muted" }, w.reason || "")))),
+  ];
+  box.replaceChildren(...parts.flat());
+}
+function biosDiff(plan) {
+  const p = plan.plan || {};
+  const rows = (p.changes || []).map((c) => {
+    const [name, rest] = c.split(/:\s(.*)/s);
+    const [from, to] = (rest || "").split(" → ");
+    return el("tr", { class: "diff-change" }, el("td", {}, name), el("td", {}, from ?? ""), el("td", {}, to ?? ""));
+  });
+  return [el("p", { class: "muted" }, (p.changes || []).length + " to change, " + (p.already_set || 0) + " already set" +
+      ((p.not_applied || []).length ? ", " + p.not_applied.length + " through the vendor tool" : "") + " (run " + plan.workflow_id + ")"),
+    el("table", {}, el("tr", {}, el("th", {}, "Attribute"), el("th", {}, "Current"), el("th", {}, "Desired")), rows)];
+}
+
+// --- Workflows -------------------------------------------------------------------------------------------------
+async function loadRun(id) {
+  const detail = await api("/workflows/" + encodeURIComponent(id));
+  state.workflows.set(id, detail.workflow);
+  state.stepsByRun.set(id, detail.steps);
+  return detail;
+}
+async function loadActiveRuns() {
+  for (const s of ["running", "pending", "waiting"]) {
+    const page = await api("/workflows?state=" + s + "&limit=200");
+    for (const run of page.items) state.workflows.set(run.id, run);
+  }
+  const recent = await api("/workflows?limit=100");
+  for (const run of recent.items) state.workflows.set(run.id, run);
+  await Promise.all([...state.workflows.keys()].map((id) => loadRun(id)));
+}
+async function loadWorkflowPage() {
+  const s = $("#wf-state").value;
+  const page = await api("/workflows?limit=25&offset=" + state.wfOffset + (s ? "&state=" + s : ""));
+  for (const run of page.items) if (!state.stepsByRun.has(run.id)) await loadRun(run.id);
+  $("#wf-page").textContent = page.total ? (page.offset + 1) + "–" + (page.offset + page.items.length) + " of " + page.total : "none";
+  $("#wf-prev").disabled = page.offset === 0;
+  $("#wf-next").disabled = page.offset + page.items.length >= page.total;
+  $("#workflows tbody").replaceChildren(...page.items.map((w) => {
+    const run = state.workflows.get(w.id) || w;
+    const actions = [];
+    if (["pending", "running", "waiting"].includes(run.state)) {
+      actions.push(el("button", { onclick: () => act(run.id, "cancel") }, "Cancel"));
+    }
+    if (["waiting", "failed", "cancelled"].includes(run.state)) {
+      actions.push(el("button", { onclick: () => act(run.id, "resume") }, "Resume"));
+    }
+    return el("tr", { class: "wf " + run.state, "data-workflow": run.id }, el("td", { class: "muted" }, run.id.slice(0, 8)),
+      el("td", {}, run.server_id), el("td", {}, run.definition), el("td", {}, badge(run.state)), el("td", {}, stepBars(run)),
+      el("td", {}, when(run.updated)), el("td", {}, actions));
+  }));
+}
+async function act(id, what) {
+  try {
+    const body = what === "resume" ? { device_type: prompt("Device type for this server (empty: keep)") || undefined } : undefined;
+    await api("/workflows/" + id + "/" + what, { method: "POST", body: JSON.stringify(body || {}) });
+    await loadRun(id);
+    await loadWorkflowPage();
+  } catch (error) { showError(error); }
+}
+$("#wf-state").addEventListener("change", () => { state.wfOffset = 0; loadWorkflowPage().catch(showError); });
+$("#wf-prev").addEventListener("click", () => { state.wfOffset = Math.max(0, state.wfOffset - 25); loadWorkflowPage().catch(showError); });
+$("#wf-next").addEventListener("click", () => { state.wfOffset += 25; loadWorkflowPage().catch(showError); });
+
+// --- Live events -----------------------------------------------------------------------------------------------
+function connectEvents() {
+  if (state.events) state.events.close();
+  // EventSource reconnects by itself and sends Last-Event-ID, so no event is missed across a reconnect.
+  // The stream ends after a while (300 s, or #stream=N) and EventSource reconnects: a revoked token stops there.
+  const source = new EventSource("/api/v1/events?max_seconds=" + state.streamSeconds + "&access_token=" +
+    encodeURIComponent(state.token));
+  state.events = source;
+  source.onopen = () => { $("#live").textContent = "live"; $("#live").className = "live on"; };
+  source.onerror = () => { $("#live").textContent = "live: reconnecting"; $("#live").className = "live off"; };
+  source.onmessage = (message) => applyEvent(JSON.parse(message.data));
+}
+function applyEvent(event) {
+  const run = state.workflows.get(event.workflow_id);
+  if (!run) { loadRun(event.workflow_id).then(scheduleRender).catch(() => {}); return; }
+  const steps = state.stepsByRun.get(event.workflow_id) || [];
+  const step = event.step && steps.find((s) => s.name === event.step);
+  const [scope, what] = event.kind.split(".");
+  if (step) {
+    if (what === "started") step.state = "running";
+    else if (what === "progress") step.percent = event.percent;
+    else if (["succeeded", "failed", "skipped", "waiting", "cancelled"].includes(what)) step.state = what;
+    else if (what === "retry") step.state = "running";
+  }
+  if (event.kind === "step.failed") { run.state = "failed"; scheduleServers(); }
+  else if (scope === "workflow") {
+    if (["succeeded", "failed", "cancelled", "waiting"].includes(what)) {
+      run.state = what;
+      scheduleServers();
+    } else if (what === "started" || what === "resumed" || what === "reopened") run.state = "running";
+  } else if (run.state === "pending") run.state = "running";
+  run.updated = event.at;
+  scheduleRender();
+}
+function scheduleRender() {
+  if (state.refreshTimer) return;
+  state.refreshTimer = setTimeout(() => {
+    state.refreshTimer = null;
+    renderFleet();
+    if (!$("#view-workflows").hidden) loadWorkflowPage().catch(showError);
+  }, 250);
+}
+let serversTimer = null;
+function scheduleServers() {
+  clearTimeout(serversTimer);
+  serversTimer = setTimeout(() => loadServers().catch(showError), 500);
+}
+
+// --- Catalog and audit -----------------------------------------------------------------------------------------
+async function loadCatalog() {
+  [state.types, state.vendors] = await Promise.all([api("/catalog/device-types"), api("/catalog/vendors")]);
+  $("#vendor").replaceChildren(el("option", { value: "" }, "all"), ...state.vendors.map((v) => el("option", { value: v.id }, v.id)));
+  $("#type-names").replaceChildren(...state.types.map((t) => el("option", { value: t.name })));
+  renderTypes();
+}
+function renderTypes() {
+  const vendor = $("#vendor").value;
+  const filter = $("#type-filter").value.toLowerCase();
+  $("#types tbody").replaceChildren(...state.types.filter((t) => (!vendor || t.vendor === vendor) &&
+      (!filter || t.name.toLowerCase().includes(filter))).map((t) =>
+    el("tr", { class: "clickable", onclick: async () => {
+      try { $("#type-detail").textContent = JSON.stringify(await api("/catalog/device-types/" + encodeURIComponent(t.name)), null, 2); }
+      catch (error) { showError(error); }
+    } }, el("td", {}, t.name), el("td", {}, t.vendor), el("td", {}, t.cpu_model || "-"), el("td", {}, t.sockets),
+      el("td", {}, t.memory_gib ?? "-"), el("td", { class: "muted" }, (t.boards || []).join(", ")))));
+}
+$("#vendor").addEventListener("change", renderTypes);
+$("#type-filter").addEventListener("input", renderTypes);
+async function loadAudit() {
+  const entries = await api("/audit?limit=200");
+  $("#audit tbody").replaceChildren(...entries.map((a) => el("tr", {}, el("td", {}, when(a.at)), el("td", {}, a.actor),
+    el("td", {}, a.action), el("td", {}, a.target), el("td", { class: "muted" }, a.detail))));
+}
+
+// --- Start -----------------------------------------------------------------------------------------------------
+async function start() {
+  state.token = sessionStorage.getItem("hwa-token");
+  if (!state.token) { logout(); return; }
+  $("#login").hidden = true;
+  $("#app").hidden = false;
+  try {
+    connectEvents();
+    state.definitions = await api("/workflow-definitions");
+    $("#definition").replaceChildren(...state.definitions.map((d) => el("option", { value: d.name, title: d.summary,
+      selected: d.name === "intelligent-commissioning" }, d.name)));
+    await Promise.all([loadServers(), loadActiveRuns(), loadCatalog()]);
+    renderFleet();
+    showError(null);
+  } catch (error) { if (error.message !== "401") showError(error); }
+}
+const opening = takeViewFromFragment();
+takeTokenFromFragment();
+start().then(() => {
+  if (opening.view && document.getElementById("view-" + opening.view)) showView(opening.view);
+  if (opening.server) showServer(opening.server).catch(showError);
+});

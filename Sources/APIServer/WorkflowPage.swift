@@ -1,0 +1,10 @@
+import Foundation
+import Store
+
+/// A page of workflows.
+struct WorkflowPage: Codable {
+    var total: Int
+    var limit: Int
+    var offset: Int
+    var items: [WorkflowRecord]
+}
