@@ -31,14 +31,14 @@ public struct APIServer: Sendable {
     /// (`CommissioningServices(redfishUsage: metrics.recordRedfish)`).
     public init(
         store: any Store, engine: Engine, catalog: LoadedCatalog, maas: MAASSettings? = nil,
-        metrics: APIMetrics = APIMetrics(), logger: Logger
+        metrics: APIMetrics = APIMetrics(), localWorkflows: Bool = true, logger: Logger
     ) {
         self.store = store
         self.engine = engine
         self.catalog = catalog
         self.maas = maas
         self.logger = logger
-        launcher = WorkflowLauncher(engine: engine, logger: logger)
+        launcher = WorkflowLauncher(engine: engine, local: localWorkflows, logger: logger)
         self.metrics = metrics
     }
 

@@ -9,8 +9,8 @@ import Store
 import WorkflowEngine
 
 /// One SSE client's stream: stored events after `resume` (if given), then live ones, read from the store in
-/// sequence order whenever this engine says something new was stored, and every `poll` for what other processes
-/// sharing the store wrote.
+/// sequence order whenever this engine says something new was stored, whenever a shared PostgreSQL announces an
+/// event another process stored (LISTEN/NOTIFY), and every `poll` in any case.
 struct EventStream: Sendable {
     let store: any Store
     let engine: Engine
@@ -45,6 +45,13 @@ struct EventStream: Sendable {
             }
             group.addTask {
                 while (try? await Task.sleep(for: poll)) != nil { wake.yield(nil) }
+            }
+            // A shared PostgreSQL announces every stored event (LISTEN/NOTIFY): other processes' progress shows at
+            // once rather than at the next poll.
+            if let notifications = store.eventNotifications(logger: logger) {
+                group.addTask {
+                    for await seq in notifications { wake.yield(seq) }
+                }
             }
             if let duration {
                 group.addTask {

@@ -18,18 +18,22 @@ public final class WorkflowLauncher: Service, Sendable {
     private let logger: Logger
     /// `limits.global` runs at once over every start request (each `Engine.run` call limits only its own ids).
     private let permits: Limiter
+    /// False when `hwautomation worker` processes run the workflows (the server only creates them).
+    public let local: Bool
 
-    /// A launcher over `engine`.
-    public init(engine: Engine, logger: Logger) {
+    /// A launcher over `engine`; with `local` false it runs nothing (workers sharing the store do).
+    public init(engine: Engine, local: Bool = true, logger: Logger) {
         self.engine = engine
+        self.local = local
         self.logger = logger
         let global = max(1, engine.limits.global)
         permits = Limiter { _ in global }
         (requests, continuation) = AsyncStream.makeStream(of: [String].self)
     }
 
-    /// Starts running `ids` (already created in the store).
+    /// Starts running `ids` (already created in the store); without local runs they wait for the workers.
     public func start(_ ids: [String]) {
+        guard local else { return }
         continuation.yield(ids)
     }
 

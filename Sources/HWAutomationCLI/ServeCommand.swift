@@ -20,12 +20,18 @@ struct ServeCommand: AsyncParsableCommand {
 
             Workflows started through the API run in this process under the engine's limits. On SIGINT or \
             SIGTERM the server stops taking requests and leaves running workflows as they are stored: \
-            `hwautomation workflow resume --all`, or `serve --resume`, carries them on.
+            `hwautomation workflow resume --all`, or `serve --resume`, carries them on. With --no-workers (a \
+            shared PostgreSQL) the server runs nothing itself: the workflows it creates are taken by \
+            `hwautomation worker` processes, and their progress reaches its live events through the database.
             """)
 
     @Option(help: ArgumentHelp("Address to listen on.", valueName: "host:port")) var listen = "127.0.0.1:8080"
     @Flag(help: "At start, resume the workflows a stopped process left (pending, or running under a gone owner).")
     var resume = false
+    @Flag(
+        name: .customLong("no-workers"),
+        help: "Run no workflow here: the API only creates them, for `hwautomation worker` processes (PostgreSQL).")
+    var noWorkers = false
     @Option(
         name: .customLong("maas-url"),
         help: ArgumentHelp("MAAS region for the MAAS routes and started workflows.", valueName: "url"))
@@ -72,8 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
             MAASSettings(url: url, credential: maasCredential ?? "", tls: maasTLS)
         }
         let server = APIServer(
-            store: store, engine: engine, catalog: loaded, maas: maas, metrics: metrics, logger: logger)
-        if resume {
+            store: store, engine: engine, catalog: loaded, maas: maas, metrics: metrics, localWorkflows: !noWorkers,
+            logger: logger)
+        if resume, !noWorkers {
             let ids = try await engine.resumable().map(\.id)
             if !ids.isEmpty {
                 logger.info("resuming \(ids.count) workflow(s) a stopped process left")

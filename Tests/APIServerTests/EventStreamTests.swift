@@ -4,9 +4,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import NIOHTTP1
+import Remote
 import Store
+import TestSupport
 import Testing
 
 /// Server-Sent Events: ids are stored sequence numbers; a client that drops and comes back with Last-Event-ID gets
@@ -129,6 +132,47 @@ struct EventStreamTests {
             #expect(received.map { $0.object["workflow_id"] } == ["first", "second"])
             #expect(received.last?.object["server_id"] == "node-1")
         }
+    }
+
+    @Test(
+        "with a shared PostgreSQL, events another process stores reach an open stream (LISTEN/NOTIFY)",
+        .enabled(if: Peer.postgres.enabled))
+    func otherProcessOnPostgres() async throws {
+        // Two connections to one new database: the server's store, and another process's.
+        let logger = Logger(label: "api-test.postgres")
+        let base = try Peer.value("HWA_TEST_POSTGRES_URL")
+        let name = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        _ = try await ProcessRunner(logger: logger).check(
+            Command(
+                "psql", [base, "-XAtc", "CREATE DATABASE \(name)"],
+                environment: ["PGPASSWORD": try Peer.secret("HWA_TEST_POSTGRES_PASSWORD_FILE")]))
+        let configuration = try PostgresConfiguration(
+            url: base.replacingOccurrences(of: "/postgres?", with: "/\(name)?"),
+            environment: ["HWA_DATABASE_PASSWORD_FILE": try Peer.value("HWA_TEST_POSTGRES_PASSWORD_FILE")])
+        let box = SecretBox.ephemeral()
+        let serverStore = try await PostgresStore.open(configuration, box: box, logger: logger)
+        let otherProcess = try await PostgresStore.open(configuration, box: box, logger: logger)
+        let fixture = try await APIFixture.make(nodes: 1, store: serverStore)
+        @Sendable func storeRun(_ id: String) async throws {
+            _ = try await otherProcess.createWorkflow(
+                WorkflowRecord(id: id, definition: "elsewhere", version: 1, serverID: "node-1"), steps: [],
+                event: EventRecord(workflowID: id, kind: "workflow.created", message: "stored by another process"))
+        }
+        try await storeRun("first")
+        try await fixture.withServer { _, client, _ in
+            let port = try #require(client.port)
+            let (replayed, replayedNow) = AsyncStream.makeStream(of: Void.self)
+            async let messages = Self.read(port: port, lastEventID: 0, token: fixture.reader) { messages in
+                if messages.contains(where: { $0.object["workflow_id"] == "first" }) { replayedNow.yield() }
+                return messages.contains { $0.object["workflow_id"] == "second" }
+            }
+            for await _ in replayed { break }
+            try await storeRun("second")
+            let received = try await messages
+            #expect(received.map { $0.object["workflow_id"] } == ["first", "second"])
+        }
+        await otherProcess.close()
+        await serverStore.close()
     }
 
     @Test("the events route takes ?access_token= (for EventSource); bad filters and ids are problems")
