@@ -123,6 +123,7 @@ let package = Package(
                 "BIOS", "Catalog", "Redfish",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -155,6 +156,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -163,7 +165,8 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "BIOS", "Catalog", "Inventory", "MAAS", "Orchestration", "Redfish", "Store", "WorkflowEngine",
+                "BIOS", "Catalog", "Firmware", "Inventory", "MAAS", "Orchestration", "Redfish", "Store",
+                "WorkflowEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -278,7 +281,8 @@ let package = Package(
         .testTarget(
             name: "APIServerTests",
             dependencies: [
-                "APIServer", "Catalog", "Inventory", "Lab", "Orchestration", "Remote", "Store", "WorkflowEngine",
+                "APIServer", "Catalog", "Firmware", "Inventory", "Lab", "Orchestration", "Remote", "Store",
+                "WorkflowEngine",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Catalog
+import Firmware
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -26,13 +27,17 @@ public struct APIServer: Sendable {
     public let routes = RouteTable()
     /// Where the server logs.
     public let logger: Logger
+    /// The firmware repository the firmware routes read.
+    public let firmware: FirmwareLibrary
 
     /// A server over these parts; `metrics` is where the engine's services report Redfish usage
     /// (`CommissioningServices(redfishUsage: metrics.recordRedfish)`).
     public init(
         store: any Store, engine: Engine, catalog: LoadedCatalog, maas: MAASSettings? = nil,
-        metrics: APIMetrics = APIMetrics(), localWorkflows: Bool = true, logger: Logger
+        metrics: APIMetrics = APIMetrics(), localWorkflows: Bool = true,
+        firmware: FirmwareLibrary = FirmwareLibrary(directory: FirmwareLibrary.defaultDirectory()), logger: Logger
     ) {
+        self.firmware = firmware
         self.store = store
         self.engine = engine
         self.catalog = catalog
@@ -67,6 +72,7 @@ public struct APIServer: Sendable {
         addPools(to: router)
         addAudit(to: router)
         addMAAS(to: router)
+        addFirmware(to: router)
         return router
     }
 

@@ -12,9 +12,13 @@ struct RunOptions: Codable {
     var tls: String?
     var maasURL: String?
     var maasCredential: String?
+    var firmwarePolicy: String?
+    var firmwareApprove: Bool?
 
     enum CodingKeys: String, CodingKey {
         case definition, servers, force, rack, tls
+        case firmwarePolicy = "firmware_policy"
+        case firmwareApprove = "firmware_approve"
         case deviceType = "device_type"
         case dryRun = "dry_run"
         case maasURL = "maas_url"
@@ -31,6 +35,8 @@ struct RunOptions: Codable {
         if let tls { input["tls"] = tls }
         if let maasURL { input["maas_url"] = maasURL }
         if let maasCredential { input["maas_credential"] = maasCredential }
+        if let firmwarePolicy { input["firmware_policy"] = firmwarePolicy }
+        if firmwareApprove == true { input["firmware_approve"] = "true" }
         return input
     }
 }

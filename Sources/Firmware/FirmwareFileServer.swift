@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Our own HTTP file server for `SimpleUpdate`: it publishes the repository's recorded images (and nothing else)
 /// at `/firmware/<vendor>/<component>/<file>` on the management network, checking each image's SHA-256 before
@@ -52,31 +53,48 @@ public struct FirmwareFileServer: Sendable {
     public func serve(
         host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        try await application(host: host, port: port, onRunning: onRunning).run()
+    }
+
+    func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void)
+        -> some ApplicationProtocol
+    {
         // Hummingbird's own log says "error" when the server is cancelled at the end of its run: keep it quiet.
         var quiet = logger
         quiet.logLevel = .critical
-        let app = Application(
+        return Application(
             router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: quiet)
-        try await app.run()
     }
 
-    /// Runs `body` with the server on `host` (a free port), then stops it; `body` gets the base URL.
+    /// Runs `body` with the server on `host` (a free port), then stops it gracefully (the listener first, then
+    /// downloads in flight, 30 s at most); `body` gets the base URL.
     public func withServer<T: Sendable>(
         host: String = "127.0.0.1", _ body: @escaping @Sendable (URL) async throws -> T
     ) async throws -> T {
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        var quiet = logger
+        quiet.logLevel = .critical
+        let app = application(host: host, port: 0) { port in continuation.yield(port) }
+        var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: quiet)
+        configuration.maximumGracefulShutdownDuration = .seconds(30)
+        let services = ServiceGroup(configuration: configuration)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                try await self.serve(host: host, port: 0, onRunning: { port in continuation.yield(port) })
+                try await services.run()
                 return nil
             }
             var ports = stream.makeAsyncIterator()
             guard let port = await ports.next() else { throw CancellationError() }
-            let result = try await body(URL(string: "http://\(host):\(port)")!)
-            group.cancelAll()
-            while let _ = try await group.next() {}
-            return result
+            let outcome: Result<T, any Error>
+            do {
+                outcome = .success(try await body(URL(string: "http://\(host):\(port)")!))
+            } catch {
+                outcome = .failure(error)
+            }
+            await services.triggerGracefulShutdown()
+            while let _ = try? await group.next() {}
+            return try outcome.get()
         }
     }
 }

@@ -207,18 +207,11 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
 
     /// A stored server's vendor/type/board/model and the firmware versions its inventory records.
     static func recorded(_ record: ServerRecord, catalog: Catalog) throws -> (FirmwareTarget, FirmwareInventory) {
-        let inventory = record.inventory.flatMap { try? JSONDecoder().decode(Inventory.self, from: Data($0.utf8)) }
-        let type = record.deviceType.flatMap { catalog.deviceType(named: $0) }
-        guard let vendor = type?.vendor ?? VendorName.normalise(inventory?.system.manufacturer) else {
+        let (target, firmware) = FirmwareCompliance.recorded(record, catalog: catalog)
+        guard let target else {
             throw FirmwareError(.invalid, "\(record.id): the store does not know its vendor; discover it first")
         }
-        return (
-            FirmwareTarget(
-                vendor: vendor, deviceType: record.deviceType, board: inventory?.baseboard.product,
-                model: inventory?.system.product),
-            FirmwareInventory.from(
-                biosVersion: inventory?.bios.version, bmcVersion: inventory?.bmc?.firmware, source: "store")
-        )
+        return (target, firmware)
     }
 
     static func render(_ plan: FirmwarePlan) -> String {

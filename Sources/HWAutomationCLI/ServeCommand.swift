@@ -1,6 +1,7 @@
 import APIServer
 import ArgumentParser
 import Catalog
+import Firmware
 import Foundation
 import Hummingbird
 import Logging
@@ -79,6 +80,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let server = APIServer(
             store: store, engine: engine, catalog: loaded, maas: maas, metrics: metrics, localWorkflows: !noWorkers,
+            firmware: FirmwareLibrary(
+                directory: engineOptions.firmwareDirectory.map { URL(fileURLWithPath: $0) }
+                    ?? FirmwareLibrary.defaultDirectory()),
             logger: logger)
         if resume, !noWorkers {
             let ids = try await engine.resumable().map(\.id)

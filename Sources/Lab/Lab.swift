@@ -6,6 +6,7 @@ import Inventory
 import Logging
 import NIOHTTP1
 import Redfish
+import ServiceLifecycle
 import Synchronization
 
 /// SplitMix64: a small, seedable generator, so a faulty lab run repeats.
@@ -302,15 +303,7 @@ public final class Lab: Sendable {
         host: String = "127.0.0.1", port: Int = 0, untilSignalled: Bool = false,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let responder = CallbackResponder<LabRequestContext> { [self] request, context in
-            try await self.respond(request, context: context)
-        }
-        var quiet = logger
-        quiet.logLevel = .critical
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation-Lab"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: quiet)
+        let app = application(host: host, port: port, onRunning: onRunning)
         if untilSignalled {
             try await app.runService()
         } else {
@@ -318,20 +311,47 @@ public final class Lab: Sendable {
         }
     }
 
-    /// Runs `body` with the lab serving on a free loopback port, then stops it.
+    func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void)
+        -> some ApplicationProtocol
+    {
+        let responder = CallbackResponder<LabRequestContext> { [self] request, context in
+            try await self.respond(request, context: context)
+        }
+        var quiet = logger
+        quiet.logLevel = .critical
+        return Application(
+            responder: responder,
+            configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation-Lab"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: quiet)
+    }
+
+    /// Runs `body` with the lab serving on a free loopback port, then stops it gracefully: the listener closes
+    /// first (a client still at work gets a refused connection, not a half-accepted one), answers in flight are
+    /// finished (10 s at most).
     public func withServer<T: Sendable>(_ body: @escaping @Sendable (Int) async throws -> T) async throws -> T {
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        var quiet = logger
+        quiet.logLevel = .critical
+        let app = application(host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
+        var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: quiet)
+        configuration.maximumGracefulShutdownDuration = .seconds(10)
+        let services = ServiceGroup(configuration: configuration)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                try await self.serve(onRunning: { port in continuation.yield(port) })
+                try await services.run()
                 return nil
             }
             var ports = stream.makeAsyncIterator()
             guard let port = await ports.next() else { throw CancellationError() }
-            let result = try await body(port)
-            group.cancelAll()
-            while let _ = try await group.next() {}
-            return result
+            let outcome: Result<T, any Error>
+            do {
+                outcome = .success(try await body(port))
+            } catch {
+                outcome = .failure(error)
+            }
+            await services.triggerGracefulShutdown()
+            while let _ = try? await group.next() {}
+            return try outcome.get()
         }
     }
 }

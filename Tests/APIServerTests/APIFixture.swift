@@ -1,5 +1,6 @@
 import APIServer
 import Catalog
+import Firmware
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -61,7 +62,7 @@ struct APIFixture: Sendable {
     /// Runs `body` with the lab listening, the servers stored as `node-N` (BMC in the lab, credential `lab`), and
     /// the API server live on a free port.
     func withServer<T: Sendable>(
-        storeServers: Bool = true,
+        storeServers: Bool = true, firmware: FirmwareLibrary? = nil,
         _ body: @escaping @Sendable (APIServer, any TestClientProtocol, Int) async throws -> T
     ) async throws -> T {
         let store = store
@@ -79,16 +80,26 @@ struct APIFixture: Sendable {
             var logger = Logger(label: "api-test")
             logger.logLevel = .warning
             let metrics = APIMetrics()
-            let services = CommissioningServices(
+            var services = CommissioningServices(
                 catalog: catalog.catalog, store: store, runner: ProcessRunner(logger: logger),
                 hostTimeout: .seconds(120), firstPoll: .milliseconds(200), redfishUsage: metrics.recordRedfish,
                 logger: logger)
+            let library =
+                firmware
+                ?? FirmwareLibrary(
+                    directory: FileManager.default.temporaryDirectory
+                        .appendingPathComponent("hwa-no-firmware-\(UUID().uuidString)"))
+            var options = FirmwareUpdater.Options()
+            options.activationPoll = .milliseconds(50)
+            services.firmware = FirmwareServices(library: library, options: options)
+            services.firmware?.retryDelay = .milliseconds(10)
             let engine = Engine(
                 store: store, definitions: CommissioningWorkflows.definitions(services),
                 limits: Engine.Limits(global: 16), logger: logger)
             let server = APIServer(
                 store: store, engine: engine, catalog: catalog,
-                maas: MAASSettings(url: Lab.maasURL(port: port), credential: "maas"), metrics: metrics, logger: logger)
+                maas: MAASSettings(url: Lab.maasURL(port: port), credential: "maas"), metrics: metrics,
+                firmware: library, logger: logger)
             return try await server.application(host: "127.0.0.1", port: 0).test(.live) { client in
                 try await body(server, client, port)
             }

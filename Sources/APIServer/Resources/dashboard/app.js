@@ -82,6 +82,7 @@ function showView(name) {
   for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== "view-" + name;
   if (name === "workflows") loadWorkflowPage().catch(showError);
   if (name === "audit") loadAudit().catch(showError);
+  if (name === "firmware") loadFirmware().catch(showError);
 }
 
 // --- Fleet -----------------------------------------------------------------------------------------------------
@@ -173,6 +174,7 @@ async function showServer(id) {
     api("/servers/" + encodeURIComponent(id) + "/bios/plan").catch(() => null),
     api("/servers/" + encodeURIComponent(id) + "/workflows").catch(() => []),
   ]);
+  const firmwarePlan = await api("/servers/" + encodeURIComponent(id) + "/firmware/plan").catch(() => null);
   const sys = inventory && inventory.system || {};
   const bios = inventory && inventory.bios || {};
   const cpu = inventory && inventory.cpu || {};
@@ -187,8 +189,11 @@ async function showServer(id) {
       ["BIOS version", bios.version], ["CPU", cpu.model], ["Sockets", cpu.sockets],
       ["Memory GiB", mem.totalGiB ?? mem.total_gib]]) : el("p", { class: "muted" }, "not discovered yet"),
     el("h3", {}, "Firmware versions"),
-    inventory ? [kv([["BIOS", [bios.vendor, bios.version, bios.release_date || bios.releaseDate].filter(Boolean).join(" ")]]),
-      el("p", { class: "muted" }, "BMC and device firmware, plans and compliance come with firmware management.")]
+    firmwarePlan ? el("table", {}, el("tr", {}, el("th", {}, "Component"), el("th", {}, "Running"),
+        el("th", {}, "Available"), el("th", {}, "Decision (" + firmwarePlan.policy + ")"), el("th", {}, "Why")),
+      firmwarePlan.items.map((i) => el("tr", {}, el("td", {}, i.component), el("td", {}, i.current ?? "?"),
+        el("td", {}, i.available ?? "-"), el("td", {}, i.decision), el("td", { class: "muted" }, i.reason))))
+      : inventory ? kv([["BIOS", [bios.vendor, bios.version].filter(Boolean).join(" ")]])
       : el("p", { class: "muted" }, "not discovered yet"),
     el("h3", {}, "Classification"),
     classification ? [
@@ -340,6 +345,25 @@ async function loadAudit() {
   $("#audit tbody").replaceChildren(...entries.map((a) => el("tr", {}, el("td", {}, when(a.at)), el("td", {}, a.actor),
     el("td", {}, a.action), el("td", {}, a.target), el("td", { class: "muted" }, a.detail))));
 }
+
+// --- Firmware --------------------------------------------------------------------------------------------------
+async function loadFirmware() {
+  const policy = $("#fw-policy").value;
+  const [report, images] = await Promise.all([
+    api("/firmware/compliance?policy=" + encodeURIComponent(policy)), api("/firmware/images")]);
+  const servers = new Set(report.rows.map((r) => r.server));
+  const behind = new Set(report.rows.filter((r) => r.status === "behind").map((r) => r.server));
+  $("#fw-summary").textContent = behind.size + " of " + servers.size + " servers behind";
+  $("#fw-compliance tbody").replaceChildren(...report.rows.map((r) => el("tr", {}, el("td", {}, r.server),
+    el("td", {}, r.device_type ?? "-"), el("td", {}, r.component), el("td", {}, r.current ?? "?"),
+    el("td", {}, r.target ?? "-"), el("td", {}, badge(r.status)), el("td", {}, r.behind_by ? String(r.behind_by) : ""),
+    el("td", { class: "muted" }, r.reason))));
+  $("#fw-images tbody").replaceChildren(...images.map((i) => el("tr", {}, el("td", {}, i.vendor),
+    el("td", {}, i.component), el("td", {}, i.version), el("td", {}, i.priority), el("td", {}, i.security ? "yes" : ""),
+    el("td", {}, [...(i.device_types || []), ...(i.boards || []), ...(i.models || [])].join(", ") || "any"),
+    el("td", { class: "muted" }, i.file))));
+}
+$("#fw-policy").addEventListener("change", () => loadFirmware().catch(showError));
 
 // --- Start -----------------------------------------------------------------------------------------------------
 async function start() {
