@@ -111,27 +111,7 @@ struct EventStreamTests {
     @Test("events another process stores (not this server's engine) reach an open stream from the store")
     func otherWriters() async throws {
         let fixture = try await APIFixture.make(nodes: 1)
-        let store = fixture.store
-        @Sendable func storeRun(_ id: String) async throws {
-            _ = try await store.createWorkflow(
-                WorkflowRecord(id: id, definition: "elsewhere", version: 1, serverID: "node-1"), steps: [],
-                event: EventRecord(workflowID: id, kind: "workflow.created", message: "stored by another process"))
-        }
-        try await storeRun("first")
-        try await fixture.withServer { _, client, _ in
-            let port = try #require(client.port)
-            let (replayed, replayedNow) = AsyncStream.makeStream(of: Void.self)
-            async let messages = Self.read(port: port, lastEventID: 0, token: fixture.reader) { messages in
-                if messages.contains(where: { $0.object["workflow_id"] == "first" }) { replayedNow.yield() }
-                return messages.contains { $0.object["workflow_id"] == "second" }
-            }
-            // Once the stream has replayed "first" it is live: "second" reaches it only through the store.
-            for await _ in replayed { break }
-            try await storeRun("second")
-            let received = try await messages
-            #expect(received.map { $0.object["workflow_id"] } == ["first", "second"])
-            #expect(received.last?.object["server_id"] == "node-1")
-        }
+        try await Self.otherWriterReachesStream(fixture, writer: fixture.store)
     }
 
     @Test(
@@ -152,9 +132,17 @@ struct EventStreamTests {
         let box = SecretBox.ephemeral()
         let serverStore = try await PostgresStore.open(configuration, box: box, logger: logger)
         let otherProcess = try await PostgresStore.open(configuration, box: box, logger: logger)
-        let fixture = try await APIFixture.make(nodes: 1, store: serverStore)
+        try await Self.otherWriterReachesStream(
+            try await APIFixture.make(nodes: 1, store: serverStore), writer: otherProcess)
+        await otherProcess.close()
+        await serverStore.close()
+    }
+
+    /// A run `writer` stores before the stream opens is replayed; one it stores while the stream is live (not
+    /// through the server's engine) reaches it through the store.
+    static func otherWriterReachesStream(_ fixture: APIFixture, writer: any Store) async throws {
         @Sendable func storeRun(_ id: String) async throws {
-            _ = try await otherProcess.createWorkflow(
+            _ = try await writer.createWorkflow(
                 WorkflowRecord(id: id, definition: "elsewhere", version: 1, serverID: "node-1"), steps: [],
                 event: EventRecord(workflowID: id, kind: "workflow.created", message: "stored by another process"))
         }
@@ -166,13 +154,13 @@ struct EventStreamTests {
                 if messages.contains(where: { $0.object["workflow_id"] == "first" }) { replayedNow.yield() }
                 return messages.contains { $0.object["workflow_id"] == "second" }
             }
+            // Once the stream has replayed "first" it is live: "second" reaches it only through the store.
             for await _ in replayed { break }
             try await storeRun("second")
             let received = try await messages
             #expect(received.map { $0.object["workflow_id"] } == ["first", "second"])
+            #expect(received.last?.object["server_id"] == "node-1")
         }
-        await otherProcess.close()
-        await serverStore.close()
     }
 
     @Test("the events route takes ?access_token= (for EventSource); bad filters and ids are problems")
