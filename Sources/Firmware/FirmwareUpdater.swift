@@ -244,7 +244,7 @@ public actor FirmwareUpdater {
                 throw FirmwareError(.repository, "cannot read \(file.path): \(error.localizedDescription)")
             }
             // The checksum was checked on the file; check the bytes about to be sent as well.
-            guard Self.digest(bytes) == image.sha256 else {
+            guard FirmwareLibrary.digestHex(bytes) == image.sha256 else {
                 throw FirmwareError(.checksum, "\(image.file) changed while it was being read; not sent")
             }
             var parameters: [String: JSONValue] = ["@Redfish.OperationApplyTime": .string(applyTime)]
@@ -397,9 +397,5 @@ public actor FirmwareUpdater {
 
     static func isTransient(_ error: RedfishError) -> Bool {
         error.kind == .timeout || error.kind == .transport || error.status == 503
-    }
-
-    static func digest(_ data: Data) -> String {
-        FirmwareLibrary.digestHex(data)
     }
 }

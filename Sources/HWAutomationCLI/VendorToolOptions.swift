@@ -19,8 +19,32 @@ struct VendorToolOptions: ParsableArguments {
     func applier(for type: DeviceType, catalog: Catalog, bmc: RedfishOptions, logger: Logger) async throws
         -> VendorBIOSApplier?
     {
-        guard let vendor = catalog.vendors[type.vendor] else { return nil }
-        guard let resolved = try VendorToolKind.resolve(vendor) else { return nil }
+        guard
+            let tool = try tool(
+                vendor: type.vendor, catalog: catalog, bmc: bmc, logger: logger,
+                timeout: .seconds(type.bios.performance?.vendorToolTimeout ?? 600))
+        else { return nil }
+        return VendorBIOSApplier(tool: tool, map: catalog.biosAttributes)
+    }
+
+    /// The vendor's tool as a firmware fallback for `vendor`'s servers on the BMC of `bmc`; nil when the vendor has
+    /// no tool HWAutomation drives or no BMC user is given (the fallback is then simply not there).
+    func firmwareTool(vendor: String, catalog: Catalog, bmc: RedfishOptions, logger: Logger) throws
+        -> (any VendorFirmwareTool)?
+    {
+        guard bmc.user != nil else { return nil }
+        return try tool(vendor: vendor, catalog: catalog, bmc: bmc, logger: logger, timeout: .seconds(3600))
+            as? any VendorFirmwareTool
+    }
+
+    /// `vendor`'s tool at the catalog's path (or --vendor-tool-path), logging in with the BMC's user and password;
+    /// nil when the vendor has no tool HWAutomation drives. Throws when no user is given.
+    private func tool(vendor: String, catalog: Catalog, bmc: RedfishOptions, logger: Logger, timeout: Duration) throws
+        -> (any VendorBIOSTool)?
+    {
+        guard let vendor = catalog.vendors[vendor], let resolved = try VendorToolKind.resolve(vendor) else {
+            return nil
+        }
         guard let user = bmc.user, let host = bmc.redfish.flatMap({ URL(string: $0)?.host }) else {
             throw VendorToolError(
                 kind: .notConfigured, tool: resolved.kind.rawValue, host: bmc.redfish ?? "-",
@@ -28,27 +52,9 @@ struct VendorToolOptions: ParsableArguments {
                     "the vendor tool logs in with the BMC's user: give --user (and --password-env or --password-file)")
         }
         let password = try Secrets.password(environment: bmc.passwordEnv, file: bmc.passwordFile) ?? ""
-        let executable = path ?? resolved.executable
-        let timeout = Duration.seconds(type.bios.performance?.vendorToolTimeout ?? 600)
-        let tool = resolved.kind.tool(
-            executable: executable, host: host, user: user, password: password,
-            runner: ProcessRunner(logger: logger), logger: logger, timeout: timeout,
-            blanking: Set([bmc.passwordEnv].compactMap { $0 }))
-        return VendorBIOSApplier(tool: tool, map: catalog.biosAttributes)
-    }
-
-    /// The vendor's tool as a firmware fallback for `vendor`'s servers on the BMC of `bmc`; nil when the vendor has
-    /// no tool HWAutomation drives or no user is given.
-    func firmwareTool(vendor: String, catalog: Catalog, bmc: RedfishOptions, logger: Logger) throws
-        -> (any VendorFirmwareTool)?
-    {
-        guard let vendor = catalog.vendors[vendor], let resolved = try VendorToolKind.resolve(vendor),
-            let user = bmc.user, let host = bmc.redfish.flatMap({ URL(string: $0)?.host })
-        else { return nil }
-        let password = try Secrets.password(environment: bmc.passwordEnv, file: bmc.passwordFile) ?? ""
         return resolved.kind.tool(
             executable: path ?? resolved.executable, host: host, user: user, password: password,
-            runner: ProcessRunner(logger: logger), logger: logger, timeout: .seconds(3600),
-            blanking: Set([bmc.passwordEnv].compactMap { $0 })) as? any VendorFirmwareTool
+            runner: ProcessRunner(logger: logger), logger: logger, timeout: timeout,
+            blanking: Set([bmc.passwordEnv].compactMap { $0 }))
     }
 }

@@ -289,19 +289,29 @@ struct CommissioningSteps: Sendable {
     /// with the workflow's credential; the catalog gives its path (input `vendor_tool_path` overrides it).
     func vendorTool(_ context: StepContext) async throws -> VendorBIOSApplier {
         let type = try deviceType(context)
-        let endpoint = try await services.endpoint(context.input)
-        guard let vendor = services.catalog.vendors[type.vendor], let resolved = try VendorToolKind.resolve(vendor)
+        guard
+            let tool = try await catalogTool(
+                context, type: type, timeout: .seconds(type.bios.performance?.vendorToolTimeout ?? 600))
         else {
             throw StepError(
                 "\(type.name) has settings only a vendor tool can set, and the catalog names no BIOS tool for "
                     + "vendor \(type.vendor)")
         }
-        let tool = resolved.kind.tool(
+        return VendorBIOSApplier(tool: tool, map: services.catalog.biosAttributes)
+    }
+
+    /// `type`'s vendor's tool as the catalog names it (input `vendor_tool_path` overrides its path), logging in to
+    /// the run's BMC with its credential; nil when the vendor has no tool HWAutomation drives.
+    func catalogTool(_ context: StepContext, type: DeviceType, timeout: Duration) async throws
+        -> (any VendorBIOSTool)?
+    {
+        guard let vendor = services.catalog.vendors[type.vendor], let resolved = try VendorToolKind.resolve(vendor)
+        else { return nil }
+        let endpoint = try await services.endpoint(context.input)
+        return resolved.kind.tool(
             executable: context.input["vendor_tool_path"] ?? resolved.executable,
             host: endpoint.baseURL.host ?? endpoint.host, user: endpoint.username ?? "",
-            password: endpoint.password ?? "", runner: services.runner, logger: context.logger,
-            timeout: .seconds(type.bios.performance?.vendorToolTimeout ?? 600))
-        return VendorBIOSApplier(tool: tool, map: services.catalog.biosAttributes)
+            password: endpoint.password ?? "", runner: services.runner, logger: context.logger, timeout: timeout)
     }
 
     /// After a crash during `apply-bios`: wait for the host, read the BIOS back. Everything desired already in

@@ -41,16 +41,11 @@ struct FirmwareSteps: Sendable {
     /// image; nil when the server is not classified or its vendor has no tool.
     func fallbackTool(_ context: StepContext) async throws -> (any VendorFirmwareTool)? {
         guard let decided = try context.output(of: "classify", as: ClassifyOutput.self),
-            let type = services.catalog.deviceType(named: decided.deviceType),
-            let vendor = services.catalog.vendors[type.vendor],
-            let resolved = try? VendorToolKind.resolve(vendor)
+            let type = services.catalog.deviceType(named: decided.deviceType)
         else { return nil }
-        let endpoint = try await services.endpoint(context.input)
-        return resolved.kind.tool(
-            executable: context.input["vendor_tool_path"] ?? resolved.executable,
-            host: endpoint.baseURL.host ?? endpoint.host, user: endpoint.username ?? "",
-            password: endpoint.password ?? "", runner: services.runner, logger: context.logger,
-            timeout: .seconds(3600)) as? any VendorFirmwareTool
+        return try await CommissioningSteps(services: services).catalogTool(
+            context, type: type, timeout: .seconds(3600))
+            as? any VendorFirmwareTool
     }
 
     /// Reads the running firmware versions over Redfish.
