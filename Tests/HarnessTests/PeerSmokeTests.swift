@@ -17,7 +17,7 @@ struct PeerSmokeTests {
     func redfishFake() async throws {
         let url = try Peer.value("HWA_TEST_REDFISH_URL")
         let output = try await runner.check(
-            Command("curl", ["-sS", "--fail", "\(url)/redfish/v1/"], timeout: .seconds(20)))
+            Command("curl", ["-sS", "--fail", "\(url)/redfish/v1/"], timeout: .seconds(300)))
         let root = try json(output.standardOutput)
         #expect(root["RedfishVersion"] is String)
         #expect((root["Systems"] as? [String: Any])?["@odata.id"] as? String == "/redfish/v1/Systems")
@@ -36,19 +36,19 @@ struct PeerSmokeTests {
         let root = try await runner.check(
             Command(
                 "curl", ["-sS", "--fail", "--cacert", ca, "-K", "-", "\(url)/redfish/v1/"], input: config,
-                timeout: .seconds(20)))
+                timeout: .seconds(300)))
         #expect(try json(root.standardOutput)["RedfishVersion"] is String)
         let systems = try await runner.check(
             Command(
                 "curl", ["-sS", "--fail", "--cacert", ca, "-K", "-", "\(url)/redfish/v1/Systems"], input: config,
-                timeout: .seconds(20)))
+                timeout: .seconds(300)))
         let members = try #require(try json(systems.standardOutput)["Members"] as? [[String: Any]])
         #expect(!members.isEmpty)
         // Without credentials the BMC refuses.
         let anonymous = try await runner.run(
             Command(
                 "curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "\(url)/redfish/v1/Systems"],
-                timeout: .seconds(20)))
+                timeout: .seconds(300)))
         #expect(anonymous.standardOutput == "401")
     }
 
@@ -96,7 +96,7 @@ struct PeerSmokeTests {
         let output = try await runner.check(
             Command(
                 "psql", [url, "-XAtc", "SELECT current_user"],
-                environment: ["PGPASSWORD": try Peer.secret("HWA_TEST_POSTGRES_PASSWORD_FILE")], timeout: .seconds(20)))
+                environment: ["PGPASSWORD": try Peer.secret("HWA_TEST_POSTGRES_PASSWORD_FILE")], timeout: .seconds(300)))
         #expect(output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "hwa")
     }
 
