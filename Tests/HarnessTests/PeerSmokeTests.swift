@@ -96,7 +96,8 @@ struct PeerSmokeTests {
         let output = try await runner.check(
             Command(
                 "psql", [url, "-XAtc", "SELECT current_user"],
-                environment: ["PGPASSWORD": try Peer.secret("HWA_TEST_POSTGRES_PASSWORD_FILE")], timeout: .seconds(300)))
+                environment: ["PGPASSWORD": try Peer.secret("HWA_TEST_POSTGRES_PASSWORD_FILE")], timeout: .seconds(300))
+        )
         #expect(output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "hwa")
     }
 
