@@ -80,6 +80,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
+                "Remote",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -168,8 +169,10 @@ let package = Package(
                 "BIOS", "Catalog", "Firmware", "Inventory", "MAAS", "Orchestration", "Redfish", "Store",
                 "WorkflowEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -186,6 +189,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -196,6 +200,16 @@ let package = Package(
                 "HWAutomationCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Seeded, dictionary-driven mutation fuzzer over every parser of outside input (`scripts/fuzz.sh`).
+        .executableTarget(
+            name: "hwa-fuzz",
+            dependencies: [
+                "BIOS", "Catalog", "IPMI", "Inventory", "MAAS", "Redfish",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Fuzz",
             swiftSettings: swiftSettings
         ),
         // Helpers shared by test targets (finding the real peers); not part of the product.
@@ -287,10 +301,17 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: ["hwa-fuzz", "BIOS", "Catalog", "Inventory", "MAAS", "Redfish"],
             swiftSettings: swiftSettings
         ),
         // Smoke tests proving that scripts/test-peers.sh started every real peer.

@@ -9,8 +9,8 @@ import WorkflowEngine
 
 extension APIServer {
     /// The audit log, newest first.
-    func addAudit(to router: Router<APIRequestContext>) {
-        on(router, .get, Self.prefix + "/audit") { request, _ in
+    func addAudit(to groups: RouteGroups) {
+        on(groups, .token(.read), .get, Self.prefix + "/audit") { request, _ in
             let limit = try request.query("limit", fallback: 100, in: 1...10_000)
             let actor = request.query("actor")
             let entries = try await Self.stored { () throws(StoreError) in try await store.auditLog(limit: limit) }

@@ -9,9 +9,9 @@ import WorkflowEngine
 
 extension APIServer {
     /// The device catalog: types, vendors, status, validation.
-    func addCatalog(to router: Router<APIRequestContext>) {
+    func addCatalog(to groups: RouteGroups) {
         let base = Self.prefix + "/catalog"
-        on(router, .get, base + "/device-types") { request, _ in
+        on(groups, .token(.read), .get, base + "/device-types") { request, _ in
             let vendor = request.query("vendor")
             if let vendor, catalog.catalog.vendors[vendor] == nil {
                 throw ProblemDetails(
@@ -21,20 +21,20 @@ extension APIServer {
             }
             return try Self.json(catalog.catalog.sortedDeviceTypes(vendor: vendor).map(DeviceTypeSummary.init))
         }
-        on(router, .get, base + "/device-types/{name}") { _, context in
+        on(groups, .token(.read), .get, base + "/device-types/{name}") { _, context in
             let name = try context.parameters.require("name")
             guard let type = catalog.catalog.deviceType(named: name) else {
                 throw ProblemDetails(.notFound, "no device type \(name) in the catalog")
             }
             return try Self.json(type)
         }
-        on(router, .get, base + "/vendors") { _, _ in
+        on(groups, .token(.read), .get, base + "/vendors") { _, _ in
             try Self.json(catalog.catalog.vendors.values.sorted { $0.id < $1.id })
         }
-        on(router, .get, base + "/status") { _, _ in
+        on(groups, .token(.read), .get, base + "/status") { _, _ in
             try Self.json(CatalogStatus(catalog))
         }
-        on(router, .get, base + "/validate") { _, _ in
+        on(groups, .token(.read), .get, base + "/validate") { _, _ in
             let diagnostics = CatalogValidation.diagnostics(of: catalog)
             let errors = diagnostics.filter { $0.severity == .error }.count
             return try Self.json(

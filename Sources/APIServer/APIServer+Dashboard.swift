@@ -10,8 +10,9 @@ import WorkflowEngine
 extension APIServer {
     /// The dashboard: plain HTML, CSS and JavaScript from the target's resources, open (its API calls carry the
     /// token the person enters, kept in the tab's sessionStorage).
-    func addDashboard(to router: Router<APIRequestContext>) {
+    func addDashboard(to groups: RouteGroups) {
         let files = DashboardFiles.load()
+        let router = groups.group(.open)
         router.get("/") { _, _ in
             Response(status: .seeOther, headers: [.location: "/dashboard/"])
         }

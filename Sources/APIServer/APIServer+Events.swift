@@ -17,8 +17,11 @@ extension APIServer {
     ///
     /// The engine's live stream only wakes the route: what is sent is read from the store in sequence order, so an
     /// event the engine publishes late (runs commit concurrently) is neither skipped nor sent twice.
-    func addEvents(to router: Router<APIRequestContext>) {
-        on(router, .get, Self.prefix + "/events") { request, _ in
+    func addEvents(to groups: RouteGroups) {
+        on(groups, .eventStream, .get, Self.prefix + "/events") { request, context in
+            guard let token = context.token else {
+                throw ProblemDetails(.unauthorized, "this route needs an API token")
+            }
             let workflow = request.query("workflow")
             let server = request.query("server")
             if let workflow,
@@ -39,15 +42,40 @@ extension APIServer {
                 resume = seq
             }
             let seconds = try request.query("max_seconds", fallback: 0, in: 0...86_400)
+            guard streams.acquire(token.id) else {
+                throw ProblemDetails(
+                    .tooManyRequests,
+                    "the token \(token.name) already holds \(streams.perToken) live event streams; close one first",
+                    retryAfter: 5)
+            }
+            let subscription = notifications.subscribe()
+            let tokens = store
             let stream = EventStream(
                 store: store, engine: engine, workflow: workflow, server: server, resume: resume,
-                duration: seconds > 0 ? .seconds(seconds) : nil, logger: logger)
+                duration: seconds > 0 ? .seconds(seconds) : nil, announcements: subscription.announcements,
+                tokenWorks: {
+                    do {
+                        guard let current = try await tokens.token(digest: token.digest) else { return false }
+                        return current.refusal(at: Date()) == nil
+                    } catch {
+                        // A store that cannot be read keeps the stream: the next reconnection is checked anyway.
+                        return true
+                    }
+                }, recheck: security.tokenRecheck, logger: logger)
+            let streams = streams
+            let notifications = notifications
             return Response(
                 status: .ok,
                 headers: [
                     .contentType: "text/event-stream", .cacheControl: "no-cache", .init("X-Accel-Buffering")!: "no",
                 ],
-                body: ResponseBody { writer in try await stream.write(to: &writer) })
+                body: ResponseBody { writer in
+                    defer {
+                        streams.release(token.id)
+                        notifications.unsubscribe(subscription.id)
+                    }
+                    try await stream.write(to: &writer)
+                })
         }
     }
 }

@@ -10,12 +10,12 @@ import WorkflowEngine
 extension APIServer {
     /// Firmware: the repository's images, the compliance report, a server's recorded versions and plan, and the
     /// firmware-update workflow.
-    func addFirmware(to router: Router<APIRequestContext>) {
+    func addFirmware(to groups: RouteGroups) {
         let base = Self.prefix + "/firmware"
-        on(router, .get, base + "/images") { _, _ in
+        on(groups, .token(.read), .get, base + "/images") { _, _ in
             try Self.json(try firmwareImages())
         }
-        on(router, .get, base + "/compliance") { request, _ in
+        on(groups, .token(.read), .get, base + "/compliance") { request, _ in
             let images = try firmwareImages()
             let policy = try firmwarePolicy(request)
             do {
@@ -27,11 +27,11 @@ extension APIServer {
             }
         }
         let servers = Self.prefix + "/servers/{id}/firmware"
-        on(router, .get, servers) { _, context in
+        on(groups, .token(.read), .get, servers) { _, context in
             let record = try await server(context)
             return try Self.json(FirmwareCompliance.recorded(record, catalog: catalog.catalog).firmware)
         }
-        on(router, .get, servers + "/plan") { request, context in
+        on(groups, .token(.read), .get, servers + "/plan") { request, context in
             let record = try await server(context)
             let (target, firmware) = FirmwareCompliance.recorded(record, catalog: catalog.catalog)
             guard let target else {
@@ -48,7 +48,7 @@ extension APIServer {
                 throw ProblemDetails(.badRequest, error.message)
             }
         }
-        on(router, .post, servers + "/update") { request, context in
+        on(groups, .token(.operator), .post, servers + "/update") { request, context in
             let record = try await server(context)
             let options = try await Self.decode(RunOptions.self, request)
             let runs = try await start(

@@ -11,15 +11,15 @@ import WorkflowEngine
 
 extension APIServer {
     /// MAAS: its machines, and sync (import, link, drift).
-    func addMAAS(to router: Router<APIRequestContext>) {
+    func addMAAS(to groups: RouteGroups) {
         let base = Self.prefix + "/maas"
-        on(router, .get, base + "/machines") { request, _ in
+        on(groups, .token(.read), .get, base + "/machines") { request, _ in
             let status = request.query("status")?.lowercased()
             let machines = try await withMAAS { client in try await client.machines() }
             return try Self.json(
                 machines.filter { status == nil || $0.statusName.lowercased() == status }.map(MAASMachineView.init))
         }
-        on(router, .post, base + "/sync") { _, context in
+        on(groups, .token(.admin), .post, base + "/sync") { _, context in
             let rows = try await withMAAS { client in try await MAASSync.run(client: client, store: store) }
             try await audit(
                 context, "maas.sync", maas?.url.absoluteString ?? "-",
@@ -40,6 +40,11 @@ extension APIServer {
             })
         else {
             throw ProblemDetails(.serviceUnavailable, "the MAAS credential \(maas.credential) is not stored")
+        }
+        do {
+            try key.check(sendingTo: maas.url)
+        } catch {
+            throw ProblemDetails(.serviceUnavailable, "\(error)")
         }
         let client: MAASClient
         do {

@@ -9,9 +9,9 @@ import WorkflowEngine
 
 extension APIServer {
     /// BMC address pools: define, assignments, assign, release.
-    func addPools(to router: Router<APIRequestContext>) {
+    func addPools(to groups: RouteGroups) {
         let base = Self.prefix + "/pools"
-        on(router, .put, base + "/{name}") { request, context in
+        on(groups, .token(.admin), .put, base + "/{name}") { request, context in
             let name = try poolName(context)
             let body = try await Self.decode(PoolDefinition.self, request)
             guard !body.ranges.isEmpty else {
@@ -26,12 +26,12 @@ extension APIServer {
             try await audit(context, "pool.define", name, body.ranges.joined(separator: ","))
             return try Self.json(PoolDefinition(ranges: body.ranges, exclusions: exclusions))
         }
-        on(router, .get, base + "/{name}/assignments") { _, context in
+        on(groups, .token(.read), .get, base + "/{name}/assignments") { _, context in
             let name = try poolName(context)
             let assignments = try await Self.stored { () throws(StoreError) in try await store.assignments(pool: name) }
             return try Self.json(assignments)
         }
-        on(router, .post, base + "/{name}/assignments") { request, context in
+        on(groups, .token(.admin), .post, base + "/{name}/assignments") { request, context in
             let name = try poolName(context)
             let body = try await Self.decode(PoolAssignRequest.self, request)
             guard try await Self.stored({ () throws(StoreError) in try await store.server(id: body.server) }) != nil
@@ -47,7 +47,7 @@ extension APIServer {
             try await audit(context, "pool.assign", name, "\(body.server) \(address)")
             return try Self.json(["pool": name, "server_id": body.server, "address": address])
         }
-        on(router, .delete, base + "/{name}/assignments/{server}") { _, context in
+        on(groups, .token(.admin), .delete, base + "/{name}/assignments/{server}") { _, context in
             let name = try poolName(context)
             let server = try context.parameters.require("server")
             guard

@@ -12,9 +12,9 @@ import WorkflowEngine
 
 extension APIServer {
     /// Servers: CRUD, inventory, classification, history, discovery and BIOS on demand.
-    func addServers(to router: Router<APIRequestContext>) {
+    func addServers(to groups: RouteGroups) {
         let base = Self.prefix + "/servers"
-        on(router, .get, base) { request, _ in
+        on(groups, .token(.read), .get, base) { request, _ in
             let status = request.query("status")
             let type = request.query("device_type")
             let servers = try await Self.stored { () throws(StoreError) in try await store.servers() }
@@ -22,11 +22,12 @@ extension APIServer {
                 servers.filter { (status == nil || $0.status == status) && (type == nil || $0.deviceType == type) }
                     .map(ServerView.init))
         }
-        on(router, .post, base) { request, context in
+        on(groups, .token(.admin), .post, base) { request, context in
             let input = try await Self.decode(ServerInput.self, request)
             try input.validate()
             guard let id = input.id else { throw ProblemDetails(.badRequest, "the body has no `id`") }
             try await checkCredential(input.credential)
+            try await checkBinding(credential: input.credential, bmc: input.bmc)
             if try await Self.stored({ () throws(StoreError) in try await store.server(id: id) }) != nil {
                 throw ProblemDetails(.conflict, "server \(id) exists; change it with PATCH \(base)/\(id)")
             }
@@ -37,10 +38,10 @@ extension APIServer {
             try await audit(context, "server.create", id, input.bmc.map { "bmc \($0)" } ?? "")
             return try Self.json(ServerView(record), status: .created)
         }
-        on(router, .get, base + "/{id}") { _, context in
+        on(groups, .token(.read), .get, base + "/{id}") { _, context in
             try Self.json(ServerView(try await server(context)))
         }
-        on(router, .patch, base + "/{id}") { request, context in
+        on(groups, .token(.admin), .patch, base + "/{id}") { request, context in
             var record = try await server(context)
             let input = try await Self.decode(ServerInput.self, request)
             try input.validate()
@@ -48,6 +49,8 @@ extension APIServer {
                 throw ProblemDetails(.badRequest, "`id` cannot change (it is \(record.id))")
             }
             try await checkCredential(input.credential)
+            try await checkBinding(
+                credential: input.credential ?? record.credential, bmc: input.bmc ?? record.bmcAddress)
             record.name = input.name ?? record.name
             record.bmcAddress = input.bmc ?? record.bmcAddress
             record.credential = input.credential ?? record.credential
@@ -59,7 +62,7 @@ extension APIServer {
             try await audit(context, "server.update", record.id)
             return try Self.json(ServerView(record))
         }
-        on(router, .delete, base + "/{id}") { _, context in
+        on(groups, .token(.admin), .delete, base + "/{id}") { _, context in
             let id = try context.parameters.require("id")
             guard try await Self.stored({ () throws(StoreError) in try await store.deleteServer(id: id) }) else {
                 throw ProblemDetails(.notFound, "no server \(id)")
@@ -67,7 +70,7 @@ extension APIServer {
             try await audit(context, "server.delete", id)
             return Response(status: .noContent)
         }
-        on(router, .get, base + "/{id}/inventory") { _, context in
+        on(groups, .token(.read), .get, base + "/{id}/inventory") { _, context in
             let record = try await server(context)
             guard let inventory = record.inventory else {
                 throw ProblemDetails(
@@ -77,7 +80,7 @@ extension APIServer {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: .init(string: inventory)))
         }
-        on(router, .get, base + "/{id}/classification") { _, context in
+        on(groups, .token(.read), .get, base + "/{id}/classification") { _, context in
             let record = try await server(context)
             guard let text = record.inventory,
                 let inventory = try? JSONDecoder().decode(Inventory.self, from: Data(text.utf8))
@@ -87,14 +90,14 @@ extension APIServer {
             }
             return try Self.json(Classifier(catalog: catalog.catalog).classify(inventory))
         }
-        on(router, .get, base + "/{id}/workflows") { _, context in
+        on(groups, .token(.read), .get, base + "/{id}/workflows") { _, context in
             let record = try await server(context)
             let runs = try await Self.stored { () throws(StoreError) in
                 try await store.workflows(WorkflowFilter(serverID: record.id, limit: 200))
             }
             return try Self.json(runs)
         }
-        on(router, .get, base + "/{id}/bios/plan") { _, context in
+        on(groups, .token(.read), .get, base + "/{id}/bios/plan") { _, context in
             let record = try await server(context)
             let runs = try await Self.stored { () throws(StoreError) in
                 try await store.workflows(WorkflowFilter(serverID: record.id, limit: 50))
@@ -112,7 +115,7 @@ extension APIServer {
                 .notFound,
                 "no BIOS plan for \(record.id) yet: POST \(base)/\(record.id)/discover plans without changing anything")
         }
-        on(router, .post, base + "/{id}/discover") { request, context in
+        on(groups, .token(.operator), .post, base + "/{id}/discover") { request, context in
             let record = try await server(context)
             var options = try await Self.decode(RunOptions.self, request)
             options.dryRun = true
@@ -120,7 +123,7 @@ extension APIServer {
                 CommissioningWorkflows.intelligent, servers: [record.id], options: options, context: context)
             return try Self.json(runs, status: .accepted)
         }
-        on(router, .post, base + "/{id}/bios/apply") { request, context in
+        on(groups, .token(.operator), .post, base + "/{id}/bios/apply") { request, context in
             let record = try await server(context)
             let options = try await Self.decode(RunOptions.self, request)
             let definition =
@@ -137,6 +140,20 @@ extension APIServer {
             throw ProblemDetails(.notFound, "no server \(id)")
         }
         return record
+    }
+
+    /// A 400 problem when the stored credential `name` may not be sent to `bmc` (its address bindings, or plain
+    /// HTTP): refused when the server is recorded, not only when a workflow first connects.
+    func checkBinding(credential name: String?, bmc: String?) async throws {
+        guard let name, let bmc, let url = URL(string: bmc) else { return }
+        guard
+            let credential = try await Self.stored({ () throws(StoreError) in try await store.credential(name: name) })
+        else { return }
+        do {
+            try credential.check(sendingTo: url)
+        } catch {
+            throw ProblemDetails(.badRequest, "`credential`: \(error)")
+        }
     }
 
     /// A 400 problem when `name` is given and no credential of that name is stored.

@@ -10,14 +10,14 @@ import WorkflowEngine
 
 extension APIServer {
     /// Health, readiness, the OpenAPI document and `/metrics`.
-    func addSystem(to router: Router<APIRequestContext>) {
-        on(router, .get, Self.prefix + "/health") { _, _ in
+    func addSystem(to groups: RouteGroups) {
+        on(groups, .open, .get, Self.prefix + "/health") { _, _ in
             try Self.json(["status": "ok"])
         }
-        on(router, .get, Self.prefix + "/ready") { _, _ in
+        on(groups, .token(.read), .get, Self.prefix + "/ready") { _, _ in
             try await ready()
         }
-        on(router, .get, Self.prefix + "/openapi.json") { _, _ in
+        on(groups, .open, .get, Self.prefix + "/openapi.json") { _, _ in
             guard let document = OpenAPIDocument.data else {
                 throw ProblemDetails(
                     .internalServerError, "the OpenAPI document is missing from the server's resources")
@@ -26,7 +26,7 @@ extension APIServer {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
         }
-        on(router, .get, "/metrics") { _, _ in
+        on(groups, .token(.read), .get, "/metrics") { _, _ in
             try await metricsResponse()
         }
     }

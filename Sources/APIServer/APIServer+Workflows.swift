@@ -13,9 +13,9 @@ extension APIServer {
     static let workflowStates: Set<String> = ["pending", "running", "waiting", "succeeded", "failed", "cancelled"]
 
     /// Workflows: definitions, start (one server or a batch), list, show, events, cancel, resume.
-    func addWorkflows(to router: Router<APIRequestContext>) {
+    func addWorkflows(to groups: RouteGroups) {
         let base = Self.prefix + "/workflows"
-        on(router, .get, Self.prefix + "/workflow-definitions") { _, _ in
+        on(groups, .token(.read), .get, Self.prefix + "/workflow-definitions") { _, _ in
             var views: [DefinitionView] = []
             for name in await engine.definitionNames {
                 guard let definition = await engine.definition(name) else { continue }
@@ -26,7 +26,7 @@ extension APIServer {
             }
             return try Self.json(views)
         }
-        on(router, .post, base) { request, context in
+        on(groups, .token(.operator), .post, base) { request, context in
             let options = try await Self.decode(RunOptions.self, request)
             guard let definition = options.definition else {
                 throw ProblemDetails(.badRequest, "the body has no `definition`")
@@ -35,7 +35,7 @@ extension APIServer {
             let runs = try await start(definition, servers: servers, options: options, context: context)
             return try Self.json(runs, status: .accepted)
         }
-        on(router, .get, base) { request, _ in
+        on(groups, .token(.read), .get, base) { request, _ in
             let state = request.query("state")
             if let state, !Self.workflowStates.contains(state) {
                 throw ProblemDetails(
@@ -53,13 +53,13 @@ extension APIServer {
             let page = Array(all.dropFirst(offset).prefix(limit))
             return try Self.json(WorkflowPage(total: all.count, limit: limit, offset: offset, items: page))
         }
-        on(router, .get, base + "/{id}") { _, context in
+        on(groups, .token(.read), .get, base + "/{id}") { _, context in
             let workflow = try await workflow(context)
             let steps = try await Self.stored { () throws(StoreError) in try await store.steps(workflowID: workflow.id)
             }
             return try Self.json(WorkflowView(workflow: workflow, steps: steps))
         }
-        on(router, .get, base + "/{id}/events") { request, context in
+        on(groups, .token(.read), .get, base + "/{id}/events") { request, context in
             let workflow = try await workflow(context)
             let after = try request.query("after", fallback: 0, in: 0...Int.max)
             let limit = try request.query("limit", fallback: 500, in: 1...10_000)
@@ -68,7 +68,7 @@ extension APIServer {
             }
             return try Self.json(events)
         }
-        on(router, .post, base + "/{id}/cancel") { _, context in
+        on(groups, .token(.operator), .post, base + "/{id}/cancel") { _, context in
             let workflow = try await workflow(context)
             guard !["succeeded", "failed", "cancelled"].contains(workflow.state) else {
                 throw ProblemDetails(.conflict, "workflow \(workflow.id) has already finished (\(workflow.state))")
@@ -81,7 +81,7 @@ extension APIServer {
             try await audit(context, "workflow.cancel", workflow.id)
             return try Self.json(try await self.workflow(context), status: .accepted)
         }
-        on(router, .post, base + "/{id}/resume") { request, context in
+        on(groups, .token(.operator), .post, base + "/{id}/resume") { request, context in
             let workflow = try await workflow(context)
             let options = try await Self.decode(ResumeOptions.self, request)
             var input: [String: String] = [:]
@@ -163,6 +163,17 @@ extension APIServer {
             throw ProblemDetails(.badRequest, "give `maas_url` and `maas_credential` together")
         }
         try await checkCredential(options.maasCredential, field: "maas_credential")
+        // Where credentials go and how far TLS is trusted are an admin's settings: an operator starts runs with the
+        // server's and the region's own.
+        if let scope = context.token?.scope, scope < .admin {
+            for (field, given) in [("maas_url", options.maasURL), ("maas_credential", options.maasCredential)]
+            where given != nil {
+                throw ProblemDetails(.forbidden, "`\(field)` is a MAAS setting: it needs an admin token")
+            }
+            if let tls = options.tls, tls != "verify" {
+                throw ProblemDetails(.forbidden, "`tls`: \(tls) weakens TLS verification: it needs an admin token")
+            }
+        }
         var inputs: [(String, [String: String])] = []
         for (index, id) in servers.enumerated() {
             guard let record = try await Self.stored({ () throws(StoreError) in try await store.server(id: id) })

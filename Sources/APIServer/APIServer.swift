@@ -3,8 +3,10 @@ import Firmware
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import Store
 import WorkflowEngine
 
@@ -29,15 +31,25 @@ public struct APIServer: Sendable {
     public let logger: Logger
     /// The firmware repository the firmware routes read.
     public let firmware: FirmwareLibrary
+    /// Rate limits, stream caps and how often a live stream re-checks its token.
+    public let security: APISecurity
+    let rateLimiter: RequestRateLimiter
+    let streams: StreamLimiter
+    let notifications: EventNotificationHub
 
     /// A server over these parts; `metrics` is where the engine's services report Redfish usage
     /// (`CommissioningServices(redfishUsage: metrics.recordRedfish)`).
     public init(
         store: any Store, engine: Engine, catalog: LoadedCatalog, maas: MAASSettings? = nil,
         metrics: APIMetrics = APIMetrics(), localWorkflows: Bool = true,
-        firmware: FirmwareLibrary = FirmwareLibrary(directory: FirmwareLibrary.defaultDirectory()), logger: Logger
+        firmware: FirmwareLibrary = FirmwareLibrary(directory: FirmwareLibrary.defaultDirectory()),
+        security: APISecurity = APISecurity(), logger: Logger
     ) {
         self.firmware = firmware
+        self.security = security
+        rateLimiter = RequestRateLimiter(perSecond: security.requestsPerSecond, burst: security.burst)
+        streams = StreamLimiter(perToken: security.streamsPerToken)
+        notifications = EventNotificationHub(store: store, logger: logger)
         self.store = store
         self.engine = engine
         self.catalog = catalog
@@ -50,53 +62,55 @@ public struct APIServer: Sendable {
     /// The API's path prefix.
     public static let prefix = "/api/v1"
 
-    /// Paths answered without a token: health, the OpenAPI document, and the dashboard's static files (its API
-    /// calls carry a token). `/metrics` and every other `/api/v1` path need one.
-    static func isOpen(_ path: String) -> Bool {
-        if path == prefix + "/health" || path == prefix + "/openapi.json" { return true }
-        return !path.hasPrefix(prefix + "/") && path != prefix && path != "/metrics"
-    }
-
-    /// Every route.
-    public func router() -> Router<APIRequestContext> {
+    /// Every route, each in the router group of its access (`RouteGroups`): deny by default, decided by the router.
+    /// `tls` adds `Strict-Transport-Security` to every answer.
+    public func router(tls: Bool = false) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(tls: tls))
         router.add(middleware: metrics.middleware())
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: TokenMiddleware(store: store, open: Self.isOpen))
-        addDashboard(to: router)
-        addSystem(to: router)
-        addCatalog(to: router)
-        addServers(to: router)
-        addWorkflows(to: router)
-        addEvents(to: router)
-        addPools(to: router)
-        addAudit(to: router)
-        addMAAS(to: router)
-        addFirmware(to: router)
+        let groups = RouteGroups(
+            router: router, authenticator: TokenAuthenticator(store: store, limiter: rateLimiter))
+        addDashboard(to: groups)
+        addSystem(to: groups)
+        addCatalog(to: groups)
+        addServers(to: groups)
+        addWorkflows(to: groups)
+        addEvents(to: groups)
+        addPools(to: groups)
+        addAudit(to: groups)
+        addMAAS(to: groups)
+        addFirmware(to: groups)
         return router
     }
 
-    /// The application listening on `host:port` (0: any free port), with the workflow launcher and the metrics
-    /// feed as services of its service group.
+    /// The application listening on `host:port` (0: any free port), over TLS when `tls` is given, with the workflow
+    /// launcher and the metrics feed as services of its service group.
     public func application(
-        host: String, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+        host: String, port: Int, tls: TLSConfiguration? = nil,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
         Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation"),
-            services: [launcher, MetricsFeed(engine: engine, metrics: metrics)],
+            router: router(tls: tls != nil),
+            server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation"),
+            services: [launcher, MetricsFeed(engine: engine, metrics: metrics), notifications],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }
 
     // MARK: Helpers shared by the route files
 
-    /// Registers `handler` for `method` on `path` (OpenAPI syntax: `/api/v1/servers/{id}`) and records the route.
+    /// Registers `handler` for `method` on `path` (OpenAPI syntax: `/api/v1/servers/{id}`) in the group of
+    /// `access`, and records the route.
     func on(
-        _ router: Router<APIRequestContext>, _ method: HTTPRequest.Method, _ path: String,
+        _ groups: RouteGroups, _ access: RouteAccess, _ method: HTTPRequest.Method, _ path: String,
         _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response
     ) {
-        routes.add(method: method.rawValue, path: path)
-        router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+        routes.add(method: method.rawValue, path: path, access: access)
+        groups.group(access).on(RouterPath(path), method: method) { request, context in
+            try await handler(request, context)
+        }
     }
 
     /// `value` as a JSON response (sorted keys, ISO 8601 dates).

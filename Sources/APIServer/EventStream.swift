@@ -19,13 +19,19 @@ struct EventStream: Sendable {
     let resume: Int64?
     /// How long the stream lasts (nil: until the client or the server goes).
     let duration: Duration?
+    /// The process's shared store announcements (events other processes store), if the store makes them.
+    let announcements: AsyncStream<Int64>?
+    /// Whether the token that opened the stream still works (re-read every `recheck`; false ends the stream).
+    let tokenWorks: @Sendable () async -> Bool
+    /// How often `tokenWorks` is asked.
+    let recheck: Duration
     /// How often the store is read without a wakeup (events stored by other processes sharing it).
     var poll: Duration = .seconds(2)
     let logger: Logger
 
-    /// Writes until the client goes away, the server shuts down, or `duration` (when given) has passed: then the
-    /// stream ends cleanly and an EventSource reconnects with `Last-Event-ID`, missing nothing (a revoked token is
-    /// refused at that reconnection).
+    /// Writes until the client goes away, the server shuts down, the token stops working (revoked or expired: seen
+    /// within `recheck`), or `duration` (when given) has passed: then the stream ends cleanly and an EventSource
+    /// reconnects with `Last-Event-ID`, missing nothing (a revoked token is refused at that reconnection).
     func write(to writer: inout any ResponseBodyWriter) async throws {
         // Subscribe before reading the store, so nothing stored in between is lost.
         let live = engine.subscribe()
@@ -46,12 +52,20 @@ struct EventStream: Sendable {
             group.addTask {
                 while (try? await Task.sleep(for: poll)) != nil { wake.yield(nil) }
             }
-            // A shared PostgreSQL announces every stored event (LISTEN/NOTIFY): other processes' progress shows at
-            // once rather than at the next poll.
-            if let notifications = store.eventNotifications(logger: logger) {
+            // A shared PostgreSQL announces every stored event (LISTEN/NOTIFY, one listener per process): other
+            // processes' progress shows at once rather than at the next poll.
+            if let announcements {
                 group.addTask {
-                    for await seq in notifications { wake.yield(seq) }
+                    for await seq in announcements { wake.yield(seq) }
                 }
+            }
+            let tokenWorks = tokenWorks
+            let recheck = recheck
+            group.addTask {
+                while (try? await Task.sleep(for: recheck)) != nil {
+                    if await !tokenWorks() { break }
+                }
+                wake.finish()
             }
             if let duration {
                 group.addTask {

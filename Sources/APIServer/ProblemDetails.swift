@@ -19,15 +19,24 @@ public struct ProblemDetails: Error, Sendable, Codable, Equatable {
     public var detail: String
     /// The request path.
     public var instance: String?
+    /// Seconds after which a retry may succeed (sent as `Retry-After`, not in the body).
+    public var retryAfter: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, instance
+    }
 
     /// A problem with `status` and `detail`; the title is the status's reason phrase.
-    public init(_ status: HTTPResponse.Status, _ detail: String, type: String = "about:blank", instance: String? = nil)
-    {
+    public init(
+        _ status: HTTPResponse.Status, _ detail: String, type: String = "about:blank", instance: String? = nil,
+        retryAfter: Int? = nil
+    ) {
         self.type = type
         title = status.reasonPhrase
         self.status = status.code
         self.detail = detail
         self.instance = instance
+        self.retryAfter = retryAfter
     }
 
     /// The response carrying it.
@@ -38,6 +47,7 @@ public struct ProblemDetails: Error, Sendable, Codable, Equatable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         // RFC 6750: a refused bearer token says which scheme the route takes.
         if status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"hwautomation\"" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(
             status: HTTPResponse.Status(code: status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -9,11 +9,23 @@ public final class RouteTable: Sendable {
         public var method: String
         /// `/api/v1/servers/{id}`.
         public var path: String
+        /// Who may call it (not part of its identity: one method and path is one route).
+        public var access: RouteAccess
 
         /// A route.
-        public init(method: String, path: String) {
+        public init(method: String, path: String, access: RouteAccess = .open) {
             self.method = method
             self.path = path
+            self.access = access
+        }
+
+        /// Method and path.
+        public static func == (lhs: Route, rhs: Route) -> Bool { lhs.method == rhs.method && lhs.path == rhs.path }
+
+        /// Method and path.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(method)
+            hasher.combine(path)
         }
 
         /// Orders by path, then method.
@@ -25,8 +37,8 @@ public final class RouteTable: Sendable {
     /// An empty table.
     public init() {}
 
-    func add(method: String, path: String) {
-        entries.withLock { $0.append(Route(method: method, path: path)) }
+    func add(method: String, path: String, access: RouteAccess) {
+        entries.withLock { $0.append(Route(method: method, path: path, access: access)) }
     }
 
     /// Every route, by path.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Redfish
 
 /// The body of `POST /servers` and `PATCH /servers/{id}`: what a person may set (type and status come from
 /// workflows).
@@ -33,6 +34,11 @@ struct ServerInput: Codable {
                 url.host != nil
             else {
                 throw ProblemDetails(.badRequest, "`bmc` must be the BMC's Redfish URL (http:// or https://)")
+            }
+            do {
+                try RedfishEndpoint.checkNoCredentials(url)
+            } catch {
+                throw ProblemDetails(.badRequest, "`bmc`: \(error.message)")
             }
         }
         if let credential, credential.isEmpty { throw ProblemDetails(.badRequest, "`credential` must not be empty") }

@@ -1,4 +1,5 @@
 import Foundation
+import Remote
 
 /// Where `RedfishBIOS.apply` saves the settings it is about to change.
 public protocol BIOSBackupSink: Sendable {
@@ -18,14 +19,12 @@ public struct FileBackupSink: BIOSBackupSink {
 
     /// Writes `bios-<bmc>-<time>.json`; returns its path.
     public func save(_ backup: BIOSBackup) async throws -> String {
-        try FileManager.default.createDirectory(
-            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try SecretFile.makeDirectory(directory.path)
         let file = directory.appendingPathComponent(
             "bios-\(backup.bmc.replacingOccurrences(of: ":", with: "_"))-\(backup.taken).json")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(backup).write(to: file, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        try SecretFile.write(try encoder.encode(backup), to: file.path)
         return file.path
     }
 }

@@ -207,7 +207,9 @@ public enum BIOSPlanner {
     /// The desired text as the current value's JSON type (numbers stay numbers).
     private static func typed(_ text: String, like current: JSONValue) -> JSONValue {
         switch current {
-        case .number: return Double(text).map(JSONValue.number) ?? .string(text)
+        case .number:
+            // `inf`, `nan` and `1e400` are text to a BMC, not numbers JSON can carry.
+            return Double(text).flatMap { $0.isFinite ? JSONValue.number($0) : nil } ?? .string(text)
         case .bool:
             let lowered = text.lowercased()
             return lowered == "true" || lowered == "enabled"

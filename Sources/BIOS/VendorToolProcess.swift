@@ -93,28 +93,21 @@ struct VendorToolProcess: Sendable {
     func withPrivateDirectory<T>(_ body: (URL) async throws(VendorToolError) -> T) async throws(VendorToolError) -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "hwa-\(kind.rawValue)-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        do throws(SecretFileError) {
+            try SecretFile.makeDirectory(directory.path, exclusive: true)
         } catch {
-            throw failure(.localFiles, "cannot create a private working directory \(directory.path): \(error)")
+            throw failure(.localFiles, "cannot create a private working directory: \(error)")
         }
         defer { try? FileManager.default.removeItem(at: directory) }
         return try await body(directory)
     }
 
-    /// Writes `text` to `file`, readable by this user only (0600).
+    /// Creates `file` (new) with `text`, readable by this user only (0600 from its first instant; `SecretFile`).
     func writePrivateFile(_ file: URL, _ text: String) throws(VendorToolError) {
-        guard
-            FileManager.default.createFile(
-                atPath: file.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        else {
-            throw failure(.localFiles, "cannot write the private file \(file.path)")
-        }
-        do {
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        do throws(SecretFileError) {
+            try SecretFile.create(Data(text.utf8), at: file.path)
         } catch {
-            throw failure(.localFiles, "cannot make \(file.path) private (mode 0600): \(error)")
+            throw failure(.localFiles, "cannot write the private file: \(error)")
         }
     }
 }

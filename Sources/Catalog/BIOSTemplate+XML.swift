@@ -25,6 +25,14 @@ public enum BIOSTemplateXML {
                 CatalogDiagnostic(.error, "empty-file", at: SourceLocation(file: displayPath), "the template is empty.")
             )
         }
+        // FoundationXML traps on text that is not UTF-8 (in a comment, for one): such a file is refused first.
+        guard String(validating: data, as: UTF8.self) != nil else {
+            return .failure(
+                CatalogDiagnostic(
+                    .error, "not-utf8", at: SourceLocation(file: displayPath),
+                    "the template is not UTF-8 text (SUM and the catalog write UTF-8); re-save it as UTF-8.")
+            )
+        }
         let parser = XMLParser(data: data)
         let reader = TemplateReader(name: name)
         parser.delegate = reader
@@ -83,6 +91,8 @@ private final class TemplateReader: NSObject, XMLParserDelegate {
     var settings: [BIOSTemplate.Setting] = []
     var problem: (line: Int, message: String)?
     var closedRoot = false
+    /// The deepest nesting read (SUM files nest menus a handful deep); deeper input is refused, not walked.
+    static let maximumDepth = 256
     /// Element names open now, with whether each is a path segment (menu, group or setting group).
     private var stack: [(element: String, segment: String?)] = []
 
@@ -107,6 +117,10 @@ private final class TemplateReader: NSObject, XMLParserDelegate {
             }
             stack.append((element, nil))
             return
+        }
+        guard stack.count < Self.maximumDepth else {
+            return fail(
+                parser, "the elements nest deeper than \(Self.maximumDepth) levels; a BIOS template needs a few")
         }
         let path = stack.compactMap(\.segment)
         switch (format, element) {

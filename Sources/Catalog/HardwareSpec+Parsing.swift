@@ -33,6 +33,9 @@ public enum HardwareSpecParser {
                 return .failure(
                     Failure(reason: "cannot read a port speed in '\(part.trimmed)' (expected e.g. '2x 25Gbps')"))
             }
+            guard (value * scale).isFinite else {
+                return .failure(Failure(reason: "the port speed in '\(part.trimmed)' is not a usable number"))
+            }
             groups.append(NICGroup(count: count, speedGbps: value * scale))
         }
         guard !groups.isEmpty else { return .failure(Failure(reason: "no ports in '\(text)'")) }
@@ -49,6 +52,9 @@ public enum HardwareSpecParser {
             if size == nil, let (value, unit) = tokens.quantity() {
                 guard let scale = ["tb": 1000.0, "gb": 1.0, "pb": 1_000_000.0][unit] else {
                     return .failure(Failure(reason: "unknown size unit '\(unit)' in '\(text.trimmed)'"))
+                }
+                guard (value * scale).isFinite else {
+                    return .failure(Failure(reason: "the drive size in '\(text.trimmed)' is not a usable number"))
                 }
                 size = value * scale
                 continue
@@ -86,17 +92,18 @@ private struct Tokens {
 
     mutating func next() -> String { String(words.removeFirst()) }
 
-    /// A leading `2x` / `2 x` / `2×`.
+    /// A leading `2x` / `2 x` / `2×` (a whole number from 0 to 1,000,000; anything else is not a count).
     mutating func count() -> Int? {
         guard let first = words.first else { return nil }
         let lowered = first.lowercased()
+        let plausible = { (value: Int) in (0...1_000_000).contains(value) }
         for suffix in ["x", "×"] where lowered.hasSuffix(suffix) {
-            if let value = Int(lowered.dropLast(suffix.count)) {
+            if let value = Int(lowered.dropLast(suffix.count)), plausible(value) {
                 words.removeFirst()
                 return value
             }
         }
-        if let value = Int(lowered), words.count > 1, ["x", "×"].contains(words[1].lowercased()) {
+        if let value = Int(lowered), plausible(value), words.count > 1, ["x", "×"].contains(words[1].lowercased()) {
             words.removeFirst(2)
             return value
         }

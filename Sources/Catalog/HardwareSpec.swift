@@ -118,9 +118,9 @@ public struct DriveGroup: Sendable, Hashable, Codable, CustomStringConvertible {
         return "\(count)x \(size) \(kindName)" + (role.map { " (\($0))" } ?? "")
     }
 
-    /// A number without a trailing `.0` (`2`, `15.36`).
+    /// A number without a trailing `.0` (`2`, `15.36`); numbers no `Int` holds as Swift writes them (`1e+300`).
     public static func trim(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        Int(exactly: value).map(String.init) ?? String(value)
     }
 
     enum CodingKeys: String, CodingKey {

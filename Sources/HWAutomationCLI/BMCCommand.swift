@@ -128,11 +128,15 @@ struct BMCAutomationUserCommand: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
         }
+        // The user exists on this BMC only: its password is bound to it.
+        let scope = (try? AddressPattern(host)).map { CredentialScope(allow: [$0]) } ?? .unbound
         try await storeCall { () throws(StoreError) in
-            try await store.putCredential(name: name, user: self.name, secret: password, kind: "bmc")
+            try await store.putCredential(name: name, user: self.name, secret: password, kind: "bmc", scope: scope)
             try await store.audit(
                 AuditEntry(actor: "cli", action: "bmc.automation-user", target: options.bmc, detail: "slot \(slot)"))
         }
-        print("user \(self.name) in slot \(slot) logs in; its password is stored as credential \(name)")
+        print(
+            "user \(self.name) in slot \(slot) logs in; its password is stored as credential \(name) "
+                + "(\(CredentialsListCommand.describe(scope)))")
     }
 }

@@ -54,7 +54,8 @@ struct BenchFleetCommand: AsyncParsableCommand {
         } else {
             store = InMemoryStore(box: .ephemeral())
         }
-        try await store.putCredential(name: "lab", user: settings.user, secret: settings.password, kind: "bmc")
+        try await store.putCredential(
+            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
         let services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(600),
             firstPoll: .milliseconds(Int(postSeconds * 1000)), logger: logger)

@@ -73,6 +73,11 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         let creator = Engine(store: shared, definitions: CommissioningWorkflows.definitions(services), logger: logger)
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let runner = ProcessRunner(logger: logger)
+        // The workers are this program: of this process's environment they get the store's and catalog's settings
+        // (ProcessRunner hands a child nothing else).
+        let workerEnvironment = ProcessInfo.processInfo.environment.filter {
+            ["PGPASSWORD", "PGUSER", "HWA_DATABASE_PASSWORD_FILE", "HWA_CONFIG_DIR", "HWA_STATE_DIR"].contains($0.key)
+        }
         var results: [Measurement] = []
         for count in counts {
             var settings = config.bmcSettings
@@ -83,7 +88,7 @@ struct BenchWorkersCommand: AsyncParsableCommand {
                 latency: .milliseconds(latencyMs) ... .milliseconds(latencyMs), logger: logger)
             let credential = "bench-\(UUID().uuidString.prefix(8))"
             try await shared.putCredential(
-                name: credential, user: settings.user, secret: settings.password, kind: "bmc")
+                name: credential, user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
             let batch = "bench-\(count)-\(UUID().uuidString.prefix(8))"
             let measurement = try await lab.withServer { port in
                 for index in servers.indices {
@@ -100,7 +105,10 @@ struct BenchWorkersCommand: AsyncParsableCommand {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for _ in 0..<count {
                         group.addTask {
-                            _ = try await runner.check(Command(executable, arguments, timeout: .seconds(3600)))
+                            _ = try await runner.check(
+                                Command(
+                                    executable, arguments, environment: workerEnvironment,
+                                    secretEnvironment: ["PGPASSWORD"], timeout: .seconds(3600)))
                         }
                     }
                     try await group.waitForAll()

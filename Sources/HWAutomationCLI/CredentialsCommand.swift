@@ -7,7 +7,10 @@ struct CredentialsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credentials",
         abstract: "Store BMC, SSH and MAAS secrets, encrypted (AES-GCM) with a key file you own.",
-        subcommands: [CredentialsSetCommand.self, CredentialsListCommand.self, CredentialsRemoveCommand.self])
+        subcommands: [
+            CredentialsSetCommand.self, CredentialsBindCommand.self, CredentialsListCommand.self,
+            CredentialsRemoveCommand.self,
+        ])
 }
 
 struct CredentialsSetCommand: AsyncParsableCommand {
@@ -20,8 +23,27 @@ struct CredentialsSetCommand: AsyncParsableCommand {
     @Option(help: "Kind (bmc, ssh, maas).") var kind = "bmc"
     @Option(name: .customLong("from-env"), help: ArgumentHelp("Read the secret from this variable.", valueName: "var"))
     var fromEnv: String?
+    @Option(
+        name: .customLong("allow"),
+        help: ArgumentHelp(
+            "An address it may be used against (repeatable): an IPv4/IPv6 CIDR, an IP, a hostname, or a hostname "
+                + "glob with * (within one label). An IP-literal BMC matches only IPs and CIDRs, a hostname only "
+                + "hostname patterns (no DNS); ports are ignored. None: usable against any address.",
+            valueName: "address"))
+    var allow: [String] = []
+    @Flag(
+        name: .customLong("allow-plain-http"),
+        help: "Allow sending it over plain http:// (labs only; otherwise https, or IPMI, only).")
+    var allowPlainHTTP = false
 
     func run() async throws {
+        let scope: CredentialScope
+        do {
+            scope = try CredentialScope(parsing: allow, allowPlainHTTP: allowPlainHTTP)
+        } catch {
+            Terminal.printError("error: --allow \(error)")
+            throw ExitCode(1)
+        }
         let secret: String
         if let fromEnv {
             guard let value = ProcessInfo.processInfo.environment[fromEnv], !value.isEmpty else {
@@ -39,11 +61,13 @@ struct CredentialsSetCommand: AsyncParsableCommand {
         }
         let store = try await self.store.open()
         try await storeCall { () throws(StoreError) in
-            try await store.putCredential(name: name, user: user, secret: secret, kind: kind)
+            try await store.putCredential(name: name, user: user, secret: secret, kind: kind, scope: scope)
             try await store.audit(
-                AuditEntry(actor: "cli", action: "credential.set", target: name, detail: "kind \(kind)"))
+                AuditEntry(
+                    actor: "cli", action: "credential.set", target: name,
+                    detail: "kind \(kind); \(CredentialsListCommand.describe(scope))"))
         }
-        print("stored credential \(name)")
+        print("stored credential \(name) (\(CredentialsListCommand.describe(scope)))")
     }
 }
 
@@ -60,11 +84,30 @@ struct CredentialsListCommand: AsyncParsableCommand {
             print(try Terminal.json(list))
             return
         }
-        var table = TextTable(["NAME", "USER", "KIND", "CREATED"])
+        var table = TextTable(["NAME", "USER", "KIND", "BOUND TO", "PLAIN HTTP", "CREATED"])
         for item in list {
-            table.add([item.name, item.user ?? "-", item.kind, ISO8601DateFormatter().string(from: item.created)])
+            table.add([
+                item.name, item.user ?? "-", item.kind,
+                item.unbound ? Self.unbound : item.allow.joined(separator: ", "),
+                item.allowPlainHTTP ? "allowed" : "refused", ISO8601DateFormatter().string(from: item.created),
+            ])
         }
         print(table.render())
+        let unbound = list.filter(\.unbound).count
+        if unbound > 0 {
+            Terminal.printError(
+                "note: \(unbound) credential(s) \(Self.unbound); bind them with `hwautomation credentials bind NAME "
+                    + "--allow ADDRESS`")
+        }
+    }
+
+    /// How an unbound credential is shown.
+    static let unbound = "unbound: usable against any address"
+
+    /// A scope in words (`bound to 10.1.0.0/16, bmc-*.rack1.example; plain http allowed`).
+    static func describe(_ scope: CredentialScope) -> String {
+        (scope.isUnbound ? unbound : "bound to \(scope.patterns.joined(separator: ", "))")
+            + (scope.allowPlainHTTP ? "; plain http allowed" : "")
     }
 }
 

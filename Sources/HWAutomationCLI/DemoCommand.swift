@@ -82,8 +82,11 @@ struct DemoCommand: AsyncParsableCommand {
         let store: any Store
         do {
             store = try SQLiteStore(path: db, box: try SecretBox.keyFile(keyPath))
-            try await store.putCredential(name: "demo-lab", user: settings.user, secret: settings.password, kind: "bmc")
-            try await store.putCredential(name: "demo-maas", user: nil, secret: maasKey, kind: "maas")
+            // The lab serves plain http on 127.0.0.1: its credentials are bound there, plain http allowed.
+            try await store.putCredential(
+                name: "demo-lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
+            try await store.putCredential(
+                name: "demo-maas", user: nil, secret: maasKey, kind: "maas", scope: .loopbackLab)
         } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)

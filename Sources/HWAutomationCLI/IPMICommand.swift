@@ -44,6 +44,12 @@ struct IPMIOptions: ParsableArguments {
     }
 
     func tool() throws -> IPMITool {
+        guard !bmc.contains("@") else {
+            Terminal.printError(
+                "error: --bmc takes host or host:port; a user or password does not belong in it (use --user and "
+                    + "--password-env or --password-file)")
+            throw ExitCode(1)
+        }
         let parts = bmc.split(separator: ":")
         let host = String(parts.first ?? "")
         let port = parts.count > 1 ? Int(parts[1]) : 623

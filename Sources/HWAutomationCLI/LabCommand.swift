@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import Inventory
 import Lab
+import Remote
 
 /// `hwautomation lab`.
 struct LabCommand: AsyncParsableCommand {
@@ -69,11 +70,11 @@ struct LabServeCommand: AsyncParsableCommand {
         let maasKey = maas ? "\(random().prefix(18)):\(random().prefix(18)):\(random())" : nil
         var credentials = "user=\(settings.user)\npassword=\(settings.password)\n"
         if let maasKey { credentials += "maas_api_key=\(maasKey)\n" }
-        let created = FileManager.default.createFile(
-            atPath: credentialsFile, contents: Data(credentials.utf8),
-            attributes: [.posixPermissions: 0o600])
-        guard created else {
-            Terminal.printError("error: cannot write \(credentialsFile)")
+        do throws(SecretFileError) {
+            // A new 0600 file renamed over the old one: never readable by others, never written through a link.
+            try SecretFile.write(Data(credentials.utf8), to: credentialsFile)
+        } catch {
+            Terminal.printError("error: cannot write the lab's credentials file \(error)")
             throw ExitCode(1)
         }
         let latency = labConfig.latencyMs.map {

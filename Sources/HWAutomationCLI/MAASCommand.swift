@@ -39,6 +39,12 @@ struct MAASOptions: ParsableArguments {
                 Terminal.printError("error: no stored credential \(credential) (`hwautomation credentials list`)")
                 throw ExitCode(1)
             }
+            do {
+                try stored.check(sendingTo: region)
+            } catch {
+                Terminal.printError("error: \(error)")
+                throw ExitCode(1)
+            }
             key = stored.secret
         }
         guard let key else {

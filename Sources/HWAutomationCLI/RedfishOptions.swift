@@ -46,10 +46,15 @@ struct RedfishOptions: ParsableArguments {
 
     /// The endpoint these options describe; exits 1 with a clear message on a bad URL or password source.
     func endpoint() async throws -> RedfishEndpoint {
-        guard let redfish, let base = URL(string: redfish), base.scheme == "https" || base.scheme == "http",
-            base.host != nil
-        else {
+        guard let redfish, redfish.contains("://") else {
             Terminal.printError("error: --redfish needs a URL such as https://10.0.0.5")
+            throw ExitCode(1)
+        }
+        let base: URL
+        do {
+            base = try RedfishEndpoint.parseBaseURL(redfish)
+        } catch {
+            Terminal.printError("error: --redfish: \(error.message)")
             throw ExitCode(1)
         }
         let password = try Secrets.password(environment: passwordEnv, file: passwordFile)

@@ -5,6 +5,7 @@ import Firmware
 import Foundation
 import Hummingbird
 import Logging
+import NIOSSL
 import Store
 import WorkflowEngine
 
@@ -16,8 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
             "Serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json), live events, /metrics and the dashboard.",
         discussion: """
             Every route but /api/v1/health, the OpenAPI document and the dashboard's files needs an API token \
-            (`hwautomation tokens create NAME --scope read|admin`), sent as `Authorization: Bearer TOKEN`; the \
-            dashboard asks for it and keeps it in the browser tab. Read tokens may only GET.
+            (`hwautomation tokens create NAME --scope read|operator|admin`), sent as `Authorization: Bearer \
+            TOKEN`; the dashboard asks for it and keeps it in the browser tab. Read tokens may only GET; operator \
+            tokens may also start, cancel and resume workflows on recorded servers; admin tokens may do everything.
+
+            Without --tls-cert and --tls-key the server speaks plain HTTP and listens on loopback only, unless \
+            --insecure-http says otherwise (behind a TLS-terminating proxy, say).
 
             Workflows started through the API run in this process under the engine's limits. On SIGINT or \
             SIGTERM the server stops taking requests and leaves running workflows as they are stored: \
@@ -43,6 +48,28 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("maas-tls"),
         help: ArgumentHelp("TLS for an https MAAS region: verify, insecure, ca:FILE.", valueName: "policy"))
     var maasTLS: String?
+    @Option(
+        name: .customLong("tls-cert"),
+        help: ArgumentHelp("PEM certificate (chain) to serve HTTPS with.", valueName: "file"))
+    var tlsCert: String?
+    @Option(
+        name: .customLong("tls-key"),
+        help: ArgumentHelp("PEM private key of --tls-cert (mode 0600).", valueName: "file"))
+    var tlsKey: String?
+    @Flag(
+        name: .customLong("insecure-http"),
+        help: "Allow plain HTTP on an address other than loopback (tokens then cross the network in clear).")
+    var insecureHTTP = false
+    @Option(
+        name: .customLong("rate-limit"),
+        help: ArgumentHelp("Requests per second per token (0: no limit).", valueName: "n"))
+    var rateLimit: Double = 50
+    @Option(help: ArgumentHelp("Requests a token may make at once before --rate-limit applies.", valueName: "n"))
+    var burst = 200
+    @Option(
+        name: .customLong("streams-per-token"),
+        help: ArgumentHelp("Live event streams a token may hold open at once.", valueName: "n"))
+    var streamsPerToken = 4
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
     @OptionGroup var engineOptions: EngineOptions
@@ -65,6 +92,26 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let maasURL, URL(string: maasURL)?.host == nil { throw ValidationError("--maas-url must be a URL") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level") }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("give --tls-cert and --tls-key together") }
+        if tlsCert == nil, !insecureHTTP, let host = address?.host, !Self.isLoopback(host) {
+            throw ValidationError(
+                "--listen \(listen) is not a loopback address: serve HTTPS (--tls-cert F --tls-key F) or, behind a "
+                    + "TLS-terminating proxy, say --insecure-http")
+        }
+        guard rateLimit.isFinite, rateLimit >= 0, rateLimit <= 1_000_000 else {
+            throw ValidationError("--rate-limit must be from 0 to 1000000")
+        }
+        guard (1...1_000_000).contains(burst) else { throw ValidationError("--burst must be from 1 to 1000000") }
+        guard (1...10_000).contains(streamsPerToken) else {
+            throw ValidationError("--streams-per-token must be from 1 to 10000")
+        }
+    }
+
+    /// 127.0.0.0/8, ::1 and localhost.
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
     func run() async throws {
@@ -83,6 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
             firmware: FirmwareLibrary(
                 directory: engineOptions.firmwareDirectory.map { URL(fileURLWithPath: $0) }
                     ?? FirmwareLibrary.defaultDirectory()),
+            security: APISecurity(requestsPerSecond: rateLimit, burst: burst, streamsPerToken: streamsPerToken),
             logger: logger)
         if resume, !noWorkers {
             let ids = try await engine.resumable().map(\.id)
@@ -92,9 +140,21 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let (host, port) = address ?? ("127.0.0.1", 8080)
-        let app = server.application(host: host, port: port) { port in
+        var tls: TLSConfiguration?
+        if let tlsCert, let tlsKey {
+            do {
+                tls = try ServerTLS.configuration(certificateFile: tlsCert, keyFile: tlsKey)
+            } catch let error as ServerTLS.LoadError {
+                Terminal.printError("error: \(error.description)")
+                throw ExitCode(1)
+            }
+        }
+        let scheme = tls == nil ? "http" : "https"
+        let app = try server.application(host: host, port: port, tls: tls) { port in
             FileHandle.standardOutput.write(
-                Data("hwautomation: serving on http://\(host):\(port)/ (dashboard /dashboard/, API /api/v1)\n".utf8))
+                Data(
+                    "hwautomation: serving on \(scheme)://\(host):\(port)/ (dashboard /dashboard/, API /api/v1)\n".utf8)
+            )
         }
         try await app.runService()
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Redfish
 import Store
 
 /// `hwautomation servers`.
@@ -73,14 +74,26 @@ struct ServersAddCommand: AsyncParsableCommand {
     @Option(help: "Display name.") var name: String?
 
     func run() async throws {
-        guard let url = URL(string: bmc.contains("://") ? bmc : "https://" + bmc), url.host != nil else {
-            Terminal.printError("error: --bmc \(bmc) is not an address or URL")
+        let url: URL
+        do {
+            url = try RedfishEndpoint.parseBaseURL(bmc)
+        } catch {
+            Terminal.printError("error: --bmc: \(error.message)")
             throw ExitCode(1)
         }
         let store = try await self.store.open()
         try await storeCall { () throws(StoreError) in
-            if let credential, try await store.credential(name: credential) == nil {
-                throw StoreError("no stored credential \(credential) (`hwautomation credentials set \(credential)`)")
+            if let credential {
+                guard let stored = try await store.credential(name: credential) else {
+                    throw StoreError(
+                        "no stored credential \(credential) (`hwautomation credentials set \(credential)`)")
+                }
+                // Refused now rather than when a workflow first connects.
+                do {
+                    try stored.check(sendingTo: url)
+                } catch {
+                    throw StoreError("\(error)")
+                }
             }
             var server = try await store.server(id: id) ?? ServerRecord(id: id, name: name ?? id)
             server.name = name ?? server.name

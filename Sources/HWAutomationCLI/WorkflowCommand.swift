@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import MAAS
 import Orchestration
+import Redfish
 import Store
 import WorkflowEngine
 
@@ -115,6 +116,13 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         if (maasURL == nil) != (maasCredential == nil) {
             throw ValidationError("give --maas-url and --maas-credential together")
         }
+        if let bmc {
+            do {
+                _ = try RedfishEndpoint.parseBaseURL(bmc)
+            } catch {
+                throw ValidationError("--bmc: \(error.message)")
+            }
+        }
         if let tls, !["verify", "insecure", "pin"].contains(tls), !tls.hasPrefix("ca:") {
             throw ValidationError("--tls must be verify, insecure, pin or ca:FILE")
         }
@@ -191,8 +199,21 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         }
         var key = environment["HWA_MAAS_API_KEY"]
         if let maasCredential {
-            key = try await storeCall { () throws(StoreError) in try await store.credential(name: maasCredential) }?
-                .secret
+            guard
+                let stored = try await storeCall({ () throws(StoreError) in
+                    try await store.credential(name: maasCredential)
+                })
+            else {
+                Terminal.printError("error: no stored credential \(maasCredential) (`hwautomation credentials list`)")
+                throw ExitCode(1)
+            }
+            do {
+                try stored.check(sendingTo: region)
+            } catch {
+                Terminal.printError("error: \(error)")
+                throw ExitCode(1)
+            }
+            key = stored.secret
         }
         guard let key else {
             Terminal.printError("error: no MAAS API key (--maas-credential NAME, or HWA_MAAS_API_KEY)")

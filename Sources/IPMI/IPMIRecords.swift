@@ -53,6 +53,13 @@ public struct MCInfo: Sendable, Hashable, Codable {
         productID = try container.decodeIfPresent(String.self, forKey: .productID)
     }
 
+    /// Reads `mc info` output; nil when it has neither a `Manufacturer ID` nor a `Firmware Revision` line.
+    public static func parse(_ text: String) -> MCInfo? {
+        let fields = IPMIText.fields(text)
+        guard fields["Manufacturer ID"] != nil || fields["Firmware Revision"] != nil else { return nil }
+        return MCInfo(fields: fields)
+    }
+
     init(fields: [String: String]) {
         manufacturerID = fields["Manufacturer ID"].flatMap { Int($0.split(separator: " ").first ?? "") }
         manufacturerName = fields["Manufacturer Name"]

@@ -1,4 +1,5 @@
 import Foundation
+import Remote
 
 extension IPMITool {
     /// Chassis power actions.
@@ -27,12 +28,11 @@ extension IPMITool {
 
     /// `mc info`.
     public func mcInfo() async throws(IPMIError) -> MCInfo {
-        let fields = IPMIText.fields(try await run(["mc", "info"]))
-        guard fields["Manufacturer ID"] != nil || fields["Firmware Revision"] != nil else {
+        guard let info = MCInfo.parse(try await run(["mc", "info"])) else {
             throw IPMIError(
                 kind: .invalidOutput, bmc: bmc, message: "`mc info` printed no Manufacturer ID or Firmware Revision")
         }
-        return MCInfo(fields: fields)
+        return info
     }
 
     /// `chassis power status`: true when on.
@@ -113,23 +113,26 @@ extension IPMITool {
         ])
     }
 
-    /// ipmitool takes a new password only as an argument or at a terminal prompt; an `exec` command file (0600,
-    /// removed after) keeps it off the process list.
+    /// ipmitool takes a new password only as an argument or at a terminal prompt; an `exec` command file keeps it
+    /// off the process list. The file is created 0600 from its first instant (`SecretFile`, never through an existing
+    /// name or link) in a new 0700 folder, and both are removed after.
     private func setPassword(id: Int, _ password: String) async throws(IPMIError) {
         guard !password.contains("\n"), password.count <= 20 else {
             throw IPMIError(kind: .failed, bmc: bmc, message: "IPMI passwords are at most 20 characters on one line")
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-ipmi-\(UUID().uuidString)")
-        guard
-            FileManager.default.createFile(
-                atPath: file.path, contents: Data("user set password \(id) \(password) 20\n".utf8),
-                attributes: [.posixPermissions: 0o600])
-        else {
-            throw IPMIError(
-                kind: .failed, bmc: bmc,
-                message: "cannot write a private command file in \(file.deletingLastPathComponent().path)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-ipmi-\(UUID().uuidString)")
+        let file = folder.appendingPathComponent("exec")
+        do throws(SecretFileError) {
+            try SecretFile.makeDirectory(folder.path, exclusive: true)
+        } catch {
+            throw IPMIError(kind: .failed, bmc: bmc, message: "cannot make a private folder: \(error)")
         }
-        defer { try? FileManager.default.removeItem(at: file) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do throws(SecretFileError) {
+            try SecretFile.create(Data("user set password \(id) \(password) 20\n".utf8), at: file.path)
+        } catch {
+            throw IPMIError(kind: .failed, bmc: bmc, message: "cannot write a private command file: \(error)")
+        }
         _ = try await run(["exec", file.path])
     }
 

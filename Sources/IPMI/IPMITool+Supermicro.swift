@@ -77,7 +77,7 @@ extension IPMITool {
     }
 
     /// Reads the one data byte of the answer (`ipmitool raw` prints it as hex, e.g. ` 01`).
-    static func parseLANPort(_ output: String, bmc: String) throws(IPMIError) -> SupermicroLANPort {
+    public static func parseLANPort(_ output: String, bmc: String) throws(IPMIError) -> SupermicroLANPort {
         let bytes = IPMIText.rawBytes(output)
         guard let bytes, let first = bytes.first, let port = SupermicroLANPort(rawValue: first) else {
             let shown = output.trimmingCharacters(in: .whitespacesAndNewlines)

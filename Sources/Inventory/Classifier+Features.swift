@@ -67,7 +67,9 @@ final class TypeFeatures: Sendable {
                 return Drives(count: group.count, sizeBytes: group.sizeGB * 1e9, kind: kind)
             }
         }
-        network = type.hardware.network.map { $0.map { Ports(count: $0.count, speedMbps: Int($0.speedGbps * 1000)) } }
+        network = type.hardware.network.map {
+            $0.map { Ports(count: $0.count, speedMbps: ParsedNumber.whole($0.speedGbps * 1000) ?? 0) }
+        }
     }
 }
 

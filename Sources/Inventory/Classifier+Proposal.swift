@@ -51,9 +51,10 @@ extension Classifier {
 
     /// Installed size from a DIMM total, or the next standard size above a usable total.
     static func roundedMemory(_ gib: Double, usable: Bool) -> Int {
-        guard usable else { return Int(gib.rounded()) }
+        // A total no whole number can hold (an inventory read from a broken tool) proposes 0, never traps.
+        guard usable else { return ParsedNumber.whole(gib.rounded()) ?? 0 }
         let sizes = [8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096]
-        return sizes.first { Double($0) >= gib } ?? Int(gib.rounded(.up))
+        return sizes.first { Double($0) >= gib } ?? ParsedNumber.whole(gib.rounded(.up)) ?? 0
     }
 
     /// Drive sizes as vendors sell them: 480, 960, 1000 ... rounded to 2 significant digits past 1 TB.

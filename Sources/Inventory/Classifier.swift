@@ -298,7 +298,7 @@ public struct Classifier: Sendable {
             let found = inventory.memoryGiB.map {
                 "\(($0 * 10).rounded() / 10) GiB" + (inventory.memoryIsUsable ? " usable" : " installed")
             }
-            return (type.memoryGiB.map { "\(Int($0)) GB" }, found)
+            return (type.memoryGiB.map { "\(Int(exactly: $0) ?? 0) GB" }, found)
         case .storage:
             return (
                 type.storage.map { $0.map(\.description).joined(separator: " + ") },

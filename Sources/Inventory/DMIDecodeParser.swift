@@ -42,8 +42,8 @@ public enum DMIDecodeParser {
         readProcessors(records.filter { $0.type == 4 }, into: &inventory, source: source)
         readMemory(records.filter { $0.type == 17 }, into: &inventory, source: source)
         let slots = records.filter { $0.type == 16 && $0.fields["Use"] != "Flash Memory" }
-            .compactMap { $0.fields["Number Of Devices"].flatMap { Int($0) } }
-        if !slots.isEmpty { inventory.memory.slots = slots.reduce(0, +) }
+            .compactMap { ParsedNumber.count($0.fields["Number Of Devices"]) }
+        if !slots.isEmpty { inventory.memory.slots = ParsedNumber.sum(slots) }
     }
 
     static func records(in text: String) -> [Record] {
@@ -131,15 +131,15 @@ public enum DMIDecodeParser {
             inventory.cpu.model = model
             inventory.note("cpu.model", from: source)
         }
-        let cores = populated.compactMap { record in (record.fields["Core Count"]).flatMap { Int($0) } }
-        if cores.count == populated.count {
-            inventory.cpu.physicalCores = cores.reduce(0, +)
+        let cores = populated.compactMap { ParsedNumber.count($0.fields["Core Count"]) }
+        if cores.count == populated.count, let total = ParsedNumber.sum(cores) {
+            inventory.cpu.physicalCores = total
             inventory.note("cpu.physical_cores", from: source)
         } else {
-            inventory.problem(source, "a processor record has no readable Core Count")
+            inventory.problem(source, "a processor record has no readable Core Count (a whole number of cores)")
         }
-        let threads = populated.compactMap { record in (record.fields["Thread Count"]).flatMap { Int($0) } }
-        if threads.count == populated.count { inventory.cpu.threads = threads.reduce(0, +) }
+        let threads = populated.compactMap { ParsedNumber.count($0.fields["Thread Count"]) }
+        if threads.count == populated.count { inventory.cpu.threads = ParsedNumber.sum(threads) }
         if let speed = populated.compactMap({ megahertz($0.fields["Max Speed"]) }).max() {
             inventory.cpu.maxSpeedMHz = speed
         }
@@ -167,23 +167,30 @@ public enum DMIDecodeParser {
             if !records.isEmpty { inventory.problem(source, "no populated memory device (type 17) found") }
             return
         }
+        let total = dimms.reduce(0) { $0 + $1.sizeGiB }
+        guard total.isFinite else {
+            inventory.problem(source, "the memory devices (type 17) add up to more than any server holds")
+            return
+        }
         inventory.memory.dimms = dimms
-        inventory.memory.totalGiB = dimms.reduce(0) { $0 + $1.sizeGiB }
+        inventory.memory.totalGiB = total
         inventory.memory.totalIsUsable = false
         inventory.note("memory.total_gib", from: source)
     }
 
-    /// `16 GB`, `16384 MB`, `1 TB`, `512 kB` → GiB; `No Module Installed` → nil.
+    /// `16 GB`, `16384 MB`, `1 TB`, `512 kB` → GiB; `No Module Installed`, negative, `inf` or `nan` sizes → nil.
     static func gibibytes(_ text: String) -> Double? {
         let parts = text.split(separator: " ")
-        guard parts.count == 2, let value = Double(parts[0]) else { return nil }
+        guard parts.count == 2, let value = ParsedNumber.measure(Double(parts[0])) else { return nil }
+        let gib: Double
         switch parts[1].uppercased() {
-        case "TB": return value * 1024
-        case "GB": return value
-        case "MB": return value / 1024
-        case "KB": return value / (1024 * 1024)
+        case "TB": gib = value * 1024
+        case "GB": gib = value
+        case "MB": gib = value / 1024
+        case "KB": gib = value / (1024 * 1024)
         default: return nil
         }
+        return ParsedNumber.measure(gib)
     }
 
     /// `3200 MT/s`, `3700 MHz`, `2.4 GHz` → MHz.
@@ -192,8 +199,8 @@ public enum DMIDecodeParser {
             return nil
         }
         switch parts[1].uppercased() {
-        case "MHZ", "MT/S": return Int(value)
-        case "GHZ", "GT/S": return Int(value * 1000)
+        case "MHZ", "MT/S": return ParsedNumber.whole(value)
+        case "GHZ", "GT/S": return ParsedNumber.whole(value * 1000)
         default: return nil
         }
     }

@@ -17,11 +17,11 @@ public enum LSBLKParser {
             guard type == "disk", !name.hasPrefix("zram"), !name.hasPrefix("loop"), !name.hasPrefix("ram") else {
                 continue
             }
-            guard let size = device["size"].double, size > 0 else { continue }
+            guard let size = ParsedNumber.bytes(device["size"].double) else { continue }
             disks.append(
                 StorageDevice(
                     name: name, model: device["model"].string?.trimmingCharacters(in: .whitespaces),
-                    sizeBytes: Int64(size),
+                    sizeBytes: size,
                     kind: kind(name: name, transport: device["tran"].string, rotational: device["rota"].bool),
                     serial: device["serial"].string))
         }

@@ -42,11 +42,11 @@ public enum LSCPUParser {
             inventory.problem(source, "no lscpu fields found")
             return
         }
-        let sockets = fields["Socket(s)"].flatMap { Int($0) }
+        let sockets = ParsedNumber.count(fields["Socket(s)"])
         let coresPerSocket =
-            fields["Core(s) per socket"].flatMap { Int($0) } ?? fields["Core(s) per cluster"].flatMap { Int($0) }
-        let threadsPerCore = fields["Thread(s) per core"].flatMap { Int($0) }
-        let logical = fields["CPU(s)"].flatMap { Int($0) }
+            ParsedNumber.count(fields["Core(s) per socket"]) ?? ParsedNumber.count(fields["Core(s) per cluster"])
+        let threadsPerCore = ParsedNumber.count(fields["Thread(s) per core"])
+        let logical = ParsedNumber.count(fields["CPU(s)"])
         if inventory.cpu.model == nil, let model = fields["Model name"], model != "-" {
             inventory.cpu.model = model
             inventory.note("cpu.model", from: source)
@@ -56,8 +56,10 @@ public enum LSCPUParser {
             inventory.note("cpu.sockets", from: source)
         }
         if inventory.cpu.physicalCores == nil {
-            if let sockets = sockets ?? inventory.cpu.sockets, let coresPerSocket {
-                inventory.cpu.physicalCores = sockets * coresPerSocket
+            if let sockets = sockets ?? inventory.cpu.sockets, let coresPerSocket,
+                let cores = ParsedNumber.product(sockets, coresPerSocket)
+            {
+                inventory.cpu.physicalCores = cores
                 inventory.note("cpu.physical_cores", from: source)
             } else if let logical, let threadsPerCore, threadsPerCore > 0 {
                 inventory.cpu.physicalCores = logical / threadsPerCore
@@ -67,8 +69,8 @@ public enum LSCPUParser {
             }
         }
         if inventory.cpu.threads == nil, let logical { inventory.cpu.threads = logical }
-        if inventory.cpu.maxSpeedMHz == nil, let max = fields["CPU max MHz"].flatMap(Double.init) {
-            inventory.cpu.maxSpeedMHz = Int(max)
+        if inventory.cpu.maxSpeedMHz == nil, let max = ParsedNumber.whole(fields["CPU max MHz"].flatMap(Double.init)) {
+            inventory.cpu.maxSpeedMHz = max
         }
     }
 }

@@ -20,13 +20,13 @@ public enum LSHWParser {
             inventory.problem(source, "no hardware nodes")
             return
         }
-        let disks = nodes.filter { $0["class"].string == "disk" && $0["size"].double != nil }
+        let disks = nodes.filter { $0["class"].string == "disk" && ParsedNumber.bytes($0["size"].double) != nil }
         if inventory.storage.isEmpty, !disks.isEmpty {
             inventory.storage = disks.map { node in
                 let name =
                     node["logicalname"].string.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "disk"
                 return StorageDevice(
-                    name: name, model: node["product"].string, sizeBytes: Int64(node["size"].double ?? 0),
+                    name: name, model: node["product"].string, sizeBytes: ParsedNumber.bytes(node["size"].double) ?? 0,
                     kind: LSBLKParser.kind(
                         name: name, transport: node["businfo"].string?.hasPrefix("nvme") == true ? "nvme" : nil,
                         rotational: nil),
@@ -40,7 +40,7 @@ public enum LSHWParser {
             nic.mac = nic.mac ?? node["serial"].string?.lowercased()
             if nic.speedMbps == nil {
                 if let bits = node["size"].double, bits > 0 {
-                    nic.speedMbps = Int(bits / 1_000_000)
+                    nic.speedMbps = ParsedNumber.whole(bits / 1_000_000)
                 } else if let text = node["configuration"]["speed"].string {
                     nic.speedMbps = speed(text)
                 }
@@ -55,8 +55,8 @@ public enum LSHWParser {
         let lowered = text.lowercased()
         let digits = lowered.prefix { $0.isNumber || $0 == "." }
         guard let value = Double(digits) else { return nil }
-        if lowered.contains("gbit") { return Int(value * 1000) }
-        if lowered.contains("mbit") { return Int(value) }
+        if lowered.contains("gbit") { return ParsedNumber.whole(value * 1000) }
+        if lowered.contains("mbit") { return ParsedNumber.whole(value) }
         return nil
     }
 }

@@ -90,9 +90,11 @@ public struct RedfishInventoryReader {
             inventory.note(fact, from: label)
         }
         let summary = system["ProcessorSummary"]
-        if let count = summary["Count"].int, count > 0 { inventory.cpu.sockets = count }
-        if let cores = summary["CoreCount"].int, cores > 0 { inventory.cpu.physicalCores = cores }
-        if let threads = summary["LogicalProcessorCount"].int, threads > 0 { inventory.cpu.threads = threads }
+        if let count = ParsedNumber.count(summary["Count"].int), count > 0 { inventory.cpu.sockets = count }
+        if let cores = ParsedNumber.count(summary["CoreCount"].int), cores > 0 { inventory.cpu.physicalCores = cores }
+        if let threads = ParsedNumber.count(summary["LogicalProcessorCount"].int), threads > 0 {
+            inventory.cpu.threads = threads
+        }
         inventory.cpu.model = Self.meaningful(summary["Model"].string) ?? inventory.cpu.model
         if let gib = system["MemorySummary"]["TotalSystemMemoryGiB"].double, gib > 0 {
             inventory.memory.totalGiB = gib
@@ -111,12 +113,14 @@ public struct RedfishInventoryReader {
         }
         guard !cpus.isEmpty else { return }
         inventory.cpu.sockets = cpus.count
-        let cores = cpus.compactMap { $0["TotalCores"].int }
-        if cores.count == cpus.count { inventory.cpu.physicalCores = cores.reduce(0, +) }
-        let threads = cpus.compactMap { $0["TotalThreads"].int }
-        if threads.count == cpus.count { inventory.cpu.threads = threads.reduce(0, +) }
+        let cores = cpus.compactMap { ParsedNumber.count($0["TotalCores"].int) }
+        if cores.count == cpus.count, let total = ParsedNumber.sum(cores) { inventory.cpu.physicalCores = total }
+        let threads = cpus.compactMap { ParsedNumber.count($0["TotalThreads"].int) }
+        if threads.count == cpus.count, let total = ParsedNumber.sum(threads) { inventory.cpu.threads = total }
         if let model = cpus.compactMap({ Self.meaningful($0["Model"].string) }).first { inventory.cpu.model = model }
-        if let speed = cpus.compactMap({ $0["MaxSpeedMHz"].int }).max() { inventory.cpu.maxSpeedMHz = speed }
+        if let speed = cpus.compactMap({ ParsedNumber.count($0["MaxSpeedMHz"].int) }).max() {
+            inventory.cpu.maxSpeedMHz = speed
+        }
         for fact in ["cpu.sockets", "cpu.physical_cores", "cpu.model"] { inventory.note(fact, from: label) }
     }
 
@@ -132,7 +136,8 @@ public struct RedfishInventoryReader {
                 manufacturer: module["Manufacturer"].string, part: module["PartNumber"].string,
                 serial: module["SerialNumber"].string)
         }
-        inventory.memory.totalGiB = inventory.memory.dimms.reduce(0) { $0 + $1.sizeGiB }
+        let total = inventory.memory.dimms.reduce(0) { $0 + $1.sizeGiB }
+        inventory.memory.totalGiB = total.isFinite ? total : nil
         inventory.memory.totalIsUsable = false
         inventory.note("memory.total_gib", from: label)
     }
@@ -160,7 +165,7 @@ public struct RedfishInventoryReader {
         for controller in await members(of: system["Storage"]["@odata.id"].string, &inventory) {
             for link in controller["Drives"].array.compactMap({ $0["@odata.id"].string }) {
                 guard let drive = await fetch(link, &inventory), drive["Status"]["State"].string != "Absent",
-                    let bytes = drive["CapacityBytes"].double, bytes > 0
+                    let bytes = ParsedNumber.bytes(drive["CapacityBytes"].double)
                 else { continue }
                 let kind: StorageDevice.Kind
                 switch (drive["Protocol"].string?.lowercased(), drive["MediaType"].string?.lowercased()) {
@@ -171,7 +176,7 @@ public struct RedfishInventoryReader {
                 }
                 drives.append(
                     StorageDevice(
-                        name: drive["Id"].string ?? link, model: drive["Model"].string, sizeBytes: Int64(bytes),
+                        name: drive["Id"].string ?? link, model: drive["Model"].string, sizeBytes: bytes,
                         kind: kind,
                         serial: drive["SerialNumber"].string))
             }
@@ -179,15 +184,15 @@ public struct RedfishInventoryReader {
         if drives.isEmpty {
             for controller in await members(of: system["SimpleStorage"]["@odata.id"].string, &inventory) {
                 for device in controller["Devices"].array {
-                    guard device["Status"]["State"].string != "Absent", let bytes = device["CapacityBytes"].double,
-                        bytes > 0
+                    guard device["Status"]["State"].string != "Absent",
+                        let bytes = ParsedNumber.bytes(device["CapacityBytes"].double)
                     else {
                         continue
                     }
                     drives.append(
                         StorageDevice(
                             name: device["Name"].string ?? "disk\(drives.count)", model: device["Model"].string,
-                            sizeBytes: Int64(bytes), kind: .unknown))
+                            sizeBytes: bytes, kind: .unknown))
                 }
             }
         }

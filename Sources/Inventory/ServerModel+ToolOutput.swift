@@ -62,7 +62,7 @@ extension ServerModel {
         for slot in 0..<(dimmCount + emptySlots) {
             let populated = slot < dimmCount
             let locator =
-                "P\(slot % max(1, sockets) + 1)-DIMM\(Character(UnicodeScalar(UInt8(65 + slot / 2))))\(slot % 2 + 1)"
+                "P\(slot % max(1, sockets) + 1)-DIMM\(Self.letters(slot / 2, base: 65))\(slot % 2 + 1)"
             record(
                 0x0110 + slot, 17, 92, "Memory Device",
                 [

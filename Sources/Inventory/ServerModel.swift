@@ -93,14 +93,15 @@ public struct ServerModel: Sendable, Hashable {
             format: "4c4c4544-%04x-%04x-8052-%012x", (index >> 16) & 0xFFFF, index & 0xFFFF, 0xB4C04F4E + index)
         biosVendor = hpe ? "HPE" : "American Megatrends International, LLC."
         biosVersion = hpe ? "U30 v2.54 (01/2025)" : "1.4"
-        sockets = hardware.cpu.sockets
-        let cores = hardware.cpu.cores ?? 8
-        coresPerSocket = max(1, cores / max(1, sockets))
+        // Catalog numbers are clamped to what a server can have, so a broken catalog makes an odd model, not a trap.
+        sockets = min(max(1, hardware.cpu.sockets), Self.limit)
+        let cores = min(max(1, hardware.cpu.cores ?? 8), Self.limit * Self.limit)
+        coresPerSocket = max(1, cores / sockets)
         threadsPerCore = (hardware.cpu.model ?? "").lowercased().contains("ampere") ? 1 : 2
-        let ghz = hardware.cpu.frequencyGHz ?? 2.4
+        let ghz = hardware.cpu.frequencyGHz.flatMap { $0.isFinite && $0 > 0 && $0 < 100 ? $0 : nil } ?? 2.4
         maxSpeedMHz = Int(ghz * 1000)
         (cpuVendor, cpuBrand) = Self.brand(for: hardware.cpu.model ?? "Intel Xeon", ghz: ghz)
-        let memory = hardware.memoryGiB ?? 64
+        let memory = min(max(1, hardware.memoryGiB ?? 64), 64 * Self.limit)
         dimmGiB = memory <= 32 ? 8 : memory <= 128 ? 16 : memory <= 512 ? 32 : 64
         dimmCount = max(1, memory / dimmGiB)
         emptySlots = dimmCount
@@ -109,17 +110,18 @@ public struct ServerModel: Sendable, Hashable {
         var sata = 0
         for group in hardware.storage ?? [DriveGroup(count: 1, sizeGB: 480, kind: .ssd)]
         where group.kind != .persistentMemory {
-            for _ in 0..<group.count {
-                let bytes = Int64(group.sizeGB * 1e9) + Int64(group.sizeGB * 204_886)
+            let sizeGB = group.sizeGB.isFinite ? min(max(0, group.sizeGB), 1e9) : 0
+            for _ in 0..<min(max(0, group.count), Self.limit) {
+                let bytes = Int64(sizeGB * 1e9) + Int64(sizeGB * 204_886)
                 switch group.kind {
                 case .nvme:
                     drives.append(
                         Drive(
                             name: "nvme\(nvme)n1", sizeBytes: bytes, kind: .nvme,
-                            model: "SAMSUNG MZQL2\(Int(group.sizeGB))TLHA", serial: "S6\(index)N\(nvme)"))
+                            model: "SAMSUNG MZQL2\(Int(sizeGB))TLHA", serial: "S6\(index)N\(nvme)"))
                     nvme += 1
                 default:
-                    let letter = Character(UnicodeScalar(UInt8(97 + sata)))
+                    let letter = Self.letters(sata, base: 97)
                     let kind: StorageDevice.Kind = group.kind == .hdd ? .hdd : .ssd
                     drives.append(
                         Drive(
@@ -132,18 +134,28 @@ public struct ServerModel: Sendable, Hashable {
         self.drives = drives
         var ports: [Port] = []
         for group in hardware.network ?? [NICGroup(count: 2, speedGbps: 10)] {
-            for _ in 0..<group.count {
+            let mbps = group.speedGbps.isFinite ? Int(min(max(0, group.speedGbps), 1e6) * 1000) : 0
+            for _ in 0..<min(max(0, group.count), Self.limit) {
                 let n = ports.count
                 ports.append(
                     Port(
                         name: "enp\(n / 2 + 1)s0f\(n % 2)",
                         mac: String(format: "3c:ec:ef:%02x:%02x:%02x", (index >> 8) & 0xFF, index & 0xFF, n),
-                        speedMbps: Int(group.speedGbps * 1000)))
+                        speedMbps: mbps))
             }
         }
         self.ports = ports
         bmcAddress = "10.\(10 + (index >> 16) & 0xFF).\((index >> 8) & 0xFF).\(index & 0xFF)"
         bmcMAC = String(format: "3c:ec:ef:%02x:%02x:ff", (index >> 8) & 0xFF, index & 0xFF)
+    }
+
+    /// The most sockets, drives and ports of one kind a model gets (and 64 × this GiB of memory).
+    static let limit = 256
+
+    /// `a`, `b`, ... `z`, then `aa`, `ab`, ... (device letters; `base` 97 for lower case, 65 for upper case).
+    static func letters(_ index: Int, base: UInt8) -> String {
+        let letter = String(Character(UnicodeScalar(base + UInt8(index % 26))))
+        return index < 26 ? letter : letters(index / 26 - 1, base: base) + letter
     }
 
     /// A realistic brand string for a catalog CPU model.

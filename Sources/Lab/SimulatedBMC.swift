@@ -48,6 +48,10 @@ public struct SimulatedBMC: Sendable {
         public var postSeconds = 2.0
         /// GETs a task monitor answers "Running" before the task completes.
         public var taskPolls = 2
+        /// Resources this BMC answers with `307 Temporary Redirect` instead, by path (`/redfish/v1/Systems/self`) to
+        /// `Location`: a path on this BMC (a moved resource) or an absolute URL elsewhere (a misconfigured or
+        /// compromised BMC sending clients, and their credentials, to another origin).
+        public var redirects: [String: String] = [:]
 
         /// Creates default settings.
         public init() {}
@@ -185,6 +189,9 @@ public struct SimulatedBMC: Sendable {
         }
         let path =
             request.path.hasSuffix("/") && request.path.count > 1 ? String(request.path.dropLast()) : request.path
+        if let location = settings.redirects[path] {
+            return LabResponse(status: 307, headers: ["Location": location])
+        }
         let isRoot = path == "/redfish/v1" || path == "/redfish"
         let isLogin = request.method == "POST" && path == "/redfish/v1/SessionService/Sessions"
         if !isRoot && !isLogin {

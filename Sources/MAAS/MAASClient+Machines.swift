@@ -66,27 +66,9 @@ extension MAASClient {
     /// The machine's power parameters (`power_address`, `power_user`, `power_pass`, ...) as MAAS keeps them.
     /// `power_pass` is a secret: callers keep it out of logs, outputs and workflow input.
     public func powerParameters(_ id: String) async throws(MAASError) -> [String: String] {
-        let value = try decode(
-            [String: PowerParameter].self, try await get("machines/\(id)/", query: [("op", "power_parameters")]),
-            method: "GET", path: "machines/\(id)/?op=power_parameters")
-        return value.compactMapValues(\.text)
-    }
-
-    /// A power parameter: MAAS keeps strings, numbers and booleans.
-    struct PowerParameter: Decodable {
-        var text: String?
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let string = try? container.decode(String.self) {
-                text = string
-            } else if let number = try? container.decode(Double.self) {
-                text = number == number.rounded() ? String(Int(number)) : String(number)
-            } else if let flag = try? container.decode(Bool.self) {
-                text = String(flag)
-            } else {
-                text = nil
-            }
-        }
+        try Self.decodePowerParameters(
+            try await get("machines/\(id)/", query: [("op", "power_parameters")]), method: "GET",
+            path: "machines/\(id)/?op=power_parameters")
     }
 
     /// `on`, `off` or `unknown`, as the BMC says now.

@@ -107,12 +107,6 @@ public actor MAASClient {
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ data: Data, method: String, path: String) throws(MAASError) -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch {
-            throw MAASError(
-                kind: .invalidResponse, method: method, path: path, status: 200,
-                message: "not the JSON the API describes: \(error)")
-        }
+        try Self.decode(type, from: data, method: method, path: path)
     }
 }

@@ -56,8 +56,33 @@ public struct CommissioningServices: Sendable {
         clients = RedfishClientCache(logger: logger, usage: redfishUsage)
     }
 
+    /// The stored credential `name` for a connection to `url`, checked before anything connects: refused (a
+    /// permanent step error naming the credential and the address) when its bindings do not include the URL's host,
+    /// or the URL is plain http and the credential does not allow it.
+    func credential(_ name: String?, for what: String, sendingTo url: URL) async throws -> Credential {
+        let credential = try await stored(name, for: what)
+        do {
+            try credential.check(sendingTo: url)
+        } catch {
+            throw StepError("\(error)")
+        }
+        return credential
+    }
+
+    /// The stored credential `name` for a protocol without URLs (IPMI) to `host`, checked against its bindings
+    /// before anything connects.
+    func credential(_ name: String?, for what: String, host: String) async throws -> Credential {
+        let credential = try await stored(name, for: what)
+        do {
+            try credential.check(host: host)
+        } catch {
+            throw StepError("\(error)")
+        }
+        return credential
+    }
+
     /// The stored credential `name` (a step error naming it when absent).
-    func credential(_ name: String?, for what: String) async throws -> Credential {
+    private func stored(_ name: String?, for what: String) async throws -> Credential {
         guard let name, !name.isEmpty else {
             throw StepError("no credential given for \(what); store one with `hwautomation credentials set NAME`")
         }
@@ -74,7 +99,7 @@ public struct CommissioningServices: Sendable {
         else {
             throw StepError("the workflow has no usable BMC address (input `bmc`: \(input["bmc"] ?? "missing"))")
         }
-        let credential = try await credential(input["credential"], for: "BMC \(bmc)")
+        let credential = try await credential(input["credential"], for: "BMC \(bmc)", sendingTo: url)
         let tls: RedfishEndpoint.TLSPolicy
         switch input["tls"] ?? "verify" {
         case "verify": tls = .verify
@@ -184,7 +209,7 @@ extension StepError {
         switch error.kind {
         case .transport, .timeout, .invalidResponse: true
         case .http: (error.status ?? 0) >= 500
-        case .unauthorized: false
+        case .unauthorized, .refused: false
         }
     }
 }

@@ -29,7 +29,8 @@ extension CommissioningSteps {
     func maasEndpoint(_ input: [String: String]) async throws -> MAASEndpoint? {
         do {
             if let url = input["maas_url"].flatMap(URL.init(string:)) {
-                let key = try await services.credential(input["maas_credential"], for: "MAAS \(url)").secret
+                let key = try await services.credential(input["maas_credential"], for: "MAAS \(url)", sendingTo: url)
+                    .secret
                 return try MAASEndpoint(url: url, apiKey: key, tlsPolicy: input["maas_tls"])
             }
             guard let maas = services.maas else { return nil }

@@ -373,7 +373,7 @@ struct CommissioningSteps: Sendable {
             return .skipped(reason: "no IPMI address for this server (input ipmi_host)")
         }
         let credential = try await services.credential(
-            context.input["ipmi_credential"] ?? context.input["credential"], for: "IPMI \(host)")
+            context.input["ipmi_credential"] ?? context.input["credential"], for: "IPMI \(host)", host: host)
         let target = IPMITarget(
             host: host, port: context.input["ipmi_port"].flatMap(Int.init) ?? 623, user: credential.user ?? "",
             password: credential.secret)

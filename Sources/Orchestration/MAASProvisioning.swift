@@ -38,9 +38,9 @@ public struct MAASCommissionOutput: Sendable, Hashable, Codable {
 /// Input: `maas_system_id` (required), `ssh_user` (default `ubuntu`, the ephemeral environment's), `ssh_key`,
 /// `ssh_port`, `known_hosts` (default: a file for this run only, since each ephemeral environment has new host
 /// keys: the first connection is trusted and then held to for the run), `bmc` + `credential` (default: MAAS's power
-/// address, and its power user and password stored as credential `maas-<system id>`), `bmc_pool`, `device_type`,
-/// `maas_url` + `maas_credential` (default HWA_MAAS_URL / HWA_MAAS_API_KEY), `maas_force` (release a deployed or
-/// allocated machine first), `maas_recommission`.
+/// address, and its power user and password stored as credential `maas-<system id>`, bound to that address),
+/// `bmc_pool`, `device_type`, `maas_url` + `maas_credential` (default HWA_MAAS_URL / HWA_MAAS_API_KEY), `maas_force`
+/// (release a deployed or allocated machine first), `maas_recommission`.
 public enum MAASProvisioning {
     /// `maas-provisioning`.
     public static let name = "maas-provisioning"
@@ -217,12 +217,29 @@ extension CommissioningSteps {
             return (address, nil)
         }
         let name = "maas-\(machine.systemID)"
-        try await services.store.putCredential(name: name, user: user, secret: password, kind: "bmc")
+        let scope = try await powerCredentialScope(address, context)
+        try await services.store.putCredential(name: name, user: user, secret: password, kind: "bmc", scope: scope)
         try await services.store.audit(
             AuditEntry(
                 actor: "workflow \(context.workflowID)", action: "credential.from-maas", target: name,
-                detail: "power parameters of \(machine.hostname)"))
+                detail: "power parameters of \(machine.hostname); bound to \(scope.patterns.joined(separator: ", "))"
+                    + (scope.allowPlainHTTP ? "; plain http allowed" : "")))
         return (address, name)
+    }
+
+    /// Where MAAS's power password may go: only the power address MAAS named (its host), and over plain http only
+    /// when the MAAS key's own credential allows plain http (a lab region); a key from the environment never does.
+    private func powerCredentialScope(_ address: String, _ context: StepContext) async throws -> CredentialScope {
+        guard let url = URL(string: address.contains("://") ? address : "https://" + address), let host = url.host,
+            let pattern = try? AddressPattern(host)
+        else {
+            throw StepError("MAAS's power address `\(address)` has no host a credential can be bound to")
+        }
+        var plainHTTP = false
+        if context.input["maas_url"] != nil, let name = context.input["maas_credential"], !name.isEmpty {
+            plainHTTP = try await services.store.credential(name: name)?.scope.allowPlainHTTP ?? false
+        }
+        return CredentialScope(allow: [pattern], allowPlainHTTP: plainHTTP)
     }
 
     /// Tags the machine in MAAS with what it was classified as (creating tags, removing earlier `hwa-` tags).

@@ -62,8 +62,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
         case .number(let value):
-            if value == value.rounded(), abs(value) < 1e15 {
-                try container.encode(Int64(value))
+            if abs(value) < 1e15, let whole = Int64(exactly: value) {
+                try container.encode(whole)
             } else {
                 try container.encode(value)
             }
@@ -79,29 +79,32 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return .null
     }
 
-    /// A string, or a number or bool written as text.
+    /// A string, or a number or bool written as text (whole numbers that fit 64 bits without a fraction, others as
+    /// Swift writes a `Double`: `1e+300`).
     public var string: String? {
         switch self {
         case .string(let value): return value
-        case .number(let value): return value == value.rounded() ? String(Int64(value)) : String(value)
+        case .number(let value): return Int64(exactly: value).map { String($0) } ?? String(value)
         case .bool(let value): return String(value)
         default: return nil
         }
     }
 
-    /// A number, or a string holding one.
+    /// A finite number, or a string holding one; nil for anything else (`"inf"`, `"nan"`, `"1e400"` included).
     public var double: Double? {
+        let value: Double?
         switch self {
-        case .number(let value): return value
-        case .string(let value): return Double(value.trimmingCharacters(in: .whitespaces))
-        default: return nil
+        case .number(let number): value = number
+        case .string(let text): value = Double(text.trimmingCharacters(in: .whitespaces))
+        default: value = nil
         }
+        guard let value, value.isFinite else { return nil }
+        return value
     }
 
     /// A whole number, or a string holding one.
     public var int: Int? {
-        guard let value = double, value.isFinite, value == value.rounded(), abs(value) < 9e18 else { return nil }
-        return Int(value)
+        double.flatMap { Int(exactly: $0) }
     }
 
     /// A bool, or `0`/`1`/`"true"`/`"false"`.

@@ -9,7 +9,12 @@ import NIOSSL
 ///
 /// - Auth: with credentials, a session (POST to the service root's `Links.Sessions`, `X-Auth-Token` reused for every
 ///   request, re-created once if it expires, DELETEd by `close()`); Basic auth when the service has no sessions.
-/// - Redirects are followed; absolute `@odata.id` paths resolve against the BMC's origin.
+/// - Credentials stay with the BMC's origin (`RedfishOrigin`): redirects (3xx with `Location`) are followed by this
+///   client, not by the HTTP library, and only within the origin; an absolute `@odata.id`, session or task `Location`
+///   is used only when it names the origin. Anything else — another host, port or scheme, or https→http — is a
+///   `.refused` error naming both origins, and nothing is sent there. A base URL with a user or password in it is
+///   refused when the client is created.
+/// - Absolute paths (`/redfish/v1/...`) resolve against the BMC's origin; relative ones against the base URL.
 /// - PATCH sends `If-Match` when the resource has an ETag and, on 412, retries weak→strong, then without; a 428
 ///   answer fetches the ETag and retries. Actions (POST) never carry `If-Match`.
 /// - 202 + `Location` is a task: it is polled (honouring `Retry-After`) until Completed, or an error naming its state.
@@ -19,6 +24,8 @@ import NIOSSL
 public actor RedfishClient: RedfishDocumentSource {
     /// The BMC.
     public nonisolated let endpoint: RedfishEndpoint
+    /// The BMC's origin: the only one credentials are sent to.
+    public nonisolated let origin: RedfishOrigin
     private let http: HTTPClient
     private let logger: Logger
     private var counts = RedfishCounters()
@@ -29,7 +36,14 @@ public actor RedfishClient: RedfishDocumentSource {
 
     /// Creates a client for `endpoint`; it owns an HTTP client until `close()` or `shutdown()`.
     public init(endpoint: RedfishEndpoint, logger: Logger) throws(RedfishError) {
+        try RedfishEndpoint.checkNoCredentials(endpoint.baseURL)
+        guard let origin = RedfishOrigin(endpoint.baseURL) else {
+            throw RedfishError(
+                kind: .refused, bmc: endpoint.host, method: "-", path: "-",
+                message: "the BMC URL is not an http(s) URL with a host (https://10.0.0.5)")
+        }
         self.endpoint = endpoint
+        self.origin = origin
         self.logger = logger
         var tls = TLSConfiguration.makeClientConfiguration()
         switch endpoint.tls {
@@ -47,7 +61,8 @@ public actor RedfishClient: RedfishDocumentSource {
             if case .pinned = endpoint.tls { tls.certificateVerification = .noHostnameVerification }
         }
         var configuration = HTTPClient.Configuration(
-            tlsConfiguration: tls, redirectConfiguration: .follow(max: 5, allowCycles: false),
+            // The library follows no redirect (it would re-send our headers); `exchange` follows same-origin ones.
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(
                 connect: Self.timeAmount(min(endpoint.timeout, .seconds(10))), read: Self.timeAmount(endpoint.timeout)))
         // A refused connection or an untrusted certificate fails at once; our own retry loop decides what to retry.
@@ -284,10 +299,51 @@ public actor RedfishClient: RedfishDocumentSource {
         }
     }
 
+    /// Redirect statuses `exchange` follows (within the origin).
+    static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
+
+    /// Redirects followed for one request at most.
+    static let maxRedirects = 5
+
     private func exchange(
         _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, headers: [String: String]
     ) async throws(RedfishError) -> RedfishResponse {
-        var request = HTTPClientRequest(url: resolve(path))
+        var url = try resolve(path, method: method)
+        var method = method
+        var body = body
+        var raw = raw
+        var visited: Set<String> = [url]
+        while true {
+            let (status, responseHeaders, data) = try await transfer(
+                method, url, path: path, body: body, raw: raw, headers: headers)
+            if Self.redirectStatuses.contains(status), let location = responseHeaders.first(name: "Location") {
+                let next = try redirectTarget(location, from: url, status: status, method: method, path: path)
+                guard visited.count <= Self.maxRedirects, visited.insert(next).inserted else {
+                    counts.errors += 1
+                    throw RedfishError(
+                        kind: .invalidResponse, bmc: endpoint.host, method: method, path: path, status: status,
+                        message: "the BMC redirects in a loop or more than \(Self.maxRedirects) times")
+                }
+                // As browsers and the HTTP library do: 303 (and 301/302 after a POST) continue as a GET without body.
+                if (status == 303 && method != "HEAD") || ([301, 302].contains(status) && method == "POST") {
+                    method = "GET"
+                    body = nil
+                    raw = nil
+                }
+                logger.debug(
+                    "following a same-origin redirect", metadata: ["bmc": "\(endpoint.host)", "status": "\(status)"])
+                url = next
+                continue
+            }
+            return try answer(method, path: path, status: status, headers: responseHeaders, data: data)
+        }
+    }
+
+    /// Sends one request to `url` (already checked to be the BMC's origin) and collects the answer.
+    private func transfer(
+        _ method: String, _ url: String, path: String, body: JSONValue?, raw: RawBody?, headers: [String: String]
+    ) async throws(RedfishError) -> (Int, HTTPHeaders, Data) {
+        var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "OData-Version", value: "4.0")
@@ -308,14 +364,10 @@ public actor RedfishClient: RedfishDocumentSource {
         case "DELETE": counts.deletes += 1
         default: break
         }
-        let status: Int
-        let responseHeaders: HTTPHeaders
-        let bytes: ByteBuffer
         do {
             let response = try await http.execute(request, timeout: Self.timeAmount(endpoint.timeout), logger: logger)
-            status = Int(response.status.code)
-            responseHeaders = response.headers
-            bytes = try await response.body.collect(upTo: 32 * 1024 * 1024)
+            let bytes = try await response.body.collect(upTo: 32 * 1024 * 1024)
+            return (Int(response.status.code), response.headers, Data(bytes.readableBytesView))
         } catch let error as HTTPClientError
             where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
         {
@@ -328,7 +380,12 @@ public actor RedfishClient: RedfishDocumentSource {
             throw RedfishError(
                 kind: .transport, bmc: endpoint.host, method: method, path: path, message: Self.describe(error))
         }
-        let data = Data(bytes.readableBytesView)
+    }
+
+    /// An answer as a response, or the error its status means.
+    private func answer(
+        _ method: String, path: String, status: Int, headers responseHeaders: HTTPHeaders, data: Data
+    ) throws(RedfishError) -> RedfishResponse {
         guard (200..<300).contains(status) else {
             counts.errors += 1
             let info = Self.extendedInfo(data)
@@ -363,13 +420,68 @@ public actor RedfishClient: RedfishDocumentSource {
             authToken: responseHeaders.first(name: "X-Auth-Token"), body: document)
     }
 
-    /// Absolute URLs as they are; absolute paths against the BMC's origin; relative paths against the base URL.
-    private func resolve(_ path: String) -> String {
-        if path.hasPrefix("http://") || path.hasPrefix("https://") { return path }
-        var origin = "\(endpoint.baseURL.scheme ?? "https")://\(endpoint.baseURL.host ?? "")"
-        if let port = endpoint.baseURL.port { origin += ":\(port)" }
-        if path.hasPrefix("/") { return origin + path }
-        return origin + rootPath.dropLast("/redfish/v1".count) + "/" + path
+    /// The URL for `path`: absolute paths against the BMC's origin, relative ones against the base URL; an absolute
+    /// URL (a link or `Location` the BMC gave) only when it is the BMC's origin, else `.refused` naming both.
+    private func resolve(_ path: String, method: String) throws(RedfishError) -> String {
+        if path.lowercased().hasPrefix("http://") || path.lowercased().hasPrefix("https://") {
+            guard let url = URL(string: path), let target = RedfishOrigin(url) else {
+                throw RedfishError(
+                    kind: .invalidResponse, bmc: endpoint.host, method: method, path: path,
+                    message: "the link is not a usable URL")
+            }
+            try check(target, method: method, path: path, what: "the link")
+            return path
+        }
+        if path.hasPrefix("/") { return baseOrigin + path }
+        return baseOrigin + rootPath.dropLast("/redfish/v1".count) + "/" + path
+    }
+
+    /// `scheme://host[:port]` as the base URL gives it (a port only when it names one).
+    private nonisolated var baseOrigin: String {
+        let host = origin.host.contains(":") ? "[\(origin.host)]" : origin.host
+        return "\(origin.scheme)://\(host)" + (endpoint.baseURL.port.map { ":\($0)" } ?? "")
+    }
+
+    /// The absolute URL a redirect's `Location` names (relative to the request's URL), when it is the BMC's origin.
+    private func redirectTarget(_ location: String, from url: String, status: Int, method: String, path: String)
+        throws(RedfishError) -> String
+    {
+        guard let base = URL(string: url), let next = URL(string: location, relativeTo: base)?.absoluteURL,
+            let target = RedfishOrigin(next)
+        else {
+            counts.errors += 1
+            throw RedfishError(
+                kind: .invalidResponse, bmc: endpoint.host, method: method, path: path, status: status,
+                message: "the BMC redirected to a Location that is not an http(s) URL")
+        }
+        do throws(RedfishError) {
+            try check(target, method: method, path: path, what: "the BMC's redirect (HTTP \(status))", status: status)
+        } catch {
+            counts.errors += 1
+            throw error
+        }
+        return next.absoluteString
+    }
+
+    /// Throws `.refused` naming both origins unless `target` is the BMC's origin.
+    private func check(_ target: RedfishOrigin, method: String, path: String, what: String, status: Int? = nil)
+        throws(RedfishError)
+    {
+        let reason: String
+        switch origin.decide(target) {
+        case .sameOrigin: return
+        case .downgrade:
+            reason =
+                "\(what) goes to \(target), from https down to http (the BMC is \(origin)); a downgrade is never "
+                + "followed"
+        case .otherOrigin:
+            reason =
+                "\(what) goes to \(target), another origin than the BMC's \(origin); it is not followed, so the "
+                + "BMC's credentials are not sent there (check the BMC's configuration, or give that URL as the BMC)"
+        }
+        logger.warning("refused a request to another origin", metadata: ["bmc": "\(origin)", "target": "\(target)"])
+        throw RedfishError(
+            kind: .refused, bmc: endpoint.host, method: method, path: path, status: status, message: reason)
     }
 
     /// 5xx, timeouts, connection failures and known transient vendor states are worth another try.
@@ -381,7 +493,7 @@ public actor RedfishClient: RedfishDocumentSource {
         switch error.kind {
         case .transport, .timeout: return true
         case .http: return (error.status ?? 0) >= 500
-        case .invalidResponse, .unauthorized: return false
+        case .invalidResponse, .unauthorized, .refused: return false
         }
     }
 

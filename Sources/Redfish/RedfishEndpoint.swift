@@ -50,6 +50,53 @@ public struct RedfishEndpoint: Sendable, CustomStringConvertible {
         self.preferSessions = preferSessions
     }
 
+    /// A BMC's Redfish URL as an operator or API client gives it (`https://10.0.0.5`, `10.0.0.5:8443`; a bare
+    /// address means https). Refused, with an error that never repeats the password: anything but http(s) with a
+    /// host, and a URL with a user or password in it (`https://admin:pw@10.0.0.5`), since the URL is stored, logged
+    /// and shown; the user and password go in the credential.
+    public static func parseBaseURL(_ text: String) throws(RedfishError) -> URL {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let candidate = trimmed.contains("://") ? trimmed : "https://" + trimmed
+        let components = URLComponents(string: candidate)
+        let shown = components.map(Self.redacted) ?? "the BMC URL"
+        guard let components, let url = components.url, let scheme = components.scheme?.lowercased(),
+            ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty
+        else {
+            throw RedfishError(
+                kind: .refused, bmc: shown, method: "-", path: "-",
+                message: "not a BMC address or Redfish URL (https://10.0.0.5, or 10.0.0.5)")
+        }
+        try checkNoCredentials(url)
+        return url
+    }
+
+    /// Refuses a base URL that carries a user or password (every client checks this; `parseBaseURL` does too).
+    public static func checkNoCredentials(_ url: URL) throws(RedfishError) {
+        guard let components = URLComponents(url: url, resolvingAgainstBaseURL: false),
+            components.user != nil || components.password != nil
+        else { return }
+        var bare = components
+        bare.user = nil
+        bare.password = nil
+        throw RedfishError(
+            kind: .refused, bmc: redacted(components), method: "-", path: "-",
+            message: "the BMC URL carries a user or password, and URLs are stored, logged and shown; give "
+                + (bare.string ?? "the URL without them")
+                + " and the login as a credential (--user with --password-env or --password-file, or a stored one)")
+    }
+
+    /// `components` as text with any user and password replaced by `***`.
+    static func redacted(_ components: URLComponents) -> String {
+        var shown = components
+        let hadCredentials = shown.user != nil || shown.password != nil
+        shown.user = nil
+        shown.password = nil
+        guard hadCredentials, let text = shown.string, let range = text.range(of: "://") else {
+            return shown.string ?? "the BMC URL"
+        }
+        return text.replacingCharacters(in: range, with: "://***@")
+    }
+
     /// `host:port` of the BMC, as errors and logs name it.
     public var host: String {
         let host = baseURL.host ?? baseURL.absoluteString

@@ -12,6 +12,9 @@ public struct RedfishError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidResponse
         /// Credentials were refused (401/403).
         case unauthorized
+        /// The client refused to go on, to keep the credentials safe: a redirect, link or `Location` to another
+        /// origin or from https to http, or a BMC URL with a user or password in it. Retrying does not help.
+        case refused
     }
 
     /// The kind.

@@ -9,7 +9,8 @@ public struct Command: Sendable, Hashable, CustomStringConvertible {
     public var executable: String
     /// Arguments, without the program name.
     public var arguments: [String]
-    /// Variables added to (or replacing) the inherited environment.
+    /// Variables set for the program: with `ProcessRunner.inheritedVariables` (`PATH`, `HOME`, …), its whole
+    /// environment; nothing else of this process's environment reaches it.
     public var environment: [String: String]
     /// Names of variables in `environment` whose values are secret.
     public var secretEnvironment: Set<String>

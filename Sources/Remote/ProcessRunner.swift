@@ -12,7 +12,15 @@ import SystemPackage
 ///
 /// Output is collected up to `outputLimit` bytes per stream; a program that runs past its timeout is sent
 /// SIGTERM and, two seconds later, SIGKILL.
+///
+/// A program gets only what it needs of this process's environment: the variables in `inheritedVariables` (where
+/// programs are, the home folder, language, time zone, the temporary folder), plus those its `Command` passes
+/// explicitly. Everything else — the database URL and password (`HWA_DATABASE_URL`, `PGPASSWORD`), MAAS keys, any
+/// other `HWA_*` setting, an operator's unrelated secrets — never reaches ipmitool, ssh or a vendor tool.
 public struct ProcessRunner: Sendable {
+    /// The variables a program inherits from this process (when set here); nothing else is inherited.
+    public static let inheritedVariables: Set<String> = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"]
+
     /// Bytes of standard output (and of standard error) kept.
     public var outputLimit: Int
     private let logger: Logger
@@ -70,9 +78,11 @@ public struct ProcessRunner: Sendable {
             command.executable.contains("/") ? .path(FilePath(command.executable)) : .name(command.executable)
         var options = PlatformOptions()
         options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(2))]
-        let environment = Environment.inherit.updating(
+        let environment = Environment.custom(
             Dictionary(
-                uniqueKeysWithValues: command.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }))
+                uniqueKeysWithValues: Self.childEnvironment(for: command).map {
+                    (Environment.Key(stringLiteral: $0.key), $0.value)
+                }))
         let directory = command.workingDirectory.map { FilePath($0) }
         let status: TerminationStatus
         var standardOutput = ""
@@ -100,6 +110,14 @@ public struct ProcessRunner: Sendable {
         return ProcessOutput(
             termination: termination, standardOutput: standardOutput, standardError: standardError,
             duration: ContinuousClock.now - started)
+    }
+
+    /// The whole environment `command` runs with: the allow-listed variables `parent` has, then the command's own
+    /// (which win).
+    public static func childEnvironment(
+        for command: Command, parent: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String: String] {
+        parent.filter { inheritedVariables.contains($0.key) }.merging(command.environment) { $1 }
     }
 
     private func classify(_ error: any Error, command: Command) -> ProcessError {

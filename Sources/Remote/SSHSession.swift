@@ -79,6 +79,9 @@ public actor SSHSession {
     private let logger: Logger
     private let controlDirectory: String
     private var masterOpen = false
+    /// What ssh needs of this process's environment beyond `ProcessRunner.inheritedVariables`: the agent's socket
+    /// (`SSH_AUTH_SOCK`), for keys held by an agent rather than in a file.
+    private let agentEnvironment: [String: String]
 
     /// Creates a session; nothing connects until the first command.
     public init(target: SSHTarget, runner: ProcessRunner, logger: Logger) throws(SSHError) {
@@ -87,18 +90,16 @@ public actor SSHSession {
         self.logger = logger
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "hwa-ssh-\(UUID().uuidString.prefix(8))")
-        do {
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let knownHosts = URL(fileURLWithPath: target.knownHostsFile).deletingLastPathComponent()
-            try FileManager.default.createDirectory(
-                at: knownHosts, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        do throws(SecretFileError) {
+            try SecretFile.makeDirectory(directory.path, exclusive: true)
+            try SecretFile.makeDirectory(
+                URL(fileURLWithPath: target.knownHostsFile).deletingLastPathComponent().path)
         } catch {
             throw SSHError(
-                kind: .unreachable, target: target.description,
-                message: "cannot prepare SSH state: \(error.localizedDescription)")
+                kind: .unreachable, target: target.description, message: "cannot prepare SSH state: \(error)")
         }
         controlDirectory = directory.path
+        agentEnvironment = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"].map { ["SSH_AUTH_SOCK": $0] } ?? [:]
     }
 
     private var controlPath: String { controlDirectory + "/cm" }
@@ -123,7 +124,8 @@ public actor SSHSession {
             ["-M", "-N", "-f", "-E", log, "-o", "ControlPersist=300"] + options(master: true) + [
                 "\(target.user)@\(target.host)"
             ],
-            timeout: .seconds(Int64(target.connectTimeoutSeconds + 20)), discardOutput: true)
+            environment: agentEnvironment, timeout: .seconds(Int64(target.connectTimeoutSeconds + 20)),
+            discardOutput: true)
         let output: ProcessOutput
         do {
             output = try await runner.run(command)
@@ -151,7 +153,7 @@ public actor SSHSession {
                 Command(
                     "ssh",
                     options(master: false) + ["-o", "LogLevel=ERROR", "\(target.user)@\(target.host)", "--", remote],
-                    timeout: timeout))
+                    environment: agentEnvironment, timeout: timeout))
         } catch {
             throw SSHError(kind: .commandFailed, target: target.description, message: "`\(command)`: \(error.message)")
         }
@@ -167,7 +169,7 @@ public actor SSHSession {
             _ = try? await runner.run(
                 Command(
                     "ssh", options(master: false) + ["-O", "exit", "\(target.user)@\(target.host)"],
-                    timeout: .seconds(10), discardOutput: true))
+                    environment: agentEnvironment, timeout: .seconds(10), discardOutput: true))
             masterOpen = false
         }
         try? FileManager.default.removeItem(atPath: controlDirectory)

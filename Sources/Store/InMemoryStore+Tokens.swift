@@ -21,4 +21,9 @@ extension InMemoryStore {
         tokenRows[index].revoked = at
         return true
     }
+
+    /// The `Store` requirement of the same name.
+    public func touchToken(id: String, at: Date) throws(StoreError) {
+        if let index = tokenRows.firstIndex(where: { $0.id == id }) { tokenRows[index].lastUsed = at }
+    }
 }

@@ -4,7 +4,8 @@ import Foundation
 public actor InMemoryStore: Store {
     private let box: SecretBox
     private var serverRows: [String: ServerRecord] = [:]
-    private var secrets: [String: (user: String?, sealed: Data, kind: String, created: Date)] = [:]
+    private var secrets: [String: (user: String?, sealed: Data, kind: String, created: Date, scope: CredentialScope)] =
+        [:]
     private var pools: [String: [UInt32]] = [:]
     private var taken: [String: [UInt32: (server: String, at: Date)]] = [:]
     private var backups: [BIOSBackupRecord] = []
@@ -29,20 +30,33 @@ public actor InMemoryStore: Store {
     public func deleteServer(id: String) throws(StoreError) -> Bool { serverRows.removeValue(forKey: id) != nil }
 
     /// The `Store` requirement of the same name.
-    public func putCredential(name: String, user: String?, secret: String, kind: String) throws(StoreError) {
-        secrets[name] = (user, try box.seal(secret), kind, Date())
+    public func putCredential(name: String, user: String?, secret: String, kind: String, scope: CredentialScope)
+        throws(StoreError)
+    {
+        secrets[name] = (user, try box.seal(secret, credential: name, scope: scope), kind, Date(), scope)
+    }
+
+    /// The `Store` requirement of the same name.
+    public func bindCredential(name: String, scope: CredentialScope) throws(StoreError) -> Bool {
+        guard var row = secrets[name] else { return false }
+        let opened = try box.open(row.sealed, credential: name, user: row.user, scope: row.scope)
+        row.sealed = try box.seal(opened.secret, credential: name, scope: scope)
+        row.scope = scope
+        secrets[name] = row
+        return true
     }
 
     /// The `Store` requirement of the same name.
     public func credential(name: String) throws(StoreError) -> Credential? {
         guard let row = secrets[name] else { return nil }
-        return Credential(name: name, user: row.user, secret: try box.open(row.sealed))
+        return try box.open(row.sealed, credential: name, user: row.user, scope: row.scope)
     }
 
     /// The `Store` requirement of the same name.
     public func credentials() throws(StoreError) -> [CredentialSummary] {
-        secrets.keys.sorted().map {
-            CredentialSummary(name: $0, user: secrets[$0]!.user, kind: secrets[$0]!.kind, created: secrets[$0]!.created)
+        secrets.keys.sorted().map { name in
+            let row = secrets[name]!
+            return CredentialSummary(name: name, user: row.user, kind: row.kind, created: row.created, scope: row.scope)
         }
     }
 

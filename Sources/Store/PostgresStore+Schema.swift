@@ -66,5 +66,19 @@ extension PostgresStore {
                 """
             ]
         ),
+        (
+            "v5: API token expiry and last use",
+            [
+                "ALTER TABLE api_token ADD COLUMN expires timestamptz",
+                "ALTER TABLE api_token ADD COLUMN last_used timestamptz",
+            ]
+        ),
+        (
+            "v6: credential bindings",
+            [
+                "ALTER TABLE credential ADD COLUMN allowed text NOT NULL DEFAULT '[]'",
+                "ALTER TABLE credential ADD COLUMN allow_plain_http boolean NOT NULL DEFAULT false",
+            ]
+        ),
     ]
 }

@@ -2,12 +2,14 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
+    static let tokenColumns = "id, name, scope, digest, created, revoked, expires, last_used"
+
     static func token(_ row: PostgresRow) throws -> APIToken {
-        let (id, name, scope, digest, created, revoked) = try row.decode(
-            (String, String, String, String, Date, Date?).self)
+        let (id, name, scope, digest, created, revoked, expires, lastUsed) = try row.decode(
+            (String, String, String, String, Date, Date?, Date?, Date?).self)
         return APIToken(
             id: id, name: name, scope: APIToken.Scope(rawValue: scope) ?? .read, digest: digest, created: created,
-            revoked: revoked)
+            revoked: revoked, expires: expires, lastUsed: lastUsed)
     }
 
     /// The `Store` requirement of the same name.
@@ -22,9 +24,9 @@ extension PostgresStore {
             }
             try await self.execute(
                 """
-                INSERT INTO api_token (id, name, scope, digest, created, revoked)
+                INSERT INTO api_token (id, name, scope, digest, created, revoked, expires, last_used)
                 VALUES (\(token.id), \(token.name), \(token.scope.rawValue), \(token.digest), \(token.created),
-                  \(token.revoked))
+                  \(token.revoked), \(token.expires), \(token.lastUsed))
                 """, on: connection)
         }
     }
@@ -32,14 +34,14 @@ extension PostgresStore {
     /// The `Store` requirement of the same name.
     public func token(digest: String) async throws(StoreError) -> APIToken? {
         try await rows(
-            "SELECT id, name, scope, digest, created, revoked FROM api_token WHERE digest = \(digest)", Self.token
+            "SELECT \(unescaped: Self.tokenColumns) FROM api_token WHERE digest = \(digest)", Self.token
         ).first
     }
 
     /// The `Store` requirement of the same name.
     public func tokens() async throws(StoreError) -> [APIToken] {
         try await rows(
-            "SELECT id, name, scope, digest, created, revoked FROM api_token ORDER BY created, name", Self.token)
+            "SELECT \(unescaped: Self.tokenColumns) FROM api_token ORDER BY created, name", Self.token)
     }
 
     /// The `Store` requirement of the same name.
@@ -48,6 +50,13 @@ extension PostgresStore {
             try await self.execute(
                 "UPDATE api_token SET revoked = \(at) WHERE name = \(name) AND revoked IS NULL RETURNING id",
                 on: connection) > 0
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func touchToken(id: String, at: Date) async throws(StoreError) {
+        try await connection { connection in
+            _ = try await self.execute("UPDATE api_token SET last_used = \(at) WHERE id = \(id)", on: connection)
         }
     }
 }

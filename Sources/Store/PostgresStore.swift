@@ -235,36 +235,73 @@ public final class PostgresStore: Store {
     // MARK: Credentials
 
     /// The `Store` requirement of the same name.
-    public func putCredential(name: String, user: String?, secret: String, kind: String) async throws(StoreError) {
-        let sealed = try box.seal(secret)
+    public func putCredential(name: String, user: String?, secret: String, kind: String, scope: CredentialScope)
+        async throws(StoreError)
+    {
+        let sealed = try box.seal(secret, credential: name, scope: scope)
+        let (allowed, plain) = (scope.stored, scope.allowPlainHTTP)
         try await connection { connection in
             try await self.execute(
                 """
-                INSERT INTO credential (name, username, sealed, kind, created)
-                VALUES (\(name), \(user), \(sealed), \(kind), \(Date()))
+                INSERT INTO credential (name, username, sealed, kind, created, allowed, allow_plain_http)
+                VALUES (\(name), \(user), \(sealed), \(kind), \(Date()), \(allowed), \(plain))
                 ON CONFLICT (name) DO UPDATE SET username = excluded.username, sealed = excluded.sealed,
-                  kind = excluded.kind, created = excluded.created
+                  kind = excluded.kind, created = excluded.created, allowed = excluded.allowed,
+                  allow_plain_http = excluded.allow_plain_http
                 """, on: connection)
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func bindCredential(name: String, scope: CredentialScope) async throws(StoreError) -> Bool {
+        let box = box
+        let (allowed, plain) = (scope.stored, scope.allowPlainHTTP)
+        return try await transaction { connection in
+            let rows = try await connection.query(
+                "SELECT username, sealed, allowed, allow_plain_http FROM credential WHERE name = \(name) FOR UPDATE",
+                logger: self.logger)
+            var found: (String?, Data, String, Bool)?
+            for try await row in rows { found = try row.decode((String?, Data, String, Bool).self) }
+            guard let (user, sealed, oldAllowed, oldPlain) = found else { return false }
+            let opened = try box.open(
+                sealed, credential: name, user: user,
+                scope: try CredentialScope.stored(oldAllowed, allowPlainHTTP: oldPlain, credential: name))
+            let resealed = try box.seal(opened.secret, credential: name, scope: scope)
+            try await self.execute(
+                """
+                UPDATE credential SET sealed = \(resealed), allowed = \(allowed), allow_plain_http = \(plain)
+                WHERE name = \(name)
+                """, on: connection)
+            return true
         }
     }
 
     /// The `Store` requirement of the same name.
     public func credential(name: String) async throws(StoreError) -> Credential? {
         guard
-            let (user, sealed) = try await rows(
-                "SELECT username, sealed FROM credential WHERE name = \(name)",
-                { try $0.decode((String?, Data).self) }
+            let (user, sealed, allowed, plain) = try await rows(
+                "SELECT username, sealed, allowed, allow_plain_http FROM credential WHERE name = \(name)",
+                { try $0.decode((String?, Data, String, Bool).self) }
             ).first
         else { return nil }
-        return Credential(name: name, user: user, secret: try box.open(sealed))
+        return try box.open(
+            sealed, credential: name, user: user,
+            scope: try CredentialScope.stored(allowed, allowPlainHTTP: plain, credential: name))
     }
 
     /// The `Store` requirement of the same name.
     public func credentials() async throws(StoreError) -> [CredentialSummary] {
-        try await rows("SELECT name, username, kind, created FROM credential ORDER BY name") { row in
-            let (name, user, kind, created) = try row.decode((String, String?, String, Date).self)
-            return CredentialSummary(name: name, user: user, kind: kind, created: created)
+        let rows = try await rows(
+            "SELECT name, username, kind, created, allowed, allow_plain_http FROM credential ORDER BY name"
+        ) { row in try row.decode((String, String?, String, Date, String, Bool).self) }
+        var summaries: [CredentialSummary] = []
+        for (name, user, kind, created, allowed, plain) in rows {
+            summaries.append(
+                CredentialSummary(
+                    name: name, user: user, kind: kind, created: created,
+                    scope: try CredentialScope.stored(allowed, allowPlainHTTP: plain, credential: name)))
         }
+        return summaries
     }
 
     /// The `Store` requirement of the same name.

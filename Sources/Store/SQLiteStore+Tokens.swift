@@ -13,8 +13,14 @@ extension SQLiteStore {
                 throw StoreError("a working token named \(token.name) exists; revoke it first or pick another name")
             }
             try db.execute(
-                sql: "INSERT INTO apiToken (id, name, scope, digest, created, revoked) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [token.id, token.name, token.scope.rawValue, token.digest, token.created, token.revoked])
+                sql: """
+                    INSERT INTO apiToken (id, name, scope, digest, created, revoked, expires, lastUsed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    token.id, token.name, token.scope.rawValue, token.digest, token.created, token.revoked,
+                    token.expires, token.lastUsed,
+                ])
         }
     }
 
@@ -39,9 +45,15 @@ extension SQLiteStore {
         }
     }
 
+    /// The `Store` requirement of the same name.
+    public func touchToken(id: String, at: Date) async throws(StoreError) {
+        try write { db in try db.execute(sql: "UPDATE apiToken SET lastUsed = ? WHERE id = ?", arguments: [at, id]) }
+    }
+
     private static func token(_ row: Row) -> APIToken {
         APIToken(
             id: row["id"], name: row["name"], scope: APIToken.Scope(rawValue: row["scope"]) ?? .read,
-            digest: row["digest"], created: row["created"], revoked: row["revoked"])
+            digest: row["digest"], created: row["created"], revoked: row["revoked"], expires: row["expires"],
+            lastUsed: row["lastUsed"])
     }
 }

@@ -133,6 +133,19 @@ public final class SQLiteStore: Store {
                 table.column("revoked", .datetime)
             }
         }
+        migrator.registerMigration("v5: API token expiry and last use") { db in
+            try db.alter(table: "apiToken") { table in
+                table.add(column: "expires", .datetime)
+                table.add(column: "lastUsed", .datetime)
+            }
+        }
+        migrator.registerMigration("v6: credential bindings") { db in
+            // Existing credentials stay unbound (any address, https only) and are listed as such.
+            try db.alter(table: "credential") { table in
+                table.add(column: "allowed", .text).notNull().defaults(to: "[]")
+                table.add(column: "allowPlainHTTP", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 
@@ -211,13 +224,41 @@ public final class SQLiteStore: Store {
     // MARK: Credentials
 
     /// The `Store` requirement of the same name.
-    public func putCredential(name: String, user: String?, secret: String, kind: String) async throws(StoreError) {
-        let sealed = try box.seal(secret)
+    public func putCredential(name: String, user: String?, secret: String, kind: String, scope: CredentialScope)
+        async throws(StoreError)
+    {
+        let sealed = try box.seal(secret, credential: name, scope: scope)
         try write { db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO credential (name, user, sealed, kind, created) VALUES (?, ?, ?, ?, ?)",
-                arguments: [name, user, sealed, kind, Date()])
+                sql: """
+                    INSERT OR REPLACE INTO credential (name, user, sealed, kind, created, allowed, allowPlainHTTP)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [name, user, sealed, kind, Date(), scope.stored, scope.allowPlainHTTP])
         }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func bindCredential(name: String, scope: CredentialScope) async throws(StoreError) -> Bool {
+        let box = box
+        return try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE name = ?", arguments: [name])
+            else { return false }
+            let opened = try box.open(
+                row["sealed"], credential: name, user: row["user"],
+                scope: try Self.scope(row, credential: name))
+            try db.execute(
+                sql: "UPDATE credential SET sealed = ?, allowed = ?, allowPlainHTTP = ? WHERE name = ?",
+                arguments: [
+                    try box.seal(opened.secret, credential: name, scope: scope), scope.stored, scope.allowPlainHTTP,
+                    name,
+                ])
+            return true
+        }
+    }
+
+    private static func scope(_ row: Row, credential name: String) throws(StoreError) -> CredentialScope {
+        try CredentialScope.stored(row["allowed"], allowPlainHTTP: row["allowPlainHTTP"], credential: name)
     }
 
     /// The `Store` requirement of the same name.
@@ -227,14 +268,19 @@ public final class SQLiteStore: Store {
                 try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE name = ?", arguments: [name])
             })
         else { return nil }
-        return Credential(name: name, user: row["user"], secret: try box.open(row["sealed"]))
+        return try box.open(
+            row["sealed"], credential: name, user: row["user"], scope: try Self.scope(row, credential: name))
     }
 
     /// The `Store` requirement of the same name.
     public func credentials() async throws(StoreError) -> [CredentialSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT name, user, kind, created FROM credential ORDER BY name").map {
-                CredentialSummary(name: $0["name"], user: $0["user"], kind: $0["kind"], created: $0["created"])
+            try Row.fetchAll(
+                db, sql: "SELECT name, user, kind, created, allowed, allowPlainHTTP FROM credential ORDER BY name"
+            ).map { row in
+                CredentialSummary(
+                    name: row["name"], user: row["user"], kind: row["kind"], created: row["created"],
+                    scope: try Self.scope(row, credential: row["name"]))
             }
         }
     }

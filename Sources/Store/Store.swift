@@ -15,9 +15,13 @@ public protocol Store: Sendable {
     /// Removes a server; false when there was none.
     func deleteServer(id: String) async throws(StoreError) -> Bool
 
-    /// Stores (or replaces) a credential; the secret is encrypted at rest.
-    func putCredential(name: String, user: String?, secret: String, kind: String) async throws(StoreError)
-    /// A credential, decrypted.
+    /// Stores (or replaces) a credential with where it may be sent; the secret is encrypted at rest, sealed
+    /// together with its bindings.
+    func putCredential(name: String, user: String?, secret: String, kind: String, scope: CredentialScope)
+        async throws(StoreError)
+    /// Replaces the bindings of credential `name` (its secret kept); false when there is no such credential.
+    func bindCredential(name: String, scope: CredentialScope) async throws(StoreError) -> Bool
+    /// A credential, decrypted, with its bindings (check them with `Credential.check` before sending it).
     func credential(name: String) async throws(StoreError) -> Credential?
     /// Every credential, without secrets.
     func credentials() async throws(StoreError) -> [CredentialSummary]
@@ -83,12 +87,19 @@ public protocol Store: Sendable {
     func tokens() async throws(StoreError) -> [APIToken]
     /// Revokes the working token `name`; false when there is none.
     func revokeToken(name: String, at: Date) async throws(StoreError) -> Bool
+    /// Records that the token `id` was presented at `at`.
+    func touchToken(id: String, at: Date) async throws(StoreError)
 
     /// Asks for a workflow to stop (its owner sees the flag); false when there is no such workflow.
     func requestCancel(id: String) async throws(StoreError) -> Bool
 }
 
 extension Store {
+    /// Stores (or replaces) an unbound credential: usable against any address, never over plain http.
+    public func putCredential(name: String, user: String?, secret: String, kind: String) async throws(StoreError) {
+        try await putCredential(name: name, user: user, secret: secret, kind: kind, scope: .unbound)
+    }
+
     /// No channel: SQLite and in-memory stores live in one process.
     public func eventNotifications(logger: Logger) -> AsyncStream<Int64>? { nil }
 

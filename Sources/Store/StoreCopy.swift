@@ -42,7 +42,8 @@ public enum StoreCopy {
             sqlite: "credential", postgres: "credential",
             columns: [
                 ("name", "name", .text), ("user", "username", .text), ("sealed", "sealed", .blob),
-                ("kind", "kind", .text), ("created", "created", .date),
+                ("kind", "kind", .text), ("created", "created", .date), ("allowed", "allowed", .text),
+                ("allowPlainHTTP", "allow_plain_http", .bool),
             ], order: "name", serial: nil),
         Mapping(
             sqlite: "addressPool", postgres: "address_pool",
@@ -92,7 +93,8 @@ public enum StoreCopy {
             sqlite: "apiToken", postgres: "api_token",
             columns: [
                 ("id", "id", .text), ("name", "name", .text), ("scope", "scope", .text), ("digest", "digest", .text),
-                ("created", "created", .date), ("revoked", "revoked", .date),
+                ("created", "created", .date), ("revoked", "revoked", .date), ("expires", "expires", .date),
+                ("lastUsed", "last_used", .date),
             ], order: "id", serial: nil),
     ]
 

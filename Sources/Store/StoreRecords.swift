@@ -48,7 +48,7 @@ public struct ServerRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// A stored credential, decrypted.
+/// A stored credential, decrypted. `check(sendingTo:)` says whether it may go to an address (its `scope`).
 public struct Credential: Sendable, Hashable {
     /// Its name.
     public var name: String
@@ -56,6 +56,16 @@ public struct Credential: Sendable, Hashable {
     public var user: String?
     /// The secret.
     public var secret: String
+    /// Where it may be sent.
+    public var scope: CredentialScope
+
+    /// A credential.
+    public init(name: String, user: String?, secret: String, scope: CredentialScope = .unbound) {
+        self.name = name
+        self.user = user
+        self.secret = secret
+        self.scope = scope
+    }
 }
 
 /// What listing credentials shows: never the secret.
@@ -68,6 +78,28 @@ public struct CredentialSummary: Sendable, Hashable, Codable {
     public var kind: String
     /// When it was stored.
     public var created: Date
+    /// The addresses it is bound to (empty: unbound).
+    public var allow: [String]
+    /// Whether it may be sent over plain http.
+    public var allowPlainHTTP: Bool
+    /// Whether it is unbound: usable against any address.
+    public var unbound: Bool
+
+    /// A summary.
+    public init(name: String, user: String?, kind: String, created: Date, scope: CredentialScope = .unbound) {
+        self.name = name
+        self.user = user
+        self.kind = kind
+        self.created = created
+        allow = scope.patterns
+        allowPlainHTTP = scope.allowPlainHTTP
+        unbound = scope.isUnbound
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, user, kind, created, allow, unbound
+        case allowPlainHTTP = "allow_plain_http"
+    }
 }
 
 /// An address handed to a server from a pool.

@@ -23,6 +23,8 @@ struct APIFixture: Sendable {
     let catalog: LoadedCatalog
     let admin: String
     let reader: String
+    /// A token of scope `operator`.
+    let operatorToken: String
     let maasKey: String
     let labPassword: String
 
@@ -48,21 +50,24 @@ struct APIFixture: Sendable {
         let lab = Lab(
             servers: servers, settings: settings, maasAPIKey: maasKey, maasOperationSeconds: 0.3, logger: quiet)
         let store = store ?? InMemoryStore(box: .ephemeral())
-        try await store.putCredential(name: "lab", user: settings.user, secret: settings.password, kind: "bmc")
-        try await store.putCredential(name: "maas", user: nil, secret: maasKey, kind: "maas")
+        try await store.putCredential(
+            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
+        try await store.putCredential(name: "maas", user: nil, secret: maasKey, kind: "maas", scope: .loopbackLab)
         let (admin, adminSecret) = APIToken.make(name: "admin", scope: .admin)
         let (reader, readerSecret) = APIToken.make(name: "reader", scope: .read)
+        let (operatorToken, operatorSecret) = APIToken.make(name: "operator", scope: .operator)
         try await store.createToken(admin)
         try await store.createToken(reader)
+        try await store.createToken(operatorToken)
         return APIFixture(
             store: store, lab: lab, servers: servers, catalog: loaded, admin: adminSecret, reader: readerSecret,
-            maasKey: maasKey, labPassword: settings.password)
+            operatorToken: operatorSecret, maasKey: maasKey, labPassword: settings.password)
     }
 
     /// Runs `body` with the lab listening, the servers stored as `node-N` (BMC in the lab, credential `lab`), and
     /// the API server live on a free port.
     func withServer<T: Sendable>(
-        storeServers: Bool = true, firmware: FirmwareLibrary? = nil,
+        storeServers: Bool = true, firmware: FirmwareLibrary? = nil, security: APISecurity = APISecurity(),
         _ body: @escaping @Sendable (APIServer, any TestClientProtocol, Int) async throws -> T
     ) async throws -> T {
         let store = store
@@ -99,7 +104,7 @@ struct APIFixture: Sendable {
             let server = APIServer(
                 store: store, engine: engine, catalog: catalog,
                 maas: MAASSettings(url: Lab.maasURL(port: port), credential: "maas"), metrics: metrics,
-                firmware: library, logger: logger)
+                firmware: library, security: security, logger: logger)
             return try await server.application(host: "127.0.0.1", port: 0).test(.live) { client in
                 try await body(server, client, port)
             }

@@ -21,6 +21,8 @@ struct APIResourceTests {
             let bad: [(String, String)] = [
                 (#"{"id":"a b","bmc":"https://10.0.0.1"}"#, "`id`"),
                 (#"{"id":"a","bmc":"ftp://x"}"#, "`bmc`"),
+                (#"{"id":"a","bmc":"https://admin:s3cret@10.0.0.1"}"#, "`bmc`: the BMC URL carries a user"),
+                (#"{"id":"a","bmc":"https://10.0.0.1","credential":"lab"}"#, "`credential`"),
                 (#"{"id":"a","tags":"x"}"#, "`tags`"),
                 (#"{"id":"a","credential":"nope"}"#, "`credential`"),
                 (#"{"name":"a"}"#, "`id`"),
@@ -30,12 +32,13 @@ struct APIResourceTests {
                 let response = try await client.call(.post, "/api/v1/servers", token: fixture.admin, json: body)
                 #expect(response.status == .badRequest, "\(body)")
                 #expect(try response.problem().detail.contains(field), "\(body): \(response.text)")
+                #expect(!response.text.contains("s3cret"), "a refusal never echoes a password")
             }
             #expect(try await fixture.store.server(id: "a") == nil)
 
             let created = try await client.call(
                 .post, "/api/v1/servers", token: fixture.admin,
-                json: #"{"id":"s1","bmc":"https://10.0.0.1","credential":"lab","tags":["rack-a"]}"#)
+                json: #"{"id":"s1","bmc":"https://127.0.0.1:8443","credential":"lab","tags":["rack-a"]}"#)
             #expect(created.status == .created)
             let again = try await client.call(
                 .post, "/api/v1/servers", token: fixture.admin, json: #"{"id":"s1"}"#)

@@ -120,15 +120,7 @@ struct EventStreamTests {
     func otherProcessOnPostgres() async throws {
         // Two connections to one new database: the server's store, and another process's.
         let logger = Logger(label: "api-test.postgres")
-        let base = try Peer.value("HWA_TEST_POSTGRES_URL")
-        let name = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        _ = try await ProcessRunner(logger: logger).check(
-            Command(
-                "psql", [base, "-XAtc", "CREATE DATABASE \(name)"],
-                environment: ["PGPASSWORD": try Peer.secret("HWA_TEST_POSTGRES_PASSWORD_FILE")]))
-        let configuration = try PostgresConfiguration(
-            url: base.replacingOccurrences(of: "/postgres?", with: "/\(name)?"),
-            environment: ["HWA_DATABASE_PASSWORD_FILE": try Peer.value("HWA_TEST_POSTGRES_PASSWORD_FILE")])
+        let (configuration, _) = try await Self.newDatabase(logger: logger)
         let box = SecretBox.ephemeral()
         let serverStore = try await PostgresStore.open(configuration, box: box, logger: logger)
         let otherProcess = try await PostgresStore.open(configuration, box: box, logger: logger)
@@ -136,6 +128,54 @@ struct EventStreamTests {
             try await APIFixture.make(nodes: 1, store: serverStore), writer: otherProcess)
         await otherProcess.close()
         await serverStore.close()
+    }
+
+    /// A new database on the PostgreSQL peer: its configuration, and a psql call on it (a query's output).
+    static func newDatabase(logger: Logger) async throws -> (
+        PostgresConfiguration, psql: @Sendable (String) async throws -> String
+    ) {
+        let base = try Peer.value("HWA_TEST_POSTGRES_URL")
+        let name = "api_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let environment = ["PGPASSWORD": try Peer.secret("HWA_TEST_POSTGRES_PASSWORD_FILE")]
+        _ = try await ProcessRunner(logger: logger).check(
+            Command("psql", [base, "-XAtc", "CREATE DATABASE \(name)"], environment: environment))
+        let url = base.replacingOccurrences(of: "/postgres?", with: "/\(name)?")
+        let configuration = try PostgresConfiguration(
+            url: url, environment: ["HWA_DATABASE_PASSWORD_FILE": try Peer.value("HWA_TEST_POSTGRES_PASSWORD_FILE")])
+        return (
+            configuration,
+            { query in
+                try await ProcessRunner(logger: logger).check(
+                    Command("psql", [url, "-XAtc", query], environment: environment)
+                ).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        )
+    }
+
+    @Test(
+        "with PostgreSQL, the server holds one LISTEN connection however many streams are open",
+        .enabled(if: Peer.postgres.enabled))
+    func oneListenerPerProcess() async throws {
+        let logger = Logger(label: "api-test.postgres")
+        let (configuration, psql) = try await Self.newDatabase(logger: logger)
+        let store = try await PostgresStore.open(configuration, box: SecretBox.ephemeral(), logger: logger)
+        let fixture = try await APIFixture.make(nodes: 1, store: store)
+        let listeners =
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'"
+        try await fixture.withServer { _, client, _ in
+            let port = try #require(client.port)
+            try await eventually("the server's listener is connected") { try await psql(listeners) == "1" }
+            var open: [HTTPClientResponse] = []
+            for token in [fixture.reader, fixture.admin, fixture.operatorToken] {
+                let response = try await HTTPClient.shared.execute(
+                    HTTPClientRequest.events(port: port, token: token), timeout: .seconds(120))
+                #expect(response.status == .ok)
+                open.append(response)
+            }
+            #expect(try await psql(listeners) == "1", "three streams, one LISTEN connection")
+            _ = open
+        }
+        await store.close()
     }
 
     /// A run `writer` stores before the stream opens is replayed; one it stores while the stream is live (not

@@ -40,6 +40,14 @@ struct OpenAPIConformanceTests {
                 let operation = try #require(paths[route.path]?[route.method.lowercased()] as? [String: Any])
                 let responses = try #require(operation["responses"] as? [String: Any])
                 let open = (operation["security"] as? [Any])?.isEmpty == true
+                let access = try #require(server.routes.all.first { $0 == route }?.access)
+                #expect(open == (access == .open), "\(route.method) \(route.path): documented open = registered open")
+                if !open {
+                    #expect(
+                        operation["x-required-scope"] as? String == access.description,
+                        "\(route.method) \(route.path) documents the scope the router requires (\(access))")
+                    #expect(responses["429"] != nil, "\(route.method) \(route.path) documents its 429")
+                }
                 if !open { #expect(responses["401"] != nil, "\(route.method) \(route.path) documents its 401") }
                 if route.method != "GET" && !open {
                     #expect(responses["403"] != nil, "\(route.method) \(route.path) documents its 403")

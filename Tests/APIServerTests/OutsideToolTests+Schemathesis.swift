@@ -15,7 +15,8 @@ extension OutsideToolTests {
         let fixture = try await APIFixture.make(nodes: 2)
         let artefacts = Self.artefacts.appendingPathComponent("schemathesis")
         try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
-        try await fixture.withServer { _, client, _ in
+        // Unlimited rate: the fuzzer's thousand-odd requests on one token would otherwise meet 429s, not handlers.
+        try await fixture.withServer(security: APISecurity(requestsPerSecond: 0)) { _, client, _ in
             let port = try #require(client.port)
             // The token reaches schemathesis through its config file's environment substitution, never a command line.
             let config = artefacts.appendingPathComponent("schemathesis.toml")

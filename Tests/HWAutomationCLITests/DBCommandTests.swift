@@ -50,6 +50,9 @@ struct DBCommandTests {
         let credentials = try await CLI.run(
             ["credentials", "list", "--db", target, "--key-file", key], environment: environment)
         #expect(credentials.stdout.contains("demo-lab"))
+        // Their bindings came along (and still open: they are sealed with the secret).
+        #expect(
+            credentials.stdout.split(separator: "\n").contains { $0.hasPrefix("demo-lab") && $0.contains("127.0.0.1") })
         // A second copy into the same database is refused, and changes nothing.
         let again = try await CLI.run(["db", "copy", "--from", db, "--to", target], environment: environment)
         #expect(again.exitCode == 1)

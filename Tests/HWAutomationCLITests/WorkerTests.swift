@@ -46,7 +46,8 @@ struct WorkerTests {
         var settings = SimulatedBMC.Settings()
         settings.postSeconds = 1
         let lab = Lab(servers: servers, settings: settings, latency: .milliseconds(5) ... .milliseconds(20))
-        try await store.putCredential(name: "lab", user: settings.user, secret: settings.password, kind: "bmc")
+        try await store.putCredential(
+            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
         let services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), logger: logger)
         let creator = Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
@@ -174,7 +175,11 @@ struct WorkerZoneTests {
         let db = folder.appendingPathComponent("hwa.sqlite").path
         let environment = ["LAB_PW": settings.password]
         let stored = try await CLI.run(
-            ["credentials", "set", "lab", "--user", "admin", "--from-env", "LAB_PW", "--db", db],
+            [
+                "credentials", "set", "lab", "--user", "admin", "--from-env", "LAB_PW", "--db", db, "--allow",
+                "127.0.0.1",
+                "--allow-plain-http",
+            ],
             environment: environment)
         #expect(stored.exitCode == 0, "\(stored.stderr)")
         try await lab.withServer { port in

@@ -27,7 +27,10 @@ struct WorkflowCommandTests {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-wf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         let stored = try await CLI.run(
-            ["credentials", "set", "lab", "--user", "admin", "--from-env", "LAB_PW"],
+            [
+                "credentials", "set", "lab", "--user", "admin", "--from-env", "LAB_PW", "--allow", "127.0.0.1",
+                "--allow-plain-http",
+            ],
             environment: ["HWA_STATE_DIR": state.path, "LAB_PW": password])
         #expect(stored.exitCode == 0, "\(stored.stderr)")
         let rows = (0..<nodes).map { "\(Lab.baseURL(port: port, index: $0).absoluteString),lab,node-\($0)" }

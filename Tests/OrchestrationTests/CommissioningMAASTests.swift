@@ -27,8 +27,9 @@ struct CommissioningMAASTests {
         let key = "c0nsumer:t0ken:s3cret"
         let lab = Lab(servers: servers, settings: settings, maasAPIKey: key, maasOperationSeconds: 0.3)
         let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(name: "lab", user: settings.user, secret: settings.password, kind: "bmc")
-        try await store.putCredential(name: "maas", user: nil, secret: key, kind: "maas")
+        try await store.putCredential(
+            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
+        try await store.putCredential(name: "maas", user: nil, secret: key, kind: "maas", scope: .loopbackLab)
         let services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(60),
             firstPoll: .milliseconds(200), logger: logger)

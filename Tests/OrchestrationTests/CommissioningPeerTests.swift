@@ -116,7 +116,7 @@ struct CommissioningPeerTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteStore(path: folder.appendingPathComponent("hwa.sqlite").path, box: .ephemeral())
-        try await store.putCredential(name: "maas", user: nil, secret: key, kind: "maas")
+        try await store.putCredential(name: "maas", user: nil, secret: key, kind: "maas", scope: .loopbackLab)
         try await store.putCredential(
             name: "sushy", user: try Peer.value("HWA_TEST_REDFISH_USER"),
             secret: try Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE"), kind: "bmc")

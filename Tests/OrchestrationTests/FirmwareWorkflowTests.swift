@@ -61,7 +61,8 @@ struct FirmwareWorkflowTests {
         settings.taskPolls = 2
         let lab = Lab(servers: servers, settings: settings)
         let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(name: "lab", user: settings.user, secret: settings.password, kind: "bmc")
+        try await store.putCredential(
+            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
         let engine = engine(store, library)
         try await lab.withServer { port in
             var ids: [String] = []
@@ -107,7 +108,8 @@ struct FirmwareWorkflowTests {
         settings.postSeconds = 0.1
         let lab = Lab(servers: servers, settings: settings)
         let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(name: "lab", user: settings.user, secret: settings.password, kind: "bmc")
+        try await store.putCredential(
+            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
         let engine = engine(store, library)
         try await lab.withServer { port in
             func input(_ index: Int, dryRun: Bool) -> [String: String] {

@@ -31,7 +31,7 @@ struct MAASProvisioningTests {
         let key = "c0nsumer:t0ken:s3cret"
         let lab = Lab(servers: servers, settings: settings, maasAPIKey: key, maasOperationSeconds: 0.3)
         let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(name: "maas", user: nil, secret: key, kind: "maas")
+        try await store.putCredential(name: "maas", user: nil, secret: key, kind: "maas", scope: .loopbackLab)
         var services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(60),
             firstPoll: .milliseconds(200), logger: logger)
@@ -78,6 +78,8 @@ struct MAASProvisioningTests {
                 #expect(record.status == "configured" && record.sshHost == "ubuntu@\(server.hostAddress)")
                 let credential = try #require(try await store.credential(name: "maas-\(machine.systemID)"))
                 #expect(credential.user == settings.user && credential.secret == settings.password)
+                // Bound to the power address MAAS named; plain http only because the MAAS key's credential allows it.
+                #expect(credential.scope.patterns == ["127.0.0.1"] && credential.scope.allowPlainHTTP)
                 #expect(lab.nodes[index].withState { $0.counters.resets } == 1)
                 #expect(lab.nodes[index].withState { $0.counters.patches } >= 1)
                 let steps = try await store.steps(workflowID: ids[index])
@@ -112,7 +114,7 @@ struct MAASProvisioningTests {
         let key = "c0nsumer:t0ken:s3cret"
         let lab = Lab(servers: [server], maasAPIKey: key, maasOperationSeconds: 0.2)
         let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(name: "maas", user: nil, secret: key, kind: "maas")
+        try await store.putCredential(name: "maas", user: nil, secret: key, kind: "maas", scope: .loopbackLab)
         var services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(30),
             firstPoll: .milliseconds(100), logger: logger)
