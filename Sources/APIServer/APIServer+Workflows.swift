@@ -92,20 +92,22 @@ extension APIServer {
                 input["device_type"] = type
             }
             if options.force == true { input["force"] = "true" }
+            // One driver per run: never a second one beside this process's, or beside a live owner elsewhere.
+            do {
+                try await engine.checkNotDriven(workflow)
+            } catch let busy as WorkflowBusy {
+                throw ProblemDetails(.conflict, busy.description)
+            }
             switch workflow.state {
             case "waiting", "failed", "cancelled":
                 do {
                     _ = try await engine.reopen(workflow.id, input: input)
+                } catch let busy as WorkflowBusy {
+                    throw ProblemDetails(.conflict, busy.description)
                 } catch {
                     throw ProblemDetails(.conflict, "workflow \(workflow.id) cannot be resumed: \(error)")
                 }
             case "pending", "running":
-                let resumable = try await engine.resumable().map(\.id)
-                guard resumable.contains(workflow.id) else {
-                    throw ProblemDetails(
-                        .conflict,
-                        "workflow \(workflow.id) is \(workflow.state) under a live owner (\(workflow.owner ?? "-"))")
-                }
                 guard input.isEmpty else {
                     throw ProblemDetails(
                         .conflict,

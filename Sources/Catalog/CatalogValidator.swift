@@ -40,6 +40,24 @@ enum CatalogValidator {
                 diagnostics.error(
                     "invalid-value", at: here, "`\(type.name)`: memory must be positive, found \(memory).")
             }
+            if spec.cpu.sockets <= 0 {
+                diagnostics.error(
+                    "invalid-value", at: here,
+                    "`\(type.name)`: cpu sockets must be positive, found \(spec.cpu.sockets).")
+            }
+            // `.nan`, `.inf` and negative numbers are valid YAML but no hardware has them.
+            let measures =
+                [("cpu frequency", spec.cpu.frequencyGHz)] + (spec.storage ?? []).map { ("storage size", $0.sizeGB) }
+                + (spec.network ?? []).map { ("network speed", $0.speedGbps) }
+            for case let (field, value?) in measures where !(value.isFinite && value > 0) {
+                diagnostics.error(
+                    "invalid-value", at: here, "`\(type.name)`: \(field) must be a positive number, found \(value).")
+            }
+            let counts = (spec.storage ?? []).map(\.count) + (spec.network ?? []).map(\.count)
+            for count in counts where count < 0 {
+                diagnostics.error(
+                    "invalid-value", at: here, "`\(type.name)`: a drive or port count is negative (\(count)).")
+            }
         }
         for (first, second) in identicalPairs(catalog) {
             diagnostics.warning(
@@ -56,8 +74,8 @@ enum CatalogValidator {
             SpecKey(vendor: $0.vendor, hardware: $0.hardware)
         }
         var pairs: [(DeviceType, DeviceType)] = []
-        for key in groups.keys.sorted(by: { groups[$0]![0].name < groups[$1]![0].name }) {
-            let members = groups[key]!
+        // Groups are walked as they are, never looked up again: a key holding `.nan` equals no key, itself included.
+        for members in groups.values.sorted(by: { $0[0].name < $1[0].name }) {
             for i in members.indices {
                 for j in members.indices where j > i {
                     let (a, b) = (members[i], members[j])

@@ -79,7 +79,7 @@ struct FuzzCommand: AsyncParsableCommand {
             return
         }
         if child {
-            let outcome = try await FuzzRunner(seed: seed, crashFolder: crashFolder).run(
+            let outcome = try await FuzzRunner(seed: seed, crashFolder: crashFolder, supervisor: getppid()).run(
                 chosen[0], from: start, limit: limit)
             print(String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self))
             return

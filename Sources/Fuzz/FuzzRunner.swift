@@ -32,6 +32,8 @@ struct FuzzRunner {
     let seed: UInt64
     /// Where the current input is kept; nil in-process (tests).
     let crashFolder: URL?
+    /// In a child: the supervisor's process id; the child stops when it is gone (so no child outlives a killed run).
+    var supervisor: pid_t? = nil
 
     /// Runs `target` from iteration `start` until `limit`.
     func run(_ target: FuzzTarget, from start: Int = 0, limit: Limit) async throws(FuzzError) -> Outcome {
@@ -45,11 +47,15 @@ struct FuzzRunner {
         while true {
             if case .iterations(let count) = limit, iteration - start >= count { break }
             if case .seconds(let seconds) = limit, clock.now - began >= .seconds(seconds) { break }
+            if let supervisor, iteration % 256 == 0, getppid() != supervisor { break }
             var random = FuzzRandom(seed: seed, target: target.name, iteration: iteration)
             let input = mutator.input(iteration: iteration, random: &random)
             current?.record(input, iteration: iteration)
             await target.run(input)
             iteration += 1
+            // Parsing is CPU work on a cooperative thread: let other tasks of this process run between inputs (the
+            // in-process fuzz tests share two threads with the whole test suite).
+            await Task.yield()
         }
         current?.finish()
         let elapsed = clock.now - began

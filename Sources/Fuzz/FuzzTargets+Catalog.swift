@@ -28,20 +28,22 @@ extension FuzzTargets {
             "bios/device_mappings.yaml",
         ] {
             if let data = FileManager.default.contents(atPath: legacyFolder.appendingPathComponent(relative).path) {
-                legacySeeds[relative] = Array(data)
+                legacySeeds[relative] = Self.head(Array(data))
             }
         }
-        var legacyBase = legacySeeds
-        legacyBase["bios/device_mappings.yaml"] = nil
         // Every seed is one file: `<relative path>\n<content>`, written over the base directory's copy.
         var legacyFileSeeds = legacySeeds.sorted { $0.key < $1.key }.map { Array(($0.key + "\n").utf8) + $0.value }
         if let real = FileManager.default.contents(
             atPath: legacyFolder.appendingPathComponent("devices/unified_device_config.yaml").path)
         {
-            legacyFileSeeds.append(Array("devices/unified_device_config.yaml\n".utf8) + Array(real))
+            legacyFileSeeds.append(Array("devices/unified_device_config.yaml\n".utf8) + Self.head(Array(real)))
         }
-        let schema = try CatalogFolder(name: "schema", files: schemaBase)
-        let legacy = try CatalogFolder(name: "legacy", files: legacyBase)
+        // The folders hold only what the reader needs to recognise them; the other files are present only while an
+        // input replaces them (every iteration parses the whole folder, so a small base keeps iterations fast).
+        let schema = try CatalogFolder(
+            name: "schema", base: ["catalog.yaml", "vendors/dell.yaml"], files: schemaBase)
+        let legacy = try CatalogFolder(
+            name: "legacy", base: ["devices/unified_device_config.yaml"], files: legacySeeds)
         let xmlSeeds =
             seeds.files(under: "../shared/reference/hwautomation-configs/bios/xml_templates", suffix: ".xml").map(
                 \.bytes)
@@ -97,6 +99,12 @@ extension FuzzTargets {
                 }
             },
         ]
+    }
+
+    /// The first 8 KiB of a big file, cut after a whole line (each iteration parses the folder, so seeds stay small).
+    static func head(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count > 8192, let cut = bytes[..<8192].lastIndex(of: 0x0A) else { return bytes }
+        return Array(bytes[...cut])
     }
 
     /// What HWAutomation does with a loaded catalog: validation output, classification of every type's model
@@ -174,22 +182,26 @@ extension FuzzTargets {
 /// A catalog directory in a temporary folder, one file of which each input replaces (and puts back after).
 struct CatalogFolder: Sendable {
     let directory: URL
+    /// Every file an input may replace, with its original content.
     let files: [String: [UInt8]]
+    /// The files always present.
+    let base: Set<String>
 
-    init(name: String, files: [String: [UInt8]]) throws(FuzzError) {
+    init(name: String, base: Set<String>, files: [String: [UInt8]]) throws(FuzzError) {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "hwa-fuzz-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))-\(name)")
         self.files = files
-        for (relative, bytes) in files { try write(relative, bytes) }
+        self.base = base
+        for relative in base.sorted() { try write(relative, files[relative] ?? []) }
     }
 
     /// Runs `body` on the folder with `<relative>\n<content>` written over its file (a damaged path picks one of
     /// the known files), then restores it.
     func with(_ input: [UInt8], _ body: (String) -> Void) {
-        let (relative, content) = RedfishTree.splitHeader(input, among: Self.legacyExtra(files.keys.sorted()))
+        let (relative, content) = RedfishTree.splitHeader(input, among: files.keys.sorted())
         try? write(relative, content)
         body(directory.path)
-        if let original = files[relative] {
+        if base.contains(relative), let original = files[relative] {
             try? write(relative, original)
         } else {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(relative))
@@ -199,11 +211,6 @@ struct CatalogFolder: Sendable {
     /// Removes the folder.
     func remove() {
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// The legacy reader also reads `bios/device_mappings.yaml`, which the base folder leaves out (it is big).
-    private static func legacyExtra(_ names: [String]) -> [String] {
-        names.contains("devices/unified_device_config.yaml") ? names + ["bios/device_mappings.yaml"] : names
     }
 
     private func write(_ relative: String, _ bytes: [UInt8]) throws(FuzzError) {

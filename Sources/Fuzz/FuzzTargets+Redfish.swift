@@ -9,7 +9,7 @@ extension FuzzTargets {
     static func redfishTargets(_ seeds: FuzzSeeds, catalog: Catalog) async throws(FuzzError) -> [FuzzTarget] {
         let tree = try RedfishTree(folder: seeds.redfishMockup)
         let classifier = Classifier(catalog: catalog)
-        let walked = await tree.walk()
+        let walked = await tree.walk().filter { tree.documents[$0] != nil }
         let bios = try biosPlanTarget(tree, catalog: catalog)
         let redfishTokens = [
             "\"@odata.id\": \"/redfish/v1/Systems/437XR1138R2\"", "\"Members\": [{\"@odata.id\": \"",
@@ -20,7 +20,7 @@ extension FuzzTargets {
         return [
             FuzzTarget(
                 name: "redfish-json", summary: "any Redfish body → JSONValue.parse, accessors, encoding", format: .json,
-                seeds: tree.documents.keys.sorted().map { tree.documents[$0]! }, tokens: redfishTokens
+                seeds: tree.documents.sorted { $0.key < $1.key }.map(\.value), tokens: redfishTokens
             ) { bytes in
                 guard let value = try? JSONValue.parse(Data(bytes)) else { return }
                 touch(value, depth: 0)
@@ -29,7 +29,7 @@ extension FuzzTargets {
             FuzzTarget(
                 name: "redfish-inventory",
                 summary: "one Redfish document (`<path>\\n<body>`) replaced in the mockup → RedfishInventoryReader",
-                format: .json, seeds: walked.map { Array(($0 + "\n").utf8) + tree.documents[$0]! },
+                format: .json, seeds: walked.map { Array(($0 + "\n").utf8) + (tree.documents[$0] ?? []) },
                 tokens: redfishTokens
             ) { bytes in
                 let (key, body) = tree.split(bytes, among: walked)

@@ -64,6 +64,8 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
                 guard let record = try await store.workflow(id: id) else {
                     throw StepError("no workflow \(id) (`hwautomation workflow list`)")
                 }
+                // One driver per run: a run another live process drives is refused, never driven twice.
+                try await engine.checkNotDriven(record)
                 records = [
                     ["pending", "running"].contains(record.state) ? record : try await engine.reopen(id, input: input)
                 ]

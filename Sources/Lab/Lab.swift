@@ -238,8 +238,27 @@ public final class Lab: Sendable {
             // (an image elsewhere is taken by its file name, and the lab never reaches beyond loopback).
             (labRequest.raw, labRequest.headers["x-lab-image-fetch"]) = await Self.download(uri)
         }
+        // `lost_answer` faults: this action, if performed, loses its answer (armed for this request only).
+        var lose: SimulatedBMC.ActionKind?
+        if let kind = SimulatedBMC.ActionKind(labRequest), let rate = faults.lostAnswer?[kind.rawValue],
+            random.withLock({ Double.random(in: 0..<1, using: &$0) }) < rate
+        {
+            lose = kind
+        }
         let now = clock.now()
-        let answer = nodes[index].withState { $0.handle(labRequest, now: now) }
+        let answer = nodes[index].withState { bmc in
+            guard let lose else { return bmc.handle(labRequest, now: now) }
+            bmc.lostAnswers[lose, default: []].insert(.connectionReset, at: 0)
+            let armed = bmc.lostAnswers[lose]?.count ?? 0
+            let answer = bmc.handle(labRequest, now: now)
+            if (bmc.lostAnswers[lose]?.count ?? 0) == armed { bmc.lostAnswers[lose]?.removeFirst() }
+            if bmc.lostAnswers[lose]?.isEmpty == true { bmc.lostAnswers[lose] = nil }
+            return answer
+        }
+        if answer.dropsConnection {
+            await context.resetConnection()
+            throw LabError(message: "connection reset after the action was performed (lost answer)")
+        }
         return Self.encode(prefixed(answer, index: index))
     }
 

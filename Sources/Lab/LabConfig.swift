@@ -14,7 +14,8 @@ import Yams
 /// session_limit: 4
 /// supermicro_licensed: true
 /// task_polls: 2
-/// faults: {error_rate: 0.05, garbage_rate: 0.0, timeout_rate: 0.0, reset_rate: 0.0, seed: 42}
+/// faults: {error_rate: 0.05, garbage_rate: 0.0, timeout_rate: 0.0, reset_rate: 0.0, seed: 42,
+///          lost_answer: {reset: 0.1, update: 0.1, session: 0.1}}  # action performed, answer lost
 /// ```
 public struct LabConfig: Sendable, Codable, Equatable {
     /// A range of milliseconds.
@@ -35,6 +36,9 @@ public struct LabConfig: Sendable, Codable, Equatable {
         public var timeoutRate: Double?
         /// Share of requests whose connection is reset instead of answered.
         public var resetRate: Double?
+        /// Share of actions, by kind (`reset`, `update`, `session`), that the BMC performs and then loses the
+        /// answer to (the connection is reset): `lost_answer: {reset: 1.0}`.
+        public var lostAnswer: [String: Double]?
         /// Random seed.
         public var seed: UInt64?
 
@@ -43,6 +47,7 @@ public struct LabConfig: Sendable, Codable, Equatable {
             case garbageRate = "garbage_rate"
             case timeoutRate = "timeout_rate"
             case resetRate = "reset_rate"
+            case lostAnswer = "lost_answer"
             case seed
         }
 

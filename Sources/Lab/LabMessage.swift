@@ -41,6 +41,8 @@ public struct LabResponse: Sendable {
     public var body: JSONValue?
     /// Raw body instead of JSON (garbage-JSON fault).
     public var rawBody: String?
+    /// The lab resets the connection instead of sending this answer (an action performed, its answer lost).
+    public var dropsConnection = false
 
     /// Creates a response.
     public init(status: Int, headers: [String: String] = [:], body: JSONValue? = nil, rawBody: String? = nil) {

@@ -206,7 +206,8 @@ extension SimulatedBMC {
             return .error(400, "Base.1.8.ActionParameterMissing", "ImageURI is required.")
         }
         if let fetch = request.headers["x-lab-image-fetch"], fetch != "ok" {
-            return startUpdate(.nothing, failure: "The image could not be downloaded: \(fetch)")
+            return startUpdate(
+                .nothing, failure: "The image could not be downloaded: \(fetch)", target: "SimpleUpdate", image: image)
         }
         let name = image.split(separator: "/").last.map(String.init) ?? image
         guard let update = Self.updateEffect(name, image: request.raw) else {
@@ -214,7 +215,7 @@ extension SimulatedBMC {
                 400, "UpdateService.1.0.InvalidImage",
                 "The image \(name) is not firmware for this server (a lab image, or bmc-<version> / bios-<version>).")
         }
-        return startUpdate(update.0, failure: update.1)
+        return startUpdate(update.0, failure: update.1, target: "SimpleUpdate", image: image)
     }
 
     /// A firmware push (`MultipartHttpPushUri`): `UpdateParameters` (JSON) and `UpdateFile` parts.
@@ -233,7 +234,7 @@ extension SimulatedBMC {
             return .error(
                 400, "UpdateService.1.0.InvalidImage", "The image \(filename) is not firmware for this server.")
         }
-        return startUpdate(update.0, failure: update.1)
+        return startUpdate(update.0, failure: update.1, target: "upload", image: filename)
     }
 
     /// What an image does: from a lab image's header, else from its name (`bmc-1.80.bin` → BMC firmware 1.80,
@@ -257,7 +258,9 @@ extension SimulatedBMC {
         return nil
     }
 
-    private mutating func startUpdate(_ effect: TaskEffect, failure: String? = nil) -> LabResponse {
+    private mutating func startUpdate(_ effect: TaskEffect, failure: String?, target: String, image: String)
+        -> LabResponse
+    {
         if case .biosFirmware = effect, profile == .supermicro, !settings.supermicroLicensed {
             return .error(
                 400, "SMC.1.0.OemLicenseNotPassed",
@@ -267,6 +270,7 @@ extension SimulatedBMC {
         nextID += 1
         counters.firmwareUpdates += 1
         tasks[id] = (settings.taskPolls, effect, failure)
+        taskRecords[id] = (target, image, "New")
         let monitor = "\(Self.root)/TaskService/TaskMonitors/\(id)"
         return LabResponse(
             status: 202, headers: ["Location": monitor, "Retry-After": "1"],
@@ -302,6 +306,7 @@ extension SimulatedBMC {
         guard let task = tasks[id] else { return .error(404, "Base.1.8.ResourceMissingAtURI", "No task \(id).") }
         if task.polls > 0 {
             tasks[id]?.polls -= 1
+            taskRecords[id]?.state = "Running"
             let percent = 100 - 100 * task.polls / max(1, settings.taskPolls + 1)
             return LabResponse(
                 status: 202, headers: ["Location": "\(Self.root)/TaskService/TaskMonitors/\(id)", "Retry-After": "1"],
@@ -310,6 +315,7 @@ extension SimulatedBMC {
                 ]))
         }
         tasks[id] = nil
+        taskRecords[id]?.state = task.failure == nil ? "Completed" : "Exception"
         if let failure = task.failure {
             if case .bmcFirmware = task.onComplete {
                 bmcFirmware = "recovery"

@@ -3,7 +3,7 @@ import Inventory
 import Redfish
 
 extension SimulatedBMC {
-    private static func link(_ path: String) -> JSONValue { .object(["@odata.id": .string(root + path)]) }
+    static func link(_ path: String) -> JSONValue { .object(["@odata.id": .string(root + path)]) }
 
     var serviceRoot: JSONValue {
         .object([
@@ -28,6 +28,7 @@ extension SimulatedBMC {
             "Manufacturer": .string(server.manufacturer), "Model": .string(server.product),
             "SerialNumber": .string(server.serial),
             "UUID": .string(server.uuid), "BiosVersion": .string(biosVersion), "PowerState": .string(power.rawValue),
+            "BootProgress": bootProgress,
             "ProcessorSummary": .object([
                 "Count": .number(Double(server.sockets)),
                 "CoreCount": .number(Double(server.sockets * server.coresPerSocket)),

@@ -94,6 +94,11 @@ public struct SimulatedBMC: Sendable {
     public var injectedFailures: [Int] = []
     /// Answers to garble (200 with a body that is not JSON) before normal service resumes.
     public var injectedGarbage = 0
+    /// Actions performed whose answer is then lost, by kind, served in order: the next action of that kind is
+    /// carried out, then the connection is reset or 503 is answered (see `LostAnswer`).
+    public var lostAnswers: [ActionKind: [LostAnswer]] = [:]
+    /// Actions refused with 503 without being performed, by kind: the next that many actions of the kind.
+    public var refusedActions: [ActionKind: Int] = [:]
 
     var power: Power = .on
     var poweredOnAt = 0.0
@@ -108,6 +113,8 @@ public struct SimulatedBMC: Sendable {
     var accounts: [Int: (user: String, password: String, role: String, enabled: Bool)] = [:]
     var nextID = 1
     var tasks: [String: (polls: Int, onComplete: TaskEffect, failure: String?)] = [:]
+    /// Every task ever started (TaskService/Tasks), by id: what started it and its state.
+    var taskRecords: [String: (target: String, image: String, state: String)] = [:]
     /// The BMC's firmware health: `Critical` after a failed flash left it in recovery.
     var bmcHealth = "OK"
     var managerAddress: (address: String, mask: String, gateway: String, origin: String)
@@ -160,7 +167,8 @@ public struct SimulatedBMC: Sendable {
 
     /// Answers one request at time `now`; a GET of a collection with `$expand` carries its members inline.
     public mutating func handle(_ request: LabRequest, now: Double) -> LabResponse {
-        var response = answer(request, now: now)
+        if let refused = refuse(request) { return refused }
+        var response = loseAnswer(of: request, answer(request, now: now))
         guard request.method == "GET", request.query.contains("$expand"), response.status == 200,
             case .object(var collection)? = response.body, case .array(let members)? = collection["Members"]
         else { return response }
@@ -270,6 +278,11 @@ public struct SimulatedBMC: Sendable {
         }
         if profile == .dell, let id = route.id("GET", "Managers", "1", "Jobs") { return job(id) }
         if let id = route.id("GET", "TaskService", "TaskMonitors") { return taskMonitor(id) }
+        if route.is("GET", "TaskService") { return ok(taskService) }
+        if route.is("GET", "TaskService", "Tasks") {
+            return ok(collection("Tasks", taskRecords.keys.sorted().map { "\(r)/TaskService/Tasks/\($0)" }))
+        }
+        if let id = route.id("GET", "TaskService", "Tasks") { return taskRecord(id) }
         return .error(404, "Base.1.8.ResourceMissingAtURI", "The resource at \(request.path) was not found.")
     }
 

@@ -94,10 +94,13 @@ public struct CommissioningServices: Sendable {
 
     /// The BMC's Redfish endpoint from a workflow's input (`bmc`, `credential`, `tls`).
     func endpoint(_ input: [String: String]) async throws -> RedfishEndpoint {
-        guard let bmc = input["bmc"], let url = URL(string: bmc.contains("://") ? bmc : "https://" + bmc),
-            url.host != nil
-        else {
-            throw StepError("the workflow has no usable BMC address (input `bmc`: \(input["bmc"] ?? "missing"))")
+        guard let bmc = input["bmc"] else { throw StepError("the workflow has no BMC address (input `bmc`)") }
+        let url: URL
+        do {
+            // Refuses a URL with a user or password in it, and names the address without them.
+            url = try RedfishEndpoint.parseBaseURL(bmc)
+        } catch {
+            throw StepError("input `bmc`: \(error)")
         }
         let credential = try await credential(input["credential"], for: "BMC \(bmc)", sendingTo: url)
         let tls: RedfishEndpoint.TLSPolicy

@@ -48,11 +48,34 @@ public enum JSONValue: Sendable, Hashable, Codable {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            // Containers: an out-of-range number inside is reported where it is, not as a type mismatch here.
+            switch (Result { try container.decode([JSONValue].self) }) {
+            case .success(let value):
+                self = .array(value)
+                return
+            case .failure(let error) where Self.isOutOfRange(error): throw error
+            case .failure: break
+            }
+            switch (Result { try container.decode([String: JSONValue].self) }) {
+            case .success(let value):
+                self = .object(value)
+                return
+            case .failure(let error) where Self.isOutOfRange(error): throw error
+            case .failure: break
+            }
+            // Every JSON value decodes above except a number no Double holds (`1e400`).
+            let path = decoder.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\(Self.outOfRange) at $\(path)")
         }
+    }
+
+    private static let outOfRange = "a number out of range (beyond ±1.8e308)"
+
+    private static func isOutOfRange(_ error: any Error) -> Bool {
+        guard case DecodingError.dataCorrupted(let context) = error else { return false }
+        return context.debugDescription.hasPrefix(outOfRange)
     }
 
     /// Encodes the value.

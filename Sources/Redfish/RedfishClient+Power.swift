@@ -11,7 +11,8 @@ extension RedfishClient {
     }
 
     /// Sends `ComputerSystem.Reset` with `type` (`On`, `ForceOff`, `ForceRestart`, ...), to the target the system
-    /// advertises.
+    /// advertises, once: after a lost answer the system's `PowerState` and `BootProgress` tell whether the BMC acted
+    /// (see `postAction`).
     public func reset(system: String, type: String) async throws(RedfishError) {
         let document = try await fetch(system).body
         let target =
@@ -23,7 +24,10 @@ extension RedfishClient {
                 kind: .invalidResponse, bmc: endpoint.host, method: "POST", path: target,
                 message: "ResetType \(type) is not offered; the BMC allows \(allowed.joined(separator: ", "))")
         }
-        _ = try await action(target, .object(["ResetType": .string(type)]))
+        // A lost answer is not resent blindly: the power state and BootProgress tell whether the reset happened.
+        _ = try await postAction(
+            target, body: .object(["ResetType": .string(type)]),
+            check: .reset(system: system, type: type, before: document))
     }
 
     /// Polls until the system reports `state`; a timeout names the last state seen.

@@ -3,7 +3,8 @@ import Foundation
 extension RedfishClient {
     /// POSTs a multipart/form-data firmware push to `path` (the UpdateService's `MultipartHttpPushUri`): an
     /// `UpdateParameters` JSON part and an `UpdateFile` part with the image. Returns the BMC's answer (usually 202
-    /// and a task monitor in `Location`), without following it.
+    /// and a task monitor in `Location`), without following it. Sent once: after a lost answer, a new task for the
+    /// file tells whether the BMC took it (see `postAction`).
     public func pushFirmware(
         _ path: String, parameters: JSONValue, fileName: String, image: Data
     ) async throws(RedfishError) -> RedfishResponse {
@@ -24,12 +25,15 @@ extension RedfishClient {
         body.append(image)
         line("")
         line("--\(boundary)--")
-        return try await send(
-            "POST", path, body: nil, raw: RawBody(data: body, contentType: "multipart/form-data; boundary=\(boundary)"))
+        // After a lost answer, a new task for this file on the TaskService says whether the BMC took the image.
+        return try await postAction(
+            path, body: nil, raw: RawBody(data: body, contentType: "multipart/form-data; boundary=\(boundary)"),
+            check: .update(image: fileName, tasksBefore: await tasks()))
     }
 
     /// POSTs an action and returns the answer without following a task (`waitForTask` follows it).
+    /// Sent once: after a lost answer, the BMC is asked whether it acted (`postAction`).
     public func post(_ path: String, _ body: JSONValue) async throws(RedfishError) -> RedfishResponse {
-        try await send("POST", path, body: body)
+        try await postAction(path, body: body, check: try await lostAnswerCheck(path, body: body))
     }
 }

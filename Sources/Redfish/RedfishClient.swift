@@ -18,8 +18,11 @@ import NIOSSL
 /// - PATCH sends `If-Match` when the resource has an ETag and, on 412, retries weak→strong, then without; a 428
 ///   answer fetches the ETag and retries. Actions (POST) never carry `If-Match`.
 /// - 202 + `Location` is a task: it is polled (honouring `Retry-After`) until Completed, or an error naming its state.
-/// - 5xx, timeouts, connection failures and the transient vendor states (iDRAC SYS518, iLO
+/// - GET, PATCH and DELETE: 5xx, timeouts, connection failures and the transient vendor states (iDRAC SYS518, iLO
 ///   InvalidOperationForSystemState) are retried with backoff; every request is counted (`counters`).
+/// - POST (actions, firmware pushes, session logins) is never resent blindly: after a lost answer (timeout, reset
+///   connection, 5xx) the client asks the BMC whether it acted (`postAction`) and resends only when it did not;
+///   when the BMC cannot tell, the error says the outcome is unknown (`RedfishError.outcomeUnknown`).
 /// - TLS is verified unless the endpoint says otherwise.
 public actor RedfishClient: RedfishDocumentSource {
     /// The BMC.
@@ -27,7 +30,7 @@ public actor RedfishClient: RedfishDocumentSource {
     /// The BMC's origin: the only one credentials are sent to.
     public nonisolated let origin: RedfishOrigin
     private let http: HTTPClient
-    private let logger: Logger
+    let logger: Logger
     private var counts = RedfishCounters()
     private var session: (token: String, location: String)?
     private var authResolved = false
@@ -170,7 +173,7 @@ public actor RedfishClient: RedfishDocumentSource {
 
     /// POSTs an action (never with `If-Match`); a 202 answer is followed as a task until it ends.
     public func action(_ path: String, _ body: JSONValue = .object([:])) async throws(RedfishError) -> RedfishResponse {
-        let response = try await send("POST", path, body: body)
+        let response = try await postAction(path, body: body, check: try await lostAnswerCheck(path, body: body))
         guard response.status == 202, let monitor = response.location else { return response }
         return try await waitForTask(monitor)
     }
@@ -235,7 +238,7 @@ public actor RedfishClient: RedfishDocumentSource {
         guard let sessions = rootResponse.body["Links"]["Sessions"]["@odata.id"].string else { return }
         let credentials: JSONValue = .object(["UserName": .string(user), "Password": .string(password)])
         do throws(RedfishError) {
-            let response = try await exchangeWithRetry("POST", sessions, body: credentials, headers: [:])
+            let response = try await login(sessions, credentials: credentials)
             counts.sessionsCreated += 1
             guard let token = response.authToken else {
                 throw RedfishError(
@@ -249,6 +252,45 @@ public actor RedfishClient: RedfishDocumentSource {
         }
     }
 
+    /// POSTs a login, never twice blindly: after a lost answer, the session collection (read with Basic auth) is
+    /// compared with the one read before; a session that appeared is the lost login's, and is DELETEd before a fresh
+    /// attempt, so none is left behind. When the collection cannot be read, the outcome is unknown.
+    private func login(_ sessions: String, credentials: JSONValue) async throws(RedfishError) -> RedfishResponse {
+        let basic = authHeaders()
+        let before = try? await sessionMembers(sessions, headers: basic)
+        return try await unrepeated(
+            "POST", sessions,
+            perform: { () async throws(RedfishError) -> RedfishResponse in
+                try await exchange("POST", sessions, body: credentials, headers: [:])
+            },
+            verify: { () async throws(RedfishError) -> ActionOutcome in
+                guard let before else {
+                    return .unknown("the session collection could not be read (with Basic auth) before the login")
+                }
+                let appeared = try await sessionMembers(sessions, headers: basic).subtracting(before)
+                guard let orphan = appeared.first else { return .notActed }
+                guard appeared.count == 1 else {
+                    return .unknown("\(appeared.count) sessions appeared meanwhile; the lost one cannot be told apart")
+                }
+                // The lost login's session: its token never arrived, so end it before logging in again.
+                _ = try await exchangeWithRetry("DELETE", orphan, body: nil, headers: basic)
+                counts.sessionsCreated += 1
+                counts.sessionsDeleted += 1
+                logger.info(
+                    "a login's answer was lost; the session it created was deleted",
+                    metadata: ["bmc": "\(endpoint.host)", "session": "\(orphan)"])
+                return .notActed
+            })
+    }
+
+    /// The `@odata.id`s of the session collection's members.
+    private func sessionMembers(_ sessions: String, headers: [String: String]) async throws(RedfishError)
+        -> Set<String>
+    {
+        let collection = try await exchangeWithRetry("GET", sessions, body: nil, headers: headers)
+        return Set(collection.body["Members"].array.compactMap { $0["@odata.id"].string })
+    }
+
     private func authHeaders(token: String? = nil) -> [String: String] {
         if let token = token ?? session?.token { return ["X-Auth-Token": token] }
         if let user = endpoint.username, let password = endpoint.password {
@@ -258,19 +300,24 @@ public actor RedfishClient: RedfishDocumentSource {
     }
 
     /// Sends with auth; a 401 on an expired session re-creates it once.
+    /// `attempts` bounds the tries (default: the endpoint's); a POST action sends with 1 (see `postAction`).
     func send(
-        _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, extraHeaders: [String: String] = [:]
+        _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, extraHeaders: [String: String] = [:],
+        attempts: Int? = nil
     ) async throws(RedfishError) -> RedfishResponse {
         try await authenticate()
+        let attempts = attempts ?? endpoint.attempts
         do {
             return try await exchangeWithRetry(
-                method, path, body: body, raw: raw, headers: authHeaders().merging(extraHeaders) { $1 })
+                method, path, body: body, raw: raw, headers: authHeaders().merging(extraHeaders) { $1 },
+                attempts: attempts)
         } catch let error where error.status == 401 && session != nil {
             session = nil
             authResolved = false
             try await authenticate()
             return try await exchangeWithRetry(
-                method, path, body: body, raw: raw, headers: authHeaders().merging(extraHeaders) { $1 })
+                method, path, body: body, raw: raw, headers: authHeaders().merging(extraHeaders) { $1 },
+                attempts: attempts)
         }
     }
 
@@ -281,14 +328,15 @@ public actor RedfishClient: RedfishDocumentSource {
     }
 
     private func exchangeWithRetry(
-        _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, headers: [String: String]
+        _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, headers: [String: String],
+        attempts: Int? = nil
     ) async throws(RedfishError) -> RedfishResponse {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await exchange(method, path, body: body, raw: raw, headers: headers)
-            } catch let error where attempt < endpoint.attempts && Self.isTransient(error) {
+            } catch let error where attempt < (attempts ?? endpoint.attempts) && Self.isTransient(error) {
                 logger.debug(
                     "retrying",
                     metadata: [

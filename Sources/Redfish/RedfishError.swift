@@ -13,7 +13,8 @@ public struct RedfishError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Credentials were refused (401/403).
         case unauthorized
         /// The client refused to go on, to keep the credentials safe: a redirect, link or `Location` to another
-        /// origin or from https to http, or a BMC URL with a user or password in it. Retrying does not help.
+        /// origin or from https to http, or a BMC URL with a user or password in it; or to repeat an action whose
+        /// answer was lost when the BMC cannot tell whether it acted (`outcomeUnknown`). Retrying does not help.
         case refused
     }
 
@@ -31,6 +32,9 @@ public struct RedfishError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// The BMC's `error.@Message.ExtendedInfo[].Message` texts.
     public var extendedInfo: [String]
+    /// An action (POST) whose answer was lost, and the BMC could not tell whether it was carried out: it was not
+    /// repeated, and it must not be repeated blindly (check the BMC: power state, tasks, sessions).
+    public var outcomeUnknown = false
 
     /// Creates an error.
     public init(

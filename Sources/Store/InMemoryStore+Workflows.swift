@@ -16,7 +16,10 @@ extension InMemoryStore {
         -> EventRecord
     {
         if var workflow {
-            workflow.cancelRequested = workflow.cancelRequested || (workflowRows[workflow.id]?.cancelRequested ?? false)
+            // A cancel request stored meanwhile survives the write, unless the write reopens a stopped run.
+            if let stored = workflowRows[workflow.id], !Self.reopens(workflow, stored) {
+                workflow.cancelRequested = workflow.cancelRequested || stored.cancelRequested
+            }
             workflowRows[workflow.id] = workflow
         }
         if let step {
@@ -30,6 +33,11 @@ extension InMemoryStore {
             stepRows[step.workflowID] = steps
         }
         return append(event)
+    }
+
+    /// Whether writing `workflow` over `stored` reopens a stopped run (waiting, failed or cancelled to pending).
+    static func reopens(_ workflow: WorkflowRecord, _ stored: WorkflowRecord) -> Bool {
+        workflow.state == "pending" && ["waiting", "failed", "cancelled"].contains(stored.state)
     }
 
     private func append(_ event: EventRecord) -> EventRecord {

@@ -3,6 +3,9 @@ import Logging
 import PostgresNIO
 
 extension PostgresStore {
+    /// Saves `workflow`. A cancel request stored meanwhile (by `requestCancel`, from any process) survives the
+    /// write, except when the write reopens a stopped run (waiting, failed or cancelled to pending): the
+    /// operator's resume clears the old request, and a later cancel sets it again.
     private func save(_ workflow: WorkflowRecord, on connection: PostgresConnection) async throws {
         try await execute(
             """
@@ -13,7 +16,11 @@ extension PostgresStore {
               \(workflow.heartbeat), \(workflow.cancelRequested), \(workflow.created), \(workflow.updated))
             ON CONFLICT (id) DO UPDATE SET state = excluded.state, input = excluded.input, reason = excluded.reason,
               owner = excluded.owner, heartbeat = excluded.heartbeat,
-              cancel_requested = workflow.cancel_requested OR excluded.cancel_requested, updated = excluded.updated
+              cancel_requested = CASE
+                WHEN excluded.state = 'pending' AND workflow.state IN ('waiting', 'failed', 'cancelled')
+                THEN excluded.cancel_requested
+                ELSE workflow.cancel_requested OR excluded.cancel_requested END,
+              updated = excluded.updated
             """, on: connection)
     }
 

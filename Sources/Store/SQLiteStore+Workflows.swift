@@ -2,6 +2,9 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
+    /// Saves `workflow`. A cancel request stored meanwhile (by `requestCancel`, from any process) survives the
+    /// write, except when the write reopens a stopped run (waiting, failed or cancelled to pending): the
+    /// operator's resume clears the old request, and a later cancel sets it again.
     private static func save(_ workflow: WorkflowRecord, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
@@ -10,7 +13,11 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, input = excluded.input, reason = excluded.reason,
                   owner = excluded.owner, heartbeat = excluded.heartbeat,
-                  cancelRequested = workflow.cancelRequested OR excluded.cancelRequested, updated = excluded.updated
+                  cancelRequested = CASE
+                    WHEN excluded.state = 'pending' AND workflow.state IN ('waiting', 'failed', 'cancelled')
+                    THEN excluded.cancelRequested
+                    ELSE workflow.cancelRequested OR excluded.cancelRequested END,
+                  updated = excluded.updated
                 """
         ).execute(
             arguments: [

@@ -53,7 +53,9 @@ public protocol Store: Sendable {
     func createWorkflow(_ workflow: WorkflowRecord, steps: [StepRecord], event: EventRecord) async throws(StoreError)
         -> EventRecord
     /// Saves a workflow's and/or a step's new state together with the event that says so, in one transaction;
-    /// returns the event with its `seq`. A crash leaves either all of it or none.
+    /// returns the event with its `seq`. A crash leaves either all of it or none. A stored cancel request
+    /// (`requestCancel`) survives the write, except when it reopens a stopped run (waiting, failed or cancelled to
+    /// pending): that clears the request.
     func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) async throws(StoreError)
         -> EventRecord
     /// One workflow.

@@ -53,12 +53,16 @@ extension Engine {
                         ids: runnable.map(\.id), owner: owner, gone: Array(gone), staleBefore: staleBefore, limit: free)
                     for workflow in leased {
                         let id = workflow.id
-                        tasks.add(
-                            id,
+                        let started = tasks.add(id) {
                             Task {
                                 _ = await self.drive(id)
                                 done.yield(id)
-                            })
+                            }
+                        }
+                        guard started else {
+                            logger.notice("worker: workflow \(id) is already being driven here; not driving it twice")
+                            continue
+                        }
                         active += 1
                         driven += 1
                     }

@@ -132,18 +132,34 @@ public actor Engine {
         guard ["waiting", "failed", "cancelled"].contains(workflow.state) else {
             throw StepError("workflow \(id) is \(workflow.state); only waiting, failed or cancelled runs are reopened")
         }
+        // Its driver here is still winding down (stored as stopped, not yet gone): a new driver would be refused.
+        guard !isDriving(id) else { throw WorkflowBusy(id: id, owner: owner) }
         var machine = WorkflowMachine(workflow: workflow, steps: try await store.steps(workflowID: id))
         try await persist(machine.reopen(input: input, at: clock.now()))
         return machine.workflow
     }
 
     /// Runs that are not finished and not waiting for a person: `pending`, or `running` under an owner that is
-    /// gone (this one, a dead process on this host, or a heartbeat older than the lease).
+    /// gone (this one when it no longer drives the run, a dead process on this host, or a heartbeat older than the
+    /// lease). A run this engine is driving right now is never resumable: a second driver would repeat its steps.
     public func resumable() async throws -> [WorkflowRecord] {
         try await store.workflows(WorkflowFilter(states: ["pending", "running"], limit: Int.max))
+            .filter { !isDriving($0.id) }
             .filter { $0.owner == nil || $0.owner == owner || Self.ownerIsGone($0.owner!) || isStale($0) }
             .sorted { ($0.created, $0.id) < ($1.created, $1.id) }
     }
+
+    /// Throws `WorkflowBusy` when resuming `workflow` would start a second driver: this engine drives it now, or
+    /// it is pending or running under a live owner elsewhere.
+    public func checkNotDriven(_ workflow: WorkflowRecord) async throws {
+        if isDriving(workflow.id) { throw WorkflowBusy(id: workflow.id, owner: owner) }
+        guard workflow.state == "pending" || workflow.state == "running" else { return }
+        guard try await !resumable().contains(where: { $0.id == workflow.id }) else { return }
+        throw WorkflowBusy(id: workflow.id, owner: workflow.owner ?? owner)
+    }
+
+    /// Whether this engine is driving run `id` right now (a task of its own runs or winds it down).
+    public nonisolated func isDriving(_ id: String) -> Bool { running.contains(id) }
 
     private func isStale(_ workflow: WorkflowRecord) -> Bool {
         guard let heartbeat = workflow.heartbeat else { return true }
@@ -232,23 +248,33 @@ public actor Engine {
         var active = 0
         var results: [String: WorkflowRecord] = [:]
         let tasks = running
-        func start(_ id: String) {
-            tasks.add(
-                id,
-                Task {
-                    let record = await self.drive(id)
-                    done.yield((id, record))
-                })
-            active += 1
+        let logger = logger
+        // Starts the next of `pending` that this engine is not driving already (one driver per run); false when
+        // none is left.
+        func startNext() -> Bool {
+            while let id = pending.popFirst() {
+                let started = tasks.add(id) {
+                    Task {
+                        let record = await self.drive(id)
+                        done.yield((id, record))
+                    }
+                }
+                if started {
+                    active += 1
+                    return true
+                }
+                logger.notice("workflow \(id) is already being driven here; not starting a second driver")
+            }
+            return false
         }
-        while active < limits.global, let id = pending.popFirst() { start(id) }
+        while active < limits.global, startNext() {}
         await withTaskCancellationHandler {
             var iterator = finished.makeAsyncIterator()
             while active > 0, let (id, record) = await iterator.next() {
                 tasks.remove(id)
                 active -= 1
                 if let record { results[id] = record }
-                if !Task.isCancelled, let next = pending.popFirst() { start(next) }
+                if !Task.isCancelled { _ = startNext() }
             }
         } onCancel: {
             tasks.cancelAll()

@@ -48,7 +48,18 @@ final class RunningTasks: Sendable {
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
     private let timedOut = Mutex<Set<String>>([])
 
-    func add(_ id: String, _ task: Task<Void, Never>) { tasks.withLock { $0[id] = task } }
+    /// Stores the task `make` starts as run `id`'s, unless the run already has one here (then `make` is not
+    /// called): false when it had, so one run is never driven twice by one engine.
+    func add(_ id: String, _ make: () -> Task<Void, Never>) -> Bool {
+        tasks.withLock { tasks in
+            guard tasks[id] == nil else { return false }
+            tasks[id] = make()
+            return true
+        }
+    }
+
+    /// Whether run `id` has a task here.
+    func contains(_ id: String) -> Bool { tasks.withLock { $0[id] != nil } }
 
     func remove(_ id: String) {
         _ = tasks.withLock { $0.removeValue(forKey: id) }

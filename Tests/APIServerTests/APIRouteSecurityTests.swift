@@ -74,13 +74,19 @@ struct APIRouteSecurityTests {
                 guard let needed = route.access.scope else { continue }
                 let method = try #require(HTTPRequest.Method(route.method))
                 let path = Self.concrete(route.path)
+                // Every spelling without a token, with an unknown one and with one too small for the route; the
+                // other refusals (an expired token, HEAD, OPTIONS) on the plain and the doubled-slash spellings.
                 var attempts: [(HTTPRequest.Method, String, String?)] = []
                 for variant in Self.variants(of: path) {
-                    for token in [nil, "hwa_not-a-token", expiredSecret] { attempts.append((method, variant, token)) }
-                    attempts.append((.head, variant, nil))
-                    attempts.append((.options, variant, nil))
+                    attempts.append((method, variant, nil))
+                    attempts.append((method, variant, "hwa_not-a-token"))
                     if needed > .read { attempts.append((method, variant, fixture.reader)) }
                     if needed > .operator { attempts.append((method, variant, fixture.operatorToken)) }
+                }
+                for variant in [path, "/" + path] {
+                    attempts.append((method, variant, expiredSecret))
+                    attempts.append((.head, variant, nil))
+                    attempts.append((.options, variant, nil))
                 }
                 for (method, uri, token) in attempts {
                     let response = try await client.call(
@@ -94,7 +100,7 @@ struct APIRouteSecurityTests {
                 }
             }
             #expect(leaks.isEmpty, "requests that got through: \(leaks.prefix(20))")
-            #expect(tried > 1000)
+            #expect(tried > 500)
             #expect(try await Self.snapshot(fixture.store) == before, "a refused request writes nothing")
         }
     }

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Store
 import Testing
+import WorkflowEngine
 
 /// Workflows through the API against the lab: a batch to the end, filters and paging, cancel, resume.
 @Suite("API workflows")
@@ -162,6 +163,48 @@ struct APIWorkflowTests {
             try await eventually("the run to be cancelled") {
                 try await store.workflow(id: runID)?.state == "cancelled"
             }
+        }
+    }
+
+    @Test(
+        "resume of a run this server drives is refused naming the owner; cancel stops it; resume then drives it again")
+    func resumeWhileDrivenThenCancel() async throws {
+        let fixture = try await APIFixture.make(nodes: 1, postSeconds: 600)
+        try await fixture.withServer { server, client, _ in
+            let store = fixture.store
+            // node-1's host takes 600 s to come back after its reset: apply-bios stays in progress.
+            let started = try await client.call(
+                .post, "/api/v1/servers/node-1/bios/apply", token: fixture.admin, json: "{}")
+            let runID = try #require(try started.array().first?["id"] as? String)
+            try await eventually("apply-bios to start") {
+                try await store.steps(workflowID: runID).contains { $0.name == "apply-bios" && $0.state == "running" }
+            }
+            #expect(server.engine.isDriving(runID))
+            let busy = try await client.call(.post, "/api/v1/workflows/\(runID)/resume", token: fixture.admin)
+            #expect(busy.status == .conflict, "\(busy.text)")
+            #expect(
+                try busy.problem().detail
+                    == "workflow \(runID) is running under \(server.engine.owner); cancel it first or wait")
+            #expect(
+                try await store.steps(workflowID: runID).first { $0.name == "apply-bios" }?.attempt == 1,
+                "no second driver started the step again")
+
+            let cancelled = try await client.call(.post, "/api/v1/workflows/\(runID)/cancel", token: fixture.admin)
+            #expect(cancelled.status == .accepted)
+            try await eventually("the run to be cancelled and its driver gone") {
+                try await store.workflow(id: runID)?.state == "cancelled" && !server.engine.isDriving(runID)
+            }
+            #expect(try await store.workflow(id: runID)?.cancelRequested == true)
+
+            let resumed = try await client.call(.post, "/api/v1/workflows/\(runID)/resume", token: fixture.admin)
+            #expect(resumed.status == .accepted, "\(resumed.text)")
+            #expect(try await store.workflow(id: runID)?.cancelRequested == false)
+            try await eventually("the resumed run to start apply-bios again") {
+                try await store.steps(workflowID: runID).first { $0.name == "apply-bios" }?.attempt == 2
+            }
+            let resumedRun = try #require(try await store.workflow(id: runID))
+            #expect(!["cancelled", "failed"].contains(resumedRun.state), "\(resumedRun.reason ?? "")")
+            #expect(resumedRun.cancelRequested == false)
         }
     }
 

@@ -40,6 +40,16 @@ struct TrapRegressionTests {
         #expect(JSONValue.string(" 42 ").int == 42)
     }
 
+    @Test("a JSON number beyond a Double is a parse error naming where it is")
+    func jsonNumberOutOfRange() {
+        do {
+            _ = try JSONValue.parse(#"{"Members": [{"CapacityBytes": 1e400}]}"#)
+            Issue.record("1e400 was accepted")
+        } catch {
+            #expect(error.reason == "a number out of range (beyond ±1.8e308) at $.Members[0].CapacityBytes")
+        }
+    }
+
     @Test("JSON deeper than the reader allows is a parse error")
     func deepJSON() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
@@ -253,5 +263,64 @@ struct TrapRegressionTests {
             }
             return try JSONValue.parse(text)
         }
+    }
+}
+
+/// Catalog YAML that used to crash the loader: deep nesting (libyaml stops at 1,000 levels, so it is a syntax
+/// error) and numbers YAML allows but hardware does not have (`.nan`, which equals no dictionary key).
+@Suite("Catalog YAML that used to crash")
+struct CatalogYAMLTrapTests {
+    private func folder(_ files: [String: String]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-yaml-trap-\(UUID())")
+        for (relative, text) in files {
+            let url = folder.appendingPathComponent(relative)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return folder
+    }
+
+    @Test("a manifest nested 10,000 deep is one clear error", arguments: ["[", "{a: ", "- "])
+    func deepManifest(_ opener: String) throws {
+        let folder = try folder(["catalog.yaml": String(repeating: opener, count: 10_000) + "1\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loaded = CatalogLoader.inspect(directory: folder.path)
+        let errors = loaded.diagnostics.filter { $0.severity == .error }
+        #expect(errors.contains { $0.location.file.hasSuffix("catalog.yaml") })
+    }
+
+    @Test("a legacy type with cpu_frequency .nan and a storage size of .inf is an error, not a crash")
+    func nanFrequency() throws {
+        let unified = """
+            device_configuration:
+              vendors:
+                supermicro:
+                  display_name: Super Micro Computer Inc.
+                  motherboards:
+                    X12STE-F:
+                      device_types:
+                        s9.c1.small:
+                          hardware_specs:
+                            cpu_cores: 6
+                            cpu_frequency: .nan
+                            cpu_name: Intel Xeon E-2356G
+                            network: 2x 10Gbps
+                            ram_gb: 64
+                            storage: 1x 1TB NVMe
+                        s9.c1.large:
+                          hardware_specs:
+                            cpu_cores: 6
+                            cpu_frequency: .nan
+                            cpu_name: Intel Xeon E-2356G
+                            network: 2x 10Gbps
+                            ram_gb: 64
+                            storage: 1x 1TB NVMe
+            """
+        let folder = try folder(["devices/unified_device_config.yaml": unified])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loaded = CatalogLoader.inspect(directory: folder.path)
+        let errors = loaded.diagnostics.filter { $0.severity == .error }.map(\.message)
+        #expect(errors.contains { $0.contains("cpu frequency must be a positive number, found nan") })
     }
 }

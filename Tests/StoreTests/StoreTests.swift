@@ -267,6 +267,46 @@ struct StoreTests {
         }
     }
 
+    @Test(
+        "cancel requests: kept across the owner's saves, cleared by reopening a stopped run, set again by a new cancel",
+        arguments: Backend.available)
+    func cancelRequestAcrossReopen(backend: Backend) async throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try await Self.make(backend, folder: folder)
+        let id = "W-cancel-\(UUID().uuidString.prefix(8))"
+        func save(_ state: String, cancelRequested: Bool) async throws {
+            let workflow = WorkflowRecord(
+                id: id, definition: "d", version: 1, serverID: "S1", state: state, cancelRequested: cancelRequested)
+            _ = try await store.record(
+                workflow: workflow, step: nil, event: EventRecord(workflowID: id, kind: state, message: ""))
+        }
+        _ = try await store.createWorkflow(
+            WorkflowRecord(id: id, definition: "d", version: 1, serverID: "S1"),
+            steps: [StepRecord(workflowID: id, index: 0, name: "a")],
+            event: EventRecord(workflowID: id, kind: "workflow.created", message: ""))
+        try await save("running", cancelRequested: false)
+        #expect(try await store.requestCancel(id: id))
+        // The driver's saves (made from a record read before the cancel) keep the request.
+        try await save("running", cancelRequested: false)
+        try await save("cancelled", cancelRequested: false)
+        #expect(try await store.workflow(id: id)?.cancelRequested == true)
+        // Reopening (cancelled to pending) clears it, and it stays cleared while the run goes on.
+        try await save("pending", cancelRequested: false)
+        #expect(try await store.workflow(id: id)?.cancelRequested == false)
+        try await save("running", cancelRequested: false)
+        try await save("running", cancelRequested: false)
+        #expect(try await store.workflow(id: id)?.cancelRequested == false)
+        // A new cancel sets it again, and a save does not clear it.
+        #expect(try await store.requestCancel(id: id))
+        try await save("running", cancelRequested: false)
+        #expect(try await store.workflow(id: id)?.cancelRequested == true)
+        // A failed or waiting run reopened clears it too.
+        try await save("failed", cancelRequested: false)
+        try await save("pending", cancelRequested: false)
+        #expect(try await store.workflow(id: id)?.cancelRequested == false)
+    }
+
     @Test("key files: created 0600, refused when others can read them or they are not keys")
     func keyFiles() throws {
         let folder = Self.temporary()
