@@ -32,21 +32,7 @@ struct MAASOptions: ParsableArguments {
             throw ExitCode(1)
         }
         var key = environment["HWA_MAAS_API_KEY"]
-        if let credential {
-            let store = try await self.store.open()
-            let stored = try await storeCall { () throws(StoreError) in try await store.credential(name: credential) }
-            guard let stored else {
-                Terminal.printError("error: no stored credential \(credential) (`hwautomation credentials list`)")
-                throw ExitCode(1)
-            }
-            do {
-                try stored.check(sendingTo: region)
-            } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
-            }
-            key = stored.secret
-        }
+        if let credential { key = try await storedMAASKey(credential, for: region, in: try await store.open()) }
         guard let key else {
             Terminal.printError("error: give --credential NAME (a stored API key) or set HWA_MAAS_API_KEY")
             throw ExitCode(1)

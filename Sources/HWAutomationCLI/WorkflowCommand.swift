@@ -198,23 +198,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var key = environment["HWA_MAAS_API_KEY"]
-        if let maasCredential {
-            guard
-                let stored = try await storeCall({ () throws(StoreError) in
-                    try await store.credential(name: maasCredential)
-                })
-            else {
-                Terminal.printError("error: no stored credential \(maasCredential) (`hwautomation credentials list`)")
-                throw ExitCode(1)
-            }
-            do {
-                try stored.check(sendingTo: region)
-            } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
-            }
-            key = stored.secret
-        }
+        if let maasCredential { key = try await storedMAASKey(maasCredential, for: region, in: store) }
         guard let key else {
             Terminal.printError("error: no MAAS API key (--maas-credential NAME, or HWA_MAAS_API_KEY)")
             throw ExitCode(1)

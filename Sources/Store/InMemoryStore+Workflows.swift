@@ -12,13 +12,27 @@ extension InMemoryStore {
     }
 
     /// The `Store` requirement of the same name.
-    public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) throws(StoreError)
-        -> EventRecord
+    public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord, lease: WorkflowLease?)
+        throws(StoreError) -> EventRecord
     {
+        if let lease {
+            let stored = workflowRows[event.workflowID]
+            guard let stored, stored.owner == lease.owner, stored.leaseEpoch == lease.epoch else {
+                throw WorkflowLeaseConflict(
+                    workflowID: event.workflowID, expected: lease, storedOwner: stored?.owner,
+                    storedEpoch: stored?.leaseEpoch
+                ).error
+            }
+        }
         if var workflow {
-            // A cancel request stored meanwhile survives the write, unless the write reopens a stopped run.
-            if let stored = workflowRows[workflow.id], !Self.reopens(workflow, stored) {
-                workflow.cancelRequested = workflow.cancelRequested || stored.cancelRequested
+            if let stored = workflowRows[workflow.id] {
+                // A cancel request stored meanwhile survives the write, unless the write reopens a stopped run.
+                if !Self.reopens(workflow, stored) {
+                    workflow.cancelRequested = workflow.cancelRequested || stored.cancelRequested
+                }
+                // The epoch is the claims' to change; a heartbeat never goes back.
+                workflow.leaseEpoch = stored.leaseEpoch
+                workflow.heartbeat = Self.newer(stored.heartbeat, workflow.heartbeat)
             }
             workflowRows[workflow.id] = workflow
         }
@@ -38,6 +52,11 @@ extension InMemoryStore {
     /// Whether writing `workflow` over `stored` reopens a stopped run (waiting, failed or cancelled to pending).
     static func reopens(_ workflow: WorkflowRecord, _ stored: WorkflowRecord) -> Bool {
         workflow.state == "pending" && ["waiting", "failed", "cancelled"].contains(stored.state)
+    }
+
+    static func newer(_ a: Date?, _ b: Date?) -> Date? {
+        guard let a, let b else { return a ?? b }
+        return max(a, b)
     }
 
     private func append(_ event: EventRecord) -> EventRecord {
@@ -73,7 +92,7 @@ extension InMemoryStore {
     }
 
     /// The `Store` requirement of the same name.
-    public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date)
+    public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date, at now: Date)
         throws(StoreError) -> WorkflowRecord?
     {
         guard var workflow = workflowRows[id] else { return nil }
@@ -82,14 +101,17 @@ extension InMemoryStore {
             || (workflow.heartbeat ?? .distantPast) < staleBefore
         guard free else { return nil }
         workflow.owner = owner
-        workflow.heartbeat = Date()
+        workflow.heartbeat = Self.newer(workflow.heartbeat, now)
+        workflow.leaseEpoch += 1
         workflowRows[id] = workflow
         return workflow
     }
 
     /// The `Store` requirement of the same name.
     public func heartbeat(owner: String, at: Date) throws(StoreError) {
-        for (id, workflow) in workflowRows where workflow.owner == owner { workflowRows[id]?.heartbeat = at }
+        for (id, workflow) in workflowRows where workflow.owner == owner {
+            workflowRows[id]?.heartbeat = Self.newer(workflow.heartbeat, at)
+        }
     }
 
     /// The `Store` requirement of the same name.

@@ -80,5 +80,9 @@ extension PostgresStore {
                 "ALTER TABLE credential ADD COLUMN allow_plain_http boolean NOT NULL DEFAULT false",
             ]
         ),
+        (
+            "v7: workflow lease epochs",
+            ["ALTER TABLE workflow ADD COLUMN lease_epoch integer NOT NULL DEFAULT 0"]
+        ),
     ]
 }

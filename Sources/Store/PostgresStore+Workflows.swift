@@ -15,7 +15,10 @@ extension PostgresStore {
               \(workflow.state), \(workflow.input), \(workflow.reason), \(workflow.batch), \(workflow.owner),
               \(workflow.heartbeat), \(workflow.cancelRequested), \(workflow.created), \(workflow.updated))
             ON CONFLICT (id) DO UPDATE SET state = excluded.state, input = excluded.input, reason = excluded.reason,
-              owner = excluded.owner, heartbeat = excluded.heartbeat,
+              owner = excluded.owner,
+              heartbeat = CASE
+                WHEN workflow.heartbeat IS NULL OR workflow.heartbeat < excluded.heartbeat
+                THEN excluded.heartbeat ELSE workflow.heartbeat END,
               cancel_requested = CASE
                 WHEN excluded.state = 'pending' AND workflow.state IN ('waiting', 'failed', 'cancelled')
                 THEN excluded.cancel_requested
@@ -89,18 +92,22 @@ extension PostgresStore {
 
     static let workflowColumns =
         "id, definition, version, server_id, state, input, reason, batch, owner, heartbeat, cancel_requested, "
-        + "created, updated"
+        + "created, updated, lease_epoch"
 
     static func workflow(_ row: PostgresRow) throws -> WorkflowRecord {
-        let (id, definition, version, server, state, input, reason, batch, owner, heartbeat, cancel, created, updated) =
+        let (
+            id, definition, version, server, state, input, reason, batch, owner, heartbeat, cancel, created, updated,
+            epoch
+        ) =
             try row.decode(
                 (
-                    String, String, Int, String, String, String, String?, String?, String?, Date?, Bool, Date, Date
+                    String, String, Int, String, String, String, String?, String?, String?, Date?, Bool, Date, Date,
+                    Int
                 ).self)
         return WorkflowRecord(
             id: id, definition: definition, version: version, serverID: server, state: state, input: input,
-            reason: reason, batch: batch, owner: owner, heartbeat: heartbeat, cancelRequested: cancel,
-            created: created, updated: updated)
+            reason: reason, batch: batch, owner: owner, heartbeat: heartbeat, leaseEpoch: epoch,
+            cancelRequested: cancel, created: created, updated: updated)
     }
 
     /// The `Store` requirement of the same name.
@@ -120,10 +127,26 @@ extension PostgresStore {
     }
 
     /// The `Store` requirement of the same name.
-    public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) async throws(StoreError)
-        -> EventRecord
+    public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord, lease: WorkflowLease?)
+        async throws(StoreError) -> EventRecord
     {
         try await transaction { connection in
+            if let lease {
+                // Locks the row for the transaction, so no claim slips in between the check and the writes.
+                var stored: (owner: String?, epoch: Int)?
+                for try await row in try await connection.query(
+                    "SELECT owner, lease_epoch FROM workflow WHERE id = \(event.workflowID) FOR UPDATE",
+                    logger: self.logger)
+                {
+                    stored = try row.decode((String?, Int).self)
+                }
+                guard let stored, stored.owner == lease.owner, stored.epoch == lease.epoch else {
+                    throw WorkflowLeaseConflict(
+                        workflowID: event.workflowID, expected: lease, storedOwner: stored?.owner,
+                        storedEpoch: stored?.epoch
+                    ).error
+                }
+            }
             if let workflow { try await self.save(workflow, on: connection) }
             if let step { try await self.save(step, on: connection) }
             return try await self.append(event, on: connection)
@@ -198,12 +221,13 @@ extension PostgresStore {
     }
 
     /// The `Store` requirement of the same name.
-    public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date)
+    public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date, at now: Date)
         async throws(StoreError) -> WorkflowRecord?
     {
         try await rows(
             """
-            UPDATE workflow SET owner = \(owner), heartbeat = \(Date())
+            UPDATE workflow SET owner = \(owner), heartbeat = GREATEST(heartbeat, \(now)),
+              lease_epoch = lease_epoch + 1
             WHERE id = \(id) AND (owner IS NULL OR owner = \(owner) OR owner = \(expected) OR heartbeat IS NULL
               OR heartbeat < \(staleBefore))
             RETURNING \(unescaped: Self.workflowColumns)
@@ -213,13 +237,14 @@ extension PostgresStore {
 
     /// The `Store` requirement of the same name: one `UPDATE` over a `SELECT ... FOR UPDATE SKIP LOCKED`, so that
     /// workers leasing at once each get different runs and never wait for each other.
-    public func leaseWorkflows(ids: [String], owner: String, gone: [String], staleBefore: Date, limit: Int)
-        async throws(StoreError) -> [WorkflowRecord]
-    {
+    public func leaseWorkflows(
+        ids: [String], owner: String, gone: [String], staleBefore: Date, limit: Int, at now: Date
+    ) async throws(StoreError) -> [WorkflowRecord] {
         guard !ids.isEmpty, limit > 0 else { return [] }
         return try await rows(
             """
-            UPDATE workflow SET owner = \(owner), heartbeat = \(Date())
+            UPDATE workflow SET owner = \(owner), heartbeat = GREATEST(heartbeat, \(now)),
+              lease_epoch = lease_epoch + 1
             WHERE id IN (
               SELECT id FROM workflow
               WHERE id = ANY(\(ids)) AND state IN ('pending', 'running')
@@ -234,7 +259,8 @@ extension PostgresStore {
     /// The `Store` requirement of the same name.
     public func heartbeat(owner: String, at: Date) async throws(StoreError) {
         try await connection { connection in
-            try await self.execute("UPDATE workflow SET heartbeat = \(at) WHERE owner = \(owner)", on: connection)
+            try await self.execute(
+                "UPDATE workflow SET heartbeat = GREATEST(heartbeat, \(at)) WHERE owner = \(owner)", on: connection)
         }
     }
 

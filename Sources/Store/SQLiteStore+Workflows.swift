@@ -12,7 +12,10 @@ extension SQLiteStore {
                   cancelRequested, created, updated)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, input = excluded.input, reason = excluded.reason,
-                  owner = excluded.owner, heartbeat = excluded.heartbeat,
+                  owner = excluded.owner,
+                  heartbeat = CASE
+                    WHEN workflow.heartbeat IS NULL OR workflow.heartbeat < excluded.heartbeat
+                    THEN excluded.heartbeat ELSE workflow.heartbeat END,
                   cancelRequested = CASE
                     WHEN excluded.state = 'pending' AND workflow.state IN ('waiting', 'failed', 'cancelled')
                     THEN excluded.cancelRequested
@@ -53,7 +56,8 @@ extension SQLiteStore {
         WorkflowRecord(
             id: row["id"], definition: row["definition"], version: row["version"], serverID: row["serverID"],
             state: row["state"], input: row["input"], reason: row["reason"], batch: row["batch"], owner: row["owner"],
-            heartbeat: row["heartbeat"], cancelRequested: row["cancelRequested"], created: row["created"],
+            heartbeat: row["heartbeat"], leaseEpoch: row["leaseEpoch"], cancelRequested: row["cancelRequested"],
+            created: row["created"],
             updated: row["updated"])
     }
 
@@ -72,13 +76,26 @@ extension SQLiteStore {
     }
 
     /// The `Store` requirement of the same name.
-    public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) async throws(StoreError)
-        -> EventRecord
+    public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord, lease: WorkflowLease?)
+        async throws(StoreError) -> EventRecord
     {
         try await commits.submit { db in
+            if let lease { try Self.check(lease, workflowID: event.workflowID, db) }
             if let workflow { try Self.save(workflow, db) }
             if let step { try Self.save(step, db) }
             return try Self.append(event, db)
+        }
+    }
+
+    /// Throws the lease conflict unless run `workflowID` is stored under `lease` (in the caller's transaction).
+    private static func check(_ lease: WorkflowLease, workflowID: String, _ db: Database) throws {
+        let row = try Row.fetchOne(
+            db, sql: "SELECT owner, leaseEpoch FROM workflow WHERE id = ?", arguments: [workflowID])
+        let owner: String? = row?["owner"]
+        let epoch: Int? = row?["leaseEpoch"]
+        guard owner == lease.owner, epoch == lease.epoch else {
+            throw WorkflowLeaseConflict(workflowID: workflowID, expected: lease, storedOwner: owner, storedEpoch: epoch)
+                .error
         }
     }
 
@@ -148,17 +165,17 @@ extension SQLiteStore {
     }
 
     /// The `Store` requirement of the same name.
-    public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date)
+    public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date, at now: Date)
         async throws(StoreError) -> WorkflowRecord?
     {
         try write { db in
-            let now = Date()
             try db.execute(
                 sql: """
-                    UPDATE workflow SET owner = ?, heartbeat = ?
-                    WHERE id = ? AND (owner IS NULL OR owner = ? OR owner = ? OR heartbeat IS NULL OR heartbeat < ?)
+                    UPDATE workflow SET owner = ?1, heartbeat = MAX(COALESCE(heartbeat, ?2), ?2),
+                      leaseEpoch = leaseEpoch + 1
+                    WHERE id = ?3 AND (owner IS NULL OR owner = ?1 OR owner = ?4 OR heartbeat IS NULL OR heartbeat < ?5)
                     """,
-                arguments: [owner, now, id, owner, expected, staleBefore])
+                arguments: [owner, now, id, expected, staleBefore])
             guard db.changesCount > 0 else { return nil }
             return try Row.fetchOne(db, sql: "SELECT * FROM workflow WHERE id = ?", arguments: [id]).map(Self.workflow)
         }
@@ -167,7 +184,9 @@ extension SQLiteStore {
     /// The `Store` requirement of the same name.
     public func heartbeat(owner: String, at: Date) async throws(StoreError) {
         try write { db in
-            try db.execute(sql: "UPDATE workflow SET heartbeat = ? WHERE owner = ?", arguments: [at, owner])
+            try db.execute(
+                sql: "UPDATE workflow SET heartbeat = MAX(COALESCE(heartbeat, ?1), ?1) WHERE owner = ?2",
+                arguments: [at, owner])
         }
     }
 

@@ -146,6 +146,12 @@ public final class SQLiteStore: Store {
                 table.add(column: "allowPlainHTTP", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v7: workflow lease epochs") { db in
+            // Each claim adds one; a driver's writes are fenced by (owner, epoch).
+            try db.alter(table: "workflow") { table in
+                table.add(column: "leaseEpoch", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 

@@ -72,8 +72,9 @@ public enum StoreCopy {
                 ("id", "id", .text), ("definition", "definition", .text), ("version", "version", .int),
                 ("serverID", "server_id", .text), ("state", "state", .text), ("input", "input", .text),
                 ("reason", "reason", .text), ("batch", "batch", .text), ("owner", "owner", .text),
-                ("heartbeat", "heartbeat", .date), ("cancelRequested", "cancel_requested", .bool),
-                ("created", "created", .date), ("updated", "updated", .date),
+                ("heartbeat", "heartbeat", .date), ("leaseEpoch", "lease_epoch", .int),
+                ("cancelRequested", "cancel_requested", .bool), ("created", "created", .date),
+                ("updated", "updated", .date),
             ], order: "id", serial: nil),
         Mapping(
             sqlite: "step", postgres: "step",

@@ -170,10 +170,13 @@ public struct AuditEntry: Sendable, Hashable, Codable {
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What went wrong and what to do.
     public var message: String
+    /// Set when a fenced workflow write was refused: the run's stored lease is no longer the writer's.
+    public var leaseConflict: WorkflowLeaseConflict?
 
     /// Creates an error.
-    public init(_ message: String) {
+    public init(_ message: String, leaseConflict: WorkflowLeaseConflict? = nil) {
         self.message = message
+        self.leaseConflict = leaseConflict
     }
 
     /// The message.

@@ -22,6 +22,9 @@ public struct WorkflowRecord: Sendable, Hashable, Codable {
     public var owner: String?
     /// When the owner last showed it was alive.
     public var heartbeat: Date?
+    /// How many times the run has been claimed: each claim adds one, and a driver's writes count only while the
+    /// stored owner and epoch are still the ones its claim returned (a fenced lease).
+    public var leaseEpoch: Int
     /// An operator asked for it to stop.
     public var cancelRequested: Bool
     /// When it was created.
@@ -33,7 +36,8 @@ public struct WorkflowRecord: Sendable, Hashable, Codable {
     public init(
         id: String, definition: String, version: Int, serverID: String, state: String = "pending",
         input: String = "{}", reason: String? = nil, batch: String? = nil, owner: String? = nil,
-        heartbeat: Date? = nil, cancelRequested: Bool = false, created: Date = Date(), updated: Date = Date()
+        heartbeat: Date? = nil, leaseEpoch: Int = 0, cancelRequested: Bool = false, created: Date = Date(),
+        updated: Date = Date()
     ) {
         self.id = id
         self.definition = definition
@@ -45,6 +49,7 @@ public struct WorkflowRecord: Sendable, Hashable, Codable {
         self.batch = batch
         self.owner = owner
         self.heartbeat = heartbeat
+        self.leaseEpoch = leaseEpoch
         self.cancelRequested = cancelRequested
         self.created = created
         self.updated = updated
@@ -54,6 +59,7 @@ public struct WorkflowRecord: Sendable, Hashable, Codable {
         case id, definition, version
         case serverID = "server_id"
         case state, input, reason, batch, owner, heartbeat
+        case leaseEpoch = "lease_epoch"
         case cancelRequested = "cancel_requested"
         case created, updated
     }

@@ -48,9 +48,11 @@ extension Engine {
                     let runnable = try await resumable().filter { !mine.contains($0.id) && accepts($0) }
                     guard !runnable.isEmpty else { return }
                     let gone = Set(runnable.compactMap(\.owner).filter(Self.ownerIsGone))
-                    let staleBefore = clock.now().addingTimeInterval(-Self.seconds(leaseTimeout))
+                    let now = clock.now()
+                    let staleBefore = now.addingTimeInterval(-Self.seconds(leaseTimeout))
                     let leased = try await store.leaseWorkflows(
-                        ids: runnable.map(\.id), owner: owner, gone: Array(gone), staleBefore: staleBefore, limit: free)
+                        ids: runnable.map(\.id), owner: owner, gone: Array(gone), staleBefore: staleBefore, limit: free,
+                        at: now)
                     for workflow in leased {
                         let id = workflow.id
                         let started = tasks.add(id) {

@@ -213,7 +213,7 @@ public actor Engine {
 
     private func stopCancelled(_ run: Run, _ index: Int, at now: Date) async throws {
         guard !abandoning else { return }
-        try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: now))
+        try await persist(run.machine.cancel(index, reason: "cancelled by an operator", at: now), lease: run.lease)
     }
 
     /// Runs the workflows `ids` (at most `limits.global` at once) until each finishes, fails, waits for a person
@@ -297,15 +297,27 @@ public actor Engine {
         }
     }
 
-    private func persist(_ transition: WorkflowMachine.Transition) async throws {
-        let event = try await store.record(
-            workflow: transition.workflow, step: transition.step, event: transition.event)
-        publish(event)
+    /// Stores `transition`; with a `lease` (a driver's write) only while the run is still held under it, else
+    /// throws `LeaseLost`.
+    private func persist(_ transition: WorkflowMachine.Transition, lease: WorkflowLease? = nil) async throws {
+        publish(try await record(workflow: transition.workflow, step: transition.step, event: transition.event, lease))
+    }
+
+    /// `store.record`, with a refused fenced write thrown as `LeaseLost`.
+    private func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord, _ lease: WorkflowLease?)
+        async throws -> EventRecord
+    {
+        do {
+            return try await store.record(workflow: workflow, step: step, event: event, lease: lease)
+        } catch {
+            if let conflict = error.leaseConflict { throw LeaseLost(conflict) }
+            throw error
+        }
     }
 
     @inline(never)
     private func context(
-        _ machine: WorkflowMachine, index: Int, definition: WorkflowDefinition
+        _ machine: WorkflowMachine, index: Int, definition: WorkflowDefinition, lease: WorkflowLease
     ) -> StepContext {
         let workflowID = machine.workflow.id
         let step = machine.steps[index]
@@ -321,7 +333,8 @@ public actor Engine {
                 let event = EventRecord(
                     workflowID: workflowID, step: step.name, kind: "step.progress", percent: percent, message: message,
                     at: clock.now())
-                if let stored = try? await store.record(workflow: nil, step: nil, event: event) {
+                // Fenced like every write of the driver's; a refused one is dropped (the next transition stops it).
+                if let stored = try? await store.record(workflow: nil, step: nil, event: event, lease: lease) {
                     self?.publish(stored)
                 }
             })
@@ -355,7 +368,11 @@ public actor Engine {
     }
 
     private func storeFailed(_ id: String, _ error: any Error) async -> WorkflowRecord? {
-        logger.error("workflow \(id): the store failed, the run stays resumable: \(error)")
+        if let lost = error as? LeaseLost {
+            logger.warning("\(lost)")
+        } else {
+            logger.error("workflow \(id): the store failed, the run stays resumable: \(error)")
+        }
         return try? await store.workflow(id: id)
     }
 
@@ -372,8 +389,10 @@ public actor Engine {
         guard let stored = try await store.workflow(id: id) else { return nil }
         if WorkflowMachine.terminalStates.contains(stored.state) || stored.state == "waiting" { return nil }
         let gone = stored.owner.map(Self.ownerIsGone) == true ? stored.owner : nil
-        let staleBefore = clock.now().addingTimeInterval(-Self.seconds(leaseTimeout))
-        let claimed = try await store.claimWorkflow(id: id, owner: owner, replacing: gone, staleBefore: staleBefore)
+        let now = clock.now()
+        let staleBefore = now.addingTimeInterval(-Self.seconds(leaseTimeout))
+        let claimed = try await store.claimWorkflow(
+            id: id, owner: owner, replacing: gone, staleBefore: staleBefore, at: now)
         if claimed == nil {
             logger.notice("workflow \(id) is held by \(stored.owner ?? "?"), alive; not running it here")
         }
@@ -385,7 +404,9 @@ public actor Engine {
     private func prepare(_ claimed: WorkflowRecord, steps: [StepRecord]) async throws -> Run? {
         var machine = WorkflowMachine(workflow: claimed, steps: steps)
         if let definition = definitions[claimed.definition], definition.steps.map(\.name) == machine.steps.map(\.name) {
-            return Run(machine: machine, definition: definition)
+            return Run(
+                machine: machine, definition: definition,
+                lease: WorkflowLease(owner: owner, epoch: claimed.leaseEpoch))
         }
         if case .run(let index, _) = machine.next() {
             try await persist(
@@ -393,7 +414,7 @@ public actor Engine {
                     index,
                     error: "this engine's \(claimed.definition) (v\(definitions[claimed.definition]?.version ?? 0)) "
                         + "has other steps than the stored run (v\(claimed.version)); start a new run",
-                    at: clock.now()))
+                    at: clock.now()), lease: WorkflowLease(owner: owner, epoch: claimed.leaseEpoch))
         }
         return nil
     }
@@ -402,7 +423,7 @@ public actor Engine {
         while true {
             switch run.machine.next() {
             case .finished:
-                try await persist(run.machine.finish(at: clock.now()))
+                try await persist(run.machine.finish(at: clock.now()), lease: run.lease)
                 return
             case .stopped:
                 return
@@ -433,19 +454,21 @@ public actor Engine {
             return false
         }
         do {
-            let context = context(run.machine, index: index, definition: run.definition)
+            let context = context(run.machine, index: index, definition: run.definition, lease: run.lease)
             switch try await timed(step.timeout, run, { try await check(context) }) {
             case .completed(let output):
-                try await persist(run.machine.succeed(index, output: output, at: clock.now(), checked: true))
+                try await persist(
+                    run.machine.succeed(index, output: output, at: clock.now(), checked: true), lease: run.lease)
             case .safeToRun:
                 publish(
-                    try await store.record(
+                    try await record(
                         workflow: nil, step: nil,
                         event: EventRecord(
                             workflowID: run.machine.workflow.id, step: step.name, kind: "step.checked",
-                            message: "an interrupted attempt left nothing done; running it again", at: clock.now())))
+                            message: "an interrupted attempt left nothing done; running it again", at: clock.now()),
+                        run.lease))
             case .needsOperator(let reason):
-                try await persist(run.machine.wait(index, reason: reason, at: clock.now()))
+                try await persist(run.machine.wait(index, reason: reason, at: clock.now()), lease: run.lease)
                 return false
             }
             return true
@@ -465,7 +488,7 @@ public actor Engine {
     /// Runs step `index` with retries until it succeeds, is skipped, waits, fails or is cancelled.
     private func attempt(_ run: Run, index: Int) async throws {
         while true {
-            try await persist(run.machine.start(index, at: clock.now()))
+            try await persist(run.machine.start(index, at: clock.now()), lease: run.lease)
             let result = await execute(run, index: index)
             guard try await conclude(run, index: index, result) else { return }
         }
@@ -474,7 +497,7 @@ public actor Engine {
     /// One attempt of step `index`, holding the BMC's and vendor's permits when the step changes the server.
     private func execute(_ run: Run, index: Int) async -> Result<StepOutcome, any Error> {
         let step = run.definition.steps[index]
-        let context = context(run.machine, index: index, definition: run.definition)
+        let context = context(run.machine, index: index, definition: run.definition, lease: run.lease)
         do {
             guard step.mutating else {
                 return .success(try await timed(step.timeout, run) { try await step.run(context) })
@@ -510,13 +533,13 @@ public actor Engine {
         let now = clock.now()
         switch result {
         case .success(.done(let output)):
-            try await persist(run.machine.succeed(index, output: output, at: now))
+            try await persist(run.machine.succeed(index, output: output, at: now), lease: run.lease)
             return false
         case .success(.skipped(let reason)):
-            try await persist(run.machine.skip(index, reason: reason, at: now))
+            try await persist(run.machine.skip(index, reason: reason, at: now), lease: run.lease)
             return false
         case .success(.waitForOperator(let reason)):
-            try await persist(run.machine.wait(index, reason: reason, at: now))
+            try await persist(run.machine.wait(index, reason: reason, at: now), lease: run.lease)
             return false
         case .failure(let error):
             return try await concludeFailure(run, index: index, error)
@@ -527,7 +550,8 @@ public actor Engine {
     private func concludeFailure(_ run: Run, index: Int, _ error: any Error) async throws -> Bool {
         let now = clock.now()
         if let timeout = error as? StepTimeout {
-            try await persist(run.machine.fail(index, error: "timed out after \(timeout.limit)", at: now))
+            try await persist(
+                run.machine.fail(index, error: "timed out after \(timeout.limit)", at: now), lease: run.lease)
             return false
         }
         if Task.isCancelled || error is CancellationError {
@@ -539,11 +563,11 @@ public actor Engine {
         let attempts = run.machine.steps[index].attempt
         guard transient, attempts < policy.maxAttempts else {
             let suffix = transient ? " (gave up after \(attempts) attempts)" : ""
-            try await persist(run.machine.fail(index, error: "\(error)\(suffix)", at: now))
+            try await persist(run.machine.fail(index, error: "\(error)\(suffix)", at: now), lease: run.lease)
             return false
         }
         let delay = policy.delay(afterAttempt: attempts, unit: jitter())
-        try await persist(run.machine.retry(index, error: "\(error)", delay: delay, at: now))
+        try await persist(run.machine.retry(index, error: "\(error)", delay: delay, at: now), lease: run.lease)
         do {
             try await clock.sleep(for: delay)
         } catch {
@@ -572,10 +596,13 @@ public actor Engine {
 final class Run {
     var machine: WorkflowMachine
     let definition: WorkflowDefinition
+    /// The claim every write for the run is fenced by.
+    let lease: WorkflowLease
 
-    init(machine: WorkflowMachine, definition: WorkflowDefinition) {
+    init(machine: WorkflowMachine, definition: WorkflowDefinition, lease: WorkflowLease) {
         self.machine = machine
         self.definition = definition
+        self.lease = lease
     }
 }
 
