@@ -84,6 +84,13 @@ struct FuzzSupervisor {
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        // A child that crashed could not remove its temporary catalog folders (`hwa-fuzz-<pid>-…`).
+        let temporary = FileManager.default.temporaryDirectory
+        let prefix = "hwa-fuzz-\(process.processIdentifier)-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
         if process.terminationReason == .exit, process.terminationStatus == 0,
             let outcome = try? JSONDecoder().decode(FuzzRunner.Outcome.self, from: data)
         {

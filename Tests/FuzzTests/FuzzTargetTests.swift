@@ -4,8 +4,9 @@ import Testing
 @testable import hwa_fuzz
 
 /// Every fuzz target, in this process, for a bounded number of inputs: nothing may trap (a trap would end the test
-/// run itself). The seed is fixed, so the inputs are the same on every run.
-@Suite("Fuzz targets")
+/// run itself). The seed is fixed, so the inputs are the same on every run. The targets run one at a time: parsing
+/// is CPU work, and 28 targets at once would leave the rest of the suite (timeouts against real peers) no thread.
+@Suite("Fuzz targets", .serialized)
 struct FuzzTargetTests {
     /// Inputs per target: the seeds themselves plus mutations, enough to reach the number and nesting tokens.
     static let iterations = 120

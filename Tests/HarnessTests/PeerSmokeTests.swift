@@ -65,7 +65,7 @@ struct PeerSmokeTests {
                     "-I", "lanplus", "-H", host, "-p", port, "-U", user, "-E", "-C", "3", "-N", "2", "-R", "2", "mc",
                     "info",
                 ],
-                environment: ["IPMI_PASSWORD": password], secretEnvironment: ["IPMI_PASSWORD"], timeout: .seconds(30)))
+                environment: ["IPMI_PASSWORD": password], secretEnvironment: ["IPMI_PASSWORD"], timeout: .seconds(300)))
         #expect(output.standardOutput.contains("Manufacturer ID"))
         #expect(output.standardOutput.contains("IPMI Version"))
     }
@@ -83,7 +83,7 @@ struct PeerSmokeTests {
                     "-i", key, "-p", port, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
                     "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "\(user)@\(host)", "dmidecode", "-t",
                     "system",
-                ], timeout: .seconds(30)))
+                ], timeout: .seconds(300)))
         #expect(output.standardOutput.contains("System Information"))
         #expect(output.standardOutput.contains("Manufacturer: Contoso"))
         #expect(output.standardOutput.contains("Serial Number: SN-0001"))
@@ -112,14 +112,14 @@ struct PeerSmokeTests {
                 [
                     "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)", "--dump-dom",
                     "data:text/html,<p id=x>smoke</p><script>document.getElementById('x').textContent+='-js'</script>",
-                ], timeout: .seconds(60)))
+                ], timeout: .seconds(300)))
         #expect(output.standardOutput.contains("smoke-js"))
     }
 
     @Test("schemathesis is installed in the peers' virtualenv", .enabled(if: Peer.schemathesis.enabled))
     func schemathesis() async throws {
         let output = try await runner.check(
-            Command(try Peer.value("HWA_TEST_SCHEMATHESIS"), ["--version"], timeout: .seconds(60)))
+            Command(try Peer.value("HWA_TEST_SCHEMATHESIS"), ["--version"], timeout: .seconds(300)))
         #expect(output.standardOutput.contains("schemathesis"))
     }
 }

@@ -19,7 +19,7 @@ struct MAASClientTests {
             maasOperationSeconds: 0.3)
     }
 
-    static func client(port: Int, key: String = key, timeout: Duration = .seconds(10)) throws -> MAASClient {
+    static func client(port: Int, key: String = key, timeout: Duration = .seconds(60)) throws -> MAASClient {
         MAASClient(
             endpoint: try MAASEndpoint(
                 url: URL(string: "http://127.0.0.1:\(port)/MAAS")!, apiKey: key, timeout: timeout),
@@ -43,7 +43,7 @@ struct MAASClientTests {
             let history = StatusLog()
             let ready = try await client.wait(
                 for: first.systemID, until: [MAASMachine.Status.ready],
-                failOn: [MAASMachine.Status.failedCommissioning], timeout: .seconds(20)
+                failOn: [MAASMachine.Status.failedCommissioning], timeout: .seconds(120)
             ) { await history.add($0.statusName) }
             #expect(ready.statusName == "Ready")
             // Every status the wait saw, in order, ending Ready (how many polls saw Commissioning is up to timing).
@@ -55,10 +55,10 @@ struct MAASClientTests {
             #expect(try await client.machine(first.systemID).tagNames == ["hwa-type-s2-c2-small"])
             #expect(try await client.tags() == ["hwa-type-s2-c2-small"])
             _ = try await client.operate(first.systemID, "deploy", form: [("distro_series", "jammy")])
-            _ = try await client.wait(for: first.systemID, until: [MAASMachine.Status.deployed], timeout: .seconds(20))
+            _ = try await client.wait(for: first.systemID, until: [MAASMachine.Status.deployed], timeout: .seconds(120))
             _ = try await client.operate(first.systemID, "release")
             #expect(
-                try await client.wait(for: first.systemID, until: [MAASMachine.Status.ready], timeout: .seconds(20))
+                try await client.wait(for: first.systemID, until: [MAASMachine.Status.ready], timeout: .seconds(120))
                     .statusName == "Ready")
             // A conflicting operation is MAAS's own words.
             await #expect {
