@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Remote",
+                "Remote", "WorkflowEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -133,7 +133,7 @@ let package = Package(
         // The durable workflow engine: steps stored before and after they run, resume, retries, timeouts, limits.
         .target(
             name: "WorkflowEngine",
-            dependencies: ["Store", .product(name: "Logging", package: "swift-log")],
+            dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Orchestration: the commissioning steps (discover, classify, BIOS plan/apply/verify) and batches of them.
@@ -267,6 +267,9 @@ let package = Package(
             dependencies: [
                 "Lab", "BIOS", "Redfish", "Remote", "Catalog", "Inventory",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

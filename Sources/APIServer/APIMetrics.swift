@@ -42,13 +42,13 @@ public struct APIMetrics: Sendable {
     }
 
     /// Workflows known to the store, by state (set at every scrape).
-    func setWorkflows(_ counts: [String: Int]) {
-        for state in ["pending", "running", "waiting", "succeeded", "failed", "cancelled"] {
+    func setWorkflows(_ counts: [RunState: Int]) {
+        for state in RunState.allCases {
             registry.makeGauge(
                 descriptor: MetricNameDescriptor(
                     namespace: "hwa", metricName: "workflows", unitName: "",
                     helpText: "Workflows in the store, by state"),
-                labels: [("state", state)]
+                labels: [("state", state.rawValue)]
             ).set(Double(counts[state] ?? 0))
         }
     }

@@ -13,7 +13,7 @@ extension APIServer {
         on(groups, .token(.read), .get, Self.prefix + "/audit") { request, _ in
             let limit = try request.query("limit", fallback: 100, in: 1...10_000)
             let actor = request.query("actor")
-            let entries = try await Self.stored { () throws(StoreError) in try await store.auditLog(limit: limit) }
+            let entries = try await Self.stored { try await store.auditLog(limit: limit) }
             return try Self.json(entries.filter { actor == nil || $0.actor == actor })
         }
     }

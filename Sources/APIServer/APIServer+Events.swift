@@ -25,13 +25,12 @@ extension APIServer {
             let workflow = request.query("workflow")
             let server = request.query("server")
             if let workflow,
-                try await Self.stored({ () throws(StoreError) in try await store.workflow(id: workflow) })
+                try await Self.stored({ try await store.workflow(id: workflow) })
                     == nil
             {
                 throw ProblemDetails(.notFound, "query parameter `workflow`: no workflow \(workflow)")
             }
-            if let server, try await Self.stored({ () throws(StoreError) in try await store.server(id: server) }) == nil
-            {
+            if let server, try await Self.stored({ try await store.server(id: server) }) == nil {
                 throw ProblemDetails(.notFound, "query parameter `server`: no server \(server)")
             }
             var resume: Int64?

@@ -35,7 +35,7 @@ extension APIServer {
                 .serviceUnavailable, "no MAAS region is configured (serve --maas-url URL --maas-credential NAME)")
         }
         guard
-            let key = try await Self.stored({ () throws(StoreError) in
+            let key = try await Self.stored({
                 try await store.credential(name: maas.credential)
             })
         else {

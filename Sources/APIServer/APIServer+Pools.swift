@@ -28,13 +28,13 @@ extension APIServer {
         }
         on(groups, .token(.read), .get, base + "/{name}/assignments") { _, context in
             let name = try poolName(context)
-            let assignments = try await Self.stored { () throws(StoreError) in try await store.assignments(pool: name) }
+            let assignments = try await Self.stored { try await store.assignments(pool: name) }
             return try Self.json(assignments)
         }
         on(groups, .token(.admin), .post, base + "/{name}/assignments") { request, context in
             let name = try poolName(context)
             let body = try await Self.decode(PoolAssignRequest.self, request)
-            guard try await Self.stored({ () throws(StoreError) in try await store.server(id: body.server) }) != nil
+            guard try await Self.stored({ try await store.server(id: body.server) }) != nil
             else {
                 throw ProblemDetails(.badRequest, "`server`: no stored server \(body.server)")
             }
@@ -51,7 +51,7 @@ extension APIServer {
             let name = try poolName(context)
             let server = try context.parameters.require("server")
             guard
-                try await Self.stored({ () throws(StoreError) in try await store.release(pool: name, serverID: server) }
+                try await Self.stored({ try await store.release(pool: name, serverID: server) }
                 )
             else {
                 throw ProblemDetails(.notFound, "server \(server) has no address in pool \(name)")

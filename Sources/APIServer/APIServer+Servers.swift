@@ -17,7 +17,7 @@ extension APIServer {
         on(groups, .token(.read), .get, base) { request, _ in
             let status = request.query("status")
             let type = request.query("device_type")
-            let servers = try await Self.stored { () throws(StoreError) in try await store.servers() }
+            let servers = try await Self.stored { try await store.servers() }
             return try Self.json(
                 servers.filter { (status == nil || $0.status == status) && (type == nil || $0.deviceType == type) }
                     .map(ServerView.init))
@@ -28,13 +28,13 @@ extension APIServer {
             guard let id = input.id else { throw ProblemDetails(.badRequest, "the body has no `id`") }
             try await checkCredential(input.credential)
             try await checkBinding(credential: input.credential, bmc: input.bmc)
-            if try await Self.stored({ () throws(StoreError) in try await store.server(id: id) }) != nil {
+            if try await Self.stored({ try await store.server(id: id) }) != nil {
                 throw ProblemDetails(.conflict, "server \(id) exists; change it with PATCH \(base)/\(id)")
             }
             let record = ServerRecord(
                 id: id, name: input.name ?? id, bmcAddress: input.bmc, credential: input.credential,
                 sshHost: input.sshHost, tags: input.tags ?? [])
-            try await Self.stored { () throws(StoreError) in try await store.upsertServer(record) }
+            try await Self.stored { try await store.upsertServer(record) }
             try await audit(context, "server.create", id, input.bmc.map { "bmc \($0)" } ?? "")
             return try Self.json(ServerView(record), status: .created)
         }
@@ -58,13 +58,13 @@ extension APIServer {
             record.tags = input.tags ?? record.tags
             record.updatedAt = Date()
             let changed = record
-            try await Self.stored { () throws(StoreError) in try await store.upsertServer(changed) }
+            try await Self.stored { try await store.upsertServer(changed) }
             try await audit(context, "server.update", record.id)
             return try Self.json(ServerView(record))
         }
         on(groups, .token(.admin), .delete, base + "/{id}") { _, context in
             let id = try context.parameters.require("id")
-            guard try await Self.stored({ () throws(StoreError) in try await store.deleteServer(id: id) }) else {
+            guard try await Self.stored({ try await store.deleteServer(id: id) }) else {
                 throw ProblemDetails(.notFound, "no server \(id)")
             }
             try await audit(context, "server.delete", id)
@@ -92,19 +92,21 @@ extension APIServer {
         }
         on(groups, .token(.read), .get, base + "/{id}/workflows") { _, context in
             let record = try await server(context)
-            let runs = try await Self.stored { () throws(StoreError) in
+            let runs = try await Self.stored {
                 try await store.workflows(WorkflowFilter(serverID: record.id, limit: 200))
             }
             return try Self.json(runs)
         }
         on(groups, .token(.read), .get, base + "/{id}/bios/plan") { _, context in
             let record = try await server(context)
-            let runs = try await Self.stored { () throws(StoreError) in
+            let runs = try await Self.stored {
                 try await store.workflows(WorkflowFilter(serverID: record.id, limit: 50))
             }
             for run in runs {
-                let steps = try await Self.stored { () throws(StoreError) in try await store.steps(workflowID: run.id) }
-                if let step = steps.first(where: { $0.name == "plan-bios" && $0.state == "succeeded" }),
+                let steps = try await Self.stored { try await store.steps(workflowID: run.id) }
+                if let step = steps.first(where: {
+                    $0.name == CommissioningStepKeys.planBIOS.name && $0.state == .succeeded
+                }),
                     let output = step.output,
                     let plan = try? JSONDecoder().decode(JSONValue.self, from: Data(output.utf8))
                 {
@@ -136,7 +138,7 @@ extension APIServer {
     /// The server named by the path's `{id}`, or a 404 problem.
     func server(_ context: APIRequestContext) async throws -> ServerRecord {
         let id = try context.parameters.require("id")
-        guard let record = try await Self.stored({ () throws(StoreError) in try await store.server(id: id) }) else {
+        guard let record = try await Self.stored({ try await store.server(id: id) }) else {
             throw ProblemDetails(.notFound, "no server \(id)")
         }
         return record
@@ -147,7 +149,7 @@ extension APIServer {
     func checkBinding(credential name: String?, bmc: String?) async throws {
         guard let name, let bmc, let url = URL(string: bmc) else { return }
         guard
-            let credential = try await Self.stored({ () throws(StoreError) in try await store.credential(name: name) })
+            let credential = try await Self.stored({ try await store.credential(name: name) })
         else { return }
         do {
             try credential.check(sendingTo: url)
@@ -159,7 +161,7 @@ extension APIServer {
     /// A 400 problem when `name` is given and no credential of that name is stored.
     func checkCredential(_ name: String?, field: String = "credential") async throws {
         guard let name else { return }
-        let known = try await Self.stored { () throws(StoreError) in try await store.credentials() }
+        let known = try await Self.stored { try await store.credentials() }
         guard known.contains(where: { $0.name == name }) else {
             throw ProblemDetails(
                 .badRequest, "`\(field)`: no stored credential \(name) (`hwautomation credentials set \(name)`)")

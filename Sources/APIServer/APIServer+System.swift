@@ -34,10 +34,10 @@ extension APIServer {
     /// 200 when the store answers and the catalog loaded without errors; 503 naming what is not ready.
     func ready() async throws -> Response {
         var problems: [String] = []
-        do throws(StoreError) {
+        do {
             _ = try await store.workflows(WorkflowFilter(limit: 1))
         } catch {
-            problems.append("the store does not answer: \(error.message)")
+            problems.append("the store does not answer: \(error)")
         }
         let errors = catalog.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty { problems.append("the catalog has \(errors.count) error(s)") }
@@ -52,8 +52,8 @@ extension APIServer {
 
     /// The Prometheus text exposition of the collectors (gauges refreshed now).
     func metricsResponse() async throws -> Response {
-        var counts: [String: Int] = [:]
-        let workflows = try await Self.stored { () throws(StoreError) in
+        var counts: [RunState: Int] = [:]
+        let workflows = try await Self.stored {
             try await store.workflows(WorkflowFilter(limit: Int.max))
         }
         for workflow in workflows { counts[workflow.state, default: 0] += 1 }

@@ -10,8 +10,6 @@ import WorkflowEngine
 
 extension APIServer {
     /// Workflow states a filter may name.
-    static let workflowStates: Set<String> = ["pending", "running", "waiting", "succeeded", "failed", "cancelled"]
-
     /// Workflows: definitions, start (one server or a batch), list, show, events, cancel, resume.
     func addWorkflows(to groups: RouteGroups) {
         let base = Self.prefix + "/workflows"
@@ -36,11 +34,15 @@ extension APIServer {
             return try Self.json(runs, status: .accepted)
         }
         on(groups, .token(.read), .get, base) { request, _ in
-            let state = request.query("state")
-            if let state, !Self.workflowStates.contains(state) {
-                throw ProblemDetails(
-                    .badRequest,
-                    "query parameter `state` must be one of " + Self.workflowStates.sorted().joined(separator: ", "))
+            var state: RunState?
+            if let text = request.query("state") {
+                guard let known = RunState(rawValue: text) else {
+                    throw ProblemDetails(
+                        .badRequest,
+                        "query parameter `state` must be one of "
+                            + RunState.allCases.map(\.rawValue).sorted().joined(separator: ", "))
+                }
+                state = known
             }
             let limit = try request.query("limit", fallback: 50, in: 1...1000)
             let offset = try request.query("offset", fallback: 0, in: 0...10_000_000)
@@ -48,14 +50,15 @@ extension APIServer {
             let filter = WorkflowFilter(
                 states: state.map { [$0] } ?? [], batch: request.query("batch"), serverID: request.query("server"),
                 limit: Int.max)
-            let all = try await Self.stored { () throws(StoreError) in try await store.workflows(filter) }
+            let all = try await Self.stored { try await store.workflows(filter) }
                 .filter { definition == nil || $0.definition == definition }
             let page = Array(all.dropFirst(offset).prefix(limit))
             return try Self.json(WorkflowPage(total: all.count, limit: limit, offset: offset, items: page))
         }
         on(groups, .token(.read), .get, base + "/{id}") { _, context in
             let workflow = try await workflow(context)
-            let steps = try await Self.stored { () throws(StoreError) in try await store.steps(workflowID: workflow.id)
+            let steps = try await Self.stored {
+                try await store.steps(workflowID: workflow.id)
             }
             return try Self.json(WorkflowView(workflow: workflow, steps: steps))
         }
@@ -63,14 +66,14 @@ extension APIServer {
             let workflow = try await workflow(context)
             let after = try request.query("after", fallback: 0, in: 0...Int.max)
             let limit = try request.query("limit", fallback: 500, in: 1...10_000)
-            let events = try await Self.stored { () throws(StoreError) in
+            let events = try await Self.stored {
                 try await store.events(workflowID: workflow.id, after: Int64(after), limit: limit)
             }
             return try Self.json(events)
         }
         on(groups, .token(.operator), .post, base + "/{id}/cancel") { _, context in
             let workflow = try await workflow(context)
-            guard !["succeeded", "failed", "cancelled"].contains(workflow.state) else {
+            guard !workflow.state.isTerminal else {
                 throw ProblemDetails(.conflict, "workflow \(workflow.id) has already finished (\(workflow.state))")
             }
             do {
@@ -84,14 +87,15 @@ extension APIServer {
         on(groups, .token(.operator), .post, base + "/{id}/resume") { request, context in
             let workflow = try await workflow(context)
             let options = try await Self.decode(ResumeOptions.self, request)
-            var input: [String: String] = [:]
+            var decision = CommissioningInput()
             if let type = options.deviceType {
                 guard catalog.catalog.deviceType(named: type) != nil else {
                     throw ProblemDetails(.badRequest, "`device_type`: no device type \(type) in the catalog")
                 }
-                input["device_type"] = type
+                decision.deviceType = type
             }
-            if options.force == true { input["force"] = "true" }
+            decision.force = options.force == true
+            let input = decision.values
             // One driver per run: never a second one beside this process's, or beside a live owner elsewhere.
             do {
                 try await engine.checkNotDriven(workflow)
@@ -99,7 +103,7 @@ extension APIServer {
                 throw ProblemDetails(.conflict, busy.description)
             }
             switch workflow.state {
-            case "waiting", "failed", "cancelled":
+            case .waiting, .failed, .cancelled:
                 do {
                     _ = try await engine.reopen(workflow.id, input: input)
                 } catch let busy as WorkflowBusy {
@@ -107,13 +111,13 @@ extension APIServer {
                 } catch {
                     throw ProblemDetails(.conflict, "workflow \(workflow.id) cannot be resumed: \(error)")
                 }
-            case "pending", "running":
+            case .pending, .running:
                 guard input.isEmpty else {
                     throw ProblemDetails(
                         .conflict,
                         "workflow \(workflow.id) is \(workflow.state): `device_type` and `force` are for waiting runs")
                 }
-            default:
+            case .succeeded:
                 throw ProblemDetails(.conflict, "workflow \(workflow.id) has already \(workflow.state)")
             }
             launcher.start([workflow.id])
@@ -127,7 +131,7 @@ extension APIServer {
     /// The workflow named by the path's `{id}`, or a 404 problem.
     func workflow(_ context: APIRequestContext) async throws -> WorkflowRecord {
         let id = try context.parameters.require("id")
-        guard let record = try await Self.stored({ () throws(StoreError) in try await store.workflow(id: id) }) else {
+        guard let record = try await Self.stored({ try await store.workflow(id: id) }) else {
             throw ProblemDetails(.notFound, "no workflow \(id)")
         }
         return record
@@ -168,25 +172,28 @@ extension APIServer {
         // Where credentials go and how far TLS is trusted are an admin's settings: an operator starts runs with the
         // server's and the region's own.
         if let scope = context.token?.scope, scope < .admin {
-            for (field, given) in [("maas_url", options.maasURL), ("maas_credential", options.maasCredential)]
+            for (field, given) in [
+                (RunOptions.CodingKeys.maasURL, options.maasURL),
+                (RunOptions.CodingKeys.maasCredential, options.maasCredential),
+            ]
             where given != nil {
-                throw ProblemDetails(.forbidden, "`\(field)` is a MAAS setting: it needs an admin token")
+                throw ProblemDetails(.forbidden, "`\(field.rawValue)` is a MAAS setting: it needs an admin token")
             }
             if let tls = options.tls, tls != "verify" {
                 throw ProblemDetails(.forbidden, "`tls`: \(tls) weakens TLS verification: it needs an admin token")
             }
         }
-        var inputs: [(String, [String: String])] = []
+        var inputs: [(String, CommissioningInput)] = []
         for (index, id) in servers.enumerated() {
-            guard let record = try await Self.stored({ () throws(StoreError) in try await store.server(id: id) })
+            guard let record = try await Self.stored({ try await store.server(id: id) })
             else {
                 throw ProblemDetails(.badRequest, "`servers[\(index)]`: no stored server \(id)")
             }
             var input = options.input
-            if input["maas_url"] == nil, let maas {
-                input["maas_url"] = maas.url.absoluteString
-                input["maas_credential"] = maas.credential
-                if let tls = maas.tls { input["maas_tls"] = tls }
+            if input.maasURL == nil, let maas {
+                input.maasURL = maas.url.absoluteString
+                input.maasCredential = maas.credential
+                input.maasTLS = maas.tls
             }
             if definition == MAASProvisioning.name {
                 guard let systemID = record.maasSystemID else {
@@ -194,24 +201,24 @@ extension APIServer {
                         .badRequest,
                         "`servers[\(index)]`: \(id) has no MAAS machine (POST /api/v1/maas/sync links them)")
                 }
-                guard input["maas_url"] != nil else {
+                guard input.maasURL != nil else {
                     throw ProblemDetails(.badRequest, "`maas_url`: no MAAS region is configured for \(definition)")
                 }
-                input["maas_system_id"] = systemID
+                input.maasSystemID = systemID
             } else if record.bmcAddress == nil {
                 throw ProblemDetails(.badRequest, "`servers[\(index)]`: \(id) has no BMC address")
             }
-            input["bmc"] = record.bmcAddress ?? input["bmc"]
-            input["credential"] = record.credential ?? input["credential"]
-            input["ssh_host"] = record.sshHost ?? input["ssh_host"]
-            inputs.append((id, input.compactMapValues { $0 }))
+            input.bmc = record.bmcAddress ?? input.bmc
+            input.credential = record.credential ?? input.credential
+            input.sshHost = record.sshHost ?? input.sshHost
+            inputs.append((id, input))
         }
         let batch = servers.count > 1 ? "batch-" + UUID().uuidString.prefix(8).lowercased() : nil
         var created: [WorkflowRecord] = []
         for (id, input) in inputs {
             do {
                 created.append(
-                    try await engine.create(definition: definition, serverID: id, input: input, batch: batch))
+                    try await engine.create(definition: definition, serverID: id, input: input.values, batch: batch))
             } catch {
                 throw ProblemDetails(.serviceUnavailable, "the run for \(id) could not be stored: \(error)")
             }

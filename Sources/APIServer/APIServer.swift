@@ -154,17 +154,17 @@ public struct APIServer: Sendable {
     }
 
     /// A store call whose failure is a 503 problem.
-    static func stored<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
+    static func stored<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch {
-            throw ProblemDetails(.serviceUnavailable, "the store failed: \(error.message)")
+            throw ProblemDetails(.serviceUnavailable, "the store failed: \(error)")
         }
     }
 
     /// Records who did what.
     func audit(_ context: APIRequestContext, _ action: String, _ target: String, _ detail: String = "") async throws {
-        try await Self.stored { () throws(StoreError) in
+        try await Self.stored {
             try await store.audit(AuditEntry(actor: context.actor, action: action, target: target, detail: detail))
         }
     }

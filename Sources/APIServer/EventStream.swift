@@ -92,7 +92,7 @@ struct EventStream: Sendable {
     {
         var last = seq
         while true {
-            let batch = try await APIServer.stored { () throws(StoreError) in
+            let batch = try await APIServer.stored {
                 try await store.events(workflowID: workflow, after: last, limit: 500)
             }
             guard !batch.isEmpty else { return last }
@@ -110,7 +110,7 @@ struct EventStream: Sendable {
 
     private func serverID(of workflowID: String, cache: inout [String: String]) async throws -> String? {
         if let known = cache[workflowID] { return known }
-        let record = try await APIServer.stored { () throws(StoreError) in try await store.workflow(id: workflowID) }
+        let record = try await APIServer.stored { try await store.workflow(id: workflowID) }
         if let record { cache[workflowID] = record.serverID }
         return record?.serverID
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import WorkflowEngine
 
 /// An event as the stream sends it.
 struct EventView: Codable {
@@ -17,7 +18,7 @@ struct EventView: Codable {
         workflowID = event.workflowID
         self.serverID = serverID
         step = event.step
-        kind = event.kind
+        kind = event.kind.rawValue
         percent = event.percent
         message = event.message
         at = event.at

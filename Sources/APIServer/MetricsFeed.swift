@@ -19,14 +19,13 @@ struct MetricsFeed: Service {
             guard let step = event.step else { continue }
             let key = event.workflowID + "/" + step
             switch event.kind {
-            case "step.started":
+            case .stepStarted:
                 started[key] = event.at
-            case "step.succeeded", "step.failed", "step.skipped", "step.retry", "workflow.waiting",
-                "workflow.cancelled":
+            case .stepSucceeded, .stepFailed, .stepSkipped, .stepRetry, .workflowWaiting, .workflowCancelled:
                 if let begin = started.removeValue(forKey: key) {
                     let seconds = max(0, event.at.timeIntervalSince(begin))
                     metrics.observeStep(
-                        step, outcome: String(event.kind.split(separator: ".").last ?? ""),
+                        step, outcome: String(event.kind.rawValue.split(separator: ".").last ?? ""),
                         duration: .milliseconds(Int64(seconds * 1000)))
                 }
             default:

@@ -1,4 +1,5 @@
 import Foundation
+import Orchestration
 
 /// The body that starts runs (`POST /workflows`, and without `definition`/`servers` the per-server starts): which
 /// workflow over which stored servers, and the operator's choices.
@@ -26,17 +27,17 @@ struct RunOptions: Codable {
     }
 
     /// The workflow input these options add to every run.
-    var input: [String: String] {
-        var input: [String: String] = [:]
-        if let deviceType { input["device_type"] = deviceType }
-        if force == true { input["force"] = "true" }
-        if dryRun == true { input["dry_run"] = "true" }
-        if let rack { input["rack"] = rack }
-        if let tls { input["tls"] = tls }
-        if let maasURL { input["maas_url"] = maasURL }
-        if let maasCredential { input["maas_credential"] = maasCredential }
-        if let firmwarePolicy { input["firmware_policy"] = firmwarePolicy }
-        if firmwareApprove == true { input["firmware_approve"] = "true" }
+    var input: CommissioningInput {
+        var input = CommissioningInput()
+        input.deviceType = deviceType
+        input.force = force == true
+        input.dryRun = dryRun == true
+        input.rack = rack
+        input.tls = tls
+        input.maasURL = maasURL
+        input.maasCredential = maasCredential
+        input.firmwarePolicy = firmwarePolicy
+        input.firmwareApprove = firmwareApprove == true
         return input
     }
 }

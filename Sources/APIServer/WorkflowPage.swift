@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import WorkflowEngine
 
 /// A page of workflows.
 struct WorkflowPage: Codable {

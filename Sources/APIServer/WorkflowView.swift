@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import WorkflowEngine
 
 /// A workflow with its steps.
 struct WorkflowView: Codable {

@@ -35,6 +35,16 @@ public struct ILORestTool: VendorBIOSTool, VendorToolDriver {
         }
     }
 
+    /// The attributes staged for the next reset: what `get --select Bios. --json` prints after the current Bios
+    /// resource (HPE's guide: that command gives "the current and pending settings"); empty when it prints only the
+    /// current one. `keys` are not needed: the resource comes whole.
+    public func pendingSettings(keys: [String] = []) async throws(VendorToolError) -> [String: String] {
+        try await session { global throws(VendorToolError) in
+            let output = try await process.run("get", global + ["get", "--select", "Bios.", "--json"])
+            return try Self.attributes(fromJSON: output.standardOutput, process: process, pending: true)
+        }
+    }
+
     /// `set KEY=VALUE --select Bios.` for each change, then `commit`; the BIOS applies them at the next reset.
     public func apply(_ changes: [VendorBIOSChange]) async throws(VendorToolError) {
         guard !changes.isEmpty else { return }
@@ -81,16 +91,25 @@ public struct ILORestTool: VendorBIOSTool, VendorToolDriver {
     }
 
     /// The attributes in what `get --select Bios. --json` prints: a Bios resource (`Attributes` inside), a list of
-    /// them (current first), or the attributes themselves.
-    static func attributes(fromJSON text: String, process: VendorToolProcess) throws(VendorToolError) -> [String:
-        String]
-    {
+    /// them (current first, then the pending settings), or the attributes themselves. With `pending`, the pending
+    /// resource's (the one whose `@odata.id` names `settings`, else the second), or none when there is no such one.
+    static func attributes(
+        fromJSON text: String, process: VendorToolProcess, pending: Bool = false
+    ) throws(VendorToolError) -> [String: String] {
         guard let start = text.firstIndex(where: { $0 == "{" || $0 == "[" }),
             let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text[start...].utf8))
         else {
             throw process.failure(.invalidOutput, "`get --select Bios. --json` did not print JSON")
         }
-        let resource = value.object != nil ? value : (value.array.first ?? .null)
+        var resource = value.object != nil ? value : (value.array.first ?? .null)
+        if pending {
+            let later = value.array.dropFirst()
+            guard
+                let staged = later.first(where: { $0["@odata.id"].string?.lowercased().contains("settings") == true })
+                    ?? later.first
+            else { return [:] }
+            resource = staged
+        }
         guard let object = resource["Attributes"].object ?? resource.object else {
             throw process.failure(.invalidOutput, "`get --select Bios. --json` printed no Bios attributes")
         }

@@ -28,6 +28,16 @@ public struct RacadmTool: VendorBIOSTool, VendorToolDriver {
     /// The values of `keys` (`BIOS.ProcSettings.LogicalProc`), reading each group (`BIOS.ProcSettings`) once; the
     /// current value, not a pending one.
     public func currentSettings(keys: [String]) async throws(VendorToolError) -> [String: String] {
+        try await read(keys, pending: false)
+    }
+
+    /// The values staged for the next reset among `keys` (`LogicalProc=Enabled (Pending Value=Disabled)` →
+    /// `Disabled`), reading each group once.
+    public func pendingSettings(keys: [String]) async throws(VendorToolError) -> [String: String] {
+        try await read(keys, pending: true)
+    }
+
+    private func read(_ keys: [String], pending: Bool) async throws(VendorToolError) -> [String: String] {
         var groups: [String] = []
         for key in keys {
             let group = Self.group(of: key)
@@ -36,7 +46,7 @@ public struct RacadmTool: VendorBIOSTool, VendorToolDriver {
         var settings: [String: String] = [:]
         for group in groups {
             let output = try await run("get \(group)", ["get", group])
-            for (name, value) in Self.parseGet(output.standardOutput) {
+            for (name, value) in Self.parseGet(output.standardOutput, pending: pending) {
                 settings[name.contains(".") ? name : "\(group).\(name)"] = value
             }
         }
@@ -69,8 +79,9 @@ public struct RacadmTool: VendorBIOSTool, VendorToolDriver {
     }
 
     /// `Name=Value` lines of `racadm get`: `[Key=…]` headers skipped, the read-only mark `#` dropped, and for a
-    /// staged change (`LogicalProc=Enabled (Pending Value=Disabled)`) the current value kept.
-    static func parseGet(_ text: String) -> [(String, String)] {
+    /// staged change (`LogicalProc=Enabled (Pending Value=Disabled)`) the current value kept; with `pending`, only
+    /// the staged changes, with their pending values.
+    static func parseGet(_ text: String, pending: Bool = false) -> [(String, String)] {
         var pairs: [(String, String)] = []
         for raw in text.split(whereSeparator: \.isNewline) {
             var line = raw.trimmingCharacters(in: .whitespaces)
@@ -79,7 +90,13 @@ public struct RacadmTool: VendorBIOSTool, VendorToolDriver {
             guard let equals = line.firstIndex(of: "=") else { continue }
             let name = line[..<equals].trimmingCharacters(in: .whitespaces)
             var value = String(line[line.index(after: equals)...])
-            if let pending = value.range(of: " (Pending Value=") { value = String(value[..<pending.lowerBound]) }
+            if let marker = value.range(of: " (Pending Value=") {
+                value =
+                    pending
+                    ? String(value[marker.upperBound...].prefix { $0 != ")" }) : String(value[..<marker.lowerBound])
+            } else if pending {
+                continue
+            }
             guard !name.isEmpty, !name.contains(" ") else { continue }
             pairs.append((name, value.trimmingCharacters(in: .whitespaces)))
         }

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Logging
 import Redfish
+import Remote
 
 /// BIOS settings of one system behind a BMC, over Redfish: read, plan, apply with one reset, verify, restore.
 ///
@@ -207,6 +208,7 @@ public actor RedfishBIOS {
         if !changes.isEmpty {
             let answer = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
             report.patched = true
+            CrashPoint.hit(CrashPoint.biosPatched)
             // iDRAC answers 202 with the configuration job that applies the settings during the next POST.
             if answer.status == 202, let location = answer.location, location.contains("/Jobs/") { job = location }
         }

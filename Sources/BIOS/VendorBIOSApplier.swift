@@ -13,10 +13,21 @@ public struct VendorBIOSApplier: Sendable {
         public var unmapped: [String]
     }
 
+    /// Where the tool shows a setting at the value asked for.
+    public enum Found: String, Sendable, Hashable, Codable {
+        /// The BIOS runs it.
+        case current
+        /// Staged: the next reset applies it.
+        case pending
+    }
+
     /// The tool, bound to one BMC.
     public let tool: any VendorBIOSTool
     /// The catalog's attribute map.
     public let map: BIOSAttributeMap
+    /// Settings the tool already shows at the value asked for (`readBack`): `apply` does not send them again; the
+    /// one reset still applies them and `verify` still reads them.
+    public var staged: Set<String> = []
 
     /// Applies through `tool`, naming settings with `map`.
     public init(tool: any VendorBIOSTool, map: BIOSAttributeMap) {
@@ -51,9 +62,33 @@ public struct VendorBIOSApplier: Sendable {
         changes.map { "\(tool.kind.rawValue) on \(tool.host): \($0.key) = \($0.value)" }
     }
 
-    /// Stages `changes` with the tool (they apply at the next reset).
+    /// Stages `changes` with the tool (they apply at the next reset), except those in `staged`.
     public func apply(_ changes: [VendorBIOSChange]) async throws(VendorToolError) {
-        try await tool.apply(changes)
+        let unstaged = changes.filter { !staged.contains($0.setting) }
+        guard !unstaged.isEmpty else { return }
+        try await tool.apply(unstaged)
+    }
+
+    /// Which of `changes` the tool already shows at the value asked for (as `verify` compares), and where: its
+    /// current value, else the value pending the next reset. Settings at neither are left out.
+    public func readBack(_ changes: [VendorBIOSChange]) async throws(VendorToolError) -> [String: Found] {
+        guard !changes.isEmpty else { return [:] }
+        let keys = changes.map(\.key)
+        let current = try await tool.currentSettings(keys: keys)
+        var found: [String: Found] = [:]
+        var rest: [VendorBIOSChange] = []
+        for change in changes {
+            if matches(change, in: current) { found[change.setting] = .current } else { rest.append(change) }
+        }
+        guard !rest.isEmpty else { return found }
+        let pending = try await tool.pendingSettings(keys: rest.map(\.key))
+        for change in rest where matches(change, in: pending) { found[change.setting] = .pending }
+        return found
+    }
+
+    private func matches(_ change: VendorBIOSChange, in settings: [String: String]) -> Bool {
+        guard let (_, value) = tool.kind.value(for: change.key, in: settings) else { return false }
+        return spellings(of: change.value, for: change.setting).contains(value.lowercased())
     }
 
     /// Reads `changes` back with the tool: setting → whether it now has the value asked for (ignoring case, and
@@ -61,13 +96,7 @@ public struct VendorBIOSApplier: Sendable {
     public func verify(_ changes: [VendorBIOSChange]) async throws(VendorToolError) -> [String: Bool] {
         let current = try await tool.currentSettings(keys: changes.map(\.key))
         var verified: [String: Bool] = [:]
-        for change in changes {
-            guard let (_, value) = tool.kind.value(for: change.key, in: current) else {
-                verified[change.setting] = false
-                continue
-            }
-            verified[change.setting] = spellings(of: change.value, for: change.setting).contains(value.lowercased())
-        }
+        for change in changes { verified[change.setting] = matches(change, in: current) }
         return verified
     }
 

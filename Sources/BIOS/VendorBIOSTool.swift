@@ -15,6 +15,16 @@ public protocol VendorBIOSTool: Sendable {
 
     /// Stages `changes` so that they apply at the host's next reset (the caller resets once, for everything).
     func apply(_ changes: [VendorBIOSChange]) async throws(VendorToolError)
+
+    /// The values staged for the next reset, keyed the tool's way: only the settings among `keys` the tool shows a
+    /// pending value for (empty when it shows none).
+    func pendingSettings(keys: [String]) async throws(VendorToolError) -> [String: String]
+}
+
+extension VendorBIOSTool {
+    /// A tool that shows no pending values (SUM documents no read of them: what `GetCurrentBiosCfg` shows is all
+    /// there is) reports none.
+    public func pendingSettings(keys: [String]) async throws(VendorToolError) -> [String: String] { [:] }
 }
 
 /// One setting for a vendor tool to change.

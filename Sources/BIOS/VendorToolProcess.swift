@@ -54,7 +54,9 @@ struct VendorToolProcess: Sendable {
         let command = Command(executable, arguments, environment: environment, input: input, timeout: timeout)
         let output: ProcessOutput
         do {
-            output = try await runner.run(command)
+            output = try await CrashPoint.during(CrashPoint.vendorTool) { () async throws(ProcessError) in
+                try await runner.run(command)
+            }
         } catch {
             switch error.kind {
             case .notFound, .launchFailed:

@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import Logging
 import Redfish
+import Remote
 
 /// Flashes firmware through a BMC's Redfish UpdateService and proves it took.
 ///
@@ -62,7 +63,7 @@ public actor FirmwareUpdater {
         public var from: String?
         /// The version flashed.
         public var to: String
-        /// `multipart` or `simple-update`.
+        /// `multipart` or `simple-update`; `present` when the BMC already had it (an interrupted attempt flashed it).
         public var method: String
         /// The task monitor followed, if the BMC made one.
         public var task: String?
@@ -89,10 +90,10 @@ public actor FirmwareUpdater {
     /// Reports progress: a message and a percentage when known.
     public typealias Progress = @Sendable (_ message: String, _ percent: Int?) async -> Void
 
-    private let client: RedfishClient
+    let client: RedfishClient
     private let library: FirmwareLibrary
-    private let options: Options
-    private let logger: Logger
+    let options: Options
+    let logger: Logger
     private var service: (simpleUpdate: String?, multipart: String?)?
 
     /// An updater for the BMC behind `client`, flashing images of `library`.
@@ -109,9 +110,22 @@ public actor FirmwareUpdater {
     /// updater then resets the host once and verifies the BIOS version (without it the caller's reset, e.g. the
     /// BIOS settings', applies it and `verifyActive` checks it). Returns what each flash did.
     public func run(_ plan: FirmwarePlan, resetHost: Bool, progress: Progress? = nil) async throws -> [Outcome] {
+        // An image the BMC already runs or has staged (an earlier, interrupted attempt flashed it) is not flashed
+        // again: a second flash of the same image is a second hardware action.
+        let present = try? await client.firmwareInventory(system: options.system)
         var outcomes: [Outcome] = []
         for item in plan.updates {
             guard let image = item.target else { continue }
+            if let found = present?.items.first(where: {
+                $0.component == item.component && FirmwareVersion($0.version).isSame(as: image.parsedVersion)
+            }) {
+                await progress?("\(item.component.rawValue) \(image.version) is already there; not flashed again", nil)
+                outcomes.append(
+                    Outcome(
+                        component: item.component, from: item.current, to: image.version, method: "present",
+                        task: nil, state: found.isActive ? "active" : "staged", requests: 0))
+                continue
+            }
             outcomes.append(try await flash(image, previous: item.current, progress: progress))
         }
         if resetHost, outcomes.contains(where: { $0.state == "staged" }) {
@@ -193,6 +207,7 @@ public actor FirmwareUpdater {
         var task: String?
         if let answer, let monitor = answer.location, [200, 202, 204].contains(answer.status) {
             task = monitor
+            CrashPoint.hit(CrashPoint.firmwareTask)
             let name = image.component.rawValue
             _ = try await client.waitForTask(monitor) { percent, state in
                 await progress?("\(name) \(image.version): task \(state)", percent)
@@ -284,7 +299,7 @@ public actor FirmwareUpdater {
 
     /// Polls the firmware inventory until `image`'s component runs its version (a BMC restarting onto new
     /// firmware stops answering for a while: errors in between are expected).
-    private func waitUntilRunning(_ image: FirmwareImage) async throws {
+    func waitUntilRunning(_ image: FirmwareImage) async throws {
         let deadline = ContinuousClock.now + options.activationTimeout
         var last = "no answer"
         while true {

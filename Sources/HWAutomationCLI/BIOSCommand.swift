@@ -335,7 +335,7 @@ struct BackupDestination: ParsableArguments {
             }
         }
         let store = try await store.open()
-        guard let id, let record = try await storeCall({ () throws(StoreError) in try await store.biosBackup(id: id) }),
+        guard let id, let record = try await storeCall({ try await store.biosBackup(id: id) }),
             let attributes = try? JSONDecoder().decode([String: JSONValue].self, from: Data(record.attributes.utf8))
         else {
             Terminal.printError("error: no BIOS backup #\(id ?? 0) in the store")

@@ -48,7 +48,7 @@ struct BenchEngineCommand: AsyncParsableCommand {
                 }
             })
         let engine = Engine(
-            store: store, definitions: [definition], limits: Engine.Limits(global: concurrency ?? workflows),
+            repository: store, definitions: [definition], limits: Engine.Limits(global: concurrency ?? workflows),
             logger: logger)
         let clock = ContinuousClock()
         var ids: [String] = []
@@ -79,7 +79,7 @@ struct BenchEngineCommand: AsyncParsableCommand {
             "cpu_ms_per_step": BenchFigures.round(cpu / total * 1000, 4),
             "events_stored_during_run": .number(Double(transitions)),
             "events_per_second": .number((Double(transitions) / max(wall, 1e-9)).rounded()),
-            "succeeded": .number(Double(results.filter { $0.state == "succeeded" }.count)),
+            "succeeded": .number(Double(results.filter { $0.state == .succeeded }.count)),
             "peak_rss_mb": .number(BenchFigures.peakRSSMegabytes()),
             "target_overhead_ms_per_step": .number(1), "target_rss_mb": .number(200),
         ]

@@ -60,7 +60,7 @@ struct BenchFleetCommand: AsyncParsableCommand {
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(600),
             firstPoll: .milliseconds(Int(postSeconds * 1000)), logger: logger)
         let engine = Engine(
-            store: store, definitions: CommissioningWorkflows.definitions(services),
+            repository: store, definitions: CommissioningWorkflows.definitions(services),
             limits: Engine.Limits(global: max(1, concurrency ?? nodes), perBMC: 1, perVendor: nodes), logger: logger)
         let measured = try await lab.withServer { port in
             func create(_ index: Int) async throws -> String {
@@ -84,9 +84,11 @@ struct BenchFleetCommand: AsyncParsableCommand {
         let requests = rest.reduce(0) { $0 + $1.withState { $0.counters.requests } }
         let resets = rest.reduce(0) { $0 + $1.withState { $0.counters.resets } }
         let count = Double(rest.count)
-        let unfinished = results.filter { $0.state != "succeeded" }
-        let reasons = Dictionary(grouping: unfinished) { "\($0.state): " + String(($0.reason ?? "").prefix(60)) }
-            .mapValues(\.count)
+        let unfinished = results.filter { $0.state != .succeeded }
+        let reasons = Dictionary(grouping: unfinished) {
+            "\($0.state.rawValue): " + String(($0.reason ?? "").prefix(60))
+        }
+        .mapValues(\.count)
         let oneNode = BenchFigures.seconds(alone)
         let fleet = BenchFigures.seconds(together)
         let output: [String: JSONNumberOrText] = [

@@ -70,7 +70,8 @@ struct BenchWorkersCommand: AsyncParsableCommand {
         let servers = try config.servers(catalog: catalog)
         let services = CommissioningServices(
             catalog: catalog, store: shared, runner: ProcessRunner(logger: logger), logger: logger)
-        let creator = Engine(store: shared, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        let creator = Engine(
+            repository: shared, definitions: CommissioningWorkflows.definitions(services), logger: logger)
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let runner = ProcessRunner(logger: logger)
         // The workers are this program: of this process's environment they get the store's and catalog's settings
@@ -118,10 +119,10 @@ struct BenchWorkersCommand: AsyncParsableCommand {
                 let runs = try await shared.workflows(WorkflowFilter(batch: batch, limit: Int.max))
                 var steps = 0
                 for run in runs {
-                    steps += try await shared.steps(workflowID: run.id).count { $0.state == "succeeded" }
+                    steps += try await shared.steps(workflowID: run.id).count { $0.state == .succeeded }
                 }
                 return Measurement(
-                    workers: count, runs: runs.count, succeeded: runs.count { $0.state == "succeeded" }, steps: steps,
+                    workers: count, runs: runs.count, succeeded: runs.count { $0.state == .succeeded }, steps: steps,
                     wallSeconds: seconds, stepsPerSecond: Double(steps) / seconds,
                     runsPerSecond: Double(runs.count) / seconds)
             }

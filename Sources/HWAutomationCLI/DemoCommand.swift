@@ -106,7 +106,7 @@ struct DemoCommand: AsyncParsableCommand {
         let maasFirst = self.maasFirst
         let quiet = logger
         let engine = Engine(
-            store: store, definitions: CommissioningWorkflows.definitions(services),
+            repository: store, definitions: CommissioningWorkflows.definitions(services),
             limits: Engine.Limits(global: servers.count, perBMC: 1, perVendor: servers.count), logger: logger)
         let json = self.json
         let db = self.db
@@ -170,7 +170,7 @@ struct DemoCommand: AsyncParsableCommand {
             String(
                 format: "\nfinished in %.1f s.",
                 Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
-        let waiting = results.first { $0.state == "waiting" }
+        let waiting = results.first { $0.state == .waiting }
         print(
             """
 

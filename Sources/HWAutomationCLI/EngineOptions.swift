@@ -75,7 +75,7 @@ struct EngineOptions: ParsableArguments {
             options: FirmwareUpdater.Options(
                 imageBaseURL: (imageBaseURL ?? environment["HWA_FIRMWARE_IMAGE_URL"]).flatMap(URL.init(string:))))
         return Engine(
-            store: store, definitions: CommissioningWorkflows.definitions(services), limits: limits,
+            repository: store, definitions: CommissioningWorkflows.definitions(services), limits: limits,
             leaseTimeout: leaseTimeout, logger: logger)
     }
 }

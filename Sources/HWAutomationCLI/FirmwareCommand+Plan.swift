@@ -140,12 +140,12 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
             } else {
                 let store = try await storeOptions.open()
                 var ids = server
-                if all { ids = try await storeCall { () throws(StoreError) in try await store.servers() }.map(\.id) }
+                if all { ids = try await storeCall { try await store.servers() }.map(\.id) }
                 if let batch {
                     ids = try BatchInventory.load(batch).entries.map(\.name)
                 }
                 for id in ids {
-                    guard let record = try await storeCall({ () throws(StoreError) in try await store.server(id: id) })
+                    guard let record = try await storeCall({ try await store.server(id: id) })
                     else {
                         Terminal.printError("error: the store has no server \(id); discover or commission it first")
                         throw ExitCode(1)

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import WorkflowEngine
 
 /// Shows a workflow event stream: progress bars on a terminal (one per server, then a total), a line per step
 /// change otherwise, or the events as JSON lines.
@@ -24,13 +25,13 @@ struct ProgressDisplay {
     mutating func show(_ event: EventRecord) {
         guard names[event.workflowID] != nil else { return }
         switch event.kind {
-        case "step.succeeded", "step.skipped": done[event.workflowID, default: 0] += 1
-        case "step.started", "step.progress", "step.retry": current[event.workflowID] = event.step
-        case "workflow.succeeded": ended[event.workflowID] = "done"
-        case "workflow.failed", "step.failed": ended[event.workflowID] = "FAILED"
-        case "workflow.waiting": ended[event.workflowID] = "needs decision"
-        case "workflow.cancelled": ended[event.workflowID] = "cancelled"
-        default: break
+        case .stepSucceeded, .stepSkipped: done[event.workflowID, default: 0] += 1
+        case .stepStarted, .stepProgress, .stepRetry: current[event.workflowID] = event.step
+        case .workflowSucceeded: ended[event.workflowID] = "done"
+        case .stepFailed: ended[event.workflowID] = "FAILED"
+        case .workflowWaiting: ended[event.workflowID] = "needs decision"
+        case .workflowCancelled: ended[event.workflowID] = "cancelled"
+        case .workflowCreated, .workflowResumed, .stepChecked: break
         }
         switch mode {
         case .json:
@@ -39,10 +40,10 @@ struct ProgressDisplay {
             encoder.dateEncodingStrategy = .iso8601
             if let data = try? encoder.encode(event) { emit(String(decoding: data, as: UTF8.self)) }
         case .lines:
-            guard event.kind != "step.progress" else { return }
+            guard event.kind != .stepProgress else { return }
             let name = names[event.workflowID] ?? event.workflowID
             emit(
-                "\(name): \(event.step.map { "\($0) " } ?? "")\(event.kind.split(separator: ".").last ?? "") \(event.message)"
+                "\(name): \(event.step.map { "\($0) " } ?? "")\(event.kind.rawValue.split(separator: ".").last ?? "") \(event.message)"
             )
         case .bars:
             draw()

@@ -60,7 +60,7 @@ struct StoreOptions: ParsableArguments {
 }
 
 /// Runs a store call, printing its error as one line and exiting 1.
-func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
+func storeCall<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch {

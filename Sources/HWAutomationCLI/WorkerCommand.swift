@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Logging
+import Orchestration
 import Store
 import WorkflowEngine
 
@@ -44,7 +45,7 @@ struct WorkerCommand: AsyncParsableCommand {
             store: store, catalog: catalog, logger: logger, leaseTimeout: .seconds(leaseSeconds))
         let zone = zone
         let accepts: @Sendable (WorkflowRecord) -> Bool = { workflow in
-            zone == nil || WorkflowMachine.input(workflow.input)["zone"] == zone
+            zone == nil || (try? CommissioningInput(values: WorkflowMachine.input(workflow.input)))?.zone == zone
         }
         FileHandle.standardError.write(
             Data(

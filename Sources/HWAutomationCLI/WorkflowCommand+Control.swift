@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Logging
+import Orchestration
 import Store
 import WorkflowEngine
 
@@ -23,8 +24,8 @@ struct WorkflowCancelCommand: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
         }
-        let state = try await storeCall { () throws(StoreError) in try await store.workflow(id: id)?.state }
-        print("cancel requested for \(id) (now \(state ?? "?"))")
+        let state = try await storeCall { try await store.workflow(id: id)?.state }
+        print("cancel requested for \(id) (now \(state.map(\.rawValue) ?? "?"))")
     }
 }
 
@@ -58,16 +59,16 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
         var records: [WorkflowRecord]
         do {
             if let id {
-                var input: [String: String] = [:]
-                if let deviceType { input["device_type"] = deviceType }
-                if force { input["force"] = "true" }
+                var decision = CommissioningInput()
+                decision.deviceType = deviceType
+                decision.force = force
                 guard let record = try await store.workflow(id: id) else {
                     throw StepError("no workflow \(id) (`hwautomation workflow list`)")
                 }
                 // One driver per run: a run another live process drives is refused, never driven twice.
                 try await engine.checkNotDriven(record)
                 records = [
-                    ["pending", "running"].contains(record.state) ? record : try await engine.reopen(id, input: input)
+                    record.state.isRunnable ? record : try await engine.reopen(id, input: decision.values)
                 ]
             } else {
                 records = try await engine.resumable()
@@ -86,6 +87,6 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
         let results = try await WorkflowRunner.run(
             engine: engine, ids: records.map(\.id), names: names, stepCount: steps, json: json)
         if !json { print(try await WorkflowSummary.table(results, store: store)) }
-        if results.contains(where: { $0.state == "failed" || $0.state == "cancelled" }) { throw ExitCode(1) }
+        if results.contains(where: { $0.state == .failed || $0.state == .cancelled }) { throw ExitCode(1) }
     }
 }

@@ -14,8 +14,16 @@ struct WorkflowListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        let records = try await storeCall { () throws(StoreError) in
-            try await store.workflows(WorkflowFilter(states: Set(state), batch: batch, limit: limit))
+        var states: Set<RunState> = []
+        for text in state {
+            guard let known = RunState(rawValue: text) else {
+                throw ValidationError(
+                    "--state \(text): one of " + RunState.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            states.insert(known)
+        }
+        let records = try await storeCall {
+            try await store.workflows(WorkflowFilter(states: states, batch: batch, limit: limit))
         }
         var summaries: [WorkflowSummary] = []
         for record in records { summaries.append(try await WorkflowSummary.of(record, store: store)) }
@@ -26,7 +34,7 @@ struct WorkflowListCommand: AsyncParsableCommand {
         var table = TextTable(["ID", "WORKFLOW", "SERVER", "TYPE", "STATE", "REASON"])
         for (record, summary) in zip(records, summaries) {
             table.add([
-                record.id, record.definition, record.serverID, summary.deviceType ?? "-", record.state,
+                record.id, record.definition, record.serverID, summary.deviceType ?? "-", record.state.rawValue,
                 record.reason ?? "",
             ])
         }
@@ -47,11 +55,11 @@ struct WorkflowShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        guard let record = try await storeCall({ () throws(StoreError) in try await store.workflow(id: id) }) else {
+        guard let record = try await storeCall({ try await store.workflow(id: id) }) else {
             Terminal.printError("error: no workflow \(id) (`hwautomation workflow list`)")
             throw ExitCode(1)
         }
-        let steps = try await storeCall { () throws(StoreError) in try await store.steps(workflowID: id) }
+        let steps = try await storeCall { try await store.steps(workflowID: id) }
         if json {
             print(try Terminal.json(Shown(workflow: record, steps: steps)))
             return
@@ -62,7 +70,7 @@ struct WorkflowShowCommand: AsyncParsableCommand {
         let format = ISO8601DateFormatter()
         for step in steps {
             table.add([
-                step.name, step.state, String(step.attempt), step.started.map(format.string) ?? "-",
+                step.name, step.state.rawValue, String(step.attempt), step.started.map(format.string) ?? "-",
                 step.finished.map(format.string) ?? "-", step.error ?? "",
             ])
         }
@@ -80,7 +88,7 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        guard try await storeCall({ () throws(StoreError) in try await store.workflow(id: id) }) != nil else {
+        guard try await storeCall({ try await store.workflow(id: id) }) != nil else {
             Terminal.printError("error: no workflow \(id) (`hwautomation workflow list`)")
             throw ExitCode(1)
         }
@@ -88,7 +96,7 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
         var last: Int64 = 0
         let format = ISO8601DateFormatter()
         while true {
-            let events = try await storeCall { () throws(StoreError) in
+            let events = try await storeCall {
                 try await store.events(workflowID: id, after: last, limit: 1000)
             }
             for event in events {
@@ -97,13 +105,13 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
                     display.show(event)
                 } else {
                     print(
-                        "\(format.string(from: event.at))  \(event.kind.padding(toLength: 18, withPad: " ", startingAt: 0))"
+                        "\(format.string(from: event.at))  \(event.kind.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))"
                             + "\(event.step.map { "\($0): " } ?? "")\(event.message)")
                 }
             }
             guard follow else { return }
-            let state = try await storeCall { () throws(StoreError) in try await store.workflow(id: id)?.state }
-            if events.isEmpty, let state, WorkflowMachine.terminalStates.contains(state) || state == "waiting" {
+            let state = try await storeCall { try await store.workflow(id: id)?.state }
+            if events.isEmpty, let state, state.isStopped {
                 return
             }
             try await Task.sleep(for: .milliseconds(500))

@@ -130,15 +130,15 @@ struct WorkflowRunCommand: AsyncParsableCommand {
 
     /// The servers to run over, with their inputs.
     func entries(_ store: any Store) async throws -> [BatchInventory.Entry] {
-        var common: [String: String] = [:]
-        if let deviceType { common["device_type"] = deviceType }
-        if let rack { common["rack"] = rack }
-        if force { common["force"] = "true" }
-        if dryRun { common["dry_run"] = "true" }
-        if let tls { common["tls"] = tls }
-        if let maasURL { common["maas_url"] = maasURL }
-        if let maasCredential { common["maas_credential"] = maasCredential }
-        if let maasTLS { common["maas_tls"] = maasTLS }
+        var common = CommissioningInput()
+        common.deviceType = deviceType
+        common.rack = rack
+        common.force = force
+        common.dryRun = dryRun
+        common.tls = tls
+        common.maasURL = maasURL
+        common.maasCredential = maasCredential
+        common.maasTLS = maasTLS
         if fromMAAS {
             return try await maasEntries(store, common: common)
         }
@@ -146,7 +146,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
             do {
                 return try BatchInventory.load(batch).entries.map { entry in
                     var entry = entry
-                    entry.input.merge(common) { mine, _ in mine }
+                    entry.input = entry.input.filling(from: common)
                     return entry
                 }
             } catch {
@@ -157,23 +157,25 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         var input = common
         var name = server ?? ""
         if let server {
-            guard let record = try await storeCall({ () throws(StoreError) in try await store.server(id: server) })
+            guard let record = try await storeCall({ try await store.server(id: server) })
             else {
                 Terminal.printError("error: no stored server \(server) (`hwautomation servers list`)")
                 throw ExitCode(1)
             }
-            input["bmc"] = record.bmcAddress
-            input["credential"] = record.credential
-            input["ssh_host"] = record.sshHost
+            input.bmc = record.bmcAddress
+            input.credential = record.credential
+            input.sshHost = record.sshHost
         }
-        for (key, value) in [
-            ("bmc", bmc), ("credential", credential), ("system", system), ("ssh_host", ssh), ("ssh_key", sshKey),
-            ("known_hosts", knownHosts),
-            ("ssh_port", sshPort.map(String.init)), ("ipmi_host", ipmi), ("ipmi_port", ipmiPort.map(String.init)),
-            ("ipmi_credential", ipmiCredential),
-        ] {
-            if let value { input[key] = value }
-        }
+        input.bmc = bmc ?? input.bmc
+        input.credential = credential ?? input.credential
+        input.system = system
+        input.sshHost = ssh ?? input.sshHost
+        input.sshKey = sshKey
+        input.knownHosts = knownHosts
+        input.sshPort = sshPort
+        input.ipmiHost = ipmi
+        input.ipmiPort = ipmiPort
+        input.ipmiCredential = ipmiCredential
         if name.isEmpty, let bmc, let url = URL(string: bmc.contains("://") ? bmc : "https://" + bmc) {
             name =
                 (url.host ?? bmc) + (url.port.map { "-\($0)" } ?? "")
@@ -183,14 +185,15 @@ struct WorkflowRunCommand: AsyncParsableCommand {
     }
 
     /// One entry per MAAS machine picked by id or status, named by its hostname.
-    func maasEntries(_ store: any Store, common: [String: String]) async throws -> [BatchInventory.Entry] {
+    func maasEntries(_ store: any Store, common: CommissioningInput) async throws -> [BatchInventory.Entry] {
         var input = common
-        for (key, value) in [
-            ("bmc", bmc), ("credential", credential), ("ssh_user", sshUser), ("ssh_key", sshKey),
-            ("ssh_port", sshPort.map(String.init)), ("known_hosts", knownHosts), ("system", system),
-        ] {
-            if let value { input[key] = value }
-        }
+        input.bmc = bmc
+        input.credential = credential
+        input.sshUser = sshUser
+        input.sshKey = sshKey
+        input.sshPort = sshPort
+        input.knownHosts = knownHosts
+        input.system = system
         let environment = ProcessInfo.processInfo.environment
         guard let text = maasURL ?? environment["HWA_MAAS_URL"], let region = URL(string: text) else {
             Terminal.printError(
@@ -233,7 +236,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         }
         return machines.map { machine in
             var entry = input
-            entry["maas_system_id"] = machine.systemID
+            entry.maasSystemID = machine.systemID
             return BatchInventory.Entry(name: machine.hostname, input: entry, origin: "MAAS \(machine.systemID)")
         }
     }
@@ -253,15 +256,15 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         var ids: [String] = []
         var names: [String: String] = [:]
         for entry in entries {
-            try await storeCall { () throws(StoreError) in
+            try await storeCall {
                 var record = try await store.server(id: entry.name) ?? ServerRecord(id: entry.name, name: entry.name)
-                record.bmcAddress = entry.input["bmc"] ?? record.bmcAddress
-                record.credential = entry.input["credential"] ?? record.credential
-                record.sshHost = entry.input["ssh_host"] ?? record.sshHost
+                record.bmcAddress = entry.input.bmc ?? record.bmcAddress
+                record.credential = entry.input.credential ?? record.credential
+                record.sshHost = entry.input.sshHost ?? record.sshHost
                 try await store.upsertServer(record)
             }
             let created = try await engine.create(
-                definition: self.definition, serverID: entry.name, input: entry.input, batch: batchID)
+                definition: self.definition, serverID: entry.name, input: entry.input.values, batch: batchID)
             ids.append(created.id)
             names[created.id] = entry.name
         }
@@ -283,7 +286,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         if !json {
             print(try await WorkflowSummary.table(results, store: store))
         }
-        if results.contains(where: { $0.state == "failed" || $0.state == "cancelled" }) { throw ExitCode(1) }
+        if results.contains(where: { $0.state == .failed || $0.state == .cancelled }) { throw ExitCode(1) }
     }
 }
 

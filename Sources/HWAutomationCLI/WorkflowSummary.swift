@@ -25,18 +25,16 @@ struct WorkflowSummary: Codable {
 
     static func of(_ record: WorkflowRecord, store: any Store) async throws -> WorkflowSummary {
         let steps = try await store.steps(workflowID: record.id)
-        func output<T: Decodable>(_ name: String, _ type: T.Type) -> T? {
-            steps.first { $0.name == name }?.output.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
-        }
-        let classified = output("classify", ClassifyOutput.self)
-        let applied = output("plan-bios", BIOSStepOutput.self)
-        let commissioned = output("commission", MAASStepOutput.self) ?? output("tag", MAASStepOutput.self)
+        let classified = steps.output(CommissioningStepKeys.classify)
+        let applied = steps.output(CommissioningStepKeys.planBIOS)
+        let commissioned = steps.output(CommissioningStepKeys.commission) ?? steps.output(CommissioningStepKeys.tag)
         let server = try await store.server(id: record.serverID)
         return WorkflowSummary(
             workflow: record.id, server: record.serverID, deviceType: classified?.deviceType ?? server?.deviceType,
             confidence: classified?.confidence ?? server?.confidence, biosChanges: applied?.changes.count,
             maas: commissioned.map { "\($0.status) (\($0.tags.count) tags)" },
-            seconds: record.updated.timeIntervalSince(record.created), state: record.state, reason: record.reason)
+            seconds: record.updated.timeIntervalSince(record.created), state: record.state.rawValue,
+            reason: record.reason)
     }
 
     /// A reason without the advice that follows it (the full text is in `workflow show`).
@@ -49,7 +47,7 @@ struct WorkflowSummary: Codable {
         var counts: [String: Int] = [:]
         for record in records {
             let summary = try await of(record, store: store)
-            counts[record.state, default: 0] += 1
+            counts[record.state.rawValue, default: 0] += 1
             table.add([
                 summary.server, summary.deviceType ?? "-", summary.confidence ?? "-",
                 summary.biosChanges.map(String.init) ?? "-", summary.maas ?? "-",

@@ -55,7 +55,9 @@ public final class Lab: Sendable {
     public let latency: ClosedRange<Duration>
     /// Faults injected at random.
     public let faults: LabConfig.Faults
-    private let random: Mutex<SeededRandom>
+    let random: Mutex<SeededRandom>
+    /// Set while the lab shuts down: held connections (`timeout`, `no_answer`) stop waiting.
+    let stopping = Mutex(false)
     private let logger: Logger
     /// The simulated MAAS region, when the lab has one (`http://host:port/MAAS/api/2.0/`).
     public let maas: MAASNode?
@@ -101,8 +103,10 @@ public final class Lab: Sendable {
         maasOperationSeconds: Double = 5, maasHostAddress: ((Int) -> String)? = nil,
         logger: Logger = Logger(label: "hwautomation.lab")
     ) {
-        nodes = servers.enumerated().map {
-            Node(index: $0.offset, bmc: SimulatedBMC(server: $0.element, settings: settings))
+        var bmcSettings = settings
+        if let restart = faults.restartAfterUpdate { bmcSettings.restartAfterUpdate = restart }
+        nodes = servers.enumerated().map { [bmcSettings] in
+            Node(index: $0.offset, bmc: SimulatedBMC(server: $0.element, settings: bmcSettings))
         }
         self.clock = clock
         self.latency = latency
@@ -160,34 +164,6 @@ public final class Lab: Sendable {
         return fields
     }
 
-    /// What the random draw says for one answer.
-    enum Fault { case none, error, garbage, timeout, reset }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    private func drawFault() -> (Fault, Duration) {
-        random.withLock { generator in
-            var delay = latency.lowerBound
-            if latency.upperBound > latency.lowerBound {
-                delay = .seconds(
-                    Double.random(
-                        in: Self.seconds(latency.lowerBound)...Self.seconds(latency.upperBound), using: &generator))
-            }
-            let roll = Double.random(in: 0..<1, using: &generator)
-            let error = faults.errorRate ?? 0
-            let garbage = faults.garbageRate ?? 0
-            let timeout = faults.timeoutRate ?? 0
-            let reset = faults.resetRate ?? 0
-            if roll < error { return (.error, delay) }
-            if roll < error + garbage { return (.garbage, delay) }
-            if roll < error + garbage + timeout { return (.timeout, delay) }
-            if roll < error + garbage + timeout + reset { return (.reset, delay) }
-            return (.none, delay)
-        }
-    }
-
     /// The base URL of BMC `index` on a lab listening on `port`.
     public static func baseURL(host: String = "127.0.0.1", port: Int, index: Int) -> URL {
         URL(string: "http://\(host):\(port)/bmc/\(index)")!
@@ -214,22 +190,36 @@ public final class Lab: Sendable {
         if !raw.isEmpty, !(headers["content-type"] ?? "").hasPrefix("multipart/") {
             body = (try? JSONValue.parse(raw)) ?? .string(String(decoding: raw, as: UTF8.self))
         }
-        let (fault, delay) = drawFault()
+        let query = (request.uri.query ?? "").removingPercentEncoding ?? ""
+        var labRequest = LabRequest(
+            method: request.method.rawValue, path: rest, headers: headers, body: body, query: query, raw: raw)
+        let node = nodes[index]
+        let kind = SimulatedBMC.ActionKind(labRequest)
+        let isChange = kind?.isChange == true
+        if isChange {
+            let arrival = clock.now()
+            node.withState { $0.changeArrived(now: arrival) }
+        }
+        defer {
+            if isChange { node.withState { $0.changeFinished() } }
+        }
+        let (fault, delay) = drawFault(kind)
         if delay > .zero { try? await Task.sleep(for: delay) }
         switch fault {
         case .none: break
         case .error: return Self.encode(.error(503, "Base.1.8.ServiceTemporarilyUnavailable", "Injected lab fault."))
         case .garbage: return Self.encode(LabResponse(status: 200, rawBody: "<html>injected lab fault</html>"))
         case .timeout:
-            try? await Task.sleep(for: .seconds(120))
+            await hold(faults.hang)
             return Self.encode(.error(503, "Base.1.8.ServiceTemporarilyUnavailable", "Injected lab timeout."))
         case .reset:
             await context.resetConnection()
             throw LabError(message: "injected connection reset")
         }
-        let query = (request.uri.query ?? "").removingPercentEncoding ?? ""
-        var labRequest = LabRequest(
-            method: request.method.rawValue, path: rest, headers: headers, body: body, query: query, raw: raw)
+        if let kind, let slow = faults.slow?[kind.rawValue], draw() < slow.rate {
+            node.withState { $0.counters.slowedAnswers += 1 }
+            await hold(.milliseconds(slow.ms))
+        }
         if labRequest.method == "POST", rest.hasSuffix("UpdateService.SimpleUpdate"),
             let uri = body?["ImageURI"].string, let url = URL(string: uri), ["http", "https"].contains(url.scheme),
             Self.isLoopback(url.host)
@@ -238,26 +228,34 @@ public final class Lab: Sendable {
             // (an image elsewhere is taken by its file name, and the lab never reaches beyond loopback).
             (labRequest.raw, labRequest.headers["x-lab-image-fetch"]) = await Self.download(uri)
         }
-        // `lost_answer` faults: this action, if performed, loses its answer (armed for this request only).
+        // `lost_answer` and `no_answer` faults: this request, if performed, loses its answer or is never answered.
         var lose: SimulatedBMC.ActionKind?
-        if let kind = SimulatedBMC.ActionKind(labRequest), let rate = faults.lostAnswer?[kind.rawValue],
-            random.withLock({ Double.random(in: 0..<1, using: &$0) }) < rate
-        {
-            lose = kind
-        }
+        var withhold = false
+        if let kind, let rate = faults.lostAnswer?[kind.rawValue], draw() < rate { lose = kind }
+        if lose == nil, let kind, let rate = faults.noAnswer?[kind.rawValue], draw() < rate { withhold = true }
         let now = clock.now()
-        let answer = nodes[index].withState { bmc in
-            guard let lose else { return bmc.handle(labRequest, now: now) }
+        let (answer, lost) = node.withState { bmc -> (LabResponse, Bool) in
+            guard let lose else { return (bmc.handle(labRequest, now: now), false) }
             bmc.lostAnswers[lose, default: []].insert(.connectionReset, at: 0)
             let armed = bmc.lostAnswers[lose]?.count ?? 0
             let answer = bmc.handle(labRequest, now: now)
-            if (bmc.lostAnswers[lose]?.count ?? 0) == armed { bmc.lostAnswers[lose]?.removeFirst() }
+            let consumed = (bmc.lostAnswers[lose]?.count ?? 0) < armed
+            if !consumed { bmc.lostAnswers[lose]?.removeFirst() }
             if bmc.lostAnswers[lose]?.isEmpty == true { bmc.lostAnswers[lose] = nil }
-            return answer
+            return (answer, consumed)
+        }
+        if withhold {
+            node.withState { $0.counters.answersWithheld += 1 }
+            await hold(faults.hang)
+            await context.resetConnection()
+            throw LabError(message: "no answer within \(faults.hang) after the request was performed (no_answer)")
+        }
+        if lost, let status = faults.lostAnswerStatus {
+            return Self.encode(.error(status, "Base.1.8.ServiceTemporarilyUnavailable", "Injected lost answer."))
         }
         if answer.dropsConnection {
             await context.resetConnection()
-            throw LabError(message: "connection reset after the action was performed (lost answer)")
+            throw LabError(message: "connection reset instead of an answer (lost answer, or the BMC restarting)")
         }
         return Self.encode(prefixed(answer, index: index))
     }
@@ -352,6 +350,7 @@ public final class Lab: Sendable {
         var quiet = logger
         quiet.logLevel = .critical
         let app = application(host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
+        stopping.withLock { $0 = false }
         var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: quiet)
         configuration.maximumGracefulShutdownDuration = .seconds(10)
         let services = ServiceGroup(configuration: configuration)
@@ -368,6 +367,7 @@ public final class Lab: Sendable {
             } catch {
                 outcome = .failure(error)
             }
+            stopping.withLock { $0 = true }
             await services.triggerGracefulShutdown()
             while let _ = try? await group.next() {}
             return try outcome.get()

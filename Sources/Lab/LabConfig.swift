@@ -12,10 +12,11 @@ import Yams
 /// latency_ms: {min: 5, max: 20}       # per answer, uniform
 /// post_seconds: 2           # host POST time after a reset
 /// session_limit: 4
+/// session_timeout: 1800     # seconds a session may go unused before the BMC deletes it
 /// supermicro_licensed: true
-/// task_polls: 2
+/// task_polls: 2             # a firmware update task takes task_polls + 1 seconds (lab time), polled or not
 /// faults: {error_rate: 0.05, garbage_rate: 0.0, timeout_rate: 0.0, reset_rate: 0.0, seed: 42,
-///          lost_answer: {reset: 0.1, update: 0.1, session: 0.1}}  # action performed, answer lost
+///          lost_answer: {reset: 0.1, patch: 0.3}}  # action performed, answer lost; more in `Faults`
 /// ```
 public struct LabConfig: Sendable, Codable, Equatable {
     /// A range of milliseconds.
@@ -24,35 +25,6 @@ public struct LabConfig: Sendable, Codable, Equatable {
         public var min: Int
         /// Upper bound.
         public var max: Int
-    }
-
-    /// Faults injected into answers, at random (seeded, so a run repeats).
-    public struct Faults: Sendable, Codable, Equatable {
-        /// Share of answers that are 503.
-        public var errorRate: Double?
-        /// Share of answers whose body is not JSON.
-        public var garbageRate: Double?
-        /// Share of answers that take longer than any client waits.
-        public var timeoutRate: Double?
-        /// Share of requests whose connection is reset instead of answered.
-        public var resetRate: Double?
-        /// Share of actions, by kind (`reset`, `update`, `session`), that the BMC performs and then loses the
-        /// answer to (the connection is reset): `lost_answer: {reset: 1.0}`.
-        public var lostAnswer: [String: Double]?
-        /// Random seed.
-        public var seed: UInt64?
-
-        enum CodingKeys: String, CodingKey {
-            case errorRate = "error_rate"
-            case garbageRate = "garbage_rate"
-            case timeoutRate = "timeout_rate"
-            case resetRate = "reset_rate"
-            case lostAnswer = "lost_answer"
-            case seed
-        }
-
-        /// No faults.
-        public static let none = Faults()
     }
 
     /// Servers in the lab.
@@ -67,9 +39,12 @@ public struct LabConfig: Sendable, Codable, Equatable {
     public var postSeconds: Double?
     /// Sessions per BMC.
     public var sessionLimit: Int?
+    /// Seconds a session may go unused before its BMC deletes it (Redfish `SessionService.SessionTimeout`);
+    /// positive, 1800 when absent.
+    public var sessionTimeout: Double?
     /// Supermicro out-of-band licence present.
     public var supermicroLicensed: Bool?
-    /// Task monitor polls before completion.
+    /// Firmware update task length: `taskPolls + 1` seconds of lab time (see `SimulatedBMC.Settings.taskPolls`).
     public var taskPolls: Int?
     /// Injected faults.
     public var faults: Faults?
@@ -79,6 +54,7 @@ public struct LabConfig: Sendable, Codable, Equatable {
         case latencyMs = "latency_ms"
         case postSeconds = "post_seconds"
         case sessionLimit = "session_limit"
+        case sessionTimeout = "session_timeout"
         case supermicroLicensed = "supermicro_licensed"
         case taskPolls = "task_polls"
         case faults
@@ -92,12 +68,29 @@ public struct LabConfig: Sendable, Codable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LabError(message: "\(path): cannot read the lab configuration")
         }
+        let config: LabConfig
         do {
             let text = String(decoding: data, as: UTF8.self)
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return LabConfig() }
-            return try YAMLDecoder().decode(LabConfig.self, from: text)
+            config = try YAMLDecoder().decode(LabConfig.self, from: text)
         } catch {
             throw LabError(message: "\(path): not a lab configuration: \(error)")
+        }
+        do {
+            try config.validate()
+        } catch {
+            throw LabError(message: "\(path): \(error.message)")
+        }
+        return config
+    }
+
+    /// Checks the values outside `faults` (which checks itself when read): `session_timeout` positive.
+    public func validate() throws(LabError) {
+        if let sessionTimeout, !(sessionTimeout > 0) {
+            throw LabError(
+                message:
+                    "session_timeout: \(sessionTimeout) is not a positive number of seconds (the idle time after which a lab BMC deletes a session; real BMCs use e.g. 1800)"
+            )
         }
     }
 
@@ -135,6 +128,7 @@ public struct LabConfig: Sendable, Codable, Equatable {
         var settings = SimulatedBMC.Settings()
         if let postSeconds { settings.postSeconds = postSeconds }
         if let sessionLimit { settings.sessionLimit = sessionLimit }
+        if let sessionTimeout { settings.sessionTimeout = sessionTimeout }
         if let supermicroLicensed { settings.supermicroLicensed = supermicroLicensed }
         if let taskPolls { settings.taskPolls = taskPolls }
         return settings

@@ -3,10 +3,15 @@ import Inventory
 import Redfish
 
 extension SimulatedBMC {
-    /// Basic or X-Auth-Token; nil when the request may proceed.
-    func authenticate(_ request: LabRequest) -> LabResponse? {
+    /// Basic or X-Auth-Token; nil when the request may proceed. A session used at `now` is not idle from then
+    /// (`Settings.sessionTimeout`).
+    mutating func authenticate(_ request: LabRequest, now: Double) -> LabResponse? {
         if let token = request.headers["x-auth-token"] {
-            return sessions[token] == nil ? .error(401, "Base.1.8.NoValidSession", "The session is not valid.") : nil
+            guard sessions[token] != nil else {
+                return .error(401, "Base.1.8.NoValidSession", "The session is not valid.")
+            }
+            sessions[token]?.lastUsed = now
+            return nil
         }
         if let header = request.headers["authorization"], header.hasPrefix("Basic "),
             let decoded = Data(base64Encoded: String(header.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) }),
@@ -17,7 +22,8 @@ extension SimulatedBMC {
         return .error(401, "Base.1.8.AccessDenied", "Authentication is required.")
     }
 
-    mutating func login(_ request: LabRequest) -> LabResponse {
+    /// Creates a session at `now`, when there is a free slot (`Settings.sessionLimit`).
+    mutating func login(_ request: LabRequest, now: Double) -> LabResponse {
         guard let body = request.body, body["UserName"].string == settings.user,
             body["Password"].string == settings.password
         else {
@@ -30,7 +36,7 @@ extension SimulatedBMC {
         let id = String(nextID)
         nextID += 1
         let token = "lab-\(server.serial)-\(id)-\(UUID().uuidString.prefix(8))"
-        sessions[token] = id
+        sessions[token] = (id, now)
         counters.sessionsCreated += 1
         let location = "\(Self.root)/SessionService/Sessions/\(id)"
         return LabResponse(
@@ -39,7 +45,7 @@ extension SimulatedBMC {
     }
 
     mutating func logout(_ id: String) -> LabResponse {
-        guard let token = sessions.first(where: { $0.value == id })?.key else {
+        guard let token = sessions.first(where: { $0.value.id == id })?.key else {
             return .error(404, "Base.1.8.ResourceMissingAtURI", "No session \(id).")
         }
         sessions[token] = nil
@@ -70,6 +76,7 @@ extension SimulatedBMC {
             }
         }
         if !pending.isEmpty || power == .poweringOn { counters.overlappingChanges += 1 }
+        if isRedundantBIOSPatch(values) { counters.redundantPatches += 1 }
         pending.merge(values) { $1 }
         settingsVersion += 1
         counters.patches += 1
@@ -110,6 +117,7 @@ extension SimulatedBMC {
             }
         }
         let type = request.body?["ResetType"].string ?? "ForceRestart"
+        if isRedundantReset(type) { counters.redundantResets += 1 }
         switch type {
         case "ForceOff", "GracefulShutdown":
             power = .off
@@ -155,6 +163,11 @@ extension SimulatedBMC {
         if let user = body["UserName"]?.string { changed.user = user }
         if let role = body["RoleId"]?.string { changed.role = role }
         if let enabled = body["Enabled"]?.bool { changed.enabled = enabled }
+        if let before = accounts[slot], before.user == changed.user, before.password == changed.password,
+            before.role == changed.role, before.enabled == changed.enabled
+        {
+            counters.redundantPatches += 1
+        }
         accounts[slot] = changed
         counters.patches += 1
         return account(id)
@@ -189,10 +202,12 @@ extension SimulatedBMC {
         else {
             return .error(400, "Base.1.8.PropertyMissing", "IPv4StaticAddresses[0].Address is required.")
         }
+        let before = managerAddress
         managerAddress = (
             ip, address["SubnetMask"].string ?? managerAddress.mask,
             address["Gateway"].string ?? managerAddress.gateway, "Static"
         )
+        if before == managerAddress { counters.redundantPatches += 1 }
         counters.patches += 1
         return LabResponse(status: 200, body: managerInterface)
     }
@@ -201,13 +216,14 @@ extension SimulatedBMC {
     /// `x-lab-image-fetch` says how that went); a lab image's header names what it flashes, else the file name does
     /// (`bmc-<version>`, `bios-<version>`). 202 and a task; BMC firmware runs when the task completes (no host
     /// reset), BIOS firmware at the next reset.
-    mutating func simpleUpdate(_ request: LabRequest) -> LabResponse {
+    mutating func simpleUpdate(_ request: LabRequest, now: Double) -> LabResponse {
         guard let image = request.body?["ImageURI"].string else {
             return .error(400, "Base.1.8.ActionParameterMissing", "ImageURI is required.")
         }
         if let fetch = request.headers["x-lab-image-fetch"], fetch != "ok" {
             return startUpdate(
-                .nothing, failure: "The image could not be downloaded: \(fetch)", target: "SimpleUpdate", image: image)
+                .nothing, failure: "The image could not be downloaded: \(fetch)", target: "SimpleUpdate", image: image,
+                now: now)
         }
         let name = image.split(separator: "/").last.map(String.init) ?? image
         guard let update = Self.updateEffect(name, image: request.raw) else {
@@ -215,11 +231,11 @@ extension SimulatedBMC {
                 400, "UpdateService.1.0.InvalidImage",
                 "The image \(name) is not firmware for this server (a lab image, or bmc-<version> / bios-<version>).")
         }
-        return startUpdate(update.0, failure: update.1, target: "SimpleUpdate", image: image)
+        return startUpdate(update.0, failure: update.1, target: "SimpleUpdate", image: image, now: now)
     }
 
     /// A firmware push (`MultipartHttpPushUri`): `UpdateParameters` (JSON) and `UpdateFile` parts.
-    mutating func multipartUpdate(_ request: LabRequest) -> LabResponse {
+    mutating func multipartUpdate(_ request: LabRequest, now: Double) -> LabResponse {
         guard let form = MultipartForm.parse(request.raw, contentType: request.headers["content-type"] ?? "") else {
             return .error(
                 400, "Base.1.8.UnrecognizedRequestBody", "The body must be multipart/form-data with a boundary.")
@@ -234,7 +250,7 @@ extension SimulatedBMC {
             return .error(
                 400, "UpdateService.1.0.InvalidImage", "The image \(filename) is not firmware for this server.")
         }
-        return startUpdate(update.0, failure: update.1, target: "upload", image: filename)
+        return startUpdate(update.0, failure: update.1, target: "upload", image: filename, now: now)
     }
 
     /// What an image does: from a lab image's header, else from its name (`bmc-1.80.bin` → BMC firmware 1.80,
@@ -258,23 +274,17 @@ extension SimulatedBMC {
         return nil
     }
 
-    private mutating func startUpdate(_ effect: TaskEffect, failure: String?, target: String, image: String)
-        -> LabResponse
-    {
+    private mutating func startUpdate(
+        _ effect: TaskEffect, failure: String?, target: String, image: String, now: Double
+    ) -> LabResponse {
         if case .biosFirmware = effect, profile == .supermicro, !settings.supermicroLicensed {
             return .error(
                 400, "SMC.1.0.OemLicenseNotPassed",
                 "BIOS firmware updates over Redfish require the SFT-DCMS-SINGLE (out-of-band) licence on this BMC.")
         }
-        let id = String(nextID)
-        nextID += 1
         counters.firmwareUpdates += 1
-        tasks[id] = (settings.taskPolls, effect, failure)
-        taskRecords[id] = (target, image, "New")
-        let monitor = "\(Self.root)/TaskService/TaskMonitors/\(id)"
-        return LabResponse(
-            status: 202, headers: ["Location": monitor, "Retry-After": "1"],
-            body: .object(["@odata.id": .string(monitor), "TaskState": .string("New")]))
+        if isRedundantFlash(effect) { counters.redundantFlashes += 1 }
+        return startTask(effect, failure: failure, target: target, image: image, now: now)
     }
 
     /// One FirmwareInventory member: `BMC`, `BIOS`, or `BIOS-Staged` (the image waiting for the next reset).
@@ -300,46 +310,5 @@ extension SimulatedBMC {
                 "Status": .object(["State": .string(state), "Health": .string(health)]),
                 "RelatedItem": .array([.object(["@odata.id": .string(r + related)])]),
             ]))
-    }
-
-    mutating func taskMonitor(_ id: String) -> LabResponse {
-        guard let task = tasks[id] else { return .error(404, "Base.1.8.ResourceMissingAtURI", "No task \(id).") }
-        if task.polls > 0 {
-            tasks[id]?.polls -= 1
-            taskRecords[id]?.state = "Running"
-            let percent = 100 - 100 * task.polls / max(1, settings.taskPolls + 1)
-            return LabResponse(
-                status: 202, headers: ["Location": "\(Self.root)/TaskService/TaskMonitors/\(id)", "Retry-After": "1"],
-                body: .object([
-                    "Id": .string(id), "TaskState": .string("Running"), "PercentComplete": .number(Double(percent)),
-                ]))
-        }
-        tasks[id] = nil
-        taskRecords[id]?.state = task.failure == nil ? "Completed" : "Exception"
-        if let failure = task.failure {
-            if case .bmcFirmware = task.onComplete {
-                bmcFirmware = "recovery"
-                bmcHealth = "Critical"
-            }
-            return LabResponse(
-                status: 200,
-                body: .object([
-                    "Id": .string(id), "TaskState": .string("Exception"), "TaskStatus": .string("Critical"),
-                    "PercentComplete": .number(87),
-                    "Messages": .array([
-                        .object(["MessageId": .string("Update.1.0.ApplyFailed"), "Message": .string(failure)])
-                    ]),
-                ]))
-        }
-        switch task.onComplete {
-        case .bmcFirmware(let version):
-            bmcFirmware = version
-            bmcHealth = "OK"
-        case .biosFirmware(let version): pendingBIOSFirmware = version
-        case .nothing: break
-        }
-        return LabResponse(
-            status: 200,
-            body: .object(["Id": .string(id), "TaskState": .string("Completed"), "PercentComplete": .number(100)]))
     }
 }

@@ -18,6 +18,7 @@ extension SimulatedBMC {
             guard let enabled = request.body?["InterfaceEnabled"].bool else {
                 return .error(400, "Base.1.8.PropertyMissing", "InterfaceEnabled (boolean) is required.")
             }
+            if hostInterfaceEnabled == enabled { counters.redundantPatches += 1 }
             hostInterfaceEnabled = enabled
             counters.patches += 1
             return ok(hostInterfaceResource)
@@ -30,6 +31,7 @@ extension SimulatedBMC {
                     400, "Base.1.8.PropertyValueNotInList",
                     "Privilege must be one of \(Self.kcsPrivileges.joined(separator: ", ")).")
             }
+            if kcsPrivilege == privilege { counters.redundantPatches += 1 }
             kcsPrivilege = privilege
             counters.patches += 1
             return ok(kcsResource)

@@ -2,8 +2,14 @@ import Foundation
 import Redfish
 
 extension SimulatedBMC {
-    /// The actions whose answer a lab BMC can lose after performing them.
+    /// The kinds of request a lab BMC tells apart, for faults configured by kind (`LabConfig.Faults`) and for
+    /// answers lost or refused by kind (`lostAnswers`, `refusedActions`). Other requests (DELETE, other POSTs)
+    /// have no kind: only the global fault rates apply to them.
     public enum ActionKind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Any GET or HEAD.
+        case get
+        /// Any PATCH: BIOS settings, the manager's EthernetInterfaces, AccountService accounts, host interfaces.
+        case patch
         /// `ComputerSystem.Reset`.
         case reset
         /// A firmware update: `UpdateService.SimpleUpdate` or a multipart push.
@@ -11,9 +17,22 @@ extension SimulatedBMC {
         /// A session login (POST `SessionService/Sessions`).
         case session
 
-        /// The kind of `request`, when it is one of these actions.
+        /// Whether requests of this kind change the server or its BMC (`patch`, `reset`, `update`); a login
+        /// creates a session but changes nothing a client configures.
+        public var isChange: Bool { self == .patch || self == .reset || self == .update }
+
+        /// The kind of `request`, when it has one.
         init?(_ request: LabRequest) {
-            guard request.method == "POST" else { return nil }
+            switch request.method {
+            case "GET", "HEAD":
+                self = .get
+                return
+            case "PATCH":
+                self = .patch
+                return
+            case "POST": break
+            default: return nil
+            }
             var path = request.path
             while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
             if path.hasSuffix("/Actions/ComputerSystem.Reset") {
@@ -28,7 +47,8 @@ extension SimulatedBMC {
         }
     }
 
-    /// How a performed action's answer is lost, the way real BMCs lose them.
+    /// How a performed action's answer is lost, the way real BMCs lose them (also how a BMC whose web server is
+    /// restarting answers: `Settings.restartAfterUpdate`).
     public enum LostAnswer: String, Sendable, Hashable, Codable {
         /// The connection is reset instead of answered.
         case connectionReset
@@ -55,6 +75,7 @@ extension SimulatedBMC {
         else { return response }
         lostAnswers[kind]?.removeFirst()
         if lostAnswers[kind]?.isEmpty == true { lostAnswers[kind] = nil }
+        counters.answersLost += 1
         switch loss {
         case .connectionReset:
             var dropped = LabResponse(status: 500)
@@ -84,9 +105,10 @@ extension SimulatedBMC {
         ])
     }
 
-    /// One task of `TaskService/Tasks`: its state, its monitor and what started it (`Payload`).
+    /// One task of `TaskService/Tasks`: its state and progress (as of this request's time), its monitor and what
+    /// started it (`Payload`).
     func taskRecord(_ id: String) -> LabResponse {
-        guard let record = taskRecords[id] else {
+        guard let record = tasks[id] else {
             return .error(404, "Base.1.8.ResourceMissingAtURI", "No task \(id).")
         }
         let target =
@@ -95,7 +117,7 @@ extension SimulatedBMC {
         return ok(
             .object([
                 "@odata.id": .string("\(Self.root)/TaskService/Tasks/\(id)"), "Id": .string(id),
-                "TaskState": .string(record.state),
+                "TaskState": .string(record.state), "PercentComplete": .number(Double(record.percent)),
                 "TaskMonitor": .string("\(Self.root)/TaskService/TaskMonitors/\(id)"),
                 "Payload": .object([
                     "TargetUri": .string(target), "HttpOperation": .string("POST"),

@@ -220,7 +220,7 @@ extension SimulatedBMC {
     var sessionService: JSONValue {
         .object([
             "@odata.id": .string(Self.root + "/SessionService"), "ServiceEnabled": .bool(true),
-            "SessionTimeout": .number(1800), "Sessions": Self.link("/SessionService/Sessions"),
+            "SessionTimeout": .number(settings.sessionTimeout), "Sessions": Self.link("/SessionService/Sessions"),
         ])
     }
 

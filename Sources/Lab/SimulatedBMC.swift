@@ -44,14 +44,24 @@ public struct SimulatedBMC: Sendable {
         public var password = "password"
         /// Concurrent sessions allowed.
         public var sessionLimit = 4
+        /// Seconds of lab time a session may go unused before the BMC deletes it, freeing its slot (Redfish
+        /// `SessionService.SessionTimeout`); any request with the session's token counts as a use.
+        public var sessionTimeout = 1800.0
         /// Seconds from a reset until the host is On again (POST).
         public var postSeconds = 2.0
-        /// GETs a task monitor answers "Running" before the task completes.
+        /// How long a firmware update task takes, in steps of `Retry-After` (1 s of lab time): the task finishes
+        /// `taskPolls + 1` seconds after it started, whether or not anybody polls it. A client polling its monitor
+        /// sooner sees "Running" for `taskPolls` polls, then the outcome: each poll counts as one step, the interval a
+        /// client honouring `Retry-After` waits (a manual lab clock stands still while it does).
         public var taskPolls = 2
         /// Resources this BMC answers with `307 Temporary Redirect` instead, by path (`/redfish/v1/Systems/self`) to
         /// `Location`: a path on this BMC (a moved resource) or an absolute URL elsewhere (a misconfigured or
         /// compromised BMC sending clients, and their credentials, to another origin).
         public var redirects: [String: String] = [:]
+        /// The web-server restart that follows each activation of new BMC firmware (the task completing): for
+        /// that many seconds of lab time nothing is served (connections reset, or the configured 5xx), then the
+        /// BMC answers again, with the new version. nil: no restart.
+        public var restartAfterUpdate: LabConfig.Faults.RestartAfterUpdate?
 
         /// Creates default settings.
         public init() {}
@@ -67,8 +77,10 @@ public struct SimulatedBMC: Sendable {
         public var patches = 0
         /// Sessions created.
         public var sessionsCreated = 0
-        /// Sessions deleted.
+        /// Sessions deleted (by a client's DELETE).
         public var sessionsDeleted = 0
+        /// Sessions the BMC deleted after `Settings.sessionTimeout` seconds unused.
+        public var sessionsExpired = 0
         /// Firmware updates accepted (SimpleUpdate or multipart push).
         public var firmwareUpdates = 0
         /// Requests refused with 412.
@@ -76,6 +88,34 @@ public struct SimulatedBMC: Sendable {
         /// BIOS changes that arrived while an earlier change was still unfinished (pending, or the host in POST):
         /// two writers on one BMC at once.
         public var overlappingChanges = 0
+        /// Accepted PATCHes that change nothing: every value sent already equals the value in force — for BIOS
+        /// settings, the pending value of the attribute if one is pending, else its current value; for the manager's
+        /// address, a host interface, the KCS privilege or an account, the current value. A repeated PATCH.
+        public var redundantPatches = 0
+        /// Accepted `ComputerSystem.Reset`s that (re)start or power on a host with nothing to apply: no BIOS
+        /// settings pending, no BIOS firmware staged, and the host not Off (On, or still in the POST of an earlier
+        /// reset). Power-offs (`ForceOff`, `GracefulShutdown`) and refused resets (412, SYS518, 400) never count.
+        /// A reset repeated after its changes were already applied.
+        public var redundantResets = 0
+        /// Accepted firmware updates of an image whose version is already the component's active version, its
+        /// staged version (BIOS firmware waiting for a reset), or the version of an unfinished update task for the
+        /// same component. An image the BMC could not download never counts.
+        public var redundantFlashes = 0
+        /// Changes (PATCH, reset, firmware update: `ActionKind.isChange`) that arrived at the lab's listener while
+        /// another change to the same BMC was still in flight there (not yet answered, including one held by a
+        /// `no_answer` fault or a delay), or while a firmware update task of this BMC was unfinished (its time not
+        /// yet up, nor its monitor polled to completion). Counted on arrival, by `Lab`; a BMC driven through `handle` directly
+        /// does not count it. Unlike `overlappingChanges`, this is about concurrency, not about a pending BIOS
+        /// change that a reset will apply.
+        public var concurrentChanges = 0
+        /// Answers delayed by a `slow` fault.
+        public var slowedAnswers = 0
+        /// Answers lost after the request was performed (`lostAnswers`, a `lost_answer` fault).
+        public var answersLost = 0
+        /// Requests performed and then never answered (a `no_answer` fault).
+        public var answersWithheld = 0
+        /// Requests that met a web server restarting after a BMC firmware update (`Settings.restartAfterUpdate`).
+        public var answersDuringRestart = 0
     }
 
     enum Power: String {
@@ -108,18 +148,22 @@ public struct SimulatedBMC: Sendable {
     var biosVersion: String
     var pendingBIOSFirmware: String?
     var bmcFirmware = "1.73.14"
-    var sessions: [String: String] = [:]  // token → session id
+    /// Sessions by token: their id and the lab time they were last used.
+    var sessions: [String: (id: String, lastUsed: Double)] = [:]
     /// BMC user accounts by slot id (AccountService); slot 2 is the login user.
     var accounts: [Int: (user: String, password: String, role: String, enabled: Bool)] = [:]
     var nextID = 1
-    var tasks: [String: (polls: Int, onComplete: TaskEffect, failure: String?)] = [:]
-    /// Every task ever started (TaskService/Tasks), by id: what started it and its state.
-    var taskRecords: [String: (target: String, image: String, state: String)] = [:]
+    /// Every firmware update task ever started (TaskService/Tasks), by id.
+    var tasks: [String: UpdateTask] = [:]
     /// The BMC's firmware health: `Critical` after a failed flash left it in recovery.
     var bmcHealth = "OK"
     var managerAddress: (address: String, mask: String, gateway: String, origin: String)
     /// The vendor behaviours in force.
     public let profile: Profile
+    /// Lab time until which the web server is restarting after a BMC firmware activation.
+    var restartingUntil: Double?
+    /// Changes the lab's listener is still working on for this BMC (see `Counters.concurrentChanges`).
+    var changesInFlight = 0
     var dellBusyPending = false
     /// Dell configuration jobs by id (`JID_<n>`), in creation order: Scheduled → Running (at the reset) →
     /// Completed (when POST ends).
@@ -129,7 +173,7 @@ public struct SimulatedBMC: Sendable {
     /// Supermicro's KCS interface privilege.
     var kcsPrivilege = "Administrator"
 
-    enum TaskEffect: Sendable {
+    enum TaskEffect: Sendable, Equatable {
         case bmcFirmware(String)
         case biosFirmware(String)
         /// A task that changes nothing (its image never arrived).
@@ -167,6 +211,8 @@ public struct SimulatedBMC: Sendable {
 
     /// Answers one request at time `now`; a GET of a collection with `$expand` carries its members inline.
     public mutating func handle(_ request: LabRequest, now: Double) -> LabResponse {
+        settle(now)
+        if let restarting = restartingAnswer(now: now) { return restarting }
         if let refused = refuse(request) { return refused }
         var response = loseAnswer(of: request, answer(request, now: now))
         guard request.method == "GET", request.query.contains("$expand"), response.status == 200,
@@ -203,7 +249,7 @@ public struct SimulatedBMC: Sendable {
         let isRoot = path == "/redfish/v1" || path == "/redfish"
         let isLogin = request.method == "POST" && path == "/redfish/v1/SessionService/Sessions"
         if !isRoot && !isLogin {
-            if let failure = authenticate(request) { return failure }
+            if let failure = authenticate(request, now: now) { return failure }
         }
         let parts = Array(path.split(separator: "/").map(String.init).dropFirst(2))  // drop "redfish", "v1"
         let route = Route(method: request.method, parts: parts)
@@ -254,17 +300,20 @@ public struct SimulatedBMC: Sendable {
         if route.is("GET", "Chassis", "1") { return ok(chassis) }
         if route.is("GET", "SessionService") { return ok(sessionService) }
         if route.is("GET", "SessionService", "Sessions") {
-            return ok(collection("Sessions", sessions.values.sorted().map { "\(r)/SessionService/Sessions/\($0)" }))
+            let ids = sessions.values.map(\.id).sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
+            return ok(collection("Sessions", ids.map { "\(r)/SessionService/Sessions/\($0)" }))
         }
-        if route.is("POST", "SessionService", "Sessions") { return login(request) }
+        if route.is("POST", "SessionService", "Sessions") { return login(request, now: now) }
         if let id = route.id("DELETE", "SessionService", "Sessions") { return logout(id) }
         if route.is("GET", "Registries") {
             return ok(collection("Registries", ["\(r)/Registries/BiosAttributeRegistry"]))
         }
         if route.is("GET", "Registries", "BiosAttributeRegistry") { return ok(registry) }
         if route.is("GET", "UpdateService") { return ok(updateService) }
-        if route.is("POST", "UpdateService", "Actions", "UpdateService.SimpleUpdate") { return simpleUpdate(request) }
-        if route.is("POST", "UpdateService", "upload") { return multipartUpdate(request) }
+        if route.is("POST", "UpdateService", "Actions", "UpdateService.SimpleUpdate") {
+            return simpleUpdate(request, now: now)
+        }
+        if route.is("POST", "UpdateService", "upload") { return multipartUpdate(request, now: now) }
         if route.is("GET", "UpdateService", "FirmwareInventory") {
             return ok(
                 collection(
@@ -277,10 +326,10 @@ public struct SimulatedBMC: Sendable {
             return ok(collection("Jobs", jobs.map { "\(r)/Managers/1/Jobs/\($0.id)" }))
         }
         if profile == .dell, let id = route.id("GET", "Managers", "1", "Jobs") { return job(id) }
-        if let id = route.id("GET", "TaskService", "TaskMonitors") { return taskMonitor(id) }
+        if let id = route.id("GET", "TaskService", "TaskMonitors") { return taskMonitor(id, now: now) }
         if route.is("GET", "TaskService") { return ok(taskService) }
         if route.is("GET", "TaskService", "Tasks") {
-            return ok(collection("Tasks", taskRecords.keys.sorted().map { "\(r)/TaskService/Tasks/\($0)" }))
+            return ok(collection("Tasks", tasks.keys.sorted().map { "\(r)/TaskService/Tasks/\($0)" }))
         }
         if let id = route.id("GET", "TaskService", "Tasks") { return taskRecord(id) }
         return .error(404, "Base.1.8.ResourceMissingAtURI", "The resource at \(request.path) was not found.")
@@ -321,11 +370,22 @@ public struct SimulatedBMC: Sendable {
 
     // MARK: Time
 
-    /// Applies what time has done: a host that finished POST is On.
+    /// Applies what time has done by `now`: a host that finished POST is On, firmware update tasks whose time
+    /// is up have finished (`settleTasks`), sessions unused for `Settings.sessionTimeout` are gone.
     mutating func settle(_ now: Double) {
         if power == .poweringOn, now >= poweredOnAt + settings.postSeconds {
             power = .on
             for index in jobs.indices where jobs[index].state == "Running" { jobs[index].state = "Completed" }
         }
+        settleTasks(now)
+        expireSessions(now)
+    }
+
+    /// Deletes the sessions unused for `Settings.sessionTimeout` seconds at `now`: their tokens are refused like
+    /// any unknown token, and their slots are free.
+    mutating func expireSessions(_ now: Double) {
+        let idle = sessions.filter { now - $0.value.lastUsed >= settings.sessionTimeout }.keys
+        for token in idle { sessions[token] = nil }
+        counters.sessionsExpired += idle.count
     }
 }

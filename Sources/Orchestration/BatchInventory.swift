@@ -8,13 +8,13 @@ public struct BatchInventory: Sendable, Hashable {
     public struct Entry: Sendable, Hashable {
         /// Id in the store (default: the BMC's host).
         public var name: String
-        /// The workflow's input (`bmc`, `credential`, `tls`, `ssh_host`, `ipmi_host`, `device_type`, ...).
-        public var input: [String: String]
+        /// The workflow's input.
+        public var input: CommissioningInput
         /// Where it was written (`file:line`).
         public var origin: String
 
         /// An entry.
-        public init(name: String, input: [String: String], origin: String) {
+        public init(name: String, input: CommissioningInput, origin: String) {
             self.name = name
             self.input = input
             self.origin = origin
@@ -24,14 +24,22 @@ public struct BatchInventory: Sendable, Hashable {
     /// The servers, in file order.
     public var entries: [Entry]
 
-    /// Columns (CSV) and keys (YAML) understood, and the input each becomes.
-    public static let fields: [String: String] = [
-        "name": "name", "bmc": "bmc", "credential": "credential", "tls": "tls", "ssh": "ssh_host",
-        "ssh_host": "ssh_host", "ssh_port": "ssh_port", "ssh_key": "ssh_key", "ipmi": "ipmi_host",
-        "ipmi_host": "ipmi_host", "ipmi_port": "ipmi_port", "ipmi_credential": "ipmi_credential",
-        "device_type": "device_type", "type": "device_type", "bmc_pool": "bmc_pool", "system": "system",
-        "known_hosts": "known_hosts", "rack": "rack", "zone": "zone",
-    ]
+    /// Columns (CSV) and keys (YAML) understood besides `name`, and the input each becomes: the input's own key,
+    /// and a few short spellings.
+    public static let fields: [String: CommissioningInput.Key] = {
+        let keys: [CommissioningInput.Key] = [
+            .bmc, .credential, .tls, .sshHost, .sshPort, .sshKey, .ipmiHost, .ipmiPort, .ipmiCredential, .deviceType,
+            .bmcPool, .system, .knownHosts, .rack, .zone,
+        ]
+        var fields = Dictionary(uniqueKeysWithValues: keys.map { ($0.rawValue, $0) })
+        fields["ssh"] = .sshHost
+        fields["ipmi"] = .ipmiHost
+        fields["type"] = .deviceType
+        return fields
+    }()
+
+    /// The column naming the server.
+    static let nameField = "name"
 
     /// Reads `path` (`.csv` as CSV, anything else as YAML).
     public static func load(_ path: String) throws(BatchInventoryError) -> BatchInventory {
@@ -54,10 +62,12 @@ public struct BatchInventory: Sendable, Hashable {
                 $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             }
             guard let columns = header else {
-                for cell in cells where fields[cell.lowercased()] == nil {
+                for cell in cells where fields[cell.lowercased()] == nil && cell.lowercased() != nameField {
                     throw BatchInventoryError(
                         origin: origin,
-                        message: "unknown column `\(cell)` (known: \(fields.keys.sorted().joined(separator: ", ")))")
+                        message:
+                            "unknown column `\(cell)` (known: \((fields.keys + [nameField]).sorted().joined(separator: ", ")))"
+                    )
                 }
                 header = cells.map { $0.lowercased() }
                 continue
@@ -101,10 +111,12 @@ public struct BatchInventory: Sendable, Hashable {
             var values: [String: String] = [:]
             for (key, value) in mapping {
                 let name = key.string ?? ""
-                guard fields[name] != nil else {
+                guard fields[name] != nil || name == nameField else {
                     throw BatchInventoryError(
                         origin: "\(file):\(key.mark?.line ?? 0)",
-                        message: "unknown key `\(name)` (known: \(fields.keys.sorted().joined(separator: ", ")))")
+                        message:
+                            "unknown key `\(name)` (known: \((fields.keys + [nameField]).sorted().joined(separator: ", ")))"
+                    )
                 }
                 guard let scalar = value.scalar?.string else {
                     throw BatchInventoryError(
@@ -118,16 +130,22 @@ public struct BatchInventory: Sendable, Hashable {
     }
 
     private static func entry(_ values: [String: String], origin: String) throws(BatchInventoryError) -> Entry {
-        guard let bmc = values["bmc"], !bmc.isEmpty else {
+        guard let bmc = values[CommissioningInput.Key.bmc.rawValue], !bmc.isEmpty else {
             throw BatchInventoryError(origin: origin, message: "a server needs `bmc` (its Redfish URL)")
         }
         guard let url = URL(string: bmc.contains("://") ? bmc : "https://" + bmc), let host = url.host else {
             throw BatchInventoryError(origin: origin, message: "`bmc` \(bmc) is not an address or URL")
         }
-        var input: [String: String] = [:]
-        for (key, value) in values where key != "name" { input[fields[key]!] = value }
+        var stored: [String: String] = [:]
+        for (column, value) in values { if let key = fields[column] { stored[key.rawValue] = value } }
+        let input: CommissioningInput
+        do {
+            input = try CommissioningInput(values: stored)
+        } catch {
+            throw BatchInventoryError(origin: origin, message: "\(error)")
+        }
         let name =
-            values["name"] ?? (url.port.map { "\(host)-\($0)" } ?? host)
+            values[nameField] ?? (url.port.map { "\(host)-\($0)" } ?? host)
             + url.path.replacingOccurrences(
                 of: "/", with: "-")
         return Entry(name: name, input: input, origin: origin)

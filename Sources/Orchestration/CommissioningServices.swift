@@ -20,6 +20,8 @@ public struct CommissioningServices: Sendable {
     public var store: any Store
     /// Starts ssh and ipmitool.
     public var runner: ProcessRunner
+    /// The ipmitool run out of band (a name on PATH, or a path).
+    public var ipmitool = "ipmitool"
     /// AttributeRegistries, shared by servers of one model.
     public var registries: RegistryCache
     /// How long a host may take to come back after a reset.
@@ -93,8 +95,8 @@ public struct CommissioningServices: Sendable {
     }
 
     /// The BMC's Redfish endpoint from a workflow's input (`bmc`, `credential`, `tls`).
-    func endpoint(_ input: [String: String]) async throws -> RedfishEndpoint {
-        guard let bmc = input["bmc"] else { throw StepError("the workflow has no BMC address (input `bmc`)") }
+    func endpoint(_ input: CommissioningInput) async throws -> RedfishEndpoint {
+        guard let bmc = input.bmc else { throw StepError("the workflow has no BMC address (input `bmc`)") }
         let url: URL
         do {
             // Refuses a URL with a user or password in it, and names the address without them.
@@ -102,9 +104,9 @@ public struct CommissioningServices: Sendable {
         } catch {
             throw StepError("input `bmc`: \(error)")
         }
-        let credential = try await credential(input["credential"], for: "BMC \(bmc)", sendingTo: url)
+        let credential = try await credential(input.credential, for: "BMC \(bmc)", sendingTo: url)
         let tls: RedfishEndpoint.TLSPolicy
-        switch input["tls"] ?? "verify" {
+        switch input.tls ?? "verify" {
         case "verify": tls = .verify
         case "insecure": tls = .insecure
         case let policy where policy.hasPrefix("ca:"): tls = .trustRoots(pemFile: String(policy.dropFirst(3)))
@@ -116,9 +118,26 @@ public struct CommissioningServices: Sendable {
         return RedfishEndpoint(baseURL: url, username: credential.user, password: credential.secret, tls: tls)
     }
 
+    /// A run stopped in this process (finished, failed, waiting, cancelled): its Redfish client is closed, and a
+    /// server whose run failed, was cancelled or waits for a decision says so in its record.
+    func stopped(_ workflow: WorkflowRecord) async {
+        await clients.close(workflow.id)
+        let status: String? =
+            switch workflow.state {
+            case .failed: "failed"
+            case .cancelled: "cancelled"
+            case .waiting: "needs-decision"
+            case .pending, .running, .succeeded: nil
+            }
+        guard let status, var server = try? await store.server(id: workflow.serverID) else { return }
+        server.status = status
+        server.updatedAt = Date()
+        try? await store.upsertServer(server)
+    }
+
     /// The workflow's Redfish client (created on first use, kept for its later steps).
     func client(_ context: StepContext) async throws -> RedfishClient {
-        let endpoint = try await endpoint(context.input)
+        let endpoint = try await endpoint(try context.input(CommissioningInput.self))
         return try await clients.client(for: context.workflowID, endpoint: endpoint)
     }
 }

@@ -26,12 +26,12 @@ public struct MAASStepOutput: Sendable, Hashable, Codable {
 extension CommissioningSteps {
     /// The MAAS region for this run: input `maas_url` + `maas_credential` (a stored credential whose secret is the
     /// API key), else the services' default (HWA_MAAS_URL / HWA_MAAS_API_KEY); nil when there is none.
-    func maasEndpoint(_ input: [String: String]) async throws -> MAASEndpoint? {
+    func maasEndpoint(_ input: CommissioningInput) async throws -> MAASEndpoint? {
         do {
-            if let url = input["maas_url"].flatMap(URL.init(string:)) {
-                let key = try await services.credential(input["maas_credential"], for: "MAAS \(url)", sendingTo: url)
+            if let url = input.maasURL.flatMap(URL.init(string:)) {
+                let key = try await services.credential(input.maasCredential, for: "MAAS \(url)", sendingTo: url)
                     .secret
-                return try MAASEndpoint(url: url, apiKey: key, tlsPolicy: input["maas_tls"])
+                return try MAASEndpoint(url: url, apiKey: key, tlsPolicy: input.maasTLS)
             }
             guard let maas = services.maas else { return nil }
             return try MAASEndpoint(url: maas.url, apiKey: maas.apiKey)
@@ -48,12 +48,13 @@ extension CommissioningSteps {
     /// Finds the server's machine in MAAS (serial, then MACs), tags it with what it is (removing tags of an earlier
     /// classification), and commissions it unless it is already Ready; waits for Ready.
     func commissionInMAAS(_ context: StepContext) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
-        guard let endpoint = try await maasEndpoint(context.input) else {
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
+        guard let endpoint = try await maasEndpoint(input) else {
             return .skipped(reason: "no MAAS configured (HWA_MAAS_URL + HWA_MAAS_API_KEY, or input maas_url)")
         }
-        guard let inventory = try context.output(of: "discover", as: Inventory.self),
-            let decided = try context.output(of: "classify", as: ClassifyOutput.self)
+        guard let inventory = try context.output(CommissioningStepKeys.discover),
+            let decided = try context.output(CommissioningStepKeys.classify)
         else { throw StepError("no inventory or classification to commission with") }
         let client = MAASClient(endpoint: endpoint, logger: context.logger)
         do {
@@ -72,17 +73,18 @@ extension CommissioningSteps {
     private func commission(
         _ client: MAASClient, _ inventory: Inventory, _ decided: ClassifyOutput, _ context: StepContext
     ) async throws -> MAASStepOutput {
+        let input = try context.input(CommissioningInput.self)
         let macs = inventory.nics.compactMap(\.mac).map { $0.lowercased() }
         guard var machine = try await find(client, macs: macs, serial: inventory.system.serial) else {
             throw StepError(
                 "no MAAS machine has serial \(inventory.system.serial ?? "?") or MAC \(macs.first ?? "?"); enlist it "
                     + "in MAAS (PXE boot or `maas machines create`) and resume")
         }
-        let wanted = try await applyTags(client, machine, decided, context)
+        let wanted = try await applyTags(client, machine, decided, input, context)
         var commissioned = false
-        let force = context.input["maas_force"] == "true"
+        let force = input.maasForce
         switch machine.status {
-        case MAASMachine.Status.ready where context.input["maas_recommission"] != "true":
+        case MAASMachine.Status.ready where !input.maasRecommission:
             await context.report("\(machine.hostname) is already Ready in MAAS", percent: 90)
         case MAASMachine.Status.commissioning:
             await context.report("\(machine.hostname) is commissioning; waiting", percent: 40)
@@ -128,10 +130,11 @@ extension CommissioningSteps {
     /// (`hwa-rack-…`, from input `rack`), each created if missing; `hwa-` tags of an earlier classification taken
     /// off (an earlier rack tag stays unless a new rack is given); and a one-line description with the type,
     /// confidence, vendor, BMC address and rack. Returns the tags wanted.
-    func applyTags(_ client: MAASClient, _ machine: MAASMachine, _ decided: ClassifyOutput, _ context: StepContext)
-        async throws(MAASError) -> [String]
-    {
-        let rack = context.input["rack"].flatMap { $0.isEmpty ? nil : $0 }
+    func applyTags(
+        _ client: MAASClient, _ machine: MAASMachine, _ decided: ClassifyOutput, _ input: CommissioningInput,
+        _ context: StepContext
+    ) async throws(MAASError) -> [String] {
+        let rack = input.rack
         let wanted = Self.maasTags(decided) + (rack.map { ["hwa-rack-" + MAASSync.slug($0)] } ?? [])
         for tag in wanted where !machine.tagNames.contains(tag) {
             try await client.ensureTag(tag, comment: "set by HWAutomation")
@@ -141,7 +144,7 @@ extension CommissioningSteps {
             if rack == nil, stale.hasPrefix("hwa-rack-") { continue }
             try await client.updateTagNodes(stale, remove: [machine.systemID])
         }
-        let bmc = context.input["bmc"].flatMap { URL(string: $0.contains("://") ? $0 : "https://" + $0)?.host }
+        let bmc = input.bmc.flatMap { URL(string: $0.contains("://") ? $0 : "https://" + $0)?.host }
         let description =
             "HWAutomation: \(decided.deviceType) (\(decided.confidence))"
             + [decided.vendor.map { "vendor \($0)" }, bmc.map { "BMC \($0)" }, rack.map { "rack \($0)" }]

@@ -64,13 +64,14 @@ struct CommissioningSteps: Sendable {
 
     /// Reads the server over Redfish (when it has a BMC) and SSH (when it has a host address); SSH facts win.
     func discover(_ context: StepContext) async throws -> StepOutcome {
-        let hasBMC = !(context.input["bmc"] ?? "").isEmpty
-        let hasHost = !(context.input["ssh_host"] ?? "").isEmpty
+        let input = try context.input(CommissioningInput.self)
+        let hasBMC = input.bmc != nil
+        let hasHost = input.sshHost != nil
         guard hasBMC || hasHost else {
             throw StepError("nothing to discover: the run has neither a BMC (input bmc) nor a host (input ssh_host)")
         }
         var inventory = hasBMC ? try await discoverRedfish(context) : Inventory()
-        if let destination = context.input["ssh_host"], !destination.isEmpty {
+        if let destination = input.sshHost, !destination.isEmpty {
             await context.report("reading \(destination) over SSH", percent: 50)
             let shell = try await shell(destination, context)
             inventory = try await discoverSSH(shell, redfish: inventory)
@@ -78,9 +79,9 @@ struct CommissioningSteps: Sendable {
         var server =
             try await services.store.server(id: context.serverID)
             ?? ServerRecord(id: context.serverID, name: context.serverID)
-        server.bmcAddress = context.input["bmc"]
-        server.credential = context.input["credential"]
-        server.sshHost = context.input["ssh_host"]
+        server.bmcAddress = input.bmc
+        server.credential = input.credential
+        server.sshHost = input.sshHost
         server.inventory = StepContext.json(inventory)
         server.status = "discovered"
         try await services.store.upsertServer(server)
@@ -88,6 +89,7 @@ struct CommissioningSteps: Sendable {
     }
 
     private func discoverRedfish(_ context: StepContext) async throws -> Inventory {
+        let input = try context.input(CommissioningInput.self)
         let client: RedfishClient
         do {
             client = try await services.client(context)
@@ -98,7 +100,7 @@ struct CommissioningSteps: Sendable {
         }
         let source = WatchedRedfishSource(upstream: client)
         var inventory = Inventory()
-        await RedfishInventoryReader(source: source, systemID: context.input["system"]).read(into: &inventory)
+        await RedfishInventoryReader(source: source, systemID: input.system).read(into: &inventory)
         if let failure = source.firstFailure {
             throw StepError("discovery could not read everything: \(failure)", transient: true)
         }
@@ -113,12 +115,13 @@ struct CommissioningSteps: Sendable {
     /// A shell on `destination` (`user@host`, root when no user) with the run's `ssh_port`, `ssh_key` and
     /// `known_hosts`.
     func shell(_ destination: String, _ context: StepContext) async throws -> any RemoteShell {
+        let input = try context.input(CommissioningInput.self)
         let parts = destination.split(separator: "@", maxSplits: 1)
         let (user, host) = parts.count == 2 ? (String(parts[0]), String(parts[1])) : ("root", destination)
         let target = SSHTarget(
-            host: host, port: context.input["ssh_port"].flatMap(Int.init) ?? 22, user: user,
-            keyFile: context.input["ssh_key"],
-            knownHostsFile: context.input["known_hosts"] ?? SSHTarget.defaultKnownHostsFile())
+            host: host, port: input.sshPort ?? 22, user: user,
+            keyFile: input.sshKey,
+            knownHostsFile: input.knownHosts ?? SSHTarget.defaultKnownHostsFile())
         do {
             return try await services.shells(target, services.runner, context.logger)
         } catch {
@@ -143,12 +146,13 @@ struct CommissioningSteps: Sendable {
     // MARK: classify
 
     func classify(_ context: StepContext, requireType: Bool) async throws -> StepOutcome {
-        guard let inventory = try context.output(of: "discover", as: Inventory.self) else {
+        let input = try context.input(CommissioningInput.self)
+        guard let inventory = try context.output(CommissioningStepKeys.discover) else {
             throw StepError("no inventory from discover")
         }
         let classification = services.classifier.classify(inventory)
-        let given = context.input["device_type"].flatMap { $0.isEmpty ? nil : $0 }
-        let force = context.input["force"] == "true"
+        let given = input.deviceType
+        let force = input.force
         let reasons = classification.reasons.map(\.description)
         let vendor = VendorName.normalise(inventory.system.manufacturer)
         await services.clients.setVendor(vendor, for: context.workflowID)
@@ -207,7 +211,7 @@ struct CommissioningSteps: Sendable {
     }
 
     func deviceType(_ context: StepContext) throws -> DeviceType {
-        guard let decided = try context.output(of: "classify", as: ClassifyOutput.self),
+        guard let decided = try context.output(CommissioningStepKeys.classify),
             let type = services.catalog.deviceType(named: decided.deviceType)
         else {
             throw StepError("no device type from classify")
@@ -224,10 +228,11 @@ struct CommissioningSteps: Sendable {
     }
 
     func plan(_ context: StepContext) async throws -> (RedfishBIOS, BIOSPlan) {
+        let input = try context.input(CommissioningInput.self)
         let type = try deviceType(context)
         let bios = try await bios(context)
         do {
-            try await bios.discover(system: context.input["system"])
+            try await bios.discover(system: input.system)
             let plan = try await bios.plan(
                 try DesiredBIOSState(type: type, catalog: services.catalog), type: type, catalog: services.catalog)
             return (bios, plan)
@@ -259,13 +264,19 @@ struct CommissioningSteps: Sendable {
     }
 
     func applyBIOS(_ context: StepContext) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
         let (bios, plan) = try await plan(context)
         let before = await services.clients.requests(context.workflowID) ?? 0
         await context.report(
             "applying \(plan.redfishChanges.count) BIOS settings with one reset", percent: 20)
         do {
-            let tool = plan.vendorToolChanges.isEmpty ? nil : try await vendorTool(context)
+            var tool = plan.vendorToolChanges.isEmpty ? nil : try await vendorTool(context)
+            if context.attempt > 1, let applier = tool {
+                // An earlier attempt may have run the tool: what it already staged is not sent again.
+                tool?.staged = Set(
+                    try await applier.readBack(applier.batch(for: plan.vendorToolChanges).changes).keys)
+            }
             let report = try await bios.apply(
                 plan, backupTo: StoreBackupSink(store: services.store, actor: "workflow \(context.workflowID)"),
                 hostTimeout: services.hostTimeout, firstPoll: services.firstPoll, vendorTool: tool,
@@ -305,23 +316,27 @@ struct CommissioningSteps: Sendable {
     func catalogTool(_ context: StepContext, type: DeviceType, timeout: Duration) async throws
         -> (any VendorBIOSTool)?
     {
+        let input = try context.input(CommissioningInput.self)
         guard let vendor = services.catalog.vendors[type.vendor], let resolved = try VendorToolKind.resolve(vendor)
         else { return nil }
-        let endpoint = try await services.endpoint(context.input)
+        let endpoint = try await services.endpoint(input)
         return resolved.kind.tool(
-            executable: context.input["vendor_tool_path"] ?? resolved.executable,
+            executable: input.vendorToolPath ?? resolved.executable,
             host: endpoint.baseURL.host ?? endpoint.host, user: endpoint.username ?? "",
             password: endpoint.password ?? "", runner: services.runner, logger: context.logger, timeout: timeout)
     }
 
-    /// After a crash during `apply-bios`: wait for the host, read the BIOS back. Everything desired already in
-    /// place means the apply happened; anything else is safe to run again (the apply PATCHes only what still
-    /// differs, and resets without a PATCH when the changes are pending).
+    /// After a crash during `apply-bios`: wait for the host, read the BIOS back, and the settings routed to a vendor
+    /// tool back with that tool. Everything desired already in place (over Redfish; the tool's settings as the
+    /// tool's current values) means the apply happened; anything else is safe to run again: the apply PATCHes only
+    /// what still differs, resets without a PATCH when the changes are pending, and on a re-run does not run the
+    /// tool again for what it shows at the desired value, current or pending the reset.
     func checkApply(_ context: StepContext) async throws -> StepCheck {
+        let input = try context.input(CommissioningInput.self)
         let client = try await services.client(context)
         do {
             let members = try await client.members(of: "Systems")
-            let wanted = context.input["system"]
+            let wanted = input.system
             let system = members.first { wanted == nil || $0.hasSuffix("/" + wanted!) } ?? members.first ?? ""
             try await client.waitForPowerState(
                 system: system, "On", timeout: services.hostTimeout, firstPoll: services.firstPoll)
@@ -331,15 +346,26 @@ struct CommissioningSteps: Sendable {
         let (_, plan) = try await plan(context)
         if try stagedFirmware(context) {
             // The reset that applies the staged BIOS firmware may not have happened: ask the BMC.
-            let inventory = try await client.firmwareInventory(system: context.input["system"])
-            let staged = try context.output(of: "update-firmware", as: [FirmwareUpdater.Outcome].self) ?? []
+            let inventory = try await client.firmwareInventory(system: input.system)
+            let staged = try context.output(CommissioningStepKeys.updateFirmware) ?? []
             for outcome in staged where outcome.state == "staged" {
                 let running = inventory.version(of: outcome.component).map(FirmwareVersion.init)
                 guard running?.isSame(as: FirmwareVersion(outcome.to)) == true else { return .safeToRun }
             }
         }
+        if !plan.vendorToolChanges.isEmpty {
+            let tool = try await vendorTool(context)
+            let changes = tool.batch(for: plan.vendorToolChanges).changes
+            let found: [String: VendorBIOSApplier.Found]
+            do {
+                found = try await tool.readBack(changes)
+            } catch {
+                throw StepError("\(error)")
+            }
+            guard changes.allSatisfy({ found[$0.setting] == .current }) else { return .safeToRun }
+        }
         if plan.redfishChanges.isEmpty, !plan.items.contains(where: { $0.status == .pending }) {
-            var output = try context.output(of: "plan-bios", as: BIOSStepOutput.self) ?? Self.summary(plan)
+            var output = try context.output(CommissioningStepKeys.planBIOS) ?? Self.summary(plan)
             output.reset = true
             return .completed(output: StepContext.json(output))
         }
@@ -348,12 +374,13 @@ struct CommissioningSteps: Sendable {
 
     /// Whether an earlier step staged BIOS firmware for the next reset (the firmware-first workflow).
     func stagedFirmware(_ context: StepContext) throws -> Bool {
-        let outcomes = try context.output(of: "update-firmware", as: [FirmwareUpdater.Outcome].self) ?? []
+        let outcomes = try context.output(CommissioningStepKeys.updateFirmware) ?? []
         return outcomes.contains { $0.state == "staged" }
     }
 
     func verify(_ context: StepContext) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
         let (_, plan) = try await plan(context)
         let wrong = plan.items.filter { $0.status == .change || $0.status == .pending }
         guard wrong.isEmpty else {
@@ -368,23 +395,31 @@ struct CommissioningSteps: Sendable {
     // MARK: BMC
 
     func configureBMC(_ context: StepContext) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
-        guard let host = context.input["ipmi_host"], !host.isEmpty else {
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
+        guard let host = input.ipmiHost, !host.isEmpty else {
             return .skipped(reason: "no IPMI address for this server (input ipmi_host)")
         }
         let credential = try await services.credential(
-            context.input["ipmi_credential"] ?? context.input["credential"], for: "IPMI \(host)", host: host)
-        let target = IPMITarget(
-            host: host, port: context.input["ipmi_port"].flatMap(Int.init) ?? 623, user: credential.user ?? "",
-            password: credential.secret)
-        return try await configureBMC(IPMITool(target: target, runner: services.runner), context)
+            input.ipmiCredential ?? input.credential, for: "IPMI \(host)", host: host)
+        return try await configureBMC(ipmiTool(host, credential, input), context)
+    }
+
+    /// ipmitool out of band to the BMC at `address`, logging in with `credential`.
+    func ipmiTool(_ address: String, _ credential: Credential, _ input: CommissioningInput) -> IPMITool {
+        IPMITool(
+            target: IPMITarget(
+                host: address, port: input.ipmiPort ?? 623, user: credential.user ?? "", password: credential.secret,
+                executable: services.ipmitool),
+            runner: services.runner)
     }
 
     /// The BMC configured in band: ipmitool on the host (under `sudo -n`), which never loses the BMC when its
     /// address changes. The MAAS-first workflow's host is its ephemeral environment.
     func configureBMCInBand(_ context: StepContext) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
-        guard let destination = context.input["ssh_host"], !destination.isEmpty else {
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
+        guard let destination = input.sshHost, !destination.isEmpty else {
             throw StepError("no host to reach the BMC through (input ssh_host)")
         }
         let shell = try await shell(destination, context)
@@ -399,17 +434,18 @@ struct CommissioningSteps: Sendable {
     }
 
     private func configureBMC(_ tool: IPMITool, _ context: StepContext) async throws -> StepOutcome {
+        let input = try context.input(CommissioningInput.self)
         do {
             let info = try await tool.mcInfo()
             await context.report("BMC firmware \(info.firmwareRevision ?? "?")", percent: 30)
             var lan = try await tool.lan()
             var changed = false
-            if let pool = context.input["bmc_pool"], !pool.isEmpty {
+            if let pool = input.bmcPool, !pool.isEmpty {
                 let address = try await services.store.assign(pool: pool, serverID: context.serverID)
                 if lan.ip != address {
                     let settings = BMCNetworkSettings(
-                        dhcp: false, address: address, netmask: context.input["bmc_netmask"] ?? lan.netmask,
-                        gateway: context.input["bmc_gateway"] ?? lan.gateway)
+                        dhcp: false, address: address, netmask: input.bmcNetmask ?? lan.netmask,
+                        gateway: input.bmcGateway ?? lan.gateway)
                     let change = try await tool.configureNetwork(settings, settle: .seconds(30))
                     guard !change.rolledBack else {
                         throw StepError("the BMC did not take \(address); its previous settings were put back")
@@ -431,9 +467,10 @@ struct CommissioningSteps: Sendable {
     // MARK: record
 
     func record(_ context: StepContext) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
-        let decided = try context.output(of: "classify", as: ClassifyOutput.self)
-        let applied = try context.output(of: "apply-bios", as: BIOSStepOutput.self)
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
+        let decided = try context.output(CommissioningStepKeys.classify)
+        let applied = try context.output(CommissioningStepKeys.applyBIOS)
         var server =
             try await services.store.server(id: context.serverID)
             ?? ServerRecord(id: context.serverID, name: context.serverID)

@@ -31,44 +31,62 @@ public enum CommissioningWorkflows {
                 ? "provision as the given device type (classification must agree unless --force)"
                 : "discover, classify, plan and apply BIOS, configure the BMC, verify, record, commission in MAAS",
             steps: discoverAndClassify(steps, requireType: requireType) + configureBIOS(steps, services) + [
-                StepDefinition("record", idempotent: true, timeout: .seconds(60), run: steps.record),
+                StepDefinition(
+                    CommissioningStepKeys.record, idempotent: true, timeout: .seconds(60), run: steps.record),
                 commission(steps, services),
             ],
-            permitKeys: permitKeys, onStop: { workflow in await services.clients.close(workflow.id) })
+            inputType: CommissioningInput.self, permitKeys: permitKeys,
+            onStop: { workflow in await services.stopped(workflow) })
     }
 
-    /// plan-bios → configure-bmc → apply-bios (one PATCH, one reset; checked after a crash) → verify.
+    /// plan-bios → configure-bmc (it moves the BMC's address: checked after a crash) → apply-bios (one PATCH, one
+    /// reset; checked after a crash) → verify.
     static func configureBIOS(_ steps: CommissioningSteps, _ services: CommissioningServices) -> [StepDefinition] {
         [
-            StepDefinition("plan-bios", idempotent: true, timeout: .seconds(300), run: steps.planBIOS),
             StepDefinition(
-                "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600), run: steps.configureBMC),
+                CommissioningStepKeys.planBIOS, idempotent: true, timeout: .seconds(300), run: steps.planBIOS),
             StepDefinition(
-                "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
+                CommissioningStepKeys.configureBMC, idempotent: false, mutating: true, timeout: .seconds(600),
+                check: steps.checkConfigureBMC, run: steps.configureBMC),
+            StepDefinition(
+                CommissioningStepKeys.applyBIOS, idempotent: false, mutating: true,
+                timeout: services.hostTimeout + .seconds(600),
                 retry: RetryPolicy(maxAttempts: 3), check: steps.checkApply, run: steps.applyBIOS),
-            StepDefinition("verify", idempotent: true, timeout: .seconds(300), run: steps.verify),
+            StepDefinition(CommissioningStepKeys.verify, idempotent: true, timeout: .seconds(300), run: steps.verify),
         ]
     }
 
     /// Commissioning in MAAS (skipped with the reason when no MAAS is configured).
     static func commission(_ steps: CommissioningSteps, _ services: CommissioningServices) -> StepDefinition {
         StepDefinition(
-            "commission", idempotent: true, timeout: services.hostTimeout + .seconds(300), run: steps.commissionInMAAS)
+            CommissioningStepKeys.commission, idempotent: true, timeout: services.hostTimeout + .seconds(300),
+            run: steps.commissionInMAAS)
     }
 
     /// Mutating steps are limited per BMC (input `bmc`) and per vendor (as classified).
     static let permitKeys: @Sendable (StepContext) -> PermitKeys = { context in
-        PermitKeys(
-            bmc: context.input["bmc"],
-            vendor: (try? context.output(of: "classify", as: ClassifyOutput.self))??.vendor)
+        let input = try? context.input(CommissioningInput.self)
+        return PermitKeys(
+            bmc: bmcKey(input?.bmc, system: input?.system),
+            vendor: (try? context.output(CommissioningStepKeys.classify))??.vendor)
+    }
+
+    /// The BMC's canonical identity (`BMCIdentity.key`: scheme, host and port normalised, the system when named),
+    /// which keys its concurrency permit here and its lock in the store; the address as given when it cannot be
+    /// parsed (the step itself then fails naming it).
+    static func bmcKey(_ address: String?, system: String?) -> String? {
+        guard let address else { return nil }
+        return (try? BMCIdentity(address: address, systemID: system).key) ?? address
     }
 
     /// `discover` then `classify` (an ambiguous or unknown server waits for an operator; unless `requireType`).
     static func discoverAndClassify(_ steps: CommissioningSteps, requireType: Bool = false) -> [StepDefinition] {
         [
-            StepDefinition("discover", idempotent: true, timeout: .seconds(600), run: steps.discover),
             StepDefinition(
-                "classify", idempotent: true, timeout: .seconds(60), retry: RetryPolicy(maxAttempts: 1),
+                CommissioningStepKeys.discover, idempotent: true, timeout: .seconds(600), run: steps.discover),
+            StepDefinition(
+                CommissioningStepKeys.classify, idempotent: true, timeout: .seconds(60),
+                retry: RetryPolicy(maxAttempts: 1),
                 run: { try await steps.classify($0, requireType: requireType) }),
         ]
     }

@@ -24,6 +24,7 @@ struct FirmwareSteps: Sendable {
     }
 
     func updater(_ context: StepContext) async throws -> FirmwareUpdater {
+        let input = try context.input(CommissioningInput.self)
         let firmware = try firmware
         var options = firmware.options
         options.safety = services.catalog.settings.firmware
@@ -31,7 +32,7 @@ struct FirmwareSteps: Sendable {
         options.hostTimeout = services.hostTimeout
         options.firstPoll = services.firstPoll
         options.fallbackTool = try await fallbackTool(context)
-        options.system = context.input["system"]
+        options.system = input.system
         return FirmwareUpdater(
             client: try await services.client(context), library: firmware.library, options: options,
             logger: context.logger)
@@ -40,7 +41,7 @@ struct FirmwareSteps: Sendable {
     /// The vendor's tool (SUM, iLOrest, racadm, as the catalog names it) for when the UpdateService cannot take an
     /// image; nil when the server is not classified or its vendor has no tool.
     func fallbackTool(_ context: StepContext) async throws -> (any VendorFirmwareTool)? {
-        guard let decided = try context.output(of: "classify", as: ClassifyOutput.self),
+        guard let decided = try context.output(CommissioningStepKeys.classify),
             let type = services.catalog.deviceType(named: decided.deviceType)
         else { return nil }
         return try await CommissioningSteps(services: services).catalogTool(
@@ -50,9 +51,10 @@ struct FirmwareSteps: Sendable {
 
     /// Reads the running firmware versions over Redfish.
     func inventory(_ context: StepContext) async throws -> StepOutcome {
+        let input = try context.input(CommissioningInput.self)
         let client = try await services.client(context)
         do {
-            let inventory = try await client.firmwareInventory(system: context.input["system"])
+            let inventory = try await client.firmwareInventory(system: input.system)
             return .done(output: StepContext.json(inventory))
         } catch {
             throw StepError.from(error)
@@ -62,17 +64,18 @@ struct FirmwareSteps: Sendable {
     /// The plan: the policy (`firmware_policy`, else the configured default) over the repository's images that
     /// fit the classified type, vendor, board and model; `firmware_approve=true` approves a manual policy's lines.
     func plan(_ context: StepContext) async throws -> StepOutcome {
-        guard let inventory = try context.output(of: "firmware-inventory", as: FirmwareInventory.self) else {
+        let input = try context.input(CommissioningInput.self)
+        guard let inventory = try context.output(CommissioningStepKeys.firmwareInventory) else {
             throw StepError("no firmware inventory from firmware-inventory")
         }
-        let decided = try context.output(of: "classify", as: ClassifyOutput.self)
-        let hardware = try context.output(of: "discover", as: Inventory.self)
+        let decided = try context.output(CommissioningStepKeys.classify)
+        let hardware = try context.output(CommissioningStepKeys.discover)
         let type = decided.flatMap { services.catalog.deviceType(named: $0.deviceType) }
         guard let vendor = type?.vendor ?? decided?.vendor ?? VendorName.normalise(hardware?.system.manufacturer)
         else {
             throw StepError("the server's vendor is unknown, so no firmware image can be chosen")
         }
-        let policy = context.input["firmware_policy"].flatMap { $0.isEmpty ? nil : $0 }
+        let policy = input.firmwarePolicy
         let images: [FirmwareImage]
         do {
             images = try services.firmware?.library.images() ?? []
@@ -86,7 +89,7 @@ struct FirmwareSteps: Sendable {
                     vendor: vendor, deviceType: type?.name, board: hardware?.baseboard.product,
                     model: hardware?.system.product),
                 inventory: inventory, policyName: policy ?? services.firmware?.defaultPolicy,
-                approve: context.input["firmware_approve"] == "true")
+                approve: input.firmwareApprove)
             return .done(output: StepContext.json(plan))
         } catch {
             throw StepError("\(error)")
@@ -95,8 +98,9 @@ struct FirmwareSteps: Sendable {
 
     /// Flashes the plan's updates (BMC, then BIOS staged); with `resetHost` resets once and verifies the BIOS.
     func update(_ context: StepContext, resetHost: Bool) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing flashed") }
-        guard let plan = try context.output(of: "plan-firmware", as: FirmwarePlan.self) else {
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing flashed") }
+        guard let plan = try context.output(CommissioningStepKeys.planFirmware) else {
             throw StepError("no plan from plan-firmware")
         }
         guard !plan.updates.isEmpty else { return .skipped(reason: "nothing to update under policy \(plan.policy)") }
@@ -107,37 +111,90 @@ struct FirmwareSteps: Sendable {
         return .done(output: StepContext.json(outcomes))
     }
 
-    /// After a crash during `update-firmware`: a planned update whose component already runs (or has staged) its
-    /// target is done; otherwise flashing again is safe (the image and checks are the same).
+    /// After a crash during `update-firmware`. First the BMC's TaskService: an update task for a planned image that
+    /// is still in flight is followed to its end (progress reported; BMC firmware then until it runs), not started
+    /// again. Then the versions: a planned update whose component runs (or has staged) its target is done, and all
+    /// of them done completes the step. An image whose task ended in an exception (or was killed or cancelled) and
+    /// whose version is not there needs an operator: the task cannot say how much it wrote, so the BMC's message
+    /// and what it runs now are given instead of flashing again. Otherwise nothing was flashed: running again is
+    /// safe (the image and checks are the same).
     func checkUpdate(_ context: StepContext) async throws -> StepCheck {
-        guard let plan = try context.output(of: "plan-firmware", as: FirmwarePlan.self) else { return .safeToRun }
+        let input = try context.input(CommissioningInput.self)
+        guard !input.dryRun, let plan = try context.output(CommissioningStepKeys.planFirmware), !plan.updates.isEmpty
+        else { return .safeToRun }
         let client = try await services.client(context)
+        let updater = try await updater(context)
+        var tasks: [FirmwareComponent: FirmwareUpdateTask] = [:]
+        for item in plan.updates {
+            guard let target = item.target else { continue }
+            do {
+                guard var task = try await updater.updateTask(for: target) else { continue }
+                if task.isRunning {
+                    await context.report(
+                        "following \(task.id), the \(item.component.rawValue) \(target.version) update an earlier "
+                            + "attempt started", percent: 0)
+                    do {
+                        try await updater.follow(task, image: target) { message, percent in
+                            await context.report(message, percent: percent.map(Double.init))
+                        }
+                        task.state = "Completed"
+                    } catch {
+                        return .needsOperator(
+                            reason: "the \(item.component.rawValue) \(target.version) update an interrupted attempt "
+                                + "started (\(task.id)) did not complete: \(error); check the component, then "
+                                + "`workflow resume \(context.workflowID)`")
+                    }
+                }
+                tasks[item.component] = task
+            } catch let error as FirmwareError {
+                throw StepError("\(error)")
+            } catch {
+                throw StepError.from(error)
+            }
+        }
         let inventory: FirmwareInventory
         do {
-            inventory = try await client.firmwareInventory(system: context.input["system"])
+            inventory = try await client.firmwareInventory(system: input.system)
         } catch {
             throw StepError.from(error)
         }
         var outcomes: [FirmwareUpdater.Outcome] = []
+        var missing = false
         for item in plan.updates {
             guard let target = item.target else { continue }
+            let task = tasks[item.component]
             let matches = inventory.items.filter {
                 $0.component == item.component
                     && FirmwareVersion($0.version).isSame(as: target.parsedVersion)
             }
-            guard let found = matches.first else { return .safeToRun }
+            guard let found = matches.first else {
+                if let task, task.failed {
+                    let running = inventory.version(of: item.component) ?? "an unknown version"
+                    return .needsOperator(
+                        reason: "the \(item.component.rawValue) \(target.version) update an interrupted attempt "
+                            + "started (\(task.id)) ended \(task.state)"
+                            + (task.messages.isEmpty ? "" : ": " + task.messages.joined(separator: "; "))
+                            + "; the BMC reports \(item.component.rawValue) \(running). It may have written part "
+                            + "of the image: check the component (recover or roll back), then "
+                            + "`workflow resume \(context.workflowID)`")
+                }
+                missing = true
+                continue
+            }
             outcomes.append(
                 FirmwareUpdater.Outcome(
-                    component: item.component, from: item.current, to: target.version, method: "unknown", task: nil,
+                    component: item.component, from: item.current, to: target.version,
+                    method: task?.method ?? "unknown", task: task.map { $0.monitor ?? $0.id },
                     state: found.isActive ? "active" : "staged", requests: 0))
         }
-        return .completed(output: StepContext.json(outcomes))
+        return missing ? .safeToRun : .completed(CommissioningStepKeys.updateFirmware, outcomes)
     }
 
     /// Every flashed component runs its new version (rolled back, with the error, when not).
     func verify(_ context: StepContext) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing flashed") }
-        guard let outcomes = try context.output(of: "update-firmware", as: [FirmwareUpdater.Outcome].self),
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing flashed") }
+        guard let outcomes = try context.output(CommissioningStepKeys.updateFirmware),
             !outcomes.isEmpty
         else {
             return .skipped(reason: "nothing was flashed")
@@ -151,11 +208,12 @@ struct FirmwareSteps: Sendable {
 
     /// Writes the running versions into the server's record (its inventory), for the compliance report.
     func record(_ context: StepContext) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
         let client = try await services.client(context)
         let firmware: FirmwareInventory
         do {
-            firmware = try await client.firmwareInventory(system: context.input["system"])
+            firmware = try await client.firmwareInventory(system: input.system)
         } catch {
             throw StepError.from(error)
         }
@@ -173,7 +231,7 @@ struct FirmwareSteps: Sendable {
         server.inventory = StepContext.json(inventory)
         server.updatedAt = Date()
         try await services.store.upsertServer(server)
-        let flashed = (try? context.output(of: "update-firmware", as: [FirmwareUpdater.Outcome].self)) ?? nil
+        let flashed = (try? context.output(CommissioningStepKeys.updateFirmware)) ?? nil
         if let flashed, !flashed.isEmpty {
             try await services.store.audit(
                 AuditEntry(

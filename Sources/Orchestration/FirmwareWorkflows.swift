@@ -28,11 +28,15 @@ public enum FirmwareWorkflows {
             summary: "read firmware, plan by policy, update BMC then BIOS (one reset), verify, record",
             steps: CommissioningWorkflows.discoverAndClassify(steps)
                 + firmwareSteps(firmware, services, resetHost: true) + [
-                    StepDefinition("verify-firmware", idempotent: true, timeout: .seconds(600), run: firmware.verify),
-                    StepDefinition("record-firmware", idempotent: true, timeout: .seconds(60), run: firmware.record),
+                    StepDefinition(
+                        CommissioningStepKeys.verifyFirmware, idempotent: true, timeout: .seconds(600),
+                        run: firmware.verify),
+                    StepDefinition(
+                        CommissioningStepKeys.recordFirmware, idempotent: true, timeout: .seconds(60),
+                        run: firmware.record),
                 ],
-            permitKeys: CommissioningWorkflows.permitKeys,
-            onStop: { workflow in await services.clients.close(workflow.id) })
+            inputType: CommissioningInput.self, permitKeys: CommissioningWorkflows.permitKeys,
+            onStop: { workflow in await services.stopped(workflow) })
     }
 
     static func firstThenBIOS(_ services: CommissioningServices) -> WorkflowDefinition {
@@ -44,23 +48,31 @@ public enum FirmwareWorkflows {
             steps: CommissioningWorkflows.discoverAndClassify(steps)
                 + firmwareSteps(firmware, services, resetHost: false)
                 + CommissioningWorkflows.configureBIOS(steps, services) + [
-                    StepDefinition("verify-firmware", idempotent: true, timeout: .seconds(600), run: firmware.verify),
-                    StepDefinition("record", idempotent: true, timeout: .seconds(60), run: steps.record),
-                    StepDefinition("record-firmware", idempotent: true, timeout: .seconds(60), run: firmware.record),
+                    StepDefinition(
+                        CommissioningStepKeys.verifyFirmware, idempotent: true, timeout: .seconds(600),
+                        run: firmware.verify),
+                    StepDefinition(
+                        CommissioningStepKeys.record, idempotent: true, timeout: .seconds(60), run: steps.record),
+                    StepDefinition(
+                        CommissioningStepKeys.recordFirmware, idempotent: true, timeout: .seconds(60),
+                        run: firmware.record),
                     CommissioningWorkflows.commission(steps, services),
                 ],
-            permitKeys: CommissioningWorkflows.permitKeys,
-            onStop: { workflow in await services.clients.close(workflow.id) })
+            inputType: CommissioningInput.self, permitKeys: CommissioningWorkflows.permitKeys,
+            onStop: { workflow in await services.stopped(workflow) })
     }
 
     static func firmwareSteps(
         _ firmware: FirmwareSteps, _ services: CommissioningServices, resetHost: Bool
     ) -> [StepDefinition] {
         [
-            StepDefinition("firmware-inventory", idempotent: true, timeout: .seconds(300), run: firmware.inventory),
-            StepDefinition("plan-firmware", idempotent: true, timeout: .seconds(60), run: firmware.plan),
             StepDefinition(
-                "update-firmware", idempotent: false, mutating: true,
+                CommissioningStepKeys.firmwareInventory, idempotent: true, timeout: .seconds(300),
+                run: firmware.inventory),
+            StepDefinition(
+                CommissioningStepKeys.planFirmware, idempotent: true, timeout: .seconds(60), run: firmware.plan),
+            StepDefinition(
+                CommissioningStepKeys.updateFirmware, idempotent: false, mutating: true,
                 timeout: services.hostTimeout + .seconds(3600), retry: RetryPolicy(maxAttempts: 1),
                 check: firmware.checkUpdate, run: { try await firmware.update($0, resetHost: resetHost) }),
         ]

@@ -55,45 +55,51 @@ public enum MAASProvisioning {
                 + "apply BIOS, verify, tag in MAAS, record",
             steps: [
                 StepDefinition(
-                    "maas-commission", idempotent: true, timeout: services.hostTimeout + .seconds(600),
+                    CommissioningStepKeys.maasCommission, idempotent: true,
+                    timeout: services.hostTimeout + .seconds(600),
                     run: steps.maasCommission),
                 StepDefinition(
-                    "discover", idempotent: true, timeout: .seconds(600),
+                    CommissioningStepKeys.discover, idempotent: true, timeout: .seconds(600),
                     run: { try await steps.discover(try steps.maasResolved($0)) }),
                 StepDefinition(
-                    "classify", idempotent: true, timeout: .seconds(60), retry: RetryPolicy(maxAttempts: 1),
+                    CommissioningStepKeys.classify, idempotent: true, timeout: .seconds(60),
+                    retry: RetryPolicy(maxAttempts: 1),
                     run: { try await steps.classify(try steps.maasResolved($0), requireType: false) }),
                 StepDefinition(
-                    "configure-bmc", idempotent: true, mutating: true, timeout: .seconds(600),
+                    CommissioningStepKeys.configureBMC, idempotent: false, mutating: true, timeout: .seconds(600),
+                    check: { try await steps.checkConfigureBMCInBand(try steps.maasResolved($0)) },
                     run: { try await steps.configureBMCInBand(try steps.maasResolved($0)) }),
                 StepDefinition(
-                    "plan-bios", idempotent: true, timeout: .seconds(300),
+                    CommissioningStepKeys.planBIOS, idempotent: true, timeout: .seconds(300),
                     run: { try await steps.planBIOS(try steps.maasResolved($0)) }),
                 StepDefinition(
-                    "apply-bios", idempotent: false, mutating: true, timeout: services.hostTimeout + .seconds(600),
+                    CommissioningStepKeys.applyBIOS, idempotent: false, mutating: true,
+                    timeout: services.hostTimeout + .seconds(600),
                     retry: RetryPolicy(maxAttempts: 3),
                     check: { try await steps.checkApply(try steps.maasResolved($0)) },
                     run: { try await steps.applyBIOS(try steps.maasResolved($0)) }),
                 StepDefinition(
-                    "verify", idempotent: true, timeout: .seconds(300),
+                    CommissioningStepKeys.verify, idempotent: true, timeout: .seconds(300),
                     run: { try await steps.verify(try steps.maasResolved($0)) }),
                 StepDefinition(
-                    "tag", idempotent: true, timeout: .seconds(300),
+                    CommissioningStepKeys.tag, idempotent: true, timeout: .seconds(300),
                     run: { try await steps.tagInMAAS(try steps.maasResolved($0)) }
                 ),
                 StepDefinition(
-                    "record", idempotent: true, timeout: .seconds(60),
+                    CommissioningStepKeys.record, idempotent: true, timeout: .seconds(60),
                     run: { try await steps.record(try steps.maasResolved($0)) }
                 ),
             ],
+            inputType: CommissioningInput.self,
             permitKeys: { context in
-                let found = try? context.output(of: "maas-commission", as: MAASCommissionOutput.self)
+                let found = try? context.output(CommissioningStepKeys.maasCommission)
+                let input = try? context.input(CommissioningInput.self)
                 return PermitKeys(
-                    bmc: context.input["bmc"] ?? found?.bmc,
-                    vendor: (try? context.output(of: "classify", as: ClassifyOutput.self))??.vendor)
+                    bmc: CommissioningWorkflows.bmcKey(input?.bmc ?? found?.bmc, system: input?.system),
+                    vendor: (try? context.output(CommissioningStepKeys.classify))??.vendor)
             },
             onStop: { workflow in
-                await services.clients.close(workflow.id)
+                await services.stopped(workflow)
                 try? FileManager.default.removeItem(atPath: CommissioningSteps.runKnownHosts(workflow.id))
             })
     }
@@ -107,25 +113,27 @@ extension CommissioningSteps {
 
     /// The run's context with what `maas-commission` learned: where SSH goes, which BMC and credential.
     func maasResolved(_ context: StepContext) throws -> StepContext {
-        guard let found = try context.output(of: "maas-commission", as: MAASCommissionOutput.self) else {
+        let input = try context.input(CommissioningInput.self)
+        guard let found = try context.output(CommissioningStepKeys.maasCommission) else {
             throw StepError("no machine from maas-commission")
         }
-        var extra = [
-            "ssh_host": "\(context.input["ssh_user"] ?? "ubuntu")@\(found.address)",
-            "known_hosts": Self.runKnownHosts(context.workflowID),
-        ]
-        if let bmc = found.bmc { extra["bmc"] = bmc }
-        if let credential = found.credential { extra["credential"] = credential }
-        return context.adding(input: extra)
+        // What the run was given wins over what MAAS found.
+        var resolved = input
+        resolved.sshHost = input.sshHost ?? "\(input.sshUser ?? "ubuntu")@\(found.address)"
+        resolved.knownHosts = input.knownHosts ?? Self.runKnownHosts(context.workflowID)
+        resolved.bmc = input.bmc ?? found.bmc
+        resolved.credential = input.credential ?? found.credential
+        return context.with(input: resolved)
     }
 
     /// Commissions the machine with SSH into the ephemeral environment (unless it is already there: Ready and
     /// powered on), waits for Ready with every state passed recorded, and finds its address and BMC.
     func maasCommission(_ context: StepContext) async throws -> StepOutcome {
-        guard let systemID = context.input["maas_system_id"], !systemID.isEmpty else {
+        let input = try context.input(CommissioningInput.self)
+        guard let systemID = input.maasSystemID, !systemID.isEmpty else {
             throw StepError("the MAAS-first workflow needs a machine (input maas_system_id)")
         }
-        guard let endpoint = try await maasEndpoint(context.input) else {
+        guard let endpoint = try await maasEndpoint(input) else {
             throw StepError("no MAAS configured (HWA_MAAS_URL + HWA_MAAS_API_KEY, or input maas_url + maas_credential)")
         }
         let client = MAASClient(endpoint: endpoint, logger: context.logger)
@@ -145,6 +153,7 @@ extension CommissioningSteps {
     private func commissionForSSH(_ client: MAASClient, _ systemID: String, _ context: StepContext) async throws
         -> MAASCommissionOutput
     {
+        let input = try context.input(CommissioningInput.self)
         var machine = try await client.machine(systemID)
         await context.report("MAAS: \(machine.hostname) is \(machine.statusName)", percent: 5)
         let inEphemeral = machine.status == MAASMachine.Status.ready && machine.powerState == "on"
@@ -154,7 +163,7 @@ extension CommissioningSteps {
         switch machine.status {
         case MAASMachine.Status.commissioning:
             await context.report("\(machine.hostname) is commissioning; waiting", percent: 10)
-        case MAASMachine.Status.ready where inEphemeral && context.input["maas_recommission"] != "true":
+        case MAASMachine.Status.ready where inEphemeral && !input.maasRecommission:
             await context.report("\(machine.hostname) is Ready in its ephemeral environment", percent: 60)
         case MAASMachine.Status.new, MAASMachine.Status.ready, MAASMachine.Status.failedCommissioning,
             MAASMachine.Status.failedTesting, MAASMachine.Status.broken:
@@ -164,7 +173,7 @@ extension CommissioningSteps {
             machine = try await client.commission(systemID, options: options)
             commissioned = true
         default:
-            guard context.input["maas_force"] == "true" else {
+            guard input.maasForce else {
                 throw StepError(
                     "\(machine.hostname) is \(machine.statusName) in MAAS; not touched (set maas_force=true to release "
                         + "and recommission it)")
@@ -194,7 +203,7 @@ extension CommissioningSteps {
         server.maasSystemID = ready.systemID
         server.bmcAddress = bmc ?? server.bmcAddress
         server.credential = credential ?? server.credential
-        server.sshHost = "\(context.input["ssh_user"] ?? "ubuntu")@\(address)"
+        server.sshHost = "\(input.sshUser ?? "ubuntu")@\(address)"
         server.updatedAt = Date()
         try await services.store.upsertServer(server)
         return MAASCommissionOutput(
@@ -207,12 +216,13 @@ extension CommissioningSteps {
     private func bmcAccess(_ client: MAASClient, _ machine: MAASMachine, _ context: StepContext) async throws
         -> (bmc: String?, credential: String?)
     {
-        if let bmc = context.input["bmc"], !bmc.isEmpty { return (bmc, context.input["credential"]) }
+        let input = try context.input(CommissioningInput.self)
+        if let bmc = input.bmc, !bmc.isEmpty { return (bmc, input.credential) }
         let parameters = try await client.powerParameters(machine.systemID)
         guard let address = parameters["power_address"], !address.isEmpty else {
-            return (nil, context.input["credential"])
+            return (nil, input.credential)
         }
-        if let given = context.input["credential"], !given.isEmpty { return (address, given) }
+        if let given = input.credential, !given.isEmpty { return (address, given) }
         guard let user = parameters["power_user"], let password = parameters["power_pass"], !password.isEmpty else {
             return (address, nil)
         }
@@ -230,13 +240,14 @@ extension CommissioningSteps {
     /// Where MAAS's power password may go: only the power address MAAS named (its host), and over plain http only
     /// when the MAAS key's own credential allows plain http (a lab region); a key from the environment never does.
     private func powerCredentialScope(_ address: String, _ context: StepContext) async throws -> CredentialScope {
+        let input = try context.input(CommissioningInput.self)
         guard let url = URL(string: address.contains("://") ? address : "https://" + address), let host = url.host,
             let pattern = try? AddressPattern(host)
         else {
             throw StepError("MAAS's power address `\(address)` has no host a credential can be bound to")
         }
         var plainHTTP = false
-        if context.input["maas_url"] != nil, let name = context.input["maas_credential"], !name.isEmpty {
+        if input.maasURL != nil, let name = input.maasCredential, !name.isEmpty {
             plainHTTP = try await services.store.credential(name: name)?.scope.allowPlainHTTP ?? false
         }
         return CredentialScope(allow: [pattern], allowPlainHTTP: plainHTTP)
@@ -244,17 +255,18 @@ extension CommissioningSteps {
 
     /// Tags the machine in MAAS with what it was classified as (creating tags, removing earlier `hwa-` tags).
     func tagInMAAS(_ context: StepContext) async throws -> StepOutcome {
-        if context.input["dry_run"] == "true" { return .skipped(reason: "dry run: nothing changed") }
-        guard let found = try context.output(of: "maas-commission", as: MAASCommissionOutput.self),
-            let decided = try context.output(of: "classify", as: ClassifyOutput.self)
+        let input = try context.input(CommissioningInput.self)
+        if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
+        guard let found = try context.output(CommissioningStepKeys.maasCommission),
+            let decided = try context.output(CommissioningStepKeys.classify)
         else { throw StepError("no machine or classification to tag") }
-        guard let endpoint = try await maasEndpoint(context.input) else {
+        guard let endpoint = try await maasEndpoint(input) else {
             throw StepError("no MAAS configured (HWA_MAAS_URL + HWA_MAAS_API_KEY, or input maas_url + maas_credential)")
         }
         let client = MAASClient(endpoint: endpoint, logger: context.logger)
         do {
             let machine = try await client.machine(found.systemID)
-            let tags = try await applyTags(client, machine, decided, context)
+            let tags = try await applyTags(client, machine, decided, input, context)
             await client.shutdown()
             return .done(
                 output: StepContext.json(

@@ -1,5 +1,6 @@
 import GRDB
 import Synchronization
+import WorkflowEngine
 
 /// Commits concurrent writes together: the first caller to find no commit under way becomes the leader and writes
 /// every write waiting at that moment in one transaction (each in its own savepoint, so one failing write does not

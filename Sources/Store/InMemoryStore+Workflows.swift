@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowEngine
 
 extension InMemoryStore {
     /// The `Store` requirement of the same name.
@@ -51,7 +52,7 @@ extension InMemoryStore {
 
     /// Whether writing `workflow` over `stored` reopens a stopped run (waiting, failed or cancelled to pending).
     static func reopens(_ workflow: WorkflowRecord, _ stored: WorkflowRecord) -> Bool {
-        workflow.state == "pending" && ["waiting", "failed", "cancelled"].contains(stored.state)
+        workflow.state == .pending && stored.state.isReopenable
     }
 
     static func newer(_ a: Date?, _ b: Date?) -> Date? {

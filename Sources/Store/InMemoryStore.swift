@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowEngine
 
 /// A store that lives as long as the process (unit tests, dry runs). Secrets are still sealed.
 public actor InMemoryStore: Store {
@@ -14,6 +15,7 @@ public actor InMemoryStore: Store {
     var stepRows: [String: [StepRecord]] = [:]
     var eventRows: [EventRecord] = []
     var tokenRows: [APIToken] = []
+    var bmcLockRows: [String: (lock: BMCLock?, token: Int)] = [:]
 
     /// An empty store sealing secrets with `box`.
     public init(box: SecretBox) {

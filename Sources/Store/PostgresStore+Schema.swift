@@ -84,5 +84,15 @@ extension PostgresStore {
             "v7: workflow lease epochs",
             ["ALTER TABLE workflow ADD COLUMN lease_epoch integer NOT NULL DEFAULT 0"]
         ),
+        (
+            "v8: BMC locks",
+            [
+                """
+                CREATE TABLE bmc_lock (bmc_key text PRIMARY KEY, holder text, workflow_id text, step text,
+                  token bigint NOT NULL, acquired timestamptz, expires timestamptz)
+                """,
+                "CREATE INDEX bmc_lock_holder ON bmc_lock (holder)",
+            ]
+        ),
     ]
 }

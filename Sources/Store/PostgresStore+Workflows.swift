@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Remote
+import WorkflowEngine
 
 extension PostgresStore {
     /// Saves `workflow`. A cancel request stored meanwhile (by `requestCancel`, from any process) survives the
@@ -12,7 +14,7 @@ extension PostgresStore {
             INSERT INTO workflow (id, definition, version, server_id, state, input, reason, batch, owner, heartbeat,
               cancel_requested, created, updated)
             VALUES (\(workflow.id), \(workflow.definition), \(workflow.version), \(workflow.serverID),
-              \(workflow.state), \(workflow.input), \(workflow.reason), \(workflow.batch), \(workflow.owner),
+              \(workflow.state.rawValue), \(workflow.input), \(workflow.reason), \(workflow.batch), \(workflow.owner),
               \(workflow.heartbeat), \(workflow.cancelRequested), \(workflow.created), \(workflow.updated))
             ON CONFLICT (id) DO UPDATE SET state = excluded.state, input = excluded.input, reason = excluded.reason,
               owner = excluded.owner,
@@ -20,7 +22,9 @@ extension PostgresStore {
                 WHEN workflow.heartbeat IS NULL OR workflow.heartbeat < excluded.heartbeat
                 THEN excluded.heartbeat ELSE workflow.heartbeat END,
               cancel_requested = CASE
-                WHEN excluded.state = 'pending' AND workflow.state IN ('waiting', 'failed', 'cancelled')
+                WHEN excluded.state = \(RunState.pending.rawValue)
+                  AND workflow.state IN (\(RunState.waiting.rawValue), \(RunState.failed.rawValue),
+                    \(RunState.cancelled.rawValue))
                 THEN excluded.cancel_requested
                 ELSE workflow.cancel_requested OR excluded.cancel_requested END,
               updated = excluded.updated
@@ -31,7 +35,7 @@ extension PostgresStore {
         try await execute(
             """
             INSERT INTO step (workflow_id, idx, name, state, attempt, started, finished, output, error)
-            VALUES (\(step.workflowID), \(step.index), \(step.name), \(step.state), \(step.attempt), \(step.started),
+            VALUES (\(step.workflowID), \(step.index), \(step.name), \(step.state.rawValue), \(step.attempt), \(step.started),
               \(step.finished), \(step.output), \(step.error))
             ON CONFLICT (workflow_id, idx) DO UPDATE SET name = excluded.name, state = excluded.state,
               attempt = excluded.attempt, started = excluded.started, finished = excluded.finished,
@@ -44,7 +48,7 @@ extension PostgresStore {
         for try await row in try await connection.query(
             """
             INSERT INTO event (workflow_id, step, kind, percent, message, at)
-            VALUES (\(event.workflowID), \(event.step), \(event.kind), \(event.percent), \(event.message), \(event.at))
+            VALUES (\(event.workflowID), \(event.step), \(event.kind.rawValue), \(event.percent), \(event.message), \(event.at))
             RETURNING seq
             """, logger: logger)
         {
@@ -105,7 +109,8 @@ extension PostgresStore {
                     Int
                 ).self)
         return WorkflowRecord(
-            id: id, definition: definition, version: version, serverID: server, state: state, input: input,
+            id: id, definition: definition, version: version, serverID: server,
+            state: try StoredValue.decode(state, column: "state", row: "workflow \(id)"), input: input,
             reason: reason, batch: batch, owner: owner, heartbeat: heartbeat, leaseEpoch: epoch,
             cancelRequested: cancel, created: created, updated: updated)
     }
@@ -149,6 +154,7 @@ extension PostgresStore {
             }
             if let workflow { try await self.save(workflow, on: connection) }
             if let step { try await self.save(step, on: connection) }
+            CrashPoint.hit(CrashPoint.storeCommit)
             return try await self.append(event, on: connection)
         }
     }
@@ -172,7 +178,8 @@ extension PostgresStore {
         do {
             if !filter.states.isEmpty {
                 sql +=
-                    " AND state IN (" + (try filter.states.sorted().map { try bind($0) }).joined(separator: ", ") + ")"
+                    " AND state IN ("
+                    + (try filter.states.map(\.rawValue).sorted().map { try bind($0) }).joined(separator: ", ") + ")"
             }
             if let batch = filter.batch { sql += " AND batch = \(try bind(batch))" }
             if let server = filter.serverID { sql += " AND server_id = \(try bind(server))" }
@@ -195,7 +202,9 @@ extension PostgresStore {
             let (workflow, index, name, state, attempt, started, finished, output, error) = try row.decode(
                 (String, Int, String, String, Int, Date?, Date?, String?, String?).self)
             return StepRecord(
-                workflowID: workflow, index: index, name: name, state: state, attempt: attempt, started: started,
+                workflowID: workflow, index: index, name: name,
+                state: try StoredValue.decode(state, column: "state", row: "step \(name) of \(workflow)"),
+                attempt: attempt, started: started,
                 finished: finished, output: output, error: error)
         }
     }
@@ -216,7 +225,9 @@ extension PostgresStore {
             let (seq, workflow, step, kind, percent, message, at) = try row.decode(
                 (Int64, String, String?, String, Double?, String, Date).self)
             return EventRecord(
-                seq: seq, workflowID: workflow, step: step, kind: kind, percent: percent, message: message, at: at)
+                seq: seq, workflowID: workflow, step: step,
+                kind: try StoredValue.decode(kind, column: "kind", row: "event \(seq)"), percent: percent,
+                message: message, at: at)
         }
     }
 
@@ -247,7 +258,7 @@ extension PostgresStore {
               lease_epoch = lease_epoch + 1
             WHERE id IN (
               SELECT id FROM workflow
-              WHERE id = ANY(\(ids)) AND state IN ('pending', 'running')
+              WHERE id = ANY(\(ids)) AND state IN (\(RunState.pending.rawValue), \(RunState.running.rawValue))
                 AND (owner IS NULL OR owner = \(owner) OR owner = ANY(\(gone)) OR heartbeat IS NULL
                   OR heartbeat < \(staleBefore))
               ORDER BY created, id LIMIT \(limit)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOSSL
 import PostgresNIO
+import WorkflowEngine
 
 /// The shared store: PostgreSQL (postgres-nio's connection pool), for several workers over one fleet. The same
 /// records and rules as `SQLiteStore`; every multi-row change is one transaction.

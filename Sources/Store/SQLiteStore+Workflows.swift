@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import Remote
+import WorkflowEngine
 
 extension SQLiteStore {
     /// Saves `workflow`. A cancel request stored meanwhile (by `requestCancel`, from any process) survives the
@@ -17,14 +19,16 @@ extension SQLiteStore {
                     WHEN workflow.heartbeat IS NULL OR workflow.heartbeat < excluded.heartbeat
                     THEN excluded.heartbeat ELSE workflow.heartbeat END,
                   cancelRequested = CASE
-                    WHEN excluded.state = 'pending' AND workflow.state IN ('waiting', 'failed', 'cancelled')
+                    WHEN excluded.state = '\(RunState.pending)'
+                      AND workflow.state IN ('\(RunState.waiting)', '\(RunState.failed)', '\(RunState.cancelled)')
                     THEN excluded.cancelRequested
                     ELSE workflow.cancelRequested OR excluded.cancelRequested END,
                   updated = excluded.updated
                 """
         ).execute(
             arguments: [
-                workflow.id, workflow.definition, workflow.version, workflow.serverID, workflow.state, workflow.input,
+                workflow.id, workflow.definition, workflow.version, workflow.serverID, workflow.state.rawValue,
+                workflow.input,
                 workflow.reason, workflow.batch, workflow.owner, workflow.heartbeat, workflow.cancelRequested,
                 workflow.created, workflow.updated,
             ])
@@ -38,7 +42,7 @@ extension SQLiteStore {
                 """
         ).execute(
             arguments: [
-                step.workflowID, step.index, step.name, step.state, step.attempt, step.started, step.finished,
+                step.workflowID, step.index, step.name, step.state.rawValue, step.attempt, step.started, step.finished,
                 step.output, step.error,
             ])
     }
@@ -46,16 +50,20 @@ extension SQLiteStore {
     private static func append(_ event: EventRecord, _ db: Database) throws -> EventRecord {
         try db.cachedStatement(
             sql: "INSERT INTO event (workflowID, step, kind, percent, message, at) VALUES (?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [event.workflowID, event.step, event.kind, event.percent, event.message, event.at])
+        ).execute(arguments: [
+            event.workflowID, event.step, event.kind.rawValue, event.percent, event.message, event.at,
+        ])
         var stored = event
         stored.seq = db.lastInsertedRowID
         return stored
     }
 
-    private static func workflow(_ row: Row) -> WorkflowRecord {
-        WorkflowRecord(
-            id: row["id"], definition: row["definition"], version: row["version"], serverID: row["serverID"],
-            state: row["state"], input: row["input"], reason: row["reason"], batch: row["batch"], owner: row["owner"],
+    private static func workflow(_ row: Row) throws -> WorkflowRecord {
+        let id: String = row["id"]
+        return WorkflowRecord(
+            id: id, definition: row["definition"], version: row["version"], serverID: row["serverID"],
+            state: try StoredValue.decode(row["state"], column: "state", row: "workflow \(id)"), input: row["input"],
+            reason: row["reason"], batch: row["batch"], owner: row["owner"],
             heartbeat: row["heartbeat"], leaseEpoch: row["leaseEpoch"], cancelRequested: row["cancelRequested"],
             created: row["created"],
             updated: row["updated"])
@@ -83,6 +91,7 @@ extension SQLiteStore {
             if let lease { try Self.check(lease, workflowID: event.workflowID, db) }
             if let workflow { try Self.save(workflow, db) }
             if let step { try Self.save(step, db) }
+            CrashPoint.hit(CrashPoint.storeCommit)
             return try Self.append(event, db)
         }
     }
@@ -102,7 +111,9 @@ extension SQLiteStore {
     /// The `Store` requirement of the same name.
     public func workflow(id: String) async throws(StoreError) -> WorkflowRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM workflow WHERE id = ?", arguments: [id]).map(Self.workflow)
+            try Row.fetchOne(db, sql: "SELECT * FROM workflow WHERE id = ?", arguments: [id]).map {
+                try Self.workflow($0)
+            }
         }
     }
 
@@ -112,7 +123,7 @@ extension SQLiteStore {
         var arguments: [(any DatabaseValueConvertible)?] = []
         if !filter.states.isEmpty {
             clauses.append("state IN (\(filter.states.map { _ in "?" }.joined(separator: ", ")))")
-            arguments += filter.states.sorted().map { $0 }
+            arguments += filter.states.map(\.rawValue).sorted().map { $0 }
         }
         if let batch = filter.batch {
             clauses.append("batch = ?")
@@ -126,7 +137,7 @@ extension SQLiteStore {
         arguments.append(filter.limit)
         let sql = "SELECT * FROM workflow \(condition) ORDER BY created DESC, id LIMIT ?"
         let bound = StatementArguments(arguments)
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.workflow) }
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map { try Self.workflow($0) } }
     }
 
     /// The `Store` requirement of the same name.
@@ -136,8 +147,9 @@ extension SQLiteStore {
                 db, sql: #"SELECT * FROM step WHERE workflowID = ? ORDER BY "index""#, arguments: [workflowID]
             )
             .map {
-                StepRecord(
-                    workflowID: $0["workflowID"], index: $0["index"], name: $0["name"], state: $0["state"],
+                try StepRecord(
+                    workflowID: $0["workflowID"], index: $0["index"], name: $0["name"],
+                    state: try StoredValue.decode($0["state"], column: "state", row: "step \($0["name"] ?? "")"),
                     attempt: $0["attempt"], started: $0["started"], finished: $0["finished"], output: $0["output"],
                     error: $0["error"])
             }
@@ -156,9 +168,10 @@ extension SQLiteStore {
                     try Row.fetchAll(
                         db, sql: "SELECT * FROM event WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
                 }
-            return rows.map {
+            return try rows.map {
                 EventRecord(
-                    seq: $0["seq"], workflowID: $0["workflowID"], step: $0["step"], kind: $0["kind"],
+                    seq: $0["seq"], workflowID: $0["workflowID"], step: $0["step"],
+                    kind: try StoredValue.decode($0["kind"], column: "kind", row: "event \($0["seq"] ?? 0)"),
                     percent: $0["percent"], message: $0["message"], at: $0["at"])
             }
         }
@@ -177,7 +190,9 @@ extension SQLiteStore {
                     """,
                 arguments: [owner, now, id, expected, staleBefore])
             guard db.changesCount > 0 else { return nil }
-            return try Row.fetchOne(db, sql: "SELECT * FROM workflow WHERE id = ?", arguments: [id]).map(Self.workflow)
+            return try Row.fetchOne(db, sql: "SELECT * FROM workflow WHERE id = ?", arguments: [id]).map {
+                try Self.workflow($0)
+            }
         }
     }
 

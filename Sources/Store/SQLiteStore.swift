@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WorkflowEngine
 
 /// The embedded store: one SQLite file (WAL), schema by versioned migrations applied on open.
 public final class SQLiteStore: Store {
@@ -150,6 +151,18 @@ public final class SQLiteStore: Store {
             // Each claim adds one; a driver's writes are fenced by (owner, epoch).
             try db.alter(table: "workflow") { table in
                 table.add(column: "leaseEpoch", .integer).notNull().defaults(to: 0)
+            }
+        }
+        migrator.registerMigration("v8: BMC locks") { db in
+            // One row per BMC ever locked, kept on release (holder NULL) so that tokens only grow.
+            try db.create(table: "bmcLock") { table in
+                table.primaryKey("bmcKey", .text)
+                table.column("holder", .text).indexed()
+                table.column("workflowID", .text)
+                table.column("step", .text)
+                table.column("token", .integer).notNull()
+                table.column("acquired", .datetime)
+                table.column("expires", .datetime)
             }
         }
         return migrator

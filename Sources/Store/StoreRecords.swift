@@ -1,4 +1,5 @@
 import Foundation
+import WorkflowEngine
 
 /// A server HWAutomation knows.
 public struct ServerRecord: Sendable, Hashable, Codable {
@@ -167,7 +168,7 @@ public struct AuditEntry: Sendable, Hashable, Codable {
 }
 
 /// A store operation failed.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
+public struct StoreError: Error, Sendable, CustomStringConvertible, WorkflowLeaseConflictReporting {
     /// What went wrong and what to do.
     public var message: String
     /// Set when a fenced workflow write was refused: the run's stored lease is no longer the writer's.

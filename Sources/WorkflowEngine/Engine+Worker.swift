@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Store
 
 extension Engine {
     /// Works as one of several workers over a shared store until cancelled: every `poll` (and whenever a run
@@ -50,7 +49,7 @@ extension Engine {
                     let gone = Set(runnable.compactMap(\.owner).filter(Self.ownerIsGone))
                     let now = clock.now()
                     let staleBefore = now.addingTimeInterval(-Self.seconds(leaseTimeout))
-                    let leased = try await store.leaseWorkflows(
+                    let leased = try await repository.leaseWorkflows(
                         ids: runnable.map(\.id), owner: owner, gone: Array(gone), staleBefore: staleBefore, limit: free,
                         at: now)
                     for workflow in leased {
@@ -97,7 +96,7 @@ extension Engine {
 
     /// Whether no accepted run is pending or running in the store (held here, by another worker, or by nobody).
     private func nothingLeft(_ accepts: @Sendable (WorkflowRecord) -> Bool) async -> Bool {
-        guard let open = try? await store.workflows(WorkflowFilter(states: ["pending", "running"], limit: Int.max))
+        guard let open = try? await repository.workflows(WorkflowFilter(states: [.pending, .running], limit: Int.max))
         else { return false }
         return !open.contains(where: accepts)
     }

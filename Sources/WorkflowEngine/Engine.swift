@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Store
 import Synchronization
 
 #if canImport(Glibc)
@@ -31,8 +30,8 @@ public actor Engine {
         }
     }
 
-    /// The store.
-    public nonisolated let store: any Store
+    /// Where runs, steps, events and leases are kept.
+    public nonisolated let repository: any WorkflowRepository
     /// This process, as an owner of workflows (`host:pid`).
     public nonisolated let owner: String
     /// The limits in force.
@@ -48,25 +47,30 @@ public actor Engine {
     private let stored = Atomic<Int>(0)
     let running = RunningTasks()
     let watchdog = Watchdog()
+    let bmcLocks: BMCLockKeeper
     /// Set by `abandonRunsOnCancel()`.
     private var abandoning = false
 
-    /// An engine over `store` that knows `definitions`.
+    /// An engine over `repository` that knows `definitions`.
     public init(
-        store: any Store, definitions: [WorkflowDefinition], limits: Limits = Limits(),
+        repository: any WorkflowRepository, definitions: [WorkflowDefinition], limits: Limits = Limits(),
         clock: any EngineClock = SystemEngineClock(), owner: String = Engine.processOwner(),
         leaseTimeout: Duration = .seconds(60), heartbeatInterval: Duration = .seconds(5),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger
     ) {
-        self.store = store
+        self.repository = repository
         self.definitions = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
         self.limits = limits
         self.clock = clock
         self.owner = owner
         self.leaseTimeout = leaseTimeout
-        self.heartbeatInterval = heartbeatInterval
+        // A lease is renewed at least three times within its timeout, so a short lease never lapses on a live owner.
+        self.heartbeatInterval = min(heartbeatInterval, leaseTimeout / 3)
         self.jitter = jitter
         self.logger = logger
+        bmcLocks = BMCLockKeeper(
+            repository: repository, owner: owner, clock: clock, lease: leaseTimeout, poll: .seconds(1),
+            logger: logger)
         permits = Limiter { key in
             key.hasPrefix("bmc:") ? limits.perBMC : key.hasPrefix("vendor:") ? limits.perVendor : limits.global
         }
@@ -109,6 +113,8 @@ public actor Engine {
             throw StepError(
                 "no workflow named \(name); known: \(definitions.keys.sorted().joined(separator: ", "))")
         }
+        // Bad input is refused here, before anything is stored.
+        _ = try definition.inputType?.init(values: input)
         let now = clock.now()
         let workflow = WorkflowRecord(
             id: id ?? UUID().uuidString.lowercased(), definition: name, version: definition.version,
@@ -116,10 +122,10 @@ public actor Engine {
         let steps = definition.steps.enumerated().map {
             StepRecord(workflowID: workflow.id, index: $0.offset, name: $0.element.name)
         }
-        let event = try await store.createWorkflow(
+        let event = try await repository.createWorkflow(
             workflow, steps: steps,
             event: EventRecord(
-                workflowID: workflow.id, kind: "workflow.created",
+                workflowID: workflow.id, kind: .workflowCreated,
                 message: "\(name) v\(definition.version) for \(serverID)", at: now))
         publish(event)
         return workflow
@@ -128,14 +134,16 @@ public actor Engine {
     /// Makes a waiting, failed or cancelled run runnable again from its first unfinished step, with `input`
     /// changes (an operator's decision: `device_type`, `force`).
     public func reopen(_ id: String, input: [String: String] = [:]) async throws -> WorkflowRecord {
-        guard let workflow = try await store.workflow(id: id) else { throw StepError("no workflow \(id)") }
-        guard ["waiting", "failed", "cancelled"].contains(workflow.state) else {
+        guard let workflow = try await repository.workflow(id: id) else { throw StepError("no workflow \(id)") }
+        guard workflow.state.isReopenable else {
             throw StepError("workflow \(id) is \(workflow.state); only waiting, failed or cancelled runs are reopened")
         }
         // Its driver here is still winding down (stored as stopped, not yet gone): a new driver would be refused.
         guard !isDriving(id) else { throw WorkflowBusy(id: id, owner: owner) }
-        var machine = WorkflowMachine(workflow: workflow, steps: try await store.steps(workflowID: id))
-        try await persist(machine.reopen(input: input, at: clock.now()))
+        var machine = WorkflowMachine(workflow: workflow, steps: try await repository.steps(workflowID: id))
+        let reopened = machine.reopen(input: input, at: clock.now())
+        _ = try definitions[workflow.definition]?.inputType?.init(values: WorkflowMachine.input(machine.workflow.input))
+        try await persist(reopened)
         return machine.workflow
     }
 
@@ -143,7 +151,7 @@ public actor Engine {
     /// gone (this one when it no longer drives the run, a dead process on this host, or a heartbeat older than the
     /// lease). A run this engine is driving right now is never resumable: a second driver would repeat its steps.
     public func resumable() async throws -> [WorkflowRecord] {
-        try await store.workflows(WorkflowFilter(states: ["pending", "running"], limit: Int.max))
+        try await repository.workflows(WorkflowFilter(states: [.pending, .running], limit: Int.max))
             .filter { !isDriving($0.id) }
             .filter { $0.owner == nil || $0.owner == owner || Self.ownerIsGone($0.owner!) || isStale($0) }
             .sorted { ($0.created, $0.id) < ($1.created, $1.id) }
@@ -153,7 +161,7 @@ public actor Engine {
     /// it is pending or running under a live owner elsewhere.
     public func checkNotDriven(_ workflow: WorkflowRecord) async throws {
         if isDriving(workflow.id) { throw WorkflowBusy(id: workflow.id, owner: owner) }
-        guard workflow.state == "pending" || workflow.state == "running" else { return }
+        guard workflow.state.isRunnable else { return }
         guard try await !resumable().contains(where: { $0.id == workflow.id }) else { return }
         throw WorkflowBusy(id: workflow.id, owner: workflow.owner ?? owner)
     }
@@ -184,19 +192,21 @@ public actor Engine {
     /// Asks run `id` to stop: the task running it here is cancelled, and the request is stored so that another
     /// process running it stops too.
     public func cancel(_ id: String) async throws {
-        guard let current = try await store.workflow(id: id) else { throw StepError("no workflow \(id)") }
-        guard !WorkflowMachine.terminalStates.contains(current.state) else {
+        guard let current = try await repository.workflow(id: id) else { throw StepError("no workflow \(id)") }
+        guard !current.state.isTerminal else {
             throw StepError(
-                "workflow \(id) has already \(current.state == "cancelled" ? "been cancelled" : current.state)")
+                "workflow \(id) has already \(current.state == .cancelled ? "been cancelled" : "\(current.state)")")
         }
-        _ = try await store.requestCancel(id: id)
+        _ = try await repository.requestCancel(id: id)
         running.cancel(id)
-        if let workflow = try await store.workflow(id: id), workflow.state == "pending" || workflow.state == "waiting" {
-            var machine = WorkflowMachine(workflow: workflow, steps: try await store.steps(workflowID: id))
+        if let workflow = try await repository.workflow(id: id),
+            workflow.state == .pending || workflow.state == .waiting
+        {
+            var machine = WorkflowMachine(workflow: workflow, steps: try await repository.steps(workflowID: id))
             if case .run(let index, _) = machine.next() {
                 try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
-            } else if workflow.state == "waiting",
-                let index = machine.steps.firstIndex(where: { $0.state == "waiting" })
+            } else if workflow.state == .waiting,
+                let index = machine.steps.firstIndex(where: { $0.state == .waiting })
             {
                 try await persist(machine.cancel(index, reason: "cancelled by an operator", at: clock.now()))
             }
@@ -230,7 +240,7 @@ public actor Engine {
         for id in ids {
             if let record = results[id] {
                 ordered.append(record)
-            } else if let record = try? await store.workflow(id: id) {
+            } else if let record = try? await repository.workflow(id: id) {
                 ordered.append(record)
             }
         }
@@ -287,9 +297,14 @@ public actor Engine {
         while !Task.isCancelled {
             do { try await Task.sleep(for: heartbeatInterval) } catch { return }
             do {
-                try await store.heartbeat(owner: owner, at: clock.now())
+                try await repository.heartbeat(owner: owner, at: clock.now())
                 for id in running.ids {
-                    if try await store.workflow(id: id)?.cancelRequested == true { running.cancel(id) }
+                    if try await repository.workflow(id: id)?.cancelRequested == true { running.cancel(id) }
+                }
+                for id in try await bmcLocks.renew() {
+                    logger.error(
+                        "workflow \(id): its BMC lock was taken over (the lease lapsed); its step no longer holds the BMC alone"
+                    )
                 }
             } catch {
                 logger.warning("heartbeat: \(error)")
@@ -303,38 +318,41 @@ public actor Engine {
         publish(try await record(workflow: transition.workflow, step: transition.step, event: transition.event, lease))
     }
 
-    /// `store.record`, with a refused fenced write thrown as `LeaseLost`.
+    /// `repository.record`, with a refused fenced write thrown as `LeaseLost`.
     private func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord, _ lease: WorkflowLease?)
         async throws -> EventRecord
     {
         do {
-            return try await store.record(workflow: workflow, step: step, event: event, lease: lease)
+            return try await repository.record(workflow: workflow, step: step, event: event, lease: lease)
         } catch {
-            if let conflict = error.leaseConflict { throw LeaseLost(conflict) }
+            if let conflict = (error as? any WorkflowLeaseConflictReporting)?.leaseConflict {
+                throw LeaseLost(conflict)
+            }
             throw error
         }
     }
 
     @inline(never)
-    private func context(
-        _ machine: WorkflowMachine, index: Int, definition: WorkflowDefinition, lease: WorkflowLease
-    ) -> StepContext {
+    private func context(_ run: Run, index: Int) -> StepContext {
+        let machine = run.machine
+        let lease = run.lease
         let workflowID = machine.workflow.id
         let step = machine.steps[index]
         var logger = logger
         logger[metadataKey: "workflow"] = "\(workflowID)"
         logger[metadataKey: "step"] = "\(step.name)"
         let clock = clock
-        let store = store
+        let repository = repository
         return StepContext(
             workflowID: workflowID, serverID: machine.workflow.serverID, step: step.name, attempt: step.attempt,
-            input: WorkflowMachine.input(machine.workflow.input), outputs: machine.outputs, logger: logger,
+            input: WorkflowMachine.input(machine.workflow.input), decoded: run.input, outputs: machine.outputs,
+            logger: logger,
             progress: { [weak self] percent, message in
                 let event = EventRecord(
-                    workflowID: workflowID, step: step.name, kind: "step.progress", percent: percent, message: message,
+                    workflowID: workflowID, step: step.name, kind: .stepProgress, percent: percent, message: message,
                     at: clock.now())
                 // Fenced like every write of the driver's; a refused one is dropped (the next transition stops it).
-                if let stored = try? await store.record(workflow: nil, step: nil, event: event, lease: lease) {
+                if let stored = try? await repository.record(workflow: nil, step: nil, event: event, lease: lease) {
                     self?.publish(stored)
                 }
             })
@@ -348,7 +366,7 @@ public actor Engine {
     /// Takes the run, then moves it step by step, storing each transition first.
     func drive(_ id: String) async -> WorkflowRecord? {
         do {
-            guard let run = try await claim(id) else { return try await store.workflow(id: id) }
+            guard let run = try await claim(id) else { return try await repository.workflow(id: id) }
             do {
                 try await advance(run)
             } catch {
@@ -364,7 +382,6 @@ public actor Engine {
 
     private func finish(_ run: Run) async {
         await run.definition.onStop(run.machine.workflow)
-        await updateServerStatus(run.machine.workflow)
     }
 
     private func storeFailed(_ id: String, _ error: any Error) async -> WorkflowRecord? {
@@ -373,25 +390,25 @@ public actor Engine {
         } else {
             logger.error("workflow \(id): the store failed, the run stays resumable: \(error)")
         }
-        return try? await store.workflow(id: id)
+        return try? await repository.workflow(id: id)
     }
 
     /// The stored run, made ours; nil when it is finished, waiting, held by a live owner, or not runnable here.
     private func claim(_ id: String) async throws -> Run? {
         guard let claimed = try await take(id) else { return nil }
-        let steps = try await store.steps(workflowID: id)
+        let steps = try await repository.steps(workflowID: id)
         return try await prepare(claimed, steps: steps)
     }
 
     /// Makes this engine the owner of a runnable run (one whose owner is gone or stale).
     @inline(never)
     private func take(_ id: String) async throws -> WorkflowRecord? {
-        guard let stored = try await store.workflow(id: id) else { return nil }
-        if WorkflowMachine.terminalStates.contains(stored.state) || stored.state == "waiting" { return nil }
+        guard let stored = try await repository.workflow(id: id) else { return nil }
+        if stored.state.isStopped { return nil }
         let gone = stored.owner.map(Self.ownerIsGone) == true ? stored.owner : nil
         let now = clock.now()
         let staleBefore = now.addingTimeInterval(-Self.seconds(leaseTimeout))
-        let claimed = try await store.claimWorkflow(
+        let claimed = try await repository.claimWorkflow(
             id: id, owner: owner, replacing: gone, staleBefore: staleBefore, at: now)
         if claimed == nil {
             logger.notice("workflow \(id) is held by \(stored.owner ?? "?"), alive; not running it here")
@@ -403,18 +420,22 @@ public actor Engine {
     @inline(never)
     private func prepare(_ claimed: WorkflowRecord, steps: [StepRecord]) async throws -> Run? {
         var machine = WorkflowMachine(workflow: claimed, steps: steps)
+        let lease = WorkflowLease(owner: owner, epoch: claimed.leaseEpoch)
+        let problem: String
         if let definition = definitions[claimed.definition], definition.steps.map(\.name) == machine.steps.map(\.name) {
-            return Run(
-                machine: machine, definition: definition,
-                lease: WorkflowLease(owner: owner, epoch: claimed.leaseEpoch))
+            do {
+                let input = try definition.inputType?.init(values: WorkflowMachine.input(claimed.input))
+                return Run(machine: machine, definition: definition, lease: lease, input: input)
+            } catch {
+                problem = "the run's input cannot be read: \(error)"
+            }
+        } else {
+            problem =
+                "this engine's \(claimed.definition) (v\(definitions[claimed.definition]?.version ?? 0)) "
+                + "has other steps than the stored run (v\(claimed.version)); start a new run"
         }
         if case .run(let index, _) = machine.next() {
-            try await persist(
-                machine.fail(
-                    index,
-                    error: "this engine's \(claimed.definition) (v\(definitions[claimed.definition]?.version ?? 0)) "
-                        + "has other steps than the stored run (v\(claimed.version)); start a new run",
-                    at: clock.now()), lease: WorkflowLease(owner: owner, epoch: claimed.leaseEpoch))
+            try await persist(machine.fail(index, error: problem, at: clock.now()), lease: lease)
         }
         return nil
     }
@@ -434,14 +455,16 @@ public actor Engine {
                 }
                 if inFlight, !run.definition.steps[index].idempotent {
                     guard try await checkInterrupted(run, index: index) else { return }
-                    if run.machine.steps[index].state == "succeeded" { continue }
+                    if run.machine.steps[index].state == .succeeded { continue }
                 }
                 try await attempt(run, index: index)
             }
         }
     }
 
-    /// Decides what to do with a non-idempotent step found in flight; false when the run stopped.
+    /// Decides what to do with a non-idempotent step found in flight; false when the run stopped. The check runs
+    /// under the step's permits and BMC lock (it may follow the BMC's work to its end); a transient failure of the
+    /// check (a lost login answer, a 503) is tried again like a step's, never parked at once.
     private func checkInterrupted(_ run: Run, index: Int) async throws -> Bool {
         let step = run.definition.steps[index]
         guard let check = step.check else {
@@ -450,12 +473,12 @@ public actor Engine {
                     index,
                     reason: "was in flight when its process stopped, is not idempotent and has no check: "
                         + "inspect the server, then `workflow resume \(run.machine.workflow.id)`",
-                    at: clock.now()))
+                    at: clock.now()), lease: run.lease)
             return false
         }
         do {
-            let context = context(run.machine, index: index, definition: run.definition, lease: run.lease)
-            switch try await timed(step.timeout, run, { try await check(context) }) {
+            let context = context(run, index: index)
+            switch try await checked(run, index: index, context, check) {
             case .completed(let output):
                 try await persist(
                     run.machine.succeed(index, output: output, at: clock.now(), checked: true), lease: run.lease)
@@ -464,7 +487,7 @@ public actor Engine {
                     try await record(
                         workflow: nil, step: nil,
                         event: EventRecord(
-                            workflowID: run.machine.workflow.id, step: step.name, kind: "step.checked",
+                            workflowID: run.machine.workflow.id, step: step.name, kind: .stepChecked,
                             message: "an interrupted attempt left nothing done; running it again", at: clock.now()),
                         run.lease))
             case .needsOperator(let reason):
@@ -473,15 +496,47 @@ public actor Engine {
             }
             return true
         } catch {
+            if error is LeaseLost { throw error }
             if error is CancellationError || Task.isCancelled {
                 try await stopCancelled(run, index, at: clock.now())
             } else {
                 try await persist(
                     run.machine.wait(
                         index, reason: "checking an interrupted attempt failed (\(error)); inspect, then resume",
-                        at: clock.now()))
+                        at: clock.now()), lease: run.lease)
             }
             return false
+        }
+    }
+
+    /// The check's verdict, the check tried again after transient failures (at least 3 tries in all).
+    private func checked(
+        _ run: Run, index: Int, _ context: StepContext,
+        _ check: @Sendable (StepContext) async throws -> StepCheck
+    ) async throws -> StepCheck {
+        let step = run.definition.steps[index]
+        let tries = max(3, step.retry.maxAttempts)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await guarded(run, index: index, context) {
+                    try await timed(step.timeout, run) { try await check(context) }
+                }
+            } catch {
+                let transient = (error as? any TransientClassifying)?.isTransient ?? false
+                guard transient, attempt < tries, !Task.isCancelled else { throw error }
+                let delay = step.retry.delay(afterAttempt: attempt, unit: jitter())
+                publish(
+                    try await record(
+                        workflow: nil, step: nil,
+                        event: EventRecord(
+                            workflowID: run.machine.workflow.id, step: step.name, kind: .stepProgress,
+                            message: "checking the interrupted attempt failed (\(error)); checking again in \(delay)",
+                            at: clock.now()),
+                        run.lease))
+                try await clock.sleep(for: delay)
+            }
         }
     }
 
@@ -494,22 +549,46 @@ public actor Engine {
         }
     }
 
-    /// One attempt of step `index`, holding the BMC's and vendor's permits when the step changes the server.
+    /// One attempt of step `index`, holding the BMC's and vendor's permits, and the BMC's lock in the store, when
+    /// the step changes the server.
     private func execute(_ run: Run, index: Int) async -> Result<StepOutcome, any Error> {
         let step = run.definition.steps[index]
-        let context = context(run.machine, index: index, definition: run.definition, lease: run.lease)
+        let context = context(run, index: index)
         do {
+            // A step that changes nothing runs without the extra frame (a suspended run's task keeps its frames).
             guard step.mutating else {
                 return .success(try await timed(step.timeout, run) { try await step.run(context) })
             }
-            let keys = run.definition.permitKeys(context)
-            let names = [keys.bmc.map { "bmc:\($0)" }, keys.vendor.map { "vendor:\($0)" }].compactMap { $0 }
             return .success(
-                try await permits.withPermits(names) {
+                try await guarded(run, index: index, context) {
                     try await timed(step.timeout, run) { try await step.run(context) }
                 })
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// Runs `body` for step `index`; a mutating step holds its permits here (per BMC, per vendor) and its BMC's
+    /// lock in the store (one change at a time per BMC across every process), waiting for them first.
+    private func guarded<T>(
+        _ run: Run, index: Int, _ context: StepContext, _ body: () async throws -> T
+    ) async throws -> T {
+        let step = run.definition.steps[index]
+        guard step.mutating else { return try await body() }
+        let keys = run.definition.permitKeys(context)
+        let names = [keys.bmc.map { "bmc:\($0)" }, keys.vendor.map { "vendor:\($0)" }].compactMap { $0 }
+        return try await permits.withPermits(names) {
+            guard let bmc = keys.bmc else { return try await body() }
+            let grant = try await bmcLocks.acquire(
+                bmc, workflowID: run.machine.workflow.id, step: step.name, context: context)
+            do {
+                let value = try await body()
+                await bmcLocks.release(grant)
+                return value
+            } catch {
+                await bmcLocks.release(grant)
+                throw error
+            }
         }
     }
 
@@ -576,20 +655,6 @@ public actor Engine {
         }
         return true
     }
-
-    private func updateServerStatus(_ workflow: WorkflowRecord) async {
-        let status: String? =
-            switch workflow.state {
-            case "failed": "failed"
-            case "cancelled": "cancelled"
-            case "waiting": "needs-decision"
-            default: nil
-            }
-        guard let status, var server = try? await store.server(id: workflow.serverID) else { return }
-        server.status = status
-        server.updatedAt = clock.now()
-        try? await store.upsertServer(server)
-    }
 }
 
 /// One run being driven: its machine and definition, on the heap so the engine's frames stay small.
@@ -598,11 +663,14 @@ final class Run {
     let definition: WorkflowDefinition
     /// The claim every write for the run is fenced by.
     let lease: WorkflowLease
+    /// The run's input as its definition's type, decoded once at the claim.
+    let input: (any WorkflowInput)?
 
-    init(machine: WorkflowMachine, definition: WorkflowDefinition, lease: WorkflowLease) {
+    init(machine: WorkflowMachine, definition: WorkflowDefinition, lease: WorkflowLease, input: (any WorkflowInput)?) {
         self.machine = machine
         self.definition = definition
         self.lease = lease
+        self.input = input
     }
 }
 

@@ -1,4 +1,3 @@
-import Store
 import Synchronization
 
 /// Hands every stored event to whoever is listening (the CLI's progress display, the HTTP server's streams).

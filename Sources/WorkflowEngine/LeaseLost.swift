@@ -1,5 +1,3 @@
-import Store
-
 /// A driver's write for its run was refused because the run is no longer held under the driver's lease: another
 /// worker claimed it (after the lease expired, or taking over from an owner it found gone). The driver stops at
 /// once, without another step or write for the run.

@@ -11,20 +11,28 @@ public struct StepContext: Sendable {
     public let step: String
     /// 1 on the first attempt.
     public let attempt: Int
-    /// What the workflow was started with (`bmc`, `credential`, `device_type`, ...).
+    /// What the workflow was started with, as stored; steps read it typed with `input(_:)`.
     public let input: [String: String]
+    /// The input as its definition's `WorkflowInput` type, decoded once when the run was claimed.
+    let decoded: (any WorkflowInput)?
     /// Earlier steps' outputs (JSON) by step name.
     public let outputs: [String: String]
     /// Where the step logs (carries the workflow and step as metadata).
     public let logger: Logger
     let progress: @Sendable (Double?, String) async -> Void
 
-    /// The same context with `extra` added to its input (values already in the input win): steps that learn
-    /// where to work (an address MAAS found) hand it to the shared steps this way.
-    public func adding(input extra: [String: String]) -> StepContext {
+    /// The same context with `input` as the run's input: steps that learn where to work (an address MAAS found)
+    /// hand it to the shared steps this way.
+    public func with<Input: WorkflowInput>(input: Input) -> StepContext {
         StepContext(
-            workflowID: workflowID, serverID: serverID, step: step, attempt: attempt,
-            input: input.merging(extra) { given, _ in given }, outputs: outputs, logger: logger, progress: progress)
+            workflowID: workflowID, serverID: serverID, step: step, attempt: attempt, input: input.values,
+            decoded: input, outputs: outputs, logger: logger, progress: progress)
+    }
+
+    /// The run's input as `type` (the definition's input type: decoded once per run, else decoded now).
+    public func input<Input: WorkflowInput>(_ type: Input.Type) throws -> Input {
+        if let decoded = decoded as? Input { return decoded }
+        return try Input(values: input)
     }
 
     /// Records a progress event (stored and streamed); `percent` is 0–100 for this step.
@@ -32,13 +40,14 @@ public struct StepContext: Sendable {
         await progress(percent, message)
     }
 
-    /// An earlier step's output, decoded; nil when that step produced none (skipped, or not in this workflow).
-    public func output<T: Decodable>(of step: String, as type: T.Type) throws -> T? {
-        guard let json = outputs[step] else { return nil }
+    /// The output of the earlier step `key` names, decoded; nil when that step produced none (skipped, or not in
+    /// this workflow).
+    public func output<Output>(_ key: StepKey<Output>) throws -> Output? {
+        guard let json = outputs[key.name] else { return nil }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(json.utf8))
+            return try JSONDecoder().decode(Output.self, from: Data(json.utf8))
         } catch {
-            throw StepError("the stored output of step \(step) cannot be read as \(T.self): \(error)")
+            throw StepError("the stored output of step \(key.name) cannot be read as \(Output.self): \(error)")
         }
     }
 

@@ -1,5 +1,3 @@
-import Store
-
 /// One step of a workflow: what it does, whether it may simply be run again, and its limits.
 public struct StepDefinition: Sendable {
     /// Unique within its workflow (`apply-bios`).
@@ -66,19 +64,24 @@ public struct WorkflowDefinition: Sendable {
     public var steps: [StepDefinition]
     /// The BMC and vendor a step's concurrency permits are keyed by.
     public var permitKeys: @Sendable (StepContext) -> PermitKeys
+    /// The type its runs' input decodes to (checked when a run is created, decoded once when it is claimed); nil
+    /// when steps read the stored keys themselves.
+    public var inputType: (any WorkflowInput.Type)?
     /// Called when a run stops in this process (finished, failed, waiting, cancelled): release what its steps held.
     public var onStop: @Sendable (WorkflowRecord) async -> Void
 
     /// A definition.
     public init(
         name: String, version: Int, summary: String, steps: [StepDefinition],
-        permitKeys: @escaping @Sendable (StepContext) -> PermitKeys = { PermitKeys(bmc: $0.input["bmc"]) },
+        inputType: (any WorkflowInput.Type)? = nil,
+        permitKeys: @escaping @Sendable (StepContext) -> PermitKeys = { _ in PermitKeys(bmc: nil) },
         onStop: @escaping @Sendable (WorkflowRecord) async -> Void = { _ in }
     ) {
         self.name = name
         self.version = version
         self.summary = summary
         self.steps = steps
+        self.inputType = inputType
         self.permitKeys = permitKeys
         self.onStop = onStop
     }

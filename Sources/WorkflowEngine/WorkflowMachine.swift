@@ -1,5 +1,4 @@
 import Foundation
-import Store
 
 /// The state of one workflow run and its steps as a value: what to do next, and the records (plus the event that
 /// says so) each transition writes. The engine persists every transition before acting on it; time is passed in.
@@ -20,7 +19,7 @@ public struct WorkflowMachine: Sendable {
         /// Every step is done (succeeded or skipped).
         case finished
         /// The run has ended (`failed`, `cancelled`) or waits for a person.
-        case stopped(state: String)
+        case stopped(state: RunState)
     }
 
     /// What one transition writes, in one transaction. (A class: the engine's async frames hold one per call
@@ -40,9 +39,6 @@ public struct WorkflowMachine: Sendable {
         }
     }
 
-    /// States a run ends in.
-    public static let terminalStates: Set<String> = ["succeeded", "failed", "cancelled"]
-
     /// A machine over stored records.
     public init(workflow: WorkflowRecord, steps: [StepRecord]) {
         self.workflow = workflow
@@ -56,17 +52,13 @@ public struct WorkflowMachine: Sendable {
 
     /// What to do next.
     public func next() -> Next {
-        if Self.terminalStates.contains(workflow.state) || workflow.state == "waiting" {
-            return .stopped(state: workflow.state)
-        }
-        guard let step = steps.first(where: { $0.state != "succeeded" && $0.state != "skipped" }) else {
-            return .finished
-        }
-        return .run(index: step.index, inFlight: step.state == "running")
+        if workflow.state.isStopped { return .stopped(state: workflow.state) }
+        guard let step = steps.first(where: { !$0.state.isDone }) else { return .finished }
+        return .run(index: step.index, inFlight: step.state == .running)
     }
 
     private mutating func update(
-        _ index: Int, at now: Date, kind: String, message: String, workflowState: String? = nil,
+        _ index: Int, at now: Date, kind: EventKind, message: String, workflowState: RunState? = nil,
         reason: String?? = nil, _ change: (inout StepRecord) -> Void
     ) -> Transition {
         change(&steps[index])
@@ -74,7 +66,7 @@ public struct WorkflowMachine: Sendable {
         if let workflowState {
             workflow.state = workflowState
             if let reason { workflow.reason = reason }
-            if Self.terminalStates.contains(workflowState) || workflowState == "waiting" { workflow.owner = nil }
+            if workflowState.isStopped { workflow.owner = nil }
         }
         workflow.updated = now
         changedWorkflow = workflow
@@ -89,10 +81,10 @@ public struct WorkflowMachine: Sendable {
     public mutating func start(_ index: Int, at now: Date) -> Transition {
         let attempt = steps[index].attempt + 1
         return update(
-            index, at: now, kind: "step.started", message: "attempt \(attempt)", workflowState: "running",
+            index, at: now, kind: .stepStarted, message: "attempt \(attempt)", workflowState: .running,
             reason: .some(nil)
         ) {
-            $0.state = "running"
+            $0.state = .running
             $0.attempt = attempt
             $0.started = now
             $0.finished = nil
@@ -104,10 +96,10 @@ public struct WorkflowMachine: Sendable {
     @inline(never)
     public mutating func succeed(_ index: Int, output: String, at now: Date, checked: Bool = false) -> Transition {
         update(
-            index, at: now, kind: "step.succeeded",
+            index, at: now, kind: .stepSucceeded,
             message: checked ? "found done after an interrupted attempt" : "done"
         ) {
-            $0.state = "succeeded"
+            $0.state = .succeeded
             $0.output = output
             $0.finished = now
         }
@@ -116,8 +108,8 @@ public struct WorkflowMachine: Sendable {
     /// Step `index` had nothing to do.
     @inline(never)
     public mutating func skip(_ index: Int, reason: String, at now: Date) -> Transition {
-        update(index, at: now, kind: "step.skipped", message: reason) {
-            $0.state = "skipped"
+        update(index, at: now, kind: .stepSkipped, message: reason) {
+            $0.state = .skipped
             $0.output = nil
             $0.error = reason
             $0.finished = now
@@ -127,8 +119,8 @@ public struct WorkflowMachine: Sendable {
     /// Step `index` failed with a transient error and will be tried again after `delay`.
     @inline(never)
     public mutating func retry(_ index: Int, error: String, delay: Duration, at now: Date) -> Transition {
-        update(index, at: now, kind: "step.retry", message: "\(error); retrying in \(delay)") {
-            $0.state = "pending"
+        update(index, at: now, kind: .stepRetry, message: "\(error); retrying in \(delay)") {
+            $0.state = .pending
             $0.error = error
             $0.finished = now
         }
@@ -137,31 +129,31 @@ public struct WorkflowMachine: Sendable {
     /// Step `index` failed for good; so does the run.
     @inline(never)
     public mutating func fail(_ index: Int, error: String, at now: Date) -> Transition {
-        stop(index, as: "failed", kind: "step.failed", reason: error, at: now)
+        stop(index, as: .failed, kind: .stepFailed, reason: error, at: now)
     }
 
     /// Step `index` needs a person; the run waits.
     @inline(never)
     public mutating func wait(_ index: Int, reason: String, at now: Date) -> Transition {
-        stop(index, as: "waiting", kind: "workflow.waiting", reason: reason, at: now)
+        stop(index, as: .waiting, kind: .workflowWaiting, reason: reason, at: now)
     }
 
     /// The run was cancelled (during step `index`, when one was running).
     @inline(never)
     public mutating func cancel(_ index: Int, reason: String, at now: Date) -> Transition {
-        stop(index, as: "cancelled", kind: "workflow.cancelled", reason: reason, at: now)
+        stop(index, as: .cancelled, kind: .workflowCancelled, reason: reason, at: now)
     }
 
     /// The run, and step `index` unless it had already ended, take `state`; `reason` names the step.
-    private mutating func stop(_ index: Int, as state: String, kind: String, reason: String, at now: Date)
+    private mutating func stop(_ index: Int, as state: RunState, kind: EventKind, reason: String, at now: Date)
         -> Transition
     {
         update(
             index, at: now, kind: kind, message: reason, workflowState: state,
             reason: .some("\(steps[index].name): \(reason)")
         ) {
-            guard $0.state != "succeeded", $0.state != "skipped" else { return }
-            $0.state = state
+            guard !$0.state.isDone else { return }
+            $0.state = StepState(stopping: state)
             $0.error = reason
             $0.finished = now
         }
@@ -170,27 +162,27 @@ public struct WorkflowMachine: Sendable {
     /// Every step is done.
     @inline(never)
     public mutating func finish(at now: Date) -> Transition {
-        workflow.state = "succeeded"
+        workflow.state = .succeeded
         workflow.reason = nil
         workflow.owner = nil
         workflow.updated = now
         return Transition(
             workflow: workflow, step: nil,
-            event: EventRecord(workflowID: workflow.id, kind: "workflow.succeeded", message: "all steps done", at: now))
+            event: EventRecord(workflowID: workflow.id, kind: .workflowSucceeded, message: "all steps done", at: now))
     }
 
     /// A waiting, failed or cancelled run is made runnable again from its first unfinished step, with `input`
     /// changes (an operator's decision such as `device_type`).
     @inline(never)
     public mutating func reopen(input: [String: String], at now: Date) -> Transition {
-        workflow.state = "pending"
+        workflow.state = .pending
         workflow.reason = nil
         workflow.cancelRequested = false
         workflow.input = Self.merge(workflow.input, input)
         workflow.updated = now
         var changed: StepRecord?
-        if let at = steps.firstIndex(where: { ["waiting", "failed", "cancelled"].contains($0.state) }) {
-            steps[at].state = "pending"
+        if let at = steps.firstIndex(where: { $0.state.isStopping }) {
+            steps[at].state = .pending
             steps[at].error = nil
             changed = steps[at]
         }
@@ -199,7 +191,7 @@ public struct WorkflowMachine: Sendable {
             ? "resumed" : "resumed with " + input.keys.sorted().map { "\($0)=\(input[$0]!)" }.joined(separator: ", ")
         return Transition(
             workflow: workflow, step: changed,
-            event: EventRecord(workflowID: workflow.id, kind: "workflow.resumed", message: message, at: now))
+            event: EventRecord(workflowID: workflow.id, kind: .workflowResumed, message: message, at: now))
     }
 
     /// The run's input as a dictionary.

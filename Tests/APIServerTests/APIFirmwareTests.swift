@@ -8,6 +8,7 @@ import Inventory
 import Lab
 import Store
 import Testing
+import WorkflowEngine
 
 /// Firmware through the API against the lab: the repository, a plan, an update run to the end, compliance.
 @Suite("API firmware")
@@ -47,7 +48,7 @@ struct APIFirmwareTests {
                 return APIWorkflowTests.finished.contains(run.state)
             }
             let run = try #require(try await store.workflow(id: id))
-            #expect(run.state == "succeeded", "\(run.reason ?? "")")
+            #expect(run.state == .succeeded, "\(run.reason ?? "")")
             let firmware = try await client.call(.get, "/api/v1/servers/node-1/firmware", token: fixture.reader)
                 .dictionary()
             let items = try #require(firmware["items"] as? [[String: Any]])

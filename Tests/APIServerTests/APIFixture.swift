@@ -99,7 +99,7 @@ struct APIFixture: Sendable {
             services.firmware = FirmwareServices(library: library, options: options)
             services.firmware?.retryDelay = .milliseconds(10)
             let engine = Engine(
-                store: store, definitions: CommissioningWorkflows.definitions(services),
+                repository: store, definitions: CommissioningWorkflows.definitions(services),
                 limits: Engine.Limits(global: 16), logger: logger)
             let server = APIServer(
                 store: store, engine: engine, catalog: catalog,

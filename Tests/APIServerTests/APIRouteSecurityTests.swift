@@ -8,6 +8,7 @@ import NIOCore
 import NIOHTTP1
 import Store
 import Testing
+import WorkflowEngine
 
 /// Deny by default, decided by the router: every registered route, every spelling of its path a client might try,
 /// every kind of token that must not get through.
@@ -131,7 +132,7 @@ struct APIRouteSecurityTests {
             let run = try #require(try byOperator.array().first?["id"] as? String)
             try await eventually("the dry run ends") {
                 let state = try await fixture.store.workflow(id: run)?.state
-                return state != "pending" && state != "running"
+                return state != .pending && state != .running
             }
 
             // A MAAS target or a weaker TLS policy is an admin's choice, not an operator's.

@@ -11,7 +11,7 @@ import WorkflowEngine
 /// Workflows through the API against the lab: a batch to the end, filters and paging, cancel, resume.
 @Suite("API workflows")
 struct APIWorkflowTests {
-    static let finished: Set<String> = ["succeeded", "failed", "cancelled", "waiting"]
+    static let finished: Set<RunState> = [.succeeded, .failed, .cancelled, .waiting]
 
     @Test("a batch started over the API runs to the end; list filters and pages; show and events tell the story")
     func batch() async throws {
@@ -31,7 +31,7 @@ struct APIWorkflowTests {
             }
             let records = try await store.workflows(WorkflowFilter(batch: batch))
             #expect(
-                records.allSatisfy { $0.state == "succeeded" }, "\(records.map { "\($0.state) \($0.reason ?? "")" })")
+                records.allSatisfy { $0.state == .succeeded }, "\(records.map { "\($0.state) \($0.reason ?? "")" })")
             #expect(try await store.server(id: "node-1")?.status == "commissioned")
 
             let page = try await client.call(
@@ -135,7 +135,7 @@ struct APIWorkflowTests {
             #expect(unknown.status == .accepted)
             let waitingID = try #require(try unknown.array().first?["id"] as? String)
             try await eventually("the unknown server to wait") {
-                try await store.workflow(id: waitingID)?.state == "waiting"
+                try await store.workflow(id: waitingID)?.state == .waiting
             }
             let badResume = try await client.call(
                 .post, "/api/v1/workflows/\(waitingID)/resume", token: fixture.admin, json: #"{"device_type":"zz"}"#)
@@ -147,7 +147,7 @@ struct APIWorkflowTests {
                 json: #"{"device_type":"\#(type)"}"#)
             #expect(resumed.status == .accepted, "\(resumed.text)")
             try await eventually("the resumed dry run to finish") {
-                try await store.workflow(id: waitingID)?.state == "succeeded"
+                try await store.workflow(id: waitingID)?.state == .succeeded
             }
             #expect(try await store.workflow(id: waitingID)?.input.contains(type) == true)
 
@@ -156,12 +156,12 @@ struct APIWorkflowTests {
                 .post, "/api/v1/servers/node-1/bios/apply", token: fixture.admin, json: "{}")
             let runID = try #require(try started.array().first?["id"] as? String)
             try await eventually("apply-bios to start") {
-                try await store.steps(workflowID: runID).contains { $0.name == "apply-bios" && $0.state == "running" }
+                try await store.steps(workflowID: runID).contains { $0.name == "apply-bios" && $0.state == .running }
             }
             let cancelled = try await client.call(.post, "/api/v1/workflows/\(runID)/cancel", token: fixture.admin)
             #expect(cancelled.status == .accepted)
             try await eventually("the run to be cancelled") {
-                try await store.workflow(id: runID)?.state == "cancelled"
+                try await store.workflow(id: runID)?.state == .cancelled
             }
         }
     }
@@ -177,7 +177,7 @@ struct APIWorkflowTests {
                 .post, "/api/v1/servers/node-1/bios/apply", token: fixture.admin, json: "{}")
             let runID = try #require(try started.array().first?["id"] as? String)
             try await eventually("apply-bios to start") {
-                try await store.steps(workflowID: runID).contains { $0.name == "apply-bios" && $0.state == "running" }
+                try await store.steps(workflowID: runID).contains { $0.name == "apply-bios" && $0.state == .running }
             }
             #expect(server.engine.isDriving(runID))
             let busy = try await client.call(.post, "/api/v1/workflows/\(runID)/resume", token: fixture.admin)
@@ -192,7 +192,7 @@ struct APIWorkflowTests {
             let cancelled = try await client.call(.post, "/api/v1/workflows/\(runID)/cancel", token: fixture.admin)
             #expect(cancelled.status == .accepted)
             try await eventually("the run to be cancelled and its driver gone") {
-                try await store.workflow(id: runID)?.state == "cancelled" && !server.engine.isDriving(runID)
+                try await store.workflow(id: runID)?.state == .cancelled && !server.engine.isDriving(runID)
             }
             #expect(try await store.workflow(id: runID)?.cancelRequested == true)
 
@@ -203,7 +203,7 @@ struct APIWorkflowTests {
                 try await store.steps(workflowID: runID).first { $0.name == "apply-bios" }?.attempt == 2
             }
             let resumedRun = try #require(try await store.workflow(id: runID))
-            #expect(!["cancelled", "failed"].contains(resumedRun.state), "\(resumedRun.reason ?? "")")
+            #expect(![.cancelled, .failed].contains(resumedRun.state), "\(resumedRun.reason ?? "")")
             #expect(resumedRun.cancelRequested == false)
         }
     }
@@ -217,16 +217,16 @@ struct APIWorkflowTests {
                 .post, "/api/v1/servers/node-1/bios/apply", token: fixture.admin, json: "{}")
             let runID = try #require(try started.array().first?["id"] as? String)
             try await eventually("apply-bios to start") {
-                try await store.steps(workflowID: runID).contains { $0.name == "apply-bios" && $0.state == "running" }
+                try await store.steps(workflowID: runID).contains { $0.name == "apply-bios" && $0.state == .running }
             }
             return runID
         }
         // The live test shut the server down gracefully on the way out.
         let run = try #require(try await store.workflow(id: runID))
-        #expect(run.state == "running")
+        #expect(run.state == .running)
         #expect(
             try await store.events(workflowID: runID, after: 0, limit: 1000).allSatisfy {
-                $0.kind != "workflow.cancelled"
+                $0.kind != .workflowCancelled
             })
     }
 }

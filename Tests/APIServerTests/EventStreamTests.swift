@@ -11,6 +11,7 @@ import Remote
 import Store
 import TestSupport
 import Testing
+import WorkflowEngine
 
 /// Server-Sent Events: ids are stored sequence numbers; a client that drops and comes back with Last-Event-ID gets
 /// every event it missed, none twice, in order; filters by workflow and server.
@@ -71,7 +72,7 @@ struct EventStreamTests {
             let store = fixture.store
             try await eventually("the batch to finish") {
                 try await store.workflows(WorkflowFilter(batch: batch)).allSatisfy {
-                    ["succeeded", "failed", "waiting", "cancelled"].contains($0.state)
+                    [.succeeded, .failed, .waiting, .cancelled].contains($0.state)
                 }
             }
             let stored = try await store.events(workflowID: nil, after: 0, limit: 100_000).compactMap(\.seq)
@@ -184,7 +185,7 @@ struct EventStreamTests {
         @Sendable func storeRun(_ id: String) async throws {
             _ = try await writer.createWorkflow(
                 WorkflowRecord(id: id, definition: "elsewhere", version: 1, serverID: "node-1"), steps: [],
-                event: EventRecord(workflowID: id, kind: "workflow.created", message: "stored by another process"))
+                event: EventRecord(workflowID: id, kind: .workflowCreated, message: "stored by another process"))
         }
         try await storeRun("first")
         try await fixture.withServer { _, client, _ in

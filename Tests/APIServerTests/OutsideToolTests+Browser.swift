@@ -8,6 +8,7 @@ import Remote
 import Store
 import TestSupport
 import Testing
+import WorkflowEngine
 
 /// The dashboard in a real browser: headless Chromium loads it while a batch runs in the lab; the DOM must show the
 /// servers and a workflow in progress, and a screenshot is kept in test-artefacts/.
@@ -30,7 +31,7 @@ extension OutsideToolTests {
                 var applying = 0
                 for run in try await store.workflows(WorkflowFilter(batch: batch)) {
                     let steps = try await store.steps(workflowID: run.id)
-                    if steps.contains(where: { $0.name == "apply-bios" && $0.state == "running" }) { applying += 1 }
+                    if steps.contains(where: { $0.name == "apply-bios" && $0.state == .running }) { applying += 1 }
                 }
                 return applying >= 2
             }
@@ -66,12 +67,12 @@ extension OutsideToolTests {
             #expect(png.count > 10_000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
 
             // Stop the batch before the lab goes away, so no BMC request is in flight when it does.
-            for run in try await store.workflows(WorkflowFilter(batch: batch)) where run.state == "running" {
+            for run in try await store.workflows(WorkflowFilter(batch: batch)) where run.state == .running {
                 let cancelled = try await client.call(.post, "/api/v1/workflows/\(run.id)/cancel", token: fixture.admin)
                 #expect(cancelled.status == .accepted)
             }
             try await eventually("the batch to stop") {
-                try await store.workflows(WorkflowFilter(batch: batch)).allSatisfy { $0.state != "running" }
+                try await store.workflows(WorkflowFilter(batch: batch)).allSatisfy { $0.state != .running }
             }
         }
     }

@@ -50,7 +50,8 @@ struct WorkerTests {
             name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
         let services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), logger: logger)
-        let creator = Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        let creator = Engine(
+            repository: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
         try await lab.withServer { port in
             for index in servers.indices {
                 _ = try await creator.create(
@@ -72,8 +73,8 @@ struct WorkerTests {
             var inFlight = 0
             for _ in 0..<1200 where victim == nil {
                 let all = try await store.workflows(WorkflowFilter(batch: "B", limit: 1000))
-                let done = all.filter { $0.state == "succeeded" }.count
-                let held = Dictionary(grouping: all.filter { $0.state == "running" }, by: { $0.owner ?? "" })
+                let done = all.filter { $0.state == .succeeded }.count
+                let held = Dictionary(grouping: all.filter { $0.state == .running }, by: { $0.owner ?? "" })
                 if done >= 60, let busy = workers.first(where: { (held[$0.owner]?.count ?? 0) > 0 }) {
                     victim = busy
                     inFlight = held[busy.owner]?.count ?? 0
@@ -89,8 +90,8 @@ struct WorkerTests {
             let final = try await store.workflows(WorkflowFilter(batch: "B", limit: 1000))
             #expect(final.count == 200)
             #expect(
-                final.allSatisfy { $0.state == "succeeded" },
-                "\(final.filter { $0.state != "succeeded" }.map { "\($0.id) \($0.state) \($0.reason ?? "")" })")
+                final.allSatisfy { $0.state == .succeeded },
+                "\(final.filter { $0.state != .succeeded }.map { "\($0.id) \($0.state) \($0.reason ?? "")" })")
             #expect(inFlight > 0)
             // No run was driven by two workers at once: every BMC saw one reset and at most one PATCH, never two
             // changes overlapping.

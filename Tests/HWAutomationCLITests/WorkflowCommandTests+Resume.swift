@@ -20,9 +20,9 @@ extension WorkflowCommandTests {
             _ = try await store.createWorkflow(
                 WorkflowRecord(
                     id: "wf-live", definition: "intelligent-commissioning", version: 1, serverID: "node-1",
-                    state: "running", owner: owner, heartbeat: heartbeat),
-                steps: [StepRecord(workflowID: "wf-live", index: 0, name: "discover", state: "running", attempt: 1)],
-                event: EventRecord(workflowID: "wf-live", kind: "workflow.created", message: ""))
+                    state: .running, owner: owner, heartbeat: heartbeat),
+                steps: [StepRecord(workflowID: "wf-live", index: 0, name: "discover", state: .running, attempt: 1)],
+                event: EventRecord(workflowID: "wf-live", kind: .workflowCreated, message: ""))
         }
         let run = try await CLI.run(["workflow", "resume", "wf-live"], environment: ["HWA_STATE_DIR": state.path])
         #expect(run.exitCode == 1)
@@ -31,7 +31,7 @@ extension WorkflowCommandTests {
             "\(run.stdout)\n\(run.stderr)")
         let store = try SQLiteStore(path: state.appendingPathComponent("hwautomation.sqlite").path, box: .ephemeral())
         let after = try #require(try await store.workflow(id: "wf-live"))
-        #expect(after.state == "running" && after.owner == owner)
+        #expect(after.state == .running && after.owner == owner)
         #expect(try await store.steps(workflowID: "wf-live").first?.attempt == 1)
     }
 }

@@ -4,6 +4,7 @@ import Inventory
 import Lab
 import Store
 import Testing
+import WorkflowEngine
 
 /// `hwautomation workflow`, against a lab served by the test process (so the test reads the BMCs' counters).
 @Suite("hwautomation workflow")
@@ -106,7 +107,7 @@ struct WorkflowCommandTests {
             let runs = try await store.workflows(WorkflowFilter())
             #expect(runs.count == nodes)
             #expect(
-                runs.allSatisfy { $0.state == "succeeded" },
+                runs.allSatisfy { $0.state == .succeeded },
                 "\(runs.map { "\($0.serverID) \($0.state) \($0.reason ?? "")" })")
             for node in lab.nodes {
                 let counters = node.withState { $0.counters }
@@ -130,10 +131,10 @@ struct WorkflowCommandTests {
             #expect(
                 events.contains { $0.step == "apply-bios" && $0.message == "found done after an interrupted attempt" })
             for run in runs {
-                for step in try await store.steps(workflowID: run.id) where step.state == "succeeded" {
+                for step in try await store.steps(workflowID: run.id) where step.state == .succeeded {
                     #expect(
                         events.contains {
-                            $0.workflowID == run.id && $0.step == step.name && $0.kind == "step.succeeded"
+                            $0.workflowID == run.id && $0.step == step.name && $0.kind == .stepSucceeded
                         })
                 }
             }

@@ -15,9 +15,9 @@ struct BatchInventoryTests {
               - {name: db-1, bmc: "10.0.0.6:8443", credential: rack1, ipmi: 10.0.0.6}
             """, file: "rack.yaml")
         #expect(batch.entries.map(\.name) == ["10.0.0.5", "db-1"])
-        #expect(batch.entries[0].input["ssh_host"] == "root@10.0.1.5")
-        #expect(batch.entries[0].input["device_type"] == "s2.c2.small")
-        #expect(batch.entries[1].input["ipmi_host"] == "10.0.0.6")
+        #expect(batch.entries[0].input.sshHost == "root@10.0.1.5")
+        #expect(batch.entries[0].input.deviceType == "s2.c2.small")
+        #expect(batch.entries[1].input.ipmiHost == "10.0.0.6")
         #expect(batch.entries[1].origin == "rack.yaml:6")
     }
 
@@ -27,7 +27,7 @@ struct BatchInventoryTests {
             "# rack 1\nbmc,credential,name\n\n\"https://10.0.0.5\",rack1,web-1\nhttps://10.0.0.6,rack1,\n",
             file: "rack.csv")
         #expect(batch.entries.map(\.name) == ["web-1", "10.0.0.6"])
-        #expect(batch.entries[0].input == ["bmc": "https://10.0.0.5", "credential": "rack1"])
+        #expect(batch.entries[0].input.values == ["bmc": "https://10.0.0.5", "credential": "rack1"])
     }
 
     @Test(

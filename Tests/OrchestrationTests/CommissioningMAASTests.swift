@@ -33,7 +33,8 @@ struct CommissioningMAASTests {
         let services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(60),
             firstPoll: .milliseconds(200), logger: logger)
-        let engine = Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        let engine = Engine(
+            repository: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
         try await lab.withServer { port in
             func input(_ index: Int) -> [String: String] {
                 [
@@ -49,7 +50,7 @@ struct CommissioningMAASTests {
                     ).id)
             }
             let results = await engine.run(ids)
-            #expect(results.allSatisfy { $0.state == "succeeded" }, "\(results.map { $0.reason ?? "" })")
+            #expect(results.allSatisfy { $0.state == .succeeded }, "\(results.map { $0.reason ?? "" })")
             let maas = try #require(lab.maas)
             for (index, server) in servers.enumerated() {
                 #expect(maas.withState { $0.status(serial: server.serial, at: .infinity) } == .ready)
@@ -65,7 +66,7 @@ struct CommissioningMAASTests {
             let again = try await engine.create(
                 definition: CommissioningWorkflows.deviceSpecific, serverID: "n0",
                 input: input(0).merging(["device_type": "s2.c2.medium", "force": "true"]) { $1 })
-            #expect(await engine.run([again.id]).first?.state == "succeeded")
+            #expect(await engine.run([again.id]).first?.state == .succeeded)
             #expect(
                 maas.withState { $0.tags(serial: servers[0].serial) } == [
                     "hwa-type-s2-c2-medium", "hwa-vendor-supermicro", "hwa-confidence-operator",

@@ -36,7 +36,8 @@ struct CommissioningPeerTests {
         let services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(120),
             firstPoll: .zero, logger: logger)
-        let engine = Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        let engine = Engine(
+            repository: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
         let input = [
             "bmc": try Peer.value("HWA_TEST_REDFISH_TLS_URL"), "credential": "sushy",
             "tls": "ca:" + (try Peer.value("HWA_TEST_REDFISH_CA")),
@@ -65,7 +66,7 @@ struct CommissioningPeerTests {
             definition: CommissioningWorkflows.intelligent, serverID: "peer-node", input: input)
         // The sshd host is a "Contoso PowerRack R650" no catalog type describes: the run asks for a decision.
         let first = try #require(await engine.run([run.id]).first)
-        #expect(first.state == "waiting", "\(first.reason ?? "")")
+        #expect(first.state == .waiting, "\(first.reason ?? "")")
         #expect(first.reason?.contains("resume with --device-type") == true)
         let discovered = try #require(try await store.server(id: "peer-node"))
         #expect(discovered.inventory?.contains("SN-0001") == true, "SSH facts win over Redfish facts")
@@ -73,10 +74,10 @@ struct CommissioningPeerTests {
 
         _ = try await engine.reopen(run.id, input: ["device_type": "s2.c2.small"])
         let done = try #require(await engine.run([run.id]).first)
-        #expect(done.state == "succeeded", "\(done.reason ?? "")")
+        #expect(done.state == .succeeded, "\(done.reason ?? "")")
         let steps = try await store.steps(workflowID: run.id)
         #expect(
-            steps.map(\.state) == Array(repeating: "succeeded", count: 7) + ["skipped"], "\(steps.map(\.state))")
+            steps.map(\.state) == Array(repeating: .succeeded, count: 7) + [.skipped], "\(steps.map(\.state))")
         #expect(steps.last?.error?.contains("no MAAS configured") == true)
         let bmc = try #require(steps.first { $0.name == "configure-bmc" }?.output)
         #expect(bmc.contains("\"firmware\""), "ipmi_sim answered mc info: \(bmc)")
@@ -92,7 +93,7 @@ struct CommissioningPeerTests {
         let again = try await engine.create(
             definition: CommissioningWorkflows.deviceSpecific, serverID: "peer-node",
             input: input.merging(["device_type": "s2.c2.small", "force": "true"]) { $1 })
-        #expect(await engine.run([again.id]).first?.state == "succeeded")
+        #expect(await engine.run([again.id]).first?.state == .succeeded)
         let second = try JSONDecoder().decode(
             BIOSStepOutput.self,
             from: Data(
@@ -123,7 +124,8 @@ struct CommissioningPeerTests {
         let services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(120),
             firstPoll: .zero, logger: logger)
-        let engine = Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        let engine = Engine(
+            repository: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
         try await lab.withServer { port in
             let client = MAASClient(
                 endpoint: try MAASEndpoint(url: Lab.maasURL(port: port), apiKey: key), logger: logger)
@@ -140,7 +142,7 @@ struct CommissioningPeerTests {
                     "system": "11111111-2222-3333-4444-555555555503", "device_type": "s2.c2.small",
                 ])
             let result = try #require(await engine.run([run.id]).first)
-            #expect(result.state == "succeeded", "\(result.reason ?? "")")
+            #expect(result.state == .succeeded, "\(result.reason ?? "")")
             let steps = try await store.steps(workflowID: run.id)
             let inventory = try #require(steps.first { $0.name == "discover" }?.output)
             #expect(inventory.contains("SN-0001"), "real dmidecode over the real sshd")

@@ -33,7 +33,7 @@ struct CredentialBindingTests {
             catalog: try CatalogLoader.load(directory: nil).catalog, store: store,
             runner: ProcessRunner(logger: logger), hostTimeout: .seconds(30), firstPoll: .milliseconds(100),
             logger: logger)
-        return Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        return Engine(repository: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
     }
 
     @Test("a BMC credential bound elsewhere, or refusing plain http, fails naming both; the BMC saw no request")
@@ -58,7 +58,7 @@ struct CredentialBindingTests {
                 ids.append(run.id)
             }
             let results = await engine.run(ids)
-            #expect(results.allSatisfy { $0.state == "failed" })
+            #expect(results.allSatisfy { $0.state == .failed })
             let reasons = results.map { $0.reason ?? "" }
             #expect(reasons[0].contains("credential rack1 is not for 127.0.0.1"), "\(reasons[0])")
             #expect(reasons[0].contains("10.1.0.0/16, bmc-*.rack1.example"))
@@ -98,7 +98,7 @@ struct CredentialBindingTests {
             }
             let results = await engine.run(ids)
             let reasons = results.map { $0.reason ?? "" }
-            #expect(results.allSatisfy { $0.state == "failed" })
+            #expect(results.allSatisfy { $0.state == .failed })
             #expect(
                 reasons[0].contains("credential maas-elsewhere is not for 127.0.0.1: it is bound to maas.example.org"))
             #expect(reasons[1].contains("credential maas-https would be sent over plain http"))

@@ -45,7 +45,7 @@ struct FirmwareWorkflowTests {
         options.activationPoll = .milliseconds(20)
         services.firmware = FirmwareServices(library: library, options: options, defaultPolicy: "latest")
         services.firmware?.retryDelay = .milliseconds(10)
-        return Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        return Engine(repository: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
     }
 
     @Test("firmware-first: BMC updated without a reset, BIOS firmware and BIOS settings applied with ONE reset")
@@ -74,7 +74,7 @@ struct FirmwareWorkflowTests {
                     ).id)
             }
             let results = await engine.run(ids)
-            #expect(results.allSatisfy { $0.state == "succeeded" }, "\(results.map { $0.reason ?? "" })")
+            #expect(results.allSatisfy { $0.state == .succeeded }, "\(results.map { $0.reason ?? "" })")
             let expected = [("1.74.06", "1.6"), ("1.80", "U30 v2.60")]
             for (index, node) in lab.nodes.enumerated() {
                 let counters = node.withState { $0.counters }
@@ -147,7 +147,7 @@ struct FirmwareWorkflowTests {
             let update = try await engine.create(
                 definition: FirmwareWorkflows.update, serverID: "node-\(index)", input: input(index, dryRun: false))
             let result = await engine.run([update.id])
-            #expect(result.first?.state == "succeeded", "\(result.first?.reason ?? "")")
+            #expect(result.first?.state == .succeeded, "\(result.first?.reason ?? "")")
             #expect(lab.nodes[index].withState { $0.counters.resets } == 1)
             let after = try await FirmwareCompliance.report(
                 store: store, catalog: Self.catalog, images: try library.images(), policy: "latest")

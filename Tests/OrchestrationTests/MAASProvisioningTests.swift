@@ -42,7 +42,8 @@ struct MAASProvisioningTests {
             reached.withLock { $0.append("\(target.user)@\(target.host)") }
             return host
         }
-        let engine = Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        let engine = Engine(
+            repository: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
         try await lab.withServer { port in
             let client = MAASClient(
                 endpoint: try MAASEndpoint(url: Lab.maasURL(port: port), apiKey: key), logger: logger)
@@ -59,7 +60,7 @@ struct MAASProvisioningTests {
                 ids.append(run.id)
             }
             let results = await engine.run(ids)
-            #expect(results.allSatisfy { $0.state == "succeeded" }, "\(results.map { $0.reason ?? "" })")
+            #expect(results.allSatisfy { $0.state == .succeeded }, "\(results.map { $0.reason ?? "" })")
             let maas = try #require(lab.maas)
             for (index, machine) in machines.enumerated() {
                 let server = servers[index]
@@ -122,7 +123,8 @@ struct MAASProvisioningTests {
             guard target.host == server.hostAddress else { throw StepError("no lab host at \(target.host)") }
             return SimulatedHost(server: server)
         }
-        let engine = Engine(store: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
+        let engine = Engine(
+            repository: store, definitions: CommissioningWorkflows.definitions(services), logger: logger)
         try await lab.withServer { port in
             let client = MAASClient(
                 endpoint: try MAASEndpoint(url: Lab.maasURL(port: port), apiKey: key), logger: logger)
@@ -139,7 +141,7 @@ struct MAASProvisioningTests {
             ]
             let run = try await engine.create(definition: MAASProvisioning.name, serverID: "deployed", input: input)
             let result = try #require(await engine.run([run.id]).first)
-            #expect(result.state == "failed")
+            #expect(result.state == .failed)
             #expect(result.reason?.contains("Deployed in MAAS; not touched") == true, "\(result.reason ?? "")")
             let maas = try #require(lab.maas)
             #expect(maas.withState { $0.operations["release"] } == nil)
@@ -147,14 +149,14 @@ struct MAASProvisioningTests {
                 definition: MAASProvisioning.name, serverID: "deployed",
                 input: input.merging(["maas_force": "true"]) { $1 })
             let done = try #require(await engine.run([forced.id]).first)
-            #expect(done.state == "succeeded", "\(done.reason ?? "")")
+            #expect(done.state == .succeeded, "\(done.reason ?? "")")
             #expect(maas.withState { ($0.operations["release"], $0.operations["commission"]) } == (1, 2))
             #expect(maas.withState { $0.commissionForms[machine.systemID]?["enable_ssh"] } == ["1"])
             let missing = try await engine.create(
                 definition: MAASProvisioning.name, serverID: "nowhere",
                 input: input.merging(["maas_system_id": "nosuch"]) { $1 })
             let failed = try #require(await engine.run([missing.id]).first)
-            #expect(failed.state == "failed" && failed.reason?.contains("404") == true, "\(failed.reason ?? "")")
+            #expect(failed.state == .failed && failed.reason?.contains("404") == true, "\(failed.reason ?? "")")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import WorkflowEngine
 
 @testable import Store
 
@@ -53,7 +54,7 @@ struct PostgresStoreTests {
         #expect(try await b.assignments(pool: "rack").count == 1000)
         let workflow = WorkflowRecord(id: "W1", definition: "d", version: 1, serverID: "S1")
         _ = try await a.createWorkflow(
-            workflow, steps: [], event: EventRecord(workflowID: "W1", kind: "workflow.created", message: ""))
+            workflow, steps: [], event: EventRecord(workflowID: "W1", kind: .workflowCreated, message: ""))
         async let claimA = a.claimWorkflow(id: "W1", owner: "a:1", replacing: nil, staleBefore: .distantPast)
         async let claimB = b.claimWorkflow(id: "W1", owner: "b:1", replacing: nil, staleBefore: .distantPast)
         let claims = try await [claimA, claimB].compactMap { $0 }
@@ -88,7 +89,7 @@ struct PostgresStoreTests {
         let stream = try #require(listener.eventNotifications(logger: PostgresScratch.logger))
         _ = try await writer.createWorkflow(
             WorkflowRecord(id: "W1", definition: "d", version: 1, serverID: "S1"), steps: [],
-            event: EventRecord(workflowID: "W1", kind: "workflow.created", message: ""))
+            event: EventRecord(workflowID: "W1", kind: .workflowCreated, message: ""))
         // The listener may start listening after the first events: the writer keeps storing until one is heard.
         let heard = try await withThrowingTaskGroup(of: Int64?.self) { group in
             group.addTask {
@@ -99,7 +100,7 @@ struct PostgresStoreTests {
                 for _ in 0..<300 {
                     _ = try await writer.record(
                         workflow: nil, step: nil,
-                        event: EventRecord(workflowID: "W1", kind: "step.progress", message: ""))
+                        event: EventRecord(workflowID: "W1", kind: .stepProgress, message: ""))
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 return nil

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WorkflowEngine
 
 @testable import Store
 
@@ -16,17 +17,17 @@ extension StoreTests {
         _ = try await store.createWorkflow(
             WorkflowRecord(id: id, definition: "d", version: 1, serverID: "S1"),
             steps: [StepRecord(workflowID: id, index: 0, name: "a")],
-            event: EventRecord(workflowID: id, kind: "workflow.created", message: ""))
+            event: EventRecord(workflowID: id, kind: .workflowCreated, message: ""))
         #expect(try await store.workflow(id: id)?.leaseEpoch == 0)
         let first = try #require(
             try await store.claimWorkflow(id: id, owner: "a:1", replacing: nil, staleBefore: .distantPast))
         #expect(first.leaseEpoch == 1)
         let leaseA = WorkflowLease(owner: "a:1", epoch: first.leaseEpoch)
         var running = first
-        running.state = "running"
+        running.state = .running
         _ = try await store.record(
-            workflow: running, step: StepRecord(workflowID: id, index: 0, name: "a", state: "running", attempt: 1),
-            event: EventRecord(workflowID: id, step: "a", kind: "step.started", message: ""), lease: leaseA)
+            workflow: running, step: StepRecord(workflowID: id, index: 0, name: "a", state: .running, attempt: 1),
+            event: EventRecord(workflowID: id, step: "a", kind: .stepStarted, message: ""), lease: leaseA)
 
         // Another worker takes the run over (a's owner gone): epoch 2, and b's writes go through.
         let second = try #require(
@@ -36,13 +37,13 @@ extension StoreTests {
 
         // a's next write (its step finished) is refused, and none of it is stored.
         var finished = running
-        finished.state = "succeeded"
+        finished.state = .succeeded
         finished.owner = nil
         let refused = await #expect(throws: StoreError.self) {
             _ = try await store.record(
                 workflow: finished,
-                step: StepRecord(workflowID: id, index: 0, name: "a", state: "succeeded", attempt: 1),
-                event: EventRecord(workflowID: id, step: "a", kind: "step.succeeded", message: ""), lease: leaseA)
+                step: StepRecord(workflowID: id, index: 0, name: "a", state: .succeeded, attempt: 1),
+                event: EventRecord(workflowID: id, step: "a", kind: .stepSucceeded, message: ""), lease: leaseA)
         }
         #expect(
             refused?.leaseConflict
@@ -51,8 +52,8 @@ extension StoreTests {
         let stored = try await store.workflow(id: id)
         #expect(stored?.owner == "b:2")
         #expect(stored?.leaseEpoch == 2)
-        #expect(stored?.state == "running")
-        #expect(try await store.steps(workflowID: id).map(\.state) == ["running"])
+        #expect(stored?.state == .running)
+        #expect(try await store.steps(workflowID: id).map(\.state) == [.running])
         #expect(try await store.events(workflowID: id, after: 0, limit: 100) == before)
 
         // The same owner claiming again still gets a new epoch, which fences out its own older driver.
@@ -61,11 +62,11 @@ extension StoreTests {
         #expect(third.leaseEpoch == 3)
         await #expect(throws: StoreError.self) {
             _ = try await store.record(
-                workflow: nil, step: nil, event: EventRecord(workflowID: id, kind: "step.progress", message: ""),
+                workflow: nil, step: nil, event: EventRecord(workflowID: id, kind: .stepProgress, message: ""),
                 lease: WorkflowLease(owner: "b:2", epoch: 2))
         }
         _ = try await store.record(
-            workflow: nil, step: nil, event: EventRecord(workflowID: id, kind: "step.progress", message: ""),
+            workflow: nil, step: nil, event: EventRecord(workflowID: id, kind: .stepProgress, message: ""),
             lease: WorkflowLease(owner: "b:2", epoch: 3))
     }
 
@@ -80,7 +81,7 @@ extension StoreTests {
         _ = try await store.createWorkflow(
             WorkflowRecord(id: id, definition: "d", version: 1, serverID: "S1"),
             steps: [StepRecord(workflowID: id, index: 0, name: "a")],
-            event: EventRecord(workflowID: id, kind: "workflow.created", message: ""))
+            event: EventRecord(workflowID: id, kind: .workflowCreated, message: ""))
         let claimed = try #require(
             try await store.claimWorkflow(id: id, owner: "a:1", replacing: nil, staleBefore: .distantPast))
         let claimedAt = try #require(claimed.heartbeat)
@@ -90,10 +91,10 @@ extension StoreTests {
         #expect(try await store.workflow(id: id)?.heartbeat.map { abs($0.timeIntervalSince(later)) < 0.002 } == true)
         // The driver's in-memory copy still carries the claim's heartbeat; its transition must not bring it back.
         var running = claimed
-        running.state = "running"
+        running.state = .running
         _ = try await store.record(
-            workflow: running, step: StepRecord(workflowID: id, index: 0, name: "a", state: "running", attempt: 1),
-            event: EventRecord(workflowID: id, step: "a", kind: "step.started", message: ""),
+            workflow: running, step: StepRecord(workflowID: id, index: 0, name: "a", state: .running, attempt: 1),
+            event: EventRecord(workflowID: id, step: "a", kind: .stepStarted, message: ""),
             lease: WorkflowLease(owner: "a:1", epoch: claimed.leaseEpoch))
         #expect(try await store.workflow(id: id)?.heartbeat.map { abs($0.timeIntervalSince(later)) < 0.002 } == true)
         // Nor does an older heartbeat from the keeper.

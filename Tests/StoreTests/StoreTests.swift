@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import TestSupport
 import Testing
+import WorkflowEngine
 
 @testable import Store
 
@@ -150,19 +151,19 @@ struct StoreTests {
             try store.appliedMigrations() == [
                 "v1: servers, credentials, pools, bios backups, audit", "v2: workflows, steps, events",
                 "v3: servers know their MAAS machine", "v4: API tokens", "v5: API token expiry and last use",
-                "v6: credential bindings", "v7: workflow lease epochs",
+                "v6: credential bindings", "v7: workflow lease epochs", "v8: BMC locks",
             ])
         try await store.upsertServer(ServerRecord(id: "S1", name: "one"))
         let reopened = try SQLiteStore(path: path, box: SecretBox(key: key))
         #expect(try await reopened.server(id: "S1")?.name == "one")
-        #expect(try reopened.appliedMigrations().count == 7)
+        #expect(try reopened.appliedMigrations().count == 8)
     }
 
     @Test(
         "SQLite: a database left at an earlier version is brought to the latest with its rows kept",
         arguments: [
             "v1: servers, credentials, pools, bios backups, audit", "v2: workflows, steps, events",
-            "v3: servers know their MAAS machine",
+            "v3: servers know their MAAS machine", "v7: workflow lease epochs",
         ])
     func migrationFromEarlier(version: String) async throws {
         let folder = Self.temporary()
@@ -178,7 +179,7 @@ struct StoreTests {
         }
         try old.close()
         let store = try SQLiteStore(path: path, box: .ephemeral())
-        #expect(try store.appliedMigrations().count == 7)
+        #expect(try store.appliedMigrations().count == 8)
         #expect(try await store.server(id: "S9")?.name == "old")
         #expect(try await store.server(id: "S9")?.maasSystemID == nil)
         var linked = try #require(try await store.server(id: "S9"))
@@ -187,6 +188,11 @@ struct StoreTests {
         #expect(try await store.server(id: "S9")?.maasSystemID == "4y3h7n")
         #expect(try await store.workflows(WorkflowFilter()).isEmpty)
         #expect(try await store.tokens().isEmpty)
+        #expect(try await store.bmcLocks().isEmpty)
+        let grant = try await store.acquireBMCLock(
+            key: "https://10.0.0.5:443", holder: "a:1", workflowID: "W1", step: "apply", gone: [], at: Date(),
+            expiresAt: Date().addingTimeInterval(30))
+        #expect(grant?.token == 1)
     }
 
     @Test("API tokens: stored as a digest, one working token per name, revoked ones still found (to say so)")
@@ -229,27 +235,27 @@ struct StoreTests {
             let workflow = WorkflowRecord(id: "W1", definition: "d", version: 1, serverID: "S1", batch: "B")
             let first = try await store.createWorkflow(
                 workflow, steps: [StepRecord(workflowID: "W1", index: 0, name: "a")],
-                event: EventRecord(workflowID: "W1", kind: "workflow.created", message: "new"))
+                event: EventRecord(workflowID: "W1", kind: .workflowCreated, message: "new"))
             await #expect(throws: StoreError.self) {
                 _ = try await store.createWorkflow(
-                    workflow, steps: [], event: EventRecord(workflowID: "W1", kind: "workflow.created", message: ""))
+                    workflow, steps: [], event: EventRecord(workflowID: "W1", kind: .workflowCreated, message: ""))
             }
             var running = workflow
-            running.state = "running"
+            running.state = .running
             let second = try await store.record(
                 workflow: running,
-                step: StepRecord(workflowID: "W1", index: 0, name: "a", state: "running", attempt: 1),
-                event: EventRecord(workflowID: "W1", step: "a", kind: "step.started", message: "attempt 1"))
+                step: StepRecord(workflowID: "W1", index: 0, name: "a", state: .running, attempt: 1),
+                event: EventRecord(workflowID: "W1", step: "a", kind: .stepStarted, message: "attempt 1"))
             #expect(second.seq! > first.seq!)
-            #expect(try await store.workflow(id: "W1")?.state == "running")
-            #expect(try await store.steps(workflowID: "W1").map(\.state) == ["running"])
+            #expect(try await store.workflow(id: "W1")?.state == .running)
+            #expect(try await store.steps(workflowID: "W1").map(\.state) == [.running])
             #expect(
                 try await store.events(workflowID: "W1", after: 0, limit: 10).map(\.kind) == [
-                    "workflow.created", "step.started",
+                    .workflowCreated, .stepStarted,
                 ])
             #expect(try await store.events(workflowID: nil, after: first.seq!, limit: 10).count == 1)
-            #expect(try await store.workflows(WorkflowFilter(states: ["running"], batch: "B")).map(\.id) == ["W1"])
-            #expect(try await store.workflows(WorkflowFilter(states: ["failed"])).isEmpty)
+            #expect(try await store.workflows(WorkflowFilter(states: [.running], batch: "B")).map(\.id) == ["W1"])
+            #expect(try await store.workflows(WorkflowFilter(states: [.failed])).isEmpty)
             let claimed = try await store.claimWorkflow(
                 id: "W1", owner: "a:1", replacing: nil, staleBefore: .distantPast)
             #expect(claimed?.owner == "a:1")
@@ -262,7 +268,7 @@ struct StoreTests {
             #expect(try await store.requestCancel(id: "W1"))
             // A later save by the owner does not wipe an operator's cancel request.
             _ = try await store.record(
-                workflow: running, step: nil, event: EventRecord(workflowID: "W1", kind: "x", message: ""))
+                workflow: running, step: nil, event: EventRecord(workflowID: "W1", kind: .stepProgress, message: ""))
             #expect(try await store.workflow(id: "W1")?.cancelRequested == true)
         }
     }
@@ -275,35 +281,35 @@ struct StoreTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try await Self.make(backend, folder: folder)
         let id = "W-cancel-\(UUID().uuidString.prefix(8))"
-        func save(_ state: String, cancelRequested: Bool) async throws {
+        func save(_ state: RunState, cancelRequested: Bool) async throws {
             let workflow = WorkflowRecord(
                 id: id, definition: "d", version: 1, serverID: "S1", state: state, cancelRequested: cancelRequested)
             _ = try await store.record(
-                workflow: workflow, step: nil, event: EventRecord(workflowID: id, kind: state, message: ""))
+                workflow: workflow, step: nil, event: EventRecord(workflowID: id, kind: .stepProgress, message: ""))
         }
         _ = try await store.createWorkflow(
             WorkflowRecord(id: id, definition: "d", version: 1, serverID: "S1"),
             steps: [StepRecord(workflowID: id, index: 0, name: "a")],
-            event: EventRecord(workflowID: id, kind: "workflow.created", message: ""))
-        try await save("running", cancelRequested: false)
+            event: EventRecord(workflowID: id, kind: .workflowCreated, message: ""))
+        try await save(.running, cancelRequested: false)
         #expect(try await store.requestCancel(id: id))
         // The driver's saves (made from a record read before the cancel) keep the request.
-        try await save("running", cancelRequested: false)
-        try await save("cancelled", cancelRequested: false)
+        try await save(.running, cancelRequested: false)
+        try await save(.cancelled, cancelRequested: false)
         #expect(try await store.workflow(id: id)?.cancelRequested == true)
         // Reopening (cancelled to pending) clears it, and it stays cleared while the run goes on.
-        try await save("pending", cancelRequested: false)
+        try await save(.pending, cancelRequested: false)
         #expect(try await store.workflow(id: id)?.cancelRequested == false)
-        try await save("running", cancelRequested: false)
-        try await save("running", cancelRequested: false)
+        try await save(.running, cancelRequested: false)
+        try await save(.running, cancelRequested: false)
         #expect(try await store.workflow(id: id)?.cancelRequested == false)
         // A new cancel sets it again, and a save does not clear it.
         #expect(try await store.requestCancel(id: id))
-        try await save("running", cancelRequested: false)
+        try await save(.running, cancelRequested: false)
         #expect(try await store.workflow(id: id)?.cancelRequested == true)
         // A failed or waiting run reopened clears it too.
-        try await save("failed", cancelRequested: false)
-        try await save("pending", cancelRequested: false)
+        try await save(.failed, cancelRequested: false)
+        try await save(.pending, cancelRequested: false)
         #expect(try await store.workflow(id: id)?.cancelRequested == false)
     }
 

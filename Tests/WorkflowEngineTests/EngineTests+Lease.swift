@@ -47,13 +47,13 @@ extension EngineTests {
         let leaseB = WorkflowLease(owner: "b:2", epoch: taken.leaseEpoch)
         _ = try await store.record(
             workflow: taken,
-            step: StepRecord(workflowID: created.id, index: 0, name: "first", state: "running", attempt: 2),
-            event: EventRecord(workflowID: created.id, step: "first", kind: "step.started", message: "b's attempt"),
+            step: StepRecord(workflowID: created.id, index: 0, name: "first", state: .running, attempt: 2),
+            event: EventRecord(workflowID: created.id, step: "first", kind: .stepStarted, message: "b's attempt"),
             lease: leaseB)
         let takenOver = try #require(try await store.workflow(id: created.id))
         let eventsAtTakeover = try await store.events(workflowID: created.id, after: 0, limit: 100)
 
-        // The first driver's step ends: its "step.succeeded" is refused and it stops.
+        // The first driver's step ends: its .stepSucceeded is refused and it stops.
         releaseSignal.yield()
         let result = try #require(await results.first)
         #expect(result.owner == "b:2")
@@ -69,7 +69,7 @@ extension EngineTests {
         // The new owner's writes still go through.
         _ = try await store.record(
             workflow: nil, step: nil,
-            event: EventRecord(workflowID: created.id, step: "first", kind: "step.progress", message: "b goes on"),
+            event: EventRecord(workflowID: created.id, step: "first", kind: .stepProgress, message: "b goes on"),
             lease: leaseB)
     }
 

@@ -65,27 +65,27 @@ extension EngineTests {
                 },
             ])
         let engine = Engine(
-            store: store, definitions: [definition], clock: clock, owner: "test:1",
+            repository: store, definitions: [definition], clock: clock, owner: "test:1",
             heartbeatInterval: .milliseconds(5), jitter: { 1.0 }, logger: Logger(label: "test"))
         let created = try await engine.create(definition: "long", serverID: "S1", input: [:])
         async let first = engine.run([created.id])
         var iterator = started.makeAsyncIterator()
         _ = await iterator.next()
         try await engine.cancel(created.id)
-        #expect(await first.first?.state == "cancelled")
+        #expect(await first.first?.state == .cancelled)
         #expect(try await store.workflow(id: created.id)?.cancelRequested == true)
 
         let reopened = try await engine.reopen(created.id)
-        #expect(reopened.state == "pending")
+        #expect(reopened.state == .pending)
         #expect(try await store.workflow(id: created.id)?.cancelRequested == false)
         let result = try #require(await engine.run([created.id]).first)
-        #expect(result.state == "succeeded", "\(result.reason ?? "")")
+        #expect(result.state == .succeeded, "\(result.reason ?? "")")
         #expect(try await store.workflow(id: created.id)?.cancelRequested == false)
-        #expect(try await store.steps(workflowID: created.id).map(\.state) == ["succeeded", "succeeded"])
+        #expect(try await store.steps(workflowID: created.id).map(\.state) == [.succeeded, .succeeded])
         #expect(await tally.runs == ["work": 2, "after": 1])
         let kinds = try await store.events(workflowID: created.id, after: 0, limit: 100).map(\.kind)
-        #expect(kinds.filter { $0 == "workflow.cancelled" }.count == 1)
-        #expect(kinds.last == "workflow.succeeded")
+        #expect(kinds.filter { $0 == .workflowCancelled }.count == 1)
+        #expect(kinds.last == .workflowSucceeded)
     }
 
     @Test("one driver per run: a run driven here is not resumable, a second start is a no-op, resume names the owner")
@@ -113,7 +113,7 @@ extension EngineTests {
         #expect(engine.isDriving(created.id))
         #expect(try await engine.resumable().isEmpty)
         let stored = try #require(try await store.workflow(id: created.id))
-        #expect(stored.state == "running" && stored.owner == "test:1")
+        #expect(stored.state == .running && stored.owner == "test:1")
         do {
             try await engine.checkNotDriven(stored)
             Issue.record("a run this engine drives was found resumable")
@@ -122,12 +122,12 @@ extension EngineTests {
         }
         // A second start of the same run returns its current record and drives nothing.
         let second = await engine.run([created.id, created.id])
-        #expect(second.map(\.state) == ["running", "running"])
+        #expect(second.map(\.state) == [.running, .running])
         #expect(await tally.runs == ["work": 1])
 
         open.yield()
         open.finish()
-        #expect(await first.first?.state == "succeeded")
+        #expect(await first.first?.state == .succeeded)
         #expect(await tally.runs == ["work": 1])
         #expect(!engine.isDriving(created.id))
         #expect(try await store.steps(workflowID: created.id).first?.attempt == 1)

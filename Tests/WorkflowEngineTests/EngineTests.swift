@@ -45,9 +45,12 @@ func makeEngine(
     clock: TestClock = TestClock(), owner: String = "test:1"
 ) -> Engine {
     Engine(
-        store: store, definitions: definitions, limits: limits, clock: clock, owner: owner, jitter: { 1.0 },
+        repository: store, definitions: definitions, limits: limits, clock: clock, owner: owner, jitter: { 1.0 },
         logger: Logger(label: "test"))
 }
+
+/// The first step of the happy path, with its output's type.
+let firstKey = StepKey<[String: String]>("first")
 
 @Suite("Workflow engine")
 struct EngineTests {
@@ -57,28 +60,28 @@ struct EngineTests {
         let definition = WorkflowDefinition(
             name: "two", version: 1, summary: "",
             steps: [
-                StepDefinition("first", idempotent: true) { context in
+                StepDefinition(firstKey, idempotent: true) { context in
                     await context.report("halfway", percent: 50)
-                    return .done(output: StepContext.json(["bmc": context.input["bmc"] ?? "?"]))
+                    return .done(firstKey, ["bmc": context.input["bmc"] ?? "?"])
                 },
                 StepDefinition("second", idempotent: true) { context in
-                    let first = try context.output(of: "first", as: [String: String].self)
+                    let first = try context.output(firstKey)
                     return .done(output: StepContext.json(["seen": first?["bmc"] ?? "nothing"]))
                 },
             ])
         let engine = makeEngine(store, [definition])
         let created = try await engine.create(definition: "two", serverID: "S1", input: ["bmc": "10.0.0.5"])
         let results = await engine.run([created.id])
-        #expect(results.map(\.state) == ["succeeded"])
+        #expect(results.map(\.state) == [.succeeded])
         #expect(results.first?.owner == nil)
         let steps = try await store.steps(workflowID: created.id)
-        #expect(steps.map(\.state) == ["succeeded", "succeeded"])
+        #expect(steps.map(\.state) == [.succeeded, .succeeded])
         #expect(steps.last?.output == #"{"seen":"10.0.0.5"}"#)
         let events = try await store.events(workflowID: created.id, after: 0, limit: 100)
         #expect(
             events.map(\.kind) == [
-                "workflow.created", "step.started", "step.progress", "step.succeeded", "step.started",
-                "step.succeeded", "workflow.succeeded",
+                .workflowCreated, .stepStarted, .stepProgress, .stepSucceeded, .stepStarted,
+                .stepSucceeded, .workflowSucceeded,
             ])
         #expect(events.compactMap(\.seq) == events.indices.map { Int64($0 + 1) })
     }
@@ -101,16 +104,16 @@ struct EngineTests {
         let clock = TestClock()
         let engine = makeEngine(store, [definition], clock: clock)
         let created = try await engine.create(definition: "flaky", serverID: "S1", input: [:])
-        #expect(await engine.run([created.id]).first?.state == "succeeded")
+        #expect(await engine.run([created.id]).first?.state == .succeeded)
         #expect(await tally.runs["call"] == 3)
         #expect(clock.slept == [.seconds(2), .seconds(4)])
         let step = try await store.steps(workflowID: created.id)[0]
-        #expect(step.attempt == 3 && step.state == "succeeded")
+        #expect(step.attempt == 3 && step.state == .succeeded)
         let kinds = try await store.events(workflowID: created.id, after: 0, limit: 100).map(\.kind)
-        #expect(kinds.filter { $0 == "step.retry" }.count == 2)
+        #expect(kinds.filter { $0 == .stepRetry }.count == 2)
     }
 
-    @Test("a permanent error fails the step and the run at once; later steps stay pending; the server is failed")
+    @Test("a permanent error fails the step and the run at once; later steps stay pending")
     func permanentFailure() async throws {
         let store = makeStore()
         try await store.upsertServer(ServerRecord(id: "S1", name: "one", status: "new"))
@@ -127,11 +130,10 @@ struct EngineTests {
         let engine = makeEngine(store, [definition])
         let created = try await engine.create(definition: "broken", serverID: "S1", input: [:])
         let result = try #require(await engine.run([created.id]).first)
-        #expect(result.state == "failed")
+        #expect(result.state == .failed)
         #expect(result.reason == "refuse: BootMode=Legacy is not allowed (UEFI only)")
         #expect(await tally.runs["refuse"] == 1)
-        #expect(try await store.steps(workflowID: created.id).map(\.state) == ["failed", "pending"])
-        #expect(try await store.server(id: "S1")?.status == "failed")
+        #expect(try await store.steps(workflowID: created.id).map(\.state) == [.failed, .pending])
     }
 
     @Test("a step past its timeout is cancelled and fails the run with the limit in the reason")
@@ -148,9 +150,9 @@ struct EngineTests {
         let engine = makeEngine(store, [definition])
         let created = try await engine.create(definition: "slow", serverID: "S1", input: [:])
         let result = try #require(await engine.run([created.id]).first)
-        #expect(result.state == "failed")
+        #expect(result.state == .failed)
         #expect(result.reason == "hang: timed out after 0.05 seconds")
-        #expect(try await store.steps(workflowID: created.id).first?.state == "failed")
+        #expect(try await store.steps(workflowID: created.id).first?.state == .failed)
     }
 
     @Test("cancelling mid-step stops the step's task and records the run and step as cancelled")
@@ -175,9 +177,8 @@ struct EngineTests {
         _ = await iterator.next()
         try await engine.cancel(created.id)
         let result = try #require(await results.first)
-        #expect(result.state == "cancelled")
-        #expect(try await store.steps(workflowID: created.id).map(\.state) == ["cancelled", "pending"])
-        #expect(try await store.server(id: "S1")?.status == "cancelled")
+        #expect(result.state == .cancelled)
+        #expect(try await store.steps(workflowID: created.id).map(\.state) == [.cancelled, .pending])
     }
 
     @Test("low confidence waits for an operator; reopening with a decision continues from that step")
@@ -196,11 +197,11 @@ struct EngineTests {
         let engine = makeEngine(store, [definition])
         let created = try await engine.create(definition: "decide", serverID: "S1", input: [:])
         let waiting = try #require(await engine.run([created.id]).first)
-        #expect(waiting.state == "waiting")
+        #expect(waiting.state == .waiting)
         #expect(waiting.reason == "classify: no catalog type fits; give --device-type")
         _ = try await engine.reopen(created.id, input: ["device_type": "s2.c2.small"])
         let done = try #require(await engine.run([created.id]).first)
-        #expect(done.state == "succeeded")
+        #expect(done.state == .succeeded)
         #expect(try await store.steps(workflowID: created.id).first?.output == #"{"type":"s2.c2.small"}"#)
     }
 
@@ -208,14 +209,14 @@ struct EngineTests {
     func interrupted(_ store: InMemoryStore, definition: String) async throws -> String {
         let id = "wf-\(definition)"
         let workflow = WorkflowRecord(
-            id: id, definition: definition, version: 1, serverID: "S1", state: "running", owner: "gone:1",
+            id: id, definition: definition, version: 1, serverID: "S1", state: .running, owner: "gone:1",
             heartbeat: Date(timeIntervalSince1970: 0))
         _ = try await store.createWorkflow(
             workflow,
             steps: [
-                StepRecord(workflowID: id, index: 0, name: "read", state: "succeeded", attempt: 1, output: "{}"),
-                StepRecord(workflowID: id, index: 1, name: "apply", state: "running", attempt: 1),
-            ], event: EventRecord(workflowID: id, kind: "workflow.created", message: ""))
+                StepRecord(workflowID: id, index: 0, name: "read", state: .succeeded, attempt: 1, output: "{}"),
+                StepRecord(workflowID: id, index: 1, name: "apply", state: .running, attempt: 1),
+            ], event: EventRecord(workflowID: id, kind: .workflowCreated, message: ""))
         return id
     }
 
@@ -244,7 +245,7 @@ struct EngineTests {
         let engine = makeEngine(
             store, [resumeDefinition("done", tally: tally) { _ in .completed(output: #"{"applied":"before"}"#) }])
         #expect(try await engine.resumable().map(\.id) == [id])
-        #expect(await engine.run([id]).first?.state == "succeeded")
+        #expect(await engine.run([id]).first?.state == .succeeded)
         #expect(await tally.runs == [:])
         let apply = try await store.steps(workflowID: id)[1]
         #expect(apply.output == #"{"applied":"before"}"# && apply.attempt == 1)
@@ -256,11 +257,11 @@ struct EngineTests {
         let tally = Tally()
         let id = try await interrupted(store, definition: "safe")
         let engine = makeEngine(store, [resumeDefinition("safe", tally: tally) { _ in .safeToRun }])
-        #expect(await engine.run([id]).first?.state == "succeeded")
+        #expect(await engine.run([id]).first?.state == .succeeded)
         #expect(await tally.runs == ["apply": 1])
         #expect(try await store.steps(workflowID: id)[1].attempt == 2)
         let kinds = try await store.events(workflowID: id, after: 0, limit: 100).map(\.kind)
-        #expect(kinds.contains("step.checked"))
+        #expect(kinds.contains(.stepChecked))
     }
 
     @Test("resume: an interrupted non-idempotent step without a check waits for an operator, never re-runs")
@@ -270,7 +271,7 @@ struct EngineTests {
         let id = try await interrupted(store, definition: "blind")
         let engine = makeEngine(store, [resumeDefinition("blind", tally: tally, check: nil)])
         let result = try #require(await engine.run([id]).first)
-        #expect(result.state == "waiting")
+        #expect(result.state == .waiting)
         #expect(result.reason?.contains("is not idempotent and has no check") == true)
         #expect(await tally.runs == [:])
     }
@@ -281,11 +282,11 @@ struct EngineTests {
         let id = "wf-held"
         _ = try await store.createWorkflow(
             WorkflowRecord(
-                id: id, definition: "safe", version: 1, serverID: "S1", state: "running",
+                id: id, definition: "safe", version: 1, serverID: "S1", state: .running,
                 owner: Engine.processOwner(), heartbeat: Date()),
-            steps: [], event: EventRecord(workflowID: id, kind: "workflow.created", message: ""))
+            steps: [], event: EventRecord(workflowID: id, kind: .workflowCreated, message: ""))
         // Its owner is this (live) process and its heartbeat is fresh: another engine must not take it.
-        let other = Engine(store: store, definitions: [], owner: "other:2", logger: Logger(label: "test"))
+        let other = Engine(repository: store, definitions: [], owner: "other:2", logger: Logger(label: "test"))
         #expect(try await other.resumable().isEmpty)
         #expect(
             try await store.claimWorkflow(id: id, owner: "other:2", replacing: nil, staleBefore: .distantPast) == nil)
@@ -305,7 +306,8 @@ struct EngineTests {
                     if context.input["bmc"] == "shared" { await tally.leave() }
                     return .done(output: "{}")
                 }
-            ])
+            ],
+            permitKeys: { PermitKeys(bmc: $0.input["bmc"]) })
         let engine = makeEngine(store, [definition], limits: Engine.Limits(global: 8, perBMC: 1))
         var ids: [String] = []
         for n in 0..<4 {
@@ -314,7 +316,7 @@ struct EngineTests {
             ids.append(
                 try await engine.create(definition: "mutate", serverID: "T\(n)", input: ["bmc": "own-\(n)"]).id)
         }
-        #expect(await engine.run(ids).allSatisfy { $0.state == "succeeded" })
+        #expect(await engine.run(ids).allSatisfy { $0.state == .succeeded })
         #expect(await tally.maxActive == 1)
     }
 
