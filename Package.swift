@@ -121,7 +121,7 @@ let package = Package(
         .target(
             name: "Firmware",
             dependencies: [
-                "BIOS", "Catalog", "Redfish",
+                "BIOS", "Catalog", "Redfish", "Remote",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

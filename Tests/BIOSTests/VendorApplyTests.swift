@@ -69,14 +69,12 @@ struct VendorApplyTests {
             #expect(plan.vendorToolChanges.map(\.setting) == viaTool.map(\.setting))
             #expect(plan.redfishChanges["BootMode"] == .string("UEFI"))
             // The SUM side of the same server: its settings at their current values, in a menu.
-            var xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<BiosCfg>\n<Menu name=\"Advanced\">\n"
-            xml += "<Menu name=\"Boot Feature\">\n"
-            for item in viaTool {
-                let name = try #require(
-                    catalog.biosAttributes.attributes[item.setting]?.sum?.split(separator: "/").last)
-                xml += "<Setting name=\"\(name)\" selectedOption=\"\(item.current?.string ?? "")\" type=\"Option\"/>\n"
-            }
-            try standIn.write("state.xml", xml + "</Menu>\n</Menu>\n</BiosCfg>\n")
+            try standIn.writeSUMState(
+                try viaTool.map { item in
+                    let name = try #require(
+                        catalog.biosAttributes.attributes[item.setting]?.sum?.split(separator: "/").last)
+                    return (String(name), item.current?.string ?? "")
+                })
             let tool = ResetRecordingTool(
                 SUMTool(
                     executable: standIn.executable.path, host: "127.0.0.1", user: "ADMIN", password: standIn.password,

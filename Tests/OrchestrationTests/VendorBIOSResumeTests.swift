@@ -67,14 +67,12 @@ struct VendorBIOSResumeTests {
             for item in viaTool { routed.bios.routing[item.setting] = RoutedSetting(route: .vendorOnly) }
             catalog.deviceTypes[routed.name] = routed
             // The SUM side of the server: its settings at their current values.
-            var xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<BiosCfg>\n<Menu name=\"Advanced\">\n"
-            xml += "<Menu name=\"Boot Feature\">\n"
-            for item in viaTool {
-                let name = try #require(
-                    catalog.biosAttributes.attributes[item.setting]?.sum?.split(separator: "/").last)
-                xml += "<Setting name=\"\(name)\" selectedOption=\"\(item.current?.string ?? "")\" type=\"Option\"/>\n"
-            }
-            try standIn.write("state.xml", xml + "</Menu>\n</Menu>\n</BiosCfg>\n")
+            try standIn.writeSUMState(
+                try viaTool.map { item in
+                    let name = try #require(
+                        catalog.biosAttributes.attributes[item.setting]?.sum?.split(separator: "/").last)
+                    return (String(name), item.current?.string ?? "")
+                })
 
             // The interrupted attempt.
             let plan = try await bios.plan(desired, type: routed, catalog: catalog)

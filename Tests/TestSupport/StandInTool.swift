@@ -73,6 +73,17 @@ public struct StandInTool: Sendable {
         try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
+    /// Writes the SUM stand-in's BIOS (`state.xml`): `settings` (name, selected option) in the Advanced → Boot
+    /// Feature menu, as `GetCurrentBiosCfg` prints a server's current values.
+    public func writeSUMState(_ settings: [(name: String, value: String)]) throws {
+        var xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<BiosCfg>\n<Menu name=\"Advanced\">\n"
+        xml += "<Menu name=\"Boot Feature\">\n"
+        for (name, value) in settings {
+            xml += "<Setting name=\"\(name)\" selectedOption=\"\(value)\" type=\"Option\"/>\n"
+        }
+        try write("state.xml", xml + "</Menu>\n</Menu>\n</BiosCfg>\n")
+    }
+
     /// Reads `name` from the stand-in's folder.
     public func read(_ name: String) -> String? {
         try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
