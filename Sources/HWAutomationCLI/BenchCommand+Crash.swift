@@ -71,7 +71,7 @@ struct BenchCrashCommand: AsyncParsableCommand {
     var leaseSeconds = 5
     @Option(help: "Runs at once per worker.") var concurrency = 8
     @Option(help: "Host POST time in seconds after a lab reset.") var postSeconds = 0.5
-    @Option(help: "Longest pause in seconds after a worker (re)starts before it is killed.") var killDelay = 4.0
+    @Option(help: "Longest pause in seconds after a worker (re)starts before it is killed.") var killDelay = 1.5
     @Option(help: "Crash points for the workers, NAME:PROBABILITY,… (empty: random kills only).")
     var crashPoints = "bios.patched:0.3,firmware.task:0.3,vendor.tool:0.3,store.commit:0.005"
     @Option(help: "Share of lab answers that are 503.") var errorRate = 0.02

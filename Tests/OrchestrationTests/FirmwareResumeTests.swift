@@ -66,7 +66,9 @@ struct FirmwareResumeTests {
         var settings = SimulatedBMC.Settings()
         settings.postSeconds = 0.1
         settings.taskPolls = 3
-        let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], settings: settings)
+        // Lab time stands still: the task moves only as it is polled, so the resumed check finds it in flight
+        // however slowly this test runs.
+        let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], settings: settings, clock: ManualLabClock())
         let store = InMemoryStore(box: .ephemeral())
         try await store.putCredential(
             name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
