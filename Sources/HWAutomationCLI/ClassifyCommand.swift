@@ -12,7 +12,8 @@ struct ClassifyCommand: AsyncParsableCommand {
             Confidence: high = nothing contradicts the type and CPU, cores and memory match; medium = one \
             contradiction in board, NIC speed or vendor, or thinner evidence; low = only the CPU fits; none = \
             unknown hardware (the nearest types and a proposed catalog entry are printed). Types that fit \
-            equally are reported as ambiguous, never picked.
+            equally are reported as ambiguous, never picked. What discovery could not read in a compared section \
+            (a DIMM, a drive, a network adapter) lowers the confidence one step and is listed.
             """)
 
     @OptionGroup var input: InventoryInput
@@ -57,6 +58,10 @@ struct ClassifyCommand: AsyncParsableCommand {
         if !reasons.isEmpty {
             lines.append(explain ? "fields:" : "differences:")
             for reason in reasons { lines.append("  \(reason)") }
+        }
+        if !result.problems.isEmpty {
+            lines.append("confidence lowered: discovery could not read all of the inventory")
+            for line in result.problemLines { lines.append("  \(line)") }
         }
         if explain {
             lines.append("candidates:")

@@ -14,7 +14,9 @@ struct DiscoverCommand: AsyncParsableCommand {
             Over SSH, one multiplexed connection runs dmidecode, lscpu, free, lsblk, ip, lshw and ipmitool \
             (root commands under `sudo -n`); host keys are kept in HWAutomation's known_hosts file. Over Redfish, \
             links are followed from the service root. --save-bundle keeps every raw output for support and for \
-            offline re-classification (classify --from-bundle).
+            offline re-classification (classify --from-bundle). The inventory is printed in every case; the exit \
+            status is 1 when it lacks a section the classifier needs (cpu, memory, storage or nics), named on \
+            stderr with what could not be read.
             """)
 
     @Option(help: ArgumentHelp("Discover over SSH.", valueName: "user@host"))
@@ -71,6 +73,22 @@ struct DiscoverCommand: AsyncParsableCommand {
             }
         }
         print(json ? try Terminal.json(inventory) : InventoryText.render(inventory))
+        if let message = Self.incomplete(inventory) {
+            Terminal.printError("error: \(message)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Why the inventory cannot be classified, when a section the classifier needs is missing: the sections, and
+    /// what could not be read in them.
+    static func incomplete(_ inventory: Inventory) -> String? {
+        let missing = inventory.missingSections
+        guard !missing.isEmpty else { return nil }
+        let names = missing.map(\.rawValue).joined(separator: ", ")
+        var message = "the inventory has no \(names) (the classifier needs cpu, memory, storage and nics)"
+        let causes = inventory.problems.filter { problem in problem.section.map(missing.contains) ?? false }
+        if !causes.isEmpty { message += "; not read: " + causes.map(\.description).joined(separator: "; ") }
+        return message
     }
 
     private func discoverSSH(_ destination: String, logger: Logger) async throws -> Inventory {

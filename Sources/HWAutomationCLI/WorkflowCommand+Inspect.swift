@@ -12,16 +12,16 @@ struct WorkflowListCommand: AsyncParsableCommand {
     @Option(help: "At most this many.") var limit = 100
     @Flag(help: "Print JSON.") var json = false
 
+    func validate() throws {
+        for text in state where RunState(rawValue: text) == nil {
+            throw ValidationError(
+                "--state \(text): one of " + RunState.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
     func run() async throws {
         let store = try await self.store.open()
-        var states: Set<RunState> = []
-        for text in state {
-            guard let known = RunState(rawValue: text) else {
-                throw ValidationError(
-                    "--state \(text): one of " + RunState.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            states.insert(known)
-        }
+        let states = Set(state.compactMap(RunState.init(rawValue:)))
         let records = try await storeCall {
             try await store.workflows(WorkflowFilter(states: states, batch: batch, limit: limit))
         }

@@ -48,6 +48,9 @@ public struct Classification: Sendable, Hashable, Codable {
     public var candidates: [Candidate]
     /// For unknown hardware: a catalog entry in our schema (YAML) for a person to review.
     public var proposal: String?
+    /// What discovery could not read in a section the classifier compares (`InventorySection.classified`): each
+    /// one lowered the confidence (see `weighing(_:)`).
+    public var problems: [InventoryProblem] = []
 
     enum CodingKeys: String, CodingKey {
         case outcome
@@ -56,7 +59,7 @@ public struct Classification: Sendable, Hashable, Codable {
         case runnerUp = "runner_up"
         case margin
         case ambiguousWith = "ambiguous_with"
-        case reasons, candidates, proposal
+        case reasons, candidates, proposal, problems
     }
 }
 

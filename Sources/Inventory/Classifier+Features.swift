@@ -10,13 +10,12 @@ final class TypeFeatures: Sendable {
         var kind: StorageDevice.Kind
 
         func accepts(_ drive: InventoryFeatures.Drive) -> Bool {
-            (drive.kind == kind || drive.kind == .unknown) && abs(drive.sizeBytes - sizeBytes) <= sizeBytes * 0.12
+            (drive.kind == kind || drive.kind == .unknown)
+                && abs(drive.sizeBytes - sizeBytes) <= sizeBytes * Normalisation.driveSizeTolerance
         }
 
         var description: String {
-            let gb = sizeBytes / 1e9
-            let size = gb >= 1000 ? "\(DriveGroup.trim(gb / 1000))TB" : "\(DriveGroup.trim(gb))GB"
-            return "\(count)x \(size) \(kind.rawValue.uppercased())"
+            "\(count)× \(Classifier.Explanation.driveSize(sizeBytes)) \(Classifier.Explanation.kind(kind))"
         }
     }
 
@@ -94,10 +93,17 @@ struct InventoryFeatures: Sendable {
     var memoryGiB: Double?
     var memoryIsUsable: Bool
     var drives: [Drive]?
+    /// Speeds of the data ports (BMC links, USB and software interfaces left out).
     var nicSpeeds: [Int]
+    /// The (normalised) inventory, for the explanation.
+    let inventory: Inventory
 
+    /// Reads the features of a normalised inventory (`Normalisation.normalised(_:)`).
     init(_ inventory: Inventory, modelIndex: [String: Int]) {
-        vendor = VendorName.normalise(inventory.system.manufacturer ?? inventory.baseboard.manufacturer)
+        self.inventory = inventory
+        vendor =
+            inventory.system.vendor
+            ?? VendorName.normalise(inventory.system.manufacturer ?? inventory.baseboard.manufacturer)
         var boards: [String] = []
         if let product = inventory.baseboard.product { boards.append(product.lowercased()) }
         if vendor == "hpe", let product = inventory.system.product { boards.append(product.lowercased()) }
@@ -120,15 +126,7 @@ struct InventoryFeatures: Sendable {
             known
             ? inventory.storage.filter { Double($0.sizeBytes) >= Self.smallestDataDrive }
                 .map { Drive(sizeBytes: Double($0.sizeBytes), kind: $0.kind) } : nil
-        nicSpeeds = inventory.nics.compactMap(\.speedMbps).filter { $0 > 0 }.sorted(by: >)
-    }
-
-    static func summarise(_ drives: [Drive]) -> String {
-        guard !drives.isEmpty else { return "no data drives" }
-        let groups = Dictionary(grouping: drives) {
-            "\(Int(($0.sizeBytes / 1e9).rounded()))GB \($0.kind.rawValue.uppercased())"
-        }
-        return groups.keys.sorted().map { "\(groups[$0]!.count)x \($0)" }.joined(separator: " + ")
+        nicSpeeds = inventory.nics.filter(\.isDataPort).compactMap(\.speedMbps).filter { $0 > 0 }.sorted(by: >)
     }
 }
 

@@ -2,10 +2,12 @@ import Catalog
 import Foundation
 
 extension Classifier {
-    /// A catalog entry (our schema, YAML) describing unknown hardware, for a person to review and add.
+    /// A catalog entry (our schema, YAML) describing unknown hardware, for a person to review and add. `inventory` is
+    /// normalised (`Normalisation`): placeholders are gone, sizes and speeds are the marketing ones, and only data
+    /// ports count.
     static func proposal(for inventory: Inventory) -> String? {
         guard inventory.cpu.physicalCores != nil || inventory.memory.totalGiB != nil else { return nil }
-        let vendor = VendorName.normalise(inventory.system.manufacturer) ?? "unknown"
+        let vendor = inventory.system.vendor ?? VendorName.normalise(inventory.system.manufacturer) ?? "unknown"
         let cores = inventory.cpu.physicalCores ?? 0
         let memory = inventory.memory.totalGiB.map { roundedMemory($0, usable: inventory.memory.totalIsUsable) }
         let board = inventory.baseboard.product ?? (vendor == "hpe" ? inventory.system.product : nil)
@@ -31,7 +33,9 @@ extension Classifier {
                 }
                 return DriveGroup(count: drives[key]!.count, sizeGB: Double(parts[1]) ?? 0, kind: kind)
             }
-        let speeds = Dictionary(grouping: inventory.nics.compactMap(\.speedMbps).filter { $0 > 0 }) { $0 }
+        let speeds = Dictionary(
+            grouping: inventory.nics.filter(\.isDataPort).compactMap(\.speedMbps).filter { $0 > 0 }
+        ) { $0 }
         let network: [NICGroup]? =
             speeds.isEmpty
             ? nil : speeds.keys.sorted(by: >).map { NICGroup(count: speeds[$0]!.count, speedGbps: Double($0) / 1000) }

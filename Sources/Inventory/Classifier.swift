@@ -58,8 +58,10 @@ public struct Classifier: Sendable {
         slots = types.indices.flatMap { type in Field.allCases.map { slotOf[$0.rawValue][type] } }
     }
 
-    /// Classifies one inventory.
+    /// Classifies one inventory, after `Normalisation` (so every path, live or read back from a file or the store,
+    /// compares the same normalised values and explains them with the reported ones).
     public func classify(_ inventory: Inventory) -> Classification {
+        let inventory = Normalisation.normalised(inventory)
         let features = InventoryFeatures(inventory, modelIndex: modelIndex)
         var verdicts: [FieldReason.Verdict] = []
         verdicts.reserveCapacity(slotOf.count * 16)
@@ -149,13 +151,16 @@ public struct Classifier: Sendable {
             score: (best.score * 1000).rounded() / 1000, runnerUp: runnerUp.map { types[$0.index].name },
             margin: runnerUp.map { ((best.score - $0.score) * 1000).rounded() / 1000 },
             ambiguousWith: tied, reasons: reasons, candidates: candidates,
-            proposal: outcome == .unknown ? Self.proposal(for: inventory) : nil)
+            proposal: outcome == .unknown ? Self.proposal(for: inventory) : nil
+        ).weighing(inventory.problems)
     }
 
     /// The field-by-field explanation of `inventory` against one type (for tests and `--explain`).
     func explain(_ type: DeviceType, _ inventory: Inventory) -> [FieldReason] {
         var index = modelIndex
-        return Self.reasons(TypeFeatures(type, modelIndex: &index), InventoryFeatures(inventory, modelIndex: index))
+        return Self.reasons(
+            TypeFeatures(type, modelIndex: &index),
+            InventoryFeatures(Normalisation.normalised(inventory), modelIndex: index))
     }
 
     private static func score(of index: Int, _ verdict: (Field, Int) -> FieldReason.Verdict) -> Double {
@@ -295,20 +300,18 @@ public struct Classifier: Sendable {
         case .sockets: return (text(type.sockets), text(inventory.sockets))
         case .cores: return (text(type.cores), text(inventory.cores))
         case .memory:
-            let found = inventory.memoryGiB.map {
-                "\(($0 * 10).rounded() / 10) GiB" + (inventory.memoryIsUsable ? " usable" : " installed")
-            }
-            return (type.memoryGiB.map { "\(Int(exactly: $0) ?? 0) GB" }, found)
+            return (type.memoryGiB.map { "\(Explanation.number($0)) GB" }, Explanation.memory(inventory.inventory))
         case .storage:
             return (
                 type.storage.map { $0.map(\.description).joined(separator: " + ") },
-                inventory.drives.map { InventoryFeatures.summarise($0) }
+                inventory.drives == nil ? nil : Explanation.storage(inventory.inventory)
             )
         case .network:
             return (
-                type.network.map { $0.map { "\($0.count)x \($0.speedMbps / 1000)Gbps" }.joined(separator: " + ") },
-                inventory.nicSpeeds.isEmpty
-                    ? nil : inventory.nicSpeeds.map { "\($0 / 1000)Gbps" }.joined(separator: ", ")
+                type.network.map {
+                    $0.map { "\($0.count)× \(Explanation.linkSpeed($0.speedMbps))" }.joined(separator: " + ")
+                },
+                inventory.nicSpeeds.isEmpty ? nil : Explanation.network(inventory.inventory)
             )
         }
     }

@@ -9,15 +9,6 @@ public enum DMIDecodeParser {
         var fields: [String: String]
     }
 
-    /// Values BIOS vendors write when they mean "nothing".
-    static let placeholders: Set<String> = [
-        "not specified", "to be filled by o.e.m.", "default string", "unknown", "not present", "none",
-        "not provided", "n/a", "na", "0123456789", "system serial number", "system product name",
-        "system manufacturer", "base board serial number", "base board product name", "invalid", "not available",
-        "no dimm", "empty", "o.e.m", "oem", "123456789", "00000000-0000-0000-0000-000000000000",
-        "03000200-0400-0500-0006-000700080009",
-    ]
-
     /// Parses `text` into `inventory`, recording problems for what cannot be read.
     public static func parse(_ text: String, into inventory: inout Inventory, source: String = "dmidecode") {
         let records = records(in: text)
@@ -84,8 +75,7 @@ public enum DMIDecodeParser {
 
     /// The value of `key`, or nil when missing or a placeholder.
     static func value(_ record: Record, _ key: String) -> String? {
-        guard let value = record.fields[key], !value.isEmpty else { return nil }
-        return placeholders.contains(value.lowercased()) ? nil : value
+        Normalisation.meaningful(record.fields[key])
     }
 
     private static func readBIOS(_ record: Record, into inventory: inout Inventory, source: String) {

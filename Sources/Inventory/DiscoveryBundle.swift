@@ -94,7 +94,7 @@ public struct DiscoveryBundle: Sendable {
             if let text = outputs[file] {
                 Self.apply(file, text, into: &inventory)
             } else if !outputs.isEmpty && isExpected(file) {
-                inventory.problem(file.rawValue, "missing from the bundle")
+                inventory.problem(file.rawValue, "missing from the bundle", section: InventorySection(file))
             }
         }
         if let redfishRoot {
@@ -102,11 +102,20 @@ public struct DiscoveryBundle: Sendable {
             let system =
                 (try? String(contentsOf: redfishRoot.appendingPathComponent(Self.redfishSystemFile), encoding: .utf8))
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            await RedfishInventoryReader(source: RedfishMockupSource(root: redfishRoot), systemID: system).read(
+            await RedfishInventoryReader(
+                source: ReplayingSource(upstream: RedfishMockupSource(root: redfishRoot)), systemID: system
+            ).read(
                 into: &fromRedfish)
-            inventory.fill(from: fromRedfish)
+            // Normalised before the merge: `fill` matches NICs by MAC, and raw `0894EF…` is `08:94:ef:…`.
+            Normalisation.normalise(&fromRedfish)
+            // A Redfish-only bundle is the live walk replayed: its inventory is the walk's, as it was read.
+            if outputs.isEmpty {
+                inventory = fromRedfish
+            } else {
+                inventory.fill(from: fromRedfish)
+            }
         }
-        return inventory
+        return Normalisation.normalised(inventory)
     }
 
     /// lscpu may come as JSON or text; lshw and in-band ipmitool are optional (slow, or not installed); a
@@ -153,29 +162,59 @@ public struct DiscoveryError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Inventory {
-    /// Takes from `other` every fact this inventory lacks (SSH facts win over Redfish facts).
+    /// Takes from `other` every fact this inventory lacks (SSH facts win over Redfish facts), field by field: every
+    /// optional field of every section (a field left out here is a fact a bundle loses: `cpu.max_speed_mhz` was).
     public mutating func fill(from other: Inventory) {
+        normalisedMark.isSet = false
         func merge<T>(_ mine: inout T?, _ theirs: T?) { if mine == nil { mine = theirs } }
         merge(&system.manufacturer, other.system.manufacturer)
         merge(&system.product, other.system.product)
         merge(&system.serial, other.system.serial)
         merge(&system.uuid, other.system.uuid)
         merge(&system.sku, other.system.sku)
+        merge(&system.assetTag, other.system.assetTag)
+        merge(&system.chassisType, other.system.chassisType)
         merge(&baseboard.product, other.baseboard.product)
         merge(&baseboard.manufacturer, other.baseboard.manufacturer)
+        merge(&baseboard.serial, other.baseboard.serial)
+        merge(&bios.vendor, other.bios.vendor)
         merge(&bios.version, other.bios.version)
+        merge(&bios.releaseDate, other.bios.releaseDate)
         merge(&cpu.model, other.cpu.model)
         merge(&cpu.sockets, other.cpu.sockets)
         merge(&cpu.physicalCores, other.cpu.physicalCores)
         merge(&cpu.threads, other.cpu.threads)
+        merge(&cpu.maxSpeedMHz, other.cpu.maxSpeedMHz)
         if memory.totalGiB == nil
             || (memory.totalIsUsable && other.memory.totalGiB != nil && !other.memory.totalIsUsable)
         {
+            let slots = memory.slots
             memory = other.memory
+            merge(&memory.slots, slots)
+        } else {
+            merge(&memory.slots, other.memory.slots)
         }
         if storage.isEmpty { storage = other.storage }
-        for nic in other.nics where !nics.contains(where: { $0.mac != nil && $0.mac == nic.mac }) { nics.append(nic) }
-        merge(&bmc, other.bmc)
+        if nics.isEmpty {
+            nics = other.nics
+        } else {
+            let known = Set(nics.compactMap { $0.mac.map(RedfishInventoryReader.macKey) })
+            nics += other.nics.filter { nic in
+                !(nic.mac.map { known.contains(RedfishInventoryReader.macKey($0)) } ?? false)
+            }
+        }
+        // A VLAN is not merged: nil there means "disabled", not "unknown".
+        if var mine = bmc, let theirs = other.bmc {
+            merge(&mine.ip, theirs.ip)
+            merge(&mine.mac, theirs.mac)
+            merge(&mine.netmask, theirs.netmask)
+            merge(&mine.gateway, theirs.gateway)
+            merge(&mine.ipSource, theirs.ipSource)
+            merge(&mine.firmware, theirs.firmware)
+            bmc = mine
+        } else {
+            merge(&bmc, other.bmc)
+        }
         for (fact, source) in other.sources where sources[fact] == nil { sources[fact] = source }
         problems += other.problems
     }

@@ -26,6 +26,14 @@ public struct Inventory: Sendable, Hashable, Codable {
     /// What could not be read.
     public var problems: [InventoryProblem] = []
 
+    /// Set by `Normalisation` once it has run over this inventory, so that classifying it again does not repeat the
+    /// pass; cleared by `fill(from:)` (which merges raw readings in). Code of this module that writes raw readings
+    /// into an inventory starts from an empty one; it is not stored (an inventory read back is normalised again).
+    public var isNormalised: Bool { normalisedMark.isSet }
+    /// The mark behind `isNormalised`: no part of the inventory's value (two inventories with the same facts are
+    /// equal whether or not one was normalised already).
+    var normalisedMark = NormalisedMark()
+
     /// Creates an empty inventory.
     public init() {}
 
@@ -48,9 +56,9 @@ public struct Inventory: Sendable, Hashable, Codable {
         }
     }
 
-    /// Records that `source` could not be read as expected.
-    mutating func problem(_ source: String, _ message: String) {
-        problems.append(InventoryProblem(source: source, message: message))
+    /// Records that `source` could not be read as expected (leaving `section` incomplete, when given).
+    mutating func problem(_ source: String, _ message: String, section: InventorySection? = nil) {
+        problems.append(InventoryProblem(source: source, message: message, section: section))
     }
 }
 
@@ -60,11 +68,14 @@ public struct InventoryProblem: Sendable, Hashable, Codable, CustomStringConvert
     public var source: String
     /// What was wrong.
     public var message: String
+    /// The part of the inventory it leaves incomplete (`memory` for a DIMM that could not be read), when known.
+    public var section: InventorySection?
 
     /// Creates a problem record.
-    public init(source: String, message: String) {
+    public init(source: String, message: String, section: InventorySection? = nil) {
         self.source = source
         self.message = message
+        self.section = section
     }
 
     /// `source: message`.
@@ -87,6 +98,9 @@ public struct SystemInfo: Sendable, Hashable, Codable {
     public var assetTag: String?
     /// Chassis type (`Rack Mount Chassis`).
     public var chassisType: String?
+    /// The catalog's vendor identifier (`dell`, `hpe`, `lenovo`, `supermicro`), set by `Normalisation` from the
+    /// system's (else the board's) manufacturer; `manufacturer` keeps what the firmware wrote.
+    public var vendor: String?
 
     /// Creates a record.
     public init(
@@ -183,6 +197,10 @@ public struct MemoryInventory: Sendable, Hashable, Codable {
     public var dimms: [DIMM]
     /// DIMM slots on the board (SMBIOS type 16), when known.
     public var slots: Int?
+    /// The total the source reported, in GiB, when `Normalisation` replaced it (the DIMMs' marketing sizes summed,
+    /// or a decimal-GB figure read as its marketing size): iDRAC 8's 8 × 31250 MiB gives 244.1 here and 256 in
+    /// `totalGiB`. Nil when the reported total was kept.
+    public var reportedTotalGiB: Double?
 
     /// Creates a record.
     public init(totalGiB: Double? = nil, totalIsUsable: Bool = false, dimms: [DIMM] = []) {
@@ -195,6 +213,7 @@ public struct MemoryInventory: Sendable, Hashable, Codable {
         case totalGiB = "total_gib"
         case totalIsUsable = "total_is_usable"
         case dimms, slots
+        case reportedTotalGiB = "reported_total_gib"
     }
 }
 
@@ -212,6 +231,9 @@ public struct DIMM: Sendable, Hashable, Codable {
     public var part: String?
     /// Serial number.
     public var serial: String?
+    /// The size the source reported, in GiB, when `Normalisation` replaced it with the marketing size (iDRAC 8's
+    /// 31250 MiB is 30.52 GiB here and 32 in `sizeGiB`). Nil when the reported size was kept.
+    public var reportedSizeGiB: Double?
 
     /// Creates a record.
     public init(
@@ -231,6 +253,7 @@ public struct DIMM: Sendable, Hashable, Codable {
         case sizeGiB = "size_gib"
         case speedMTs = "speed_mts"
         case manufacturer, part, serial
+        case reportedSizeGiB = "reported_size_gib"
     }
 }
 
@@ -260,25 +283,57 @@ public struct StorageDevice: Sendable, Hashable, Codable {
     public var kind: Kind
     /// Serial number.
     public var serial: String?
+    /// The transport as reported (Redfish `Protocol`, iLO SmartStorage `InterfaceType`, lsblk `TRAN`): `PCIe`,
+    /// `NVMe`, `SATA`, `SAS`. `Normalisation` derives `kind` from it.
+    public var transport: String?
+    /// The media as reported (Redfish / iLO `MediaType`): `SSD`, `HDD`. `Normalisation` derives `kind` from it.
+    public var mediaType: String?
+    /// The size the source reported, in bytes, when `Normalisation` replaced it with the nearest marketing
+    /// capacity. Nil when the reported size was kept.
+    public var reportedSizeBytes: Int64?
+    /// The kind the reader concluded, when `Normalisation` changed it (an NVMe drive a BMC calls a PCIe SSD).
+    public var reportedKind: Kind?
 
     /// Creates a record.
-    public init(name: String, model: String? = nil, sizeBytes: Int64, kind: Kind, serial: String? = nil) {
+    public init(
+        name: String, model: String? = nil, sizeBytes: Int64, kind: Kind, serial: String? = nil,
+        transport: String? = nil, mediaType: String? = nil
+    ) {
         self.name = name
         self.model = model
         self.sizeBytes = sizeBytes
         self.kind = kind
         self.serial = serial
+        self.transport = transport
+        self.mediaType = mediaType
     }
 
     enum CodingKeys: String, CodingKey {
         case name, model
         case sizeBytes = "size_bytes"
-        case kind, serial
+        case kind, serial, transport
+        case mediaType = "media_type"
+        case reportedSizeBytes = "reported_size_bytes"
+        case reportedKind = "reported_kind"
     }
 }
 
 /// A network interface.
 public struct NetworkInterface: Sendable, Hashable, Codable {
+    /// What an interface is for; only `data` ports (and interfaces of unknown role) count as the server's ports.
+    public enum Role: String, Sendable, Hashable, Codable {
+        /// A port of the host's network adapters.
+        case data
+        /// A link between the host and its own BMC: a Redfish host interface, Lenovo XCC's `ToManager`, the
+        /// LAN-over-USB NIC of iDRAC, iLO and XCC.
+        case management
+        /// A software interface: bridge, bond, VLAN, container or VM link, or an interface the BMC reports as
+        /// `EthernetInterfaceType: Virtual`.
+        case virtual
+        /// A USB network adapter that is not known to lead to the BMC.
+        case usb
+    }
+
     /// Name (`eno1`) or Redfish id.
     public var name: String
     /// MAC address, lower case.
@@ -291,6 +346,18 @@ public struct NetworkInterface: Sendable, Hashable, Codable {
     public var ipv4: [String]
     /// IPv6 addresses with prefix.
     public var ipv6: [String]
+    /// How the source describes the interface (Redfish `Name`/`Description`, lshw `product`): `Ethernet Interface
+    /// to Manager`, `Redfish Host Interface`. `Normalisation` reads the role from it.
+    public var label: String?
+    /// What the interface is for; nil until a reader or `Normalisation` decides.
+    public var role: Role?
+    /// The speed the source reported, in Mbit/s, when `Normalisation` replaced it with the nearest standard rate
+    /// (iDRAC's 10240 for a 10 GbE port). Nil when the reported speed was kept.
+    public var reportedSpeedMbps: Int?
+
+    /// Whether the interface counts as one of the server's data ports (not a BMC link, USB or software
+    /// interface).
+    public var isDataPort: Bool { role == nil || role == .data }
 
     /// Creates a record.
     public init(
@@ -309,7 +376,8 @@ public struct NetworkInterface: Sendable, Hashable, Codable {
         case name, mac
         case speedMbps = "speed_mbps"
         case linkUp = "link_up"
-        case ipv4, ipv6
+        case ipv4, ipv6, label, role
+        case reportedSpeedMbps = "reported_speed_mbps"
     }
 }
 
@@ -347,4 +415,16 @@ public struct BMCInfo: Sendable, Hashable, Codable {
         case ip, mac, netmask, gateway, vlan, firmware
         case ipSource = "ip_source"
     }
+}
+
+/// Whether `Normalisation` has run over an inventory: a mark beside its facts, never part of its value.
+struct NormalisedMark: Sendable, Hashable {
+    /// Set by `Normalisation`.
+    var isSet = false
+
+    /// Always equal: the mark says nothing about the facts.
+    static func == (_: NormalisedMark, _: NormalisedMark) -> Bool { true }
+
+    /// Adds nothing to the hash.
+    func hash(into hasher: inout Hasher) {}
 }

@@ -2,16 +2,19 @@ import Foundation
 import Redfish
 
 /// Reads an inventory from a Redfish service: ComputerSystem (+ ProcessorSummary, MemorySummary), Processors,
-/// Memory, EthernetInterfaces, Storage / SimpleStorage, Chassis, and the manager's EthernetInterfaces.
+/// Memory, EthernetInterfaces, Storage / SimpleStorage, the chassis' NetworkAdapters, Chassis, and the manager's
+/// EthernetInterfaces; on HPE iLO, its own SmartStorage and BaseNetworkAdapters trees when the standard ones are
+/// empty or absent (`RedfishInventoryReader+HPE.swift`).
 ///
-/// Links are followed from the service root; no path is assumed. A resource that cannot be read becomes a
-/// problem in the inventory and the walk goes on.
+/// Links are followed from the service root; no path is assumed. Values are read as the BMC writes them (10240 Mbps,
+/// 31250 MiB, `LNVO`): `Normalisation` turns them into what people and the catalog use. A resource that cannot be
+/// read becomes a problem in the inventory, naming the section it leaves incomplete, and the walk goes on.
 public struct RedfishInventoryReader {
     /// Where documents come from (a live client or a saved tree).
     public let source: any RedfishDocumentSource
     /// Which system to read when the BMC has several (its `Id` or the end of its path); nil for the first.
     public let systemID: String?
-    private let label = "redfish"
+    let label = "redfish"
     /// Whether the service expands collections (`$expand`, read from the service root): one request per collection.
     private let expansion = Expansion()
 
@@ -27,52 +30,73 @@ public struct RedfishInventoryReader {
 
     /// Walks the service and fills `inventory` with what it finds.
     public func read(into inventory: inout Inventory) async {
-        guard let root = await fetch(source.serviceRootPath, &inventory) else { return }
+        guard let root = await fetch(source.serviceRootPath, .system, &inventory) else { return }
         let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
         expansion.supported = expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true
-        if let systems = root["Systems"]["@odata.id"].string, let collection = await fetch(systems, &inventory) {
+        var system: JSONValue?
+        if let systems = root["Systems"]["@odata.id"].string, let collection = await fetch(systems, .system, &inventory)
+        {
             var members = collection["Members"].array.compactMap { $0["@odata.id"].string }
             if let systemID {
                 members = members.filter {
                     $0 == systemID || $0.hasSuffix("/" + systemID) || $0.hasSuffix("/" + systemID + "/")
                 }
-                if members.isEmpty { inventory.problem(label, "no system `\(systemID)` behind this BMC") }
+                if members.isEmpty {
+                    inventory.problem(label, "no system `\(systemID)` behind this BMC", section: .system)
+                }
             } else if members.count > 1 {
                 inventory.problem(
                     label, "\(members.count) systems behind this BMC; reading \(members[0]) (choose with --system)")
             }
-            if let first = members.first, let system = await fetch(first, &inventory) {
+            if let first = members.first, let document = await fetch(first, .system, &inventory) {
                 inventory.note("redfish.system", from: first)
-                await readSystem(system, into: &inventory)
+                system = document
+                await readSystem(document, into: &inventory)
             } else if members.isEmpty && systemID == nil {
-                inventory.problem(label, "the Systems collection is empty")
+                inventory.problem(label, "the Systems collection is empty", section: .system)
             }
         } else {
-            inventory.problem(label, "the service root has no Systems link")
+            inventory.problem(label, "the service root has no Systems link", section: .system)
         }
-        if let chassis = root["Chassis"]["@odata.id"].string { await readBaseboard(chassis, into: &inventory) }
+        var chassis: [JSONValue] = []
+        if let path = root["Chassis"]["@odata.id"].string {
+            chassis = await members(of: path, .board, &inventory)
+            readBaseboard(chassis, into: &inventory)
+        }
+        await readNetworkAdapters(chassis: chassis, system: system, into: &inventory)
         if let managers = root["Managers"]["@odata.id"].string { await readBMC(managers, into: &inventory) }
     }
 
-    private func fetch(_ path: String, _ inventory: inout Inventory) async -> JSONValue? {
+    /// The document at `path`; nil, and a problem naming `section`, when it cannot be read.
+    func fetch(_ path: String, _ section: InventorySection, _ inventory: inout Inventory) async -> JSONValue? {
         do {
             return try await source.get(path)
         } catch {
-            inventory.problem("\(label) \(path)", "\(error)")
+            inventory.problem("\(label) \(path)", "\(error)", section: section)
             return nil
         }
     }
 
-    private func members(of path: String?, _ inventory: inout Inventory) async -> [JSONValue] {
+    /// The members of the collection at `path`, expanded in one request when the service says it can, else (or when
+    /// the expanded read fails: some services answer `$expand` with 404 or 501 although they advertise it) read
+    /// one by one. A member that cannot be read is a problem naming `section`.
+    func members(of path: String?, _ section: InventorySection, _ inventory: inout Inventory) async -> [JSONValue] {
         guard let path else { return [] }
-        let query = expansion.supported ? (path.contains("?") ? "&" : "?") + "$expand=.($levels=1)" : ""
-        guard let collection = await fetch(path + query, &inventory) else { return [] }
+        var collection: JSONValue?
+        if expansion.supported {
+            let query = (path.contains("?") ? "&" : "?") + "$expand=.($levels=1)"
+            collection = try? await source.get(path + query)
+            // Not expanded after all: stop asking, and read this collection and the next ones plainly.
+            if collection == nil { expansion.supported = false }
+        }
+        if collection == nil { collection = await fetch(path, section, &inventory) }
+        guard let collection else { return [] }
         var result: [JSONValue] = []
         for member in collection["Members"].array {
             // Some services expand members inline; otherwise follow the link.
             if member["Id"].string != nil {
                 result.append(member)
-            } else if let link = member["@odata.id"].string, let document = await fetch(link, &inventory) {
+            } else if let link = member["@odata.id"].string, let document = await fetch(link, section, &inventory) {
                 result.append(document)
             }
         }
@@ -105,10 +129,11 @@ public struct RedfishInventoryReader {
         await readMemory(system["Memory"]["@odata.id"].string, into: &inventory)
         await readInterfaces(system["EthernetInterfaces"]["@odata.id"].string, into: &inventory)
         await readStorage(system, into: &inventory)
+        if inventory.storage.isEmpty { await readSmartStorage(system, into: &inventory) }
     }
 
     private func readProcessors(_ path: String?, into inventory: inout Inventory) async {
-        let cpus = await members(of: path, &inventory).filter {
+        let cpus = await members(of: path, .cpu, &inventory).filter {
             ($0["ProcessorType"].string ?? "CPU") == "CPU" && $0["Status"]["State"].string != "Absent"
         }
         guard !cpus.isEmpty else { return }
@@ -125,10 +150,11 @@ public struct RedfishInventoryReader {
     }
 
     private func readMemory(_ path: String?, into inventory: inout Inventory) async {
-        let modules = await members(of: path, &inventory).filter {
+        let modules = await members(of: path, .memory, &inventory).filter {
             $0["Status"]["State"].string != "Absent" && ($0["CapacityMiB"].double ?? 0) > 0
         }
         guard !modules.isEmpty else { return }
+        // CapacityMiB as written: iDRAC 8 writes a 32 GB DIMM as 31250 (decimal GB); `Normalisation` sizes it.
         inventory.memory.dimms = modules.map { module in
             DIMM(
                 slot: module["DeviceLocator"].string ?? module["Id"].string ?? "DIMM",
@@ -142,8 +168,11 @@ public struct RedfishInventoryReader {
         inventory.note("memory.total_gib", from: label)
     }
 
+    /// The system's EthernetInterfaces. Lenovo XCC (and the DMTF mockups) list the host's virtual NIC to the BMC
+    /// here (`ToManager`, 100 Mb, linked to the manager's HostInterface): it is read with its label, and marked
+    /// `management` when the interface links a HostInterface.
     private func readInterfaces(_ path: String?, into inventory: inout Inventory) async {
-        for interface in await members(of: path, &inventory) {
+        for interface in await members(of: path, .nics, &inventory) {
             let name = interface["Id"].string ?? "nic\(inventory.nics.count)"
             var nic = NetworkInterface(name: name)
             nic.mac = (interface["MACAddress"].string ?? interface["PermanentMACAddress"].string)?.lowercased()
@@ -156,33 +185,29 @@ public struct RedfishInventoryReader {
             nic.ipv6 = interface["IPv6Addresses"].array.compactMap { address in
                 address["Address"].string.map { ip in address["PrefixLength"].int.map { "\(ip)/\($0)" } ?? ip }
             }
+            nic.label = Self.meaningful(interface["Description"].string) ?? Self.meaningful(interface["Name"].string)
+            if interface["Links"]["HostInterface"]["@odata.id"].string != nil { nic.role = .management }
             inventory.upsert(nic)
         }
     }
 
     private func readStorage(_ system: JSONValue, into inventory: inout Inventory) async {
         var drives: [StorageDevice] = []
-        for controller in await members(of: system["Storage"]["@odata.id"].string, &inventory) {
+        for controller in await members(of: system["Storage"]["@odata.id"].string, .storage, &inventory) {
             for link in controller["Drives"].array.compactMap({ $0["@odata.id"].string }) {
-                guard let drive = await fetch(link, &inventory), drive["Status"]["State"].string != "Absent",
+                guard let drive = await fetch(link, .storage, &inventory), drive["Status"]["State"].string != "Absent",
                     let bytes = ParsedNumber.bytes(drive["CapacityBytes"].double)
                 else { continue }
-                let kind: StorageDevice.Kind
-                switch (drive["Protocol"].string?.lowercased(), drive["MediaType"].string?.lowercased()) {
-                case ("nvme", _): kind = .nvme
-                case (_, "ssd"): kind = .ssd
-                case (_, "hdd"): kind = .hdd
-                default: kind = .unknown
-                }
                 drives.append(
                     StorageDevice(
                         name: drive["Id"].string ?? link, model: drive["Model"].string, sizeBytes: bytes,
-                        kind: kind,
-                        serial: drive["SerialNumber"].string))
+                        kind: Self.kind(transport: drive["Protocol"].string, media: drive["MediaType"].string),
+                        serial: drive["SerialNumber"].string, transport: drive["Protocol"].string,
+                        mediaType: drive["MediaType"].string))
             }
         }
         if drives.isEmpty {
-            for controller in await members(of: system["SimpleStorage"]["@odata.id"].string, &inventory) {
+            for controller in await members(of: system["SimpleStorage"]["@odata.id"].string, .storage, &inventory) {
                 for device in controller["Devices"].array {
                     guard device["Status"]["State"].string != "Absent",
                         let bytes = ParsedNumber.bytes(device["CapacityBytes"].double)
@@ -202,9 +227,19 @@ public struct RedfishInventoryReader {
         }
     }
 
+    /// The kind a drive's own words say, before `Normalisation` (which also reads NVMe over `PCIe`, the interface
+    /// and the model): `NVMe` protocol, else the media type.
+    static func kind(transport: String?, media: String?) -> StorageDevice.Kind {
+        switch (transport?.lowercased(), media?.lowercased()) {
+        case ("nvme", _): return .nvme
+        case (_, "ssd"): return .ssd
+        case (_, "hdd"): return .hdd
+        default: return .unknown
+        }
+    }
+
     /// Board model: a Chassis of type Motherboard/Card, else (Supermicro) the main chassis' Model.
-    private func readBaseboard(_ path: String, into inventory: inout Inventory) async {
-        let chassis = await members(of: path, &inventory)
+    private func readBaseboard(_ chassis: [JSONValue], into inventory: inout Inventory) {
         if let board = chassis.first(where: {
             ["Motherboard", "Card", "Component"].contains($0["ChassisType"].string ?? "")
         }) {
@@ -219,11 +254,11 @@ public struct RedfishInventoryReader {
     }
 
     private func readBMC(_ path: String, into inventory: inout Inventory) async {
-        let managers = await members(of: path, &inventory)
+        let managers = await members(of: path, .bmc, &inventory)
         guard let manager = managers.first(where: { $0["ManagerType"].string == "BMC" }) ?? managers.first else {
             return
         }
-        let interfaces = await members(of: manager["EthernetInterfaces"]["@odata.id"].string, &inventory)
+        let interfaces = await members(of: manager["EthernetInterfaces"]["@odata.id"].string, .bmc, &inventory)
         guard let interface = interfaces.first(where: { !$0["IPv4Addresses"].array.isEmpty }) ?? interfaces.first else {
             if let firmware = manager["FirmwareVersion"].string {
                 inventory.bmc = inventory.bmc ?? BMCInfo()
@@ -244,10 +279,29 @@ public struct RedfishInventoryReader {
         inventory.note("bmc", from: label)
     }
 
+    /// Adds a port read from an adapter tree: merged into the interface with the same MAC (the EthernetInterfaces
+    /// view of the same port wins for what it states), else added under `nic.name`.
+    static func merge(_ nic: NetworkInterface, into inventory: inout Inventory) {
+        let key = nic.mac.map(macKey)
+        if let key, let index = inventory.nics.firstIndex(where: { $0.mac.map(macKey) == key }) {
+            var existing = inventory.nics[index]
+            existing.speedMbps = existing.speedMbps ?? nic.speedMbps
+            existing.linkUp = existing.linkUp ?? nic.linkUp
+            existing.label = existing.label ?? nic.label
+            inventory.nics[index] = existing
+        } else {
+            inventory.upsert(nic)
+        }
+    }
+
+    /// A MAC reduced to its hex digits, lower case, for comparing `AA:BB:…`, `aa-bb-…` and XCC's `AABBCC…`.
+    static func macKey(_ mac: String) -> String {
+        String(mac.lowercased().filter(\.isHexDigit))
+    }
+
     /// nil for the placeholders some BMCs and emulators write (`N/A`, `Not Specified`).
     static func meaningful(_ text: String?) -> String? {
-        guard let text, !text.isEmpty, !DMIDecodeParser.placeholders.contains(text.lowercased()) else { return nil }
-        return text
+        Normalisation.meaningful(text)
     }
 
     /// `255.255.255.0` → 24.

@@ -47,7 +47,10 @@ public struct SSHDiscovery: Sendable {
                 let reason =
                     output.termination == .exited(127)
                     ? "not installed on the host" : "\(output.termination): \(detail)"
-                problems.append(InventoryProblem(source: file.rawValue, message: "`\(command)` failed: \(reason)"))
+                problems.append(
+                    InventoryProblem(
+                        source: file.rawValue, message: "`\(command)` failed: \(reason)",
+                        section: InventorySection(file)))
                 continue
             }
             bundle.outputs[file] = output.standardOutput

@@ -22,10 +22,11 @@ extension SimulatedBMC {
         ])
     }
 
+    /// The system, in the profile's words (`SimulatedBMC+VendorShapes.swift`).
     var system: JSONValue {
-        .object([
+        var system: [String: JSONValue] = [
             "@odata.id": .string(Self.root + "/Systems/1"), "Id": .string("1"), "Name": .string("System"),
-            "Manufacturer": .string(server.manufacturer), "Model": .string(server.product),
+            "Manufacturer": .string(reportedManufacturer), "Model": .string(server.product),
             "SerialNumber": .string(server.serial),
             "UUID": .string(server.uuid), "BiosVersion": .string(biosVersion), "PowerState": .string(power.rawValue),
             "BootProgress": bootProgress,
@@ -49,7 +50,11 @@ extension SimulatedBMC {
                         }),
                 ])
             ]),
-        ])
+        ]
+        system["Oem"] = systemOem
+        // The lab's truth has no SKU; an AMI BIOS nobody filled in says so in its own words.
+        if profile == .supermicro { system["SKU"] = .string("Default string") }
+        return .object(system)
     }
 
     func processor(_ id: String) -> LabResponse {
@@ -72,7 +77,7 @@ extension SimulatedBMC {
         return ok(
             .object([
                 "Id": .string(id), "DeviceLocator": .string("DIMM\(index)"),
-                "CapacityMiB": .number(Double(server.dimmGiB * 1024)),
+                "CapacityMiB": .number(Double(reportedDIMMCapacityMiB)),
                 "OperatingSpeedMhz": .number(3200), "Manufacturer": .string("Samsung"),
                 "PartNumber": .string("M393A4K40EB3-CWE"),
                 "SerialNumber": .string(String(format: "%08X", 0x1000_0000 + index)),
@@ -80,14 +85,19 @@ extension SimulatedBMC {
             ]))
     }
 
+    /// One of the system's EthernetInterfaces, by the id the profile gives it (`interfaceIDs`).
     func hostInterface(_ id: String) -> LabResponse {
-        guard let index = Int(id), server.ports.indices.contains(index) else {
+        if profile == .lenovo && id == "ToManager" { return ok(toManagerInterface) }
+        guard interfaceIDs.contains(id), let index = server.ports.indices.first(where: { interfaceID($0) == id })
+        else {
             return .error(404, "Base.1.8.ResourceMissingAtURI", "No interface \(id).")
         }
         let port = server.ports[index]
         return ok(
             .object([
-                "Id": .string(port.name), "MACAddress": .string(port.mac), "SpeedMbps": .number(Double(port.speedMbps)),
+                "Id": .string(profile == .generic || profile == .supermicro ? port.name : id),
+                "MACAddress": .string(reportedMAC(port.mac)),
+                "SpeedMbps": .number(Double(reportedSpeedMbps(port.speedMbps))),
                 "LinkStatus": .string("LinkUp"), "Status": .object(["State": .string("Enabled")]),
             ]))
     }
@@ -108,7 +118,7 @@ extension SimulatedBMC {
             .object([
                 "Id": .string(drive.name), "Model": .string(drive.model), "SerialNumber": .string(drive.serial),
                 "CapacityBytes": .number(Double(drive.sizeBytes)),
-                "Protocol": .string(drive.kind == .nvme ? "NVMe" : "SATA"),
+                "Protocol": .string(reportedProtocol(drive)),
                 "MediaType": .string(drive.kind == .hdd ? "HDD" : "SSD"),
                 "Status": .object(["State": .string("Enabled")]),
             ]))
@@ -189,11 +199,14 @@ extension SimulatedBMC {
     }
 
     var chassis: JSONValue {
-        .object([
+        var chassis: [String: JSONValue] = [
             "@odata.id": .string(Self.root + "/Chassis/1"), "Id": .string("1"), "ChassisType": .string("RackMount"),
-            "Manufacturer": .string(server.manufacturer), "Model": .string(server.board),
-            "SerialNumber": .string(server.serial),
-        ])
+            "Manufacturer": .string(reportedManufacturer), "Model": .string(server.board),
+            // The lab's truth has no chassis serial: Supermicro's FRU then carries the factory's placeholder.
+            "SerialNumber": .string(profile == .supermicro ? "0123456789" : server.serial),
+        ]
+        chassis["NetworkAdapters"] = chassisNetworkAdapters
+        return .object(chassis)
     }
 
     var accountService: JSONValue {

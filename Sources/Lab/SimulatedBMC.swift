@@ -13,13 +13,20 @@ public struct SimulatedBMC: Sendable {
     public enum Profile: String, Sendable, Codable {
         /// Plain Redfish (`Bios/Settings`).
         case generic
-        /// HPE iLO: lowercase `bios/settings`, a `SystemResetRequired` message after a PATCH.
+        /// HPE iLO: lowercase `bios/settings`, a `SystemResetRequired` message after a PATCH; drives under
+        /// SmartStorage, ports under BaseNetworkAdapters (`SimulatedBMC+VendorShapes.swift`).
         case hpe
-        /// Supermicro: BIOS changes over Redfish need the out-of-band licence; without it a clear error.
+        /// Supermicro: BIOS changes over Redfish need the out-of-band licence; without it a clear error. NVMe drives
+        /// as `PCIe`, AMI placeholders where the server has no value (`SimulatedBMC+VendorShapes.swift`).
         case supermicro
         /// Dell iDRAC: `If-Match` on an action is refused with 412; the first reset after a BIOS change answers
-        /// SYS518 (busy) once.
+        /// SYS518 (busy) once. 10 GbE as 10240 Mbps, DIMMs in decimal-GB MiB, ports under NetworkAdapters
+        /// (`SimulatedBMC+VendorShapes.swift`).
         case dell
+        /// Lenovo XClarity Controller: `LNVO`, MACs without colons, the `ToManager` USB NIC among the host's
+        /// interfaces (`SimulatedBMC+VendorShapes.swift`). No catalog type is Lenovo: a server whose manufacturer is
+        /// Lenovo gets it, or any server through `Settings.profile`.
+        case lenovo
 
         /// The profile for a server's vendor.
         public static func forVendor(_ manufacturer: String) -> Profile {
@@ -27,6 +34,7 @@ public struct SimulatedBMC: Sendable {
             case let name where name.hasPrefix("hpe") || name.hasPrefix("hewlett"): return .hpe
             case let name where name.hasPrefix("supermicro"): return .supermicro
             case let name where name.hasPrefix("dell"): return .dell
+            case let name where name.hasPrefix("lenovo") || name == "lnvo": return .lenovo
             default: return .generic
             }
         }
@@ -266,14 +274,16 @@ public struct SimulatedBMC: Sendable {
         }
         if let id = route.id("GET", "Systems", "1", "Memory") { return dimm(id) }
         if route.is("GET", "Systems", "1", "EthernetInterfaces") {
-            return ok(
-                collection("EthernetInterfaces", server.ports.indices.map { "\(r)/Systems/1/EthernetInterfaces/\($0)" })
-            )
+            return ok(collection("EthernetInterfaces", interfaceIDs.map { "\(r)/Systems/1/EthernetInterfaces/\($0)" }))
         }
         if let id = route.id("GET", "Systems", "1", "EthernetInterfaces") { return hostInterface(id) }
-        if route.is("GET", "Systems", "1", "Storage") { return ok(collection("Storage", ["\(r)/Systems/1/Storage/1"])) }
-        if route.is("GET", "Systems", "1", "Storage", "1") { return ok(storage) }
-        if let id = route.id("GET", "Systems", "1", "Storage", "1", "Drives") { return drive(id) }
+        // iLO 5 lists Smart Array drives only under SmartStorage: its Storage collection is empty.
+        if route.is("GET", "Systems", "1", "Storage") {
+            return ok(collection("Storage", profile == .hpe ? [] : ["\(r)/Systems/1/Storage/1"]))
+        }
+        if profile != .hpe, route.is("GET", "Systems", "1", "Storage", "1") { return ok(storage) }
+        if profile != .hpe, let id = route.id("GET", "Systems", "1", "Storage", "1", "Drives") { return drive(id) }
+        if let answer = vendorTreeRoute(route) { return answer }
         if route.is("GET", "Systems", "1", "Bios") || (profile == .hpe && route.is("GET", "Systems", "1", "bios")) {
             return self.bios
         }

@@ -70,11 +70,13 @@ struct CommissioningSteps: Sendable {
         guard hasBMC || hasHost else {
             throw StepError("nothing to discover: the run has neither a BMC (input bmc) nor a host (input ssh_host)")
         }
-        var inventory = hasBMC ? try await discoverRedfish(context) : Inventory()
+        // Normalised as read and again after the merge (it changes nothing twice): what is stored and classified
+        // holds standard rates and sizes, one vendor id, colon MACs and no placeholders.
+        var inventory = Normalisation.normalised(hasBMC ? try await discoverRedfish(context) : Inventory())
         if let destination = input.sshHost, !destination.isEmpty {
             await context.report("reading \(destination) over SSH", percent: 50)
             let shell = try await shell(destination, context)
-            inventory = try await discoverSSH(shell, redfish: inventory)
+            inventory = Normalisation.normalised(try await discoverSSH(shell, redfish: inventory))
         }
         var server =
             try await services.store.server(id: context.serverID)
@@ -153,7 +155,7 @@ struct CommissioningSteps: Sendable {
         let classification = services.classifier.classify(inventory)
         let given = input.deviceType
         let force = input.force
-        let reasons = classification.reasons.map(\.description)
+        let reasons = classification.reasons.map(\.description) + classification.problemLines
         let vendor = VendorName.normalise(inventory.system.manufacturer)
         await services.clients.setVendor(vendor, for: context.workflowID)
         if let given {

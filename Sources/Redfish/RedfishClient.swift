@@ -8,7 +8,8 @@ import NIOSSL
 /// Talks to one BMC's Redfish service, the way real BMCs need it.
 ///
 /// - Auth: with credentials, a session (POST to the service root's `Links.Sessions`, `X-Auth-Token` reused for every
-///   request, re-created once if it expires, DELETEd by `close()`); Basic auth when the service has no sessions.
+///   request, re-created once if it expires, DELETEd by `close()`); Basic auth when the service has no sessions, or
+///   answers the login with 2xx but no token.
 /// - Credentials stay with the BMC's origin (`RedfishOrigin`): redirects (3xx with `Location`) are followed by this
 ///   client, not by the HTTP library, and only within the origin; an absolute `@odata.id`, session or task `Location`
 ///   is used only when it names the origin. Anything else — another host, port or scheme, or https→http — is a
@@ -241,14 +242,29 @@ public actor RedfishClient: RedfishDocumentSource {
             let response = try await login(sessions, credentials: credentials)
             counts.sessionsCreated += 1
             guard let token = response.authToken else {
-                throw RedfishError(
-                    kind: .invalidResponse, bmc: endpoint.host, method: "POST", path: sessions,
-                    message: "the session was created without an X-Auth-Token")
+                await abandonTokenlessSession(response, sessions: sessions)
+                return
             }
             session = (token, response.location ?? response.body["@odata.id"].string ?? sessions)
             logger.debug("session created", metadata: ["bmc": "\(endpoint.host)"])
         } catch let error where [404, 405, 501].contains(error.status ?? 0) {
             logger.debug("no usable SessionService; using Basic auth", metadata: ["bmc": "\(endpoint.host)"])
+        }
+    }
+
+    /// Some services (Supermicro X10/X11 firmware, OpenBMC builds behind a proxy that drops the header) answer the
+    /// login with 2xx and no `X-Auth-Token`: the session, if one was made, cannot be used, so requests go on with
+    /// Basic auth. The login is not sent again (`unrepeated` already sent it once); a session the answer names
+    /// (`Location` or `@odata.id`) is DELETEd with Basic auth so that it does not hold one of the BMC's slots.
+    private func abandonTokenlessSession(_ response: RedfishResponse, sessions: String) async {
+        logger.info(
+            "the BMC answered the login without an X-Auth-Token; using Basic auth",
+            metadata: ["bmc": "\(endpoint.host)"])
+        guard let created = response.location ?? response.body["@odata.id"].string,
+            created.trimmingCharacters(in: ["/"]) != sessions.trimmingCharacters(in: ["/"])
+        else { return }
+        if (try? await exchangeWithRetry("DELETE", created, body: nil, headers: authHeaders())) != nil {
+            counts.sessionsDeleted += 1
         }
     }
 

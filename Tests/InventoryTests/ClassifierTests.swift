@@ -69,7 +69,7 @@ struct ClassifierTests {
         let memory = try #require(forSmall.first { $0.field == "memory" })
         #expect(memory.verdict == .mismatched)
         #expect(memory.description.contains("expected 64 GB"))
-        #expect(memory.description.contains("128.0 GiB"))
+        #expect(memory.description.contains("128 GB installed"))
     }
 
     @Test("usable memory from free -b still matches the installed size")
