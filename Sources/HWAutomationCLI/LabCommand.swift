@@ -22,7 +22,8 @@ struct LabServeCommand: AsyncParsableCommand {
             Every BMC answers under its own prefix: http://HOST:PORT/bmc/N (Redfish root …/bmc/N/redfish/v1). \
             The lab's login is written to a 0600 credentials file, never printed. BMCs behave like their vendor's: \
             BIOS settings pend until a reset, ETags, sessions with a limit, 202 tasks, POST time, faults from the \
-            configuration (see LabConfig in the README).
+            configuration (see LabConfig in the README). With --port-per-bmc BASE, BMC N is also reachable as a \
+            real one, at the root of its own port: http://HOST:(BASE+N)/redfish/v1, the same BMC as under its prefix.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -38,6 +39,13 @@ struct LabServeCommand: AsyncParsableCommand {
 
     @Option(help: "Port to listen on (0: any free port).")
     var port = 8600
+
+    @Option(
+        name: .customLong("port-per-bmc"),
+        help: ArgumentHelp(
+            "Also serve BMC N at the root of its own port BASE+N (http://HOST:(BASE+N)/redfish/v1).",
+            valueName: "base"))
+    var portPerBMC: Int?
 
     @Flag(help: "Also serve a simulated MAAS (API 2.0) at http://HOST:PORT/MAAS/api/2.0/ over the lab's servers.")
     var maas = false
@@ -64,6 +72,15 @@ struct LabServeCommand: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
         }
+        var bmcPorts: [Int] = []
+        if let portPerBMC {
+            do throws(LabError) {
+                bmcPorts = try Lab.bmcPorts(base: portPerBMC, count: servers.count, sharedPort: port)
+            } catch {
+                Terminal.printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
         var settings = labConfig.bmcSettings
         settings.password = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         let random = { UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() }
@@ -85,19 +102,27 @@ struct LabServeCommand: AsyncParsableCommand {
             faults: labConfig.faults ?? .none,
             maasAPIKey: maasKey)
         let host = host
-        try await lab.serve(host: host, port: port, untilSignalled: true) { port in
-            var table = TextTable(["BMC", "URL", "VENDOR", "BOARD", "SERIAL"])
+        try await lab.serve(host: host, port: port, bmcPorts: bmcPorts, untilSignalled: true) { listeners in
+            let port = listeners.port
+            let perBMC = !listeners.bmcPorts.isEmpty
+            var table = TextTable(["BMC", "URL"] + (perBMC ? ["ROOT URL"] : []) + ["VENDOR", "BOARD", "SERIAL"])
             for node in lab.nodes {
                 let server = node.withState { $0.server }
-                table.add([
-                    "\(node.index)", Lab.baseURL(host: host, port: port, index: node.index).absoluteString,
-                    server.manufacturer,
-                    server.board, server.serial,
-                ])
+                let root =
+                    perBMC
+                    ? [Lab.rootURL(host: host, port: listeners.bmcPorts[node.index]).absoluteString + "/redfish/v1"]
+                    : []
+                table.add(
+                    ["\(node.index)", Lab.baseURL(host: host, port: port, index: node.index).absoluteString] + root
+                        + [server.manufacturer, server.board, server.serial])
             }
             // Written straight to the file descriptor: stdout may be a pipe, and the lab runs until a signal.
             let text =
-                table.render() + "\n\n\(lab.nodes.count) BMCs on http://\(host):\(port); login in "
+                table.render() + "\n\n\(lab.nodes.count) BMCs on http://\(host):\(port)"
+                + (perBMC
+                    ? " and on ports \(listeners.bmcPorts[0])...\(listeners.bmcPorts[listeners.bmcPorts.count - 1])"
+                    : "")
+                + "; login in "
                 + "\(credentialsFile). Ctrl-C stops the lab.\n"
                 + (maasKey == nil
                     ? ""

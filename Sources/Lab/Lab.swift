@@ -28,7 +28,9 @@ struct SeededRandom: RandomNumberGenerator {
 
 /// Many simulated BMCs behind one HTTP listener, each under its own path prefix `/bmc/<n>` (its base URL is
 /// `http://host:port/bmc/<n>`; its Redfish root `…/bmc/<n>/redfish/v1`, and every `@odata.id` it returns carries
-/// the prefix). One listener keeps a thousand BMCs to one socket and one event loop group.
+/// the prefix). One listener keeps a thousand BMCs to one socket and one event loop group. Each BMC can also be
+/// served at the root of a port of its own (`http://host:port/redfish/v1`, links as a real BMC writes them), sharing
+/// its state with the prefix listener: see `serve(host:port:bmcPorts:untilSignalled:onRunning:)`.
 public final class Lab: Sendable {
     /// One BMC and the lock around its state.
     public final class Node: Sendable {
@@ -58,7 +60,7 @@ public final class Lab: Sendable {
     let random: Mutex<SeededRandom>
     /// Set while the lab shuts down: held connections (`timeout`, `no_answer`) stop waiting.
     let stopping = Mutex(false)
-    private let logger: Logger
+    let logger: Logger
     /// The simulated MAAS region, when the lab has one (`http://host:port/MAAS/api/2.0/`).
     public let maas: MAASNode?
 
@@ -182,6 +184,14 @@ public final class Lab: Sendable {
             return Self.encode(.error(404, "Base.1.8.ResourceMissingAtURI", "No lab BMC at \(path)."))
         }
         let rest = components.count > 2 ? "/" + components[2] : "/"
+        return try await respond(request, context: context, node: index, path: rest, prefixed: true)
+    }
+
+    /// Answers a request to BMC `index` for `rest` (its path below any lab prefix): latency and faults, then the
+    /// BMC's own behaviour; with `prefixed`, every `/redfish/v1` link in the answer carries `/bmc/<index>`.
+    func respond(
+        _ request: Request, context: LabRequestContext, node index: Int, path rest: String, prefixed: Bool
+    ) async throws -> Response {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         var body: JSONValue?
@@ -257,7 +267,7 @@ public final class Lab: Sendable {
             await context.resetConnection()
             throw LabError(message: "connection reset instead of an answer (lost answer, or the BMC restarting)")
         }
-        return Self.encode(prefixed(answer, index: index))
+        return Self.encode(prefixed ? self.prefixed(answer, index: index) : answer)
     }
 
     /// Whether `host` is this machine (127.0.0.0/8, ::1, localhost).
@@ -320,14 +330,12 @@ public final class Lab: Sendable {
         host: String = "127.0.0.1", port: Int = 0, untilSignalled: Bool = false,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let app = application(host: host, port: port, onRunning: onRunning)
-        if untilSignalled {
-            try await app.runService()
-        } else {
-            try await app.run()
+        try await serve(host: host, port: port, bmcPorts: [], untilSignalled: untilSignalled) { listeners in
+            await onRunning(listeners.port)
         }
     }
 
+    /// The shared listener on `host:port`: every BMC under `/bmc/<n>`, and the MAAS.
     func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void)
         -> some ApplicationProtocol
     {
@@ -346,31 +354,6 @@ public final class Lab: Sendable {
     /// first (a client still at work gets a refused connection, not a half-accepted one), answers in flight are
     /// finished (10 s at most).
     public func withServer<T: Sendable>(_ body: @escaping @Sendable (Int) async throws -> T) async throws -> T {
-        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        var quiet = logger
-        quiet.logLevel = .critical
-        let app = application(host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
-        stopping.withLock { $0 = false }
-        var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: quiet)
-        configuration.maximumGracefulShutdownDuration = .seconds(10)
-        let services = ServiceGroup(configuration: configuration)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await services.run()
-                return nil
-            }
-            var ports = stream.makeAsyncIterator()
-            guard let port = await ports.next() else { throw CancellationError() }
-            let outcome: Result<T, any Error>
-            do {
-                outcome = .success(try await body(port))
-            } catch {
-                outcome = .failure(error)
-            }
-            stopping.withLock { $0 = true }
-            await services.triggerGracefulShutdown()
-            while let _ = try? await group.next() {}
-            return try outcome.get()
-        }
+        try await withListeners(perBMC: false) { listeners in try await body(listeners.port) }
     }
 }
