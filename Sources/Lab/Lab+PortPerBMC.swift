@@ -141,15 +141,9 @@ extension Lab {
     private func bmcApplication(
         index: Int, host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
-        let responder = CallbackResponder<LabRequestContext> { [self] request, context in
+        listener(host: host, port: port, onRunning: onRunning) { [self] request, context in
             try await self.respond(request, context: context, node: index, path: request.uri.path, prefixed: false)
         }
-        var quiet = logger
-        quiet.logLevel = .critical
-        return Application(
-            responder: responder,
-            configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation-Lab"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: quiet)
     }
 }
 

@@ -339,13 +339,20 @@ public final class Lab: Sendable {
     func application(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void)
         -> some ApplicationProtocol
     {
-        let responder = CallbackResponder<LabRequestContext> { [self] request, context in
+        listener(host: host, port: port, onRunning: onRunning) { [self] request, context in
             try await self.respond(request, context: context)
         }
+    }
+
+    /// A quiet Hummingbird listener on `host:port` answering with `respond`; `onRunning` gets the bound port.
+    func listener(
+        host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void,
+        respond: @escaping @Sendable (Request, LabRequestContext) async throws -> Response
+    ) -> some ApplicationProtocol {
         var quiet = logger
         quiet.logLevel = .critical
         return Application(
-            responder: responder,
+            responder: CallbackResponder<LabRequestContext>(callback: respond),
             configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation-Lab"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: quiet)
     }
