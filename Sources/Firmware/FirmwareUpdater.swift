@@ -109,10 +109,13 @@ public actor FirmwareUpdater {
     /// Runs a plan's updates in order (BMC, BIOS, the rest). BIOS firmware is staged; with `resetHost` the
     /// updater then resets the host once and verifies the BIOS version (without it the caller's reset, e.g. the
     /// BIOS settings', applies it and `verifyActive` checks it). Returns what each flash did.
-    public func run(_ plan: FirmwarePlan, resetHost: Bool, progress: Progress? = nil) async throws -> [Outcome] {
-        // An image the BMC already runs or has staged (an earlier, interrupted attempt flashed it) is not flashed
-        // again: a second flash of the same image is a second hardware action.
-        let present = try? await client.firmwareInventory(system: options.system)
+    public func run(
+        _ plan: FirmwarePlan, resetHost: Bool, skippingPresent: Bool = false, progress: Progress? = nil
+    ) async throws -> [Outcome] {
+        // With `skippingPresent` (an attempt after an interrupted one), an image the BMC already runs or has staged
+        // is not flashed again: a second flash of the same image is a second hardware action. A first attempt
+        // works from the plan's inventory, read just before, and asks the BMC nothing more.
+        let present = skippingPresent ? try? await client.firmwareInventory(system: options.system) : nil
         var outcomes: [Outcome] = []
         for item in plan.updates {
             guard let image = item.target else { continue }

@@ -105,7 +105,8 @@ struct FirmwareSteps: Sendable {
         }
         guard !plan.updates.isEmpty else { return .skipped(reason: "nothing to update under policy \(plan.policy)") }
         let updater = try await updater(context)
-        let outcomes = try await updater.run(plan, resetHost: resetHost) { message, percent in
+        let outcomes = try await updater.run(plan, resetHost: resetHost, skippingPresent: context.attempt > 1) {
+            message, percent in
             await context.report(message, percent: percent.map(Double.init))
         }
         return .done(output: StepContext.json(outcomes))

@@ -116,6 +116,10 @@ struct FirmwareUpdaterLabTests {
                 #expect(inventory.version(of: .bios) == "1.4")
                 #expect(inventory.items.contains { $0.version == "1.6" && $0.state == "StandbyOffline" })
                 #expect(lab.nodes[0].withState { $0.counters.resets } == 0)
+                // A later attempt (after an interruption) finds the image staged and does not flash it again.
+                let again = try await updater.run(plan, resetHost: false, skippingPresent: true)
+                #expect(again.map(\.method) == ["present"] && again.map(\.state) == ["staged"])
+                #expect(lab.nodes[0].withState { $0.counters.firmwareUpdates } == 1)
                 let done = try await updater.run(plan, resetHost: true)
                 #expect(done.map(\.state) == ["active"])
                 #expect(try await client.firmwareInventory().version(of: .bios) == "1.6")
