@@ -188,6 +188,7 @@ let package = Package(
                 "APIServer", "BIOS", "Catalog", "Firmware", "IPMI", "Inventory", "Lab", "MAAS", "Orchestration",
                 "Redfish", "Remote", "Store", "WorkflowEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -266,7 +267,7 @@ let package = Package(
         .testTarget(
             name: "LabTests",
             dependencies: [
-                "Lab", "BIOS", "Redfish", "Remote", "Catalog", "Inventory",
+                "Lab", "BIOS", "Redfish", "Remote", "Catalog", "Inventory", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -5,8 +5,12 @@
 #   IPMI:    OpenIPMI ipmi_sim                  udp 127.0.0.1:$HWA_PEER_IPMI_PORT (admin; cipher suite 3)
 #   SSH:     OpenSSH sshd                       tcp 127.0.0.1:$HWA_PEER_SSH_PORT (root, key), real dmidecode on a synthetic SMBIOS
 #   SQL:     PostgreSQL (Debian's)              tcp 127.0.0.1:$HWA_PEER_POSTGRES_PORT (user hwa, password, scram)
-#   Tools:   Debian's chromium (headless; the dashboard's browser test) and schemathesis from PyPI (in the venv; the
-#            API's property-based test against its OpenAPI document)
+#   Mockup:  sushy-tools' sushy-static           http://127.0.0.1:$HWA_PEER_MOCKUP_PORT   (DMTF's public-rackmount1
+#            mockup from ../shared/redfish-mockups, replayed read-only: our discovery and BIOS plan against a real tree)
+#   Tools:   Debian's chromium (headless; the dashboard's browser test) and, from PyPI in the venv: schemathesis (the
+#            API's property-based test against its OpenAPI document), DMTF's redfish-service-validator and
+#            redfish-protocol-validator (the lab's simulated BMCs judged offline against ../shared/redfish-csdl) and
+#            Canonical's python-libmaas (the official MAAS client, run against the lab's simulated region)
 #
 #   scripts/test-peers.sh up     install what is missing, start every peer, wait until each answers,
 #                                write $PEERS/env (the HWA_TEST_* variables the tests read)
@@ -20,7 +24,9 @@ REDFISH_TLS_PORT=${HWA_PEER_REDFISH_TLS_PORT:-8443}
 IPMI_PORT=${HWA_PEER_IPMI_PORT:-6230}
 SSH_PORT=${HWA_PEER_SSH_PORT:-2222}
 POSTGRES_PORT=${HWA_PEER_POSTGRES_PORT:-5499}
+MOCKUP_PORT=${HWA_PEER_MOCKUP_PORT:-8010}
 HERE=$(cd "$(dirname "$0")" && pwd)
+MOCKUP_DIR=${HWA_PEER_MOCKUP_DIR:-$(cd "$HERE/../.." && pwd)/shared/redfish-mockups/public-rackmount1}
 # The Python environment with sushy-tools is kept between runs (it takes a while to install).
 VENV=${HWA_PEERS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/hwautomation/peers-venv}
 
@@ -67,6 +73,11 @@ install_packages() {
         echo "test-peers: installing schemathesis from PyPI into $VENV"
         "$VENV/bin/pip" install -q schemathesis
     fi
+    if [ ! -x "$VENV/bin/rf_service_validator" ] || [ ! -x "$VENV/bin/rf_protocol_validator" ] ||
+        ! "$VENV/bin/python" -c 'import maas.client' 2>/dev/null; then
+        echo "test-peers: installing redfish-service-validator, redfish-protocol-validator and python-libmaas from PyPI"
+        "$VENV/bin/pip" install -q redfish-service-validator redfish-protocol-validator python-libmaas
+    fi
 }
 
 port_free() {
@@ -95,6 +106,9 @@ EOF
     nohup "$VENV/bin/python" "$HERE/peers/sushy-libvirt.py" "$HERE/peers/nodes.xml" \
         --config "$PEERS/sushy-libvirt.conf" >"$PEERS/logs/sushy-libvirt.log" 2>&1 &
     echo $! > "$PEERS/pids/sushy-libvirt"
+    nohup "$VENV/bin/sushy-static" -i 127.0.0.1 -p "$MOCKUP_PORT" -m "$MOCKUP_DIR" \
+        >"$PEERS/logs/sushy-static.log" 2>&1 &
+    echo $! > "$PEERS/pids/sushy-static"
 }
 
 start_ipmi() {
@@ -182,6 +196,7 @@ wait_for_peers() {
     ipmi_password=$(cat "$PEERS/secrets/ipmi-password")
     for _ in $(seq 1 120); do
         if curl -sf "http://127.0.0.1:$REDFISH_PORT/redfish/v1/" >/dev/null &&
+            curl -sf "http://127.0.0.1:$MOCKUP_PORT/redfish/v1/" >/dev/null &&
             printf 'user = "admin:%s"\n' "$redfish_password" |
             curl -sf --cacert "$PEERS/bmc.crt" -K - "https://127.0.0.1:$REDFISH_TLS_PORT/redfish/v1/Systems" >/dev/null &&
             IPMI_PASSWORD=$ipmi_password ipmitool -I lanplus -H 127.0.0.1 -p "$IPMI_PORT" -U admin -E -C 3 -N 1 -R 1 \
@@ -201,7 +216,11 @@ up() {
     mkdir -p "$PEERS"/{pids,logs,secrets}
     chmod 700 "$PEERS/secrets"
     down
-    for port in "$REDFISH_PORT" "$REDFISH_TLS_PORT" "$SSH_PORT" "$POSTGRES_PORT"; do
+    [ -f "$MOCKUP_DIR/index.json" ] || {
+        echo "test-peers: no Redfish mockup at $MOCKUP_DIR (expected ../shared beside the repository)" >&2
+        exit 1
+    }
+    for port in "$REDFISH_PORT" "$REDFISH_TLS_PORT" "$MOCKUP_PORT" "$SSH_PORT" "$POSTGRES_PORT"; do
         port_free "$port" || {
             echo "test-peers: port $port on 127.0.0.1 is in use; stop what listens there or set HWA_PEER_*_PORT" >&2
             exit 1
@@ -238,8 +257,12 @@ export HWA_TEST_POSTGRES_URL='postgres://hwa@127.0.0.1:$POSTGRES_PORT/postgres?s
 export HWA_TEST_POSTGRES_PASSWORD_FILE='$PEERS/secrets/postgres-password'
 export HWA_TEST_CHROMIUM='$(command -v chromium)'
 export HWA_TEST_SCHEMATHESIS='$VENV/bin/schemathesis'
+export HWA_TEST_MOCKUP_URL='http://127.0.0.1:$MOCKUP_PORT'
+export HWA_TEST_RF_SERVICE_VALIDATOR='$VENV/bin/rf_service_validator'
+export HWA_TEST_RF_PROTOCOL_VALIDATOR='$VENV/bin/rf_protocol_validator'
+export HWA_TEST_PYTHON_LIBMAAS='$VENV/bin/python'
 EOF
-    echo "test-peers: up (redfish :$REDFISH_PORT and :$REDFISH_TLS_PORT, ipmi udp :$IPMI_PORT, ssh :$SSH_PORT, postgres :$POSTGRES_PORT); env in $PEERS/env"
+    echo "test-peers: up (redfish :$REDFISH_PORT and :$REDFISH_TLS_PORT, mockup :$MOCKUP_PORT, ipmi udp :$IPMI_PORT, ssh :$SSH_PORT, postgres :$POSTGRES_PORT); env in $PEERS/env"
 }
 
 case "${1:-}" in

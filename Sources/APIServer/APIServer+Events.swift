@@ -11,7 +11,10 @@ import WorkflowEngine
 extension APIServer {
     /// Server-Sent Events at `/api/v1/events`: every stored event (or one workflow's, or one server's), each with
     /// its store sequence number as the SSE id. A client that reconnects with `Last-Event-ID` (or `?after=`) gets
-    /// every event after that one from the store before the live ones; without it the stream starts live.
+    /// the events after that one from the store before the live ones, at most `EventStream.catchUpLimit` (1,000) of
+    /// them: one further behind gets a `truncated` message first (reload the view) and the newest 1,000 only. A
+    /// stream of one workflow (`?workflow=`) catches up on all of that run's events. Without it the stream starts
+    /// live.
     /// `?max_seconds=N` ends the stream after N seconds (the client reconnects; the dashboard uses it so that a
     /// revoked token stops receiving within that time).
     ///

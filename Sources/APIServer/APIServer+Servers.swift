@@ -102,16 +102,8 @@ extension APIServer {
             let runs = try await Self.stored {
                 try await store.workflows(WorkflowFilter(serverID: record.id, limit: 50))
             }
-            for run in runs {
-                let steps = try await Self.stored { try await store.steps(workflowID: run.id) }
-                if let step = steps.first(where: {
-                    $0.name == CommissioningStepKeys.planBIOS.name && $0.state == .succeeded
-                }),
-                    let output = step.output,
-                    let plan = try? JSONDecoder().decode(JSONValue.self, from: Data(output.utf8))
-                {
-                    return try Self.json(BIOSPlanView(workflowID: run.id, planned: step.finished, plan: plan))
-                }
+            if let plan = try await Self.stored({ try await newestBIOSPlan(of: runs) }) {
+                return try Self.json(plan)
             }
             throw ProblemDetails(
                 .notFound,
@@ -133,6 +125,22 @@ extension APIServer {
             let runs = try await start(definition, servers: [record.id], options: options, context: context)
             return try Self.json(runs, status: .accepted)
         }
+    }
+
+    /// The newest succeeded BIOS plan step among `runs` (newest first); their steps read in one store call.
+    func newestBIOSPlan(of runs: [WorkflowRecord]) async throws -> BIOSPlanView? {
+        let steps = try await store.steps(workflowIDs: runs.map(\.id))
+        for run in runs {
+            guard
+                let step = steps[run.id]?.first(where: {
+                    $0.name == CommissioningStepKeys.planBIOS.name && $0.state == .succeeded
+                }),
+                let output = step.output,
+                let plan = try? JSONDecoder().decode(JSONValue.self, from: Data(output.utf8))
+            else { continue }
+            return BIOSPlanView(workflowID: run.id, planned: step.finished, plan: plan)
+        }
+        return nil
     }
 
     /// The server named by the path's `{id}`, or a 404 problem.

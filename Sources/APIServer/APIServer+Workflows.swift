@@ -46,14 +46,14 @@ extension APIServer {
             }
             let limit = try request.query("limit", fallback: 50, in: 1...1000)
             let offset = try request.query("offset", fallback: 0, in: 0...10_000_000)
-            let definition = request.query("definition")
+            // Paged and counted by the store: one page of rows read, never every matching one.
             let filter = WorkflowFilter(
                 states: state.map { [$0] } ?? [], batch: request.query("batch"), serverID: request.query("server"),
-                limit: Int.max)
-            let all = try await Self.stored { try await store.workflows(filter) }
-                .filter { definition == nil || $0.definition == definition }
-            let page = Array(all.dropFirst(offset).prefix(limit))
-            return try Self.json(WorkflowPage(total: all.count, limit: limit, offset: offset, items: page))
+                definition: request.query("definition"), limit: limit, offset: offset)
+            let (page, total) = try await Self.stored {
+                (try await store.workflows(filter), try await store.countWorkflows(filter))
+            }
+            return try Self.json(WorkflowPage(total: total, limit: limit, offset: offset, items: page))
         }
         on(groups, .token(.read), .get, base + "/{id}") { _, context in
             let workflow = try await workflow(context)

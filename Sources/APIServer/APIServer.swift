@@ -7,6 +7,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 import Store
 import WorkflowEngine
 
@@ -33,6 +34,8 @@ public struct APIServer: Sendable {
     public let firmware: FirmwareLibrary
     /// Rate limits, stream caps and how often a live stream re-checks its token.
     public let security: APISecurity
+    /// How long finished runs' progress events are kept (nil: for ever); pruned by a service of the application.
+    public let eventRetention: EventRetention?
     let rateLimiter: RequestRateLimiter
     let streams: StreamLimiter
     let notifications: EventNotificationHub
@@ -43,8 +46,9 @@ public struct APIServer: Sendable {
         store: any Store, engine: Engine, catalog: LoadedCatalog, maas: MAASSettings? = nil,
         metrics: APIMetrics = APIMetrics(), localWorkflows: Bool = true,
         firmware: FirmwareLibrary = FirmwareLibrary(directory: FirmwareLibrary.defaultDirectory()),
-        security: APISecurity = APISecurity(), logger: Logger
+        security: APISecurity = APISecurity(), eventRetention: EventRetention? = nil, logger: Logger
     ) {
+        self.eventRetention = eventRetention
         self.firmware = firmware
         self.security = security
         rateLimiter = RequestRateLimiter(perSecond: security.requestsPerSecond, burst: security.burst)
@@ -85,16 +89,20 @@ public struct APIServer: Sendable {
     }
 
     /// The application listening on `host:port` (0: any free port), over TLS when `tls` is given, with the workflow
-    /// launcher and the metrics feed as services of its service group.
+    /// launcher, the metrics feed and (with an `eventRetention`) the event pruner as services of its service group.
     public func application(
         host: String, port: Int, tls: TLSConfiguration? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        Application(
+        var services: [any Service] = [launcher, MetricsFeed(engine: engine, metrics: metrics), notifications]
+        if let eventRetention {
+            services.append(EventPruner(store: store, retention: eventRetention, logger: logger))
+        }
+        return Application(
             router: router(tls: tls != nil),
             server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation"),
-            services: [launcher, MetricsFeed(engine: engine, metrics: metrics), notifications],
+            services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }

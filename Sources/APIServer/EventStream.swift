@@ -27,6 +27,9 @@ struct EventStream: Sendable {
     let recheck: Duration
     /// How often the store is read without a wakeup (events stored by other processes sharing it).
     var poll: Duration = .seconds(2)
+    /// The most stored events a reconnecting client catches up on (`catchUpLimit`): further behind, it gets a
+    /// `truncated` message and the newest ones only.
+    var catchUpLimit: Int64 = EventStream.catchUpLimit
     let logger: Logger
 
     /// Writes until the client goes away, the server shuts down, the token stops working (revoked or expired: seen
@@ -38,7 +41,10 @@ struct EventStream: Sendable {
         var servers: [String: String] = [:]
         try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
         var last = resume
-        if let resume { last = try await sendStored(after: resume, to: &writer, servers: &servers) }
+        if let resume {
+            let start = try await catchUpStart(after: resume, to: &writer)
+            last = try await sendStored(after: start, to: &writer, servers: &servers)
+        }
         let (wakeups, wake) = AsyncStream.makeStream(of: Int64?.self)
         let duration = duration
         let poll = poll
@@ -84,6 +90,52 @@ struct EventStream: Sendable {
             group.cancelAll()
         }
         try await writer.finish(nil)
+    }
+
+    /// The most stored events a reconnecting client of the whole stream (or of one server's) is sent before the
+    /// live ones; an older `Last-Event-ID` gets a `truncated` message (reload, then follow) and the newest of them.
+    static let catchUpLimit: Int64 = 1000
+
+    /// Where the catch-up after `resume` starts: `resume` itself when at most `catchUpLimit` events were stored
+    /// since (always for one workflow's stream: a run's own events), else that many before the newest, after a
+    /// `truncated` message whose id is that start (so a reconnection goes on from there).
+    private func catchUpStart(after resume: Int64, to writer: inout any ResponseBodyWriter) async throws -> Int64 {
+        guard workflow == nil else { return resume }
+        let latest = try await APIServer.stored { try await store.latestEventSeq() }
+        guard latest - resume > catchUpLimit else { return resume }
+        let start = latest - catchUpLimit
+        try await writer.write(
+            ByteBuffer(string: try Self.truncation(from: resume, to: start, latest: latest, limit: catchUpLimit)))
+        return start
+    }
+
+    /// The `truncated` SSE message: events `from`+1 … `to` are not sent; the client should reload its view.
+    static func truncation(from resume: Int64, to start: Int64, latest: Int64, limit: Int64) throws -> String {
+        let notice: [String: JSONValueOrNumber] = [
+            "kind": .text("stream.truncated"), "after": .number(resume), "skipped_to": .number(start),
+            "latest": .number(latest), "limit": .number(limit),
+            "message": .text(
+                "more than \(limit) events were stored since event \(resume): reload the view; the stream goes on "
+                    + "from event \(start)"),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(notice)
+        return "event: truncated\nid: \(start)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+    }
+
+    /// A JSON scalar of the `truncated` message.
+    enum JSONValueOrNumber: Encodable {
+        case text(String)
+        case number(Int64)
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .text(let value): try container.encode(value)
+            case .number(let value): try container.encode(value)
+            }
+        }
     }
 
     /// Sends every stored event after `seq` that passes the filters; returns the last sequence number read.

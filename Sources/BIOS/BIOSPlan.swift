@@ -1,9 +1,9 @@
 import Catalog
 import Redfish
 
-/// What applying a device type's BIOS settings to one BMC would do, setting by setting.
+/// What applying a device type's BIOS settings to one BMC would do, setting by setting: each with its fate.
 public struct BIOSPlan: Sendable, Hashable, Codable {
-    /// The verdict on one setting.
+    /// The fate's kind, for filtering.
     public enum Status: String, Sendable, Hashable, Codable {
         /// It differs and will be changed.
         case change
@@ -13,10 +13,14 @@ public struct BIOSPlan: Sendable, Hashable, Codable {
         case pending
         /// The preserve list protects it.
         case preserved
-        /// This BMC has no such attribute.
-        case unsupported
-        /// The BMC would refuse the value (not allowed, out of bounds, read-only).
+        /// The vendor tool sets it.
+        case vendorTool = "vendor_tool"
+        /// This BMC has no attribute for it.
+        case unresolved
+        /// The BMC would refuse the value (not allowed, out of bounds).
         case invalid
+        /// The attribute cannot be written.
+        case readOnly = "read_only"
     }
 
     /// Which interface a change goes through.
@@ -29,22 +33,111 @@ public struct BIOSPlan: Sendable, Hashable, Codable {
 
     /// One setting.
     public struct Item: Sendable, Hashable, Codable {
-        /// Generic attribute name (`BootMode`).
+        /// Setting name (generic attribute name such as `BootMode`, or a template's own setting name).
         public var setting: String
         /// The BMC's attribute name, when it has one.
         public var attribute: String?
         /// The current value.
         public var current: JSONValue?
-        /// The value to set, as the BMC spells it.
+        /// The value to set, as the BMC spells it (or as the catalog does, when the BMC has no attribute).
         public var desired: JSONValue?
         /// The verdict.
-        public var status: Status
-        /// For changes: the interface.
-        public var route: Route?
+        public var fate: BIOSSettingFate
         /// Where the desired value came from.
         public var source: String
-        /// Why, for preserved / unsupported / invalid items.
-        public var reason: String?
+        /// For template settings: the template's own name and menu path.
+        public var template: DesiredBIOSState.TemplateSetting?
+        /// Whether the device type marks the setting optional (not applying it is no exception).
+        public var optional: Bool
+
+        /// Creates an item.
+        public init(
+            setting: String, attribute: String?, current: JSONValue?, desired: JSONValue?, fate: BIOSSettingFate,
+            source: String, template: DesiredBIOSState.TemplateSetting? = nil, optional: Bool = false
+        ) {
+            self.setting = setting
+            self.attribute = attribute
+            self.current = current
+            self.desired = desired
+            self.fate = fate
+            self.source = source
+            self.template = template
+            self.optional = optional
+        }
+
+        /// The fate's kind.
+        public var status: Status {
+            switch fate {
+            case .change: .change
+            case .alreadySet: .alreadySet
+            case .pending: .pending
+            case .preserved: .preserved
+            case .vendorTool: .vendorTool
+            case .unresolved: .unresolved
+            case .invalid: .invalid
+            case .readOnly: .readOnly
+            }
+        }
+
+        /// For changes: the interface (Redfish, or the vendor tool when the type routes it there).
+        public var route: Route? {
+            switch fate {
+            case .change: .redfish
+            case .vendorTool(_, let route) where route != .redfishLacksIt: .vendorTool
+            default: nil
+            }
+        }
+
+        /// Why, for the fates that need a reason.
+        public var reason: String? { fate.reason }
+
+        enum CodingKeys: String, CodingKey {
+            case setting, attribute, current, desired, fate, status, route, reason, source, template, optional
+        }
+
+        /// Encodes with the fate's details under `fate` and its kind, route and reason beside it.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(setting, forKey: .setting)
+            try container.encodeIfPresent(attribute, forKey: .attribute)
+            try container.encodeIfPresent(current, forKey: .current)
+            try container.encodeIfPresent(desired, forKey: .desired)
+            try container.encode(fate, forKey: .fate)
+            try container.encode(status, forKey: .status)
+            try container.encodeIfPresent(route, forKey: .route)
+            try container.encodeIfPresent(reason, forKey: .reason)
+            try container.encode(source, forKey: .source)
+            try container.encodeIfPresent(template, forKey: .template)
+            try container.encode(optional, forKey: .optional)
+        }
+
+        /// Decodes what `encode(to:)` wrote.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            setting = try container.decode(String.self, forKey: .setting)
+            attribute = try container.decodeIfPresent(String.self, forKey: .attribute)
+            current = try container.decodeIfPresent(JSONValue.self, forKey: .current)
+            desired = try container.decodeIfPresent(JSONValue.self, forKey: .desired)
+            fate = try container.decode(BIOSSettingFate.self, forKey: .fate)
+            source = try container.decode(String.self, forKey: .source)
+            template = try container.decodeIfPresent(DesiredBIOSState.TemplateSetting.self, forKey: .template)
+            optional = try container.decodeIfPresent(Bool.self, forKey: .optional) ?? false
+        }
+    }
+
+    /// A setting an apply leaves undone, and why.
+    public struct Exception: Sendable, Hashable, Codable {
+        /// The setting.
+        public var setting: String
+        /// Its fate's name (`unresolved`, `invalid`, `read_only`, `vendor_tool`).
+        public var fate: String
+        /// Why.
+        public var reason: String
+        /// Whether the device type marks it optional.
+        public var optional: Bool
+
+        /// `Setting (fate: reason)`.
+        public var text: String { "\(setting) (\(fate): \(reason))" + (optional ? " [optional]" : "") }
     }
 
     /// The device type.
@@ -59,176 +152,34 @@ public struct BIOSPlan: Sendable, Hashable, Codable {
         case bmc, items
     }
 
+    /// Creates a plan.
+    public init(deviceType: String, bmc: String, items: [Item]) {
+        self.deviceType = deviceType
+        self.bmc = bmc
+        self.items = items
+    }
+
     /// The changes, as the BMC's attribute → value.
     public var redfishChanges: [String: JSONValue] {
         var changes: [String: JSONValue] = [:]
-        for item in items where item.status == .change && item.route == .redfish {
+        for item in items where item.fate == .change {
             if let attribute = item.attribute, let desired = item.desired { changes[attribute] = desired }
         }
         return changes
     }
 
-    /// Changes routed to a vendor tool.
-    public var vendorToolChanges: [Item] { items.filter { $0.status == .change && $0.route == .vendorTool } }
+    /// Settings the type routes to a vendor tool (`vendor_only`, or the `vendor_tool` method) that still differ:
+    /// the apply stages them with the tool when it has one.
+    public var vendorToolChanges: [Item] { items.filter { $0.route == .vendorTool } }
+
+    /// Settings a Redfish apply leaves undone (unresolved, invalid, read-only, and those only the vendor tool could
+    /// set because Redfish lacks them), with why.
+    public var exceptions: [Exception] {
+        items.filter(\.fate.isException).map {
+            Exception(setting: $0.setting, fate: $0.fate.name, reason: $0.reason ?? "", optional: $0.optional)
+        }
+    }
 
     /// True when nothing needs doing.
-    public var isEmpty: Bool { !items.contains { $0.status == .change } }
-}
-
-/// One attribute as an AttributeRegistry describes it.
-public struct RegistryAttribute: Sendable, Hashable {
-    /// `Enumeration`, `Integer`, `String`, `Boolean`.
-    public var type: String
-    /// Allowed values of an enumeration.
-    public var allowed: [String]
-    /// Whether it may not be changed.
-    public var readOnly: Bool
-    /// Integer bounds.
-    public var lower: Int?
-    /// Integer bounds.
-    public var upper: Int?
-
-    /// Reads `RegistryEntries.Attributes` of a registry document.
-    public static func parse(_ registry: JSONValue) -> [String: RegistryAttribute] {
-        var result: [String: RegistryAttribute] = [:]
-        for entry in registry["RegistryEntries"]["Attributes"].array {
-            guard let name = entry["AttributeName"].string else { continue }
-            result[name] = RegistryAttribute(
-                type: entry["Type"].string ?? "String",
-                allowed: entry["Value"].array.compactMap { $0["ValueName"].string },
-                readOnly: entry["ReadOnly"].bool ?? false, lower: entry["LowerBound"].int,
-                upper: entry["UpperBound"].int)
-        }
-        return result
-    }
-}
-
-/// Compares a desired state with what a BMC has; no I/O.
-public enum BIOSPlanner {
-    /// The plan for `desired` against the BMC's `current` attributes, `pending` settings and (when it has one)
-    /// `registry`, routed by `type`'s BIOS method and per-setting routing.
-    public static func plan(
-        desired: DesiredBIOSState, type: DeviceType, catalog: Catalog, bmc: String, current: [String: JSONValue],
-        pending: [String: JSONValue], registry: [String: RegistryAttribute]?
-    ) -> BIOSPlan {
-        let map = catalog.biosAttributes.attributes
-        let method = catalog.preferredBIOSMethod(for: type)
-        var items: [BIOSPlan.Item] = []
-        for (setting, wanted) in desired.settings.sorted(by: { $0.key < $1.key }) {
-            let entry = map[setting]
-            let candidates = ([setting] + (entry?.names ?? [])).reduce(into: [String]()) {
-                if !$0.contains($1) { $0.append($1) }
-            }
-            guard let attribute = candidates.first(where: { current[$0] != nil }) else {
-                items.append(
-                    BIOSPlan.Item(
-                        setting: setting, attribute: nil, current: nil, desired: .string(wanted.value),
-                        status: .unsupported,
-                        route: nil, source: wanted.source,
-                        reason: "this BMC has no attribute for it (looked for \(candidates.joined(separator: ", ")))"))
-                continue
-            }
-            let now = current[attribute]!
-            let spellings = [wanted.value] + (entry?.aliases[wanted.value] ?? [])
-            var item = BIOSPlan.Item(
-                setting: setting, attribute: attribute, current: now, desired: nil, status: .change, route: nil,
-                source: wanted.source, reason: nil)
-            if let registryEntry = registry?[attribute] {
-                switch resolve(spellings, registryEntry) {
-                case .success(let value): item.desired = value
-                case .failure(let reason):
-                    item.status = .invalid
-                    item.desired = .string(wanted.value)
-                    item.reason = reason.text
-                    items.append(item)
-                    continue
-                }
-            } else {
-                item.desired = typed(spellings.first { Self.same(now, .string($0)) } ?? wanted.value, like: now)
-            }
-            if Self.same(now, item.desired!) {
-                item.status = .alreadySet
-            } else if let staged = pending[attribute], Self.same(staged, item.desired!) {
-                item.status = .pending
-            } else {
-                item.route = route(setting: setting, type: type, method: method)
-            }
-            items.append(item)
-        }
-        for (setting, pattern) in desired.preserved.sorted(by: { $0.key < $1.key }) {
-            items.append(
-                BIOSPlan.Item(
-                    setting: setting, attribute: nil, current: nil, desired: nil, status: .preserved, route: nil,
-                    source: "preserve list",
-                    reason: "protected by `\(pattern)`"))
-        }
-        return BIOSPlan(deviceType: type.name, bmc: bmc, items: items)
-    }
-
-    private static func resolve(_ spellings: [String], _ entry: RegistryAttribute) -> Result<JSONValue, Failure> {
-        if entry.readOnly { return .failure(Failure(text: "read-only on this BMC")) }
-        switch entry.type {
-        case "Enumeration":
-            for spelling in spellings {
-                if let exact = entry.allowed.first(where: { $0 == spelling })
-                    ?? entry.allowed.first(where: { $0.lowercased() == spelling.lowercased() })
-                {
-                    return .success(.string(exact))
-                }
-            }
-            return .failure(
-                Failure(text: "\(spellings[0]) is not allowed; allowed: \(entry.allowed.joined(separator: ", "))"))
-        case "Integer":
-            guard let number = Int(spellings[0]) else {
-                return .failure(Failure(text: "\(spellings[0]) is not a whole number"))
-            }
-            if let lower = entry.lower, number < lower {
-                return .failure(Failure(text: "\(number) is below the minimum \(lower)"))
-            }
-            if let upper = entry.upper, number > upper {
-                return .failure(Failure(text: "\(number) is above the maximum \(upper)"))
-            }
-            return .success(.number(Double(number)))
-        case "Boolean":
-            let text = spellings[0].lowercased()
-            guard ["true", "false", "enabled", "disabled"].contains(text) else {
-                return .failure(Failure(text: "\(spellings[0]) is not true or false"))
-            }
-            return .success(.bool(text == "true" || text == "enabled"))
-        default:
-            return .success(.string(spellings[0]))
-        }
-    }
-
-    struct Failure: Error {
-        var text: String
-    }
-
-    /// The desired text as the current value's JSON type (numbers stay numbers).
-    private static func typed(_ text: String, like current: JSONValue) -> JSONValue {
-        switch current {
-        case .number:
-            // `inf`, `nan` and `1e400` are text to a BMC, not numbers JSON can carry.
-            return Double(text).flatMap { $0.isFinite ? JSONValue.number($0) : nil } ?? .string(text)
-        case .bool:
-            let lowered = text.lowercased()
-            return lowered == "true" || lowered == "enabled"
-                ? .bool(true) : (lowered == "false" || lowered == "disabled" ? .bool(false) : .string(text))
-        default: return .string(text)
-        }
-    }
-
-    /// Values compare as text, ignoring case (`Enabled` = `enabled`, `3` = 3).
-    static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        guard let x = a.string, let y = b.string else { return a == b }
-        return x.lowercased() == y.lowercased()
-    }
-
-    /// The type's method and the setting's routing decide: vendor-only settings and the vendor_tool method go to
-    /// the vendor tool; everything else to Redfish.
-    private static func route(setting: String, type: DeviceType, method: BIOSMethod) -> BIOSPlan.Route {
-        if method == .vendorTool { return .vendorTool }
-        if type.bios.routing[setting]?.route == .vendorOnly { return .vendorTool }
-        return .redfish
-    }
+    public var isEmpty: Bool { !items.contains { $0.fate == .change } }
 }

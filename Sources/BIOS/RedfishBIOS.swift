@@ -23,8 +23,9 @@ public actor RedfishBIOS {
         public var backup: String?
         /// Redfish requests this apply sent (after discovery and the registry).
         public var requests: Int
-        /// Changes routed to a vendor tool, not applied over Redfish.
-        public var notApplied: [String]
+        /// Settings this apply left undone, each with its fate and why: unresolved, invalid, read-only, routed to a
+        /// vendor tool that did not set them. Optional ones (the type says it can do without) do not fail it.
+        public var notApplied: [BIOSPlan.Exception]
         /// Everything the client has sent this BMC so far (sessions included), at the end of the apply.
         public var counters: RedfishCounters?
         /// With a dry run: the requests an apply would send, in order.
@@ -41,8 +42,8 @@ public actor RedfishBIOS {
             case vendorTool = "vendor_tool"
         }
 
-        /// True when every change reads back as desired and nothing was left undone.
-        public var succeeded: Bool { verified.values.allSatisfy { $0 } && notApplied.isEmpty }
+        /// True when every change reads back as desired and nothing the type needs was left undone.
+        public var succeeded: Bool { verified.values.allSatisfy { $0 } && notApplied.allSatisfy(\.optional) }
     }
 
     private let client: RedfishClient
@@ -91,7 +92,16 @@ public actor RedfishBIOS {
         if let registryName, let cached = registries.registry(name: registryName, biosVersion: biosVersion) {
             registry = .some(cached)
         } else {
-            let read = try? await readRegistry(named: registryName)
+            var read: [String: RegistryAttribute]??
+            do {
+                read = try await readRegistry(named: registryName)
+            } catch {
+                // Without the registry, settings resolve against the current attributes only (no display names,
+                // no value checks): said once, naming the BMC and the registry.
+                logger.warning(
+                    "\(client.endpoint.host): cannot read BIOS registry \(registryName ?? "-"): \(error)")
+                read = nil
+            }
             registry = .some(read ?? nil)
             if let registryName, let read = read ?? nil {
                 registries.store(read, name: registryName, biosVersion: biosVersion)
@@ -107,14 +117,28 @@ public actor RedfishBIOS {
         guard let name else { return nil }
         let root = try await client.serviceRoot()
         guard let registries = root["Registries"]["@odata.id"].string else { return nil }
+        // A file named like the registry is read at once; otherwise a BIOS attribute registry file whose document
+        // is the one named (sushy-tools files `BiosAttributeRegistryP89.v1_0_0` as `BiosAttributeRegistry.v1_0_0`).
+        var others: [JSONValue] = []
         for member in try await client.get(registries)["Members"].array.compactMap({ $0["@odata.id"].string }) {
             let file = try await client.get(member)
             let id = file["Id"].string ?? ""
-            guard name.hasPrefix(id) || id.hasPrefix(name) || member.hasSuffix(name) else { continue }
+            guard name.hasPrefix(id) || id.hasPrefix(name) || member.hasSuffix(name) else {
+                if id.lowercased().contains("biosattributeregistry") { others.append(file) }
+                continue
+            }
             if file["RegistryEntries"].object != nil { return RegistryAttribute.parse(file) }
             if let uri = file["Location"].array.first?["Uri"].string {
                 return RegistryAttribute.parse(try await client.get(uri))
             }
+        }
+        for file in others {
+            var document = file
+            if file["RegistryEntries"].object == nil {
+                guard let uri = file["Location"].array.first?["Uri"].string else { continue }
+                document = try await client.get(uri)
+            }
+            if document["Id"].string == name { return RegistryAttribute.parse(document) }
         }
         return nil
     }
@@ -146,22 +170,22 @@ public actor RedfishBIOS {
         hostTimeout: Duration = .seconds(900),
         firstPoll: Duration = .seconds(2), vendorTool: VendorBIOSApplier? = nil, stagedFirmware: Bool = false
     ) async throws -> Report {
-        let invalid = plan.items.filter { $0.status == .invalid }
-        guard invalid.isEmpty else {
-            throw BIOSError(
-                message: "refused before any change: "
-                    + invalid.map {
-                        "\($0.attribute ?? $0.setting)=\($0.desired?.string ?? "?") (\($0.reason ?? "invalid"))"
-                    }
-                    .joined(separator: "; "))
-        }
         let start = await client.requestCount
         let changes = plan.redfishChanges
         let toolBatch = vendorTool?.batch(for: plan.vendorToolChanges)
         let toolChanges = toolBatch?.changes ?? []
+        let toolNames = Set(toolBatch?.changes.map(\.setting) ?? [])
+        let unsent = plan.vendorToolChanges.filter { !toolNames.contains($0.setting) }.map { item in
+            BIOSPlan.Exception(
+                setting: item.setting, fate: item.fate.name,
+                reason: vendorTool == nil
+                    ? "\(item.reason ?? "routed to the vendor tool"), but no vendor tool was given to this apply"
+                    : "\(vendorTool!.name) has no key for it in bios-attributes.yaml",
+                optional: item.optional)
+        }
         var report = Report(
             plan: plan, patched: false, reset: false, verified: [:], backup: nil, requests: 0,
-            notApplied: toolBatch?.unmapped ?? plan.vendorToolChanges.map(\.setting))
+            notApplied: plan.exceptions + unsent)
         var body: [String: JSONValue] = ["Attributes": .object(changes)]
         if applyTimes.contains("OnReset") {
             body["@Redfish.SettingsApplyTime"] = .object(["ApplyTime": .string("OnReset")])
@@ -185,7 +209,7 @@ public actor RedfishBIOS {
                 + ["\(vendorTool.name): read the settings back"]
         }
         // Desired values already pending (an earlier PATCH whose reset never came) need the reset, not a PATCH.
-        let pending = plan.items.filter { $0.status == .pending }.compactMap { item in
+        let pending = plan.items.filter { $0.fate == .pending }.compactMap { item in
             item.attribute.flatMap { name in item.desired.map { (name, $0) } }
         }
         guard !changes.isEmpty || !toolChanges.isEmpty || !pending.isEmpty || stagedFirmware, !dryRun,
@@ -264,8 +288,8 @@ public actor RedfishBIOS {
             guard let now = attributes[name] else { return nil }
             let same = BIOSPlanner.same(now, value)
             return BIOSPlan.Item(
-                setting: name, attribute: name, current: now, desired: value, status: same ? .alreadySet : .change,
-                route: same ? nil : .redfish, source: "backup \(backup.taken)", reason: nil)
+                setting: name, attribute: name, current: now, desired: value, fate: same ? .alreadySet : .change,
+                source: "backup \(backup.taken)")
         }
         return BIOSPlan(deviceType: backup.deviceType, bmc: client.endpoint.host, items: items)
     }

@@ -8,7 +8,10 @@ public enum SUMTemplate {
         var menus: [String: [(String, String)]] = [:]
         var unmapped: [String] = []
         for (name, setting) in desired.settings.sorted(by: { $0.key < $1.key }) {
-            guard let path = map.attributes[name]?.sum else {
+            let own = setting.template.flatMap { template in
+                template.menuPath.isEmpty ? nil : (template.menuPath + [template.name]).joined(separator: "/")
+            }
+            guard let path = map.attributes[name]?.sum ?? own else {
                 unmapped.append("\(name)=\(setting.value)")
                 continue
             }

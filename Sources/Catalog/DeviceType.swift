@@ -110,23 +110,27 @@ public struct BIOSProfile: Sendable, Hashable, Codable {
     public var performance: MethodPerformance?
     /// Template rules (setting → value) for this type, when any.
     public var rules: TemplateRule?
+    /// Settings (generic names, or a template's own setting names) the type can do without: a run that cannot apply
+    /// them still ends `configured`. Any other setting not applied makes it `configured-with-exceptions`.
+    public var optional: [String]
 
     /// Creates a profile.
     public init(
         preferredMethod: BIOSMethod? = nil, fallbackMethod: BIOSMethod? = nil, routing: [String: RoutedSetting] = [:],
-        performance: MethodPerformance? = nil, rules: TemplateRule? = nil
+        performance: MethodPerformance? = nil, rules: TemplateRule? = nil, optional: [String] = []
     ) {
         self.preferredMethod = preferredMethod
         self.fallbackMethod = fallbackMethod
         self.routing = routing
         self.performance = performance
         self.rules = rules
+        self.optional = optional
     }
 
     enum CodingKeys: String, CodingKey {
         case preferredMethod = "preferred_method"
         case fallbackMethod = "fallback_method"
-        case routing, performance, rules
+        case routing, performance, rules, optional
     }
 
     /// Encodes, leaving out what is unset.
@@ -137,6 +141,7 @@ public struct BIOSProfile: Sendable, Hashable, Codable {
         if !routing.isEmpty { try container.encode(routing, forKey: .routing) }
         try container.encodeIfPresent(performance, forKey: .performance)
         try container.encodeIfPresent(rules, forKey: .rules)
+        if !optional.isEmpty { try container.encode(optional, forKey: .optional) }
     }
 
     /// Decodes, treating absent routing as none.
@@ -147,6 +152,7 @@ public struct BIOSProfile: Sendable, Hashable, Codable {
         routing = try container.decodeIfPresent([String: RoutedSetting].self, forKey: .routing) ?? [:]
         performance = try container.decodeIfPresent(MethodPerformance.self, forKey: .performance)
         rules = try container.decodeIfPresent(TemplateRule.self, forKey: .rules)
+        optional = try container.decodeIfPresent([String].self, forKey: .optional) ?? []
     }
 }
 

@@ -47,7 +47,9 @@ extension FirmwareUpdater {
     /// flight if there is one, else the newest; nil when the BMC shows none (or has no TaskService).
     public func updateTask(for image: FirmwareImage) async throws -> FirmwareUpdateTask? {
         let name = image.file.split(separator: "/").last.map(String.init) ?? image.file
-        guard let service = try await client.serviceRoot()["TaskService"]["@odata.id"].string,
+        // The service root links the TaskService as `Tasks` (ServiceRoot schema); some BMCs as `TaskService`.
+        let root = try await client.serviceRoot()
+        guard let service = root["Tasks"]["@odata.id"].string ?? root["TaskService"]["@odata.id"].string,
             let collection = try await client.get(service)["Tasks"]["@odata.id"].string
         else { return nil }
         var found: [FirmwareUpdateTask] = []

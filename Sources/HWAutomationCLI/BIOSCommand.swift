@@ -14,7 +14,7 @@ struct BIOSCommand: AsyncParsableCommand {
         abstract: "Show, plan, apply and restore a device type's BIOS settings (Redfish; one reset).",
         subcommands: [
             BIOSDesiredCommand.self, BIOSPlanCommand.self, BIOSApplyCommand.self, BIOSRestoreCommand.self,
-            BIOSTemplateCommand.self,
+            BIOSTemplateCommand.self, BIOSCoverageCommand.self,
         ])
 }
 
@@ -44,7 +44,8 @@ struct DeviceTypeOption: ParsableArguments {
 /// `bios desired`.
 struct BIOSDesiredCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "desired", abstract: "Show the BIOS settings a device type wants, and where each comes from.")
+        commandName: "desired",
+        abstract: "Show every BIOS setting a device type's templates, configs and rules name, and what became of it.")
 
     @OptionGroup var catalogOptions: CatalogOptions
     @OptionGroup var type: DeviceTypeOption
@@ -54,15 +55,77 @@ struct BIOSDesiredCommand: AsyncParsableCommand {
         let catalog = try catalogOptions.load().catalog
         let desired = try type.desired(try type.resolve(in: catalog), catalog)
         if json {
-            print(try Terminal.json(desired))
+            print(try Terminal.json(BIOSDesiredView(desired)))
             return
         }
-        var table = TextTable(["SETTING", "VALUE", "SOURCE"])
-        for name in desired.settings.keys.sorted() {
-            table.add([name, desired.settings[name]!.value, desired.settings[name]!.source])
+        var table = TextTable(["SETTING", "VALUE", "SOURCE", "TEMPLATE SETTING", "FATE"])
+        for entry in BIOSDesiredView(desired).settings {
+            table.add([
+                entry.setting, entry.value, entry.source,
+                entry.templateSetting.map { ((entry.menuPath ?? []) + [$0]).joined(separator: " / ") } ?? "-",
+                entry.fate + (entry.overriddenBy.map { " by \($0)" } ?? "") + (entry.pattern.map { " `\($0)`" } ?? ""),
+            ])
         }
-        for name in desired.preserved.keys.sorted() { table.add([name, "(preserved)", desired.preserved[name]!]) }
         print(table.render())
+    }
+}
+
+/// `bios desired --json`: every setting every source named, each with its source, the template's own name and
+/// menu path for template settings, and its fate in the desired state (`desired`, `overridden`, `preserved`).
+struct BIOSDesiredView: Encodable {
+    struct Entry: Encodable {
+        var setting: String
+        var value: String
+        var source: String
+        var template: String?
+        var templateSetting: String?
+        var menuPath: [String]?
+        var fate: String
+        var overriddenBy: String?
+        var pattern: String?
+
+        enum CodingKeys: String, CodingKey {
+            case setting, value, source, template
+            case templateSetting = "template_setting"
+            case menuPath = "menu_path"
+            case fate
+            case overriddenBy = "overridden_by"
+            case pattern
+        }
+    }
+
+    var deviceType: String
+    var settings: [Entry]
+    var desired: Int
+    var fromTemplates: Int
+
+    enum CodingKeys: String, CodingKey {
+        case deviceType = "device_type"
+        case desired
+        case fromTemplates = "from_templates"
+        case settings
+    }
+
+    init(_ state: DesiredBIOSState) {
+        deviceType = state.deviceType
+        settings = state.contributions.map { contribution in
+            var entry = Entry(
+                setting: contribution.setting, value: contribution.value, source: contribution.source,
+                template: contribution.template?.file, templateSetting: contribution.template?.name,
+                menuPath: contribution.template?.menuPath, fate: "desired")
+            switch contribution.standing {
+            case .desired: break
+            case .overridden(let by):
+                entry.fate = "overridden"
+                entry.overriddenBy = by
+            case .preserved(let pattern):
+                entry.fate = "preserved"
+                entry.pattern = pattern
+            }
+            return entry
+        }
+        desired = state.settings.count
+        fromTemplates = state.contributions.filter { $0.template != nil }.count
     }
 }
 
@@ -113,17 +176,21 @@ struct BIOSTarget: ParsableArguments {
 
 enum BIOSText {
     static func plan(_ plan: BIOSPlan) -> String {
-        var table = TextTable(["SETTING", "ATTRIBUTE", "CURRENT", "DESIRED", "STATUS", "ROUTE", "SOURCE / REASON"])
+        var table = TextTable(["SETTING", "ATTRIBUTE", "CURRENT", "DESIRED", "FATE", "SOURCE / REASON"])
         for item in plan.items {
             table.add([
                 item.setting, item.attribute ?? "-", item.current?.string ?? "-", item.desired?.string ?? "-",
-                item.status.rawValue,
-                item.route?.rawValue ?? "-", item.reason ?? item.source,
+                item.fate.name + (item.optional ? " (optional)" : ""), item.reason ?? item.source,
             ])
         }
-        let changes = plan.items.filter { $0.status == .change }.count
+        let changes = plan.items.filter { $0.fate == .change }.count
+        let exceptions = plan.exceptions
         return table.render() + "\n\n\(changes) change(s) on \(plan.bmc) for \(plan.deviceType)"
-            + (changes == 0 ? "; nothing to do." : ".")
+            + (changes == 0 ? "; nothing to change." : ".")
+            + (exceptions.isEmpty
+                ? ""
+                : " \(exceptions.count) setting(s) cannot be applied: "
+                    + exceptions.map(\.setting).joined(separator: ", ") + ".")
     }
 
     static func report(_ report: BIOSApplyReportView) -> String {
@@ -145,10 +212,14 @@ enum BIOSText {
                 lines.append("  \(ok ? "verified" : "MISMATCH") \(attribute)")
             }
         }
-        for setting in value.notApplied {
+        for exception in value.notApplied {
+            lines.append("  not applied: \(exception.text)")
+        }
+        let blocking = value.notApplied.filter { !$0.optional }
+        if !blocking.isEmpty {
             lines.append(
-                "  not applied: \(setting) needs the vendor tool (none for this vendor, or no key for this setting in "
-                    + "bios-attributes.yaml)")
+                "configured with exceptions: \(blocking.count) setting(s) the type needs were not applied: "
+                    + blocking.map(\.setting).joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }
@@ -164,7 +235,7 @@ struct BIOSPlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract:
-            "Compare a device type's BIOS settings with a BMC's: to change, already right, pending, preserved, unsupported, invalid."
+            "Resolve a device type's BIOS settings against a BMC's registry: change, already_set, pending, preserved, vendor_tool, unresolved, invalid, read_only."
     )
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -229,8 +300,8 @@ struct BIOSApplyCommand: AsyncParsableCommand {
         abstract: "Apply a device type's BIOS settings: back up, one PATCH, one reset, wait, verify every value.",
         discussion:
             "Changes routed to the vendor tool (SUM, iLOrest, racadm) go through it before the one reset, with the same "
-            + "user and password (never on its command line). Exits 1 when a value does not read back as desired or a "
-            + "change could not be made.")
+            + "user and password (never on its command line). Exits 1 when a value does not read back as desired, or "
+            + "when a setting the type needs (not marked optional) is unresolved, invalid, read-only or not sent.")
 
     @OptionGroup var catalogOptions: CatalogOptions
     @OptionGroup var type: DeviceTypeOption

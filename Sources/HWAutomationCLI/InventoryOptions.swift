@@ -81,7 +81,8 @@ enum InventoryText {
             inventory.nics.isEmpty
                 ? nil
                 : inventory.nics.map { nic in
-                    "\(nic.name)" + (nic.speedMbps.map { " \($0 / 1000)G" } ?? "") + (nic.mac.map { " \($0)" } ?? "")
+                    "\(nic.name)" + (nic.speedMbps.map { " " + speed($0) } ?? "") + (nic.mac.map { " \($0)" } ?? "")
+                        + (nic.isDataPort ? "" : " (\(nic.role?.rawValue ?? "other"))")
                 }.joined(separator: ", "))
         if let bmc = inventory.bmc {
             field("bmc", [bmc.ip, bmc.mac, bmc.ipSource].compactMap { $0 }.joined(separator: " "))
@@ -91,5 +92,12 @@ enum InventoryText {
             for problem in inventory.problems { lines.append("  \(problem)") }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A link speed for people: `100M` (a host-interface link), `25G`, `2.5G`.
+    static func speed(_ mbps: Int) -> String {
+        if mbps < 1000 { return "\(mbps)M" }
+        if mbps % 1000 == 0 { return "\(mbps / 1000)G" }
+        return String(format: "%gG", Double(mbps) / 1000)
     }
 }

@@ -72,6 +72,12 @@ struct ServeCommand: AsyncParsableCommand {
     var streamsPerToken = 4
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
+    @Option(
+        name: .customLong("event-retention"),
+        help: ArgumentHelp(
+            "Keep finished runs' progress events this long (30d, 12h, 90m), pruned periodically; never the audit log "
+                + "or unfinished runs' events. Default: kept for ever.", valueName: "duration"))
+    var eventRetention: String?
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var catalogOptions: CatalogOptions
@@ -105,6 +111,17 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...10_000).contains(streamsPerToken) else {
             throw ValidationError("--streams-per-token must be from 1 to 10000")
         }
+        _ = try retention()
+    }
+
+    /// `--event-retention` parsed (nil when not given), or a validation error naming the option.
+    func retention() throws -> EventRetention? {
+        guard let eventRetention else { return nil }
+        do {
+            return try EventRetention(parsing: eventRetention, option: "--event-retention")
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     /// 127.0.0.0/8, ::1 and localhost.
@@ -131,7 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
                 directory: engineOptions.firmwareDirectory.map { URL(fileURLWithPath: $0) }
                     ?? FirmwareLibrary.defaultDirectory()),
             security: APISecurity(requestsPerSecond: rateLimit, burst: burst, streamsPerToken: streamsPerToken),
-            logger: logger)
+            eventRetention: try retention(), logger: logger)
         if resume, !noWorkers {
             let ids = try await engine.resumable().map(\.id)
             if !ids.isEmpty {

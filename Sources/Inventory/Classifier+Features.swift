@@ -121,12 +121,23 @@ struct InventoryFeatures: Sendable {
         cores = inventory.cpu.physicalCores
         memoryGiB = inventory.memory.totalGiB
         memoryIsUsable = inventory.memory.totalIsUsable
-        let known = inventory.sources["storage"] != nil || !inventory.storage.isEmpty
-        drives =
-            known
-            ? inventory.storage.filter { Double($0.sizeBytes) >= Self.smallestDataDrive }
-                .map { Drive(sizeBytes: Double($0.sizeBytes), kind: $0.kind) } : nil
-        nicSpeeds = inventory.nics.filter(\.isDataPort).compactMap(\.speedMbps).filter { $0 > 0 }.sorted(by: >)
+        if inventory.sources["storage"] != nil || !inventory.storage.isEmpty {
+            var drives: [Drive] = []
+            drives.reserveCapacity(inventory.storage.count)
+            for device in inventory.storage where Double(device.sizeBytes) >= Self.smallestDataDrive {
+                drives.append(Drive(sizeBytes: Double(device.sizeBytes), kind: device.kind))
+            }
+            self.drives = drives
+        } else {
+            drives = nil
+        }
+        var speeds: [Int] = []
+        speeds.reserveCapacity(inventory.nics.count)
+        for nic in inventory.nics where nic.isDataPort {
+            if let speed = nic.speedMbps, speed > 0 { speeds.append(speed) }
+        }
+        speeds.sort(by: >)
+        nicSpeeds = speeds
     }
 }
 

@@ -25,6 +25,8 @@ public struct Classifier: Sendable {
     private let slotOf: [[Int]]
     /// `slotOf` flattened type-major (`type * 8 + field`), for the hot loop.
     private let slots: [Int]
+    /// Per type, per field: what the type expects, in words (fixed per catalog, so written once).
+    private let expectations: [[String?]]
     private static let fields = Field.allCases
 
     /// Prepares the catalog's types for scoring.
@@ -48,6 +50,7 @@ public struct Classifier: Sendable {
             distinct.append(representatives)
         }
         self.types = types
+        expectations = types.map { type in Field.allCases.map { Self.expectation($0, type) } }
         self.distinct = distinct
         var offset = 0
         let slotOf = Field.allCases.map { field in
@@ -124,7 +127,7 @@ public struct Classifier: Sendable {
                 ambiguousWith: [], reasons: [], candidates: [], proposal: Self.proposal(for: inventory))
         }
         let bestType = types[best.index]
-        let reasons = Self.reasons(bestType, features)
+        let reasons = Self.reasons(bestType, features, expected: expectations[best.index])
         let runnerUp = top.dropFirst().first
         let candidates = top.map { entry in
             Candidate(
@@ -158,9 +161,10 @@ public struct Classifier: Sendable {
     /// The field-by-field explanation of `inventory` against one type (for tests and `--explain`).
     func explain(_ type: DeviceType, _ inventory: Inventory) -> [FieldReason] {
         var index = modelIndex
+        let features = TypeFeatures(type, modelIndex: &index)
         return Self.reasons(
-            TypeFeatures(type, modelIndex: &index),
-            InventoryFeatures(Normalisation.normalised(inventory), modelIndex: index))
+            features, InventoryFeatures(Normalisation.normalised(inventory), modelIndex: index),
+            expected: Field.allCases.map { Self.expectation($0, features) })
     }
 
     private static func score(of index: Int, _ verdict: (Field, Int) -> FieldReason.Verdict) -> Double {
@@ -278,41 +282,43 @@ public struct Classifier: Sendable {
         return remaining.allSatisfy { $0 == 0 }
     }
 
-    /// The field-by-field explanation for one type.
-    static func reasons(_ type: TypeFeatures, _ inventory: InventoryFeatures) -> [FieldReason] {
+    /// The field-by-field explanation for one type, given what it expects (`expectation(_:_:)` per field).
+    static func reasons(_ type: TypeFeatures, _ inventory: InventoryFeatures, expected: [String?]) -> [FieldReason] {
         Field.allCases.map { field in
-            let (expected, found) = describe(field, type, inventory)
-            return FieldReason(
-                field: field.name, verdict: verdict(field, type, inventory), expected: expected, found: found,
-                weight: field.weight)
+            FieldReason(
+                field: field.name, verdict: verdict(field, type, inventory), expected: expected[field.rawValue],
+                found: finding(field, inventory), weight: field.weight)
         }
     }
 
-    private static func describe(_ field: Field, _ type: TypeFeatures, _ inventory: InventoryFeatures) -> (
-        String?, String?
-    ) {
-        func text(_ value: Int?) -> String? { value.map(String.init) }
+    /// What `type` expects of `field`, in words: `2 or 4`, `256 GB`, `2× 1.92 TB NVMe`, `2× 25 GbE`.
+    static func expectation(_ field: Field, _ type: TypeFeatures) -> String? {
         switch field {
-        case .vendor: return (type.vendor, inventory.vendor)
-        case .board:
-            return (type.boardNames.isEmpty ? nil : type.boardNames.joined(separator: " or "), inventory.boardText)
-        case .cpuModel: return (type.model, inventory.model)
-        case .sockets: return (text(type.sockets), text(inventory.sockets))
-        case .cores: return (text(type.cores), text(inventory.cores))
-        case .memory:
-            return (type.memoryGiB.map { "\(Explanation.number($0)) GB" }, Explanation.memory(inventory.inventory))
-        case .storage:
-            return (
-                type.storage.map { $0.map(\.description).joined(separator: " + ") },
-                inventory.drives == nil ? nil : Explanation.storage(inventory.inventory)
-            )
+        case .vendor: return type.vendor
+        case .board: return type.boardNames.isEmpty ? nil : type.boardNames.joined(separator: " or ")
+        case .cpuModel: return type.model
+        case .sockets: return String(type.sockets)
+        case .cores: return type.cores.map(String.init)
+        case .memory: return type.memoryGiB.map { "\(Explanation.number($0)) GB" }
+        case .storage: return type.storage.map { $0.map(\.description).joined(separator: " + ") }
         case .network:
-            return (
-                type.network.map {
-                    $0.map { "\($0.count)× \(Explanation.linkSpeed($0.speedMbps))" }.joined(separator: " + ")
-                },
-                inventory.nicSpeeds.isEmpty ? nil : Explanation.network(inventory.inventory)
-            )
+            return type.network.map {
+                $0.map { "\($0.count)× \(Explanation.linkSpeed($0.speedMbps))" }.joined(separator: " + ")
+            }
+        }
+    }
+
+    /// What the inventory shows for `field`, in words, with what was reported where normalisation changed it.
+    private static func finding(_ field: Field, _ inventory: InventoryFeatures) -> String? {
+        switch field {
+        case .vendor: return inventory.vendor
+        case .board: return inventory.boardText
+        case .cpuModel: return inventory.model
+        case .sockets: return inventory.sockets.map(String.init)
+        case .cores: return inventory.cores.map(String.init)
+        case .memory: return Explanation.memory(inventory.inventory)
+        case .storage: return inventory.drives == nil ? nil : Explanation.storage(inventory.inventory)
+        case .network: return inventory.nicSpeeds.isEmpty ? nil : Explanation.network(inventory.inventory)
         }
     }
 }

@@ -40,8 +40,8 @@ extension Normalisation {
     }
 
     /// DIMM sizes to marketing sizes; the total from the DIMMs when the reported one disagrees (the DIMMs are what
-    /// is installed), else a lone BMC total from its prefix variant.
-    static func normaliseMemory(_ memory: inout MemoryInventory) {
+    /// is installed) and every module was read (`dimmsComplete`), else a lone BMC total from its prefix variant.
+    static func normaliseMemory(_ memory: inout MemoryInventory, dimmsComplete: Bool = true) {
         for index in memory.dimms.indices {
             let reported = memory.dimms[index].sizeGiB
             let size = dimmSize(reported)
@@ -50,7 +50,9 @@ extension Normalisation {
                 memory.dimms[index].sizeGiB = size
             }
         }
-        if !memory.dimms.isEmpty {
+        // Some modules could not be read (a problem on the memory section): the source's own installed total
+        // (Redfish `MemorySummary`) is kept, not replaced by the sum of the modules that could.
+        if !memory.dimms.isEmpty && (dimmsComplete || memory.totalGiB == nil || memory.totalIsUsable) {
             let sum = memory.dimms.reduce(0) { $0 + $1.sizeGiB }
             guard sum.isFinite, sum > 0 else { return }
             if let total = memory.totalGiB, abs(total - sum) <= 0.01 { return }

@@ -26,7 +26,7 @@ public enum Normalisation {
                 VendorName.normalise(inventory.system.manufacturer)
                 ?? VendorName.normalise(inventory.baseboard.manufacturer)
         }
-        normaliseMemory(&inventory.memory)
+        normaliseMemory(&inventory.memory, dimmsComplete: !inventory.problems.contains { $0.section == .memory })
         // Elements are written back only when they change, so a normalised inventory is not copied again.
         for (index, drive) in inventory.storage.enumerated() {
             var copy = drive

@@ -149,7 +149,10 @@ public struct RedfishInventoryReader {
         for fact in ["cpu.sockets", "cpu.physical_cores", "cpu.model"] { inventory.note(fact, from: label) }
     }
 
+    /// The DIMMs, and the total they add up to; when a module could not be read, the system's `MemorySummary`
+    /// total (already read) is kept rather than replaced by the sum of the modules that could.
     private func readMemory(_ path: String?, into inventory: inout Inventory) async {
+        let problems = inventory.problems.count
         let modules = await members(of: path, .memory, &inventory).filter {
             $0["Status"]["State"].string != "Absent" && ($0["CapacityMiB"].double ?? 0) > 0
         }
@@ -163,6 +166,8 @@ public struct RedfishInventoryReader {
                 serial: module["SerialNumber"].string)
         }
         let total = inventory.memory.dimms.reduce(0) { $0 + $1.sizeGiB }
+        let complete = inventory.problems.count == problems
+        guard complete || inventory.memory.totalGiB == nil else { return }
         inventory.memory.totalGiB = total.isFinite ? total : nil
         inventory.memory.totalIsUsable = false
         inventory.note("memory.total_gib", from: label)
@@ -170,7 +175,9 @@ public struct RedfishInventoryReader {
 
     /// The system's EthernetInterfaces. Lenovo XCC (and the DMTF mockups) list the host's virtual NIC to the BMC
     /// here (`ToManager`, 100 Mb, linked to the manager's HostInterface): it is read with its label, and marked
-    /// `management` when the interface links a HostInterface.
+    /// `management` when the interface links a HostInterface. An interface the BMC types `Virtual` (DMTF's
+    /// public-rackmount1 lists a VLAN of NIC 1, with NIC 1's MAC, as `VLAN1`) is marked `virtual`, so it is not
+    /// counted as a second port with the same MAC whatever its id or description say.
     private func readInterfaces(_ path: String?, into inventory: inout Inventory) async {
         for interface in await members(of: path, .nics, &inventory) {
             let name = interface["Id"].string ?? "nic\(inventory.nics.count)"
@@ -186,7 +193,11 @@ public struct RedfishInventoryReader {
                 address["Address"].string.map { ip in address["PrefixLength"].int.map { "\(ip)/\($0)" } ?? ip }
             }
             nic.label = Self.meaningful(interface["Description"].string) ?? Self.meaningful(interface["Name"].string)
-            if interface["Links"]["HostInterface"]["@odata.id"].string != nil { nic.role = .management }
+            if interface["Links"]["HostInterface"]["@odata.id"].string != nil {
+                nic.role = .management
+            } else if interface["EthernetInterfaceType"].string == "Virtual" {
+                nic.role = .virtual
+            }
             inventory.upsert(nic)
         }
     }
@@ -258,7 +269,12 @@ public struct RedfishInventoryReader {
         guard let manager = managers.first(where: { $0["ManagerType"].string == "BMC" }) ?? managers.first else {
             return
         }
-        let interfaces = await members(of: manager["EthernetInterfaces"]["@odata.id"].string, .bmc, &inventory)
+        // The BMC's own network port, not its end of a host interface (DMTF's public-rackmount1 lists `ToHost`,
+        // 192.168.20.55 on the host-interface link, beside the dedicated `eth0`): an interface linking a
+        // HostInterface is taken only when it is the only one.
+        let all = await members(of: manager["EthernetInterfaces"]["@odata.id"].string, .bmc, &inventory)
+        let external = all.filter { $0["Links"]["HostInterface"]["@odata.id"].string == nil }
+        let interfaces = external.isEmpty ? all : external
         guard let interface = interfaces.first(where: { !$0["IPv4Addresses"].array.isEmpty }) ?? interfaces.first else {
             if let firmware = manager["FirmwareVersion"].string {
                 inventory.bmc = inventory.bmc ?? BMCInfo()

@@ -115,55 +115,16 @@ public final class Lab: Sendable {
         self.faults = faults
         random = Mutex(SeededRandom(seed: faults.seed ?? 0x4857_4121))
         self.logger = logger
-        maas = maasAPIKey.map { key in
-            var maas = SimulatedMAAS(
-                servers: servers, apiKey: key, operationSeconds: maasOperationSeconds, bmcURL: { "/bmc/\($0)" },
+        maas = maasAPIKey.map { [nodes] key in
+            Self.maasNode(
+                servers: servers, nodes: nodes, settings: settings, apiKey: key, operationSeconds: maasOperationSeconds,
                 hostAddress: maasHostAddress)
-            maas.bmcPassword = settings.password
-            return MAASNode(maas)
         }
     }
 
     /// The MAAS API base of a lab listening on `port`.
     public static func maasURL(host: String = "127.0.0.1", port: Int) -> URL {
         URL(string: "http://\(host):\(port)/MAAS/api/2.0/")!
-    }
-
-    /// Answers a MAAS API request (form bodies, query parameters, OAuth header).
-    private func respondMAAS(_ request: Request, _ maas: MAASNode) async throws -> Response {
-        let prefix = "/MAAS/api/2.0/"
-        let path = String(request.uri.path.dropFirst(prefix.count))
-        let buffer = try await request.body.collect(upTo: 8 * 1024 * 1024)
-        let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
-        let form = Self.formFields(text)
-        let query = Self.formFields(request.uri.query ?? "")
-        let authorization = request.headers[.authorization]
-        maas.log.withLock {
-            $0.append(
-                MAASNode.Received(
-                    method: request.method.rawValue, target: request.uri.string,
-                    contentType: request.headers[.contentType], authorization: authorization, body: text))
-        }
-        let now = clock.now()
-        let answer = maas.withState {
-            $0.handle(
-                method: request.method.rawValue, path: path, query: query, form: form, authorization: authorization,
-                now: now, host: request.head.authority)
-        }
-        return Self.encode(answer)
-    }
-
-    /// `a=1&b=2&b=3` → `["a": ["1"], "b": ["2", "3"]]`, percent- and plus-decoded.
-    static func formFields(_ text: String) -> [String: [String]] {
-        var fields: [String: [String]] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            guard let key = parts.first, !key.isEmpty else { continue }
-            fields[key, default: []].append(parts.count > 1 ? parts[1] : "")
-        }
-        return fields
     }
 
     /// The base URL of BMC `index` on a lab listening on `port`.
@@ -267,7 +228,10 @@ public final class Lab: Sendable {
             await context.resetConnection()
             throw LabError(message: "connection reset instead of an answer (lost answer, or the BMC restarting)")
         }
-        return Self.encode(prefixed ? self.prefixed(answer, index: index) : answer)
+        var final = prefixed ? self.prefixed(answer, index: index) : answer
+        // Every answer of a Redfish service states the OData version it speaks.
+        final.headers["OData-Version"] = "4.0"
+        return Self.encode(final)
     }
 
     /// Whether `host` is this machine (127.0.0.0/8, ::1, localhost).
@@ -318,7 +282,7 @@ public final class Lab: Sendable {
         } else if let body = response.body {
             data = (try? JSONEncoder().encode(body)) ?? Data()
         }
-        if !data.isEmpty { fields[.contentType] = "application/json" }
+        if !data.isEmpty, fields[.contentType] == nil { fields[.contentType] = "application/json" }
         return Response(
             status: HTTPResponse.Status(code: response.status), headers: fields,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -1,7 +1,9 @@
 import Foundation
 
-/// A `multipart/form-data` body (RFC 7578), as a Redfish `MultipartHttpPushUri` receives it: named parts, each
-/// with its headers and bytes.
+/// A `multipart/form-data` body (RFC 7578), as a Redfish `MultipartHttpPushUri` receives it, and as MAAS's API
+/// receives forms from python-libmaas (`maas.client.utils.prepare_payload`: every POST and PUT is multipart, each
+/// part `Content-Transfer-Encoding: base64`, which Django's `MultiPartParser` decodes): named parts, each with its
+/// bytes.
 struct MultipartForm: Sendable {
     /// One part.
     struct Part: Sendable {
@@ -9,8 +11,16 @@ struct MultipartForm: Sendable {
         var name: String
         /// The file name, for a file part.
         var filename: String?
-        /// The part's bytes.
+        /// The part's bytes, as sent.
         var body: Data
+        /// The part's `Content-Transfer-Encoding` (`base64`, `binary`), lower case; nil when it names none.
+        var transferEncoding: String?
+
+        /// The part's content: `body` decoded when the part was sent base64 (line breaks ignored), else `body`.
+        var content: Data {
+            guard transferEncoding == "base64" else { return body }
+            return Data(base64Encoded: body, options: .ignoreUnknownCharacters) ?? body
+        }
     }
 
     var parts: [Part]
@@ -36,6 +46,12 @@ struct MultipartForm: Sendable {
             if body[cursor...].starts(with: Data("--".utf8)) { return MultipartForm(parts: parts) }
             guard body[cursor...].starts(with: crlf) else { return nil }
             cursor += crlf.count
+            // A part with neither headers nor content: Python's email generator writes an empty form (what
+            // libmaas sends for a POST without parameters) as delimiter, blank line, close delimiter.
+            for empty in [crlf + delimiter, delimiter] where body[cursor...].starts(with: empty) {
+                cursor += empty.count
+            }
+            if body[cursor...].starts(with: Data("--".utf8)) { return MultipartForm(parts: parts) }
             guard let headerEnd = body.range(of: Data("\r\n\r\n".utf8), in: cursor..<body.endIndex) else { return nil }
             let headers = String(decoding: body[cursor..<headerEnd.lowerBound], as: UTF8.self)
             guard let next = body.range(of: crlf + delimiter, in: headerEnd.upperBound..<body.endIndex) else {
@@ -43,6 +59,13 @@ struct MultipartForm: Sendable {
             }
             var name: String?
             var filename: String?
+            var transferEncoding: String?
+            for line in headers.split(separator: "\r\n") where line.lowercased().hasPrefix("content-transfer-encoding:")
+            {
+                transferEncoding = line.dropFirst("content-transfer-encoding:".count).trimmingCharacters(
+                    in: .whitespaces
+                ).lowercased()
+            }
             for line in headers.split(separator: "\r\n") where line.lowercased().hasPrefix("content-disposition:") {
                 for attribute in line.split(separator: ";").dropFirst() {
                     let pair = attribute.split(separator: "=", maxSplits: 1).map {
@@ -54,7 +77,10 @@ struct MultipartForm: Sendable {
                 }
             }
             guard let name else { return nil }
-            parts.append(Part(name: name, filename: filename, body: Data(body[headerEnd.upperBound..<next.lowerBound])))
+            parts.append(
+                Part(
+                    name: name, filename: filename, body: Data(body[headerEnd.upperBound..<next.lowerBound]),
+                    transferEncoding: transferEncoding))
             cursor = next.upperBound
         }
     }

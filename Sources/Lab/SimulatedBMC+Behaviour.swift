@@ -8,7 +8,7 @@ extension SimulatedBMC {
     mutating func authenticate(_ request: LabRequest, now: Double) -> LabResponse? {
         if let token = request.headers["x-auth-token"] {
             guard sessions[token] != nil else {
-                return .error(401, "Base.1.8.NoValidSession", "The session is not valid.")
+                return Self.unauthorized("Base.1.8.NoValidSession", "The session is not valid.")
             }
             sessions[token]?.lastUsed = now
             return nil
@@ -19,7 +19,14 @@ extension SimulatedBMC {
         {
             return nil
         }
-        return .error(401, "Base.1.8.AccessDenied", "Authentication is required.")
+        return Self.unauthorized("Base.1.8.AccessDenied", "Authentication is required.")
+    }
+
+    /// A 401 with the challenge Redfish requires (`WWW-Authenticate`: Basic, or a session from SessionService).
+    static func unauthorized(_ messageID: String, _ message: String) -> LabResponse {
+        var response = LabResponse.error(401, messageID, message)
+        response.headers["WWW-Authenticate"] = "Basic realm=\"HWAutomation Lab BMC\""
+        return response
     }
 
     /// Creates a session at `now`, when there is a free slot (`Settings.sessionLimit`).
@@ -27,9 +34,10 @@ extension SimulatedBMC {
         guard let body = request.body, body["UserName"].string == settings.user,
             body["Password"].string == settings.password
         else {
-            return .error(401, "Base.1.8.AccessDenied", "Invalid user name or password.")
+            return Self.unauthorized("Base.1.8.AccessDenied", "Invalid user name or password.")
         }
         guard sessions.count < settings.sessionLimit else {
+            // Refused like iDRAC (its registry's RAC0218), whatever the profile: clients must recognise that one.
             return .error(
                 400, "IDRAC.2.8.RAC0218", "The maximum number of user sessions is reached (\(settings.sessionLimit)).")
         }
@@ -42,6 +50,18 @@ extension SimulatedBMC {
         return LabResponse(
             status: 201, headers: ["X-Auth-Token": token, "Location": location],
             body: .object(["@odata.id": .string(location), "Id": .string(id), "UserName": .string(settings.user)]))
+    }
+
+    /// A session of `SessionService/Sessions`, read back (its token is never shown).
+    func session(_ id: String) -> LabResponse {
+        guard sessions.values.contains(where: { $0.id == id }) else {
+            return .error(404, "Base.1.8.ResourceMissingAtURI", "No session \(id).")
+        }
+        return ok(
+            .object([
+                "@odata.id": .string("\(Self.root)/SessionService/Sessions/\(id)"), "Id": .string(id),
+                "Name": .string("User Session"), "UserName": .string(settings.user),
+            ]))
     }
 
     mutating func logout(_ id: String) -> LabResponse {
@@ -90,17 +110,16 @@ extension SimulatedBMC {
             headers["Location"] = "\(Self.root)/Managers/1/Jobs/\(id)"
             status = 202
         }
-        let messageID = profile == .hpe ? "iLO.2.14.SystemResetRequired" : "Base.1.8.SystemResetRequired"
+        // iLO says so in its own registry; Base 1.8 has ResetRequired (the reset's target and type as arguments).
+        let reset = "\(Self.root)/Systems/1/Actions/ComputerSystem.Reset"
+        var message: [String: JSONValue] = [
+            "MessageId": .string(profile == .hpe ? "iLO.2.14.SystemResetRequired" : "Base.1.8.ResetRequired"),
+            "Message": .string("Changes take effect at the next system reset."),
+        ]
+        if profile != .hpe { message["MessageArgs"] = .array([.string(reset), .string("ForceRestart")]) }
         return LabResponse(
             status: status, headers: headers,
-            body: .object([
-                "@Message.ExtendedInfo": .array([
-                    .object([
-                        "MessageId": .string(messageID),
-                        "Message": .string("Changes take effect at the next system reset."),
-                    ])
-                ])
-            ]))
+            body: .object(["@Message.ExtendedInfo": .array([.object(message)])]))
     }
 
     /// Power transitions: a restart (or On from Off) goes through POST, and applies pending BIOS settings and
@@ -127,7 +146,8 @@ extension SimulatedBMC {
         case "ForceRestart", "GracefulRestart", "PowerCycle":
             boot(now)
         default:
-            return .error(400, "Base.1.8.ActionParameterValueNotInList", "ResetType \(type) is not supported.")
+            // Base 1.8 has no ActionParameterValueNotInList (added later); its nearest is this.
+            return .error(400, "Base.1.8.ActionParameterValueFormatError", "ResetType \(type) is not supported.")
         }
         return LabResponse(status: 204)
     }
@@ -228,7 +248,7 @@ extension SimulatedBMC {
         let name = image.split(separator: "/").last.map(String.init) ?? image
         guard let update = Self.updateEffect(name, image: request.raw) else {
             return .error(
-                400, "UpdateService.1.0.InvalidImage",
+                400, "Update.1.0.VerificationFailed",
                 "The image \(name) is not firmware for this server (a lab image, or bmc-<version> / bios-<version>).")
         }
         return startUpdate(update.0, failure: update.1, target: "SimpleUpdate", image: image, now: now)
@@ -248,7 +268,7 @@ extension SimulatedBMC {
         }
         guard let update = Self.updateEffect(filename, image: file.body) else {
             return .error(
-                400, "UpdateService.1.0.InvalidImage", "The image \(filename) is not firmware for this server.")
+                400, "Update.1.0.VerificationFailed", "The image \(filename) is not firmware for this server.")
         }
         return startUpdate(update.0, failure: update.1, target: "upload", image: filename, now: now)
     }

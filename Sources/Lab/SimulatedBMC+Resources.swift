@@ -17,7 +17,9 @@ extension SimulatedBMC {
             "Systems": Self.link("/Systems"), "Managers": Self.link("/Managers"), "Chassis": Self.link("/Chassis"),
             "SessionService": Self.link("/SessionService"), "UpdateService": Self.link("/UpdateService"),
             "AccountService": Self.link("/AccountService"),
-            "Registries": Self.link("/Registries"), "TaskService": Self.link("/TaskService"),
+            // The schema's name for the link to the TaskService is `Tasks`.
+            "Registries": Self.link("/Registries"), "Tasks": Self.link("/TaskService"),
+            "Vendor": .string(reportedManufacturer), "Product": .string(server.product),
             "Links": .object(["Sessions": Self.link("/SessionService/Sessions")]),
         ])
     }
@@ -95,7 +97,7 @@ extension SimulatedBMC {
         let port = server.ports[index]
         return ok(
             .object([
-                "Id": .string(profile == .generic || profile == .supermicro ? port.name : id),
+                "Id": .string(id),
                 "MACAddress": .string(reportedMAC(port.mac)),
                 "SpeedMbps": .number(Double(reportedSpeedMbps(port.speedMbps))),
                 "LinkStatus": .string("LinkUp"), "Status": .object(["State": .string("Enabled")]),
@@ -105,15 +107,15 @@ extension SimulatedBMC {
     var storage: JSONValue {
         .object([
             "Id": .string("1"), "Name": .string("Storage Controller"),
-            "Drives": .array(server.drives.indices.map { Self.link("/Systems/1/Storage/1/Drives/\($0)") }),
+            "Drives": .array(server.drives.map { Self.link("/Systems/1/Storage/1/Drives/\($0.name)") }),
         ])
     }
 
+    /// A drive, by its name (`nvme0n1`, `sda`): the `Id` and the last segment of its URI.
     func drive(_ id: String) -> LabResponse {
-        guard let index = Int(id), server.drives.indices.contains(index) else {
+        guard let drive = server.drives.first(where: { $0.name == id }) else {
             return .error(404, "Base.1.8.ResourceMissingAtURI", "No drive \(id).")
         }
-        let drive = server.drives[index]
         return ok(
             .object([
                 "Id": .string(drive.name), "Model": .string(drive.model), "SerialNumber": .string(drive.serial),
@@ -226,6 +228,7 @@ extension SimulatedBMC {
             .object([
                 "@odata.id": .string(Self.root + "/AccountService/Accounts/\(slot)"), "Id": .string(id),
                 "UserName": .string(account.user), "RoleId": .string(account.role), "Enabled": .bool(account.enabled),
+                "AccountTypes": .array([.string("Redfish")]),
                 "Password": .null,
             ]))
     }
@@ -237,9 +240,24 @@ extension SimulatedBMC {
         ])
     }
 
+    /// The registry's file entry in `Registries` (MessageRegistryFile): where the registry itself is.
+    var registryFile: JSONValue {
+        .object([
+            "Id": .string("BiosAttributeRegistry"), "Name": .string("BIOS Attribute Registry File"),
+            "Registry": .string("BiosAttributeRegistry.1.0.0"), "Languages": .array([.string("en")]),
+            "Location": .array([
+                .object([
+                    "Language": .string("en"), "Uri": .string(Self.root + "/Registries/BiosAttributeRegistry/en"),
+                ])
+            ]),
+        ])
+    }
+
+    /// The BIOS AttributeRegistry (English).
     var registry: JSONValue {
         .object([
             "Id": .string("BiosAttributeRegistry"), "RegistryVersion": .string("1.0.0"),
+            "Language": .string("en"), "OwningEntity": .string("HWAutomation Lab"),
             "RegistryEntries": .object([
                 "Attributes": .array(attributes.keys.sorted().map { attributes[$0]!.registryEntry })
             ]),

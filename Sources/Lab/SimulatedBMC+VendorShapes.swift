@@ -27,7 +27,8 @@ import Redfish
 /// - Lenovo XClarity Controller 2 (ThinkSystem V2/V3). Sources: issue #21's account of XCC answers, and XCC answers
 ///   kept as test data in the libredfish crate (`src/model/testdata/ethernet_lenovo.json`: the XCC's side of the USB
 ///   NIC, `Managers/1/EthernetInterfaces/ToHost` at 169.254.95.118, the host's at 169.254.95.120). Manufacturer
-///   `LNVO`, host MACs without colons (`3CECEF000500`), the virtual `ToManager` NIC (LAN over USB, 100 Mb) among the
+///   `LNVO`, host MACs upper case (the colon-less `3CECEF000500` that issue #21 reports breaks the schema's `MACAddress`
+///   pattern; it stays in the discovery fixtures), the virtual `ToManager` NIC (LAN over USB, 100 Mb) among the
 ///   host's EthernetInterfaces, adapter ports in the DMTF Port schema (`Chassis/1/NetworkAdapters/slot-{n}/Ports/{m}`:
 ///   `CurrentSpeedGbps`, `LinkStatus` `LinkUp`, `Ethernet.AssociatedMACAddresses`). The catalog has no Lenovo type,
 ///   so no catalog server gets this profile by its vendor: a server whose manufacturer is Lenovo does, or any server
@@ -64,13 +65,13 @@ extension SimulatedBMC {
         }
     }
 
-    /// The id of the system's EthernetInterface for port `index`: iDRAC's partition FQDD (`NIC.Integrated.1-2-1`),
-    /// XCC's `NIC<n>`, else the index.
+    /// The id of the system's EthernetInterface for port `index` (also the last segment of its URI): iDRAC's
+    /// partition FQDD (`NIC.Integrated.1-2-1`), XCC's `NIC<n>`, else the port's name in the host (`enp1s0f0`).
     func interfaceID(_ index: Int) -> String {
         switch profile {
         case .dell: "\(adapterID(index / 2))-\(index % 2 + 1)-1"
         case .lenovo: "NIC\(index + 1)"
-        default: "\(index)"
+        default: server.ports[index].name
         }
     }
 
@@ -90,13 +91,11 @@ extension SimulatedBMC {
         return profile == .lenovo && (name.hasPrefix("lenovo") || name == "lnvo") ? "LNVO" : server.manufacturer
     }
 
-    /// A MAC as the BMC writes it: XCC without separators, upper case; iDRAC upper case.
+    /// A MAC as the BMC writes it: upper case on iDRAC and XCC. (XCC's colon-less form, kept in the discovery
+    /// fixtures, breaks the schema's `MACAddress` pattern, which a lab BMC must follow to pass DMTF's Service
+    /// Validator.)
     func reportedMAC(_ mac: String) -> String {
-        switch profile {
-        case .lenovo: mac.uppercased().replacingOccurrences(of: ":", with: "")
-        case .dell: mac.uppercased()
-        default: mac
-        }
+        profile == .dell || profile == .lenovo ? mac.uppercased() : mac
     }
 
     /// A link speed as the BMC writes it: iDRAC's 10 GbE is 10240.
@@ -280,8 +279,12 @@ extension SimulatedBMC {
                 "@odata.id": .string("\(path)/NetworkDeviceFunctions/\(name)"), "Id": .string(name),
                 "NetDevFuncType": .string("Ethernet"),
                 "Ethernet": .object(["MACAddress": .string(mac), "PermanentMACAddress": .string(mac)]),
+                // iDRAC's ports are NetworkPorts (`PhysicalPortAssignment`); XCC's are Ports, linked under the
+                // property the schema gives Port (`PhysicalNetworkPortAssignment`).
                 "Links": .object([
-                    "PhysicalPortAssignment": .object(["@odata.id": .string("\(path)/\(portsName)/\(portID(port))")])
+                    profile == .dell ? "PhysicalPortAssignment" : "PhysicalNetworkPortAssignment": .object([
+                        "@odata.id": .string("\(path)/\(portsName)/\(portID(port))")
+                    ])
                 ]),
                 "Status": .object(["State": .string("Enabled")]),
             ]))
@@ -325,7 +328,7 @@ extension SimulatedBMC {
     /// XCC's virtual NIC to itself among the host's interfaces (LAN over USB).
     var toManagerInterface: JSONValue {
         // A locally administered address of the USB NIC, derived from the BMC's.
-        let mac = "0A" + reportedMAC(server.bmcMAC).replacingOccurrences(of: ":", with: "").uppercased().dropFirst(2)
+        let mac = "0A" + reportedMAC(server.bmcMAC).uppercased().dropFirst(2)
         return .object([
             "@odata.id": .string(Self.root + "/Systems/1/EthernetInterfaces/ToManager"), "Id": .string("ToManager"),
             "Name": .string("Manager Ethernet Interface"), "Description": .string("Ethernet Interface to Manager"),

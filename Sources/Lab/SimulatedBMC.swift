@@ -23,7 +23,7 @@ public struct SimulatedBMC: Sendable {
         /// SYS518 (busy) once. 10 GbE as 10240 Mbps, DIMMs in decimal-GB MiB, ports under NetworkAdapters
         /// (`SimulatedBMC+VendorShapes.swift`).
         case dell
-        /// Lenovo XClarity Controller: `LNVO`, MACs without colons, the `ToManager` USB NIC among the host's
+        /// Lenovo XClarity Controller: `LNVO`, upper-case MACs, the `ToManager` USB NIC among the host's
         /// interfaces (`SimulatedBMC+VendorShapes.swift`). No catalog type is Lenovo: a server whose manufacturer is
         /// Lenovo gets it, or any server through `Settings.profile`.
         case lenovo
@@ -218,23 +218,33 @@ public struct SimulatedBMC: Sendable {
     // MARK: Dispatch
 
     /// Answers one request at time `now`; a GET of a collection with `$expand` carries its members inline.
+    /// A HEAD is answered as its GET without the body. Every answer is made conformant (`conformed(_:path:)`).
     public mutating func handle(_ request: LabRequest, now: Double) -> LabResponse {
         settle(now)
         if let restarting = restartingAnswer(now: now) { return restarting }
         if let refused = refuse(request) { return refused }
+        var request = request
+        let isHead = request.method == "HEAD"
+        if isHead { request.method = "GET" }
         var response = loseAnswer(of: request, answer(request, now: now))
-        guard request.method == "GET", request.query.contains("$expand"), response.status == 200,
+        if request.method == "GET", request.query.contains("$expand"), response.status == 200,
             case .object(var collection)? = response.body, case .array(let members)? = collection["Members"]
-        else { return response }
-        collection["Members"] = .array(
-            members.map { member in
-                guard let link = member["@odata.id"].string else { return member }
-                var inner = request
-                inner.path = link
-                inner.query = ""
-                return answer(inner, now: now, counted: false).body ?? member
-            })
-        response.body = .object(collection)
+        {
+            collection["Members"] = .array(
+                members.map { member in
+                    guard let link = member["@odata.id"].string else { return member }
+                    var inner = request
+                    inner.path = link
+                    inner.query = ""
+                    return Self.conformed(answer(inner, now: now, counted: false), path: link).body ?? member
+                })
+            response.body = .object(collection)
+        }
+        if request.method == "GET" { response = Self.conformed(response, path: request.path) }
+        if isHead {
+            response.body = nil
+            response.rawBody = nil
+        }
         return response
     }
 
@@ -254,15 +264,25 @@ public struct SimulatedBMC: Sendable {
         if let location = settings.redirects[path] {
             return LabResponse(status: 307, headers: ["Location": location])
         }
-        let isRoot = path == "/redfish/v1" || path == "/redfish"
+        // Redfish serves these without authentication: the versions, the service root, the OData documents.
+        let isOpen = ["/redfish", "/redfish/v1", "/redfish/v1/odata", "/redfish/v1/$metadata"].contains(path)
         let isLogin = request.method == "POST" && path == "/redfish/v1/SessionService/Sessions"
-        if !isRoot && !isLogin {
+        if !isOpen && !isLogin {
             if let failure = authenticate(request, now: now) { return failure }
+        }
+        if path == "/redfish" {
+            return request.method == "GET"
+                ? ok(Self.versions) : Self.methodNotAllowed(request.method, parts: [], path: path)!
         }
         let parts = Array(path.split(separator: "/").map(String.init).dropFirst(2))  // drop "redfish", "v1"
         let route = Route(method: request.method, parts: parts)
         let r = Self.root
         if route.is("GET") { return ok(serviceRoot) }
+        if route.is("GET", "odata") { return ok(Self.serviceDocument(of: serviceRoot)) }
+        if route.is("GET", "$metadata") {
+            return LabResponse(
+                status: 200, headers: ["Content-Type": "application/xml"], rawBody: Self.metadataDocument)
+        }
         if route.is("GET", "Systems") { return ok(collection("Systems", ["\(r)/Systems/1"])) }
         if route.is("GET", "Systems", "1") { return ok(system) }
         if route.is("GET", "Systems", "1", "Processors") {
@@ -314,11 +334,13 @@ public struct SimulatedBMC: Sendable {
             return ok(collection("Sessions", ids.map { "\(r)/SessionService/Sessions/\($0)" }))
         }
         if route.is("POST", "SessionService", "Sessions") { return login(request, now: now) }
+        if let id = route.id("GET", "SessionService", "Sessions") { return session(id) }
         if let id = route.id("DELETE", "SessionService", "Sessions") { return logout(id) }
         if route.is("GET", "Registries") {
             return ok(collection("Registries", ["\(r)/Registries/BiosAttributeRegistry"]))
         }
-        if route.is("GET", "Registries", "BiosAttributeRegistry") { return ok(registry) }
+        if route.is("GET", "Registries", "BiosAttributeRegistry") { return ok(registryFile) }
+        if route.is("GET", "Registries", "BiosAttributeRegistry", "en") { return ok(registry) }
         if route.is("GET", "UpdateService") { return ok(updateService) }
         if route.is("POST", "UpdateService", "Actions", "UpdateService.SimpleUpdate") {
             return simpleUpdate(request, now: now)
@@ -342,6 +364,7 @@ public struct SimulatedBMC: Sendable {
             return ok(collection("Tasks", tasks.keys.sorted().map { "\(r)/TaskService/Tasks/\($0)" }))
         }
         if let id = route.id("GET", "TaskService", "Tasks") { return taskRecord(id) }
+        if let refused = Self.methodNotAllowed(request.method, parts: parts, path: path) { return refused }
         return .error(404, "Base.1.8.ResourceMissingAtURI", "The resource at \(request.path) was not found.")
     }
 

@@ -2,13 +2,20 @@ import Foundation
 import Inventory
 import Redfish
 
-/// A simulated MAAS region (API 2.0 shapes): machines for the lab's servers, commissioning that moves
-/// New → Commissioning → Ready over lab time, abort, release, deploy, power operations, tags with update_nodes,
-/// and the OAuth 1.0 PLAINTEXT header checked on every call.
+/// A simulated MAAS region answering what MAAS 3.x answers below `/MAAS/api/2.0/` for what HWAutomation and the
+/// official client (python-libmaas) use: the anonymous `describe/` and `version/`, machines with MAAS's fields and
+/// state machine (commission, allocate, deploy, release, abort, power on/off acting on each machine's BMC), tags,
+/// interfaces, zones, resource pools, domains and users; the OAuth 1.0 PLAINTEXT header is checked on every other
+/// call.
 ///
-/// A value type: `handle(_:now:)` is the whole behaviour; time comes in as an argument.
+/// Shapes follow canonical/maas `src/maasserver/api/` (machines.py `DISPLAYED_MACHINE_FIELDS`, nodes.py,
+/// interfaces.py, tags.py, users.py, zones.py, resourcepools.py, domains.py, version.py, doc.py `_describe_api`) and
+/// its worked examples (`src/maasserver/api/examples/machines.json`, `tags.json`, `users.json`, `domains.json`).
+///
+/// A value type: `handle(method:path:query:form:authorization:now:host:)` is the whole behaviour; time comes in as
+/// an argument, and each machine's power goes through `powerDriver` (the lab wires it to its simulated BMCs).
 public struct SimulatedMAAS: Sendable {
-    /// MAAS node status codes (`status`), with their names (`status_name`).
+    /// MAAS node status codes (`status`), with their names (`status_name`): `maasserver/enum.py` `NODE_STATUS`.
     public enum Status: Int, Sendable, CaseIterable {
         /// New.
         case new = 0
@@ -45,13 +52,41 @@ public struct SimulatedMAAS: Sendable {
         }
     }
 
+    /// How the region reaches a machine's BMC, as MAAS's Redfish power driver does
+    /// (`src/provisioningserver/drivers/power/redfish.py`): it reads `PowerState` of the system and POSTs
+    /// `ComputerSystem.Reset` with a `ResetType`, logged in with the power parameters' user and password.
+    public struct PowerDriver: Sendable {
+        /// The Redfish `PowerState` (`On`, `Off`, `PoweringOn`) of machine `index`'s system at lab time `now`.
+        public var state: @Sendable (_ index: Int, _ now: Double) -> String
+        /// Sends `ComputerSystem.Reset` with `resetType` to machine `index`'s BMC as `user`/`password` at `now`;
+        /// the HTTP status it answered.
+        public var reset:
+            @Sendable (_ index: Int, _ resetType: String, _ user: String, _ password: String, _ now: Double) -> Int
+
+        /// A driver from its two operations.
+        public init(
+            state: @escaping @Sendable (Int, Double) -> String,
+            reset: @escaping @Sendable (Int, String, String, String, Double) -> Int
+        ) {
+            self.state = state
+            self.reset = reset
+        }
+    }
+
     struct Machine: Sendable {
+        /// The machine's place in the lab (its BMC's index).
+        var index: Int
         var systemID: String
         var hostname: String
         var status: Status
         var until: Double?
         var next: Status?
+        /// The status message MAAS shows for the last transition.
+        var statusMessage: String?
+        /// The Redfish power state of a machine without a `PowerDriver` (unit tests): `On` or `Off`.
         var power: String
+        /// Whether the last power action MAAS sent its BMC failed (`power_state` is then `error`).
+        var powerError = false
         var bmcAddress: String
         var hostAddress: String
         var portNames: [String]
@@ -60,6 +95,17 @@ public struct SimulatedMAAS: Sendable {
         var tags: Set<String>
         var distro: String?
         var description = ""
+        /// The user the machine is allocated to (`owner`).
+        var owner: String?
+        /// Whether the running commissioning keeps the ephemeral environment up (`enable_ssh`).
+        var enableSSH = false
+        var cpuCount: Int
+        var cpuSpeed: Int
+        var memoryMiB: Int
+        var storageMB: Double
+        var vendor: String
+        var product: String
+        var uuid: String
     }
 
     /// The API key `consumer:token:secret` clients must present.
@@ -67,13 +113,19 @@ public struct SimulatedMAAS: Sendable {
     /// Seconds commissioning (and deploying, releasing) take.
     public var operationSeconds: Double
     var machines: [Machine]
-    var tags: [String: (comment: String, definition: String)] = [:]
+    var tags: [String: (comment: String, definition: String, kernelOptions: String)] = [:]
     /// Requests answered, and by operation.
-    public private(set) var operations: [String: Int] = [:]
+    public internal(set) var operations: [String: Int] = [:]
+    /// The BMC user MAAS keeps in the machines' power parameters (`power_user`).
+    public var bmcUser = "admin"
     /// The BMC password MAAS keeps in the machines' power parameters (`power_pass`); nil leaves it out.
     public var bmcPassword: String?
+    /// How power operations reach the machines' BMCs; nil keeps each machine's power in the region (unit tests).
+    public var powerDriver: PowerDriver?
     /// The form of the last `commission` of each machine, by system id (tests read `enable_ssh`).
-    public private(set) var commissionForms: [String: [String: [String]]] = [:]
+    public internal(set) var commissionForms: [String: [String: [String]]] = [:]
+    /// The user the API key belongs to (`users/?op=whoami`, the owner of what it allocates).
+    public let user = "admin"
 
     /// A MAAS knowing `servers` (their BMCs at `bmcURL(index)`).
     /// Hosts get `hostAddress(index)` once they boot (default: the server's own `hostAddress`).
@@ -85,11 +137,14 @@ public struct SimulatedMAAS: Sendable {
         self.operationSeconds = operationSeconds
         machines = servers.enumerated().map { index, server in
             Machine(
-                systemID: String(format: "m%05x", index + 0xa000), hostname: "lab-\(server.serial.lowercased())",
-                status: .new,
-                until: nil, next: nil, power: "off", bmcAddress: bmcURL(index),
-                hostAddress: hostAddress?(index) ?? server.hostAddress, portNames: server.ports.map(\.name),
-                macs: server.ports.map(\.mac), serial: server.serial, tags: [], distro: nil)
+                index: index, systemID: String(format: "m%05x", index + 0xa000),
+                hostname: "lab-\(server.serial.lowercased())", status: .new, until: nil, next: nil,
+                power: "Off", bmcAddress: bmcURL(index), hostAddress: hostAddress?(index) ?? server.hostAddress,
+                portNames: server.ports.map(\.name), macs: server.ports.map(\.mac), serial: server.serial, tags: [],
+                distro: nil, cpuCount: server.sockets * server.coresPerSocket * server.threadsPerCore,
+                cpuSpeed: server.maxSpeedMHz, memoryMiB: server.dimmGiB * server.dimmCount * 1024,
+                storageMB: server.drives.reduce(0) { $0 + Double($1.sizeBytes) / 1_000_000 },
+                vendor: server.manufacturer, product: server.product, uuid: server.uuid)
         }
     }
 
@@ -106,142 +161,91 @@ public struct SimulatedMAAS: Sendable {
     /// The tags of the machine with this serial (tests).
     public func tags(serial: String) -> Set<String> { machines.first { $0.serial == serial }?.tags ?? [] }
 
+    /// The system id of the machine with this serial (tests).
+    public func systemID(serial: String) -> String? { machines.first { $0.serial == serial }?.systemID }
+
     // MARK: Requests
 
     /// Answers a request below `/MAAS/api/2.0/`: `path` like `machines/abc/`, `query` and form `parameters`.
-    /// `host` (the request's Host header) makes BMC addresses in power parameters absolute URLs.
+    /// `host` (the request's Host header) makes BMC addresses in power parameters, and the handler URIs in
+    /// `describe/`, absolute URLs.
     public mutating func handle(
         method: String, path: String, query: [String: [String]], form: [String: [String]], authorization: String?,
         now: Double, host: String? = nil
     ) -> LabResponse {
         for index in machines.indices { settle(index, now) }
+        let parts = path.split(separator: "/").map(String.init)
+        let op = query["op"]?.first ?? form["op"]?.first
+        // describe/ and version/ answer anyone (urls_api.py: "API URLs accessible to anonymous users").
+        switch (method, parts) {
+        case ("GET", ["describe"]):
+            count(op, method, parts)
+            return json(describe(host: host))
+        case ("GET", ["version"]):
+            count(op, method, parts)
+            return json(version)
+        default: break
+        }
         guard authorized(authorization) else {
             return LabResponse(status: 401, rawBody: "Authorization Error: 'Invalid API key.'")
         }
-        let parts = path.split(separator: "/").map(String.init)
-        let op = query["op"]?.first ?? form["op"]?.first
+        count(op, method, parts)
+        let request = Request(method: method, op: op, query: query, form: form, now: now, host: host)
+        switch parts.first {
+        case "machines": return machinesRoute(request, Array(parts.dropFirst()))
+        case "nodes" where parts.count >= 3 && parts[2] == "interfaces":
+            return interfacesRoute(request, systemID: parts[1], Array(parts.dropFirst(3)))
+        case "tags": return tagsRoute(request, Array(parts.dropFirst()))
+        case "users", "zones", "resourcepools", "resourcepool", "domains":
+            return directoryRoute(request, parts)
+        default:
+            return notFound(method, path)
+        }
+    }
+
+    /// One API call, as the routes see it.
+    struct Request {
+        var method: String
+        var op: String?
+        var query: [String: [String]]
+        var form: [String: [String]]
+        var now: Double
+        var host: String?
+
+        /// A GET's parameters are its query; a POST's or PUT's, its form (`prepare_payload` in libmaas, Piston's
+        /// `request.data` in MAAS).
+        var parameters: [String: [String]] { method == "GET" ? query : form }
+
+        /// The first value of `name`.
+        func value(_ name: String) -> String? { parameters[name]?.first }
+
+        /// A Django `BooleanField` reading of `name` (`true`, `1`, `on` are true); `otherwise` when absent.
+        func flag(_ name: String, otherwise: Bool = false) -> Bool {
+            guard let value = value(name)?.lowercased() else { return otherwise }
+            return ["true", "1", "on", "yes"].contains(value)
+        }
+
+        /// Every value of `name`, comma-separated values split (MAAS's allocate `tags=a,b` or repeated `tags`).
+        func list(_ name: String) -> [String] {
+            (parameters[name] ?? []).flatMap {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+            .filter { !$0.isEmpty }
+        }
+    }
+
+    private mutating func count(_ op: String?, _ method: String, _ parts: [String]) {
         operations[op ?? "\(method) \(parts.first ?? "")", default: 0] += 1
-        switch (method, parts.count, parts.first) {
-        case ("GET", 1, "describe"):
-            return json(.object(["doc": .string("MAAS API (HWAutomation lab)"), "resources": .array([])]))
-        case ("GET", 1, "version"):
-            return json(
-                .object([
-                    "version": .string("3.4.0"), "subversion": .string("lab"),
-                    "capabilities": .array([.string("tags")]),
-                ]))
-        case ("GET", 1, "machines"):
-            var selected = machines
-            if let hostnames = query["hostname"] { selected = selected.filter { hostnames.contains($0.hostname) } }
-            if let macs = query["mac_address"]?.map({ $0.lowercased() }) {
-                selected = selected.filter { !Set($0.macs).isDisjoint(with: macs) }
-            }
-            return json(.array(selected.map(render)))
-        case (_, 2, "machines"):
-            guard let index = machines.firstIndex(where: { $0.systemID == parts[1] }) else {
-                return LabResponse(status: 404, rawBody: "No Machine matches the given query.")
-            }
-            return machineOperation(method: method, op: op, index: index, form: form, now: now, host: host)
-        case ("GET", 1, "tags"):
-            return json(.array(tags.keys.sorted().map { tagJSON($0) }))
-        case ("POST", 1, "tags"):
-            guard let name = form["name"]?.first, !name.isEmpty else {
-                return LabResponse(status: 400, rawBody: "{\"name\": [\"This field is required.\"]}")
-            }
-            guard tags[name] == nil else {
-                return LabResponse(status: 400, rawBody: "{\"name\": [\"Tag with this Name already exists.\"]}")
-            }
-            tags[name] = (form["comment"]?.first ?? "", form["definition"]?.first ?? "")
-            return json(tagJSON(name))
-        case ("POST", 2, "tags") where op == "update_nodes":
-            let name = parts[1]
-            guard tags[name] != nil else { return LabResponse(status: 404, rawBody: "No Tag matches the given query.") }
-            var added = 0
-            var removed = 0
-            for index in machines.indices {
-                if form["add"]?.contains(machines[index].systemID) == true, machines[index].tags.insert(name).inserted {
-                    added += 1
-                }
-                if form["remove"]?.contains(machines[index].systemID) == true, machines[index].tags.remove(name) != nil
-                {
-                    removed += 1
-                }
-            }
-            return json(.object(["added": .number(Double(added)), "removed": .number(Double(removed))]))
-        default:
-            return LabResponse(status: 404, rawBody: "Unknown API endpoint: \(method) \(path)")
-        }
     }
 
-    private mutating func machineOperation(
-        method: String, op: String?, index: Int, form: [String: [String]], now: Double, host: String?
-    ) -> LabResponse {
-        func transition(_ during: Status, then after: Status) {
-            machines[index].status = during
-            machines[index].until = now + operationSeconds
-            machines[index].next = after
-        }
-        let status = machines[index].status
-        switch (method, op) {
-        case ("GET", nil):
-            return json(render(machines[index]))
-        case ("PUT", nil):
-            if let description = form["description"]?.first { machines[index].description = description }
-            if let hostname = form["hostname"]?.first, !hostname.isEmpty { machines[index].hostname = hostname }
-        case ("GET", "query_power_state"):
-            return json(.object(["state": .string(machines[index].power)]))
-        case ("GET", "power_parameters"):
-            let address = machines[index].bmcAddress
-            var parameters: [String: JSONValue] = [
-                "power_address": .string(host.map { "http://\($0)\(address)" } ?? address),
-                "power_user": .string("admin"),
-            ]
-            if let bmcPassword { parameters["power_pass"] = .string(bmcPassword) }
-            return json(.object(parameters))
-        case ("POST", "commission"):
-            guard [.new, .ready, .failedCommissioning, .broken].contains(status) else {
-                return conflict("commission", status)
-            }
-            machines[index].power = "on"
-            commissionForms[machines[index].systemID] = form
-            transition(.commissioning, then: .ready)
-        case ("POST", "abort"):
-            guard status == .commissioning || status == .deploying else { return conflict("abort", status) }
-            machines[index].status = status == .commissioning ? .new : .allocated
-            machines[index].until = nil
-            machines[index].next = nil
-        case ("POST", "deploy"):
-            guard status == .ready || status == .allocated else { return conflict("deploy", status) }
-            machines[index].distro = form["distro_series"]?.first ?? "jammy"
-            machines[index].power = "on"
-            transition(.deploying, then: .deployed)
-        case ("POST", "release"):
-            guard [.deployed, .allocated, .failedCommissioning].contains(status) else {
-                return conflict("release", status)
-            }
-            transition(.releasing, then: .ready)
-        case ("POST", "power_on"): machines[index].power = "on"
-        case ("POST", "power_off"): machines[index].power = "off"
-        case ("POST", "mark_broken"): machines[index].status = .broken
-        case ("POST", "mark_fixed"):
-            guard status == .broken else { return conflict("mark_fixed", status) }
-            machines[index].status = .ready
-        default:
-            return LabResponse(status: 400, rawBody: "Unrecognised signature: method=\(method) op=\(op ?? "-")")
-        }
-        return json(render(machines[index]))
+    /// Django's answer for a URL no handler serves.
+    func notFound(_ method: String, _ path: String) -> LabResponse {
+        LabResponse(status: 404, rawBody: "Unknown API endpoint: \(method) /MAAS/api/2.0/\(path)")
     }
 
-    private func conflict(_ op: String, _ status: Status) -> LabResponse {
-        LabResponse(status: 409, rawBody: "Cannot \(op) node because it is in state \(status.name).")
-    }
-
-    private mutating func settle(_ index: Int, _ now: Double) {
-        if let until = machines[index].until, now >= until, let next = machines[index].next {
-            machines[index].status = next
-            machines[index].until = nil
-            machines[index].next = nil
-        }
+    /// Piston's answer for an `op` (or method) a handler does not export (`support.py` `OperationsResource`).
+    func unrecognised(_ request: Request) -> LabResponse {
+        LabResponse(status: 400, rawBody: "Unrecognised signature: method=\(request.method) op=\(request.op ?? "None")")
     }
 
     private func authorized(_ header: String?) -> Bool {
@@ -260,44 +264,5 @@ public struct SimulatedMAAS: Sendable {
             && fields["oauth_token"] == key[1] && fields["oauth_signature"] == "&" + key[2]
     }
 
-    private func json(_ value: JSONValue) -> LabResponse { LabResponse(status: 200, body: value) }
-
-    private func tagJSON(_ name: String) -> JSONValue {
-        .object([
-            "name": .string(name), "comment": .string(tags[name]?.comment ?? ""),
-            "definition": .string(tags[name]?.definition ?? ""),
-        ])
-    }
-
-    /// Whether the machine runs an OS MAAS sees (the ephemeral environment or a deployed one): powered on and
-    /// past New.
-    private func booted(_ machine: Machine) -> Bool { machine.power == "on" && machine.status != .new }
-
-    /// An `interface_set` entry: the first port has a DHCP link, whose address (and the one MAAS observed,
-    /// `discovered`) appear once the machine has booted.
-    private func interface(_ machine: Machine, _ index: Int) -> JSONValue {
-        let up = index == 0 && booted(machine)
-        let address: [String: JSONValue] = ["ip_address": .string(machine.hostAddress)]
-        return .object([
-            "name": .string(index < machine.portNames.count ? machine.portNames[index] : "eth\(index)"),
-            "mac_address": .string(machine.macs[index]),
-            "links": .array(
-                index == 0 ? [.object(["mode": .string("dhcp")].merging(up ? address : [:]) { $1 })] : []),
-            "discovered": .array(up ? [.object(address)] : []),
-        ])
-    }
-
-    private func render(_ machine: Machine) -> JSONValue {
-        .object([
-            "system_id": .string(machine.systemID), "hostname": .string(machine.hostname),
-            "status": .number(Double(machine.status.rawValue)), "status_name": .string(machine.status.name),
-            "power_state": .string(machine.power), "power_type": .string("redfish"),
-            "hardware_info": .object(["system_serial": .string(machine.serial)]),
-            "boot_interface": .object(["mac_address": .string(machine.macs.first ?? "")]),
-            "interface_set": .array(machine.macs.indices.map { interface(machine, $0) }),
-            "ip_addresses": .array(booted(machine) ? [.string(machine.hostAddress)] : []),
-            "tag_names": .array(machine.tags.sorted().map { .string($0) }),
-            "distro_series": .string(machine.distro ?? ""), "description": .string(machine.description),
-        ])
-    }
+    func json(_ value: JSONValue) -> LabResponse { LabResponse(status: 200, body: value) }
 }

@@ -50,6 +50,14 @@ extension MAASClient {
             path: "machines/\(id)/?op=\(op)")
     }
 
+    /// Allocates a Ready machine matching `constraints` (MAAS's names: `name`, `system_id`, `tags`, `zone`,
+    /// `cpu_count`, `mem`, ...) to the key's user and returns it; none matching is MAAS's 409.
+    public func allocate(_ constraints: [(String, String)] = []) async throws(MAASError) -> MAASMachine {
+        try decode(
+            MAASMachine.self, try await post("machines/", op: "allocate", form: constraints), method: "POST",
+            path: "machines/?op=allocate")
+    }
+
     /// Updates a machine's fields (`description`, `hostname`, ...) and returns it as MAAS then shows it.
     public func update(_ id: String, _ fields: [(String, String)]) async throws(MAASError) -> MAASMachine {
         try decode(

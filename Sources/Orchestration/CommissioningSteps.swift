@@ -36,8 +36,11 @@ public struct BIOSStepOutput: Sendable, Hashable, Codable {
     public var alreadySet: Int
     /// Settings waiting for a reset.
     public var pending: [String]
-    /// Settings the BMC does not have, or routed to a vendor tool not run here.
+    /// Settings routed to a vendor tool that the step did not run it for.
     public var notApplied: [String]
+    /// Settings left undone, each with its fate and why (unresolved, invalid, read-only, a vendor tool's that was not
+    /// sent); optional ones are marked. Any non-optional one makes the server `configured-with-exceptions`.
+    public var exceptions: [BIOSPlan.Exception]
     /// Whether a PATCH was sent.
     public var patched: Bool
     /// Whether the host was reset.
@@ -52,8 +55,40 @@ public struct BIOSStepOutput: Sendable, Hashable, Codable {
         case alreadySet = "already_set"
         case pending
         case notApplied = "not_applied"
-        case patched, reset, backup, requests
+        case patched, reset, backup, requests, exceptions
     }
+
+    init(
+        changes: [String], alreadySet: Int, pending: [String], notApplied: [String], patched: Bool, reset: Bool,
+        backup: String?, requests: Int, exceptions: [BIOSPlan.Exception]
+    ) {
+        self.changes = changes
+        self.alreadySet = alreadySet
+        self.pending = pending
+        self.notApplied = notApplied
+        self.patched = patched
+        self.reset = reset
+        self.backup = backup
+        self.requests = requests
+        self.exceptions = exceptions
+    }
+
+    /// Decodes; outputs stored before exceptions existed have none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        changes = try container.decode([String].self, forKey: .changes)
+        alreadySet = try container.decode(Int.self, forKey: .alreadySet)
+        pending = try container.decode([String].self, forKey: .pending)
+        notApplied = try container.decode([String].self, forKey: .notApplied)
+        patched = try container.decode(Bool.self, forKey: .patched)
+        reset = try container.decode(Bool.self, forKey: .reset)
+        backup = try container.decodeIfPresent(String.self, forKey: .backup)
+        requests = try container.decode(Int.self, forKey: .requests)
+        exceptions = try container.decodeIfPresent([BIOSPlan.Exception].self, forKey: .exceptions) ?? []
+    }
+
+    /// The exceptions the device type does not mark optional.
+    public var blockingExceptions: [BIOSPlan.Exception] { exceptions.filter { !$0.optional } }
 }
 
 /// The commissioning steps as functions of a step context.
@@ -250,18 +285,14 @@ struct CommissioningSteps: Sendable {
             },
             alreadySet: plan.items.filter { $0.status == .alreadySet }.count,
             pending: plan.items.filter { $0.status == .pending }.map { $0.attribute ?? $0.setting },
-            notApplied: plan.vendorToolChanges.map(\.setting), patched: false, reset: false, backup: nil, requests: 0)
+            notApplied: plan.vendorToolChanges.map(\.setting), patched: false, reset: false, backup: nil, requests: 0,
+            exceptions: plan.exceptions)
     }
 
+    /// Plans the type's settings against the BMC; settings it cannot apply (unresolved, invalid, read-only) are
+    /// listed as exceptions, not refused: the rest still applies.
     func planBIOS(_ context: StepContext) async throws -> StepOutcome {
         let (_, plan) = try await plan(context)
-        let invalid = plan.items.filter { $0.status == .invalid }
-        guard invalid.isEmpty else {
-            throw StepError(
-                "the device type's BIOS settings are refused by this BMC: "
-                    + invalid.map { "\($0.attribute ?? $0.setting)=\($0.desired?.string ?? "?") (\($0.reason ?? ""))" }
-                    .joined(separator: "; "))
-        }
         return .done(output: StepContext.json(Self.summary(plan)))
     }
 
@@ -288,6 +319,8 @@ struct CommissioningSteps: Sendable {
                 throw StepError("after the reset the BMC does not show: \(failed.joined(separator: ", "))")
             }
             var output = Self.summary(plan)
+            output.notApplied = []
+            output.exceptions = report.notApplied
             output.patched = report.patched
             output.reset = report.reset
             output.backup = report.backup
@@ -384,14 +417,27 @@ struct CommissioningSteps: Sendable {
         let input = try context.input(CommissioningInput.self)
         if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
         let (_, plan) = try await plan(context)
-        let wrong = plan.items.filter { $0.status == .change || $0.status == .pending }
+        let wrong = plan.items.filter {
+            $0.status == .change || $0.status == .pending || ($0.route == .vendorTool && $0.attribute != nil)
+        }
         guard wrong.isEmpty else {
             throw StepError(
                 "BIOS not as desired after apply: "
                     + wrong.map { "\($0.attribute ?? $0.setting)=\($0.current?.string ?? "?")" }.joined(
                         separator: ", "))
         }
-        return .done(output: StepContext.json(Self.summary(plan)))
+        // What apply-bios could not do stays undone: the verify step names each setting, its fate and why.
+        var output = Self.summary(plan)
+        let applied = try context.output(CommissioningStepKeys.applyBIOS)
+        let toolSettings = Set(plan.vendorToolChanges.map(\.setting))
+        output.exceptions =
+            plan.exceptions + (applied?.exceptions ?? []).filter { toolSettings.contains($0.setting) }
+        if !output.blockingExceptions.isEmpty {
+            await context.report(
+                "BIOS configured with exceptions: "
+                    + output.blockingExceptions.map(\.text).joined(separator: "; "), percent: 100)
+        }
+        return .done(output: StepContext.json(output))
     }
 
     // MARK: BMC
@@ -473,12 +519,15 @@ struct CommissioningSteps: Sendable {
         if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
         let decided = try context.output(CommissioningStepKeys.classify)
         let applied = try context.output(CommissioningStepKeys.applyBIOS)
+        let verified = try context.output(CommissioningStepKeys.verify)
+        let exceptions = verified?.blockingExceptions ?? []
+        let status = exceptions.isEmpty ? "configured" : "configured-with-exceptions"
         var server =
             try await services.store.server(id: context.serverID)
             ?? ServerRecord(id: context.serverID, name: context.serverID)
         server.deviceType = decided?.deviceType
         server.confidence = decided?.confidence
-        server.status = "configured"
+        server.status = status
         var tags = Set(server.tags)
         if let type = decided?.deviceType { tags.insert(type) }
         if let vendor = decided?.vendor { tags.insert(vendor) }
@@ -487,11 +536,13 @@ struct CommissioningSteps: Sendable {
         try await services.store.upsertServer(server)
         try await services.store.audit(
             AuditEntry(
-                actor: "workflow \(context.workflowID)", action: "server.configured", target: context.serverID,
+                actor: "workflow \(context.workflowID)", action: "server.\(status)", target: context.serverID,
                 detail:
                     "type \(decided?.deviceType ?? "?"), \(applied?.changes.count ?? 0) BIOS changes, backup \(applied?.backup ?? "none")"
+                    + (exceptions.isEmpty
+                        ? "" : "; not applied: " + exceptions.map(\.text).joined(separator: "; "))
             ))
-        return .done(output: StepContext.json(["status": "configured", "device_type": decided?.deviceType ?? ""]))
+        return .done(output: StepContext.json(["status": status, "device_type": decided?.deviceType ?? ""]))
     }
 }
 

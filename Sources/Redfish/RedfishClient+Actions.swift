@@ -150,7 +150,9 @@ extension RedfishClient {
     /// The `@odata.id`s of the TaskService's tasks; nil when the BMC has none or they cannot be read.
     func tasks() async -> Set<String>? {
         do {
-            guard let service = try await serviceRoot()["TaskService"]["@odata.id"].string,
+            // The service root links the TaskService as `Tasks` (ServiceRoot schema); some BMCs as `TaskService`.
+            let root = try await serviceRoot()
+            guard let service = root["Tasks"]["@odata.id"].string ?? root["TaskService"]["@odata.id"].string,
                 let collection = try await fetch(service).body["Tasks"]["@odata.id"].string
             else { return nil }
             return Set(try await fetch(collection).body["Members"].array.compactMap { $0["@odata.id"].string })

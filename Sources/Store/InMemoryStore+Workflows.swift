@@ -62,7 +62,8 @@ extension InMemoryStore {
 
     private func append(_ event: EventRecord) -> EventRecord {
         var stored = event
-        stored.seq = Int64(eventRows.count + 1)
+        lastEventSeq += 1
+        stored.seq = lastEventSeq
         eventRows.append(stored)
         return stored
     }
@@ -70,15 +71,32 @@ extension InMemoryStore {
     /// The `Store` requirement of the same name.
     public func workflow(id: String) throws(StoreError) -> WorkflowRecord? { workflowRows[id] }
 
+    /// Whether `workflow` passes `filter` (its limit and offset aside).
+    private static func matches(_ workflow: WorkflowRecord, _ filter: WorkflowFilter) -> Bool {
+        (filter.states.isEmpty || filter.states.contains(workflow.state))
+            && (filter.batch == nil || workflow.batch == filter.batch)
+            && (filter.serverID == nil || workflow.serverID == filter.serverID)
+            && (filter.definition == nil || workflow.definition == filter.definition)
+    }
+
     /// The `Store` requirement of the same name.
     public func workflows(_ filter: WorkflowFilter) throws(StoreError) -> [WorkflowRecord] {
-        let matching = workflowRows.values.filter {
-            (filter.states.isEmpty || filter.states.contains($0.state))
-                && (filter.batch == nil || $0.batch == filter.batch)
-                && (filter.serverID == nil || $0.serverID == filter.serverID)
-        }
+        let matching = workflowRows.values.filter { Self.matches($0, filter) }
         return Array(
-            matching.sorted { ($0.created, $1.id) > ($1.created, $0.id) }.prefix(filter.limit))
+            matching.sorted { ($0.created, $1.id) > ($1.created, $0.id) }.dropFirst(max(0, filter.offset))
+                .prefix(max(0, filter.limit)))
+    }
+
+    /// The `Store` requirement of the same name.
+    public func countWorkflows(_ filter: WorkflowFilter) throws(StoreError) -> Int {
+        workflowRows.values.count { Self.matches($0, filter) }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func workflowCountsByState() throws(StoreError) -> [RunState: Int] {
+        var counts: [RunState: Int] = [:]
+        for workflow in workflowRows.values { counts[workflow.state, default: 0] += 1 }
+        return counts
     }
 
     /// The `Store` requirement of the same name.
@@ -86,11 +104,30 @@ extension InMemoryStore {
 
     /// The `Store` requirement of the same name.
     public func events(workflowID: String?, after seq: Int64, limit: Int) throws(StoreError) -> [EventRecord] {
-        let start = Int(max(0, seq))
-        guard start < eventRows.count else { return [] }
+        // The rows are in sequence order: find the first after `seq` by bisection.
+        var low = 0
+        var high = eventRows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if (eventRows[middle].seq ?? 0) <= seq { low = middle + 1 } else { high = middle }
+        }
+        guard low < eventRows.count else { return [] }
         return Array(
-            eventRows[start...].lazy.filter { workflowID == nil || $0.workflowID == workflowID }.prefix(limit))
+            eventRows[low...].lazy.filter { workflowID == nil || $0.workflowID == workflowID }.prefix(limit))
     }
+
+    /// The `Store` requirement of the same name.
+    public func pruneEvents(finishedBefore: Date) throws(StoreError) -> Int {
+        let before = eventRows.count
+        eventRows.removeAll { event in
+            guard event.kind == .stepProgress, let run = workflowRows[event.workflowID] else { return false }
+            return run.state.isTerminal && run.updated < finishedBefore
+        }
+        return before - eventRows.count
+    }
+
+    /// The `Store` requirement of the same name.
+    public func latestEventSeq() throws(StoreError) -> Int64 { eventRows.last?.seq ?? 0 }
 
     /// The `Store` requirement of the same name.
     public func claimWorkflow(id: String, owner: String, replacing expected: String?, staleBefore: Date, at now: Date)

@@ -13,7 +13,10 @@ public actor InMemoryStore: Store {
     private var log: [AuditEntry] = []
     var workflowRows: [String: WorkflowRecord] = [:]
     var stepRows: [String: [StepRecord]] = [:]
+    /// Events in sequence order (pruning leaves gaps in the sequence numbers).
     var eventRows: [EventRecord] = []
+    /// The sequence number of the newest event ever appended (kept when pruning deletes it).
+    var lastEventSeq: Int64 = 0
     var tokenRows: [APIToken] = []
     var bmcLockRows: [String: (lock: BMCLock?, token: Int)] = [:]
 

@@ -94,5 +94,19 @@ extension PostgresStore {
                 "CREATE INDEX bmc_lock_holder ON bmc_lock (holder)",
             ]
         ),
+        (
+            // Listings page newest first (created DESC, id) in the database, whole or by server, state, batch or
+            // definition; pruning finds finished runs by state and last update, and their progress events by kind.
+            "v9: history indexes",
+            [
+                "CREATE INDEX workflow_created ON workflow (created DESC, id)",
+                "CREATE INDEX workflow_server_created ON workflow (server_id, created DESC, id)",
+                "CREATE INDEX workflow_state_created ON workflow (state, created DESC, id)",
+                "CREATE INDEX workflow_batch_created ON workflow (batch, created DESC, id)",
+                "CREATE INDEX workflow_definition_created ON workflow (definition, created DESC, id)",
+                "CREATE INDEX workflow_state_updated ON workflow (state, updated)",
+                "CREATE INDEX event_kind_workflow ON event (kind, workflow_id)",
+            ]
+        ),
     ]
 }

@@ -168,27 +168,87 @@ extension PostgresStore {
 
     /// The `Store` requirement of the same name.
     public func workflows(_ filter: WorkflowFilter) async throws(StoreError) -> [WorkflowRecord] {
-        var query: PostgresQuery = "SELECT \(unescaped: Self.workflowColumns) FROM workflow WHERE true"
         var bindings = PostgresBindings()
-        var sql = query.sql
-        func bind<T: PostgresEncodable & Sendable>(_ value: T) throws -> String {
-            try bindings.append(value)
-            return "$\(bindings.count)"
-        }
+        let sql: String
         do {
-            if !filter.states.isEmpty {
-                sql +=
-                    " AND state IN ("
-                    + (try filter.states.map(\.rawValue).sorted().map { try bind($0) }).joined(separator: ", ") + ")"
+            let condition = try Self.condition(filter, &bindings)
+            try bindings.append(max(0, filter.limit))
+            let limit = bindings.count
+            try bindings.append(max(0, filter.offset))
+            // The page's ids first, from the index alone (created DESC, id: an index-only scan skips the offset
+            // without reading the rows it skips), then those rows.
+            let columns = Self.workflowColumns.split(separator: ",").map {
+                "w." + $0.trimmingCharacters(in: .whitespaces)
             }
-            if let batch = filter.batch { sql += " AND batch = \(try bind(batch))" }
-            if let server = filter.serverID { sql += " AND server_id = \(try bind(server))" }
-            sql += " ORDER BY created DESC, id LIMIT \(try bind(filter.limit))"
+            sql = """
+                SELECT \(columns.joined(separator: ", ")) FROM (
+                  SELECT id, created FROM workflow \(condition)
+                  ORDER BY created DESC, id LIMIT $\(limit) OFFSET $\(bindings.count)) AS page
+                JOIN workflow w ON w.id = page.id ORDER BY page.created DESC, page.id
+                """
         } catch {
             throw wrap(error)
         }
-        query = PostgresQuery(unsafeSQL: sql, binds: bindings)
-        return try await rows(query, Self.workflow)
+        return try await rows(PostgresQuery(unsafeSQL: sql, binds: bindings), Self.workflow)
+    }
+
+    /// The WHERE clause (empty when nothing is filtered) for `filter`, its values appended to `bindings`.
+    private static func condition(_ filter: WorkflowFilter, _ bindings: inout PostgresBindings) throws -> String {
+        var clauses: [String] = []
+        func bind(_ value: String) throws -> String {
+            try bindings.append(value)
+            return "$\(bindings.count)"
+        }
+        if !filter.states.isEmpty {
+            clauses.append(
+                "state IN (" + (try filter.states.map(\.rawValue).sorted().map { try bind($0) }).joined(separator: ", ")
+                    + ")")
+        }
+        if let batch = filter.batch { clauses.append("batch = \(try bind(batch))") }
+        if let server = filter.serverID { clauses.append("server_id = \(try bind(server))") }
+        if let definition = filter.definition { clauses.append("definition = \(try bind(definition))") }
+        return clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+    }
+
+    /// The `Store` requirement of the same name.
+    public func countWorkflows(_ filter: WorkflowFilter) async throws(StoreError) -> Int {
+        var bindings = PostgresBindings()
+        let sql: String
+        do {
+            sql = "SELECT COUNT(*) FROM workflow \(try Self.condition(filter, &bindings))"
+        } catch {
+            throw wrap(error)
+        }
+        return try await rows(PostgresQuery(unsafeSQL: sql, binds: bindings)) { try Int($0.decode(Int64.self)) }
+            .first ?? 0
+    }
+
+    /// The `Store` requirement of the same name.
+    public func workflowCountsByState() async throws(StoreError) -> [RunState: Int] {
+        let pairs = try await rows("SELECT state, COUNT(*) FROM workflow GROUP BY state") { row in
+            let (state, count) = try row.decode((String, Int64).self)
+            return (try StoredValue.decode(state, column: "state", row: "workflow counts") as RunState, Int(count))
+        }
+        return Dictionary(pairs, uniquingKeysWith: +)
+    }
+
+    /// The `Store` requirement of the same name.
+    public func pruneEvents(finishedBefore: Date) async throws(StoreError) -> Int {
+        let finished = [RunState.succeeded, .failed, .cancelled].map(\.rawValue)
+        return try await rows(
+            """
+            WITH pruned AS (
+              DELETE FROM event WHERE kind = \(EventKind.stepProgress.rawValue) AND workflow_id IN (
+                SELECT id FROM workflow WHERE state = ANY(\(finished)) AND updated < \(finishedBefore))
+              RETURNING 1)
+            SELECT COUNT(*) FROM pruned
+            """
+        ) { try Int($0.decode(Int64.self)) }.first ?? 0
+    }
+
+    /// The `Store` requirement of the same name.
+    public func latestEventSeq() async throws(StoreError) -> Int64 {
+        try await rows("SELECT COALESCE(MAX(seq), 0) FROM event") { try $0.decode(Int64.self) }.first ?? 0
     }
 
     /// The `Store` requirement of the same name.
@@ -197,16 +257,28 @@ extension PostgresStore {
             """
             SELECT workflow_id, idx, name, state, attempt, started, finished, output, error FROM step
             WHERE workflow_id = \(workflowID) ORDER BY idx
+            """, Self.step)
+    }
+
+    /// The `WorkflowRepository` requirement of the same name: one query.
+    public func steps(workflowIDs: [String]) async throws(StoreError) -> [String: [StepRecord]] {
+        guard !workflowIDs.isEmpty else { return [:] }
+        let found = try await rows(
             """
-        ) { row in
-            let (workflow, index, name, state, attempt, started, finished, output, error) = try row.decode(
-                (String, Int, String, String, Int, Date?, Date?, String?, String?).self)
-            return StepRecord(
-                workflowID: workflow, index: index, name: name,
-                state: try StoredValue.decode(state, column: "state", row: "step \(name) of \(workflow)"),
-                attempt: attempt, started: started,
-                finished: finished, output: output, error: error)
-        }
+            SELECT workflow_id, idx, name, state, attempt, started, finished, output, error FROM step
+            WHERE workflow_id = ANY(\(Array(Set(workflowIDs)))) ORDER BY workflow_id, idx
+            """, Self.step)
+        return Dictionary(grouping: found, by: \.workflowID)
+    }
+
+    private static func step(_ row: PostgresRow) throws -> StepRecord {
+        let (workflow, index, name, state, attempt, started, finished, output, error) = try row.decode(
+            (String, Int, String, String, Int, Date?, Date?, String?, String?).self)
+        return StepRecord(
+            workflowID: workflow, index: index, name: name,
+            state: try StoredValue.decode(state, column: "state", row: "step \(name) of \(workflow)"),
+            attempt: attempt, started: started,
+            finished: finished, output: output, error: error)
     }
 
     /// The `Store` requirement of the same name.

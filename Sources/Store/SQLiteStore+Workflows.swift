@@ -117,8 +117,10 @@ extension SQLiteStore {
         }
     }
 
-    /// The `Store` requirement of the same name.
-    public func workflows(_ filter: WorkflowFilter) async throws(StoreError) -> [WorkflowRecord] {
+    /// The WHERE clause (empty when nothing is filtered) and its arguments for `filter`.
+    private static func condition(_ filter: WorkflowFilter) -> (
+        sql: String, arguments: [(any DatabaseValueConvertible)?]
+    ) {
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if !filter.states.isEmpty {
@@ -133,11 +135,69 @@ extension SQLiteStore {
             clauses.append("serverID = ?")
             arguments.append(server)
         }
-        let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        arguments.append(filter.limit)
-        let sql = "SELECT * FROM workflow \(condition) ORDER BY created DESC, id LIMIT ?"
+        if let definition = filter.definition {
+            clauses.append("definition = ?")
+            arguments.append(definition)
+        }
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// The `Store` requirement of the same name.
+    public func workflows(_ filter: WorkflowFilter) async throws(StoreError) -> [WorkflowRecord] {
+        var (condition, arguments) = Self.condition(filter)
+        arguments.append(max(0, filter.limit))
+        arguments.append(max(0, filter.offset))
+        // The page's ids first, from the index alone (it holds created and id: the offset is skipped without reading
+        // the rows it skips), then those rows.
+        let sql = """
+            SELECT w.* FROM (
+              SELECT id, created FROM workflow \(condition) ORDER BY created DESC, id LIMIT ? OFFSET ?) AS page
+            JOIN workflow w ON w.id = page.id ORDER BY page.created DESC, page.id
+            """
         let bound = StatementArguments(arguments)
         return try read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map { try Self.workflow($0) } }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func countWorkflows(_ filter: WorkflowFilter) async throws(StoreError) -> Int {
+        let (condition, arguments) = Self.condition(filter)
+        let bound = StatementArguments(arguments)
+        return try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM workflow \(condition)", arguments: bound) ?? 0
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func workflowCountsByState() async throws(StoreError) -> [RunState: Int] {
+        try read { db in
+            var counts: [RunState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM workflow GROUP BY state") {
+                let state: RunState = try StoredValue.decode(row["state"], column: "state", row: "workflow counts")
+                counts[state] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func pruneEvents(finishedBefore: Date) async throws(StoreError) -> Int {
+        try write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM event WHERE kind = ? AND workflowID IN (
+                      SELECT id FROM workflow WHERE state IN (?, ?, ?) AND updated < ?)
+                    """,
+                arguments: [
+                    EventKind.stepProgress.rawValue, RunState.succeeded.rawValue, RunState.failed.rawValue,
+                    RunState.cancelled.rawValue, finishedBefore,
+                ])
+            return db.changesCount
+        }
+    }
+
+    /// The `Store` requirement of the same name.
+    public func latestEventSeq() async throws(StoreError) -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM event") ?? 0 }
     }
 
     /// The `Store` requirement of the same name.
@@ -146,14 +206,29 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db, sql: #"SELECT * FROM step WHERE workflowID = ? ORDER BY "index""#, arguments: [workflowID]
             )
-            .map {
-                try StepRecord(
-                    workflowID: $0["workflowID"], index: $0["index"], name: $0["name"],
-                    state: try StoredValue.decode($0["state"], column: "state", row: "step \($0["name"] ?? "")"),
-                    attempt: $0["attempt"], started: $0["started"], finished: $0["finished"], output: $0["output"],
-                    error: $0["error"])
-            }
+            .map(Self.step)
         }
+    }
+
+    /// The `WorkflowRepository` requirement of the same name: one query.
+    public func steps(workflowIDs: [String]) async throws(StoreError) -> [String: [StepRecord]] {
+        let ids = Array(Set(workflowIDs))
+        guard !ids.isEmpty else { return [:] }
+        let sql =
+            "SELECT * FROM step WHERE workflowID IN (\(ids.map { _ in "?" }.joined(separator: ", "))) "
+            + #"ORDER BY workflowID, "index""#
+        let found = try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(ids)).map(Self.step)
+        }
+        return Dictionary(grouping: found, by: \.workflowID)
+    }
+
+    private static func step(_ row: Row) throws -> StepRecord {
+        try StepRecord(
+            workflowID: row["workflowID"], index: row["index"], name: row["name"],
+            state: try StoredValue.decode(row["state"], column: "state", row: "step \(row["name"] ?? "")"),
+            attempt: row["attempt"], started: row["started"], finished: row["finished"], output: row["output"],
+            error: row["error"])
     }
 
     /// The `Store` requirement of the same name.

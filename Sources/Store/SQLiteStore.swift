@@ -165,8 +165,26 @@ public final class SQLiteStore: Store {
                 table.column("expires", .datetime)
             }
         }
+        migrator.registerMigration("v9: history indexes") { db in
+            // Listings page newest first (created DESC, id) in the database, whole or by server, state, batch or
+            // definition; pruning finds finished runs by state and last update.
+            for (name, columns) in Self.historyIndexes {
+                try db.execute(sql: "CREATE INDEX \(name) ON workflow (\(columns))")
+            }
+            try db.execute(sql: "CREATE INDEX event_kind_workflow ON event (kind, workflowID)")
+        }
         return migrator
     }
+
+    /// The v9 workflow indexes: name and columns.
+    static let historyIndexes: [(String, String)] = [
+        ("workflow_created", "created DESC, id"),
+        ("workflow_server_created", "serverID, created DESC, id"),
+        ("workflow_state_created", "state, created DESC, id"),
+        ("workflow_batch_created", "batch, created DESC, id"),
+        ("workflow_definition_created", "definition, created DESC, id"),
+        ("workflow_state_updated", "state, updated"),
+    ]
 
     /// Migrations applied to this database, in order.
     public func appliedMigrations() throws(StoreError) -> [String] {

@@ -50,6 +50,13 @@ public protocol Store: WorkflowRepository {
     /// The newest `limit` audit entries, newest first.
     func auditLog(limit: Int) async throws(StoreError) -> [AuditEntry]
 
+    /// Deletes the progress events (`step.progress`) of runs that finished (succeeded, failed or cancelled) before
+    /// `finishedBefore` (their last update); returns how many were deleted. Events of unfinished runs (pending,
+    /// running, waiting), every other kind of event, and the audit log are never touched.
+    func pruneEvents(finishedBefore: Date) async throws(StoreError) -> Int
+    /// The sequence number of the newest stored event (0 when there is none).
+    func latestEventSeq() async throws(StoreError) -> Int64
+
     /// Sequence numbers of events as any process stores them, for live views across processes (PostgreSQL's
     /// LISTEN/NOTIFY); nil when the store has no such channel (then only this process's engine tells).
     func eventNotifications(logger: Logger) -> AsyncStream<Int64>?

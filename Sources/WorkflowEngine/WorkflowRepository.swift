@@ -18,10 +18,17 @@ public protocol WorkflowRepository: BMCLockRepository {
         async throws -> EventRecord
     /// One workflow.
     func workflow(id: String) async throws -> WorkflowRecord?
-    /// Workflows matching `filter`, newest first.
+    /// Workflows matching `filter`, newest first (created, then id): `filter.limit` of them from `filter.offset`,
+    /// paged by the store (never every matching row read to return one page).
     func workflows(_ filter: WorkflowFilter) async throws -> [WorkflowRecord]
+    /// How many workflows match `filter` (its `limit` and `offset` ignored), counted by the store.
+    func countWorkflows(_ filter: WorkflowFilter) async throws -> Int
+    /// How many workflows are in each state (states with none are absent), counted by the store.
+    func workflowCountsByState() async throws -> [RunState: Int]
     /// A workflow's steps, in order.
     func steps(workflowID: String) async throws -> [StepRecord]
+    /// The steps of each of several workflows (in order; a workflow with none is absent), read together.
+    func steps(workflowIDs: [String]) async throws -> [String: [StepRecord]]
     /// Events after `seq` (of one workflow, or all), oldest first, at most `limit`.
     func events(workflowID: String?, after seq: Int64, limit: Int) async throws -> [EventRecord]
     /// Makes `owner` the owner of workflow `id` when it has no owner, is already `owner`'s, is `expected`'s (an
@@ -43,6 +50,16 @@ public protocol WorkflowRepository: BMCLockRepository {
 }
 
 extension WorkflowRepository {
+    /// One `steps(workflowID:)` per workflow: for stores where a read costs no round trip.
+    public func steps(workflowIDs: [String]) async throws -> [String: [StepRecord]] {
+        var steps: [String: [StepRecord]] = [:]
+        for id in Set(workflowIDs) {
+            let found = try await self.steps(workflowID: id)
+            if !found.isEmpty { steps[id] = found }
+        }
+        return steps
+    }
+
     /// Saves a workflow's and/or a step's new state with its event, unfenced (creation, an operator's reopen or
     /// cancel); see `record(workflow:step:event:lease:)`.
     public func record(workflow: WorkflowRecord?, step: StepRecord?, event: EventRecord) async throws -> EventRecord {

@@ -64,13 +64,13 @@ struct ILORestToolTests {
         let items = [
             BIOSPlan.Item(
                 setting: "IntelHyperThreadingTech", attribute: "ProcHyperthreading", current: .string("Disabled"),
-                desired: .string("Enabled"), status: .change, route: .vendorTool, source: "test", reason: nil),
+                desired: .string("Enabled"), fate: .vendorTool(tool: "test", route: .vendorOnly), source: "test"),
             BIOSPlan.Item(
                 setting: "PowerTechnology", attribute: "PowerRegulator", current: .string("OsControl"),
-                desired: .string("StaticHighPerf"), status: .change, route: .vendorTool, source: "test", reason: nil),
+                desired: .string("StaticHighPerf"), fate: .vendorTool(tool: "test", route: .vendorOnly), source: "test"),
             BIOSPlan.Item(
                 setting: "DemandScrub", attribute: "DemandScrub", current: .string("Disabled"),
-                desired: .string("Enabled"), status: .change, route: .vendorTool, source: "test", reason: nil),
+                desired: .string("Enabled"), fate: .vendorTool(tool: "test", route: .vendorOnly), source: "test"),
         ]
         let batch = applier.batch(for: items)
         #expect(batch.unmapped == ["DemandScrub"], "no ilorest key for it in bios-attributes.yaml")

@@ -60,10 +60,10 @@ struct RacadmToolTests {
         let items = [
             BIOSPlan.Item(
                 setting: "IntelHyperThreadingTech", attribute: "LogicalProc", current: .string("Disabled"),
-                desired: .string("Enabled"), status: .change, route: .vendorTool, source: "test", reason: nil),
+                desired: .string("Enabled"), fate: .vendorTool(tool: "test", route: .vendorOnly), source: "test"),
             BIOSPlan.Item(
                 setting: "BootMode", attribute: "BootMode", current: .string("Bios"), desired: .string("Uefi"),
-                status: .change, route: .vendorTool, source: "test", reason: nil),
+                fate: .vendorTool(tool: "test", route: .vendorOnly), source: "test"),
         ]
         let batch = applier.batch(for: items)
         #expect(

@@ -143,12 +143,12 @@ struct SUMToolTests {
         #expect(item("IntelHyperThreadingTech")?.status == .change)
         #expect(item("QuietBoot")?.status == .change)
         #expect(item("SecureBoot")?.status == .alreadySet)
-        #expect(item("DemandScrub")?.status == .unsupported, "no sum path in the attribute map")
+        #expect(item("DemandScrub")?.status == .unresolved, "no sum path in the attribute map")
     }
 
     func planItem(_ setting: String, desired: String) -> BIOSPlan.Item {
         BIOSPlan.Item(
-            setting: setting, attribute: setting, current: .string("x"), desired: .string(desired), status: .change,
-            route: .vendorTool, source: "test", reason: nil)
+            setting: setting, attribute: setting, current: .string("x"), desired: .string(desired),
+            fate: .vendorTool(tool: "sum", route: .vendorOnly), source: "test")
     }
 }

@@ -15,13 +15,13 @@ struct VendorReadBackTests {
     static let items = [
         BIOSPlan.Item(
             setting: "IntelHyperThreadingTech", attribute: "LogicalProc", current: .string("Disabled"),
-            desired: .string("Enabled"), status: .change, route: .vendorTool, source: "test", reason: nil),
+            desired: .string("Enabled"), fate: .vendorTool(tool: "test", route: .vendorOnly), source: "test"),
         BIOSPlan.Item(
             setting: "IntelVT", attribute: "ProcVirtualization", current: .string("Disabled"),
-            desired: .string("Enabled"), status: .change, route: .vendorTool, source: "test", reason: nil),
+            desired: .string("Enabled"), fate: .vendorTool(tool: "test", route: .vendorOnly), source: "test"),
         BIOSPlan.Item(
             setting: "BootMode", attribute: "BootMode", current: .string("Bios"), desired: .string("Uefi"),
-            status: .change, route: .vendorTool, source: "test", reason: nil),
+            fate: .vendorTool(tool: "test", route: .vendorOnly), source: "test"),
     ]
 
     @Test("racadm: a value pending the reset and a current one count as staged; the rest is set, and only that")

@@ -102,7 +102,7 @@ struct VendorToolErrorTests {
         let batch = VendorBIOSApplier(tool: tool, map: catalog.biosAttributes).batch(for: [
             BIOSPlan.Item(
                 setting: "TurboMode", attribute: "ProcTurboMode", current: .bool(false), desired: .bool(true),
-                status: .change, route: .vendorTool, source: "test", reason: nil)
+                fate: .vendorTool(tool: "test", route: .vendorOnly), source: "test")
         ])
         #expect(
             batch.changes == [

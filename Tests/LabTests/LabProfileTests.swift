@@ -123,7 +123,8 @@ struct LabProfileTests {
                 try DesiredBIOSState(type: type, catalog: Self.catalog), type: type, catalog: Self.catalog)
             let report = try await bios.apply(plan, backupTo: MemorySink(), firstPoll: .zero)
             await client.close()
-            #expect(report.succeeded, "\(report.verified)")
+            // Every change verifies; s2.c2.small's settings the lab's registry lacks are exceptions (#18).
+            #expect(report.verified.values.allSatisfy { $0 } && !report.verified.isEmpty, "\(report.verified)")
             #expect(report.job?.hasPrefix("JID_") == true)
         }
     }

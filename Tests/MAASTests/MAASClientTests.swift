@@ -6,6 +6,10 @@ import Logging
 import MAAS
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// The MAAS client against the lab's simulated MAAS region (and a region that never answers).
 @Suite("MAAS client")
 struct MAASClientTests {
@@ -65,8 +69,107 @@ struct MAASClientTests {
                 _ = try await client.operate(first.systemID, "abort")
             } throws: { error in
                 (error as? MAASError)?.status == 409
-                    && "\(error)".contains("Cannot abort node because it is in state Ready")
+                    && "\(error)".contains("Cannot abort in current state: node \(first.systemID) is in state Ready.")
             }
+            await client.shutdown()
+        }
+    }
+
+    @Test("machines carry MAAS 3.x's fields: architecture, CPUs, memory, storage, fqdn, zone, pool, domain, owner")
+    func machineFields() async throws {
+        let lab = try Self.lab(nodes: 2)
+        try await lab.withServer { port in
+            let client = try Self.client(port: port)
+            let machines = try await client.machines()
+            for (index, machine) in machines.enumerated() {
+                let server = lab.nodes[index].withState { $0.server }
+                #expect(machine.fqdn == machine.hostname + ".maas" && machine.domain == "maas")
+                #expect(machine.architecture == "amd64/generic")
+                #expect(machine.cpuCount == server.sockets * server.coresPerSocket * server.threadsPerCore)
+                #expect(machine.memoryMiB == server.memoryGiB * 1024)
+                #expect((machine.storageMB ?? 0) > 0)
+                #expect(machine.zone == "default" && machine.pool == "default" && machine.owner == nil)
+                #expect(machine.powerType == "redfish" && machine.serial == server.serial)
+                #expect(machine.bootMACAddress == machine.macAddresses.first)
+                #expect(machine.macAddresses == server.ports.map { $0.mac.lowercased() })
+            }
+            // Our own encoding reads back the same.
+            let first = try #require(machines.first)
+            #expect(try JSONDecoder().decode(MAASMachine.self, from: JSONEncoder().encode(first)) == first)
+            await client.shutdown()
+        }
+    }
+
+    @Test("allocate by tag, deploy, power off/on through MAAS act on the BMC; a BMC power change shows in MAAS")
+    func powerAndAllocation() async throws {
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let type = try #require(catalog.deviceType(named: "s2.c2.small"))
+        var settings = SimulatedBMC.Settings()
+        settings.postSeconds = 0  // a powered-on host is On at once: no waiting on lab time for POST
+        let lab = Lab(
+            servers: (0..<2).map { ServerModel(deviceType: type, index: $0 + 1) }, settings: settings,
+            maasAPIKey: Self.key, maasOperationSeconds: 0.3)
+        let login = Data("\(settings.user):\(settings.password)".utf8).base64EncodedString()
+        let bmcPower: @Sendable (Int) -> String = { index in
+            lab.nodes[index].withState { $0.powerState(at: lab.clock.now()) }
+        }
+        try await lab.withServer { port in
+            let client = try Self.client(port: port)
+            let machines = try await client.machines()
+            let target = try #require(machines.last)
+            let index = try #require(machines.firstIndex(of: target))
+            // Commissioning without SSH ends Ready and powered off, on the BMC too.
+            _ = try await client.commission(target.systemID)
+            let ready = try await client.wait(
+                for: target.systemID, until: [MAASMachine.Status.ready], timeout: .seconds(120))
+            #expect(ready.powerState == "off" && bmcPower(index) == "Off" && ready.owner == nil)
+            #expect(ready.statusMessage == "From 'Commissioning' to 'Ready'")
+            // Power on needs an owner (MAAS: "Can't start node: it hasn't been allocated.").
+            await #expect {
+                _ = try await client.operate(target.systemID, "power_on")
+            } throws: { error in
+                (error as? MAASError)?.status == 409 && "\(error)".contains("it hasn't been allocated")
+            }
+            try await client.ensureTag("hwa-pick")
+            try await client.updateTagNodes("hwa-pick", add: [target.systemID])
+            let allocated = try await client.allocate([("tags", "hwa-pick")])
+            #expect(allocated.systemID == target.systemID && allocated.owner == "admin")
+            #expect(allocated.status == MAASMachine.Status.allocated)
+            await #expect {
+                _ = try await client.allocate([("tags", "hwa-pick")])
+            } throws: { error in
+                (error as? MAASError)?.status == 409 && "\(error)".contains("No available machine matches constraints")
+            }
+            _ = try await client.operate(target.systemID, "deploy", form: [("distro_series", "noble")])
+            let deployed = try await client.wait(
+                for: target.systemID, until: [MAASMachine.Status.deployed], timeout: .seconds(120))
+            #expect(deployed.powerState == "on" && bmcPower(index) == "On" && !deployed.addresses.isEmpty)
+            #expect(try await client.operate(target.systemID, "power_off").powerState == "off")
+            #expect(bmcPower(index) == "Off")
+            #expect(try await client.queryPowerState(target.systemID) == "off")
+            #expect(try await client.operate(target.systemID, "power_on").powerState == "on")
+            #expect(bmcPower(index) == "On")
+            // A change made on the BMC (ComputerSystem.Reset over Redfish) is what MAAS reads next.
+            var reset = URLRequest(
+                url: URL(
+                    string: "http://127.0.0.1:\(port)/bmc/\(index)/redfish/v1/Systems/1/Actions/ComputerSystem.Reset")!)
+            reset.httpMethod = "POST"
+            reset.httpBody = Data(#"{"ResetType": "ForceOff"}"#.utf8)
+            reset.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            reset.setValue(
+                "Basic " + login,
+                forHTTPHeaderField: "Authorization")
+            let (_, answer) = try await URLSession.shared.data(for: reset)
+            let off = (answer as? HTTPURLResponse)?.statusCode
+            #expect(off == 204)
+            #expect(try await client.queryPowerState(target.systemID) == "off")
+            #expect(try await client.machine(target.systemID).powerState == "off")
+            // Release powers off and clears the owner; releasing a Ready machine again is nothing to do.
+            _ = try await client.operate(target.systemID, "release")
+            let released = try await client.wait(
+                for: target.systemID, until: [MAASMachine.Status.ready], timeout: .seconds(120))
+            #expect(released.owner == nil && released.powerState == "off")
+            #expect(try await client.operate(target.systemID, "release").statusName == "Ready")
             await client.shutdown()
         }
     }

@@ -87,7 +87,9 @@ struct CommissioningPeerTests {
         #expect(applied.changes.contains { $0.hasPrefix("QuietBoot") })
         #expect(applied.backup?.hasPrefix("store:#") == true)
         let server = try #require(try await store.server(id: "peer-node"))
-        #expect(server.deviceType == "s2.c2.small" && server.confidence == "operator" && server.status == "configured")
+        #expect(
+            server.deviceType == "s2.c2.small" && server.confidence == "operator"
+                && server.status == "configured-with-exceptions")
         #expect(server.tags.contains("s2.c2.small"))
         // A second run finds nothing to change: no PATCH, no reset.
         let again = try await engine.create(
@@ -150,7 +152,7 @@ struct CommissioningPeerTests {
             #expect(bmc.contains("MontaVista"), "ipmi_sim answered ipmitool run in band over sshd: \(bmc)")
             #expect(lab.maas?.withState { $0.tags(serial: model.serial) }.contains("hwa-type-s2-c2-small") == true)
             let server = try #require(try await store.server(id: "peer-maas"))
-            #expect(server.maasSystemID == machine.systemID && server.status == "configured")
+            #expect(server.maasSystemID == machine.systemID && server.status == "configured-with-exceptions")
             #expect(!FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "hwa-known-hosts-\(run.id)"))
         }
     }

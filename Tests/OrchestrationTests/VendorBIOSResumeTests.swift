@@ -87,7 +87,8 @@ struct VendorBIOSResumeTests {
             case .beforeRecording:
                 let report = try await bios.apply(
                     plan, backupTo: MemoryBackupSink(), firstPoll: .zero, vendorTool: applier)
-                #expect(report.succeeded, "\(report.verified)")
+                // Every change verifies; settings the lab's registry lacks are exceptions (#18).
+                #expect(report.verified.values.allSatisfy { $0 }, "\(report.verified)")
             }
             await client.close()
 

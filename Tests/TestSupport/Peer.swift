@@ -19,6 +19,14 @@ public enum Peer: String, CaseIterable, Sendable {
     case chromium = "HWA_TEST_CHROMIUM"
     /// schemathesis (PyPI, in the peers' virtualenv), for the API's property-based test.
     case schemathesis = "HWA_TEST_SCHEMATHESIS"
+    /// sushy-tools' sushy-static replaying DMTF's public-rackmount1 mockup from ../shared (HTTP, read-only, no auth).
+    case mockup = "HWA_TEST_MOCKUP_URL"
+    /// DMTF's Redfish Service Validator (PyPI `redfish-service-validator`, `rf_service_validator`).
+    case serviceValidator = "HWA_TEST_RF_SERVICE_VALIDATOR"
+    /// DMTF's Redfish Protocol Validator (PyPI `redfish-protocol-validator`, `rf_protocol_validator`).
+    case protocolValidator = "HWA_TEST_RF_PROTOCOL_VALIDATOR"
+    /// The peers' Python with Canonical's official MAAS client, python-libmaas, importable as `maas.client`.
+    case libmaas = "HWA_TEST_PYTHON_LIBMAAS"
 
     /// A variable the test needs was not set.
     public struct Missing: Error, CustomStringConvertible {

@@ -90,12 +90,14 @@ async function loadServers() {
   state.servers = await api("/servers");
   renderFleet();
 }
-function latestRun(serverID) {
-  let best = null;
+// Each server's newest known run, found in one pass over the known runs (not one pass per server).
+function latestRuns() {
+  const latest = new Map();
   for (const run of state.workflows.values()) {
-    if (run.server_id === serverID && (!best || run.created > best.created)) best = run;
+    const best = latest.get(run.server_id);
+    if (!best || run.created > best.created) latest.set(run.server_id, run);
   }
-  return best;
+  return latest;
 }
 function stepBars(run) {
   const steps = state.stepsByRun.get(run.id) || [];
@@ -122,8 +124,9 @@ function renderFleet() {
     card("By status", null, countBy(state.servers, "status")),
     card("By confidence", null, countBy(state.servers, "confidence")));
   const body = $("#servers tbody");
+  const latest = latestRuns();
   body.replaceChildren(...state.servers.map((s) => {
-    const run = latestRun(s.id);
+    const run = latest.get(s.id);
     const box = el("input", { type: "checkbox", checked: state.selected.has(s.id), onclick: (e) => {
       e.stopPropagation();
       if (e.target.checked) state.selected.add(s.id); else state.selected.delete(s.id);
@@ -230,19 +233,39 @@ async function loadRun(id) {
   state.stepsByRun.set(id, detail.steps);
   return detail;
 }
+// The runs in progress and the newest ones: four pages, each paged by the server. Their steps are not fetched
+// here (one request per run): loadActiveSteps fetches them after the first render, for a bounded number of runs.
 async function loadActiveRuns() {
-  for (const s of ["running", "pending", "waiting"]) {
-    const page = await api("/workflows?state=" + s + "&limit=200");
-    for (const run of page.items) state.workflows.set(run.id, run);
-  }
-  const recent = await api("/workflows?limit=100");
-  for (const run of recent.items) state.workflows.set(run.id, run);
-  await Promise.all([...state.workflows.keys()].map((id) => loadRun(id)));
+  const pages = await Promise.all([
+    ...["running", "pending", "waiting"].map((s) => api("/workflows?state=" + s + "&limit=200")),
+    api("/workflows?limit=100"),
+  ]);
+  for (const page of pages) for (const run of page.items) state.workflows.set(run.id, run);
+}
+// Steps (for the progress bars) of the servers' latest runs that are in progress, at most 50 runs, 4 at a time.
+const stepsLoading = new Set();
+async function loadActiveSteps() {
+  const wanted = [...latestRuns().values()]
+    .filter((run) => ["running", "pending", "waiting"].includes(run.state) && !state.stepsByRun.has(run.id))
+    .sort((a, b) => (a.updated < b.updated ? 1 : -1)).slice(0, 50).map((run) => run.id);
+  const worker = async () => {
+    for (let id = wanted.shift(); id !== undefined; id = wanted.shift()) {
+      await loadRunOnce(id).catch(() => {});
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  scheduleRender();
+}
+// loadRun, once at a time per run (live events may ask for the same unknown run many times).
+async function loadRunOnce(id) {
+  if (stepsLoading.has(id)) return;
+  stepsLoading.add(id);
+  try { await loadRun(id); } finally { stepsLoading.delete(id); }
 }
 async function loadWorkflowPage() {
   const s = $("#wf-state").value;
   const page = await api("/workflows?limit=25&offset=" + state.wfOffset + (s ? "&state=" + s : ""));
-  for (const run of page.items) if (!state.stepsByRun.has(run.id)) await loadRun(run.id);
+  await Promise.all(page.items.filter((run) => !state.stepsByRun.has(run.id)).map((run) => loadRunOnce(run.id)));
   $("#wf-page").textContent = page.total ? (page.offset + 1) + "–" + (page.offset + page.items.length) + " of " + page.total : "none";
   $("#wf-prev").disabled = page.offset === 0;
   $("#wf-next").disabled = page.offset + page.items.length >= page.total;
@@ -283,10 +306,20 @@ function connectEvents() {
   source.onopen = () => { $("#live").textContent = "live"; $("#live").className = "live on"; };
   source.onerror = () => { $("#live").textContent = "live: reconnecting"; $("#live").className = "live off"; };
   source.onmessage = (message) => applyEvent(JSON.parse(message.data));
+  // After a long disconnection the server sends only the newest events, after a `truncated` notice: reload.
+  source.addEventListener("truncated", () => { reloadRuns().catch(showError); });
+}
+async function reloadRuns() {
+  state.workflows.clear();
+  state.stepsByRun.clear();
+  await Promise.all([loadServers(), loadActiveRuns()]);
+  renderFleet();
+  loadActiveSteps().catch(() => {});
+  if (!$("#view-workflows").hidden) await loadWorkflowPage();
 }
 function applyEvent(event) {
   const run = state.workflows.get(event.workflow_id);
-  if (!run) { loadRun(event.workflow_id).then(scheduleRender).catch(() => {}); return; }
+  if (!run) { loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {}); return; }
   const steps = state.stepsByRun.get(event.workflow_id) || [];
   const step = event.step && steps.find((s) => s.name === event.step);
   const [scope, what] = event.kind.split(".");
@@ -378,7 +411,13 @@ async function start() {
       selected: d.name === "intelligent-commissioning" }, d.name)));
     await Promise.all([loadServers(), loadActiveRuns(), loadCatalog()]);
     renderFleet();
+    // When the fleet and the runs were first drawn (ms since navigation): read by `hwautomation bench api`.
+    if (!document.documentElement.dataset.firstRenderMs) {
+      document.documentElement.dataset.firstRenderMs = performance.now().toFixed(1);
+      console.info("hwa: first render, " + state.servers.length + " servers, " + state.workflows.size + " runs");
+    }
     showError(null);
+    loadActiveSteps().catch(() => {});
   } catch (error) { if (error.message !== "401") showError(error); }
 }
 const opening = takeViewFromFragment();
