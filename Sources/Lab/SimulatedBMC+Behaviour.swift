@@ -5,19 +5,20 @@ import Redfish
 extension SimulatedBMC {
     /// Basic or X-Auth-Token; nil when the request may proceed. A session used at `now` is not idle from then
     /// (`Settings.sessionTimeout`).
+    /// Then the account's role must allow the request (`forbidden(_:user:)`).
     mutating func authenticate(_ request: LabRequest, now: Double) -> LabResponse? {
         if let token = request.headers["x-auth-token"] {
-            guard sessions[token] != nil else {
+            guard let session = sessions[token] else {
                 return Self.unauthorized("Base.1.8.NoValidSession", "The session is not valid.")
             }
             sessions[token]?.lastUsed = now
-            return nil
+            return forbidden(request, user: session.user)
         }
         if let header = request.headers["authorization"], header.hasPrefix("Basic "),
             let decoded = Data(base64Encoded: String(header.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) }),
-            accounts.values.contains(where: { $0.enabled && "\($0.user):\($0.password)" == decoded })
+            let account = accounts.values.first(where: { $0.enabled && "\($0.user):\($0.password)" == decoded })
         {
-            return nil
+            return forbidden(request, user: account.user)
         }
         return Self.unauthorized("Base.1.8.AccessDenied", "Authentication is required.")
     }
@@ -31,8 +32,8 @@ extension SimulatedBMC {
 
     /// Creates a session at `now`, when there is a free slot (`Settings.sessionLimit`).
     mutating func login(_ request: LabRequest, now: Double) -> LabResponse {
-        guard let body = request.body, body["UserName"].string == settings.user,
-            body["Password"].string == settings.password
+        guard let body = request.body, let user = body["UserName"].string,
+            accounts.values.contains(where: { $0.enabled && $0.user == user && $0.password == body["Password"].string })
         else {
             return Self.unauthorized("Base.1.8.AccessDenied", "Invalid user name or password.")
         }
@@ -44,23 +45,23 @@ extension SimulatedBMC {
         let id = String(nextID)
         nextID += 1
         let token = "lab-\(server.serial)-\(id)-\(UUID().uuidString.prefix(8))"
-        sessions[token] = (id, now)
+        sessions[token] = (id, now, user)
         counters.sessionsCreated += 1
         let location = "\(Self.root)/SessionService/Sessions/\(id)"
         return LabResponse(
             status: 201, headers: ["X-Auth-Token": token, "Location": location],
-            body: .object(["@odata.id": .string(location), "Id": .string(id), "UserName": .string(settings.user)]))
+            body: .object(["@odata.id": .string(location), "Id": .string(id), "UserName": .string(user)]))
     }
 
     /// A session of `SessionService/Sessions`, read back (its token is never shown).
     func session(_ id: String) -> LabResponse {
-        guard sessions.values.contains(where: { $0.id == id }) else {
+        guard let session = sessions.values.first(where: { $0.id == id }) else {
             return .error(404, "Base.1.8.ResourceMissingAtURI", "No session \(id).")
         }
         return ok(
             .object([
                 "@odata.id": .string("\(Self.root)/SessionService/Sessions/\(id)"), "Id": .string(id),
-                "Name": .string("User Session"), "UserName": .string(settings.user),
+                "Name": .string("User Session"), "UserName": .string(session.user),
             ]))
     }
 
@@ -174,6 +175,39 @@ extension SimulatedBMC {
         guard let body = request.body?.object, !body.isEmpty else {
             return .error(400, "Base.1.8.PropertyMissing", "Nothing to change.")
         }
+        // Properties the account does not take are named, not ignored: all of them refused is a 400, some a 200
+        // whose body lists them (DSP0266, "PATCH (update)").
+        let refused = body.keys.filter { !Self.writableAccountProperties.contains($0) }.sorted()
+        let messages: [JSONValue] = refused.map { name in
+            let known = ["Id", "Name", "AccountTypes", "@odata.id", "@odata.type", "Description"].contains(name)
+            return .object([
+                "MessageId": .string(known ? "Base.1.8.PropertyNotWritable" : "Base.1.8.PropertyUnknown"),
+                "Message": .string(
+                    known ? "The property \(name) is read-only." : "The property \(name) is not in this resource."),
+                "MessageArgs": .array([.string(name)]), "Severity": .string("Warning"),
+                "RelatedProperties": .array([.string("#/\(name)")]),
+            ])
+        }
+        if body.keys.allSatisfy({ $0.hasPrefix("@") }) {
+            return .error(400, "Base.1.8.NoOperation", "The request holds only annotations; nothing was changed.")
+        }
+        guard refused.count < body.count else {
+            return LabResponse(
+                status: 400,
+                body: .object([
+                    "error": .object([
+                        "code": .string("Base.1.8.GeneralError"),
+                        "message": .string(
+                            "No property of the request can be updated: \(refused.joined(separator: ", "))."),
+                        "@Message.ExtendedInfo": .array(messages),
+                    ])
+                ]))
+        }
+        if let role = body["RoleId"]?.string, !Self.roles.contains(where: { $0.id == role }) {
+            return .error(
+                400, "Base.1.8.PropertyValueNotInList",
+                "RoleId \(role) is not a role of this service: \(Self.roles.map(\.id).joined(separator: ", ")).")
+        }
         if let password = body["Password"]?.string {
             guard (8...20).contains(password.count) else {
                 return .error(400, "Base.1.8.PropertyValueFormatError", "The password must be 8 to 20 characters.")
@@ -190,8 +224,16 @@ extension SimulatedBMC {
         }
         accounts[slot] = changed
         counters.patches += 1
-        return account(id)
+        var answer = account(id)
+        if !messages.isEmpty, case .object(var representation)? = answer.body {
+            representation["@Message.ExtendedInfo"] = .array(messages)
+            answer.body = .object(representation)
+        }
+        return answer
     }
+
+    /// What a PATCH of an account may change.
+    static let writableAccountProperties: Set<String> = ["UserName", "Password", "RoleId", "Enabled"]
 
     /// Creates an account in the first free slot (2…16).
     mutating func createAccount(_ request: LabRequest) -> LabResponse {
@@ -207,7 +249,13 @@ extension SimulatedBMC {
         guard let slot = (2...16).first(where: { accounts[$0] == nil }) else {
             return .error(400, "Base.1.8.CreateLimitReachedForResource", "No free account slot.")
         }
-        accounts[slot] = (user, password, request.body?["RoleId"].string ?? "Operator", true)
+        let role = request.body?["RoleId"].string ?? "Operator"
+        guard Self.roles.contains(where: { $0.id == role }) else {
+            return .error(
+                400, "Base.1.8.PropertyValueNotInList",
+                "RoleId \(role) is not a role of this service: \(Self.roles.map(\.id).joined(separator: ", ")).")
+        }
+        accounts[slot] = (user, password, role, true)
         var response = account(String(slot))
         response.status = 201
         response.headers["Location"] = "\(Self.root)/AccountService/Accounts/\(slot)"

@@ -45,6 +45,7 @@ extension SimulatedBMC {
         static let hostInterface = "#HostInterface.v1_3_3.HostInterface"
         static let accountService = "#AccountService.v1_18_1.AccountService"
         static let managerAccount = "#ManagerAccount.v1_14_1.ManagerAccount"
+        static let role = "#Role.v1_3_3.Role"
         static let chassis = "#Chassis.v1_28_0.Chassis"
         static let networkAdapter = "#NetworkAdapter.v1_14_0.NetworkAdapter"
         static let networkPort = "#NetworkPort.v1_4_3.NetworkPort"
@@ -143,7 +144,9 @@ extension SimulatedBMC {
                 "Network Device Function"),
             kind("AccountService", T.accountService, "Account Service"),
             kind("AccountService/Accounts", T.collection("ManagerAccount"), "Accounts Collection", ["POST"]),
-            kind("AccountService/Accounts/*", T.managerAccount, "User Account", ["PATCH"]),
+            kind("AccountService/Accounts/*", T.managerAccount, "User Account", ["PATCH", "DELETE"]),
+            kind("AccountService/Roles", T.collection("Role"), "Roles Collection"),
+            kind("AccountService/Roles/*", T.role, "User Role"),
             kind("SessionService", T.sessionService, "Session Service"),
             kind("SessionService/Sessions", T.collection("Session"), "Session Collection", ["POST"]),
             kind("SessionService/Sessions/*", T.session, "User Session", ["DELETE"]),
@@ -183,7 +186,8 @@ extension SimulatedBMC {
     /// `response` to a GET of `path` made conformant: a resource of a known kind gets `@odata.id`, `@odata.type`,
     /// `Id` and `Name` where it states none, a collection its `Members@odata.count`, and every 200 answer with a JSON
     /// body an ETag (weak, of its content) when it has none.
-    static func conformed(_ response: LabResponse, path: String) -> LabResponse {
+    /// `generation` (the resource's write count) goes into its ETag, so that every write rotates it.
+    static func conformed(_ response: LabResponse, path: String, generation: Int = 0) -> LabResponse {
         guard response.status == 200, case .object(var body)? = response.body else { return response }
         var response = response
         var canonical = path
@@ -205,7 +209,7 @@ extension SimulatedBMC {
             response.body = .object(body)
         }
         if response.headers["ETag"] == nil, let body = response.body {
-            response.headers["ETag"] = etag(of: body)
+            response.headers["ETag"] = etag(of: generation == 0 ? body : .array([body, .number(Double(generation))]))
         }
         return response
     }

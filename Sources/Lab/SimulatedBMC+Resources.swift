@@ -215,7 +215,7 @@ extension SimulatedBMC {
         .object([
             "@odata.id": .string(Self.root + "/AccountService"), "ServiceEnabled": .bool(true),
             "MinPasswordLength": .number(8), "MaxPasswordLength": .number(20),
-            "Accounts": Self.link("/AccountService/Accounts"),
+            "Accounts": Self.link("/AccountService/Accounts"), "Roles": Self.link("/AccountService/Roles"),
         ])
     }
 

@@ -157,7 +157,9 @@ public struct SimulatedBMC: Sendable {
     var pendingBIOSFirmware: String?
     var bmcFirmware = "1.73.14"
     /// Sessions by token: their id and the lab time they were last used.
-    var sessions: [String: (id: String, lastUsed: Double)] = [:]
+    var sessions: [String: (id: String, lastUsed: Double, user: String)] = [:]
+    /// Writes (PATCH, PUT) each resource path has taken; part of its ETag.
+    var writeGenerations: [String: Int] = [:]
     /// BMC user accounts by slot id (AccountService); slot 2 is the login user.
     var accounts: [Int: (user: String, password: String, role: String, enabled: Bool)] = [:]
     var nextID = 1
@@ -223,10 +225,12 @@ public struct SimulatedBMC: Sendable {
         settle(now)
         if let restarting = restartingAnswer(now: now) { return restarting }
         if let refused = refuse(request) { return refused }
-        var request = request
+        var request = Self.routed(request)
         let isHead = request.method == "HEAD"
         if isHead { request.method = "GET" }
+        if let refused = protocolRefusal(request, now: now) { return refused }
         var response = loseAnswer(of: request, answer(request, now: now))
+        recordWrite(request, response)
         if request.method == "GET", request.query.contains("$expand"), response.status == 200,
             case .object(var collection)? = response.body, case .array(let members)? = collection["Members"]
         {
@@ -240,7 +244,16 @@ public struct SimulatedBMC: Sendable {
                 })
             response.body = .object(collection)
         }
-        if request.method == "GET" { response = Self.conformed(response, path: request.path) }
+        if request.method == "GET" {
+            response = Self.conformed(response, path: request.path, generation: generation(of: request.path))
+            response = Self.withResponseHeaders(response, request: request)
+        }
+        // A 201 carries the whole new resource, as a GET of its Location would show it.
+        if request.method == "POST", response.status == 201, let location = response.headers["Location"] {
+            response.status = 200
+            response = Self.conformed(response, path: location)
+            response.status = 201
+        }
         if isHead {
             response.body = nil
             response.rawBody = nil
@@ -326,6 +339,11 @@ public struct SimulatedBMC: Sendable {
         if let id = route.id("GET", "AccountService", "Accounts") { return account(id) }
         if let id = route.id("PATCH", "AccountService", "Accounts") { return patchAccount(id, request) }
         if route.is("POST", "AccountService", "Accounts") { return createAccount(request) }
+        if let id = route.id("DELETE", "AccountService", "Accounts") { return deleteAccount(id, request) }
+        if route.is("GET", "AccountService", "Roles") {
+            return ok(collection("Roles", Self.roles.map { "\(r)/AccountService/Roles/\($0.id)" }))
+        }
+        if let id = route.id("GET", "AccountService", "Roles") { return role(id) }
         if route.is("GET", "Chassis") { return ok(collection("Chassis", ["\(r)/Chassis/1"])) }
         if route.is("GET", "Chassis", "1") { return ok(chassis) }
         if route.is("GET", "SessionService") { return ok(sessionService) }
