@@ -152,18 +152,17 @@ public struct ServerModel: Sendable, Hashable {
         bmcMAC = String(format: "3c:ec:ef:%02x:%02x:ff", (index >> 8) & 0xFF, index & 0xFF)
     }
 
-    /// The BIOS a new server of this vendor and board ships with: HPE ROM family and version by generation (Gen11
-    /// and later on U54), Dell by generation (16G PowerEdge R660/R760 on 2.x, 14G/15G on 1.x), Supermicro X13/H13
-    /// boards on 2.x, older ones on 1.4. The lab's registries differ by it (`LabBIOS`).
+    /// The BIOS a new server of this vendor and board ships with: HPE's ROM U30 v2.54, Supermicro 1.4, Dell by
+    /// generation (16G PowerEdge R660/R760 on 2.x, 14G/15G on 1.x). The lab's registries differ by it (`LabBIOS`).
     static func biosVersion(vendor: String, board: String) -> String {
         switch vendor {
         case "hpe":
-            return board.contains("Gen11") || board.contains("Gen12") ? "U54 v2.62 (06/2025)" : "U30 v2.54 (01/2025)"
+            return "U30 v2.54 (01/2025)"
         case "dell":
             let sixteenth = board.range(of: #"R\d6\d"#, options: .regularExpression) != nil
             return sixteenth ? "2.6.3" : "1.13.2"
         default:
-            return board.hasPrefix("X13") || board.hasPrefix("H13") ? "2.1" : "1.4"
+            return "1.4"
         }
     }
 

@@ -95,7 +95,9 @@ public struct LabBIOS: Sendable {
             "OwningEntity": .string(owningEntity),
             "SupportedSystems": .array([
                 .object([
-                    "ProductName": .string(productName), "SystemId": .string(productName),
+                    // SystemId is letters and digits only (AttributeRegistry's pattern).
+                    "ProductName": .string(productName),
+                    "SystemId": .string(String(productName.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })),
                     "FirmwareVersion": .string(biosVersion),
                 ])
             ]),

@@ -79,22 +79,22 @@ struct LabRegistryTests {
 
     @Test("a newer BIOS serves another registry: another name, an attribute added (HPE, Dell) or renamed (Supermicro)")
     func registriesDifferByVersion() throws {
-        func registries(_ vendor: String, _ boards: [String]) throws -> [(String, [String: RegistryAttribute])] {
+        func registries(_ vendor: String, _ versions: [String]) throws -> [(String, [String: RegistryAttribute])] {
             let type = try #require(Self.catalog.sortedDeviceTypes(vendor: vendor).first)
-            return try boards.map { board in
-                var model = type
-                model.boards = [board]
-                let served = try Self.served(ServerModel(deviceType: model, index: 1))
+            return try versions.map { version in
+                var server = ServerModel(deviceType: type, index: 1)
+                server.biosVersion = version
+                let served = try Self.served(server)
                 return (served.name, served.registry)
             }
         }
-        let hpe = try registries("hpe", ["ProLiant DL360 Gen10 Plus", "ProLiant DL360 Gen11"])
-        #expect(hpe[0].0 == "BiosAttributeRegistryU30.v1_2_54" && hpe[1].0 == "BiosAttributeRegistryU54.v1_2_62")
+        let hpe = try registries("hpe", ["U30 v2.54 (01/2025)", "U30 v2.62 (06/2025)"])
+        #expect(hpe[0].0 == "BiosAttributeRegistryU30.v1_2_54" && hpe[1].0 == "BiosAttributeRegistryU30.v1_2_62")
         #expect(hpe[0].1["EnhancedProcPerf"] == nil && hpe[1].1["EnhancedProcPerf"] != nil)
-        let dell = try registries("dell", ["PowerEdge R650", "PowerEdge R660"])
+        let dell = try registries("dell", ["1.13.2", "2.6.3"])
         #expect(dell[0].0 == "BiosAttributeRegistry.v1_13_2" && dell[1].0 == "BiosAttributeRegistry.v2_6_3")
         #expect(dell[0].1["WorkloadProfile"] == nil && dell[1].1["WorkloadProfile"] != nil)
-        let supermicro = try registries("supermicro", ["X12STE-F", "X13DEM"])
+        let supermicro = try registries("supermicro", ["1.4", "2.1"])
         #expect(supermicro[0].0 != supermicro[1].0)
         #expect(supermicro[0].1["CPUPStateControl"]?.displayName == "CPU P State Control")
         #expect(supermicro[1].1["CPUPStateControl"] == nil)

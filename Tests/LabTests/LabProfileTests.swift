@@ -168,6 +168,10 @@ struct LabProfileTests {
         #expect(servers.count == 6)
         #expect(servers.map(\.board).prefix(2) == ["X12STW-TF", "ProLiant RL300 Gen11"])
         #expect(config.faults?.errorRate == 0.1)
+        // Without types, the vendors take turns, so three servers are one of each.
+        var mixed = LabConfig()
+        mixed.nodes = 3
+        #expect(try mixed.servers(catalog: Self.catalog).map(\.manufacturer) == ["Dell Inc.", "HPE", "Supermicro"])
         try Data("types: [no.such.type]\n".utf8).write(to: file)
         #expect(throws: LabError.self) { try LabConfig.load(file.path).servers(catalog: Self.catalog) }
         try Data("nodes: [not a number\n".utf8).write(to: file)
