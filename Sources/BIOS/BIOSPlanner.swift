@@ -181,7 +181,17 @@ extension BIOSPlanner {
             if let entry = registry?[attribute] {
                 switch BIOSPlanner.resolve(spellings, entry) {
                 case .value(let value): item.desired = value
-                case .refused(let fate): item.fate = fate
+                case .refused(let fate):
+                    // A read-only attribute that already has the wanted value needs nothing: it is already set.
+                    var writable = entry
+                    writable.readOnly = false
+                    if entry.readOnly, case .value(let value) = BIOSPlanner.resolve(spellings, writable),
+                        let now = item.current, BIOSPlanner.same(now, value)
+                    {
+                        item.desired = value
+                    } else {
+                        item.fate = fate
+                    }
                 }
             } else if let now = current[attribute] {
                 item.desired = BIOSPlanner.typed(

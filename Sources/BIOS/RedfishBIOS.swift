@@ -86,10 +86,15 @@ public actor RedfishBIOS {
         let settings = biosDocument["@Redfish.Settings"]
         let settingsPath = settings["SettingsObject"]["@odata.id"].string ?? bios + "/Settings"
         let applyTimes = settings["SupportedApplyTimes"].array.compactMap(\.string)
-        // Registries are cached per registry name and BIOS version (servers of one model share them).
+        // Registries are cached per vendor, model, registry name and BIOS version (servers of one model and BIOS
+        // share them; iDRAC names every model's registry alike, so the name alone does not tell them apart).
         let registryName = biosDocument["AttributeRegistry"].string
         let biosVersion = systemDocument["BiosVersion"].string ?? "unknown"
-        if let registryName, let cached = registries.registry(name: registryName, biosVersion: biosVersion) {
+        let cacheName = registryName.map {
+            [systemDocument["Manufacturer"].string ?? "-", systemDocument["Model"].string ?? "-", $0]
+                .joined(separator: "|")
+        }
+        if let cacheName, let cached = registries.registry(name: cacheName, biosVersion: biosVersion) {
             registry = .some(cached)
         } else {
             var read: [String: RegistryAttribute]??
@@ -103,8 +108,8 @@ public actor RedfishBIOS {
                 read = nil
             }
             registry = .some(read ?? nil)
-            if let registryName, let read = read ?? nil {
-                registries.store(read, name: registryName, biosVersion: biosVersion)
+            if let cacheName, let read = read ?? nil {
+                registries.store(read, name: cacheName, biosVersion: biosVersion)
             }
         }
         self.applyTimes = applyTimes

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// AttributeRegistries already read, by registry name and BIOS version: servers of one model and BIOS share one,
-/// so a batch reads it once.
+/// AttributeRegistries already read, by name (RedfishBIOS uses vendor, model and registry name) and BIOS version:
+/// servers of one model and BIOS share one, so a batch reads it once.
 public final class RegistryCache: Sendable {
     private let entries = Mutex<[String: [String: RegistryAttribute]]>([:])
 

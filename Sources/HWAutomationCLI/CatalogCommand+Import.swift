@@ -28,15 +28,21 @@ struct CatalogImportCommand: AsyncParsableCommand {
             Terminal.printError("error: \(from) has \(errors.count) error(s); nothing was written.")
             throw ExitCode(1)
         }
+        // A legacy set has none of our own device types (the Dell PowerEdge types): they are carried over from the
+        // shipped catalog, like its attribute map.
+        var catalog = loaded.catalog
+        if loaded.kind == .legacy, let own = try? CatalogLoader.load(directory: nil).catalog {
+            catalog = catalog.carryingOwnTypes(from: own)
+        }
         do {
-            try CatalogWriter.write(loaded.catalog, to: URL(fileURLWithPath: to), importedFrom: Self.sourceName(from))
+            try CatalogWriter.write(catalog, to: URL(fileURLWithPath: to), importedFrom: Self.sourceName(from))
         } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
         }
         let warnings = diagnostics.count
         print(
-            "Imported \(loaded.catalog.deviceTypes.count) device types, \(loaded.catalog.vendors.count) vendors and \(loaded.catalog.templates.count) templates from \(from) into \(to) (\(warnings) warning(s); see `catalog validate --config-dir \(from)`)."
+            "Imported \(catalog.deviceTypes.count) device types, \(catalog.vendors.count) vendors and \(catalog.templates.count) templates from \(from) into \(to) (\(warnings) warning(s); see `catalog validate --config-dir \(from)`)."
         )
     }
 

@@ -85,14 +85,17 @@ public struct ServerModel: Sendable, Hashable {
     public init(deviceType type: DeviceType, index: Int) {
         let hardware = type.hardware
         let hpe = type.vendor == "hpe"
-        manufacturer = hpe ? "HPE" : (type.vendor == "dell" ? "Dell Inc." : "Supermicro")
+        let dell = type.vendor == "dell"
+        manufacturer = hpe ? "HPE" : (dell ? "Dell Inc." : "Supermicro")
         board = type.boards.first ?? (hpe ? "ProLiant Server" : "Unknown Board")
-        product = hpe ? board : "SYS-\(board)"
-        serial = String(format: "%@%07d", hpe ? "CZ2" : "S5", index)
+        // HPE and Dell name the system after the model (`ProLiant DL360 Gen10`, `PowerEdge R650`); Supermicro
+        // systems are `SYS-` and the board. A Dell service tag is seven characters.
+        product = hpe || dell ? board : "SYS-\(board)"
+        serial = dell ? String(format: "%07X", 0xD00_0000 + index) : String(format: "%@%07d", hpe ? "CZ2" : "S5", index)
         uuid = String(
             format: "4c4c4544-%04x-%04x-8052-%012x", (index >> 16) & 0xFFFF, index & 0xFFFF, 0xB4C04F4E + index)
-        biosVendor = hpe ? "HPE" : "American Megatrends International, LLC."
-        biosVersion = hpe ? "U30 v2.54 (01/2025)" : "1.4"
+        biosVendor = hpe ? "HPE" : (dell ? "Dell Inc." : "American Megatrends International, LLC.")
+        biosVersion = Self.biosVersion(vendor: type.vendor, board: board)
         // Catalog numbers are clamped to what a server can have, so a broken catalog makes an odd model, not a trap.
         sockets = min(max(1, hardware.cpu.sockets), Self.limit)
         let cores = min(max(1, hardware.cpu.cores ?? 8), Self.limit * Self.limit)
@@ -147,6 +150,20 @@ public struct ServerModel: Sendable, Hashable {
         self.ports = ports
         bmcAddress = "10.\(10 + (index >> 16) & 0xFF).\((index >> 8) & 0xFF).\(index & 0xFF)"
         bmcMAC = String(format: "3c:ec:ef:%02x:%02x:ff", (index >> 8) & 0xFF, index & 0xFF)
+    }
+
+    /// The BIOS a new server of this vendor and board ships with: HPE's ROM U30 v2.54, Supermicro 1.4, Dell by
+    /// generation (16G PowerEdge R660/R760 on 2.x, 14G/15G on 1.x). The lab's registries differ by it (`LabBIOS`).
+    static func biosVersion(vendor: String, board: String) -> String {
+        switch vendor {
+        case "hpe":
+            return "U30 v2.54 (01/2025)"
+        case "dell":
+            let sixteenth = board.range(of: #"R\d6\d"#, options: .regularExpression) != nil
+            return sixteenth ? "2.6.3" : "1.13.2"
+        default:
+            return "1.4"
+        }
     }
 
     /// The most sockets, drives and ports of one kind a model gets (and 64 × this GiB of memory).

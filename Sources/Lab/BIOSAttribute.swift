@@ -30,11 +30,20 @@ public struct BIOSAttribute: Sendable, Hashable {
     public var readOnly: Bool
     /// Whether a change needs a reset (always true for BIOS settings here).
     public var resetRequired: Bool
+    /// What the setup menu calls it (the registry's `DisplayName`); nil: the registry says nothing.
+    public var displayName: String?
+    /// What the setup menu calls each allowed value (`ValueDisplayName`), by value; absent: the value itself.
+    public var valueDisplayNames: [String: String]
+    /// Where the setup menu shows it (`./ProcSettingsRef`), when the registry says.
+    public var menuPath: String?
+    /// What the registry says about it (`HelpText`).
+    public var helpText: String?
 
     /// Creates an attribute.
     public init(
         _ name: String, _ kind: Kind, _ value: JSONValue, allowed: [String] = [], lower: Int? = nil, upper: Int? = nil,
-        readOnly: Bool = false, resetRequired: Bool = true
+        readOnly: Bool = false, resetRequired: Bool = true, displayName: String? = nil,
+        valueDisplayNames: [String: String] = [:], menuPath: String? = nil, helpText: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -44,6 +53,28 @@ public struct BIOSAttribute: Sendable, Hashable {
         self.upper = upper
         self.readOnly = readOnly
         self.resetRequired = resetRequired
+        self.displayName = displayName
+        self.valueDisplayNames = valueDisplayNames
+        self.menuPath = menuPath
+        self.helpText = helpText
+    }
+
+    /// An enumeration whose values are given with their display names, in menu order (`("Uefi", "UEFI")`).
+    public static func choice(
+        _ name: String, _ display: String, _ current: String, _ values: [(name: String, display: String)],
+        menu: String, help: String? = nil
+    ) -> BIOSAttribute {
+        BIOSAttribute(
+            name, .enumeration, .string(current), allowed: values.map(\.name), displayName: display,
+            valueDisplayNames: Dictionary(values.map { ($0.name, $0.display) }) { first, _ in first }, menuPath: menu,
+            helpText: help)
+    }
+
+    /// An Enabled / Disabled switch.
+    public static func toggle(
+        _ name: String, _ display: String, _ current: String, menu: String, help: String? = nil
+    ) -> BIOSAttribute {
+        choice(name, display, current, [("Enabled", "Enabled"), ("Disabled", "Disabled")], menu: menu, help: help)
     }
 
     /// Why `candidate` is not acceptable, or nil when it is.
@@ -72,9 +103,14 @@ public struct BIOSAttribute: Sendable, Hashable {
             "AttributeName": .string(name), "Type": .string(kind.rawValue), "ReadOnly": .bool(readOnly),
             "ResetRequired": .bool(resetRequired), "DefaultValue": value,
         ]
+        if let displayName { entry["DisplayName"] = .string(displayName) }
+        if let menuPath { entry["MenuPath"] = .string(menuPath) }
+        if let helpText { entry["HelpText"] = .string(helpText) }
         if kind == .enumeration {
             entry["Value"] = .array(
-                allowed.map { .object(["ValueName": .string($0), "ValueDisplayName": .string($0)]) })
+                allowed.map {
+                    .object(["ValueName": .string($0), "ValueDisplayName": .string(valueDisplayNames[$0] ?? $0)])
+                })
         }
         if let lower { entry["LowerBound"] = .number(Double(lower)) }
         if let upper { entry["UpperBound"] = .number(Double(upper)) }

@@ -7,7 +7,7 @@ import Yams
 ///
 /// ```yaml
 /// nodes: 24                 # servers in the lab
-/// types: [s2.c2.small, a1.c5.large]   # device types to cycle through (default: every unified type)
+/// types: [s2.c2.small, a1.c5.large]   # device types to cycle through (default: every unified type, vendors in turn)
 /// unknown: 2                # extra servers matching no catalog type
 /// latency_ms: {min: 5, max: 20}       # per answer, uniform
 /// post_seconds: 2           # host POST time after a reset
@@ -94,9 +94,12 @@ public struct LabConfig: Sendable, Codable, Equatable {
         }
     }
 
-    /// The servers this configuration describes, from `catalog`.
+    /// The servers this configuration describes, from `catalog`. Without `types`, every type that is not only in the
+    /// legacy mappings (unified and our own), the vendors taking turns (a Dell type, an HPE type, a Supermicro type,
+    /// the next Dell type, ...; each vendor's in name order, a vendor whose types run out dropping out), so a small
+    /// lab has servers of every vendor.
     public func servers(catalog: Catalog) throws -> [ServerModel] {
-        let names = types ?? catalog.sortedDeviceTypes().filter { $0.origin == .unified }.map(\.name)
+        let names = types ?? Self.interleaved(catalog.sortedDeviceTypes().filter { $0.origin != .legacy })
         let known = try names.map { name -> DeviceType in
             guard let type = catalog.deviceType(named: name) else {
                 throw LabError(message: "the lab names device type `\(name)`, which the catalog does not have")
@@ -110,6 +113,13 @@ public struct LabConfig: Sendable, Codable, Equatable {
             servers.append(Self.unknownServer(index: count + extra + 1))
         }
         return servers
+    }
+
+    /// Type names taking turns by vendor (vendors in name order), each vendor's types in the given order.
+    static func interleaved(_ types: [DeviceType]) -> [String] {
+        let byVendor = Dictionary(grouping: types, by: \.vendor).sorted { $0.key < $1.key }.map(\.value)
+        let longest = byVendor.map(\.count).max() ?? 0
+        return (0..<longest).flatMap { round in byVendor.compactMap { round < $0.count ? $0[round].name : nil } }
     }
 
     /// A server no catalog type describes (an AMD box with odd memory), for "unknown hardware" paths.

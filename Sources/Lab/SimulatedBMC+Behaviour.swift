@@ -96,6 +96,11 @@ extension SimulatedBMC {
                 return .error(400, "Base.1.8.PropertyValueNotInList", problem)
             }
         }
+        let after = Dictionary(attributes.map { ($0.key, $0.value.value) }) { first, _ in first }
+            .merging(pending) { $1 }.merging(values) { $1 }
+        if let problem = labBIOS.dependencyProblem(writing: values, after: after) {
+            return .error(400, "Base.1.8.PropertyNotWritable", problem)
+        }
         if !pending.isEmpty || power == .poweringOn { counters.overlappingChanges += 1 }
         if isRedundantBIOSPatch(values) { counters.redundantPatches += 1 }
         pending.merge(values) { $1 }

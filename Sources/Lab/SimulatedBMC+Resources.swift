@@ -131,7 +131,7 @@ extension SimulatedBMC {
         return ok(
             .object([
                 "@odata.id": .string(Self.root + "/Systems/1/Bios"), "Id": .string("Bios"),
-                "AttributeRegistry": .string("BiosAttributeRegistry"), "Attributes": .object(values),
+                "AttributeRegistry": .string(labBIOS.registryID), "Attributes": .object(values),
                 "@Redfish.Settings": .object([
                     "SettingsObject": Self.link("/Systems/1/\(settingsSegments.0)/\(settingsSegments.1)"),
                     "SupportedApplyTimes": .array([.string("OnReset")]),
@@ -242,26 +242,20 @@ extension SimulatedBMC {
 
     /// The registry's file entry in `Registries` (MessageRegistryFile): where the registry itself is.
     var registryFile: JSONValue {
-        .object([
-            "Id": .string("BiosAttributeRegistry"), "Name": .string("BIOS Attribute Registry File"),
-            "Registry": .string("BiosAttributeRegistry.1.0.0"), "Languages": .array([.string("en")]),
+        let id = labBIOS.registryID
+        return .object([
+            "Id": .string(id), "Name": .string("BIOS Attribute Registry File"), "Registry": .string(id),
+            "Languages": .array([.string("en")]),
             "Location": .array([
-                .object([
-                    "Language": .string("en"), "Uri": .string(Self.root + "/Registries/BiosAttributeRegistry/en"),
-                ])
+                .object(["Language": .string("en"), "Uri": .string(Self.root + "/Registries/\(id)/en")])
             ]),
         ])
     }
 
-    /// The BIOS AttributeRegistry (English).
+    /// The BIOS AttributeRegistry (English), with its dependencies (`LabBIOS`): it describes the BIOS (each
+    /// attribute's `DefaultValue` is its factory value), not its current state.
     var registry: JSONValue {
-        .object([
-            "Id": .string("BiosAttributeRegistry"), "RegistryVersion": .string("1.0.0"),
-            "Language": .string("en"), "OwningEntity": .string("HWAutomation Lab"),
-            "RegistryEntries": .object([
-                "Attributes": .array(attributes.keys.sorted().map { attributes[$0]!.registryEntry })
-            ]),
-        ])
+        labBIOS.registry(productName: server.product, biosVersion: biosVersion)
     }
 
     var updateService: JSONValue {

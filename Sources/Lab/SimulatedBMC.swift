@@ -151,6 +151,8 @@ public struct SimulatedBMC: Sendable {
     var power: Power = .on
     var poweredOnAt = 0.0
     var attributes: [String: BIOSAttribute]
+    /// The BIOS's registry: its identity (with the BIOS version) and dependencies, in the profile's names.
+    let labBIOS: LabBIOS
     var pending: [String: JSONValue] = [:]
     var settingsVersion = 1
     var biosVersion: String
@@ -194,11 +196,11 @@ public struct SimulatedBMC: Sendable {
     public init(server: ServerModel, settings: Settings = Settings()) {
         self.server = server
         self.settings = settings
-        attributes = Dictionary(
-            uniqueKeysWithValues: BIOSAttribute.genericDefaults(memoryGiB: server.memoryGiB).map { ($0.name, $0) })
+        profile = settings.profile ?? Profile.forVendor(server.manufacturer)
+        labBIOS = LabBIOS.of(server, profile: profile)
+        attributes = Dictionary(labBIOS.attributes.map { ($0.name, $0) }) { first, _ in first }
         biosVersion = server.biosVersion
         managerAddress = (server.bmcAddress, "255.255.0.0", "10.10.0.1", "Static")
-        profile = settings.profile ?? Profile.forVendor(server.manufacturer)
         accounts[2] = (settings.user, settings.password, "Administrator", true)
     }
 
@@ -355,10 +357,10 @@ public struct SimulatedBMC: Sendable {
         if let id = route.id("GET", "SessionService", "Sessions") { return session(id) }
         if let id = route.id("DELETE", "SessionService", "Sessions") { return logout(id) }
         if route.is("GET", "Registries") {
-            return ok(collection("Registries", ["\(r)/Registries/BiosAttributeRegistry"]))
+            return ok(collection("Registries", ["\(r)/Registries/\(labBIOS.registryID)"]))
         }
-        if route.is("GET", "Registries", "BiosAttributeRegistry") { return ok(registryFile) }
-        if route.is("GET", "Registries", "BiosAttributeRegistry", "en") { return ok(registry) }
+        if route.is("GET", "Registries", labBIOS.registryID) { return ok(registryFile) }
+        if route.is("GET", "Registries", labBIOS.registryID, "en") { return ok(registry) }
         if route.is("GET", "UpdateService") { return ok(updateService) }
         if route.is("POST", "UpdateService", "Actions", "UpdateService.SimpleUpdate") {
             return simpleUpdate(request, now: now)

@@ -49,13 +49,15 @@ public struct BIOSStepOutput: Sendable, Hashable, Codable {
     public var backup: String?
     /// Redfish requests the step sent.
     public var requests: Int
+    /// The Dell configuration job that applied the settings (`JID_…`), when the BMC made one.
+    public var job: String?
 
     enum CodingKeys: String, CodingKey {
         case changes
         case alreadySet = "already_set"
         case pending
         case notApplied = "not_applied"
-        case patched, reset, backup, requests, exceptions
+        case patched, reset, backup, requests, exceptions, job
     }
 
     init(
@@ -85,6 +87,7 @@ public struct BIOSStepOutput: Sendable, Hashable, Codable {
         backup = try container.decodeIfPresent(String.self, forKey: .backup)
         requests = try container.decode(Int.self, forKey: .requests)
         exceptions = try container.decodeIfPresent([BIOSPlan.Exception].self, forKey: .exceptions) ?? []
+        job = try container.decodeIfPresent(String.self, forKey: .job)
     }
 
     /// The exceptions the device type does not mark optional.
@@ -324,6 +327,7 @@ struct CommissioningSteps: Sendable {
             output.patched = report.patched
             output.reset = report.reset
             output.backup = report.backup
+            output.job = report.job
             output.requests = (await services.clients.requests(context.workflowID) ?? 0) - before
             return .done(output: StepContext.json(output))
         } catch {

@@ -41,6 +41,8 @@ struct APIFixture: Sendable {
         var config = LabConfig()
         config.nodes = nodes
         config.unknown = unknown
+        // The unified types in name order (`labTypes`), not the lab's default turn-taking by vendor.
+        config.types = loaded.catalog.sortedDeviceTypes().filter { $0.origin == .unified }.map(\.name)
         let servers = try config.servers(catalog: loaded.catalog)
         var settings = config.bmcSettings
         settings.postSeconds = postSeconds

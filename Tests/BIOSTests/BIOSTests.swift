@@ -102,13 +102,13 @@ struct LabApplyTests {
             try await bios.discover()
             let desired = try DesiredBIOSState(type: type, catalog: Self.catalog)
             let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
-            #expect(plan.redfishChanges["BootMode"] == .string("UEFI"))
+            #expect(plan.redfishChanges["Bootmodeselect"] == .string("UEFI"))
             let report = try await bios.apply(plan, backupTo: FileBackupSink(directory: backups), firstPoll: .zero)
             #expect(report.patched && report.reset)
             #expect(report.verified.values.allSatisfy { $0 }, "\(report.verified)")
             #expect(report.requests <= 6, "apply sent \(report.requests) requests")
             #expect(lab.nodes[0].withState { $0.counters.resets } == 1)
-            #expect(lab.nodes[0].withState { $0.attribute("BootMode") } == .string("UEFI"))
+            #expect(lab.nodes[0].withState { $0.attribute("Bootmodeselect") } == .string("UEFI"))
             let second = try await bios.apply(
                 try await bios.plan(desired, type: type, catalog: Self.catalog),
                 backupTo: FileBackupSink(directory: backups))
@@ -121,7 +121,7 @@ struct LabApplyTests {
             let restored = try await bios.apply(
                 try await bios.restorePlan(backup), backupTo: FileBackupSink(directory: backups), firstPoll: .zero)
             #expect(restored.succeeded)
-            #expect(lab.nodes[0].withState { $0.attribute("BootMode") } == .string("Legacy"))
+            #expect(lab.nodes[0].withState { $0.attribute("Bootmodeselect") } == .string("Legacy"))
             await client.close()
             #expect(lab.nodes[0].withState { $0.counters.sessionsCreated } == 1)
             #expect(lab.nodes[0].withState { $0.counters.sessionsDeleted } == 1)

@@ -67,7 +67,7 @@ struct VendorApplyTests {
             for item in viaTool { routed.bios.routing[item.setting] = RoutedSetting(route: .vendorOnly) }
             let plan = try await bios.plan(desired, type: routed, catalog: catalog)
             #expect(plan.vendorToolChanges.map(\.setting) == viaTool.map(\.setting))
-            #expect(plan.redfishChanges["BootMode"] == .string("UEFI"))
+            #expect(plan.redfishChanges["Bootmodeselect"] == .string("UEFI"))
             // The SUM side of the same server: its settings at their current values, in a menu.
             try standIn.writeSUMState(
                 try viaTool.map { item in
@@ -84,7 +84,11 @@ struct VendorApplyTests {
 
             let dry = try await bios.apply(
                 plan, backupTo: FileBackupSink(directory: backups), dryRun: true, vendorTool: applier)
-            #expect(dry.wouldSend.first?.hasPrefix("sum on 127.0.0.1: Advanced/") == true)
+            // One line per routed setting, by its SUM menu path (`Advanced/...`, `IPMI/...`), before the reset.
+            #expect(
+                dry.wouldSend.prefix(viaTool.count).allSatisfy {
+                    $0.hasPrefix("sum on 127.0.0.1: Advanced/") || $0.hasPrefix("sum on 127.0.0.1: IPMI/")
+                })
             #expect(dry.wouldSend.filter { $0.contains("ComputerSystem.Reset") }.count == 1)
             #expect(dry.wouldSend.last == "sum on 127.0.0.1: read the settings back")
             #expect(try standIn.calls().isEmpty, "a dry run runs no tool")
@@ -97,7 +101,7 @@ struct VendorApplyTests {
             #expect(!report.notApplied.contains { item in viaTool.contains { $0.setting == item.setting } })
             #expect(report.vendorTool == "sum on 127.0.0.1")
             for item in viaTool { #expect(report.verified[item.setting] == true, "\(item.setting)") }
-            #expect(report.verified["BootMode"] == true)
+            #expect(report.verified["Bootmodeselect"] == true)
             #expect(report.verified.values.allSatisfy { $0 }, "\(report.verified)")
             #expect(tool.resetsAtApply.withLock { $0 } == [0], "the tool ran once, before the reset")
             #expect(lab.nodes[0].withState { $0.counters.resets } == 1)

@@ -237,17 +237,24 @@ struct DemoCommandTests {
             ["demo", "--nodes", "6", "--unknown", "1", "--post-seconds", "0.5", "--db", db],
             environment: ["HWA_STATE_DIR": folder.path])
         #expect(run.exitCode == 0, "\(run.stdout)\n\(run.stderr)")
-        // Six catalog types (round robin from the first, two of which the catalog cannot tell apart) and one unknown.
+        // Six catalog types (the vendors taking turns: Dell, HPE, Supermicro; the sixth one the catalog cannot tell
+        // apart from another) and one unknown.
         #expect(run.stdout.contains("unknown hardware: no catalog type fits"))
         #expect(run.stdout.contains("ambiguous between flex-6258R.c.large, flex-6258R.c.medium"))
-        #expect(run.stdout.contains("4 succeeded, 3 waiting"), "\(run.stdout)")
-        #expect(run.stdout.components(separatedBy: "Ready (3 tags)").count - 1 == 4, "commissioned and tagged in MAAS")
+        #expect(run.stdout.contains("5 succeeded, 2 waiting"), "\(run.stdout)")
+        #expect(run.stdout.components(separatedBy: "Ready (3 tags)").count - 1 == 5, "commissioned and tagged in MAAS")
+        for dell in ["p1.c1.large", "p1.s1.xlarge"] { #expect(run.stdout.contains(dell), "a Dell type: \(dell)") }
+        // BIOS changes follow each type's desired state: not one number for every server.
+        let changes = run.stdout.split(separator: "\n").filter { $0.contains("Ready (3 tags)") }.compactMap {
+            $0.split(separator: " ").dropFirst(3).first.map(String.init)
+        }
+        #expect(changes.count == 5 && Set(changes).count > 1, "BIOS changes per server: \(changes)")
         #expect(run.stdout.contains("hwautomation workflow resume"))
         let servers = try await CLI.run(
             ["servers", "list", "--db", db, "--json"], environment: ["HWA_STATE_DIR": folder.path])
         let list = try #require(try CLI.json(servers.stdout) as? [[String: Any]])
-        #expect(list.filter { $0["status"] as? String == "commissioned" }.count == 4)
-        #expect(list.filter { $0["status"] as? String == "needs-decision" }.count == 3)
+        #expect(list.filter { $0["status"] as? String == "commissioned" }.count == 5)
+        #expect(list.filter { $0["status"] as? String == "needs-decision" }.count == 2)
         let key = folder.appendingPathComponent("demo.key").path
         #expect((try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int) == 0o600)
     }

@@ -16,14 +16,15 @@ struct LabExactlyOnceCounterTests {
         let lab = Lab(servers: [Self.server], clock: ManualLabClock())
         try await lab.withServer { port in
             let bmc = LabHTTP(port: port)
-            #expect(await bmc.patchBIOS(["BootMode": .string("UEFI")]).status == 200)
-            #expect(await bmc.patchBIOS(["BootMode": .string("UEFI")]).status == 200)  // the same again: redundant
+            #expect(await bmc.patchBIOS(["Bootmodeselect": .string("UEFI")]).status == 200)
+            // The same again: redundant.
+            #expect(await bmc.patchBIOS(["Bootmodeselect": .string("UEFI")]).status == 200)
             // The current value while another is pending changes what the reset will apply: not redundant.
-            #expect(await bmc.patchBIOS(["BootMode": .string("Legacy")]).status == 200)
+            #expect(await bmc.patchBIOS(["Bootmodeselect": .string("Legacy")]).status == 200)
             #expect(lab.nodes[0].withState { $0.counters.redundantPatches } == 1)
             #expect(await bmc.reset().status == 204)
             // Nothing pending now: a value equal to the current one is redundant.
-            #expect(await bmc.patchBIOS(["BootMode": .string("Legacy")]).status == 200)
+            #expect(await bmc.patchBIOS(["Bootmodeselect": .string("Legacy")]).status == 200)
             let address = try #require(
                 await bmc.send("GET", "/redfish/v1/Managers/1/EthernetInterfaces/1").body?["IPv4Addresses"].array
                     .first?["Address"].string)
@@ -46,7 +47,7 @@ struct LabExactlyOnceCounterTests {
         try await lab.withServer { port in
             let bmc = LabHTTP(port: port)
             #expect(await bmc.reset().status == 204)  // on, nothing pending: redundant
-            #expect(await bmc.patchBIOS(["BootMode": .string("UEFI")]).status == 200)
+            #expect(await bmc.patchBIOS(["Bootmodeselect": .string("UEFI")]).status == 200)
             #expect(await bmc.reset().status == 204)  // applies the PATCH
             #expect(await bmc.reset().status == 204)  // still in POST, nothing left to apply: redundant
             clock.advance(by: 60)
@@ -100,11 +101,11 @@ struct LabExactlyOnceCounterTests {
 
             // BMC 1: a PATCH performed and never answered is still in flight when the client, timed out, resets.
             let other = LabHTTP(port: port, index: 1)
-            #expect(await other.patchBIOS(["BootMode": .string("UEFI")], timeout: .milliseconds(300)).failed)
+            #expect(await other.patchBIOS(["Bootmodeselect": .string("UEFI")], timeout: .milliseconds(300)).failed)
             #expect(await other.reset().status == 204)
             #expect(await other.send("GET", "/redfish/v1/Systems/1").status == 200)  // a GET is no change
         }
         #expect(lab.nodes[1].withState { $0.counters.concurrentChanges } == 1)
-        #expect(lab.nodes[1].withState { $0.attribute("BootMode") } == .string("UEFI"))
+        #expect(lab.nodes[1].withState { $0.attribute("Bootmodeselect") } == .string("UEFI"))
     }
 }

@@ -79,7 +79,7 @@ struct LabFaultModeTests {
         let lab = Lab(servers: [Self.server], faults: LabConfig.Faults(errorRate: 0, error: ["patch": 1.0]))
         try await lab.withServer { port in
             let bmc = LabHTTP(port: port)
-            #expect(await bmc.patchBIOS(["BootMode": .string("UEFI")]).status == 503)
+            #expect(await bmc.patchBIOS(["Bootmodeselect": .string("UEFI")]).status == 503)
             #expect(await bmc.send("GET", "/redfish/v1/Systems/1").status == 200)
         }
         #expect(lab.nodes[0].withState { $0.pendingAttributes.isEmpty })
@@ -91,21 +91,21 @@ struct LabFaultModeTests {
         let lab = Lab(servers: [Self.server], faults: LabConfig.Faults(lostAnswer: ["patch": 1.0]))
         try await lab.withServer { port in
             let bmc = LabHTTP(port: port)
-            #expect(await bmc.patchBIOS(["BootMode": .string("UEFI")]).failed)
+            #expect(await bmc.patchBIOS(["Bootmodeselect": .string("UEFI")]).failed)
             #expect(await bmc.send("GET", "/redfish/v1/Systems/1").status == 200)
         }
-        #expect(lab.nodes[0].withState { $0.pendingAttributes } == ["BootMode": .string("UEFI")])
+        #expect(lab.nodes[0].withState { $0.pendingAttributes } == ["Bootmodeselect": .string("UEFI")])
         #expect(lab.nodes[0].withState { $0.counters.answersLost } == 1)
 
         let answering = Lab(
             servers: [Self.server], faults: LabConfig.Faults(lostAnswer: ["patch": 1.0], lostAnswerStatus: 503))
         try await answering.withServer { port in
             let bmc = LabHTTP(port: port)
-            #expect(await bmc.patchBIOS(["BootMode": .string("UEFI")]).status == 503)
+            #expect(await bmc.patchBIOS(["Bootmodeselect": .string("UEFI")]).status == 503)
             // A PATCH the BMC refuses (an unknown attribute) is not performed, so its answer is not lost.
             #expect(await bmc.patchBIOS(["NoSuchThing": .string("x")]).status == 400)
         }
-        #expect(answering.nodes[0].withState { $0.pendingAttributes } == ["BootMode": .string("UEFI")])
+        #expect(answering.nodes[0].withState { $0.pendingAttributes } == ["Bootmodeselect": .string("UEFI")])
         #expect(answering.nodes[0].withState { $0.counters.patches } == 1)
     }
 

@@ -93,9 +93,9 @@ struct LabPortPerBMCTests {
         try await lab.withListeners { listeners in
             let own = LabHTTP(rootPort: listeners.bmcPorts[0])
             let shared = LabHTTP(port: listeners.port, index: 0)
-            #expect(await own.patchBIOS(["BootMode": .string("Legacy")]).status == 200)
+            #expect(await own.patchBIOS(["Bootmodeselect": .string("Legacy")]).status == 200)
             let pending = await shared.send("GET", "/redfish/v1/Systems/1/Bios/Settings")
-            #expect(pending.body?["Attributes"]["BootMode"].string == "Legacy")
+            #expect(pending.body?["Attributes"]["Bootmodeselect"].string == "Legacy")
             #expect(pending.body?["@odata.id"].string == "/bmc/0/redfish/v1/Systems/1/Bios/Settings")
             // A session made under the prefix is one of the BMC's sessions on its own port.
             let login = await shared.login()
@@ -107,10 +107,10 @@ struct LabPortPerBMCTests {
             // The other BMC saw none of it.
             let other = await LabHTTP(rootPort: listeners.bmcPorts[1]).send(
                 "GET", "/redfish/v1/Systems/1/Bios/Settings")
-            #expect(other.body?["Attributes"]["BootMode"].string == nil)
+            #expect(other.body?["Attributes"]["Bootmodeselect"].string == nil)
         }
-        #expect(lab.nodes[0].withState { $0.pendingAttributes["BootMode"] } == .string("Legacy"))
-        #expect(lab.nodes[1].withState { $0.pendingAttributes["BootMode"] } == nil)
+        #expect(lab.nodes[0].withState { $0.pendingAttributes["Bootmodeselect"] } == .string("Legacy"))
+        #expect(lab.nodes[1].withState { $0.pendingAttributes["Bootmodeselect"] } == nil)
     }
 
     @Test("per-BMC ports run from the base; a base that overflows 65535 or covers the shared port is refused")

@@ -31,7 +31,7 @@ struct LabProfileTests {
         let patch = bmc.handle(
             LabRequest(
                 method: "PATCH", path: "/redfish/v1/Systems/1/bios/settings", headers: Self.auth,
-                body: .object(["Attributes": .object(["BootMode": .string("UEFI")])])), now: 0)
+                body: .object(["Attributes": .object(["BootMode": .string("LegacyBios")])])), now: 0)
         #expect(patch.status == 200)
         #expect(patch.body?["@Message.ExtendedInfo"].array.first?["MessageId"].string == "iLO.2.14.SystemResetRequired")
         #expect(
@@ -67,7 +67,7 @@ struct LabProfileTests {
         _ = bmc.handle(
             LabRequest(
                 method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.auth,
-                body: .object(["Attributes": .object(["BootMode": .string("UEFI")])])), now: 0)
+                body: .object(["Attributes": .object(["BootMode": .string("Bios")])])), now: 0)
         var plain = reset
         plain.headers = Self.auth
         let busy = bmc.handle(plain, now: 0)
@@ -75,7 +75,7 @@ struct LabProfileTests {
         #expect(
             busy.body?["error"]["@Message.ExtendedInfo"].array.first?["MessageId"].string?.contains("SYS518") == true)
         #expect(bmc.handle(plain, now: 0).status == 204)
-        #expect(bmc.attribute("BootMode") == .string("UEFI"))
+        #expect(bmc.attribute("BootMode") == .string("Bios"))
     }
 
     @Test("Dell: a BIOS PATCH answers 202 with a job: Scheduled, Running from the reset, Completed after POST")
@@ -87,7 +87,7 @@ struct LabProfileTests {
         let patch = bmc.handle(
             LabRequest(
                 method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.auth,
-                body: .object(["Attributes": .object(["BootMode": .string("UEFI")])])), now: 0)
+                body: .object(["Attributes": .object(["BootMode": .string("Bios")])])), now: 0)
         #expect(patch.status == 202)
         let job = try #require(patch.headers["Location"])
         func state(_ now: Double) -> String? {
@@ -168,6 +168,10 @@ struct LabProfileTests {
         #expect(servers.count == 6)
         #expect(servers.map(\.board).prefix(2) == ["X12STW-TF", "ProLiant RL300 Gen11"])
         #expect(config.faults?.errorRate == 0.1)
+        // Without types, the vendors take turns, so three servers are one of each.
+        var mixed = LabConfig()
+        mixed.nodes = 3
+        #expect(try mixed.servers(catalog: Self.catalog).map(\.manufacturer) == ["Dell Inc.", "HPE", "Supermicro"])
         try Data("types: [no.such.type]\n".utf8).write(to: file)
         #expect(throws: LabError.self) { try LabConfig.load(file.path).servers(catalog: Self.catalog) }
         try Data("nodes: [not a number\n".utf8).write(to: file)

@@ -23,7 +23,7 @@ struct LabTaskTimeTests {
             let monitor = try #require(update.body?["@odata.id"].string)
             // A second before its time is up the task still runs: a change now is concurrent with it.
             clock.advance(by: Self.length - 1)
-            #expect(await bmc.patchBIOS(["BootMode": .string("UEFI")]).status == 200)
+            #expect(await bmc.patchBIOS(["Bootmodeselect": .string("UEFI")]).status == 200)
             #expect(lab.nodes[0].withState { $0.counters.concurrentChanges } == 1)
             #expect(lab.nodes[0].withState { $0.bmcFirmware } == "1.73.14")
             // Its time is up: one unrelated GET, and the BMC runs the new firmware.

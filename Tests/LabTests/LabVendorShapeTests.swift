@@ -13,8 +13,8 @@ import Testing
 struct LabVendorShapeTests {
     static let catalog = LabProfileTests.catalog
 
-    /// A server of catalog type `type`, its maker written as `manufacturer` when given (the catalog has no Dell or
-    /// Lenovo type: their servers are catalog hardware with that maker).
+    /// A server of catalog type `type`, its maker written as `manufacturer` when given (the catalog has no Lenovo
+    /// type: its servers are catalog hardware with that maker).
     static func server(_ type: String, manufacturer: String? = nil) -> ServerModel {
         var server = ServerModel(deviceType: catalog.deviceType(named: type)!, index: 5)
         if let manufacturer { server.manufacturer = manufacturer }
@@ -99,9 +99,9 @@ struct LabVendorShapeTests {
         }
     }
 
-    @Test("Dell iDRAC: a four-port server's ports on two dual-port adapters, 25 GbE as 25000")
+    @Test("Dell iDRAC: a PowerEdge R650's four ports on two dual-port adapters, 25 and 100 GbE as written")
     func dellFourPorts() async throws {
-        let server = Self.server("test.new.large", manufacturer: "Dell Inc.")
+        let server = Self.server("p1.c1.large")
         #expect(server.ports.count == 4)
         try await Self.withBMC(server) { bmc in
             let adapters = await bmc.members("/redfish/v1/Chassis/1/NetworkAdapters")
@@ -114,7 +114,7 @@ struct LabVendorShapeTests {
                 speeds += ports.compactMap { $0["CurrentLinkSpeedMbps"].int }
                 macs += ports.compactMap { $0["AssociatedNetworkAddresses"].array.first?.string }
             }
-            #expect(speeds == [25000, 25000, 25000, 25000])
+            #expect(speeds == [25000, 25000, 100_000, 100_000])
             #expect(macs == server.ports.map { $0.mac.uppercased() })
         }
     }

@@ -24,18 +24,20 @@ struct SimulatedBMCTests {
         let patch = bmc.handle(
             LabRequest(
                 method: "PATCH", path: "/redfish/v1/Systems/1/Bios/Settings", headers: Self.basic(),
-                body: .object(["Attributes": .object(["BootMode": .string("UEFI"), "BootTimeout": .number(3)])])),
+                body: .object([
+                    "Attributes": .object(["Bootmodeselect": .string("UEFI"), "SetupPromptTimeout": .number(3)])
+                ])),
             now: 0)
         #expect(patch.status == 200)
-        #expect(bmc.attribute("BootMode") == .string("Legacy"))
-        #expect(bmc.pendingAttributes["BootMode"] == .string("UEFI"))
+        #expect(bmc.attribute("Bootmodeselect") == .string("Legacy"))
+        #expect(bmc.pendingAttributes["Bootmodeselect"] == .string("UEFI"))
         let reset = bmc.handle(
             LabRequest(
                 method: "POST", path: "/redfish/v1/Systems/1/Actions/ComputerSystem.Reset", headers: Self.basic(),
                 body: .object(["ResetType": .string("ForceRestart")])), now: 10)
         #expect(reset.status == 204)
-        #expect(bmc.attribute("BootMode") == .string("UEFI"))
-        #expect(bmc.attribute("BootTimeout") == .number(3))
+        #expect(bmc.attribute("Bootmodeselect") == .string("UEFI"))
+        #expect(bmc.attribute("SetupPromptTimeout") == .number(3))
         #expect(bmc.pendingAttributes.isEmpty)
         #expect(bmc.counters.resets == 1)
         #expect(bmc.powerState(at: 11) == "PoweringOn")
@@ -68,8 +70,9 @@ struct SimulatedBMCTests {
     func registry() {
         var bmc = SimulatedBMC(server: Self.server)
         for (name, value, reason) in [
-            ("BootMode", JSONValue.string("Floppy"), "not one of"), ("SystemMemorySize", .string("1 TB"), "read-only"),
-            ("BootTimeout", .number(600), "above"), ("NoSuchThing", .string("x"), "not in the attribute registry"),
+            ("Bootmodeselect", JSONValue.string("Floppy"), "not one of"), ("TotalMemory", .string("1 TB"), "read-only"),
+            ("SetupPromptTimeout", .number(70_000), "above"),
+            ("NoSuchThing", .string("x"), "not in the attribute registry"),
         ] {
             let answer = bmc.handle(
                 LabRequest(

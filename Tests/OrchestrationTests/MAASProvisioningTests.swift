@@ -77,7 +77,7 @@ struct MAASProvisioningTests {
                 let record = try #require(try await store.server(id: machine.hostname))
                 #expect(record.maasSystemID == machine.systemID && record.deviceType == types[index])
                 #expect(
-                    record.status == "configured-with-exceptions" && record.sshHost == "ubuntu@\(server.hostAddress)")
+                    record.status == "configured" && record.sshHost == "ubuntu@\(server.hostAddress)")
                 let credential = try #require(try await store.credential(name: "maas-\(machine.systemID)"))
                 #expect(credential.user == settings.user && credential.secret == settings.password)
                 // Bound to the power address MAAS named; plain http only because the MAAS key's credential allows it.

@@ -70,7 +70,7 @@ struct RedfishClientSuite {
             let current = try await client.fetch(settings)
             let etag = try #require(current.resourceETag)
             let response = try await client.patch(
-                settings, .object(["Attributes": .object(["BootMode": .string("UEFI")])]), etag: "W/" + etag)
+                settings, .object(["Attributes": .object(["Bootmodeselect": .string("UEFI")])]), etag: "W/" + etag)
             #expect(response.status == 200)
             let stale = try await client.patch(
                 settings, .object(["Attributes": .object(["PXEBoot": .string("Enabled")])]), etag: etag)
@@ -80,7 +80,7 @@ struct RedfishClientSuite {
             _ = try await client.action(
                 "/bmc/0/redfish/v1/Systems/1/Actions/ComputerSystem.Reset",
                 .object(["ResetType": .string("ForceRestart")]))
-            #expect(lab.nodes[0].withState { $0.attribute("BootMode") } == .string("UEFI"))
+            #expect(lab.nodes[0].withState { $0.attribute("Bootmodeselect") } == .string("UEFI"))
             await client.close()
         }
     }
