@@ -3,6 +3,8 @@ import Catalog
 import Foundation
 import Lab
 import Logging
+import NIOCore
+import NIOHTTP1
 import Remote
 
 /// `bench fleet` with the lab in a process of its own: this program's `lab serve --json`.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 /// What a lab has been asked, per BMC: each BMC's own `SimulatedBMC.Counters` (requests it answered, resets,
 /// PATCHes, …) and the requests that reached it through the lab's listeners by HTTP method, counted on arrival (so
