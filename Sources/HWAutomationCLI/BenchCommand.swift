@@ -22,7 +22,7 @@ struct BenchClassifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Classify N inventories (one per catalog type, round robin) against the whole catalog.",
-        discussion: "Build with `swift build -c release` for the figure that counts (target: 100,000 in under 1 s).")
+        discussion: "Build with `swift build -c release` for the figure that counts (target: 100,000 in under 0.5 s).")
 
     @Option(help: "Inventories to classify.")
     var count = 100_000
@@ -54,7 +54,7 @@ struct BenchClassifyCommand: AsyncParsableCommand {
             "catalog_types": .number(Double(catalog.deviceTypes.count)),
             "seconds": .number((seconds * 1000).rounded() / 1000),
             "per_second": .number((Double(count) / max(seconds, 1e-9)).rounded()), "matched": .number(Double(matched)),
-            "target_seconds": .number(1), "target_met": .text(seconds < 1 ? "yes" : "no"),
+            "target_seconds": .number(0.5), "target_met": .text(seconds < 0.5 ? "yes" : "no"),
         ]
         print(try Terminal.json(report))
     }
@@ -84,6 +84,14 @@ enum BenchFigures {
             let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
         else { return 0 }
         return (kilobytes / 1024 * 10).rounded() / 10
+    }
+
+    /// This process's peak resident set (`getrusage(RUSAGE_SELF)`'s `ru_maxrss`, KiB on Linux), in MB; its
+    /// children are not counted.
+    static func maxRSSMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (Double(usage.ru_maxrss) / 1024 * 10).rounded() / 10
     }
 
     /// User + system CPU seconds of this process so far.

@@ -23,7 +23,10 @@ struct LabServeCommand: AsyncParsableCommand {
             The lab's login is written to a 0600 credentials file, never printed. BMCs behave like their vendor's: \
             BIOS settings pend until a reset, ETags, sessions with a limit, 202 tasks, POST time, faults from the \
             configuration (see LabConfig in the README). With --port-per-bmc BASE, BMC N is also reachable as a \
-            real one, at the root of its own port: http://HOST:(BASE+N)/redfish/v1, the same BMC as under its prefix.
+            real one, at the root of its own port: http://HOST:(BASE+N)/redfish/v1, the same BMC as under its prefix. \
+            GET http://HOST:PORT/lab/counters (the lab's login, Basic) answers every BMC's counters and its requests \
+            by method, as JSON. With --json, a program starting the lab (`bench fleet`) reads one JSON line instead \
+            of the table once every listener is up: {"port", "bmc_ports", "nodes", "credentials_file"}.
             """)
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -47,6 +50,15 @@ struct LabServeCommand: AsyncParsableCommand {
             valueName: "base"))
     var portPerBMC: Int?
 
+    @Option(help: "BMC answer latency in milliseconds (overrides the configuration's latency_ms).")
+    var latencyMs: Int?
+
+    @Option(help: "Host POST time in seconds after a reset (overrides the configuration's post_seconds).")
+    var postSeconds: Double?
+
+    @Flag(help: "When listening, print one JSON line (port, BMC ports, nodes, credentials file) instead of the table.")
+    var json = false
+
     @Flag(help: "Also serve a simulated MAAS (API 2.0) at http://HOST:PORT/MAAS/api/2.0/ over the lab's servers.")
     var maas = false
 
@@ -54,6 +66,11 @@ struct LabServeCommand: AsyncParsableCommand {
         name: .customLong("credentials-file"),
         help: ArgumentHelp("Where to write the lab's user and password (mode 0600).", valueName: "file"))
     var credentialsFile = "lab-credentials"
+
+    func validate() throws {
+        if let latencyMs, latencyMs < 0 { throw ValidationError("--latency-ms must be 0 or more") }
+        if let postSeconds, !(postSeconds >= 0) { throw ValidationError("--post-seconds must be 0 or more") }
+    }
 
     func run() async throws {
         let catalog = try catalogOptions.load().catalog
@@ -65,6 +82,7 @@ struct LabServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if let nodes { labConfig.nodes = nodes }
+        if let postSeconds { labConfig.postSeconds = postSeconds }
         let servers: [ServerModel]
         do {
             servers = try labConfig.servers(catalog: catalog)
@@ -94,15 +112,27 @@ struct LabServeCommand: AsyncParsableCommand {
             Terminal.printError("error: cannot write the lab's credentials file \(error)")
             throw ExitCode(1)
         }
-        let latency = labConfig.latencyMs.map {
+        let configured = labConfig.latencyMs.map {
             Duration.milliseconds($0.min)...Duration.milliseconds(max($0.min, $0.max))
         }
+        let latency = latencyMs.map { Duration.milliseconds($0)...Duration.milliseconds($0) } ?? configured
         let lab = Lab(
             servers: servers, settings: settings, latency: latency ?? .zero ... .zero,
             faults: labConfig.faults ?? .none,
             maasAPIKey: maasKey)
         let host = host
+        let json = json
+        let credentialsFile = credentialsFile
         try await lab.serve(host: host, port: port, bmcPorts: bmcPorts, untilSignalled: true) { listeners in
+            if json {
+                let line = LabReadyLine(
+                    port: listeners.port, bmcPorts: listeners.bmcPorts, nodes: lab.nodes.count,
+                    credentialsFile: credentialsFile)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                FileHandle.standardOutput.write(((try? encoder.encode(line)) ?? Data("{}".utf8)) + Data("\n".utf8))
+                return
+            }
             let port = listeners.port
             let perBMC = !listeners.bmcPorts.isEmpty
             var table = TextTable(["BMC", "URL"] + (perBMC ? ["ROOT URL"] : []) + ["VENDOR", "BOARD", "SERIAL"])
@@ -129,5 +159,23 @@ struct LabServeCommand: AsyncParsableCommand {
                     : "MAAS API 2.0 at \(Lab.maasURL(host: host, port: port).absoluteString) (key in \(credentialsFile)).\n")
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+    }
+}
+
+/// What `lab serve --json` prints, on one line, once every listener is up.
+struct LabReadyLine: Codable, Equatable {
+    /// The shared listener's port (every BMC under `/bmc/<n>`, and `/lab/counters`).
+    var port: Int
+    /// Each BMC's own port, by index; empty without `--port-per-bmc`.
+    var bmcPorts: [Int]
+    /// BMCs in the lab.
+    var nodes: Int
+    /// Where the lab's login was written (mode 0600).
+    var credentialsFile: String
+
+    enum CodingKeys: String, CodingKey {
+        case port, nodes
+        case bmcPorts = "bmc_ports"
+        case credentialsFile = "credentials_file"
     }
 }

@@ -61,59 +61,116 @@ extension Classifier {
 
         /// Data drives by size and kind, largest first, with what was reported when the size differs by 1% or more,
         /// or when the reader had concluded another kind: `2× 1.92 TB NVMe (BMC reports PCIe SSD)`.
+        ///
+        /// It runs once per classification: drives are grouped by index in a small array (a server has a handful of
+        /// groups), never copied, and what was reported is only gathered for groups that have any.
         static func storage(_ inventory: Inventory) -> String {
-            let drives = inventory.storage.filter { Double($0.sizeBytes) >= InventoryFeatures.smallestDataDrive }
-            guard !drives.isEmpty else { return "no data drives" }
-            struct Group: Hashable {
-                var sizeBytes: Int64
-                var kind: StorageDevice.Kind
+            let storage = inventory.storage
+            var groups: [StorageGroup] = []
+            for index in storage.indices where Double(storage[index].sizeBytes) >= InventoryFeatures.smallestDataDrive {
+                let size = storage[index].sizeBytes
+                let kind = storage[index].kind
+                let reportedKind = storage[index].reportedKind
+                let reported =
+                    storage[index].reportedSizeBytes != nil || (reportedKind != nil && reportedKind != .unknown)
+                if let group = groups.firstIndex(where: { $0.sizeBytes == size && $0.kind == kind }) {
+                    groups[group].count += 1
+                    groups[group].reported = groups[group].reported || reported
+                } else {
+                    groups.append(StorageGroup(sizeBytes: size, kind: kind, count: 1, reported: reported))
+                }
             }
-            let groups = Dictionary(grouping: drives) { Group(sizeBytes: $0.sizeBytes, kind: $0.kind) }
-            let order = groups.keys.sorted {
-                ($0.sizeBytes, $0.kind.rawValue) > ($1.sizeBytes, $1.kind.rawValue)
-            }
-            return order.map { key in
-                let members = groups[key]!
-                var text = "\(members.count)× \(driveSize(Double(key.sizeBytes))) \(kind(key.kind))"
-                var reported: [String] = []
-                let sizes = Set(
-                    members.compactMap(\.reportedSizeBytes).filter {
-                        abs(Double($0 - key.sizeBytes)) >= Double(key.sizeBytes) * 0.01
-                    })
-                reported += sizes.sorted().map { "\(number(Double($0) / 1e9)) GB" }
-                let kinds = Set(
-                    members.filter { $0.reportedKind != nil && $0.reportedKind != .unknown }.map { drive in
-                        [drive.transport, drive.mediaType].compactMap { $0 }.joined(separator: " ")
-                    }.filter { !$0.isEmpty })
-                reported += kinds.sorted()
+            guard !groups.isEmpty else { return "no data drives" }
+            // (size, kind) is unique per group: the order is total, as a sort of distinct keys.
+            groups.sort { ($0.sizeBytes, $0.kind.rawValue) > ($1.sizeBytes, $1.kind.rawValue) }
+            var text = ""
+            for (position, group) in groups.enumerated() {
+                if position > 0 { text += " + " }
+                text += "\(group.count)× \(driveSize(Double(group.sizeBytes))) \(kind(group.kind))"
+                guard group.reported else { continue }
+                var sizes: [Int64] = []
+                var kinds: [String] = []
+                for index in storage.indices
+                where storage[index].sizeBytes == group.sizeBytes && storage[index].kind == group.kind {
+                    if let size = storage[index].reportedSizeBytes,
+                        abs(Double(size - group.sizeBytes)) >= Double(group.sizeBytes) * 0.01
+                    {
+                        sizes.append(size)
+                    }
+                    if let reportedKind = storage[index].reportedKind, reportedKind != .unknown {
+                        let words = [storage[index].transport, storage[index].mediaType].compactMap { $0 }
+                            .joined(separator: " ")
+                        if !words.isEmpty { kinds.append(words) }
+                    }
+                }
+                let reported = distinctSorted(sizes).map { "\(number(Double($0) / 1e9)) GB" } + distinctSorted(kinds)
                 if !reported.isEmpty {
                     text += " (\(reporter(inventory, "storage")) \(reported.joined(separator: ", ")))"
                 }
-                return text
-            }.joined(separator: " + ")
+            }
+            return text
+        }
+
+        /// Data drives of one size and kind.
+        private struct StorageGroup {
+            var sizeBytes: Int64
+            var kind: StorageDevice.Kind
+            var count: Int
+            /// Whether any of them carries a reported size or kind.
+            var reported: Bool
         }
 
         /// Data ports by speed, fastest first, with the speeds reported (`2× 10 GbE (BMC reports 10240 Mbps)`), and
-        /// the interfaces not counted (`not counted: ToManager (management)`).
+        /// the interfaces not counted (`not counted: ToManager (management)`). Grouped by index, as `storage(_:)`.
         static func network(_ inventory: Inventory) -> String {
-            let ports = inventory.nics.filter { $0.isDataPort && ($0.speedMbps ?? 0) > 0 }
-            let groups = Dictionary(grouping: ports) { $0.speedMbps ?? 0 }
-            var text = groups.keys.sorted(by: >).map { speed in
-                let members = groups[speed]!
-                var text = "\(members.count)× \(linkSpeed(speed))"
-                let reported = Set(members.compactMap(\.reportedSpeedMbps)).sorted()
-                if !reported.isEmpty {
-                    let figures = reported.map { "\($0) Mbps" }.joined(separator: ", ")
-                    text += " (\(reporter(inventory, "nic.speed")) \(figures))"
+            let nics = inventory.nics
+            var groups: [(speed: Int, count: Int, reported: Bool)] = []
+            var others: [Int] = []
+            for index in nics.indices {
+                guard nics[index].isDataPort else {
+                    others.append(index)
+                    continue
                 }
-                return text
-            }.joined(separator: ", ")
-            let others = inventory.nics.filter { !$0.isDataPort }
+                guard let speed = nics[index].speedMbps, speed > 0 else { continue }
+                let reported = nics[index].reportedSpeedMbps != nil
+                if let group = groups.firstIndex(where: { $0.speed == speed }) {
+                    groups[group].count += 1
+                    groups[group].reported = groups[group].reported || reported
+                } else {
+                    groups.append((speed, 1, reported))
+                }
+            }
+            groups.sort { $0.speed > $1.speed }
+            var text = ""
+            for (position, group) in groups.enumerated() {
+                if position > 0 { text += ", " }
+                text += "\(group.count)× \(linkSpeed(group.speed))"
+                guard group.reported else { continue }
+                var speeds: [Int] = []
+                for index in nics.indices where nics[index].isDataPort && nics[index].speedMbps == group.speed {
+                    if let reported = nics[index].reportedSpeedMbps { speeds.append(reported) }
+                }
+                let figures = distinctSorted(speeds).map { "\($0) Mbps" }.joined(separator: ", ")
+                text += " (\(reporter(inventory, "nic.speed")) \(figures))"
+            }
             if !others.isEmpty {
-                let names = others.prefix(3).map { "\($0.name) (\($0.role?.rawValue ?? "other"))" }
+                let names = others.prefix(3).map { "\(nics[$0].name) (\(nics[$0].role?.rawValue ?? "other"))" }
                 text += "; not counted: " + names.joined(separator: ", ") + (others.count > 3 ? ", …" : "")
             }
             return text
+        }
+
+        /// `values` sorted, each once (what `Set(values).sorted()` gives, without the set).
+        static func distinctSorted<T: Comparable>(_ values: [T]) -> [T] {
+            guard values.count > 1 else { return values }
+            var sorted = values.sorted()
+            var kept = 1
+            for index in 1..<sorted.count where sorted[index] != sorted[kept - 1] {
+                sorted[kept] = sorted[index]
+                kept += 1
+            }
+            sorted.removeLast(sorted.count - kept)
+            return sorted
         }
     }
 }

@@ -143,18 +143,25 @@ struct InventoryFeatures: Sendable {
 
 /// CPU brand strings, normalised for comparison.
 enum CPUModel {
-    private static let noise: Set<String> = ["cpu", "processor", "(r)", "(tm)", "®", "™"]
-
     /// Lower-case words of a brand string without trademarks, clock, `CPU`, `Processor` and `N-Core`; a trailing
     /// `v3` joins the word before it (`E3-1240 v3` → `e3-1240v3`). Plain Swift, no Foundation: it runs per inventory.
     static func tokens(_ brand: String) -> [String] {
+        var brand = brand
+        // A native string's bytes are read in place (one copy otherwise).
+        return brand.withUTF8 { tokens(bytes: $0) }
+    }
+
+    /// `tokens(_:)` of a brand string's UTF-8 bytes.
+    private static func tokens(bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         var tokens: [String] = []
+        tokens.reserveCapacity(8)
         var word: [UInt8] = []
+        word.reserveCapacity(24)
         func flush() {
             defer { word.removeAll(keepingCapacity: true) }
             guard !word.isEmpty else { return }
             let text = String(decoding: word, as: UTF8.self)
-            if noise.contains(text) || text.hasSuffix("-core") { return }
+            if isNoise(text) || text.hasSuffix("-core") { return }
             if word.count >= 2, word[0] == UInt8(ascii: "v"), word.dropFirst().allSatisfy({ $0 >= 48 && $0 <= 57 }),
                 let last = tokens.popLast()
             {
@@ -163,7 +170,6 @@ enum CPUModel {
             }
             tokens.append(text)
         }
-        let bytes = Array(brand.utf8)
         var index = 0
         scan: while index < bytes.count {
             let byte = bytes[index]
@@ -174,13 +180,12 @@ enum CPUModel {
                 // Separators; non-ASCII bytes are the ® and ™ signs.
                 flush()
             case UInt8(ascii: "("):
-                let rest = bytes[index...].prefix(4).map { $0 | 0x20 }
-                if rest.starts(with: Array("(r)".utf8)) {
+                if startsFolded(bytes, at: index, with: "(r)") {
                     flush()
                     index += 3
                     continue
                 }
-                if rest.starts(with: Array("(tm)".utf8)) {
+                if startsFolded(bytes, at: index, with: "(tm)") {
                     flush()
                     index += 4
                     continue
@@ -195,6 +200,24 @@ enum CPUModel {
         }
         flush()
         return tokens
+    }
+
+    /// Whether the bytes at `index`, each with bit 0x20 set (ASCII letters in lower case), begin with `literal`.
+    private static func startsFolded(
+        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, with literal: StaticString
+    ) -> Bool {
+        guard bytes.count - index >= literal.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        for offset in 0..<expected.count where bytes[index + offset] | 0x20 != expected[offset] { return false }
+        return true
+    }
+
+    /// Whether `word` is a filler word (`cpu`, `processor`) or a trademark sign, compared directly: no hashing.
+    private static func isNoise(_ word: String) -> Bool {
+        switch word {
+        case "cpu", "processor", "(r)", "(tm)", "®", "™": return true
+        default: return false
+        }
     }
 
     /// The words of a brand string plus their hyphen-separated parts (`i9-14900k` also gives `i9` and `14900k`).

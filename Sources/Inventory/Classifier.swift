@@ -127,12 +127,16 @@ public struct Classifier: Sendable {
                 ambiguousWith: [], reasons: [], candidates: [], proposal: Self.proposal(for: inventory))
         }
         let bestType = types[best.index]
-        let reasons = Self.reasons(bestType, features, expected: expectations[best.index])
+        // The best type's verdicts are in the table already (a type's verdict on a field is its spec's).
+        let reasons = Self.reasons(
+            features, expected: expectations[best.index], verdicts: Self.fields.map { verdict($0, best.index) })
         let runnerUp = top.dropFirst().first
         let candidates = top.map { entry in
-            Candidate(
+            var mismatches: [String] = []
+            for field in Self.fields where verdict(field, entry.index) == .mismatched { mismatches.append(field.name) }
+            return Candidate(
                 deviceType: types[entry.index].name, score: (entry.score * 1000).rounded() / 1000,
-                mismatches: Field.allCases.filter { verdict($0, entry.index) == .mismatched }.map(\.name))
+                mismatches: mismatches)
         }
         var confidence = Self.confidence(score: best.score, reasons: reasons)
         let outcome: Classification.Outcome
@@ -284,9 +288,16 @@ public struct Classifier: Sendable {
 
     /// The field-by-field explanation for one type, given what it expects (`expectation(_:_:)` per field).
     static func reasons(_ type: TypeFeatures, _ inventory: InventoryFeatures, expected: [String?]) -> [FieldReason] {
+        reasons(inventory, expected: expected, verdicts: Field.allCases.map { verdict($0, type, inventory) })
+    }
+
+    /// The field-by-field explanation for one type, given what it expects and its verdicts, per field.
+    static func reasons(
+        _ inventory: InventoryFeatures, expected: [String?], verdicts: [FieldReason.Verdict]
+    ) -> [FieldReason] {
         Field.allCases.map { field in
             FieldReason(
-                field: field.name, verdict: verdict(field, type, inventory), expected: expected[field.rawValue],
+                field: field.name, verdict: verdicts[field.rawValue], expected: expected[field.rawValue],
                 found: finding(field, inventory), weight: field.weight)
         }
     }

@@ -37,6 +37,9 @@ public final class Lab: Sendable {
         /// Index in the lab (the `n` of `/bmc/<n>`).
         public let index: Int
         let state: Mutex<SimulatedBMC>
+        /// Requests that reached this BMC through the lab's listeners, by method (`GET`, `PATCH`, …), counted on
+        /// arrival: with those answered by an injected fault (see `LabCountersReport`).
+        let requestsByMethod = Mutex<[String: Int]>([:])
 
         init(index: Int, bmc: SimulatedBMC) {
             self.index = index
@@ -63,6 +66,8 @@ public final class Lab: Sendable {
     let logger: Logger
     /// The simulated MAAS region, when the lab has one (`http://host:port/MAAS/api/2.0/`).
     public let maas: MAASNode?
+    /// The login the lab's own endpoints (`/lab/counters`) accept: the BMCs' user and password as configured.
+    let login: (user: String, password: String)
 
     /// The lab's MAAS and the lock around its state.
     public final class MAASNode: Sendable {
@@ -115,6 +120,7 @@ public final class Lab: Sendable {
         self.faults = faults
         random = Mutex(SeededRandom(seed: faults.seed ?? 0x4857_4121))
         self.logger = logger
+        login = (settings.user, settings.password)
         maas = maasAPIKey.map { [nodes] key in
             Self.maasNode(
                 servers: servers, nodes: nodes, settings: settings, apiKey: key, operationSeconds: maasOperationSeconds,
@@ -137,6 +143,7 @@ public final class Lab: Sendable {
         if request.uri.path.hasPrefix("/MAAS/api/2.0/"), let maas {
             return try await respondMAAS(request, maas)
         }
+        if request.uri.path == Self.countersPath { return respondCounters(request) }
         let path = request.uri.path
         let components = path.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: true)
         guard components.count >= 2, components[0] == "bmc", let index = Int(components[1]),
@@ -153,6 +160,7 @@ public final class Lab: Sendable {
     func respond(
         _ request: Request, context: LabRequestContext, node index: Int, path rest: String, prefixed: Bool
     ) async throws -> Response {
+        nodes[index].requestsByMethod.withLock { $0[request.method.rawValue, default: 0] += 1 }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         var body: JSONValue?

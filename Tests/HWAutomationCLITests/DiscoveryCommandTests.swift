@@ -305,25 +305,3 @@ struct StoreCommandTests {
         #expect(list.stdout.contains("bmc-lab") && list.stdout.contains("hwacli"))
     }
 }
-
-/// `hwautomation bench fleet` on a small lab: the whole pipeline runs and the report has its figures.
-@Suite("hwautomation bench fleet")
-struct BenchFleetTests {
-    @Test("4 nodes: one node, then the fleet; figures reported; only the catalog's indistinguishable pair fails")
-    func fleet() async throws {
-        let result = try await CLI.run(["bench", "fleet", "--nodes", "4", "--latency-ms", "1", "--post-seconds", "0"])
-        #expect(result.exitCode == 0, "\(result.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        for key in [
-            "one_node_seconds", "fleet_seconds", "ratio", "requests_per_node", "resets_per_node", "peak_rss_mb",
-        ] {
-            #expect(report[key] != nil, "missing \(key)")
-        }
-        #expect((report["not_succeeded"] as? Int ?? 99) <= 1)
-        #expect(
-            (report["not_succeeded_reasons"] as? String ?? "").isEmpty
-                || (report["not_succeeded_reasons"] as? String ?? "").contains("ambiguous"))
-        #expect((report["succeeded"] as? Int ?? 0) >= 3)
-        #expect((report["requests_per_node"] as? Double ?? Double(report["requests_per_node"] as? Int ?? 999)) < 80)
-    }
-}
