@@ -284,7 +284,7 @@ let package = Package(
         .testTarget(
             name: "HWAutomationCLITests",
             dependencies: [
-                "HWAutomationCLI", "Catalog", "Inventory", "Lab", "Orchestration", "Redfish", "Remote", "Store",
+                "HWAutomationCLI", "BIOS", "Catalog", "Inventory", "Lab", "Orchestration", "Redfish", "Remote", "Store",
                 "TestSupport", "WorkflowEngine", "hwautomation", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

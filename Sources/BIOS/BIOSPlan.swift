@@ -83,7 +83,7 @@ public struct BIOSPlan: Sendable, Hashable, Codable {
         public var route: Route? {
             switch fate {
             case .change: .redfish
-            case .vendorTool(_, let route) where route != .redfishLacksIt: .vendorTool
+            case .vendorTool: .vendorTool
             default: nil
             }
         }
@@ -168,12 +168,12 @@ public struct BIOSPlan: Sendable, Hashable, Codable {
         return changes
     }
 
-    /// Settings the type routes to a vendor tool (`vendor_only`, or the `vendor_tool` method) that still differ:
-    /// the apply stages them with the tool when it has one.
+    /// Settings that go to the vendor tool and still differ (routed `vendor_only` or `redfish_fallback`, the
+    /// `vendor_tool` method, or what Redfish lacks on this BMC under `hybrid` / `fallback_method: vendor_tool`): the
+    /// apply stages them with the tool before its one reset.
     public var vendorToolChanges: [Item] { items.filter { $0.route == .vendorTool } }
 
-    /// Settings a Redfish apply leaves undone (unresolved, invalid, read-only, and those only the vendor tool could
-    /// set because Redfish lacks them), with why.
+    /// Settings no apply can carry out (unresolved, invalid, read-only), with why.
     public var exceptions: [Exception] {
         items.filter(\.fate.isException).map {
             Exception(setting: $0.setting, fate: $0.fate.name, reason: $0.reason ?? "", optional: $0.optional)

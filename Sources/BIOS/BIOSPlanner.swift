@@ -129,13 +129,18 @@ extension BIOSPlanner {
             registry?[name] != nil || current[name] != nil
         }
 
-        /// The type routes `setting` to its vendor tool whatever Redfish offers: the fate, else nil.
+        /// The type routes `setting` to its vendor tool although Redfish has it: the fate, else nil. `vendor_only` and
+        /// the `vendor_tool` method always; `redfish_fallback` (and the `vendor_tool` method with `fallback_method:
+        /// redfish`) with Redfish kept as the way when the tool cannot be run.
         func vendorRoute(_ setting: String) -> BIOSSettingFate? {
             guard let tool else { return nil }
-            if method == .vendorTool { return .vendorTool(tool: tool.rawValue, route: .method) }
-            if type.bios.routing[setting]?.route == .vendorOnly {
-                return .vendorTool(tool: tool.rawValue, route: .vendorOnly)
+            let routing = type.bios.routing[setting]?.route
+            if routing == .vendorOnly { return .vendorTool(tool: tool.rawValue, route: .vendorOnly) }
+            if method == .vendorTool {
+                let fallback = type.bios.fallbackMethod == .redfish
+                return .vendorTool(tool: tool.rawValue, route: fallback ? .redfishFallback : .method)
             }
+            if routing == .redfishFallback { return .vendorTool(tool: tool.rawValue, route: .redfishFallback) }
             return nil
         }
 
@@ -205,9 +210,12 @@ extension BIOSPlanner {
         private func unresolvedFate(
             _ setting: String, tried: [String], template: DesiredBIOSState.TemplateSetting?
         ) -> BIOSSettingFate {
-            if let routed = vendorRoute(setting) { return routed }
             let routing = type.bios.routing[setting]?.route
-            if let tool, method == .hybrid || routing == .redfishFallback, toolKey(setting, template, tool) != nil {
+            if let tool, routing == .vendorOnly { return .vendorTool(tool: tool.rawValue, route: .vendorOnly) }
+            if let tool, method == .vendorTool { return .vendorTool(tool: tool.rawValue, route: .method) }
+            let toolTakesIt =
+                method == .hybrid || routing == .redfishFallback || type.bios.fallbackMethod == .vendorTool
+            if let tool, toolTakesIt, toolKey(setting, template, tool) != nil {
                 return .vendorTool(tool: tool.rawValue, route: .redfishLacksIt)
             }
             let note = catalog.biosAttributes.dialects(forVendor: type.vendor).lazy.compactMap {
@@ -216,13 +224,11 @@ extension BIOSPlanner {
             return .unresolved(tried: tried, note: note)
         }
 
-        /// The vendor tool's key for a setting: the attribute map's, else (SUM) the template's own menu path.
+        /// The vendor tool's key for a setting (`VendorBIOSApplier.key`).
         func toolKey(_ setting: String, _ template: DesiredBIOSState.TemplateSetting?, _ tool: VendorToolKind)
             -> String?
         {
-            if let entry = catalog.biosAttributes.attributes[setting], let key = tool.key(in: entry) { return key }
-            guard tool == .sum, let template, template.menuPath.first != nil else { return nil }
-            return (template.menuPath + [template.name]).joined(separator: "/")
+            VendorBIOSApplier.key(for: setting, template: template, kind: tool, map: catalog.biosAttributes)
         }
 
         /// The value and the other spellings the catalog gives it (aliases, then dialect values).

@@ -25,9 +25,13 @@ public enum BIOSSettingFate: Sendable, Hashable, Codable {
         case vendorOnly = "vendor_only"
         /// The type's BIOS method is `vendor_tool`.
         case method = "vendor_tool_method"
-        /// Redfish has no such attribute on this BMC, and the type's method (`hybrid`) or the setting's routing
-        /// (`redfish_fallback`) sends it to the tool instead.
+        /// Redfish has no such attribute on this BMC, and the type's method (`hybrid`), its `fallback_method`
+        /// (`vendor_tool`) or the setting's routing (`redfish_fallback`) sends it to the tool instead.
         case redfishLacksIt = "redfish_lacks_it"
+        /// Redfish has it, but the tool is preferred: the setting's routing is `redfish_fallback` ("works via Redfish
+        /// but the vendor tool is better"), or the type's method is `vendor_tool` with `fallback_method: redfish`.
+        /// The apply sends it over Redfish instead when the tool cannot be run.
+        case redfishFallback = "redfish_fallback"
     }
 
     /// The fate's name as JSON and tables show it (`change`, `already_set`, `vendor_tool`, `read_only`).
@@ -53,7 +57,8 @@ public enum BIOSSettingFate: Sendable, Hashable, Codable {
             switch route {
             case .vendorOnly: "routed vendor_only: \(tool) sets it"
             case .method: "the type's BIOS method is vendor_tool: \(tool) sets it"
-            case .redfishLacksIt: "this BMC's Redfish has no such attribute; \(tool) would set it"
+            case .redfishLacksIt: "this BMC's Redfish has no such attribute: \(tool) sets it"
+            case .redfishFallback: "routed redfish_fallback: \(tool) sets it, Redfish when \(tool) cannot be run"
             }
         case .unresolved(let tried, let note):
             "this BMC has no attribute for it (looked for \(tried.joined(separator: ", ")))"
@@ -64,12 +69,11 @@ public enum BIOSSettingFate: Sendable, Hashable, Codable {
         }
     }
 
-    /// True for the fates that leave the setting not applied by a Redfish apply: unresolved, invalid, read-only,
-    /// and settings the vendor tool would set only because Redfish lacks them (this apply does not send those).
+    /// True for the fates no apply can carry out: unresolved, invalid, read-only. (A vendor-tool setting is sent
+    /// to the tool in the same apply; only an apply that cannot run the tool reports it as not applied.)
     public var isException: Bool {
         switch self {
         case .unresolved, .invalid, .readOnly: true
-        case .vendorTool(_, let route): route == .redfishLacksIt
         default: false
         }
     }

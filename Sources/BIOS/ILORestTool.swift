@@ -27,6 +27,9 @@ public struct ILORestTool: VendorBIOSTool, VendorToolDriver {
     static var defaultTimeout: Duration { .seconds(300) }
     let process: VendorToolProcess
 
+    /// Why the program cannot be started here (not installed where the catalog says, nor on `PATH`); nil when it can.
+    public func unavailable() -> VendorToolError? { process.missingProgram() }
+
     /// Every Bios attribute (`get --select Bios. --json`), as text.
     public func currentSettings(keys: [String] = []) async throws(VendorToolError) -> [String: String] {
         try await session { global throws(VendorToolError) in

@@ -25,6 +25,9 @@ public struct RacadmTool: VendorBIOSTool, VendorToolDriver {
     static var defaultTimeout: Duration { .seconds(300) }
     let process: VendorToolProcess
 
+    /// Why the program cannot be started here (not installed where the catalog says, nor on `PATH`); nil when it can.
+    public func unavailable() -> VendorToolError? { process.missingProgram() }
+
     /// The values of `keys` (`BIOS.ProcSettings.LogicalProc`), reading each group (`BIOS.ProcSettings`) once; the
     /// current value, not a pending one.
     public func currentSettings(keys: [String]) async throws(VendorToolError) -> [String: String] {

@@ -34,12 +34,17 @@ public actor RedfishBIOS {
         public var job: String?
         /// The vendor tool that staged the vendor-tool changes before the reset (`sum on 10.0.0.5`), if any did.
         public var vendorTool: String?
+        /// Settings routed `redfish_fallback` that went over Redfish because the vendor tool could not be run.
+        public var redfishFallback: [String] = []
+        /// How the end of POST was seen after the reset: the signal, its last state and the polls it took.
+        public var post: POSTProgress?
 
         enum CodingKeys: String, CodingKey {
-            case plan, patched, reset, verified, backup, requests, counters, job
+            case plan, patched, reset, verified, backup, requests, counters, job, post
             case wouldSend = "would_send"
             case notApplied = "not_applied"
             case vendorTool = "vendor_tool"
+            case redfishFallback = "redfish_fallback"
         }
 
         /// True when every change reads back as desired and nothing the type needs was left undone.
@@ -56,6 +61,8 @@ public actor RedfishBIOS {
     private var lastState: (current: [String: JSONValue], pending: [String: JSONValue], settingsETag: String?)?
 
     private let registries: RegistryCache
+    /// A Supermicro BMC's out-of-band licence, read by `discover`.
+    public private(set) var licence: OutOfBandLicence = .notNeeded
 
     /// BIOS settings of a system behind `client`; registries are shared through `registries`.
     public init(client: RedfishClient, logger: Logger, registries: RegistryCache = .shared) {
@@ -112,6 +119,11 @@ public actor RedfishBIOS {
                 registries.store(read, name: cacheName, biosVersion: biosVersion)
             }
         }
+        let licence = await Self.readLicence(client: client, manufacturer: systemDocument["Manufacturer"].string)
+        if case .unknown(let why) = licence {
+            logger.warning("\(client.endpoint.host): cannot tell whether the out-of-band licence is there: \(why)")
+        }
+        self.licence = licence
         self.applyTimes = applyTimes
         systemPath = path
         biosPath = bios
@@ -163,54 +175,48 @@ public actor RedfishBIOS {
             pending: lastState!.pending, registry: registry ?? nil)
     }
 
-    /// Applies `plan` (from `plan(_:type:catalog:)`): backs up the current settings to `sink`, sends
-    /// one PATCH of every Redfish change (OnReset when the BMC offers it), resets the host once, waits for it,
-    /// and reads every value back. Desired values already pending get the reset without a PATCH. Nothing to
-    /// change and nothing pending: no PATCH, no reset. `dryRun` only reports. With `vendorTool`, the plan's
-    /// vendor-tool changes are staged with the tool first (before the PATCH; the same one reset applies both) and
-    /// read back with it. `stagedFirmware`: BIOS firmware is staged for the next reset, so the host is reset once
-    /// even when no setting changes (the settings and the firmware share that one reset).
+    /// Applies `plan` (from `plan(_:type:catalog:)`): backs up the current settings to `sink`, stages the vendor-tool
+    /// changes with `vendorTool` (`route(_:vendorTool:)`: routed settings, and what Redfish lacks), sends one PATCH
+    /// of every Redfish change (OnReset when the BMC offers it), resets the host once, waits for the end of POST
+    /// (`RedfishClient.waitForPOSTEnd`: BootProgress, HPE PostState, the Dell job, or the pending settings cleared;
+    /// `progress` hears each state) and reads every value back, over Redfish and with the tool. Desired values already
+    /// pending get the reset without a PATCH. Nothing to change and nothing pending: no PATCH, no reset. `dryRun` only
+    /// reports. `stagedFirmware`: BIOS firmware is staged for the next reset, so the host is reset once even when no
+    /// setting changes (the settings and the firmware share that one reset). A Supermicro BMC without its out-of-band
+    /// licence is refused before anything changes, unless `vendorTool` is SUM in band, which then sets everything.
     public func apply(
         _ plan: BIOSPlan, backupTo sink: any BIOSBackupSink, dryRun: Bool = false,
-        hostTimeout: Duration = .seconds(900),
-        firstPoll: Duration = .seconds(2), vendorTool: VendorBIOSApplier? = nil, stagedFirmware: Bool = false
+        hostTimeout: Duration = .seconds(900), firstPoll: Duration = .seconds(2), poll: Duration = .seconds(2),
+        vendorTool: VendorBIOSApplier? = nil, stagedFirmware: Bool = false,
+        progress: (@Sendable (POSTProgress) async -> Void)? = nil
     ) async throws -> Report {
         let start = await client.requestCount
-        let changes = plan.redfishChanges
-        let toolBatch = vendorTool?.batch(for: plan.vendorToolChanges)
-        let toolChanges = toolBatch?.changes ?? []
-        let toolNames = Set(toolBatch?.changes.map(\.setting) ?? [])
-        let unsent = plan.vendorToolChanges.filter { !toolNames.contains($0.setting) }.map { item in
-            BIOSPlan.Exception(
-                setting: item.setting, fate: item.fate.name,
-                reason: vendorTool == nil
-                    ? "\(item.reason ?? "routed to the vendor tool"), but no vendor tool was given to this apply"
-                    : "\(vendorTool!.name) has no key for it in bios-attributes.yaml",
-                optional: item.optional)
-        }
+        let routing = try route(plan, vendorTool: vendorTool)
+        let changes = routing.redfish
+        let toolChanges = routing.tool
         var report = Report(
             plan: plan, patched: false, reset: false, verified: [:], backup: nil, requests: 0,
-            notApplied: plan.exceptions + unsent)
+            notApplied: plan.exceptions + routing.notApplied)
+        report.redfishFallback = routing.fellBack
         var body: [String: JSONValue] = ["Attributes": .object(changes)]
         if applyTimes.contains("OnReset") {
             body["@Redfish.SettingsApplyTime"] = .object(["ApplyTime": .string("OnReset")])
         }
-        if dryRun, !changes.isEmpty, let settingsPath, let systemPath {
+        let resetLines = [
+            "POST \(systemPath ?? "System")/Actions/ComputerSystem.Reset {\"ResetType\":\"ForceRestart\"}",
+            "GET \(systemPath ?? "System") until POST is over (BootProgress, Oem.Hpe.PostState, the job, or the "
+                + "pending settings cleared)",
+        ]
+        if dryRun, !changes.isEmpty, let settingsPath {
             let json =
                 (try? JSONEncoder().encode(JSONValue.object(body))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-            report.wouldSend = [
-                "PATCH \(settingsPath) \(json)" + (lastState?.settingsETag.map { " If-Match: \($0)" } ?? ""),
-                "POST \(systemPath)/Actions/ComputerSystem.Reset {\"ResetType\":\"ForceRestart\"}",
-                "GET \(systemPath) until PowerState is On", "GET \(biosPath ?? "Bios") to verify",
-            ]
-        }
-        if dryRun, let vendorTool, !toolChanges.isEmpty, let systemPath {
-            let reset = [
-                "POST \(systemPath)/Actions/ComputerSystem.Reset {\"ResetType\":\"ForceRestart\"}",
-                "GET \(systemPath) until PowerState is On",
-            ]
             report.wouldSend =
-                vendorTool.describe(toolChanges) + (report.wouldSend.isEmpty ? reset : report.wouldSend)
+                ["PATCH \(settingsPath) \(json)" + (lastState?.settingsETag.map { " If-Match: \($0)" } ?? "")]
+                + resetLines + ["GET \(biosPath ?? "Bios") to verify"]
+        }
+        if dryRun, let vendorTool, !toolChanges.isEmpty {
+            report.wouldSend =
+                vendorTool.describe(toolChanges) + (report.wouldSend.isEmpty ? resetLines : report.wouldSend)
                 + ["\(vendorTool.name): read the settings back"]
         }
         // Desired values already pending (an earlier PATCH whose reset never came) need the reset, not a PATCH.
@@ -241,11 +247,14 @@ public actor RedfishBIOS {
             // iDRAC answers 202 with the configuration job that applies the settings during the next POST.
             if answer.status == 202, let location = answer.location, location.contains("/Jobs/") { job = location }
         }
-        let power = try await client.powerState(system: systemPath!)
-        try await client.reset(system: systemPath!, type: power == "Off" ? "On" : "ForceRestart")
+        // The system as it was before the reset: its BootProgress tells a new POST from the last one's leftovers.
+        let before = try await client.fetch(systemPath!).body
+        try await client.reset(system: systemPath!, type: before["PowerState"].string == "Off" ? "On" : "ForceRestart")
         report.reset = true
-        try await client.waitForPowerState(system: systemPath!, "On", timeout: hostTimeout, firstPoll: firstPoll)
-        if let job { report.job = try await waitForJob(job, timeout: hostTimeout) }
+        report.post = try await client.waitForPOSTEnd(
+            system: systemPath!, before: before, timeout: hostTimeout, firstPoll: firstPoll, poll: poll, job: job,
+            settingsObject: settingsPath, pending: Set(changes.keys), progress: progress)
+        if let job { report.job = job.split(separator: "/").last.map(String.init) ?? job }
         let after = try await client.get(biosPath!)["Attributes"].object ?? [:]
         for (attribute, wanted) in changes.merging(pending, uniquingKeysWith: { first, _ in first }) {
             report.verified[attribute] = after[attribute].map { BIOSPlanner.same($0, wanted) } ?? false
@@ -256,30 +265,6 @@ public actor RedfishBIOS {
         report.requests = await client.requestCount - start
         report.counters = await client.counters
         return report
-    }
-
-    /// Polls a Dell configuration job until it ends; its id when it completed, a `BIOSError` with its message when
-    /// it failed.
-    private func waitForJob(_ path: String, timeout: Duration) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let job = try await client.get(path)
-            let state = job["JobState"].string ?? "Unknown"
-            switch state {
-            case "Completed", "CompletedWithErrors":
-                return job["Id"].string ?? path
-            case "Failed", "Cancelled":
-                throw BIOSError(
-                    message: "\(client.endpoint.host): BIOS job \(job["Id"].string ?? path) \(state.lowercased()): "
-                        + (job["Message"].string ?? "no message"))
-            default:
-                guard ContinuousClock.now < deadline else {
-                    throw BIOSError(
-                        message: "\(client.endpoint.host): BIOS job \(path) still \(state) after \(timeout)")
-                }
-                try await Task.sleep(for: .seconds(1))
-            }
-        }
     }
 
     /// The plan that puts `backup`'s values back (only attributes that differ now).

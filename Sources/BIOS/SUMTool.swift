@@ -27,6 +27,9 @@ public struct SUMTool: VendorBIOSTool, VendorToolDriver {
     static var defaultTimeout: Duration { .seconds(600) }
     let process: VendorToolProcess
 
+    /// Why the program cannot be started here (not installed where the catalog says, nor on `PATH`); nil when it can.
+    public func unavailable() -> VendorToolError? { process.missingProgram() }
+
     /// Every BIOS setting, keyed by menu path and name (`Advanced/Boot Feature/Quiet Boot`).
     public func currentSettings(keys: [String] = []) async throws(VendorToolError) -> [String: String] {
         Self.settings(of: try await currentConfiguration())
@@ -56,20 +59,15 @@ public struct SUMTool: VendorBIOSTool, VendorToolDriver {
     /// `ChangeBiosCfg` with it. A key the BMC's BIOS does not have is refused before anything changes.
     public func apply(_ changes: [VendorBIOSChange]) async throws(VendorToolError) {
         guard !changes.isEmpty else { return }
-        let configuration = try await currentConfiguration()
-        let current = Self.settings(of: configuration)
-        var byKey: [String: BIOSTemplate.Setting] = [:]
-        for setting in configuration.settings { byKey[Self.key(setting)] = setting }
-        var located: [(path: [String], name: String, value: String)] = []
-        for change in changes {
-            guard let (key, _) = kind.value(for: change.key, in: current), let setting = byKey[key] else {
-                throw process.failure(
-                    .unknownSetting,
-                    "this BMC's BIOS has no setting `\(change.key)` (for \(change.setting)); check the `sum` path in "
-                        + "bios-attributes.yaml against `sum -c GetCurrentBiosCfg`")
-            }
-            // The path as parsed, not split from the key: menu names may contain `/` (`PCIe/PCI/PnP Configuration`).
-            located.append((setting.path, setting.name, change.value))
+        let located: [(path: [String], name: String, value: String)]
+        switch Self.locate(changes, in: try await currentConfiguration()) {
+        case .success(let found): located = found
+        case .failure(let missing):
+            throw process.failure(
+                .unknownSetting,
+                "this BMC's BIOS has no setting `\(missing.change.key)` (for \(missing.change.setting)); check the "
+                    + "`sum` path in bios-attributes.yaml (or the template's menu path) against `sum -c GetCurrentBiosCfg`"
+            )
         }
         try await process.withPrivateDirectory { directory throws(VendorToolError) in
             let file = directory.appendingPathComponent("change-bioscfg.xml")
@@ -83,6 +81,32 @@ public struct SUMTool: VendorBIOSTool, VendorToolDriver {
     private func run(_ command: String, file: URL) async throws(VendorToolError) -> ProcessOutput {
         try await process.run(
             command, ["-i", host, "-u", user, "-c", command, "--file", file.path], input: password + "\n")
+    }
+
+    /// A change whose key the BIOS does not have.
+    public struct Missing: Error, Sendable {
+        /// The change.
+        public var change: VendorBIOSChange
+    }
+
+    /// Each change placed in the menus of `configuration` (a `GetCurrentBiosCfg` file), by its key (exact, ignoring
+    /// case, or by the setting's own name when the menus nest differently); the first change with no such setting
+    /// fails it.
+    public static func locate(_ changes: [VendorBIOSChange], in configuration: BIOSTemplate)
+        -> Result<[(path: [String], name: String, value: String)], Missing>
+    {
+        let current = settings(of: configuration)
+        var byKey: [String: BIOSTemplate.Setting] = [:]
+        for setting in configuration.settings { byKey[key(setting)] = setting }
+        var located: [(path: [String], name: String, value: String)] = []
+        for change in changes {
+            guard let (key, _) = VendorToolKind.sum.value(for: change.key, in: current), let setting = byKey[key] else {
+                return .failure(Missing(change: change))
+            }
+            // The path as parsed, not split from the key: menu names may contain `/` (`PCIe/PCI/PnP Configuration`).
+            located.append((setting.path, setting.name, change.value))
+        }
+        return .success(located)
     }
 
     /// The settings of a parsed `BiosCfg`, keyed by menu path and name joined with `/`.

@@ -38,8 +38,9 @@ public struct VendorBIOSApplier: Sendable {
     /// `sum on 10.0.0.5`.
     public var name: String { "\(tool.kind.rawValue) on \(tool.host)" }
 
-    /// The changes for `items` (the plan's vendor-tool changes), with the settings the tool has no key for. Values
-    /// go as text; a Redfish Boolean becomes `Enabled`/`Disabled`, the spelling SUM, iLOrest and racadm use.
+    /// The changes for `items` (the plan's vendor-tool changes), with the settings the tool has no key for. Keys
+    /// come from the attribute map, else (SUM) from the template's own menu path and name. Values go as text; a
+    /// Redfish Boolean becomes `Enabled`/`Disabled`, the spelling SUM, iLOrest and racadm use.
     public func batch(for items: [BIOSPlan.Item]) -> Batch {
         var batch = Batch(changes: [], unmapped: [])
         for item in items {
@@ -48,7 +49,9 @@ public struct VendorBIOSApplier: Sendable {
                 case .bool(let flag): flag ? "Enabled" : "Disabled"
                 default: item.desired?.string
                 }
-            guard let entry = map.attributes[item.setting], let key = tool.kind.key(in: entry), let value else {
+            guard let key = Self.key(for: item.setting, template: item.template, kind: tool.kind, map: map),
+                let value
+            else {
                 batch.unmapped.append(item.setting)
                 continue
             }
@@ -56,6 +59,19 @@ public struct VendorBIOSApplier: Sendable {
         }
         return batch
     }
+
+    /// The tool's key for a setting: the attribute map's (`sum`, `ilorest`, `racadm`), else for SUM the template's
+    /// own menu path and setting name (`Advanced/CPU Configuration/Intel SGX`); nil when neither names it.
+    public static func key(
+        for setting: String, template: DesiredBIOSState.TemplateSetting?, kind: VendorToolKind, map: BIOSAttributeMap
+    ) -> String? {
+        if let entry = map.attributes[setting], let key = kind.key(in: entry) { return key }
+        guard kind == .sum, let template, !template.menuPath.isEmpty else { return nil }
+        return (template.menuPath + [template.name]).joined(separator: "/")
+    }
+
+    /// Why the tool cannot be run here, before anything is changed; nil when it can.
+    public func unavailable() -> VendorToolError? { tool.unavailable() }
 
     /// What `apply` would run, one line per change, for a dry run.
     public func describe(_ changes: [VendorBIOSChange]) -> [String] {

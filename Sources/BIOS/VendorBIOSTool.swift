@@ -6,8 +6,11 @@
 public protocol VendorBIOSTool: Sendable {
     /// Which tool.
     var kind: VendorToolKind { get }
-    /// The BMC it works on.
+    /// The BMC it works on (or, in band, the host it runs on).
     var host: String { get }
+    /// Whether it runs on the host itself (SUM in band, over SSH) rather than against the BMC over the network: it
+    /// then needs no out-of-band licence and no BMC password.
+    var inBand: Bool { get }
 
     /// The current BIOS settings, keyed the tool's way. `keys` are the settings wanted; a tool that reads everything
     /// at once may return more, one that reads per group or per key returns at least those it found.
@@ -19,9 +22,19 @@ public protocol VendorBIOSTool: Sendable {
     /// The values staged for the next reset, keyed the tool's way: only the settings among `keys` the tool shows a
     /// pending value for (empty when it shows none).
     func pendingSettings(keys: [String]) async throws(VendorToolError) -> [String: String]
+
+    /// Why the tool cannot be run here (its program is not installed), checked before an apply changes anything;
+    /// nil when it can.
+    func unavailable() -> VendorToolError?
 }
 
 extension VendorBIOSTool {
+    /// Out of band, unless a tool says otherwise.
+    public var inBand: Bool { false }
+
+    /// A tool that cannot tell is taken as runnable: a failed run says why.
+    public func unavailable() -> VendorToolError? { nil }
+
     /// A tool that shows no pending values (SUM documents no read of them: what `GetCurrentBiosCfg` shows is all
     /// there is) reports none.
     public func pendingSettings(keys: [String]) async throws(VendorToolError) -> [String: String] { [:] }

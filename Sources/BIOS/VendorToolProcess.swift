@@ -80,6 +80,25 @@ struct VendorToolProcess: Sendable {
         return output
     }
 
+    /// Why the program cannot be started: a path that is no executable file, or a name on no `PATH` directory; nil
+    /// when it is there.
+    func missingProgram() -> VendorToolError? {
+        let found: Bool
+        if executable.contains("/") {
+            found = FileManager.default.isExecutableFile(atPath: executable)
+        } else {
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+            found = path.split(separator: ":").contains {
+                FileManager.default.isExecutableFile(atPath: "\($0)/\(executable)")
+            }
+        }
+        guard !found else { return nil }
+        return failure(
+            .notInstalled,
+            "`\(executable)` is not installed or not on PATH; install \(kind.rawValue) or set its path under `tools:` "
+                + "in the vendor's catalog file (or --vendor-tool-path)")
+    }
+
     /// An error of this tool on this BMC.
     func failure(_ kind: VendorToolError.Kind, _ message: String) -> VendorToolError {
         VendorToolError(kind: kind, tool: self.kind.rawValue, host: host, message: redact(message))

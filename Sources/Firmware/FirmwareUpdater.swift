@@ -407,10 +407,13 @@ public actor FirmwareUpdater {
             throw FirmwareError(.update, "\(client.endpoint.host) shows no system to reset")
         }
         await progress?("resetting the host to run the staged BIOS firmware", nil)
-        let power = try await client.powerState(system: system)
-        try await client.reset(system: system, type: power == "Off" ? "On" : "ForceRestart")
-        try await client.waitForPowerState(
-            system: system, "On", timeout: options.hostTimeout, firstPoll: options.firstPoll)
+        let before = try await client.fetch(system).body
+        try await client.reset(system: system, type: before["PowerState"].string == "Off" ? "On" : "ForceRestart")
+        // The BIOS firmware is flashed during POST: the inventory read next must come after it, not at PowerState On
+        // (which iLO and Supermicro show through POST).
+        _ = try await client.waitForPOSTEnd(
+            system: system, before: before, timeout: options.hostTimeout, firstPoll: options.firstPoll,
+            progress: { step in await progress?("POST: \(step.text)", nil) })
     }
 
     static func isTransient(_ error: RedfishError) -> Bool {

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Orchestration
 import Redfish
+import Remote
 import Store
 
 /// `hwautomation bios`.
@@ -300,13 +301,21 @@ struct BIOSApplyCommand: AsyncParsableCommand {
         abstract: "Apply a device type's BIOS settings: back up, one PATCH, one reset, wait, verify every value.",
         discussion:
             "Changes routed to the vendor tool (SUM, iLOrest, racadm) go through it before the one reset, with the same "
-            + "user and password (never on its command line). Exits 1 when a value does not read back as desired, or "
-            + "when a setting the type needs (not marked optional) is unresolved, invalid, read-only or not sent.")
+            + "user and password (never on its command line): settings routed vendor_only or redfish_fallback, and "
+            + "those this BMC's Redfish lacks when the type's method is hybrid (or its fallback_method vendor_tool). "
+            + "SUM gets a BiosCfg file of exactly those settings, under the template's menu paths. When the tool "
+            + "is not installed, redfish_fallback settings go over Redfish and the others are named as not applied. "
+            + "After the reset the apply waits for the end of POST (BootProgress, HPE PostState, the Dell job) "
+            + "before reading every value back. A Supermicro BMC without its out-of-band licence (SFT-OOB-LIC or "
+            + "SFT-DCMS-SINGLE) is refused before anything changes, unless --ssh gives the host: SUM then sets "
+            + "everything in band. Exits 1 when a value does not read back as desired, or when a setting the type "
+            + "needs (not marked optional) is unresolved, invalid, read-only or not sent.")
 
     @OptionGroup var catalogOptions: CatalogOptions
     @OptionGroup var type: DeviceTypeOption
     @OptionGroup var target: BIOSTarget
     @OptionGroup var vendorTool: VendorToolOptions
+    @OptionGroup var inBand: InBandSUMOptions
     @Flag(name: .customLong("dry-run"), help: "Show the plan and what would be sent; send nothing.") var dryRun = false
     @OptionGroup var backups: BackupDestination
     @Flag(help: "Print JSON (the report, with the request count).") var json = false
@@ -316,12 +325,34 @@ struct BIOSApplyCommand: AsyncParsableCommand {
         let deviceType = try type.resolve(in: catalog)
         let desired = try type.desired(deviceType, catalog)
         let logger = Logger(label: "hwautomation.bios")
+        let quiet = json
         try await target.applyAndReport(json: json, dryRun: dryRun) { bios in
             let plan = try await bios.plan(desired, type: deviceType, catalog: catalog)
-            let applier =
-                plan.vendorToolChanges.isEmpty
-                ? nil : try await vendorTool.applier(for: deviceType, catalog: catalog, bmc: target.bmc, logger: logger)
-            return try await bios.apply(plan, backupTo: try await backups.sink(), dryRun: dryRun, vendorTool: applier)
+            // The same choice as the workflow's apply-bios step: SUM in band when the BMC lacks its out-of-band
+            // licence and the host is reachable, else the vendor's tool for the vendor-tool changes.
+            var shell: SSHSession?
+            var applier: VendorBIOSApplier?
+            if await bios.licence == .absent, let session = try inBand.session(logger: logger) {
+                shell = session
+                applier = VendorBIOSApplier(
+                    tool: SUMInBandTool(shell: session, executable: inBand.sum, logger: logger),
+                    map: catalog.biosAttributes)
+            } else if !plan.vendorToolChanges.isEmpty {
+                applier = try await vendorTool.applier(
+                    for: deviceType, catalog: catalog, bmc: target.bmc, logger: logger)
+            }
+            do {
+                let report = try await bios.apply(
+                    plan, backupTo: try await backups.sink(), dryRun: dryRun, vendorTool: applier,
+                    progress: { step in
+                        if !quiet { Terminal.printError("POST: \(step.text) (poll \(step.polls))") }
+                    })
+                await shell?.close()
+                return report
+            } catch {
+                await shell?.close()
+                throw error
+            }
         }
     }
 

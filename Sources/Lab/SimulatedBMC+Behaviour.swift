@@ -158,18 +158,34 @@ extension SimulatedBMC {
         return LabResponse(status: 204)
     }
 
+    /// A (re)start: POST begins; what is pending now is applied when it ends (`endPOST`), as a real BIOS takes its
+    /// pending settings during POST and the BMC shows them only after: a read of the Bios resource during POST sees
+    /// the old values.
     private mutating func boot(_ now: Double) {
         counters.resets += 1
+        boots += 1
         power = .poweringOn
         poweredOnAt = now
         for index in jobs.indices where jobs[index].state == "Scheduled" { jobs[index].state = "Running" }
-        for (name, value) in pending { attributes[name]?.value = value }
-        if !pending.isEmpty { settingsVersion += 1 }
-        pending = [:]
-        if let firmware = pendingBIOSFirmware {
-            biosVersion = firmware
-            pendingBIOSFirmware = nil
+        applyingAtPOSTEnd = (pending, pendingBIOSFirmware)
+    }
+
+    /// POST is over: the settings and firmware the reset took are in force (settings PATCHed during POST stay
+    /// pending for the next reset), configuration jobs are complete, the host is On.
+    mutating func endPOST() {
+        power = .on
+        for index in jobs.indices where jobs[index].state == "Running" { jobs[index].state = "Completed" }
+        let (taken, firmware) = applyingAtPOSTEnd
+        for (name, value) in taken {
+            attributes[name]?.value = value
+            if pending[name] == value { pending[name] = nil }
         }
+        if !taken.isEmpty { settingsVersion += 1 }
+        if let firmware {
+            biosVersion = firmware
+            if pendingBIOSFirmware == firmware { pendingBIOSFirmware = nil }
+        }
+        applyingAtPOSTEnd = ([:], nil)
     }
 
     /// Changes an account's password, name, role or enabled flag; passwords must be 8 to 20 characters.

@@ -126,6 +126,8 @@ extension SimulatedBMC {
             kind(
                 "Managers/*/Oem/Supermicro/KCSInterface", "#KCSInterface.v1_0_0.KCSInterface", "KCS Interface",
                 ["PATCH"]),
+            kind("Managers/*/LicenseManager", "#LicenseManager.v1_0_0.LicenseManager", "License Manager"),
+            kind("Managers/*/LicenseManager/QueryLicense", "#QueryLicense.v1_0_0.QueryLicense", "Query License"),
             kind("Managers/*/Jobs", "#DellJobCollection.DellJobCollection", "Job Queue"),
             kind("Managers/*/Jobs/*", "#DellJob.v1_5_0.DellJob", "Job"),
             kind("Chassis", T.collection("Chassis"), "Chassis Collection"),

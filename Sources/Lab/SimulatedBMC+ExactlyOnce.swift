@@ -55,7 +55,10 @@ extension SimulatedBMC {
     /// Whether a reset of `type` would restart a host that has nothing to apply (see `Counters.redundantResets`).
     func isRedundantReset(_ type: String) -> Bool {
         let restarts = ["On", "ForceOn", "ForceRestart", "GracefulRestart", "PowerCycle"].contains(type)
-        return restarts && pending.isEmpty && pendingBIOSFirmware == nil && power != .off
+        // What the POST under way already applies is nothing left to apply.
+        let left = pending.filter { applyingAtPOSTEnd.settings[$0.key] != $0.value }
+        let firmware = pendingBIOSFirmware.flatMap { $0 == applyingAtPOSTEnd.firmware ? nil : $0 }
+        return restarts && left.isEmpty && firmware == nil && power != .off
     }
 
     /// Whether flashing `effect` installs a version that is already active, staged, or on its way in an

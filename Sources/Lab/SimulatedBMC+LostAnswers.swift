@@ -86,16 +86,46 @@ extension SimulatedBMC {
         }
     }
 
-    /// The system's `BootProgress`: its last state and when the host last (re)started.
+    /// The system's `BootProgress` (DMTF `BootProgressTypes`): through POST the processor, memory and PCI phases in
+    /// turn (each a third of `Settings.postSeconds`), `OSRunning` after, `None` when off; `LastStateTime` is when
+    /// the state began, on a BMC clock that moves a second per boot (see `boots`).
     var bootProgress: JSONValue {
+        let phases = [
+            "PrimaryProcessorInitializationStarted", "MemoryInitializationStarted", "PCIResourceConfigStarted",
+        ]
         let state: String
+        var began = poweredOnAt
         switch power {
-        case .poweringOn: state = "SystemHardwareInitializationStarting"
-        case .on: state = "OSRunning"
+        case .poweringOn:
+            let post = settings.postSeconds
+            let done = post > 0 ? (lastSeen - poweredOnAt) / post : 0
+            let phase = Int(min(Double(phases.count - 1), max(0, done * Double(phases.count))))
+            state = phases[phase]
+            began += post * Double(phase) / Double(phases.count)
+        case .on:
+            state = "OSRunning"
+            began += boots == 0 ? 0 : settings.postSeconds
         case .off: state = "None"
         }
-        let time = Date(timeIntervalSince1970: poweredOnAt).formatted(.iso8601)
+        let stamp = Date(timeIntervalSince1970: began + Double(boots))
+        let time = stamp.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         return .object(["LastState": .string(state), "LastStateTime": .string(time)])
+    }
+
+    /// The `PowerState` the system shows: iLO, Supermicro, iDRAC and XCC say `On` from the moment a reset powers the
+    /// host, through POST; the generic profile says `PoweringOn` until POST ends (as the DMTF schema allows).
+    var reportedPowerState: String {
+        power == .poweringOn && profile != .generic ? Power.on.rawValue : power.rawValue
+    }
+
+    /// HPE iLO's `Oem.Hpe.PostState`: `PowerOff`, `InPost` through POST, `FinishedPost` after (HPE's iLO Redfish
+    /// reference, ComputerSystem `Oem.Hpe.PostState`).
+    var hpePostState: String {
+        switch power {
+        case .off: "PowerOff"
+        case .poweringOn: "InPost"
+        case .on: "FinishedPost"
+        }
     }
 
     var taskService: JSONValue {

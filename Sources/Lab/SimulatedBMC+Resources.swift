@@ -30,7 +30,8 @@ extension SimulatedBMC {
             "@odata.id": .string(Self.root + "/Systems/1"), "Id": .string("1"), "Name": .string("System"),
             "Manufacturer": .string(reportedManufacturer), "Model": .string(server.product),
             "SerialNumber": .string(server.serial),
-            "UUID": .string(server.uuid), "BiosVersion": .string(biosVersion), "PowerState": .string(power.rawValue),
+            "UUID": .string(server.uuid), "BiosVersion": .string(biosVersion),
+            "PowerState": .string(reportedPowerState),
             "BootProgress": bootProgress,
             "ProcessorSummary": .object([
                 "Count": .number(Double(server.sockets)),
@@ -158,7 +159,10 @@ extension SimulatedBMC {
         ]
         if profile == .supermicro {
             manager["Oem"] = .object([
-                "Supermicro": .object(["KCSInterface": Self.link("/Managers/1/Oem/Supermicro/KCSInterface")])
+                "Supermicro": .object([
+                    "KCSInterface": Self.link("/Managers/1/Oem/Supermicro/KCSInterface"),
+                    "LicenseManager": Self.link("/Managers/1/LicenseManager"),
+                ])
             ])
         }
         if profile == .dell {

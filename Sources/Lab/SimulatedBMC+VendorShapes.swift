@@ -114,7 +114,7 @@ extension SimulatedBMC {
         return profile == .supermicro ? "PCIe" : "NVMe"
     }
 
-    /// The system's `Oem` block: iLO's links to its own trees.
+    /// The system's `Oem` block: iLO's links to its own trees and its POST state.
     var systemOem: JSONValue? {
         guard profile == .hpe else { return nil }
         return .object([
@@ -122,7 +122,8 @@ extension SimulatedBMC {
                 "Links": .object([
                     "SmartStorage": Self.link("/Systems/1/SmartStorage"),
                     "NetworkAdapters": Self.link("/Systems/1/BaseNetworkAdapters"),
-                ])
+                ]),
+                "PostState": .string(hpePostState),
             ])
         ])
     }

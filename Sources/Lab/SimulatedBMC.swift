@@ -124,6 +124,9 @@ public struct SimulatedBMC: Sendable {
         public var answersWithheld = 0
         /// Requests that met a web server restarting after a BMC firmware update (`Settings.restartAfterUpdate`).
         public var answersDuringRestart = 0
+        /// GETs of the Bios resource while the host was in POST (its pending settings not yet applied): a client that
+        /// verifies settings then reads the old values.
+        public var biosReadsDuringPOST = 0
     }
 
     enum Power: String {
@@ -150,6 +153,13 @@ public struct SimulatedBMC: Sendable {
 
     var power: Power = .on
     var poweredOnAt = 0.0
+    /// Resets so far: the BMC's clock for `BootProgress.LastStateTime` moves a second per boot, so that every
+    /// boot's states carry times of their own even while lab time stands still.
+    var boots = 0
+    /// Lab time of the last request (`settle`), for the resources that show progress through POST.
+    var lastSeen = 0.0
+    /// The pending BIOS settings and staged BIOS firmware the POST under way applies when it ends.
+    var applyingAtPOSTEnd: (settings: [String: JSONValue], firmware: String?) = ([:], nil)
     var attributes: [String: BIOSAttribute]
     /// The BIOS's registry: its identity (with the BIOS version) and dependencies, in the profile's names.
     let labBIOS: LabBIOS
@@ -319,7 +329,9 @@ public struct SimulatedBMC: Sendable {
         if profile != .hpe, route.is("GET", "Systems", "1", "Storage", "1") { return ok(storage) }
         if profile != .hpe, let id = route.id("GET", "Systems", "1", "Storage", "1", "Drives") { return drive(id) }
         if let answer = vendorTreeRoute(route) { return answer }
+        if let answer = licenceRoute(route) { return answer }
         if route.is("GET", "Systems", "1", "Bios") || (profile == .hpe && route.is("GET", "Systems", "1", "bios")) {
+            if power == .poweringOn, counted { counters.biosReadsDuringPOST += 1 }
             return self.bios
         }
         let (bios, settingsName) = settingsSegments
@@ -423,13 +435,11 @@ public struct SimulatedBMC: Sendable {
 
     // MARK: Time
 
-    /// Applies what time has done by `now`: a host that finished POST is On, firmware update tasks whose time
+    /// Applies what time has done by `now`: a host that finished POST is On with its pending BIOS settings applied, firmware update tasks whose time
     /// is up have finished (`settleTasks`), sessions unused for `Settings.sessionTimeout` are gone.
     mutating func settle(_ now: Double) {
-        if power == .poweringOn, now >= poweredOnAt + settings.postSeconds {
-            power = .on
-            for index in jobs.indices where jobs[index].state == "Running" { jobs[index].state = "Completed" }
-        }
+        lastSeen = max(lastSeen, now)
+        if power == .poweringOn, now >= poweredOnAt + settings.postSeconds { endPOST() }
         settleTasks(now)
         expireSessions(now)
     }

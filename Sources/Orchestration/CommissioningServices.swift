@@ -28,6 +28,8 @@ public struct CommissioningServices: Sendable {
     public var hostTimeout: Duration
     /// The first look at a resetting host (the lab's POST is short; real servers take minutes).
     public var firstPoll: Duration
+    /// The time between looks at a host in POST (`RedfishClient.waitForPOSTEnd`).
+    public var postPoll: Duration = .seconds(2)
     /// Redfish clients, one per BMC for the life of a workflow.
     public let clients: RedfishClientCache
     /// The MAAS region runs commission in when their input names none (from HWA_MAAS_URL / HWA_MAAS_API_KEY).

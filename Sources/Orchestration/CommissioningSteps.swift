@@ -305,9 +305,20 @@ struct CommissioningSteps: Sendable {
         let (bios, plan) = try await plan(context)
         let before = await services.clients.requests(context.workflowID) ?? 0
         await context.report(
-            "applying \(plan.redfishChanges.count) BIOS settings with one reset", percent: 20)
+            "applying \(plan.redfishChanges.count) BIOS settings over Redfish and \(plan.vendorToolChanges.count) with "
+                + "the vendor tool, with one reset", percent: 20)
+        let licence = await bios.licence
+        var inBand: (any RemoteShell)?
         do {
-            var tool = plan.vendorToolChanges.isEmpty ? nil : try await vendorTool(context)
+            var tool: VendorBIOSApplier?
+            if licence == .absent, let shell = try await inBandShell(context) {
+                // No out-of-band licence, but host access: SUM on the host sets everything (see `RedfishBIOS.route`).
+                inBand = shell
+                tool = VendorBIOSApplier(
+                    tool: SUMInBandTool(shell: shell, logger: context.logger), map: services.catalog.biosAttributes)
+            } else if !plan.vendorToolChanges.isEmpty {
+                tool = try await vendorTool(context)
+            }
             if context.attempt > 1, let applier = tool {
                 // An earlier attempt may have run the tool: what it already staged is not sent again.
                 tool?.staged = Set(
@@ -315,8 +326,10 @@ struct CommissioningSteps: Sendable {
             }
             let report = try await bios.apply(
                 plan, backupTo: StoreBackupSink(store: services.store, actor: "workflow \(context.workflowID)"),
-                hostTimeout: services.hostTimeout, firstPoll: services.firstPoll, vendorTool: tool,
-                stagedFirmware: try stagedFirmware(context))
+                hostTimeout: services.hostTimeout, firstPoll: services.firstPoll, poll: services.postPoll,
+                vendorTool: tool, stagedFirmware: try stagedFirmware(context),
+                progress: { step in await context.report("POST: \(step.text)", percent: 60) })
+            await inBand?.close()
             let failed = report.verified.filter { !$0.value }.keys.sorted()
             guard failed.isEmpty else {
                 throw StepError("after the reset the BMC does not show: \(failed.joined(separator: ", "))")
@@ -331,8 +344,20 @@ struct CommissioningSteps: Sendable {
             output.requests = (await services.clients.requests(context.workflowID) ?? 0) - before
             return .done(output: StepContext.json(output))
         } catch {
+            await inBand?.close()
             throw StepError.from(error)
         }
+    }
+
+    /// A shell on the run's host for SUM in band, when the run has one (input `ssh_host`) and the device type's
+    /// vendor tool is SUM; nil otherwise.
+    func inBandShell(_ context: StepContext) async throws -> (any RemoteShell)? {
+        let input = try context.input(CommissioningInput.self)
+        let type = try deviceType(context)
+        guard let destination = input.sshHost, !destination.isEmpty,
+            let vendor = services.catalog.vendors[type.vendor], try VendorToolKind.resolve(vendor)?.kind == .sum
+        else { return nil }
+        return try await shell(destination, context)
     }
 
     /// The device type's vendor tool (SUM, iLOrest, racadm) for settings only it can set, logging in to the BMC
@@ -377,8 +402,11 @@ struct CommissioningSteps: Sendable {
             let members = try await client.members(of: "Systems")
             let wanted = input.system
             let system = members.first { wanted == nil || $0.hasSuffix("/" + wanted!) } ?? members.first ?? ""
-            try await client.waitForPowerState(
-                system: system, "On", timeout: services.hostTimeout, firstPoll: services.firstPoll)
+            // Whenever the reset came, its POST must be over before the BIOS is read (iLO and Supermicro say On
+            // through POST).
+            _ = try await client.waitForPOSTEnd(
+                system: system, before: nil, timeout: services.hostTimeout, firstPoll: services.firstPoll,
+                poll: services.postPoll, progress: { step in await context.report("POST: \(step.text)") })
         } catch {
             throw StepError.from(error)
         }
@@ -421,18 +449,29 @@ struct CommissioningSteps: Sendable {
         let input = try context.input(CommissioningInput.self)
         if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
         let (_, plan) = try await plan(context)
-        let wrong = plan.items.filter {
+        var wrong = plan.items.filter {
             $0.status == .change || $0.status == .pending || ($0.route == .vendorTool && $0.attribute != nil)
+        }.map { "\($0.attribute ?? $0.setting)=\($0.current?.string ?? "?")" }
+        let applied = try context.output(CommissioningStepKeys.applyBIOS)
+        // Settings only the vendor tool can see (Redfish lacks them) are read back with the tool, unless the apply
+        // already reported them not applied.
+        let undone = Set((applied?.exceptions ?? []).map(\.setting))
+        let toolOnly = plan.vendorToolChanges.filter { $0.attribute == nil && !undone.contains($0.setting) }
+        if !toolOnly.isEmpty {
+            let tool = try await vendorTool(context)
+            let changes = tool.batch(for: toolOnly).changes
+            do {
+                let read = try await tool.verify(changes)
+                wrong += changes.filter { read[$0.setting] != true }.map { "\($0.key) (\(tool.name))" }
+            } catch {
+                throw StepError("\(error)")
+            }
         }
         guard wrong.isEmpty else {
-            throw StepError(
-                "BIOS not as desired after apply: "
-                    + wrong.map { "\($0.attribute ?? $0.setting)=\($0.current?.string ?? "?")" }.joined(
-                        separator: ", "))
+            throw StepError("BIOS not as desired after apply: " + wrong.joined(separator: ", "))
         }
         // What apply-bios could not do stays undone: the verify step names each setting, its fate and why.
         var output = Self.summary(plan)
-        let applied = try context.output(CommissioningStepKeys.applyBIOS)
         let toolSettings = Set(plan.vendorToolChanges.map(\.setting))
         output.exceptions =
             plan.exceptions + (applied?.exceptions ?? []).filter { toolSettings.contains($0.setting) }

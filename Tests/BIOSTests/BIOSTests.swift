@@ -72,7 +72,7 @@ struct DesiredStateTests {
         #expect(item("BootMode")?.route == .redfish)
         #expect(item("BootTimeout")?.status == .alreadySet)
         #expect(item("QuietBoot")?.status == .pending)
-        // s2.c2.small is hybrid (the catalog's default): what Redfish lacks goes to SUM, not applied by this apply.
+        // s2.c2.small is hybrid (the catalog's default): what Redfish lacks goes to SUM in the same apply.
         #expect(item("SGX")?.fate == .vendorTool(tool: "sum", route: .redfishLacksIt))
         #expect(item("MemoryMode")?.status == .invalid)
         #expect(item("MemoryMode")?.reason?.contains("allowed: Independent, Mirroring") == true)

@@ -1,3 +1,4 @@
+import BIOS
 import Catalog
 import Foundation
 import Inventory
@@ -50,11 +51,23 @@ struct BIOSVendorToolCommandTests {
         let type = try #require(catalog.deviceType(named: "s2.c2.small"))
         let standIn = try StandInTool(name: "sum", body: StandInScripts.sum)
         defer { standIn.remove() }
-        // The server's SUM settings: every setting the attribute map has a SUM path for, in one menu.
-        var xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<BiosCfg>\n<Menu name=\"Advanced\">\n"
+        // The server's SUM settings: every setting the attribute map has a SUM path for, and every template setting
+        // of the type (SUM keys what the map lacks by the template's menu path), in one menu.
+        let desired = try DesiredBIOSState(type: type, catalog: catalog)
+        var names: [String] = []
         for entry in catalog.biosAttributes.attributes.values {
-            guard let name = entry.sum?.split(separator: "/").last else { continue }
-            xml += "<Setting name=\"\(name)\" selectedOption=\"Unset\" type=\"Option\"/>\n"
+            guard let name = entry.sum?.split(separator: "/").last, !names.contains(String(name)) else { continue }
+            names.append(String(name))
+        }
+        for setting in desired.settings.values {
+            guard let template = setting.template, !names.contains(template.name) else { continue }
+            names.append(template.name)
+        }
+        var xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<BiosCfg>\n<Menu name=\"Advanced\">\n"
+        for name in names {
+            let escaped = name.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(
+                of: "\"", with: "&quot;")
+            xml += "<Setting name=\"\(escaped)\" selectedOption=\"Unset\" type=\"Option\"/>\n"
         }
         try standIn.write("state.xml", xml + "</Menu>\n</BiosCfg>\n")
 
@@ -86,7 +99,10 @@ struct BIOSVendorToolCommandTests {
             let routed = try #require(plan["items"] as? [[String: Any]]).filter {
                 $0["route"] as? String == "vendor_tool"
             }.compactMap { $0["setting"] as? String }
-            let noPath = routed.filter { catalog.biosAttributes.attributes[$0]?.sum == nil }
+            let noPath = routed.filter {
+                VendorBIOSApplier.key(
+                    for: $0, template: desired.settings[$0]?.template, kind: .sum, map: catalog.biosAttributes) == nil
+            }
             let exceptions = try #require(plan["items"] as? [[String: Any]]).filter {
                 ["unresolved", "invalid", "read_only"].contains($0["status"] as? String ?? "")
             }.compactMap { $0["setting"] as? String }

@@ -106,6 +106,11 @@ struct LabExactlyOnceCounterTests {
             #expect(await other.send("GET", "/redfish/v1/Systems/1").status == 200)  // a GET is no change
         }
         #expect(lab.nodes[1].withState { $0.counters.concurrentChanges } == 1)
-        #expect(lab.nodes[1].withState { $0.attribute("Bootmodeselect") } == .string("UEFI"))
+        // Once the POST of that reset is over, the PATCH's value is in force.
+        #expect(
+            lab.nodes[1].withState { bmc in
+                _ = bmc.powerState(at: 1e9)
+                return bmc.attribute("Bootmodeselect")
+            } == .string("UEFI"))
     }
 }

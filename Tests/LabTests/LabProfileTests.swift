@@ -75,6 +75,7 @@ struct LabProfileTests {
         #expect(
             busy.body?["error"]["@Message.ExtendedInfo"].array.first?["MessageId"].string?.contains("SYS518") == true)
         #expect(bmc.handle(plain, now: 0).status == 204)
+        _ = bmc.powerState(at: bmc.settings.postSeconds)
         #expect(bmc.attribute("BootMode") == .string("Bios"))
     }
 

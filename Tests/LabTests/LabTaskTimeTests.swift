@@ -106,6 +106,8 @@ struct LabTaskTimeTests {
             clock.advance(by: 1)
             // The reset is the first request after the task's time: the image is staged first, then applied.
             #expect(await bmc.reset().status == 204)
+            // The new BIOS runs once POST (2 s of lab time) is over.
+            clock.advance(by: 2)
             let system = await bmc.send("GET", "/redfish/v1/Systems/1")
             #expect(system.body?["BiosVersion"].string == "9.9")
         }

@@ -66,16 +66,24 @@ struct VendorBIOSResumeTests {
             var routed = type
             for item in viaTool { routed.bios.routing[item.setting] = RoutedSetting(route: .vendorOnly) }
             catalog.deviceTypes[routed.name] = routed
-            // The SUM side of the server: its settings at their current values.
-            try standIn.writeSUMState(
-                try viaTool.map { item in
-                    let name = try #require(
-                        catalog.biosAttributes.attributes[item.setting]?.sum?.split(separator: "/").last)
-                    return (String(name), item.current?.string ?? "")
-                })
-
             // The interrupted attempt.
             let plan = try await bios.plan(desired, type: routed, catalog: catalog)
+            // The SUM side of the server: the routed settings at their current values, and those the lab's Redfish
+            // lacks (sent to SUM too: the type is hybrid) where the template or the attribute map puts them.
+            var state = try viaTool.map { item in
+                let name = try #require(
+                    catalog.biosAttributes.attributes[item.setting]?.sum?.split(separator: "/").last)
+                return (path: ["Advanced", "Boot Feature"], name: String(name), value: item.current?.string ?? "")
+            }
+            for item in plan.vendorToolChanges where !viaTool.contains(where: { $0.setting == item.setting }) {
+                if let template = item.template, catalog.biosAttributes.attributes[item.setting]?.sum == nil {
+                    state.append((template.menuPath, template.name, "Unset"))
+                } else if let key = catalog.biosAttributes.attributes[item.setting]?.sum {
+                    let parts = key.split(separator: "/").map(String.init)
+                    state.append((Array(parts.dropLast()), parts.last ?? key, "Unset"))
+                }
+            }
+            try standIn.writeSUMState(menus: state)
             let applier = VendorBIOSApplier(
                 tool: VendorToolKind.sum.tool(
                     executable: standIn.executable.path, host: "127.0.0.1", user: user, password: password,

@@ -80,7 +80,12 @@ struct RedfishClientSuite {
             _ = try await client.action(
                 "/bmc/0/redfish/v1/Systems/1/Actions/ComputerSystem.Reset",
                 .object(["ResetType": .string("ForceRestart")]))
-            #expect(lab.nodes[0].withState { $0.attribute("Bootmodeselect") } == .string("UEFI"))
+            // In force once the reset's POST is over.
+            #expect(
+                lab.nodes[0].withState { bmc in
+                    _ = bmc.powerState(at: 1e9)
+                    return bmc.attribute("Bootmodeselect")
+                } == .string("UEFI"))
             await client.close()
         }
     }

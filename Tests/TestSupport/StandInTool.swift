@@ -84,6 +84,31 @@ public struct StandInTool: Sendable {
         try write("state.xml", xml + "</Menu>\n</Menu>\n</BiosCfg>\n")
     }
 
+    /// Writes the SUM stand-in's BIOS (`state.xml`) with each setting in the menus its path names (nested), as
+    /// `GetCurrentBiosCfg` prints them.
+    public func writeSUMState(menus settings: [(path: [String], name: String, value: String)]) throws {
+        func render(_ settings: [(path: [String], name: String, value: String)]) -> String {
+            var xml = ""
+            for setting in settings where setting.path.isEmpty {
+                xml += "<Setting name=\"\(setting.name)\" selectedOption=\"\(setting.value)\" type=\"Option\"/>\n"
+            }
+            var menus: [String] = []
+            for setting in settings where !setting.path.isEmpty && !menus.contains(setting.path[0]) {
+                menus.append(setting.path[0])
+            }
+            for menu in menus {
+                let inside = settings.filter { $0.path.first == menu }.map {
+                    (path: Array($0.path.dropFirst()), name: $0.name, value: $0.value)
+                }
+                xml += "<Menu name=\"\(menu)\">\n" + render(inside) + "</Menu>\n"
+            }
+            return xml
+        }
+        try write(
+            "state.xml",
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<BiosCfg>\n" + render(settings) + "</BiosCfg>\n")
+    }
+
     /// Reads `name` from the stand-in's folder.
     public func read(_ name: String) -> String? {
         try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+
+/// Where a host is in its power-on self-test, as one poll of its BMC showed it.
+public struct POSTProgress: Sendable, Hashable, Codable {
+    /// What told: `BootProgress`, `Oem.Hpe.PostState`, `job`, `settings` (the settings object's pending
+    /// attributes) or `PowerState` (a BMC that shows nothing better).
+    public var signal: String
+    /// The state as the BMC names it (`MemoryInitializationStarted`, `InPost`, `Running`, `On`).
+    public var state: String
+    /// Whether this state means POST is over.
+    public var finished: Bool
+    /// Polls so far (GETs of the system, the job or the settings object), this one included.
+    public var polls: Int
+
+    /// `BootProgress MemoryInitializationStarted`.
+    public var text: String { "\(signal) \(state)" }
+}
+
+extension RedfishClient {
+    /// `BootProgress.LastState` values that mean POST is over (DMTF ComputerSystem `BootProgressTypes`: hardware
+    /// initialisation complete, the BIOS setup menu, an OS loading or running).
+    public static let postFinishedStates: Set<String> = [
+        "SystemHardwareInitializationComplete", "SetupEntered", "OSBootStarted", "OSRunning",
+    ]
+
+    /// HPE iLO `Oem.Hpe.PostState` values after POST: `InPostDiscoveryComplete` ("the point at which it has been
+    /// deemed safe to read and write the BIOS configuration information") and `FinishedPost` (the OS booted). Values
+    /// and meanings: HPE's iLO Redfish reference, ComputerSystem `Oem.Hpe.PostState` (HewlettPackard/ilo-rest-api-docs);
+    /// the same two end `WaitforiLORebootCompletion` in ansible-collections/community.general
+    /// `plugins/module_utils/ilo_redfish_utils.py`.
+    public static let hpePostFinishedStates: Set<String> = ["InPostDiscoveryComplete", "FinishedPost"]
+
+    /// Waits for the end of the POST that follows a reset of `system`, the way the BMC tells it, and returns the
+    /// poll that showed it:
+    ///
+    /// - `job` (an iDRAC configuration job the reset runs): the job reaching `Completed`; `Failed` is an error.
+    /// - HPE `Oem.Hpe.PostState` when the system shows one, else `BootProgress.LastState`: a finished state
+    ///   (`postFinishedStates`, `hpePostFinishedStates`) once the host is `On`. A finished state is believed only
+    ///   when this wait saw the host in POST, or `BootProgress.LastStateTime` differs from `before`'s (the system as
+    ///   read before the reset), or the host was not On before: right after the reset's answer a BMC may still show
+    ///   the previous boot's `OSRunning`.
+    /// - Neither: the settings object at `settingsObject` no longer listing any of `pending` (the attributes the
+    ///   apply PATCHed), when given; else `PowerState` `On` alone (logged: such a BMC cannot tell POST from OS).
+    ///
+    /// Bounded by `timeout` (a `.timeout` error naming the last state seen); `progress` hears every state change.
+    public func waitForPOSTEnd(
+        system: String, before: JSONValue?, timeout: Duration, firstPoll: Duration = .zero,
+        poll: Duration = .seconds(2), job: String? = nil, settingsObject: String? = nil, pending: Set<String> = [],
+        progress: (@Sendable (POSTProgress) async -> Void)? = nil
+    ) async throws(RedfishError) -> POSTProgress {
+        let deadline = ContinuousClock.now + timeout
+        try? await Task.sleep(for: firstPoll)
+        var polls = 0
+        var last: POSTProgress?
+        var sawPOST = before.map { $0["PowerState"].string != "On" } ?? false
+        while true {
+            polls += 1
+            var seen: POSTProgress
+            if let job {
+                seen = try await jobProgress(job, polls: polls)
+            } else {
+                let document = try await fetch(system).body
+                seen = Self.postProgress(document, before: before, sawPOST: sawPOST, polls: polls)
+                let finishedState =
+                    Self.postFinishedStates.contains(seen.state) || Self.hpePostFinishedStates.contains(seen.state)
+                    || seen.state == "On"
+                if !finishedState { sawPOST = true }
+                if seen.signal == "PowerState", seen.state == "On", let settingsObject, !pending.isEmpty {
+                    let staged = try await fetch(settingsObject).body["Attributes"].object ?? [:]
+                    let left = pending.filter { staged[$0] != nil }
+                    seen = POSTProgress(
+                        signal: "settings", state: left.isEmpty ? "applied" : "\(left.count) pending",
+                        finished: left.isEmpty, polls: polls)
+                } else if seen.signal == "PowerState", seen.finished {
+                    logger.info(
+                        "the BMC shows neither BootProgress nor a POST state: PowerState On is taken as the end of POST",
+                        metadata: ["bmc": "\(endpoint.host)", "system": "\(system)"])
+                }
+            }
+            if seen.state != last?.state || seen.signal != last?.signal { await progress?(seen) }
+            last = seen
+            if seen.finished { return seen }
+            guard ContinuousClock.now < deadline else {
+                throw RedfishError(
+                    kind: .timeout, bmc: endpoint.host, method: "GET", path: job ?? system,
+                    message: "POST did not end within \(timeout) (last: \(seen.text), \(polls) polls)")
+            }
+            try? await Task.sleep(for: poll)
+        }
+    }
+
+    /// What one read of the system says about POST (no I/O): see `waitForPOSTEnd`.
+    public static func postProgress(_ system: JSONValue, before: JSONValue?, sawPOST: Bool, polls: Int)
+        -> POSTProgress
+    {
+        let power = system["PowerState"].string ?? "Unknown"
+        let lastState = system["BootProgress"]["LastState"].string
+        let hpe = system["Oem"]["Hpe"]["PostState"].string ?? system["Oem"]["Hp"]["PostState"].string
+        guard power == "On" else {
+            return POSTProgress(signal: "PowerState", state: power, finished: false, polls: polls)
+        }
+        let moved =
+            sawPOST || before?["PowerState"].string != "On"
+            || (system["BootProgress"]["LastStateTime"].string != nil
+                && system["BootProgress"]["LastStateTime"] != before?["BootProgress"]["LastStateTime"])
+        if let hpe {
+            return POSTProgress(
+                signal: "Oem.Hpe.PostState", state: hpe, finished: hpePostFinishedStates.contains(hpe) && moved,
+                polls: polls)
+        }
+        if let lastState, lastState != "None" {
+            return POSTProgress(
+                signal: "BootProgress", state: lastState, finished: postFinishedStates.contains(lastState) && moved,
+                polls: polls)
+        }
+        return POSTProgress(signal: "PowerState", state: power, finished: true, polls: polls)
+    }
+
+    /// One read of an iDRAC job: finished when `Completed` (or `CompletedWithErrors`); an error when it failed.
+    private func jobProgress(_ path: String, polls: Int) async throws(RedfishError) -> POSTProgress {
+        let job = try await fetch(path).body
+        let state = job["JobState"].string ?? "Unknown"
+        if ["Failed", "Cancelled"].contains(state) {
+            throw RedfishError(
+                kind: .invalidResponse, bmc: endpoint.host, method: "GET", path: path,
+                message: "BIOS job \(job["Id"].string ?? path) \(state.lowercased()): "
+                    + (job["Message"].string ?? "no message"))
+        }
+        return POSTProgress(
+            signal: "job", state: state, finished: state == "Completed" || state == "CompletedWithErrors",
+            polls: polls)
+    }
+}
