@@ -253,7 +253,7 @@ public actor RedfishBIOS {
         report.reset = true
         report.post = try await client.waitForPOSTEnd(
             system: systemPath!, before: before, timeout: hostTimeout, firstPoll: firstPoll, poll: poll, job: job,
-            settingsObject: settingsPath, pending: Set(changes.keys), progress: progress)
+            settingsObject: settingsPath, pending: Set(changes.keys), biosResource: biosPath, progress: progress)
         if let job { report.job = job.split(separator: "/").last.map(String.init) ?? job }
         let after = try await client.get(biosPath!)["Attributes"].object ?? [:]
         for (attribute, wanted) in changes.merging(pending, uniquingKeysWith: { first, _ in first }) {

@@ -21,7 +21,13 @@ extension Lab {
         maas.bmcUser = settings.user
         maas.bmcPassword = settings.password
         maas.powerDriver = SimulatedMAAS.PowerDriver(
-            state: { index, now in nodes[index].withState { $0.powerState(at: now) } },
+            // What the system's PowerState says over Redfish (vendor profiles say On through POST).
+            state: { index, now in
+                nodes[index].withState { bmc in
+                    _ = bmc.powerState(at: now)
+                    return bmc.reportedPowerState
+                }
+            },
             reset: { index, type, user, password, now in
                 let login = Data("\(user):\(password)".utf8).base64EncodedString()
                 let request = LabRequest(

@@ -41,13 +41,13 @@ extension RedfishClient {
     ///   read before the reset), or the host was not On before: right after the reset's answer a BMC may still show
     ///   the previous boot's `OSRunning`.
     /// - Neither: the settings object at `settingsObject` no longer listing any of `pending` (the attributes the
-    ///   apply PATCHed), when given; else `PowerState` `On` alone (logged: such a BMC cannot tell POST from OS).
+    ///   apply PATCHed) or listing only values the BIOS at `biosResource` already runs, when given; else `PowerState` `On` alone (logged: such a BMC cannot tell POST from OS).
     ///
     /// Bounded by `timeout` (a `.timeout` error naming the last state seen); `progress` hears every state change.
     public func waitForPOSTEnd(
         system: String, before: JSONValue?, timeout: Duration, firstPoll: Duration = .zero,
         poll: Duration = .seconds(2), job: String? = nil, settingsObject: String? = nil, pending: Set<String> = [],
-        progress: (@Sendable (POSTProgress) async -> Void)? = nil
+        biosResource: String? = nil, progress: (@Sendable (POSTProgress) async -> Void)? = nil
     ) async throws(RedfishError) -> POSTProgress {
         let deadline = ContinuousClock.now + timeout
         try? await Task.sleep(for: firstPoll)
@@ -68,7 +68,13 @@ extension RedfishClient {
                 if !finishedState { sawPOST = true }
                 if seen.signal == "PowerState", seen.state == "On", let settingsObject, !pending.isEmpty {
                     let staged = try await fetch(settingsObject).body["Attributes"].object ?? [:]
-                    let left = pending.filter { staged[$0] != nil }
+                    var left = pending.filter { staged[$0] != nil }
+                    // Some services (sushy-tools) keep listing applied attributes in the settings object: one whose
+                    // staged value the BIOS already runs is applied.
+                    if !left.isEmpty, let biosResource {
+                        let running = try await fetch(biosResource).body["Attributes"].object ?? [:]
+                        left = left.filter { running[$0] == nil || running[$0] != staged[$0] }
+                    }
                     seen = POSTProgress(
                         signal: "settings", state: left.isEmpty ? "applied" : "\(left.count) pending",
                         finished: left.isEmpty, polls: polls)

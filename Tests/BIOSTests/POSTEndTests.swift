@@ -98,7 +98,16 @@ struct POSTEndTests {
             let settings = try #require(
                 try await client.get(bios)["@Redfish.Settings"]["SettingsObject"]["@odata.id"].string)
             let before = try await client.fetch(system).body
-            _ = try await client.patch(settings, .object(["Attributes": .object(["BootMode": .string("UEFI")])]))
+            // The boot mode in each vendor's registry (LabBIOS+HPE/+Dell/+Supermicro): its current and another value.
+            let (name, old, new) =
+                switch profile {
+                case .hpe: ("BootMode", "Uefi", "LegacyBios")
+                case .dell: ("BootMode", "Uefi", "Bios")
+                case .supermicro: ("Bootmodeselect", "Legacy", "UEFI")
+                default: ("BootMode", "Legacy", "UEFI")
+                }
+            #expect(try await client.get(bios)["Attributes"][name].string == old)
+            _ = try await client.patch(settings, .object(["Attributes": .object([name: .string(new)])]))
             // (iDRAC answers the first reset after a BIOS change with SYS518 once; the client sends it again.)
             try await client.reset(system: system, type: "ForceRestart")
             clock.advance(by: 1)
@@ -106,13 +115,13 @@ struct POSTEndTests {
             #expect(during["PowerState"].string == (profile == .generic ? "PoweringOn" : "On"))
             let progress = RedfishClient.postProgress(during, before: before, sawPOST: false, polls: 1)
             #expect(!progress.finished, "\(progress)")
-            #expect(try await client.get(bios)["Attributes"]["BootMode"].string == "Legacy")
-            #expect(try await client.get(settings)["Attributes"]["BootMode"].string == "UEFI")
+            #expect(try await client.get(bios)["Attributes"][name].string == old)
+            #expect(try await client.get(settings)["Attributes"][name].string == new)
             #expect(lab.nodes[0].withState { $0.counters.biosReadsDuringPOST } == 1)
             clock.advance(by: 1)
             let after = try await client.get(system)
             #expect(RedfishClient.postProgress(after, before: before, sawPOST: true, polls: 2).finished)
-            #expect(try await client.get(bios)["Attributes"]["BootMode"].string == "UEFI")
+            #expect(try await client.get(bios)["Attributes"][name].string == new)
             #expect(try await client.get(settings)["Attributes"].object?.isEmpty == true)
             await client.close()
         }
