@@ -24,7 +24,8 @@ struct RedfishRedirectTests {
         try RedfishClient(
             endpoint: RedfishEndpoint(
                 baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password",
-                timeout: .seconds(10), attempts: 1, preferSessions: sessions),
+                // Generous: under the full suite's parallel load an answer can take seconds; nothing here is timed.
+                timeout: .seconds(60), attempts: 1, preferSessions: sessions),
             logger: logger)
     }
 
