@@ -100,6 +100,7 @@ let package = Package(
             name: "BIOS",
             dependencies: [
                 "Catalog", "Redfish", "Remote",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -83,13 +83,13 @@ public actor RedfishBIOS {
                 kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: "Systems",
                 message: system.map { "no system \($0) behind this BMC" } ?? "the BMC lists no systems")
         }
-        let systemDocument = try await client.fetch(path).body
+        let systemDocument = try await client.cached(path).body
         guard let bios = systemDocument["Bios"]["@odata.id"].string else {
             throw RedfishError(
                 kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: path,
                 message: "this system has no Bios resource; use the vendor tool")
         }
-        let biosDocument = try await client.fetch(bios).body
+        let biosDocument = try await client.cached(bios).body
         let settings = biosDocument["@Redfish.Settings"]
         let settingsPath = settings["SettingsObject"]["@odata.id"].string ?? bios + "/Settings"
         let applyTimes = settings["SupportedApplyTimes"].array.compactMap(\.string)
@@ -104,19 +104,18 @@ public actor RedfishBIOS {
         if let cacheName, let cached = registries.registry(name: cacheName, biosVersion: biosVersion) {
             registry = .some(cached)
         } else {
-            var read: [String: RegistryAttribute]??
+            var document: JSONValue?
             do {
-                read = try await readRegistry(named: registryName)
+                document = try await readRegistry(named: registryName)
             } catch {
                 // Without the registry, settings resolve against the current attributes only (no display names,
                 // no value checks): said once, naming the BMC and the registry.
                 logger.warning(
                     "\(client.endpoint.host): cannot read BIOS registry \(registryName ?? "-"): \(error)")
-                read = nil
             }
-            registry = .some(read ?? nil)
-            if let cacheName, let read = read ?? nil {
-                registries.store(read, name: cacheName, biosVersion: biosVersion)
+            registry = .some(document.map(RegistryAttribute.parse))
+            if let cacheName, let document {
+                registries.store(document: document, name: cacheName, biosVersion: biosVersion)
             }
         }
         let licence = await Self.readLicence(client: client, manufacturer: systemDocument["Manufacturer"].string)
@@ -130,24 +129,28 @@ public actor RedfishBIOS {
         self.settingsPath = settingsPath
     }
 
-    private func readRegistry(named name: String?) async throws -> [String: RegistryAttribute]? {
+    /// The attribute registry document named `name`, as the BMC serves it.
+    private func readRegistry(named name: String?) async throws -> JSONValue? {
         guard let name else { return nil }
         let root = try await client.serviceRoot()
         guard let registries = root["Registries"]["@odata.id"].string else { return nil }
         // A file named like the registry is read at once; otherwise a BIOS attribute registry file whose document
         // is the one named (sushy-tools files `BiosAttributeRegistryP89.v1_0_0` as `BiosAttributeRegistry.v1_0_0`).
         var others: [JSONValue] = []
-        for member in try await client.get(registries)["Members"].array.compactMap({ $0["@odata.id"].string }) {
-            let file = try await client.get(member)
+        // Expanded when the service can: every registry file in one answer (iLO lists some twenty).
+        let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
+        let expanded = expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true
+        var listing = expanded ? try? await client.cached(registries + "?$expand=.($levels=1)") : nil
+        if listing == nil { listing = try await client.cached(registries) }
+        for member in (listing?.body ?? .null)["Members"].array.compactMap({ $0["@odata.id"].string }) {
+            let file = try await client.cached(member).body
             let id = file["Id"].string ?? ""
             guard name.hasPrefix(id) || id.hasPrefix(name) || member.hasSuffix(name) else {
                 if id.lowercased().contains("biosattributeregistry") { others.append(file) }
                 continue
             }
-            if file["RegistryEntries"].object != nil { return RegistryAttribute.parse(file) }
-            if let uri = file["Location"].array.first?["Uri"].string {
-                return RegistryAttribute.parse(try await client.get(uri))
-            }
+            if file["RegistryEntries"].object != nil { return file }
+            if let uri = file["Location"].array.first?["Uri"].string { return try await client.get(uri) }
         }
         for file in others {
             var document = file
@@ -155,20 +158,24 @@ public actor RedfishBIOS {
                 guard let uri = file["Location"].array.first?["Uri"].string else { continue }
                 document = try await client.get(uri)
             }
-            if document["Id"].string == name { return RegistryAttribute.parse(document) }
+            if document["Id"].string == name { return document }
         }
         return nil
     }
 
-    /// Reads current and pending attributes and plans `desired` against them.
-    public func plan(_ desired: DesiredBIOSState, type: DeviceType, catalog: Catalog) async throws(RedfishError)
-        -> BIOSPlan
-    {
+    /// Reads current and pending attributes and plans `desired` against them. Documents this client has read since
+    /// its last write are reused (`RedfishClient.cached`): planning right after discovery, and applying right after
+    /// planning, read nothing again. `withPending: false` (a check after an apply, whose reset cleared what was
+    /// pending) does not read the settings object: every desired value not current is then a change.
+    public func plan(
+        _ desired: DesiredBIOSState, type: DeviceType, catalog: Catalog, withPending: Bool = true
+    ) async throws(RedfishError) -> BIOSPlan {
         try await discover()
-        let current = try await client.fetch(biosPath!)
-        let pending = try await client.fetch(settingsPath!)
+        let current = try await client.cached(biosPath!)
+        let pending = withPending ? try await client.cached(settingsPath!) : nil
         lastState = (
-            current.body["Attributes"].object ?? [:], pending.body["Attributes"].object ?? [:], pending.resourceETag
+            current.body["Attributes"].object ?? [:], pending?.body["Attributes"].object ?? [:],
+            pending?.resourceETag
         )
         return BIOSPlanner.plan(
             desired: desired, type: type, catalog: catalog, bmc: client.endpoint.host, current: lastState!.current,
@@ -239,6 +246,9 @@ public actor RedfishBIOS {
             try await vendorTool.apply(toolChanges)
             report.vendorTool = vendorTool.name
         }
+        // The system as it is now (its power state picks the reset, and tells after a lost answer whether the reset
+        // happened); its BootProgress tells a new POST from the last one's leftovers.
+        let before = try await client.fetch(systemPath!).body
         var job: String?
         if !changes.isEmpty {
             let answer = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
@@ -247,15 +257,15 @@ public actor RedfishBIOS {
             // iDRAC answers 202 with the configuration job that applies the settings during the next POST.
             if answer.status == 202, let location = answer.location, location.contains("/Jobs/") { job = location }
         }
-        // The system as it was before the reset: its BootProgress tells a new POST from the last one's leftovers.
-        let before = try await client.fetch(systemPath!).body
-        try await client.reset(system: systemPath!, type: before["PowerState"].string == "Off" ? "On" : "ForceRestart")
+        try await client.reset(
+            system: systemPath!, type: before["PowerState"].string == "Off" ? "On" : "ForceRestart", current: before)
         report.reset = true
         report.post = try await client.waitForPOSTEnd(
             system: systemPath!, before: before, timeout: hostTimeout, firstPoll: firstPoll, poll: poll, job: job,
             settingsObject: settingsPath, pending: Set(changes.keys), biosResource: biosPath, progress: progress)
         if let job { report.job = job.split(separator: "/").last.map(String.init) ?? job }
-        let after = try await client.get(biosPath!)["Attributes"].object ?? [:]
+        // The end-of-POST wait may have read the BIOS resource already (a service that shows no POST state).
+        let after = try await client.cached(biosPath!).body["Attributes"].object ?? [:]
         for (attribute, wanted) in changes.merging(pending, uniquingKeysWith: { first, _ in first }) {
             report.verified[attribute] = after[attribute].map { BIOSPlanner.same($0, wanted) } ?? false
         }

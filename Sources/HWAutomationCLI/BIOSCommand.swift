@@ -163,7 +163,8 @@ struct BIOSTarget: ParsableArguments {
 
     func open(logger: Logger) async throws -> (RedfishClient, RedfishBIOS) {
         let client = try await bmc.client(logger: logger)
-        let bios = RedfishBIOS(client: client, logger: logger)
+        let bios = RedfishBIOS(
+            client: client, logger: logger, registries: RegistryCache(directory: RegistryCache.defaultDirectory()))
         do {
             try await bios.discover(system: system)
         } catch {

@@ -25,6 +25,8 @@ struct FleetReport: Encodable {
     var labPID: Int32?
     var labExit: String?
     var oneNodeRequests: Int
+    /// Node 0's requests (the run alone) by method and path, for seeing where requests go.
+    var oneNodeRequestsByPath: [String: Int]
     var requestsPerNode: Double
     var requestsPerNodeByMethod: [String: Double]
     var resetsPerNode: Double
@@ -53,6 +55,7 @@ struct FleetReport: Encodable {
         case labPID = "lab_pid"
         case labExit = "lab_exit"
         case oneNodeRequests = "one_node_requests"
+        case oneNodeRequestsByPath = "one_node_requests_by_path"
         case requestsPerNode = "requests_per_node"
         case requestsPerNodeByMethod = "requests_per_node_by_method"
         case resetsPerNode = "resets_per_node"
@@ -89,6 +92,7 @@ struct FleetReport: Encodable {
         labExit = measured.labExit
         let first = measured.counters.nodes.first
         oneNodeRequests = first.map { $0.requestsByMethod.values.reduce(0, +) } ?? 0
+        oneNodeRequestsByPath = first?.requestsByPath ?? [:]
         let rest = measured.counters.nodes.dropFirst()
         let count = Double(max(rest.count, 1))
         var byMethod: [String: Int] = ["GET": 0, "PATCH": 0, "POST": 0, "DELETE": 0]

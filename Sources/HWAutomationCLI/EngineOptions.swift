@@ -1,4 +1,5 @@
 import ArgumentParser
+import BIOS
 import Catalog
 import Firmware
 import Foundation
@@ -68,6 +69,8 @@ struct EngineOptions: ParsableArguments {
         var services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: hostTimeout,
             firstPoll: firstPoll, maas: maas, redfishUsage: redfishUsage, logger: logger)
+        // BIOS registries read by any run stay for the next ones and the next process (one read per model and BIOS).
+        services.registries = RegistryCache(directory: RegistryCache.defaultDirectory())
         let library = FirmwareLibrary(
             directory: firmwareDirectory.map { URL(fileURLWithPath: $0) } ?? FirmwareLibrary.defaultDirectory())
         services.firmware = FirmwareServices(

@@ -33,12 +33,19 @@ extension RedfishInventoryReader {
         if ports > 0 { inventory.note("nics.ports", from: label) }
     }
 
-    /// One adapter's ports (Ports, else NetworkPorts, else its Ethernet functions); the number read.
+    /// One adapter's ports (Ports, else NetworkPorts, else its Ethernet functions); the number read. The functions
+    /// are read only when a port names no MAC of its own, or there are no ports.
     private func readAdapter(_ adapter: JSONValue, into inventory: inout Inventory) async -> Int {
         let adapterID = adapter["Id"].string ?? "adapter"
         let adapterLabel = Self.meaningful(adapter["Model"].string) ?? Self.meaningful(adapter["Name"].string)
-        let functions = await members(of: adapter["NetworkDeviceFunctions"]["@odata.id"].string, .nics, &inventory)
-            .filter { ($0["NetDevFuncType"].string ?? "Ethernet") == "Ethernet" }
+        var ports = await members(of: adapter["Ports"]["@odata.id"].string, .nics, &inventory)
+        if ports.isEmpty { ports = await members(of: adapter["NetworkPorts"]["@odata.id"].string, .nics, &inventory) }
+        ports = ports.filter { $0["Status"]["State"].string != "Absent" }
+        var functions: [JSONValue] = []
+        if ports.isEmpty || ports.contains(where: { Self.portMAC($0) == nil }) {
+            functions = await members(of: adapter["NetworkDeviceFunctions"]["@odata.id"].string, .nics, &inventory)
+                .filter { ($0["NetDevFuncType"].string ?? "Ethernet") == "Ethernet" }
+        }
         var macByPort: [String: String] = [:]
         for function in functions {
             guard let mac = Self.functionMAC(function) else { continue }
@@ -48,15 +55,10 @@ extension RedfishInventoryReader {
                 ?? function["AssignablePhysicalPorts"].array.first?["@odata.id"].string
             if let port, macByPort[Self.pathKey(port)] == nil { macByPort[Self.pathKey(port)] = mac }
         }
-        var ports = await members(of: adapter["Ports"]["@odata.id"].string, .nics, &inventory)
-        if ports.isEmpty { ports = await members(of: adapter["NetworkPorts"]["@odata.id"].string, .nics, &inventory) }
-        for port in ports where port["Status"]["State"].string != "Absent" {
+        for port in ports {
             let portID = port["Id"].string ?? "\(ports.count)"
             var nic = NetworkInterface(name: portID.hasPrefix(adapterID + "-") ? portID : "\(adapterID)-\(portID)")
-            let mac =
-                port["AssociatedNetworkAddresses"].array.compactMap(\.string).first
-                ?? port["Ethernet"]["AssociatedMACAddresses"].array.compactMap(\.string).first
-                ?? port["@odata.id"].string.flatMap { macByPort[Self.pathKey($0)] }
+            let mac = Self.portMAC(port) ?? port["@odata.id"].string.flatMap { macByPort[Self.pathKey($0)] }
             nic.mac = mac?.lowercased()
             nic.speedMbps = Self.portSpeed(port)
             nic.linkUp = Self.linkUp(port["LinkStatus"].string)
@@ -94,6 +96,13 @@ extension RedfishInventoryReader {
         case "Down", "LinkDown", "NoLink": return false
         default: return nil
         }
+    }
+
+    /// The MAC a port names itself (NetworkPort's `AssociatedNetworkAddresses`, Port's
+    /// `Ethernet.AssociatedMACAddresses`), if any.
+    static func portMAC(_ port: JSONValue) -> String? {
+        port["AssociatedNetworkAddresses"].array.compactMap(\.string).first
+            ?? port["Ethernet"]["AssociatedMACAddresses"].array.compactMap(\.string).first
     }
 
     static func functionMAC(_ function: JSONValue) -> String? {

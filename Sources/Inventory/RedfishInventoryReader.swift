@@ -34,7 +34,8 @@ public struct RedfishInventoryReader {
         let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
         expansion.supported = expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true
         var system: JSONValue?
-        if let systems = root["Systems"]["@odata.id"].string, let collection = await fetch(systems, .system, &inventory)
+        if let systems = root["Systems"]["@odata.id"].string,
+            let collection = await collection(systems, .system, &inventory)
         {
             var members = collection["Members"].array.compactMap { $0["@odata.id"].string }
             if let systemID {
@@ -77,20 +78,24 @@ public struct RedfishInventoryReader {
         }
     }
 
-    /// The members of the collection at `path`, expanded in one request when the service says it can, else (or when
-    /// the expanded read fails: some services answer `$expand` with 404 or 501 although they advertise it) read
-    /// one by one. A member that cannot be read is a problem naming `section`.
-    func members(of path: String?, _ section: InventorySection, _ inventory: inout Inventory) async -> [JSONValue] {
-        guard let path else { return [] }
-        var collection: JSONValue?
+    /// The document at `path` with its subordinate resources expanded one level when the service says it can (a
+    /// collection's members; a singleton's navigation properties, as iDRAC expands any resource), else (or when the
+    /// expanded read fails: some services answer `$expand` with 404 or 501 although they advertise it) read plainly.
+    /// A live client remembers what an expanded answer carries, so following its links costs no request.
+    func collection(_ path: String, _ section: InventorySection, _ inventory: inout Inventory) async -> JSONValue? {
         if expansion.supported {
             let query = (path.contains("?") ? "&" : "?") + "$expand=.($levels=1)"
-            collection = try? await source.get(path + query)
-            // Not expanded after all: stop asking, and read this collection and the next ones plainly.
-            if collection == nil { expansion.supported = false }
+            if let expanded = try? await source.get(path + query) { return expanded }
+            // Not expanded after all: stop asking, and read this document and the next ones plainly.
+            expansion.supported = false
         }
-        if collection == nil { collection = await fetch(path, section, &inventory) }
-        guard let collection else { return [] }
+        return await fetch(path, section, &inventory)
+    }
+
+    /// The members of the collection at `path`, expanded in one request when the service says it can (see
+    /// `collection(_:_:_:)`), else read one by one. A member that cannot be read is a problem naming `section`.
+    func members(of path: String?, _ section: InventorySection, _ inventory: inout Inventory) async -> [JSONValue] {
+        guard let path, let collection = await collection(path, section, &inventory) else { return [] }
         var result: [JSONValue] = []
         for member in collection["Members"].array {
             // Some services expand members inline; otherwise follow the link.
@@ -205,8 +210,20 @@ public struct RedfishInventoryReader {
     private func readStorage(_ system: JSONValue, into inventory: inout Inventory) async {
         var drives: [StorageDevice] = []
         for controller in await members(of: system["Storage"]["@odata.id"].string, .storage, &inventory) {
-            for link in controller["Drives"].array.compactMap({ $0["@odata.id"].string }) {
-                guard let drive = await fetch(link, .storage, &inventory), drive["Status"]["State"].string != "Absent",
+            var entries = controller["Drives"].array
+            // Several drives: the controller read expanded carries them all in one answer (when the service expands).
+            if entries.count > 1, entries.contains(where: { $0["Id"].string == nil }),
+                let path = controller["@odata.id"].string,
+                let expanded = await collection(path, .storage, &inventory)?["Drives"].array,
+                expanded.count == entries.count
+            {
+                entries = expanded
+            }
+            for entry in entries {
+                guard let link = entry["@odata.id"].string else { continue }
+                var document: JSONValue? = entry["Id"].string != nil ? entry : nil
+                if document == nil { document = await fetch(link, .storage, &inventory) }
+                guard let drive = document, drive["Status"]["State"].string != "Absent",
                     let bytes = ParsedNumber.bytes(drive["CapacityBytes"].double)
                 else { continue }
                 drives.append(

@@ -17,17 +17,24 @@ public struct LabCountersReport: Sendable, Codable, Equatable {
         public var counters: SimulatedBMC.Counters
         /// Requests that reached it, by method (`GET`, `PATCH`, `POST`, `DELETE`, …); methods never used are absent.
         public var requestsByMethod: [String: Int]
+        /// The same requests by method and path below the lab's prefix, with the query (`GET /redfish/v1/Systems`).
+        public var requestsByPath: [String: Int]
 
         /// Figures of BMC `index`.
-        public init(index: Int, counters: SimulatedBMC.Counters, requestsByMethod: [String: Int]) {
+        public init(
+            index: Int, counters: SimulatedBMC.Counters, requestsByMethod: [String: Int],
+            requestsByPath: [String: Int] = [:]
+        ) {
             self.index = index
             self.counters = counters
             self.requestsByMethod = requestsByMethod
+            self.requestsByPath = requestsByPath
         }
 
         enum CodingKeys: String, CodingKey {
             case index, counters
             case requestsByMethod = "requests_by_method"
+            case requestsByPath = "requests_by_path"
         }
     }
 
@@ -55,7 +62,8 @@ extension Lab {
             nodes: nodes.map { node in
                 LabCountersReport.Node(
                     index: node.index, counters: node.withState { $0.counters },
-                    requestsByMethod: node.requestsByMethod.withLock { $0 })
+                    requestsByMethod: node.requestsByMethod.withLock { $0 },
+                    requestsByPath: node.requestsByPath.withLock { $0 })
             })
     }
 

@@ -40,6 +40,8 @@ public final class Lab: Sendable {
         /// Requests that reached this BMC through the lab's listeners, by method (`GET`, `PATCH`, …), counted on
         /// arrival: with those answered by an injected fault (see `LabCountersReport`).
         let requestsByMethod = Mutex<[String: Int]>([:])
+        /// The same requests by method and path below the lab's prefix (`GET /redfish/v1/Systems?$expand=.`).
+        let requestsByPath = Mutex<[String: Int]>([:])
 
         init(index: Int, bmc: SimulatedBMC) {
             self.index = index
@@ -170,6 +172,8 @@ public final class Lab: Sendable {
             body = (try? JSONValue.parse(raw)) ?? .string(String(decoding: raw, as: UTF8.self))
         }
         let query = (request.uri.query ?? "").removingPercentEncoding ?? ""
+        let key = "\(request.method.rawValue) \(rest)" + (query.isEmpty ? "" : "?" + query)
+        nodes[index].requestsByPath.withLock { $0[key, default: 0] += 1 }
         var labRequest = LabRequest(
             method: request.method.rawValue, path: rest, headers: headers, body: body, query: query, raw: raw)
         let node = nodes[index]

@@ -244,17 +244,9 @@ public struct SimulatedBMC: Sendable {
         var response = loseAnswer(of: request, answer(request, now: now))
         recordWrite(request, response)
         if request.method == "GET", request.query.contains("$expand"), response.status == 200,
-            case .object(var collection)? = response.body, case .array(let members)? = collection["Members"]
+            case .object(let document)? = response.body
         {
-            collection["Members"] = .array(
-                members.map { member in
-                    guard let link = member["@odata.id"].string else { return member }
-                    var inner = request
-                    inner.path = link
-                    inner.query = ""
-                    return Self.conformed(answer(inner, now: now, counted: false), path: link).body ?? member
-                })
-            response.body = .object(collection)
+            response.body = .object(expanded(document, request: request, now: now))
         }
         if request.method == "GET" {
             response = Self.conformed(response, path: request.path, generation: generation(of: request.path))
@@ -271,6 +263,35 @@ public struct SimulatedBMC: Sendable {
             response.rawBody = nil
         }
         return response
+    }
+
+    /// `document` with its subordinate links expanded one level (`$expand=.($levels=1)`, the lab's MaxLevels): a
+    /// collection's members, or a singleton's navigation properties (a link, or an array of links, outside `Links`),
+    /// as iDRAC expands any resource. A link that does not resolve stays a link.
+    mutating func expanded(_ document: [String: JSONValue], request: LabRequest, now: Double) -> [String: JSONValue] {
+        func resolve(_ value: JSONValue) -> JSONValue {
+            guard case .object(let link) = value, link.count == 1, let path = link["@odata.id"]?.string else {
+                return value
+            }
+            var inner = request
+            inner.path = path
+            inner.query = ""
+            let answer = answer(inner, now: now, counted: false)
+            guard answer.status == 200 else { return value }
+            return Self.conformed(answer, path: path).body ?? value
+        }
+        var result = document
+        for (name, value) in document where name != "Links" && name != "Actions" && !name.hasPrefix("@") {
+            switch value {
+            case .object:
+                result[name] = resolve(value)
+            case .array(let items):
+                result[name] = .array(items.map(resolve))
+            default:
+                continue
+            }
+        }
+        return result
     }
 
     mutating func answer(_ request: LabRequest, now: Double, counted: Bool = true) -> LabResponse {

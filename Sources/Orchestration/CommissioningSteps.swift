@@ -138,7 +138,7 @@ struct CommissioningSteps: Sendable {
         } catch {
             throw StepError.from(error)
         }
-        let source = WatchedRedfishSource(upstream: client)
+        let source = WatchedRedfishSource(upstream: client.remembering)
         var inventory = Inventory()
         await RedfishInventoryReader(source: source, systemID: input.system).read(into: &inventory)
         if let failure = source.firstFailure {
@@ -267,14 +267,16 @@ struct CommissioningSteps: Sendable {
             logger: context.logger)
     }
 
-    func plan(_ context: StepContext) async throws -> (RedfishBIOS, BIOSPlan) {
+    /// The run's BIOS plan; `withPending: false` does not read the settings object (see `RedfishBIOS.plan`).
+    func plan(_ context: StepContext, withPending: Bool = true) async throws -> (RedfishBIOS, BIOSPlan) {
         let input = try context.input(CommissioningInput.self)
         let type = try deviceType(context)
         let bios = try await bios(context)
         do {
             try await bios.discover(system: input.system)
             let plan = try await bios.plan(
-                try DesiredBIOSState(type: type, catalog: services.catalog), type: type, catalog: services.catalog)
+                try DesiredBIOSState(type: type, catalog: services.catalog), type: type, catalog: services.catalog,
+                withPending: withPending)
             return (bios, plan)
         } catch {
             throw StepError.from(error)
@@ -302,6 +304,9 @@ struct CommissioningSteps: Sendable {
     func applyBIOS(_ context: StepContext) async throws -> StepOutcome {
         let input = try context.input(CommissioningInput.self)
         if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
+        // Under the BMC's lock now: plan from what the BMC shows, not what plan-bios read (another run may have
+        // changed it meanwhile).
+        try await services.client(context).forgetDocuments()
         let (bios, plan) = try await plan(context)
         let before = await services.clients.requests(context.workflowID) ?? 0
         await context.report(
@@ -448,7 +453,8 @@ struct CommissioningSteps: Sendable {
     func verify(_ context: StepContext) async throws -> StepOutcome {
         let input = try context.input(CommissioningInput.self)
         if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
-        let (_, plan) = try await plan(context)
+        // The apply's reset cleared what was pending: a desired value not current is wrong either way.
+        let (_, plan) = try await plan(context, withPending: false)
         var wrong = plan.items.filter {
             $0.status == .change || $0.status == .pending || ($0.route == .vendorTool && $0.attribute != nil)
         }.map { "\($0.attribute ?? $0.setting)=\($0.current?.string ?? "?")" }

@@ -12,9 +12,10 @@ extension RedfishClient {
 
     /// Sends `ComputerSystem.Reset` with `type` (`On`, `ForceOff`, `ForceRestart`, ...), to the target the system
     /// advertises, once: after a lost answer the system's `PowerState` and `BootProgress` tell whether the BMC acted
-    /// (see `postAction`).
-    public func reset(system: String, type: String) async throws(RedfishError) {
-        let document = try await fetch(system).body
+    /// (see `postAction`). `current`: the system as just read by the caller (else it is read here).
+    public func reset(system: String, type: String, current: JSONValue? = nil) async throws(RedfishError) {
+        let document: JSONValue
+        if let current { document = current } else { document = try await fetch(system).body }
         let target =
             document["Actions"]["#ComputerSystem.Reset"]["target"].string ?? system + "/Actions/ComputerSystem.Reset"
         let allowed = document["Actions"]["#ComputerSystem.Reset"]["ResetType@Redfish.AllowableValues"].array

@@ -30,15 +30,20 @@ public actor RedfishClient: RedfishDocumentSource {
     public nonisolated let endpoint: RedfishEndpoint
     /// The BMC's origin: the only one credentials are sent to.
     public nonisolated let origin: RedfishOrigin
+    /// The process's shared HTTP client for this endpoint's timeouts (`RedfishHTTPClients`).
     private let http: HTTPClient
+    /// This BMC's TLS policy, sent with every request (nil for plain http).
+    private let tls: TLSConfiguration?
     let logger: Logger
     private var counts = RedfishCounters()
     private var session: (token: String, location: String)?
     private var authResolved = false
     private var root: JSONValue?
     private var closed = false
+    /// What was read since the last write (`cached(_:)`).
+    private var documents = RedfishDocuments()
 
-    /// Creates a client for `endpoint`; it owns an HTTP client until `close()` or `shutdown()`.
+    /// Creates a client for `endpoint`, over the process's shared connection pool.
     public init(endpoint: RedfishEndpoint, logger: Logger) throws(RedfishError) {
         try RedfishEndpoint.checkNoCredentials(endpoint.baseURL)
         guard let origin = RedfishOrigin(endpoint.baseURL) else {
@@ -61,17 +66,21 @@ public actor RedfishClient: RedfishDocumentSource {
                     kind: .transport, bmc: endpoint.host, method: "-", path: "-",
                     message: "the certificate file \(pemFile) cannot be read")
             }
-            tls.trustRoots = .file(pemFile)
+            // The certificates themselves, not the file's name: the shared pool keys connections by TLS
+            // configuration, so a changed pin or CA file is a new key, and never reuses a connection the old one made.
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(pemFile))
+            } catch {
+                throw RedfishError(
+                    kind: .transport, bmc: endpoint.host, method: "-", path: "-",
+                    message: "the certificate file \(pemFile) holds no PEM certificate: \(error)")
+            }
             if case .pinned = endpoint.tls { tls.certificateVerification = .noHostnameVerification }
         }
-        var configuration = HTTPClient.Configuration(
-            // The library follows no redirect (it would re-send our headers); `exchange` follows same-origin ones.
-            tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(
-                connect: Self.timeAmount(min(endpoint.timeout, .seconds(10))), read: Self.timeAmount(endpoint.timeout)))
-        // A refused connection or an untrusted certificate fails at once; our own retry loop decides what to retry.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        // Plain http (a lab on loopback) carries no TLS configuration: it would only key the pool.
+        self.tls = origin.scheme == "https" ? tls : nil
+        http = RedfishHTTPClients.client(
+            connect: Self.timeAmount(min(endpoint.timeout, .seconds(10))), read: Self.timeAmount(endpoint.timeout))
     }
 
     /// Requests sent so far (each retry counts).
@@ -80,13 +89,8 @@ public actor RedfishClient: RedfishDocumentSource {
     /// Everything sent so far, by kind.
     public var counters: RedfishCounters { counts }
 
-    deinit {
-        // A client dropped without close() (a thrown error) still releases its connections; its session, if any,
-        // expires on the BMC.
-        if !closed { http.shutdown { _ in } }
-    }
-
-    /// Ends the session (DELETE), then closes the connections.
+    /// Ends the session (DELETE). The connections stay in the process's shared pool (`RedfishHTTPClients`), which
+    /// closes them when idle; a client dropped without `close()` leaves its session to expire on the BMC.
     public func close() async {
         guard !closed else { return }
         defer { closed = true }
@@ -95,14 +99,11 @@ public actor RedfishClient: RedfishDocumentSource {
             _ = try? await exchange("DELETE", session.location, body: nil, headers: authHeaders(token: session.token))
             counts.sessionsDeleted += 1
         }
-        try? await http.shutdown()
     }
 
-    /// Closes the connections without ending a session (prefer `close()`).
+    /// Stops using the client without ending a session (prefer `close()`).
     public func shutdown() async {
-        guard !closed else { return }
         closed = true
-        try? await http.shutdown()
     }
 
     // MARK: Reading
@@ -122,12 +123,31 @@ public actor RedfishClient: RedfishDocumentSource {
         return try await fetch(path).body
     }
 
-    /// GETs `path`, keeping the headers (ETag).
+    /// GETs `path`, keeping the headers (ETag): always a fresh read (polls use it), remembered for `cached(_:)`.
     public func fetch(_ path: String) async throws(RedfishError) -> RedfishResponse {
-        try await send("GET", path, body: nil)
+        let response = try await send("GET", path, body: nil)
+        documents.remember(response, for: path)
+        return response
     }
 
-    /// The members of the collection the service root links as `name` (`Systems`, `Managers`, `Chassis`).
+    /// Forgets every document read so far: a step that changes the BMC starts from what the BMC shows now (another
+    /// run, or a person, may have changed it since this run read it).
+    public func forgetDocuments() {
+        documents.forget()
+    }
+
+    /// `path` as this client last read it, when it has read it (or found it expanded inside another answer) since
+    /// its last write; else a fresh read (`fetch(_:)`). Any PATCH, POST, PUT or DELETE through this client forgets
+    /// everything read before it. For reads whose answer cannot have changed within one run: the inventory, the
+    /// BIOS resource between plan and apply; never for polls.
+    public func cached(_ path: String) async throws(RedfishError) -> RedfishResponse {
+        if path == rootPath { return RedfishResponse(status: 200, body: try await serviceRoot()) }
+        if let known = documents.answer(for: path) { return known }
+        return try await fetch(path)
+    }
+
+    /// The members of the collection the service root links as `name` (`Systems`, `Managers`, `Chassis`), read
+    /// through `cached(_:)`.
     public func members(of name: String) async throws(RedfishError) -> [String] {
         let root = try await serviceRoot()
         guard let collection = root[name]["@odata.id"].string else {
@@ -135,7 +155,7 @@ public actor RedfishClient: RedfishDocumentSource {
                 kind: .invalidResponse, bmc: endpoint.host, method: "GET", path: rootPath,
                 message: "the service root has no \(name) link")
         }
-        return try await fetch(collection).body["Members"].array.compactMap { $0["@odata.id"].string }
+        return try await cached(collection).body["Members"].array.compactMap { $0["@odata.id"].string }
     }
 
     // MARK: Writing
@@ -322,6 +342,8 @@ public actor RedfishClient: RedfishDocumentSource {
         attempts: Int? = nil
     ) async throws(RedfishError) -> RedfishResponse {
         try await authenticate()
+        // A write may change anything read before it, even when its answer is lost.
+        if method != "GET" && method != "HEAD" { documents.forget() }
         let attempts = attempts ?? endpoint.attempts
         do {
             return try await exchangeWithRetry(
@@ -408,6 +430,7 @@ public actor RedfishClient: RedfishDocumentSource {
         _ method: String, _ url: String, path: String, body: JSONValue?, raw: RawBody?, headers: [String: String]
     ) async throws(RedfishError) -> (Int, HTTPHeaders, Data) {
         var request = HTTPClientRequest(url: url)
+        request.tlsConfiguration = tls
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "OData-Version", value: "4.0")

@@ -1,0 +1,60 @@
+/// Documents a client has read, reused within its life until it writes (see `RedfishClient.cached(_:)`).
+struct RedfishDocuments: Sendable {
+    private var answers: [String: RedfishResponse] = [:]
+
+    /// The answer remembered for `path`, if any.
+    func answer(for path: String) -> RedfishResponse? {
+        answers[Self.key(path)]
+    }
+
+    /// Remembers `response` as `path`'s answer, and every resource expanded inside it (a `$expand`ed collection's
+    /// members, a singleton's expanded subordinates) under its own `@odata.id`. A collection read with a query is
+    /// also remembered under its bare path: its members keep their `@odata.id`s.
+    mutating func remember(_ response: RedfishResponse, for path: String) {
+        answers[Self.key(path)] = response
+        guard let query = path.firstIndex(of: "?") else { return }
+        let bare = String(path[..<query])
+        if case .array = response.body["Members"] {
+            answers[Self.key(bare)] = RedfishResponse(status: response.status, body: response.body)
+        }
+        remember(embeddedIn: response.body, depth: 0)
+    }
+
+    /// Every embedded resource: an object with both `@odata.id` and `@odata.type` (a bare link has only the id).
+    private mutating func remember(embeddedIn value: JSONValue, depth: Int) {
+        guard depth < 8 else { return }
+        switch value {
+        case .object(let fields):
+            if depth > 0, let id = fields["@odata.id"]?.string, fields["@odata.type"]?.string != nil {
+                answers[Self.key(id)] = RedfishResponse(status: 200, body: value)
+            }
+            for (name, field) in fields where name != "Links" { remember(embeddedIn: field, depth: depth + 1) }
+        case .array(let items):
+            for item in items { remember(embeddedIn: item, depth: depth + 1) }
+        default:
+            return
+        }
+    }
+
+    /// Forgets everything (after any write: a PATCH, an action or a DELETE can change what was read).
+    mutating func forget() {
+        answers.removeAll(keepingCapacity: true)
+    }
+
+    /// `path` without a trailing slash (`/redfish/v1/Systems/1/` and `/redfish/v1/Systems/1` are one resource).
+    static func key(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+}
+
+extension RedfishClient {
+    /// A view of this client that answers GETs from what it has already read (`cached(_:)`): discovery and BIOS
+    /// planning read through it, so one run does not fetch the same document twice.
+    public nonisolated var remembering: some RedfishDocumentSource { Remembering(client: self) }
+
+    private struct Remembering: RedfishDocumentSource {
+        let client: RedfishClient
+        var serviceRootPath: String { client.serviceRootPath }
+        func get(_ path: String) async throws -> JSONValue { try await client.cached(path).body }
+    }
+}
