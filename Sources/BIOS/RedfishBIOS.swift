@@ -134,31 +134,28 @@ public actor RedfishBIOS {
         guard let name else { return nil }
         let root = try await client.serviceRoot()
         guard let registries = root["Registries"]["@odata.id"].string else { return nil }
-        // A file named like the registry is read at once; otherwise a BIOS attribute registry file whose document
-        // is the one named (sushy-tools files `BiosAttributeRegistryP89.v1_0_0` as `BiosAttributeRegistry.v1_0_0`).
-        var others: [JSONValue] = []
+        // A file named like the registry is the one; so is a BIOS attribute registry file whose document bears the
+        // name (sushy-tools files `BiosAttributeRegistryP89.v1_0_0` as `BiosAttributeRegistry.v1_0_0`). Files whose
+        // path names the BIOS are looked at first: the Messages, Base or Task registries are read only when none of
+        // those is the one.
         // Expanded when the service can: every registry file in one answer (iLO lists some twenty).
         let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
         let expanded = expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true
         var listing = expanded ? try? await client.cached(registries + "?$expand=.($levels=1)") : nil
         if listing == nil { listing = try await client.cached(registries) }
-        for member in (listing?.body ?? .null)["Members"].array.compactMap({ $0["@odata.id"].string }) {
+        let members = (listing?.body ?? .null)["Members"].array.compactMap { $0["@odata.id"].string }
+        let named = members.filter { $0.lowercased().contains("bios") }
+        for member in named + members.filter({ !named.contains($0) }) {
             let file = try await client.cached(member).body
             let id = file["Id"].string ?? ""
-            guard name.hasPrefix(id) || id.hasPrefix(name) || member.hasSuffix(name) else {
-                if id.lowercased().contains("biosattributeregistry") { others.append(file) }
-                continue
-            }
-            if file["RegistryEntries"].object != nil { return file }
-            if let uri = file["Location"].array.first?["Uri"].string { return try await client.get(uri) }
-        }
-        for file in others {
+            let sameName = name.hasPrefix(id) || id.hasPrefix(name) || member.hasSuffix(name)
+            guard sameName || id.lowercased().contains("biosattributeregistry") else { continue }
             var document = file
             if file["RegistryEntries"].object == nil {
                 guard let uri = file["Location"].array.first?["Uri"].string else { continue }
-                document = try await client.get(uri)
+                document = try await client.cached(uri).body
             }
-            if document["Id"].string == name { return document }
+            if sameName || document["Id"].string == name { return document }
         }
         return nil
     }
@@ -246,9 +243,10 @@ public actor RedfishBIOS {
             try await vendorTool.apply(toolChanges)
             report.vendorTool = vendorTool.name
         }
-        // The system as it is now (its power state picks the reset, and tells after a lost answer whether the reset
-        // happened); its BootProgress tells a new POST from the last one's leftovers.
-        let before = try await client.fetch(systemPath!).body
+        // The system as this step read it (a workflow's apply step forgets what earlier steps read, so this is what
+        // the BMC shows now): its power state picks the reset and tells, after a lost answer, whether the reset
+        // happened; its BootProgress tells a new POST from the last one's leftovers.
+        let before = try await client.cached(systemPath!).body
         var job: String?
         if !changes.isEmpty {
             let answer = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)

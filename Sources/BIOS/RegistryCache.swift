@@ -61,9 +61,8 @@ public final class RegistryCache: Sendable {
             FileManager.default.createFile(
                 atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
         else { return }
-        if (try? FileManager.default.replaceItemAt(file, withItemAt: temporary)) == nil {
-            try? FileManager.default.removeItem(at: temporary)
-        }
+        // rename(2): the file appears whole or not at all.
+        if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
     }
 
     /// The file for `key`: its SHA-256, so names and versions with any characters make safe file names.

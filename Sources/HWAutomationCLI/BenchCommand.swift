@@ -13,7 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench", abstract: "Measure HWAutomation's own speed; prints JSON.",
         subcommands: [
             BenchClassifyCommand.self, BenchFleetCommand.self, BenchEngineCommand.self, BenchWorkersCommand.self,
-            BenchCrashCommand.self, BenchAPICommand.self,
+            BenchCrashCommand.self, BenchAPICommand.self, BenchBIOSCommand.self,
         ])
 }
 

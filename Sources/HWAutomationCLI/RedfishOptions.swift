@@ -29,6 +29,13 @@ struct RedfishOptions: ParsableArguments {
     @Flag(help: "Do not verify this BMC's TLS certificate.")
     var insecure = false
 
+    @Option(
+        help: ArgumentHelp(
+            "session (log in once, end the session after; the default) or basic (HTTP Basic on every request, which "
+                + "DSP0266 requires every Redfish service to accept: three requests fewer for a short command).",
+            valueName: "kind"))
+    var auth: RedfishAuth = .session
+
     @Flag(
         help:
             "Pin this BMC's certificate on first use (stored under $HWA_STATE_DIR/bmc-certificates); trust only it after."
@@ -68,7 +75,8 @@ struct RedfishOptions: ParsableArguments {
                 throw ExitCode(1)
             }
         }
-        return RedfishEndpoint(baseURL: base, username: user, password: password, tls: tls)
+        return RedfishEndpoint(
+            baseURL: base, username: user, password: password, tls: tls, preferSessions: auth == .session)
     }
 
     /// A client for the endpoint.
@@ -108,4 +116,9 @@ enum Secrets {
         }
         return text.trimmingCharacters(in: .newlines)
     }
+}
+
+/// How a command authenticates to a BMC (`--auth`).
+enum RedfishAuth: String, ExpressibleByArgument, CaseIterable {
+    case session, basic
 }

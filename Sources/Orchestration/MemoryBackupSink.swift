@@ -13,6 +13,9 @@ public actor MemoryBackupSink: BIOSBackupSink {
         return "memory:#\(saved.count)"
     }
 
+    /// The backups saved, oldest first.
+    public var backups: [BIOSBackup] { saved }
+
     /// How many backups were saved.
     public var count: Int { saved.count }
 }

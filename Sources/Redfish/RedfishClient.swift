@@ -147,7 +147,7 @@ public actor RedfishClient: RedfishDocumentSource {
     }
 
     /// The members of the collection the service root links as `name` (`Systems`, `Managers`, `Chassis`), read
-    /// through `cached(_:)`.
+    /// through `cached(_:)`, expanded when the service root says the service can (the members are then remembered).
     public func members(of name: String) async throws(RedfishError) -> [String] {
         let root = try await serviceRoot()
         guard let collection = root[name]["@odata.id"].string else {
@@ -155,7 +155,18 @@ public actor RedfishClient: RedfishDocumentSource {
                 kind: .invalidResponse, bmc: endpoint.host, method: "GET", path: rootPath,
                 message: "the service root has no \(name) link")
         }
-        return try await cached(collection).body["Members"].array.compactMap { $0["@odata.id"].string }
+        func ids(_ answer: RedfishResponse) -> [String] {
+            answer.body["Members"].array.compactMap { $0["@odata.id"].string }
+        }
+        if let known = documents.answer(for: collection) { return ids(known) }
+        // Expanded when the service can: the members come in the same answer, for whoever reads them next.
+        let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
+        if expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true,
+            let expanded = try? await cached(collection + "?$expand=.($levels=1)")
+        {
+            return ids(expanded)
+        }
+        return ids(try await cached(collection))
     }
 
     // MARK: Writing
@@ -444,6 +455,7 @@ public actor RedfishClient: RedfishDocumentSource {
             request.body = .bytes(ByteBuffer(bytes: raw.data))
         }
         counts.requests += 1
+        counts.byPath[method + " " + path, default: 0] += 1
         switch method {
         case "GET": counts.gets += 1
         case "PATCH": counts.patches += 1

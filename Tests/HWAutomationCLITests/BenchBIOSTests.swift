@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// `hwautomation bench bios` against a lab BMC of each vendor: one apply's requests by path, and the BMC put back.
+@Suite("hwautomation bench bios")
+struct BenchBIOSTests {
+    @Test(
+        "each vendor's lab BMC: requests by path add up, one reset carried out, every change verified, then restored",
+        arguments: ["a1.c5.large", "p1.c1.large", "s2.c2.small"])
+    func lab(type: String) async throws {
+        var counts: [String: Int] = [:]
+        for registry in ["warm", "cold"] {
+            let result = try await CLI.run(
+                [
+                    "bench", "bios", "--lab", "--type", type, "--auth", "basic", "--registry", registry,
+                    "--post-seconds", "0", "--first-poll-seconds", "0", "--poll-seconds", "0.2", "--json",
+                ], timeout: .seconds(300))
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            let report = try #require(try CLI.json(result.stdout) as? [String: Any], "\(result.stdout)")
+            #expect(report["benchmark"] as? String == "bios" && report["registry"] as? String == registry)
+            #expect(report["auth"] as? String == "basic" && report["succeeded"] as? Bool == true, "\(report)")
+            #expect(report["resets"] as? Int == 1, "the BMC carried out one reset: \(report)")
+            #expect(report["restored"] as? Bool == true)
+            let changes = try #require(report["changes"] as? Int)
+            #expect(changes > 0 && report["verified"] as? Int == changes)
+            let paths = try #require(report["requests_by_path"] as? [String: Int])
+            let requests = try #require(report["requests"] as? Int)
+            #expect(paths.values.reduce(0, +) == requests, "\(paths)")
+            #expect(paths.keys.filter { $0.hasPrefix("PATCH ") }.count == 1, "one PATCH: \(paths)")
+            // Basic auth: no session made or ended.
+            #expect(!paths.keys.contains { $0.contains("SessionService") }, "\(paths)")
+            counts[registry] = requests
+            // A warm registry is not read during the apply.
+            if registry == "warm" { #expect(!paths.keys.contains { $0.contains("/Registries") }, "\(paths)") }
+        }
+        #expect((counts["cold"] ?? 0) > (counts["warm"] ?? 0), "reading the registry costs requests: \(counts)")
+    }
+
+    @Test("one of --redfish or --lab; bad poll figures are refused")
+    func refused() async throws {
+        let neither = try await CLI.run(["bench", "bios", "--type", "s2.c2.small"])
+        #expect(neither.exitCode != 0 && neither.stderr.contains("--redfish URL or --lab"), "\(neither.stderr)")
+        let badPoll = try await CLI.run(["bench", "bios", "--lab", "--type", "s2.c2.small", "--poll-seconds", "0"])
+        #expect(badPoll.exitCode != 0 && badPoll.stderr.contains("--poll-seconds"), "\(badPoll.stderr)")
+    }
+}
