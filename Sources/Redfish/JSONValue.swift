@@ -17,11 +17,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Parses `data`; throws `JSONValue.ParseError` with the parser's reason when it is not JSON.
     public static func parse(_ data: Data) throws(ParseError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw ParseError(reason: Self.describe(error))
+        let result = data.withUnsafeBytes { raw in
+            Result { () throws(ParseError) -> JSONValue in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) }
         }
+        return try result.get()
     }
 
     /// Parses text.
@@ -159,14 +158,4 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// True for `null` (and for a missing member).
     public var isNull: Bool { self == .null }
-
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        default:
-            return "\(error)"
-        }
-    }
 }
