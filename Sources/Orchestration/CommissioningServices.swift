@@ -7,13 +7,14 @@ import Logging
 import Redfish
 import Remote
 import Store
+import Synchronization
 import WorkflowEngine
 
 /// What the commissioning steps work with: the catalog, the store (credentials, servers, backups), and how to
 /// reach BMCs and hosts. Secrets never travel in a workflow's input: it names a stored credential.
 public struct CommissioningServices: Sendable {
-    /// The device catalog.
-    public var catalog: Catalog
+    /// The device catalog (fixed for the services' life: what is derived from it is kept).
+    public let catalog: Catalog
     /// Its classifier (built once).
     public var classifier: Classifier
     /// Credentials, servers, backups, audit.
@@ -32,6 +33,8 @@ public struct CommissioningServices: Sendable {
     public var postPoll: Duration = .seconds(2)
     /// Redfish clients, one per BMC for the life of a workflow.
     public let clients: RedfishClientCache
+    /// Each device type's desired BIOS state, derived from the catalog once (plan, apply and verify need it).
+    let desiredStates = DesiredStates()
     /// The MAAS region runs commission in when their input names none (from HWA_MAAS_URL / HWA_MAAS_API_KEY).
     public var maas: (url: URL, apiKey: String)?
     /// The firmware repository and how images reach BMCs; nil when none is configured (firmware steps then fail
@@ -58,6 +61,14 @@ public struct CommissioningServices: Sendable {
         self.hostTimeout = hostTimeout
         self.firstPoll = firstPoll
         clients = RedfishClientCache(logger: logger, usage: redfishUsage)
+    }
+
+    /// `type`'s desired BIOS state (derived once per type; the catalog does not change).
+    func desired(_ type: DeviceType) throws -> DesiredBIOSState {
+        if let known = desiredStates.states.withLock({ $0[type.name] }) { return known }
+        let made = try DesiredBIOSState(type: type, catalog: catalog)
+        desiredStates.states.withLock { $0[type.name] = made }
+        return made
     }
 
     /// The stored credential `name` for a connection to `url`, checked before anything connects: refused (a
@@ -236,4 +247,9 @@ extension StepError {
         case .unauthorized, .refused: false
         }
     }
+}
+
+/// Desired BIOS states by device type name.
+final class DesiredStates: Sendable {
+    let states = Mutex<[String: DesiredBIOSState]>([:])
 }

@@ -275,7 +275,7 @@ struct CommissioningSteps: Sendable {
         do {
             try await bios.discover(system: input.system)
             let plan = try await bios.plan(
-                try DesiredBIOSState(type: type, catalog: services.catalog), type: type, catalog: services.catalog,
+                try services.desired(type), type: type, catalog: services.catalog,
                 withPending: withPending)
             return (bios, plan)
         } catch {

@@ -24,8 +24,10 @@ enum RedfishHTTPClients {
                 redirectConfiguration: .disallow, timeout: .init(connect: connect, read: read))
             // A refused connection or an untrusted certificate fails at once; the client's own retries decide.
             configuration.connectionPool.retryConnectionEstablishment = false
-            // Many BMCs at once: enough connections per BMC for parallel reads, kept for reuse between a run's steps.
-            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 4
+            // A pool is keyed by origin: a BMC is one origin, but a lab serves a thousand BMCs under one (prefix
+            // routing), so the per-origin limit must not queue their runs behind a few connections. A real BMC gets
+            // as many connections as requests in flight to it, which its run's one-at-a-time requests keep to one.
+            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 4096
             let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             clients[key] = made
             return made
