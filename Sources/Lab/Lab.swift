@@ -292,7 +292,7 @@ public final class Lab: Sendable {
         if let raw = response.rawBody {
             data = Data(raw.utf8)
         } else if let body = response.body {
-            data = (try? JSONEncoder().encode(body)) ?? Data()
+            data = body.encoded()
         }
         if !data.isEmpty, fields[.contentType] == nil { fields[.contentType] = "application/json" }
         return Response(

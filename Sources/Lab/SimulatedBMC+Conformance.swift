@@ -218,9 +218,7 @@ extension SimulatedBMC {
 
     /// A weak ETag of a JSON document: FNV-1a over its canonical (key-sorted) encoding.
     static func etag(of body: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(body)) ?? Data()
+        let data = body.encoded(sortedKeys: true)
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in data {
             hash ^= UInt64(byte)

@@ -448,7 +448,7 @@ public actor RedfishClient: RedfishDocumentSource {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+            let data = body.encoded()
             request.body = .bytes(ByteBuffer(bytes: data))
         } else if let raw {
             request.headers.add(name: "Content-Type", value: raw.contentType)

@@ -63,4 +63,29 @@ struct JSONParserTests {
     func notUTF8() {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Data([0x22, 0xFF, 0xFE, 0x22])) }
     }
+
+    @Test("the writer's text reads back as the same value, by our reader and by Foundation's; sorted keys are stable")
+    func writerRoundTrip() throws {
+        let files =
+            FileManager.default.enumerator(at: Self.shared, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" } ?? []
+        var checked = 0
+        for file in files {
+            guard let value = try? JSONValue.parse(try Data(contentsOf: file)) else { continue }
+            let text = value.encoded()
+            #expect(try JSONValue.parse(text) == value, "\(file.path)")
+            #expect(try Self.foundation(text) == value, "\(file.path)")
+            #expect(value.encoded(sortedKeys: true) == (try JSONValue.parse(text)).encoded(sortedKeys: true))
+            checked += 1
+        }
+        #expect(checked > 100)
+        let tricky: JSONValue = .object([
+            "q": .string("a\"b\\c/d\n\r\t\u{1}\u{1f}é😀"),
+            "n": .array([.number(1), .number(-0.5), .number(1e20), .null]),
+            "b": .bool(false),
+        ])
+        #expect(try JSONValue.parse(tricky.encoded()) == tricky)
+        #expect(
+            String(decoding: tricky.encoded(sortedKeys: true), as: UTF8.self).hasPrefix(#"{"b":false,"n":[1,-0.5,"#))
+    }
 }
