@@ -114,18 +114,7 @@ struct JSONParser {
             path.append(.key(key))
             members[key] = try value()
             path.removeLast()
-            skipWhitespace()
-            guard index < bytes.count else { throw JSONValue.ParseError(reason: "unexpected end of input") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return .object(members)
-            default:
-                throw failure("expected ',' or '}' in an object")
-            }
+            if try closes(with: UInt8(ascii: "}"), in: "an object") { return .object(members) }
         }
     }
 
@@ -144,18 +133,24 @@ struct JSONParser {
             path.append(.index(elements.count))
             elements.append(try value())
             path.removeLast()
-            skipWhitespace()
-            guard index < bytes.count else { throw JSONValue.ParseError(reason: "unexpected end of input") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                return .array(elements)
-            default:
-                throw failure("expected ',' or ']' in an array")
-            }
+            if try closes(with: UInt8(ascii: "]"), in: "an array") { return .array(elements) }
+        }
+    }
+
+    /// After a member or element: true at `close` (the container ends), false after a `,` (another follows).
+    private mutating func closes(with close: UInt8, in container: String) throws(JSONValue.ParseError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw JSONValue.ParseError(reason: "unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
+            return false
+        case close:
+            index += 1
+            depth -= 1
+            return true
+        default:
+            throw failure("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(container)")
         }
     }
 
