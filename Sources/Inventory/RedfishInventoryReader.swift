@@ -211,10 +211,12 @@ public struct RedfishInventoryReader {
         var drives: [StorageDevice] = []
         for controller in await members(of: system["Storage"]["@odata.id"].string, .storage, &inventory) {
             var entries = controller["Drives"].array
-            // Several drives: the controller read expanded carries them all in one answer (when the service expands).
-            if entries.count > 1, entries.contains(where: { $0["Id"].string == nil }),
+            // Several drives: the controller read expanded carries them all in one answer (when the service expands
+            // collections it may still refuse a singleton's expansion: then the drives are read one by one, and
+            // collections are still expanded).
+            if entries.count > 1, expansion.supported, entries.contains(where: { $0["Id"].string == nil }),
                 let path = controller["@odata.id"].string,
-                let expanded = await collection(path, .storage, &inventory)?["Drives"].array,
+                let expanded = try? await source.get(path + "?$expand=.($levels=1)")["Drives"].array,
                 expanded.count == entries.count
             {
                 entries = expanded
