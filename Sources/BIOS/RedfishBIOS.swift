@@ -139,11 +139,9 @@ public actor RedfishBIOS {
         // path names the BIOS are looked at first: the Messages, Base or Task registries are read only when none of
         // those is the one.
         // Expanded when the service can: every registry file in one answer (iLO lists some twenty).
-        let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
-        let expanded = expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true
-        var listing = expanded ? try? await client.cached(registries + "?$expand=.($levels=1)") : nil
-        if listing == nil { listing = try await client.cached(registries) }
-        let members = (listing?.body ?? .null)["Members"].array.compactMap { $0["@odata.id"].string }
+        let members = try await client.collection(registries).body["Members"].array.compactMap {
+            $0["@odata.id"].string
+        }
         let named = members.filter { $0.lowercased().contains("bios") }
         for member in named + members.filter({ !named.contains($0) }) {
             let file = try await client.cached(member).body

@@ -119,9 +119,8 @@ struct BenchBIOSCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var restored: Bool?
-        if !keep, let applied, let backup = await sink.backups.last {
+        if !keep, applied?.patched == true, let backup = await sink.backups.last {
             restored = try await restore(backup, endpoint: endpoint, registries: registries, logger: logger)
-            if applied.patched == false { restored = nil }
         }
         return BenchBIOSReport(
             bmc: endpoint.host, deviceType: type.name, registry: registry,

@@ -31,8 +31,7 @@ public struct RedfishInventoryReader {
     /// Walks the service and fills `inventory` with what it finds.
     public func read(into inventory: inout Inventory) async {
         guard let root = await fetch(source.serviceRootPath, .system, &inventory) else { return }
-        let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
-        expansion.supported = expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true
+        expansion.supported = RedfishClient.expands(root)
         var system: JSONValue?
         if let systems = root["Systems"]["@odata.id"].string,
             let collection = await collection(systems, .system, &inventory)

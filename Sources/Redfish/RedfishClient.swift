@@ -147,26 +147,33 @@ public actor RedfishClient: RedfishDocumentSource {
     }
 
     /// The members of the collection the service root links as `name` (`Systems`, `Managers`, `Chassis`), read
-    /// through `cached(_:)`, expanded when the service root says the service can (the members are then remembered).
+    /// with `collection(_:)`.
     public func members(of name: String) async throws(RedfishError) -> [String] {
-        let root = try await serviceRoot()
-        guard let collection = root[name]["@odata.id"].string else {
+        guard let path = try await serviceRoot()[name]["@odata.id"].string else {
             throw RedfishError(
                 kind: .invalidResponse, bmc: endpoint.host, method: "GET", path: rootPath,
                 message: "the service root has no \(name) link")
         }
-        func ids(_ answer: RedfishResponse) -> [String] {
-            answer.body["Members"].array.compactMap { $0["@odata.id"].string }
-        }
-        if let known = documents.answer(for: collection) { return ids(known) }
-        // Expanded when the service can: the members come in the same answer, for whoever reads them next.
-        let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
-        if expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true,
-            let expanded = try? await cached(collection + "?$expand=.($levels=1)")
+        return try await collection(path).body["Members"].array.compactMap { $0["@odata.id"].string }
+    }
+
+    /// The collection at `path` through `cached(_:)`: already read, else expanded when the service root says the
+    /// service expands (its members are then remembered for whoever reads them next), else read plainly (also
+    /// when the expanded read fails: some services refuse `$expand` although they advertise it).
+    public func collection(_ path: String) async throws(RedfishError) -> RedfishResponse {
+        if let known = documents.answer(for: path) { return known }
+        if Self.expands(try await serviceRoot()),
+            let expanded = try? await cached(path + (path.contains("?") ? "&" : "?") + "$expand=.($levels=1)")
         {
-            return ids(expanded)
+            return expanded
         }
-        return ids(try await cached(collection))
+        return try await cached(path)
+    }
+
+    /// Whether a service root advertises `$expand` of subordinate resources (`ExpandQuery.ExpandAll` or `NoLinks`).
+    public static func expands(_ root: JSONValue) -> Bool {
+        let expand = root["ProtocolFeaturesSupported"]["ExpandQuery"]
+        return expand["ExpandAll"].bool == true || expand["NoLinks"].bool == true
     }
 
     // MARK: Writing

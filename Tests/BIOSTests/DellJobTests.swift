@@ -13,6 +13,15 @@ import Testing
 struct DellJobTests {
     static let catalog = try! CatalogLoader.load(directory: nil).catalog
 
+    /// A client of the lab's BMC and its BIOS, with a registry cache of their own.
+    static func open(_ port: Int) throws -> (RedfishClient, RedfishBIOS) {
+        let client = try RedfishClient(
+            endpoint: RedfishEndpoint(
+                baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password"),
+            logger: Logger(label: "dell"))
+        return (client, RedfishBIOS(client: client, logger: Logger(label: "dell"), registries: RegistryCache()))
+    }
+
     @Test("a PowerEdge R660 type: plan in iDRAC names, apply through a job that completes, one reset, all read back")
     func jobEndToEnd() async throws {
         let type = try #require(Self.catalog.deviceType(named: "p2.c1.large"))
@@ -23,11 +32,7 @@ struct DellJobTests {
         let backups = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-dell-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: backups) }
         try await lab.withServer { port in
-            let client = try RedfishClient(
-                endpoint: RedfishEndpoint(
-                    baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password"),
-                logger: Logger(label: "dell"))
-            let bios = RedfishBIOS(client: client, logger: Logger(label: "dell"), registries: RegistryCache())
+            let (client, bios) = try Self.open(port)
             let desired = try DesiredBIOSState(type: type, catalog: Self.catalog)
             let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
             // Generic settings land on iDRAC's attributes, values in iDRAC's words; the C-state settings are
@@ -66,11 +71,7 @@ struct DellJobTests {
         let type = try #require(Self.catalog.deviceType(named: "p1.c1.large"))
         let lab = Lab(servers: [ServerModel(deviceType: type, index: 4)], clock: ManualLabClock())
         try await lab.withServer { port in
-            let client = try RedfishClient(
-                endpoint: RedfishEndpoint(
-                    baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password"),
-                logger: Logger(label: "dell"))
-            let bios = RedfishBIOS(client: client, logger: Logger(label: "dell"), registries: RegistryCache())
+            let (client, bios) = try Self.open(port)
             var desired = try DesiredBIOSState(type: type, catalog: Self.catalog)
             desired.settings["CState"] = .init(value: "Disabled", source: "test")
             let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)

@@ -81,6 +81,22 @@ struct HybridRoutingTests {
         }
     }
 
+    /// A client of the lab's BMC, its BIOS and the plan of `desired` on it.
+    static func planned(_ port: Int, _ desired: DesiredBIOSState, _ type: DeviceType) async throws
+        -> (RedfishClient, RedfishBIOS, BIOSPlan)
+    {
+        let client = try client(port)
+        let bios = RedfishBIOS(client: client, logger: Logger(label: "bios"))
+        return (client, bios, try await bios.plan(desired, type: type, catalog: catalog))
+    }
+
+    /// SUM at `executable`, logging in to the lab's BMC as ADMIN.
+    static func sum(_ executable: String, password: String) -> SUMTool {
+        SUMTool(
+            executable: executable, host: "127.0.0.1", user: "ADMIN", password: password, runner: StandInTool.runner,
+            logger: Logger(label: "sum"))
+    }
+
     static func backups() -> FileBackupSink {
         FileBackupSink(
             directory: FileManager.default.temporaryDirectory.appendingPathComponent("hwa-bios-\(UUID().uuidString)"))
@@ -98,9 +114,7 @@ struct HybridRoutingTests {
         let standIn = try StandInTool(name: "sum", body: StandInScripts.sum)
         defer { standIn.remove() }
         try await lab.withServer { port in
-            let client = try Self.client(port)
-            let bios = RedfishBIOS(client: client, logger: Logger(label: "bios"))
-            let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
+            let (client, bios, plan) = try await Self.planned(port, desired, type)
             let routed = plan.vendorToolChanges
             for (name, _) in Self.absent {
                 #expect(
@@ -111,9 +125,7 @@ struct HybridRoutingTests {
                 routed.first { $0.setting == "BootMode" }?.fate == .vendorTool(tool: "sum", route: .redfishFallback))
             #expect(!plan.exceptions.contains { item in routed.contains { $0.setting == item.setting } })
             let tool = ResetRecordingTool(
-                SUMTool(
-                    executable: standIn.executable.path, host: "127.0.0.1", user: "ADMIN", password: standIn.password,
-                    runner: StandInTool.runner, logger: Logger(label: "sum")),
+                Self.sum(standIn.executable.path, password: standIn.password),
                 resets: { lab.nodes[0].withState { $0.counters.resets } })
             let applier = VendorBIOSApplier(tool: tool, map: Self.catalog.biosAttributes)
             let batch = applier.batch(for: routed)
@@ -164,13 +176,9 @@ struct HybridRoutingTests {
         let (type, desired) = try Self.typeAndDesired()
         let lab = try Self.lab()
         try await lab.withServer { port in
-            let client = try Self.client(port)
-            let bios = RedfishBIOS(client: client, logger: Logger(label: "bios"))
-            let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
+            let (client, bios, plan) = try await Self.planned(port, desired, type)
             let missing = VendorBIOSApplier(
-                tool: SUMTool(
-                    executable: "/nonexistent/hwa-test/sum", host: "127.0.0.1", user: "ADMIN", password: "x",
-                    runner: StandInTool.runner, logger: Logger(label: "sum")),
+                tool: Self.sum("/nonexistent/hwa-test/sum", password: "x"),
                 map: Self.catalog.biosAttributes)
             let report = try await bios.apply(
                 plan, backupTo: Self.backups(), firstPoll: .zero, poll: .zero, vendorTool: missing)
@@ -195,14 +203,10 @@ struct HybridRoutingTests {
         let standIn = try StandInTool(name: "sum", body: StandInScripts.sum)
         defer { standIn.remove() }
         try await lab.withServer { port in
-            let client = try Self.client(port)
-            let bios = RedfishBIOS(client: client, logger: Logger(label: "bios"))
-            let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
+            let (client, bios, plan) = try await Self.planned(port, desired, type)
             #expect(await bios.licence == .absent)
             let applier = VendorBIOSApplier(
-                tool: SUMTool(
-                    executable: standIn.executable.path, host: "127.0.0.1", user: "ADMIN", password: standIn.password,
-                    runner: StandInTool.runner, logger: Logger(label: "sum")),
+                tool: Self.sum(standIn.executable.path, password: standIn.password),
                 map: Self.catalog.biosAttributes)
             await #expect {
                 try await bios.apply(plan, backupTo: Self.backups(), firstPoll: .zero, vendorTool: applier)
@@ -223,9 +227,7 @@ struct HybridRoutingTests {
         let standIn = try StandInTool(name: "sum", body: StandInScripts.sum)
         defer { standIn.remove() }
         try await lab.withServer { port in
-            let client = try Self.client(port)
-            let bios = RedfishBIOS(client: client, logger: Logger(label: "bios"))
-            let plan = try await bios.plan(desired, type: type, catalog: Self.catalog)
+            let (client, bios, plan) = try await Self.planned(port, desired, type)
             let applier = VendorBIOSApplier(
                 tool: SUMInBandTool(
                     shell: LocalShell(), executable: standIn.executable.path, logger: Logger(label: "sum")),
