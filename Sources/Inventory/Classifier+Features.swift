@@ -72,8 +72,9 @@ final class TypeFeatures: Sendable {
     }
 }
 
-/// An inventory, reduced to what the classifier compares (computed once per classification).
-struct InventoryFeatures: Sendable {
+/// An inventory, reduced to what the classifier compares (computed once per classification; a class, so passing it
+/// around the verdicts and the explanation costs one reference count, not one per string and array it holds).
+final class InventoryFeatures: Sendable {
     struct Drive: Sendable {
         var sizeBytes: Double
         var kind: StorageDevice.Kind
@@ -82,25 +83,23 @@ struct InventoryFeatures: Sendable {
     /// Drives smaller than this (USB sticks, SATA DOMs) are not compared.
     static let smallestDataDrive = 64e9
 
-    var vendor: String?
-    var boards: [String]
-    var boardText: String?
-    var model: String?
+    let vendor: String?
+    let boards: [String]
+    let boardText: String?
+    let model: String?
     /// Which of the catalog's model numbers the brand string contains (by model-number id); nil when unknown.
-    var models: [Bool]?
-    var sockets: Int?
-    var cores: Int?
-    var memoryGiB: Double?
-    var memoryIsUsable: Bool
-    var drives: [Drive]?
+    let models: [Bool]?
+    let sockets: Int?
+    let cores: Int?
+    let memoryGiB: Double?
+    let memoryIsUsable: Bool
+    let drives: [Drive]?
     /// Speeds of the data ports (BMC links, USB and software interfaces left out).
-    var nicSpeeds: [Int]
-    /// The (normalised) inventory, for the explanation.
-    let inventory: Inventory
+    let nicSpeeds: [Int]
 
-    /// Reads the features of a normalised inventory (`Normalisation.normalised(_:)`).
-    init(_ inventory: Inventory, modelIndex: [String: Int]) {
-        self.inventory = inventory
+    /// Reads the features of a normalised inventory (`Normalisation.normalised(_:)`); `brands` remembers brand
+    /// strings already tokenised (nil: tokenise here).
+    init(_ inventory: Inventory, modelIndex: [String: Int], brands: Classifier.BrandMemo? = nil) {
         vendor =
             inventory.system.vendor
             ?? VendorName.normalise(inventory.system.manufacturer ?? inventory.baseboard.manufacturer)
@@ -111,11 +110,7 @@ struct InventoryFeatures: Sendable {
         boardText = inventory.baseboard.product ?? (vendor == "hpe" ? inventory.system.product : nil)
         model = inventory.cpu.model
         models = inventory.cpu.model.map { brand in
-            var present = [Bool](repeating: false, count: modelIndex.count)
-            CPUModel.forEachToken(brand) { token in
-                if let id = modelIndex[token] { present[id] = true }
-            }
-            return present
+            brands?.models(brand, modelIndex: modelIndex) ?? Self.models(brand, modelIndex: modelIndex)
         }
         sockets = inventory.cpu.sockets
         cores = inventory.cpu.physicalCores
@@ -138,6 +133,17 @@ struct InventoryFeatures: Sendable {
         }
         speeds.sort(by: >)
         nicSpeeds = speeds
+    }
+}
+
+extension InventoryFeatures {
+    /// Which of the catalog's model numbers (by id in `modelIndex`) the brand string contains.
+    static func models(_ brand: String, modelIndex: [String: Int]) -> [Bool] {
+        var present = [Bool](repeating: false, count: modelIndex.count)
+        CPUModel.forEachToken(brand) { token in
+            if let id = modelIndex[token] { present[id] = true }
+        }
+        return present
     }
 }
 

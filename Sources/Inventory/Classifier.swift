@@ -18,8 +18,9 @@ public struct Classifier: Sendable {
     private let types: [TypeFeatures]
     /// Every CPU model number in the catalog → an id.
     private let modelIndex: [String: Int]
-    /// Per field: the distinct specs among the catalog's types (a representative type each)…
-    private let distinct: [[TypeFeatures]]
+    /// Every verdict slot: a field and the representative type of one distinct spec of it, field by field (the types
+    /// are kept alive by `types`, so the hot loop reads them without reference counting)…
+    private let specSlots: [(field: Field, spec: Unmanaged<TypeFeatures>)]
     /// …and, per field, which distinct spec each type has, as an index into one flat verdict table (computed once
     /// per distinct spec and inventory).
     private let slotOf: [[Int]]
@@ -27,6 +28,11 @@ public struct Classifier: Sendable {
     private let slots: [Int]
     /// Per type, per field: what the type expects, in words (fixed per catalog, so written once).
     private let expectations: [[String?]]
+    /// How many verdict slots there are (distinct specs over all fields), and each slot's field weight.
+    private let slotCount: Int
+    private let slotWeights: [Int]
+    /// CPU brand strings seen → which catalog model numbers they contain (a fleet has a handful of brands).
+    private let brands = BrandMemo()
     private static let fields = Field.allCases
 
     /// Prepares the catalog's types for scoring.
@@ -51,7 +57,9 @@ public struct Classifier: Sendable {
         }
         self.types = types
         expectations = types.map { type in Field.allCases.map { Self.expectation($0, type) } }
-        self.distinct = distinct
+        specSlots = Field.allCases.flatMap { field in
+            distinct[field.rawValue].map { (field, Unmanaged.passUnretained($0)) }
+        }
         var offset = 0
         let slotOf = Field.allCases.map { field in
             defer { offset += distinct[field.rawValue].count }
@@ -59,64 +67,77 @@ public struct Classifier: Sendable {
         }
         self.slotOf = slotOf
         slots = types.indices.flatMap { type in Field.allCases.map { slotOf[$0.rawValue][type] } }
+        slotWeights = Field.allCases.flatMap { field in
+            Array(repeating: field.weight, count: distinct[field.rawValue].count)
+        }
+        slotCount = slotWeights.count
     }
 
     /// Classifies one inventory, after `Normalisation` (so every path, live or read back from a file or the store,
     /// compares the same normalised values and explains them with the reported ones).
     public func classify(_ inventory: Inventory) -> Classification {
-        let inventory = Normalisation.normalised(inventory)
-        let features = InventoryFeatures(inventory, modelIndex: modelIndex)
-        var verdicts: [FieldReason.Verdict] = []
-        verdicts.reserveCapacity(slotOf.count * 16)
-        for field in Self.fields {
-            for spec in distinct[field.rawValue] { verdicts.append(Self.verdict(field, spec, features)) }
+        // Most inventories come normalised (discovery normalises): classified as they are, not copied.
+        inventory.isNormalised
+            ? classify(normalised: inventory) : classify(normalised: Normalisation.normalised(inventory))
+    }
+
+    /// `classify(_:)` of a normalised inventory.
+    private func classify(normalised inventory: Inventory) -> Classification {
+        let features = InventoryFeatures(inventory, modelIndex: modelIndex, brands: brands)
+        // One verdict per distinct spec and field, in a buffer on the stack (no allocation per classification).
+        return withUnsafeTemporaryAllocation(of: FieldReason.Verdict.self, capacity: slotCount) { verdicts in
+            specSlots.withUnsafeBufferPointer { specSlots in
+                for (slot, entry) in specSlots.enumerated() {
+                    let verdict = entry.spec._withUnsafeGuaranteedRef { Self.verdict(entry.field, $0, features) }
+                    verdicts.initializeElement(at: slot, to: verdict)
+                }
+            }
+            return classify(inventory, features, verdicts: UnsafeBufferPointer(verdicts))
         }
+    }
+
+    /// The rest of `classify(_:)`, given every distinct spec's verdict.
+    private func classify(
+        _ inventory: Inventory, _ features: InventoryFeatures, verdicts: UnsafeBufferPointer<FieldReason.Verdict>
+    ) -> Classification {
         func verdict(_ field: Field, _ type: Int) -> FieldReason.Verdict { verdicts[slotOf[field.rawValue][type]] }
         // The best five by score (name order on ties), kept by insertion: no full sort, no strings.
-        var top: [(index: Int, score: Double, mismatched: Int)] = []
-        top.reserveCapacity(6)
+        var top = TopFive()
         var tiedWithBest = 0
-        // Points per verdict slot, then eight table lookups per type.
-        var gained = [Int](repeating: 0, count: verdicts.count)
-        var lost = [Int](repeating: 0, count: verdicts.count)
-        var slot = 0
-        for field in Self.fields {
-            for _ in distinct[field.rawValue] {
-                switch verdicts[slot] {
-                case .matched: gained[slot] = field.weight
-                case .mismatched: lost[slot] = field.weight
-                case .unknown: break
-                }
-                slot += 1
-            }
-        }
         let fieldCount = Self.fields.count
         let typeCount = types.count
-        slots.withUnsafeBufferPointer { slots in
-            gained.withUnsafeBufferPointer { gained in
-                lost.withUnsafeBufferPointer { lost in
-                    for index in 0..<typeCount {
-                        var matched = 0
-                        var mismatched = 0
-                        for slot in slots[(index * fieldCount)..<((index + 1) * fieldCount)] {
-                            matched += gained[slot]
-                            mismatched += lost[slot]
-                        }
-                        let score = Double(matched - 2 * mismatched) / Self.totalWeight
-                        if let best = top.first {
-                            if score > best.score {
-                                tiedWithBest = mismatched == 0 ? 1 : 0
-                            } else if score == best.score && mismatched == 0 && best.mismatched == 0 {
-                                tiedWithBest += 1
-                            }
-                        } else {
-                            tiedWithBest = mismatched == 0 ? 1 : 0
-                        }
-                        if top.count < 5 || score > top[top.count - 1].score {
-                            let position = top.firstIndex { score > $0.score } ?? top.count
-                            top.insert((index, score, mismatched), at: position)
-                            if top.count > 5 { top.removeLast() }
-                        }
+        // Per verdict slot, in one integer: its points (matched: +weight, mismatched: −2 × weight) in the low half
+        // (offset by `bias` to stay positive) and its contradicted weight in the high half; a type's score is then
+        // eight additions, compared as integers (divided by 14 only for the five kept).
+        let bias = 1 << 8
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: slotCount) { packed in
+            for (index, weight) in slotWeights.enumerated() {
+                switch verdicts[index] {
+                case .matched: packed.initializeElement(at: index, to: bias + weight)
+                case .mismatched: packed.initializeElement(at: index, to: bias - 2 * weight + weight << 32)
+                case .unknown: packed.initializeElement(at: index, to: bias)
+                }
+            }
+            var bestPoints = Int.min
+            var bestClean = false
+            var fifthPoints = Int.min
+            slots.withUnsafeBufferPointer { slots in
+                for index in 0..<typeCount {
+                    var sum = 0
+                    for offset in (index &* fieldCount)..<((index &+ 1) &* fieldCount) { sum &+= packed[slots[offset]] }
+                    let mismatched = sum >> 32
+                    let points = (sum & 0xFFFF_FFFF) - fieldCount * bias
+                    let clean = mismatched == 0
+                    if points > bestPoints {
+                        tiedWithBest = clean ? 1 : 0
+                        bestPoints = points
+                        bestClean = clean
+                    } else if points == bestPoints && clean && bestClean {
+                        tiedWithBest += 1
+                    }
+                    if points > fifthPoints || top.count < 5 {
+                        top.offer(index: index, score: Double(points) / Self.totalWeight, mismatched: mismatched)
+                        if top.count == 5 { fifthPoints = Int((top[4].score * Self.totalWeight).rounded()) }
                     }
                 }
             }
@@ -128,17 +149,19 @@ public struct Classifier: Sendable {
         }
         let bestType = types[best.index]
         // The best type's verdicts are in the table already (a type's verdict on a field is its spec's).
+        let bestVerdicts = Self.fields.map { verdict($0, best.index) }
         let reasons = Self.reasons(
-            features, expected: expectations[best.index], verdicts: Self.fields.map { verdict($0, best.index) })
-        let runnerUp = top.dropFirst().first
-        let candidates = top.map { entry in
+            features, inventory, expected: expectations[best.index], verdicts: bestVerdicts)
+        let runnerUp: TopFive.Entry? = top.count > 1 ? top[1] : nil
+        let candidates = (0..<top.count).map { position in
+            let entry = top[position]
             var mismatches: [String] = []
             for field in Self.fields where verdict(field, entry.index) == .mismatched { mismatches.append(field.name) }
             return Candidate(
                 deviceType: types[entry.index].name, score: (entry.score * 1000).rounded() / 1000,
                 mismatches: mismatches)
         }
-        var confidence = Self.confidence(score: best.score, reasons: reasons)
+        var confidence = Self.confidence(score: best.score, verdicts: bestVerdicts)
         let outcome: Classification.Outcome
         var tied: [String] = []
         if confidence == .none {
@@ -153,21 +176,23 @@ public struct Classifier: Sendable {
         } else {
             outcome = .matched
         }
-        return Classification(
+        var result = Classification(
             outcome: outcome, deviceType: outcome == .matched ? bestType.name : nil, confidence: confidence,
             score: (best.score * 1000).rounded() / 1000, runnerUp: runnerUp.map { types[$0.index].name },
             margin: runnerUp.map { ((best.score - $0.score) * 1000).rounded() / 1000 },
             ambiguousWith: tied, reasons: reasons, candidates: candidates,
-            proposal: outcome == .unknown ? Self.proposal(for: inventory) : nil
-        ).weighing(inventory.problems)
+            proposal: outcome == .unknown ? Self.proposal(for: inventory) : nil)
+        if !inventory.problems.isEmpty { result = result.weighing(inventory.problems) }
+        return result
     }
 
     /// The field-by-field explanation of `inventory` against one type (for tests and `--explain`).
     func explain(_ type: DeviceType, _ inventory: Inventory) -> [FieldReason] {
         var index = modelIndex
         let features = TypeFeatures(type, modelIndex: &index)
+        let inventory = Normalisation.normalised(inventory)
         return Self.reasons(
-            features, InventoryFeatures(Normalisation.normalised(inventory), modelIndex: index),
+            features, InventoryFeatures(inventory, modelIndex: index), inventory,
             expected: Field.allCases.map { Self.expectation($0, features) })
     }
 
@@ -198,16 +223,45 @@ public struct Classifier: Sendable {
         }
     }
 
+    /// The confidence of the best type, from its score and its reasons (`FieldReason.field` names the field).
     static func confidence(score: Double, reasons: [FieldReason]) -> Classification.Confidence {
-        let mismatched = reasons.filter { $0.verdict == .mismatched }
-        func matched(_ field: String) -> Bool { reasons.contains { $0.field == field && $0.verdict == .matched } }
-        let core = matched(Field.cpuModel.name) && matched(Field.cores.name) && matched(Field.memory.name)
-        let matchedPoints = Double(reasons.filter { $0.verdict == .matched }.reduce(0) { $0 + $1.weight })
-        if mismatched.isEmpty && core && matchedPoints >= 10 { return .high }
-        if mismatched.isEmpty && matchedPoints >= 6.5 { return .medium }
-        let minor: Set<String> = [Field.board.name, Field.network.name, Field.vendor.name]
-        if mismatched.count == 1, minor.contains(mismatched[0].field), core { return .medium }
-        if (matched(Field.cpuModel.name) || matched(Field.cores.name)) && score > 0 { return .low }
+        var verdicts = [FieldReason.Verdict](repeating: .unknown, count: Field.allCases.count)
+        for reason in reasons {
+            if let field = Field.allCases.first(where: { $0.name == reason.field }) {
+                verdicts[field.rawValue] = reason.verdict
+            }
+        }
+        return confidence(score: score, verdicts: verdicts)
+    }
+
+    /// The confidence of the best type, from its score and its verdicts (indexed by `Field.rawValue`): high when
+    /// nothing contradicts it, CPU model, cores and memory match, and 10 points or more match; medium when nothing
+    /// contradicts it and 6.5 points match, or only a minor field (board, NIC speed, vendor) does and the core
+    /// matches; low when the CPU model or cores match and the score is positive.
+    static func confidence(score: Double, verdicts: [FieldReason.Verdict]) -> Classification.Confidence {
+        var matchedPoints = 0
+        var mismatchedCount = 0
+        var mismatchedField = Field.vendor
+        for field in Field.allCases {
+            switch verdicts[field.rawValue] {
+            case .matched: matchedPoints += field.weight
+            case .mismatched:
+                mismatchedCount += 1
+                mismatchedField = field
+            case .unknown: break
+            }
+        }
+        func matched(_ field: Field) -> Bool { verdicts[field.rawValue] == .matched }
+        let core = matched(.cpuModel) && matched(.cores) && matched(.memory)
+        if mismatchedCount == 0 && core && matchedPoints >= 10 { return .high }
+        if mismatchedCount == 0 && Double(matchedPoints) >= 6.5 { return .medium }
+        let minor: Bool
+        switch mismatchedField {
+        case .board, .network, .vendor: minor = true
+        default: minor = false
+        }
+        if mismatchedCount == 1, minor, core { return .medium }
+        if (matched(.cpuModel) || matched(.cores)) && score > 0 { return .low }
         return .none
     }
 
@@ -267,13 +321,21 @@ public struct Classifier: Sendable {
             return storageMatches(groups, drives) ? .matched : .mismatched
         case .network:
             guard let groups = type.network, !inventory.nicSpeeds.isEmpty else { return .unknown }
-            return groups.allSatisfy { group in
-                inventory.nicSpeeds.filter { $0 == group.speedMbps }.count >= group.count
-            } ? .matched : .mismatched
+            for group in groups {
+                var ports = 0
+                for speed in inventory.nicSpeeds where speed == group.speedMbps { ports += 1 }
+                if ports < group.count { return .mismatched }
+            }
+            return .matched
         }
     }
 
     static func storageMatches(_ groups: [TypeFeatures.Drives], _ drives: [InventoryFeatures.Drive]) -> Bool {
+        // Every group's count is exact, so the drive counts must agree first (most types fail here, cheaply).
+        var expected = 0
+        for group in groups { expected += group.count }
+        guard expected == drives.count else { return false }
+        if groups.count == 1 { return drives.allSatisfy(groups[0].accepts) }
         var remaining = groups.map(\.count)
         for drive in drives {
             guard
@@ -287,18 +349,21 @@ public struct Classifier: Sendable {
     }
 
     /// The field-by-field explanation for one type, given what it expects (`expectation(_:_:)` per field).
-    static func reasons(_ type: TypeFeatures, _ inventory: InventoryFeatures, expected: [String?]) -> [FieldReason] {
-        reasons(inventory, expected: expected, verdicts: Field.allCases.map { verdict($0, type, inventory) })
+    static func reasons(
+        _ type: TypeFeatures, _ features: InventoryFeatures, _ inventory: Inventory, expected: [String?]
+    ) -> [FieldReason] {
+        reasons(
+            features, inventory, expected: expected, verdicts: Field.allCases.map { verdict($0, type, features) })
     }
 
     /// The field-by-field explanation for one type, given what it expects and its verdicts, per field.
     static func reasons(
-        _ inventory: InventoryFeatures, expected: [String?], verdicts: [FieldReason.Verdict]
+        _ features: InventoryFeatures, _ inventory: Inventory, expected: [String?], verdicts: [FieldReason.Verdict]
     ) -> [FieldReason] {
         Field.allCases.map { field in
             FieldReason(
                 field: field.name, verdict: verdicts[field.rawValue], expected: expected[field.rawValue],
-                found: finding(field, inventory), weight: field.weight)
+                found: finding(field, features, inventory), weight: field.weight)
         }
     }
 
@@ -320,16 +385,16 @@ public struct Classifier: Sendable {
     }
 
     /// What the inventory shows for `field`, in words, with what was reported where normalisation changed it.
-    private static func finding(_ field: Field, _ inventory: InventoryFeatures) -> String? {
+    private static func finding(_ field: Field, _ features: InventoryFeatures, _ inventory: Inventory) -> String? {
         switch field {
-        case .vendor: return inventory.vendor
-        case .board: return inventory.boardText
-        case .cpuModel: return inventory.model
-        case .sockets: return inventory.sockets.map(String.init)
-        case .cores: return inventory.cores.map(String.init)
-        case .memory: return Explanation.memory(inventory.inventory)
-        case .storage: return inventory.drives == nil ? nil : Explanation.storage(inventory.inventory)
-        case .network: return inventory.nicSpeeds.isEmpty ? nil : Explanation.network(inventory.inventory)
+        case .vendor: return features.vendor
+        case .board: return features.boardText
+        case .cpuModel: return features.model
+        case .sockets: return features.sockets.map(String.init)
+        case .cores: return features.cores.map(String.init)
+        case .memory: return Explanation.memory(inventory)
+        case .storage: return features.drives == nil ? nil : Explanation.storage(inventory)
+        case .network: return features.nicSpeeds.isEmpty ? nil : Explanation.network(inventory)
         }
     }
 }

@@ -135,6 +135,13 @@ struct DiscoveryCommandTests {
         #expect(report["inventories"] as? Int == 500)
         #expect(report["seconds"] is Double || report["seconds"] is Int)
         #expect((report["matched"] as? Int ?? 0) > 400)
+        #expect(report["one_job_seconds"] is Double || report["one_job_seconds"] is Int)
+        // Split over jobs, the batch is the same batch: every inventory classified once, the same ones matched.
+        let split = try await CLI.run(["bench", "classify", "--count", "500", "--jobs", "3"])
+        let splitReport = try #require(
+            try JSONSerialization.jsonObject(with: Data(split.stdout.utf8)) as? [String: Any])
+        #expect(splitReport["jobs"] as? Int == 3)
+        #expect(splitReport["matched"] as? Int == report["matched"] as? Int)
     }
 }
 

@@ -123,7 +123,7 @@ final class WorkerProcess: @unchecked Sendable {
         worker.process.executableURL = URL(fileURLWithPath: try CLI.executable)
         worker.process.arguments = arguments
         worker.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        FileManager.default.createFile(atPath: worker.errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: worker.errorFile.path, contents: nil)
         worker.process.standardError = try FileHandle(forWritingTo: worker.errorFile)
         worker.process.standardOutput = FileHandle.nullDevice
         try worker.process.run()

@@ -53,7 +53,7 @@ struct WorkflowCommandTests {
             let (state, batch) = try await Self.prepare(port: port, nodes: nodes, password: password)
             defer { try? FileManager.default.removeItem(at: state) }
             let printed = state.appendingPathComponent("events.jsonl")
-            FileManager.default.createFile(atPath: printed.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: printed.path, contents: nil)
             let worker = Process()
             worker.executableURL = URL(fileURLWithPath: try CLI.executable)
             worker.arguments = [

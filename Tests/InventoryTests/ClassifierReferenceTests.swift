@@ -40,7 +40,7 @@ struct ClassifierReferenceTests {
         let reasons = fields.map { field in
             FieldReason(
                 field: field.name, verdict: best.verdicts[field.rawValue],
-                expected: Classifier.expectation(field, bestType), found: finding(field, features),
+                expected: Classifier.expectation(field, bestType), found: finding(field, features, inventory),
                 weight: field.weight)
         }
         let tiedWithBest = best.clean ? scored.count { $0.score == best.score && $0.clean } : 0
@@ -72,16 +72,16 @@ struct ClassifierReferenceTests {
         ).weighing(inventory.problems)
     }
 
-    static func finding(_ field: Classifier.Field, _ features: InventoryFeatures) -> String? {
+    static func finding(_ field: Classifier.Field, _ features: InventoryFeatures, _ inventory: Inventory) -> String? {
         switch field {
         case .vendor: return features.vendor
         case .board: return features.boardText
         case .cpuModel: return features.model
         case .sockets: return features.sockets.map(String.init)
         case .cores: return features.cores.map(String.init)
-        case .memory: return Classifier.Explanation.memory(features.inventory)
-        case .storage: return features.drives == nil ? nil : storage(features.inventory)
-        case .network: return features.nicSpeeds.isEmpty ? nil : network(features.inventory)
+        case .memory: return Classifier.Explanation.memory(inventory)
+        case .storage: return features.drives == nil ? nil : storage(inventory)
+        case .network: return features.nicSpeeds.isEmpty ? nil : network(inventory)
         }
     }
 
