@@ -122,11 +122,18 @@ struct CommissioningSteps: Sendable {
         server.bmcAddress = input.bmc
         server.credential = input.credential
         server.sshHost = input.sshHost
-        server.inventory = StepContext.json(inventory)
+        // Encoded once: the server's record and the step's output hold the same text (one string, shared).
+        let json = StepContext.json(inventory)
+        server.inventory = json
         server.status = "discovered"
         try await services.store.upsertServer(server)
-        return .done(output: StepContext.json(inventory))
+        return .done(output: json)
     }
+
+    /// The schemas whose documents a run keeps after discovery (see `RedfishClient.forgetDocuments(keeping:)`).
+    static let documentsKeptAfterDiscovery: Set<String> = [
+        "ComputerSystemCollection", "ComputerSystem", "ManagerCollection", "Manager",
+    ]
 
     private func discoverRedfish(_ context: StepContext) async throws -> Inventory {
         let input = try context.input(CommissioningInput.self)
@@ -141,6 +148,9 @@ struct CommissioningSteps: Sendable {
         let source = WatchedRedfishSource(upstream: client.remembering)
         var inventory = Inventory()
         await RedfishInventoryReader(source: source, systemID: input.system).read(into: &inventory)
+        // The BIOS and licence steps read the systems and managers again; the rest (processors, memory, drives,
+        // adapters: most of a run's memory while a thousand runs are in flight) is not needed after this.
+        await client.forgetDocuments(keeping: Self.documentsKeptAfterDiscovery)
         if let failure = source.firstFailure {
             throw StepError("discovery could not read everything: \(failure)", transient: true)
         }
@@ -186,15 +196,10 @@ struct CommissioningSteps: Sendable {
     // MARK: classify
 
     func classify(_ context: StepContext, requireType: Bool) async throws -> StepOutcome {
-        let input = try context.input(CommissioningInput.self)
-        guard let inventory = try context.output(CommissioningStepKeys.discover) else {
-            throw StepError("no inventory from discover")
-        }
-        let classification = services.classifier.classify(inventory)
+        let (input, classification, vendor) = try classified(context)
         let given = input.deviceType
         let force = input.force
         let reasons = classification.reasons.map(\.description) + classification.problemLines
-        let vendor = VendorName.normalise(inventory.system.manufacturer)
         await services.clients.setVendor(vendor, for: context.workflowID)
         if let given {
             guard services.catalog.deviceType(named: given) != nil else {
@@ -240,6 +245,23 @@ struct CommissioningSteps: Sendable {
             reasons: reasons)
         try await recordClassification(context, output)
         return .done(output: StepContext.json(output))
+    }
+
+    /// The run's input, the classification of the discovered inventory and its vendor. Synchronous and kept out of
+    /// line on purpose: the inventory (decoded, normalised, classified) then lives on the thread's stack for the
+    /// moment it is needed, not in the async step's frame, which a suspended run keeps for its whole life (with a
+    /// thousand runs in flight, that frame was 29 KB each).
+    @inline(never)
+    private func classified(
+        _ context: StepContext
+    ) throws -> (CommissioningInput, Classification, String?) {
+        let input = try context.input(CommissioningInput.self)
+        guard let inventory = try context.output(CommissioningStepKeys.discover) else {
+            throw StepError("no inventory from discover")
+        }
+        return (
+            input, services.classifier.classify(inventory), VendorName.normalise(inventory.system.manufacturer)
+        )
     }
 
     private func recordClassification(_ context: StepContext, _ output: ClassifyOutput) async throws {

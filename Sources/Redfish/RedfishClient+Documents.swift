@@ -41,6 +41,20 @@ struct RedfishDocuments: Sendable {
         answers.removeAll(keepingCapacity: true)
     }
 
+    /// Forgets every document except those of the schemas named in `kept` (`ComputerSystem`,
+    /// `ComputerSystemCollection`: the schema part of `@odata.type`).
+    mutating func forget(keeping kept: Set<String>) {
+        answers = answers.filter { _, answer in Self.schema(of: answer.body).map(kept.contains) ?? false }
+    }
+
+    /// `ComputerSystem` for `#ComputerSystem.v1_20_0.ComputerSystem`, `ComputerSystemCollection` for
+    /// `#ComputerSystemCollection.ComputerSystemCollection`.
+    static func schema(of document: JSONValue) -> String? {
+        guard let type = document["@odata.type"].string else { return nil }
+        let name = type.hasPrefix("#") ? type.dropFirst() : Substring(type)
+        return name.split(separator: ".").first.map(String.init)
+    }
+
     /// `path` without a trailing slash (`/redfish/v1/Systems/1/` and `/redfish/v1/Systems/1` are one resource).
     static func key(_ path: String) -> String {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path

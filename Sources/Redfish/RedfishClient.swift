@@ -136,6 +136,12 @@ public actor RedfishClient: RedfishDocumentSource {
         documents.forget()
     }
 
+    /// Forgets every document read so far except those whose schema (`@odata.type`'s first part) is in `schemas`:
+    /// a run that has what it needs from a large read (discovery) keeps only what its next steps read again.
+    public func forgetDocuments(keeping schemas: Set<String>) {
+        documents.forget(keeping: schemas)
+    }
+
     /// `path` as this client last read it, when it has read it (or found it expanded inside another answer) since
     /// its last write; else a fresh read (`fetch(_:)`). Any PATCH, POST, PUT or DELETE through this client forgets
     /// everything read before it. For reads whose answer cannot have changed within one run: the inventory, the

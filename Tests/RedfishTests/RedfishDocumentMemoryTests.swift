@@ -71,4 +71,28 @@ struct RedfishDocumentMemoryTests {
             await client.close()
         }
     }
+
+    @Test("forgetting all but some schemas keeps those documents and reads the rest again")
+    func forgetKeeping() async throws {
+        let lab = RedfishClientSuite.lab()
+        try await lab.withServer { port in
+            let client = try client(port)
+            let systemPath = try await client.members(of: "Systems")[0]
+            let system = try await client.cached(systemPath).body
+            let processors = try #require(system["Processors"]["@odata.id"].string)
+            _ = try await client.cached(processors)
+            #expect(RedfishDocuments.schema(of: system) == "ComputerSystem")
+            await client.forgetDocuments(keeping: ["ComputerSystem", "ComputerSystemCollection"])
+            let before = await client.requestCount
+            // Kept: the system and the collection it came in.
+            #expect(try await client.cached(systemPath).body["Id"] == system["Id"])
+            #expect(try await client.members(of: "Systems") == [systemPath])
+            #expect(await client.requestCount == before)
+            // Forgotten: the processors collection is read again.
+            _ = try await client.cached(processors)
+            #expect(await client.requestCount == before + 1)
+            #expect(await client.counters.byPath["GET " + processors] == 2)
+            await client.close()
+        }
+    }
 }
