@@ -7,7 +7,8 @@
 #   SQL:     PostgreSQL (Debian's)              tcp 127.0.0.1:$HWA_PEER_POSTGRES_PORT (user hwa, password, scram)
 #   Mockup:  sushy-tools' sushy-static           http://127.0.0.1:$HWA_PEER_MOCKUP_PORT   (DMTF's public-rackmount1
 #            mockup from ../shared/redfish-mockups, replayed read-only: our discovery and BIOS plan against a real tree)
-#   Tools:   Debian's chromium (headless; the dashboard's browser test) and, from PyPI in the venv: schemathesis (the
+#   Tools:   Debian's chromium (headless; the dashboard's browser tests, driven by Playwright from PyPI in the venv)
+#            and, from PyPI in the venv: schemathesis (the
 #            API's property-based test against its OpenAPI document), DMTF's redfish-service-validator and
 #            redfish-protocol-validator (the lab's simulated BMCs judged offline against ../shared/redfish-csdl) and
 #            Canonical's python-libmaas (the official MAAS client, run against the lab's simulated region)
@@ -68,6 +69,11 @@ install_packages() {
         mkdir -p "$(dirname "$VENV")"
         python3 -m venv "$VENV"
         "$VENV/bin/pip" install -q sushy-tools libvirt-python bcrypt
+    fi
+    if ! "$VENV/bin/python" -c 'import playwright' 2>/dev/null; then
+        # Only the Python package: it drives Debian's chromium (no browser download).
+        echo "test-peers: installing playwright from PyPI into $VENV"
+        "$VENV/bin/pip" install -q playwright
     fi
     if [ ! -x "$VENV/bin/schemathesis" ]; then
         echo "test-peers: installing schemathesis from PyPI into $VENV"
@@ -256,6 +262,7 @@ export HWA_TEST_SSH_KEY='$PEERS/ssh/client_key'
 export HWA_TEST_POSTGRES_URL='postgres://hwa@127.0.0.1:$POSTGRES_PORT/postgres?sslmode=disable'
 export HWA_TEST_POSTGRES_PASSWORD_FILE='$PEERS/secrets/postgres-password'
 export HWA_TEST_CHROMIUM='$(command -v chromium)'
+export HWA_TEST_PLAYWRIGHT='$VENV/bin/python'
 export HWA_TEST_SCHEMATHESIS='$VENV/bin/schemathesis'
 export HWA_TEST_MOCKUP_URL='http://127.0.0.1:$MOCKUP_PORT'
 export HWA_TEST_RF_SERVICE_VALIDATOR='$VENV/bin/rf_service_validator'

@@ -116,6 +116,18 @@ struct PeerSmokeTests {
         #expect(output.standardOutput.contains("smoke-js"))
     }
 
+    @Test("Playwright is installed in the peers' virtualenv", .enabled(if: Peer.playwright.enabled))
+    func playwright() async throws {
+        let output = try await runner.check(
+            Command(
+                try Peer.value("HWA_TEST_PLAYWRIGHT"),
+                [
+                    "-c",
+                    "import playwright.sync_api, importlib.metadata; print(importlib.metadata.version('playwright'))",
+                ], timeout: .seconds(300)))
+        #expect(output.standardOutput.split(separator: ".").count >= 2, "\(output.standardOutput)")
+    }
+
     @Test("schemathesis is installed in the peers' virtualenv", .enabled(if: Peer.schemathesis.enabled))
     func schemathesis() async throws {
         let output = try await runner.check(

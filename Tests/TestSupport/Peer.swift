@@ -17,6 +17,9 @@ public enum Peer: String, CaseIterable, Sendable {
     case postgres = "HWA_TEST_POSTGRES_URL"
     /// Headless Chromium (Debian's), for the dashboard's browser test.
     case chromium = "HWA_TEST_CHROMIUM"
+    /// Python with Playwright (PyPI, in the peers' virtualenv), which drives the system Chromium through the
+    /// dashboard as an operator does (`scripts/peers/dashboard_flows.py`).
+    case playwright = "HWA_TEST_PLAYWRIGHT"
     /// schemathesis (PyPI, in the peers' virtualenv), for the API's property-based test.
     case schemathesis = "HWA_TEST_SCHEMATHESIS"
     /// sushy-tools' sushy-static replaying DMTF's public-rackmount1 mockup from ../shared (HTTP, read-only, no auth).
