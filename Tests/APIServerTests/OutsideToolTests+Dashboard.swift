@@ -17,12 +17,9 @@ extension OutsideToolTests {
         "log in, fleet, a server's detail and the workflows page, over 3,000 stored runs, without a console error",
         .enabled(if: Peer.playwright.enabled))
     func dashboardFlows() async throws {
-        let python = try Peer.value("HWA_TEST_PLAYWRIGHT")
-        let chromium = try Peer.value("HWA_TEST_CHROMIUM")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-dashboard-\(UUID())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try FileManager.default.createDirectory(at: Self.artefacts, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: scratch.appendingPathComponent("store.sqlite").path, box: .ephemeral())
         let history = SyntheticHistory(runs: 3_000, events: 30_000, servers: 300)
         try await store.write(history)
@@ -39,25 +36,12 @@ extension OutsideToolTests {
                     APIWorkflowTests.finished.contains($0.state)
                 }
             }
-            // The token goes to the script in a 0600 file, never on its command line.
-            let tokenFile = scratch.appendingPathComponent("token")
-            try Data(fixture.reader.utf8).write(to: tokenFile)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile.path)
-            let script = Peer.repositoryRoot.appendingPathComponent("scripts/peers/dashboard_flows.py").path
-            let run = try await ProcessRunner(logger: Logger(label: "playwright")).run(
-                Command(
-                    python, [script, "http://127.0.0.1:\(port)", tokenFile.path, Self.artefacts.path, chromium],
-                    timeout: .seconds(300)))
-            #expect(run.succeeded, "\(run.termination): \(run.standardError.suffix(3000))")
-            try Data(run.standardOutput.utf8).write(to: Self.artefacts.appendingPathComponent("dashboard-flows.json"))
-            let report = try #require(
-                try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any],
-                "\(run.standardOutput.suffix(2000))")
+            let report = try await Self.dashboardFlows(
+                port: port, token: fixture.reader, scratch: scratch, arguments: ["browse"])
             let steps = try #require(report["steps"] as? [[String: Any]])
             func detail(_ name: String) -> [String: Any] {
                 steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
             }
-            #expect(steps.map { $0["name"] as? String } == ["login", "fleet", "detail", "workflows"])
             for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
             #expect(detail("fleet")["servers"] as? [String] == ["node-1", "node-2"])
             #expect((detail("detail")["heading"] as? String)?.hasPrefix("node-1") == true)
@@ -65,14 +49,95 @@ extension OutsideToolTests {
             // 3,000 stored runs and the batch's 2, paged by the server.
             #expect(detail("workflows")["rows"] as? Int == 25)
             #expect((detail("workflows")["page"] as? String)?.hasSuffix("of 3002") == true, "\(detail("workflows"))")
-            #expect(report["console_errors"] as? [String] == [], "\(report["console_errors"] ?? "")")
-            #expect(report["failed_requests"] as? [String] == [], "\(report["failed_requests"] ?? "")")
-            #expect(report["error_responses"] as? [String] == [], "\(report["error_responses"] ?? "")")
-            for name in ["login", "fleet", "detail", "workflows"] {
-                let shot = try Data(
-                    contentsOf: Self.artefacts.appendingPathComponent("dashboard-\(name).png"))
-                #expect(shot.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            try Self.expectClean(report, steps: ["login", "fleet", "detail", "workflows"])
+        }
+    }
+
+    @Test(
+        "an operator selects servers and starts a batch, watches the bars move, resumes a waiting run, cancels one",
+        .enabled(if: Peer.playwright.enabled))
+    func dashboardOperates() async throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-dashboard-\(UUID())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // node-4 is hardware no catalog type describes: its run waits for a decision. Hosts take 600 s to come back
+        // after their BIOS reset, so the other runs are still running when the operator cancels one.
+        let fixture = try await APIFixture.make(nodes: 3, unknown: 1, postSeconds: 600)
+        let store = fixture.store
+        let type = try #require(fixture.labTypes.first)
+        try await fixture.withServer { _, client, _ in
+            let port = try #require(client.port)
+            let report = try await Self.dashboardFlows(
+                port: port, token: fixture.operatorToken, scratch: scratch,
+                arguments: ["operate", "node-1,node-2,node-4", "node-4", type, "node-1"])
+            let steps = try #require(report["steps"] as? [[String: Any]])
+            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
+            func detail(_ name: String) -> [String: Any] {
+                steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
             }
+            #expect((detail("start-batch")["result"] as? String)?.hasPrefix("started 3 run(s)") == true)
+            #expect((detail("bars-move")["after"] as? Int ?? 0) >= (detail("bars-move")["before"] as? Int ?? 0) + 3)
+            #expect(detail("resume")["row_type"] as? String == type, "the fleet row shows the chosen type")
+            #expect((detail("resume")["bars"] as? [String])?.dropFirst().first == "step succeeded", "classify bar")
+            try Self.expectClean(report, steps: ["login", "fleet", "start-batch", "bars-move", "resume", "cancel"])
+
+            // What the clicks did, as the store records it.
+            let runs = try await store.workflows(WorkflowFilter())
+            let node1 = try #require(runs.first { $0.serverID == "node-1" })
+            #expect(node1.state == .cancelled)
+            let node4 = try #require(runs.first { $0.serverID == "node-4" })
+            let events = try await store.events(workflowID: node4.id, after: 0, limit: 1000)
+            #expect(events.contains { $0.kind == .workflowResumed }, "\(events.map(\.kind))")
+            #expect(try await store.server(id: "node-4")?.deviceType == type)
+            #expect(runs.filter { $0.serverID == "node-3" }.isEmpty, "node-3 was not selected")
+
+            // Stop the batch before the lab goes away, so no BMC request is in flight when it does.
+            for run in try await store.workflows(WorkflowFilter()) where [.running, .pending].contains(run.state) {
+                _ = try await client.call(.post, "/api/v1/workflows/\(run.id)/cancel", token: fixture.admin)
+            }
+            try await eventually("the runs to stop") {
+                try await store.workflows(WorkflowFilter()).allSatisfy { ![.running, .pending].contains($0.state) }
+            }
+        }
+    }
+
+    /// Runs `scripts/peers/dashboard_flows.py` against the server on `port` (the token in a 0600 file under
+    /// `scratch`, never on the script's command line) and returns its JSON report (also kept in test-artefacts/).
+    static func dashboardFlows(port: Int, token: String, scratch: URL, arguments: [String]) async throws
+        -> [String: Any]
+    {
+        try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
+        let tokenFile = scratch.appendingPathComponent("token")
+        try Data(token.utf8).write(to: tokenFile)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile.path)
+        let script = Peer.repositoryRoot.appendingPathComponent("scripts/peers/dashboard_flows.py").path
+        let run = try await ProcessRunner(logger: Logger(label: "playwright")).run(
+            Command(
+                try Peer.value("HWA_TEST_PLAYWRIGHT"),
+                [
+                    script, "http://127.0.0.1:\(port)", tokenFile.path, artefacts.path,
+                    try Peer.value("HWA_TEST_CHROMIUM"),
+                ]
+                    + arguments,
+                timeout: .seconds(300)))
+        #expect(run.succeeded, "\(run.termination): \(run.standardError.suffix(3000))")
+        try Data(run.standardOutput.utf8).write(
+            to: artefacts.appendingPathComponent("dashboard-flows-\(arguments.first ?? "browse").json"))
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any],
+            "\(run.standardOutput.suffix(2000))")
+    }
+
+    /// `report` ran `steps` in order, with no console error, failed request or error answer, and a screenshot each.
+    static func expectClean(_ report: [String: Any], steps expected: [String]) throws {
+        let steps = report["steps"] as? [[String: Any]] ?? []
+        #expect(steps.map { $0["name"] as? String } == expected)
+        #expect(report["console_errors"] as? [String] == [], "\(report["console_errors"] ?? "")")
+        #expect(report["failed_requests"] as? [String] == [], "\(report["failed_requests"] ?? "")")
+        #expect(report["error_responses"] as? [String] == [], "\(report["error_responses"] ?? "")")
+        for name in expected {
+            let shot = try Data(contentsOf: artefacts.appendingPathComponent("dashboard-\(name).png"))
+            #expect(shot.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         }
     }
 }

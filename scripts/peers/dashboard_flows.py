@@ -1,10 +1,13 @@
 """Drives the dashboard in headless Chromium with Playwright, as an operator does, and prints what it saw as JSON.
 
-Usage: dashboard_flows.py BASE_URL TOKEN_FILE ARTEFACTS_DIR CHROMIUM
+Usage: dashboard_flows.py BASE_URL TOKEN_FILE ARTEFACTS_DIR CHROMIUM [browse|operate SERVERS WAITING TYPE CANCEL]
 
-Logs in through the form with the token read from TOKEN_FILE (never on a command line), waits for the fleet's rows,
-opens the first server's detail, opens the workflows view, and keeps a screenshot of each in ARTEFACTS_DIR. Every
-console error, failed request and HTTP answer of 400 or more is reported; the caller decides what fails.
+Logs in through the form with the token read from TOKEN_FILE (never on a command line) and waits for the fleet's
+rows. `browse` (the default) then opens the first server's detail and the workflows view. `operate` (an operator's
+token) selects SERVERS (comma-separated) and starts a batch on them, watches the step bars move as the live stream
+reports, resumes the run of WAITING (waiting for a decision) with device type TYPE, and cancels the run of CANCEL.
+A screenshot of each step is kept in ARTEFACTS_DIR. Every console error, failed request and HTTP answer of 400 or
+more is reported; the caller decides what fails.
 """
 
 import json
@@ -16,6 +19,7 @@ from playwright.sync_api import sync_playwright
 
 def main() -> int:
     base, token_file, artefacts, chromium = sys.argv[1:5]
+    mode = sys.argv[5] if len(sys.argv) > 5 else "browse"
     token = open(token_file, encoding="utf-8").read().strip()
     report = {"console_errors": [], "failed_requests": [], "error_responses": [], "steps": []}
     with sync_playwright() as playwright:
@@ -56,11 +60,22 @@ def main() -> int:
         def detail():
             first = page.locator("tr[data-server]").first
             server = first.get_attribute("data-server")
-            first.click()
-            page.wait_for_selector("#server-detail h2", timeout=20000)
+            # The live stream re-renders the rows; a click that lands on a row being replaced is lost, as it would
+            # be for a person, who clicks again: so does this (at most three times), and says how many it took.
+            clicks = 0
+            while True:
+                clicks += 1
+                page.locator("tr[data-server='%s']" % server).click()
+                try:
+                    page.wait_for_selector("#server-detail h2", timeout=10000)
+                    break
+                except Exception:
+                    if clicks == 3:
+                        raise RuntimeError("no detail after 3 clicks; the box shows: %r"
+                                           % page.text_content("#server-detail"))
             page.wait_for_function("() => !document.querySelector('#server-detail').textContent.includes('loading')",
                                    timeout=20000)
-            return {"server": server, "heading": page.text_content("#server-detail h2"),
+            return {"server": server, "clicks": clicks, "heading": page.text_content("#server-detail h2"),
                     "text": page.text_content("#server-detail")[:2000]}
 
         def workflows():
@@ -68,10 +83,72 @@ def main() -> int:
             page.wait_for_selector("#workflows tbody tr", timeout=20000)
             return {"rows": page.locator("#workflows tbody tr").count(), "page": page.text_content("#wf-page")}
 
+        def succeeded_steps():
+            return page.locator("#servers .step.succeeded").count()
+
+        def start_batch():
+            servers = sys.argv[6].split(",")
+            for server in servers:
+                page.check("tr[data-server='%s'] input[type=checkbox]" % server)
+            page.click("#start-batch")
+            page.wait_for_function(
+                "() => document.querySelector('#batch-result').textContent.startsWith('started')", timeout=20000)
+            return {"result": page.text_content("#batch-result"), "succeeded_steps": succeeded_steps()}
+
+        def bars_move():
+            before = succeeded_steps()
+            # Only the live stream updates the bars here: nothing is reloaded.
+            page.wait_for_function(
+                "n => document.querySelectorAll('#servers .step.succeeded').length >= n + 3", arg=before, timeout=60000)
+            return {"before": before, "after": succeeded_steps(), "live": page.text_content("#live")}
+
+        def workflow_row(server, state):
+            page.click("nav button[data-view=workflows]")
+            page.select_option("#wf-state", state)
+            row = page.locator("#workflows tbody tr", has=page.locator("td", has_text=server))
+            row.first.wait_for(timeout=60000)
+            return row.first
+
+        def resume():
+            waiting, type_name = sys.argv[7], sys.argv[8]
+            page.wait_for_selector("tr[data-server='%s'] td.progress .state.waiting" % waiting, timeout=60000)
+            row = workflow_row(waiting, "waiting")
+            page.once("dialog", lambda dialog: dialog.accept(type_name))
+            row.locator("button", has_text="Resume").click()
+            page.click("nav button[data-view=fleet]")
+            # The row follows the live stream: the run leaves `waiting`, its classify bar turns green and the
+            # server's type (set by the classify step) shows.
+            page.wait_for_function(
+                "([s, t]) => { const row = document.querySelector(`tr[data-server='${s}']`);"
+                " const state = row && row.querySelector('td.progress .state');"
+                " const classify = row && row.querySelectorAll('.steps .step')[1];"
+                " return state && state.textContent !== 'waiting' && classify"
+                " && classify.classList.contains('succeeded') && row.cells[3].textContent === t; }",
+                arg=[waiting, type_name], timeout=60000)
+            row = "tr[data-server='%s']" % waiting
+            return {"server": waiting, "type": type_name,
+                    "state": page.text_content(row + " td.progress .state"),
+                    "row_type": page.text_content(row + " td:nth-child(4)"),
+                    "bars": page.locator(row + " .steps .step").evaluate_all("bars => bars.map(b => b.className)")}
+
+        def cancel():
+            server = sys.argv[9]
+            row = workflow_row(server, "running")
+            row.locator("button", has_text="Cancel").click()
+            page.click("nav button[data-view=fleet]")
+            page.wait_for_selector("tr[data-server='%s'] td.progress .state.cancelled" % server, timeout=60000)
+            return {"server": server, "state": page.text_content("tr[data-server='%s'] td.progress .state" % server)}
+
         step("login", login)
         step("fleet", fleet)
-        step("detail", detail)
-        step("workflows", workflows)
+        if mode == "operate":
+            step("start-batch", start_batch)
+            step("bars-move", bars_move)
+            step("resume", resume)
+            step("cancel", cancel)
+        else:
+            step("detail", detail)
+            step("workflows", workflows)
         browser.close()
     print(json.dumps(report, indent=2))
     return 0

@@ -227,11 +227,24 @@ function biosDiff(plan) {
 }
 
 // --- Workflows -------------------------------------------------------------------------------------------------
+// Live events that arrive while a run's detail is being fetched are kept and replayed on the fetched snapshot,
+// which may have been taken before them: a snapshot never undoes what the live stream already said.
+const fetching = new Map();
 async function loadRun(id) {
-  const detail = await api("/workflows/" + encodeURIComponent(id));
-  state.workflows.set(id, detail.workflow);
-  state.stepsByRun.set(id, detail.steps);
-  return detail;
+  let entry = fetching.get(id);
+  if (!entry) { entry = { events: [], loads: 0 }; fetching.set(id, entry); }
+  entry.loads += 1;
+  const from = entry.events.length;
+  try {
+    const detail = await api("/workflows/" + encodeURIComponent(id));
+    state.workflows.set(id, detail.workflow);
+    state.stepsByRun.set(id, detail.steps);
+    for (const event of entry.events.slice(from)) applyEvent(event, true);
+    return detail;
+  } finally {
+    entry.loads -= 1;
+    if (entry.loads === 0) fetching.delete(id);
+  }
 }
 // The runs in progress and the newest ones: four pages, each paged by the server. Their steps are not fetched
 // here (one request per run): loadActiveSteps fetches them after the first render, for a bounded number of runs.
@@ -317,12 +330,19 @@ async function reloadRuns() {
   loadActiveSteps().catch(() => {});
   if (!$("#view-workflows").hidden) await loadWorkflowPage();
 }
-function applyEvent(event) {
+// Steps whose success changes the server's record (type, confidence, status): the fleet's rows are reloaded.
+const serverSteps = new Set(["discover", "classify", "record", "commission"]);
+function applyEvent(event, replayed = false) {
+  const entry = fetching.get(event.workflow_id);
+  if (entry && !replayed) entry.events.push(event);
   const run = state.workflows.get(event.workflow_id);
   if (!run) { loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {}); return; }
   const steps = state.stepsByRun.get(event.workflow_id) || [];
   const step = event.step && steps.find((s) => s.name === event.step);
   const [scope, what] = event.kind.split(".");
+  // A step this page does not know yet (the run was listed without its steps): fetch the run once.
+  if (event.step && !step && !replayed && !entry) loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {});
+  if (step && what === "succeeded" && serverSteps.has(step.name)) scheduleServers();
   if (step) {
     if (what === "started") step.state = "running";
     else if (what === "progress") step.percent = event.percent;
