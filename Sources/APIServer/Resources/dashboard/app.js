@@ -170,14 +170,16 @@ async function showServer(id) {
   const box = $("#server-detail");
   box.hidden = false;
   box.replaceChildren(el("p", { class: "muted" }, "loading " + id + "…"));
-  const [server, inventory, classification, plan, history] = await Promise.all([
-    api("/servers/" + encodeURIComponent(id)),
-    api("/servers/" + encodeURIComponent(id) + "/inventory").catch(() => null),
-    api("/servers/" + encodeURIComponent(id) + "/classification").catch(() => null),
-    api("/servers/" + encodeURIComponent(id) + "/bios/plan").catch(() => null),
-    api("/servers/" + encodeURIComponent(id) + "/workflows").catch(() => []),
-  ]);
-  const firmwarePlan = await api("/servers/" + encodeURIComponent(id) + "/firmware/plan").catch(() => null);
+  const path = "/servers/" + encodeURIComponent(id);
+  const [server, history] = await Promise.all([api(path), api(path + "/workflows").catch(() => [])]);
+  // What needs an inventory is asked for only when there is one (each 404 would be an error in the console).
+  const discovered = server.has_inventory;
+  const [inventory, classification, plan, firmwarePlan] = discovered ? await Promise.all([
+    api(path + "/inventory").catch(() => null),
+    api(path + "/classification").catch(() => null),
+    api(path + "/bios/plan").catch(() => null),
+    api(path + "/firmware/plan").catch(() => null),
+  ]) : [null, null, null, null];
   const sys = inventory && inventory.system || {};
   const bios = inventory && inventory.bios || {};
   const cpu = inventory && inventory.cpu || {};
