@@ -69,7 +69,7 @@ def main() -> int:
                         "s => { const h = document.querySelector('#server-detail h2');"
                         " return h && h.textContent.startsWith(s + ' ')"
                         " && !document.querySelector('#server-detail').textContent.includes('loading'); }",
-                        arg=server, timeout=10000)
+                        arg=server, polling=100, timeout=10000)
                     return clicks
                 except Exception:
                     if clicks == 3:
@@ -90,6 +90,8 @@ def main() -> int:
             page.wait_for_selector("#workflows tbody tr", timeout=20000)
             return {"rows": page.locator("#workflows tbody tr").count(), "page": page.text_content("#wf-page")}
 
+        # Every wait_for_function polls every 100 ms: the default (requestAnimationFrame) stalls in headless Chromium
+        # when nothing repaints, and a condition already true was then seen only after the timeout.
         def succeeded_steps():
             return page.locator("#servers .step.succeeded").count()
 
@@ -99,14 +101,27 @@ def main() -> int:
                 page.check("tr[data-server='%s'] input[type=checkbox]" % server)
             page.click("#start-batch")
             page.wait_for_function(
-                "() => document.querySelector('#batch-result').textContent.startsWith('started')", timeout=20000)
-            return {"result": page.text_content("#batch-result"), "succeeded_steps": succeeded_steps()}
+                "() => document.querySelector('#batch-result').textContent.startsWith('started')", polling=100,
+                timeout=20000)
+            started["succeeded_steps"] = succeeded_steps()
+            return {"result": page.text_content("#batch-result"), "succeeded_steps": started["succeeded_steps"]}
+
+        # The bars counted right after the batch started: they move from there (counting again later would miss
+        # steps that finished in between, and wait for more than the runs will do before their hosts' long POST).
+        started = {"succeeded_steps": 0}
 
         def bars_move():
-            before = succeeded_steps()
+            before = started["succeeded_steps"]
             # Only the live stream updates the bars here: nothing is reloaded.
-            page.wait_for_function(
-                "n => document.querySelectorAll('#servers .step.succeeded').length >= n + 3", arg=before, timeout=60000)
+            try:
+                page.wait_for_function(
+                    "n => document.querySelectorAll('#servers .step.succeeded').length >= n + 3", arg=before,
+                    polling=100, timeout=60000)
+            except Exception:
+                raise RuntimeError("bars did not move; the page knows: %s" % page.evaluate(
+                    "() => JSON.stringify({shown: document.querySelectorAll('#servers .step.succeeded').length,"
+                    " known: [...state.workflows.values()].map(w => [w.server_id, w.state,"
+                    " (state.stepsByRun.get(w.id) || []).map(s => s.state).join(',')])})"))
             return {"before": before, "after": succeeded_steps(), "live": page.text_content("#live")}
 
         def workflow_row(server, state):
@@ -131,7 +146,7 @@ def main() -> int:
                 " const classify = row && row.querySelectorAll('.steps .step')[1];"
                 " return state && state.textContent !== 'waiting' && classify"
                 " && classify.classList.contains('succeeded') && row.cells[3].textContent === t; }",
-                arg=[waiting, type_name], timeout=60000)
+                arg=[waiting, type_name], polling=100, timeout=60000)
             row = "tr[data-server='%s']" % waiting
             return {"server": waiting, "type": type_name,
                     "state": page.text_content(row + " td.progress .state"),

@@ -242,12 +242,15 @@ async function loadRun(id) {
     state.workflows.set(id, detail.workflow);
     state.stepsByRun.set(id, detail.steps);
     for (const event of entry.events.slice(from)) applyEvent(event, true);
-    return detail;
   } finally {
     entry.loads -= 1;
     if (entry.loads === 0) fetching.delete(id);
   }
+  // A replayed event named a step the snapshot did not have yet (taken before the engine made the run's steps):
+  // fetch again, now that the step exists.
+  if (staleRuns.delete(id)) loadRun(id).then(scheduleRender).catch(() => {});
 }
+const staleRuns = new Set();
 // The runs in progress and the newest ones: four pages, each paged by the server. Their steps are not fetched
 // here (one request per run): loadActiveSteps fetches them after the first render, for a bounded number of runs.
 async function loadActiveRuns() {
@@ -277,10 +280,15 @@ async function loadRunOnce(id) {
   stepsLoading.add(id);
   try { await loadRun(id); } finally { stepsLoading.delete(id); }
 }
+// Pages asked for, in order: an answer to an older request (another filter, another page) that arrives after a
+// newer one is dropped, so the table always shows what was asked for last.
+let workflowPageRequests = 0;
 async function loadWorkflowPage() {
+  const request = ++workflowPageRequests;
   const s = $("#wf-state").value;
   const page = await api("/workflows?limit=25&offset=" + state.wfOffset + (s ? "&state=" + s : ""));
   await Promise.all(page.items.filter((run) => !state.stepsByRun.has(run.id)).map((run) => loadRunOnce(run.id)));
+  if (request !== workflowPageRequests) return;
   $("#wf-page").textContent = page.total ? (page.offset + 1) + "–" + (page.offset + page.items.length) + " of " + page.total : "none";
   $("#wf-prev").disabled = page.offset === 0;
   $("#wf-next").disabled = page.offset + page.items.length >= page.total;
@@ -342,8 +350,12 @@ function applyEvent(event, replayed = false) {
   const steps = state.stepsByRun.get(event.workflow_id) || [];
   const step = event.step && steps.find((s) => s.name === event.step);
   const [scope, what] = event.kind.split(".");
-  // A step this page does not know yet (the run was listed without its steps): fetch the run once.
-  if (event.step && !step && !replayed && !entry) loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {});
+  // A step this page does not know yet (the run was listed without its steps, or fetched before it had them):
+  // fetch the run again (after the fetch in flight, if there is one).
+  if (event.step && !step) {
+    if (replayed) staleRuns.add(event.workflow_id);
+    else if (!entry) loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {});
+  }
   if (step && what === "succeeded" && serverSteps.has(step.name)) scheduleServers();
   if (step) {
     if (what === "started") step.state = "running";
