@@ -4,8 +4,11 @@ extension Classifier {
     struct TopFive {
         struct Entry {
             var index: Int
-            var score: Double
+            /// Matched points − 2 × contradicted points.
+            var points: Int
             var mismatched: Int
+            /// `points` over the total weight.
+            var score: Double { Double(points) / Classifier.totalWeight }
         }
 
         private var entries: [Entry] = []
@@ -19,11 +22,11 @@ extension Classifier {
         var count: Int { entries.count }
         subscript(position: Int) -> Entry { entries[position] }
 
-        /// Considers the type at `index` with `score` and `mismatched` contradicted points.
-        mutating func offer(index: Int, score: Double, mismatched: Int) {
-            guard entries.count < 5 || score > entries[entries.count - 1].score else { return }
-            let position = entries.firstIndex { score > $0.score } ?? entries.count
-            entries.insert(Entry(index: index, score: score, mismatched: mismatched), at: position)
+        /// Considers the type at `index` with `points` and `mismatched` contradicted points.
+        mutating func offer(index: Int, points: Int, mismatched: Int) {
+            guard entries.count < 5 || points > entries[entries.count - 1].points else { return }
+            let position = entries.firstIndex { points > $0.points } ?? entries.count
+            entries.insert(Entry(index: index, points: points, mismatched: mismatched), at: position)
             if entries.count > 5 { entries.removeLast() }
         }
     }

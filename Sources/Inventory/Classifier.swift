@@ -120,7 +120,6 @@ public struct Classifier: Sendable {
             }
             var bestPoints = Int.min
             var bestClean = false
-            var fifthPoints = Int.min
             slots.withUnsafeBufferPointer { slots in
                 for index in 0..<typeCount {
                     var sum = 0
@@ -135,10 +134,7 @@ public struct Classifier: Sendable {
                     } else if points == bestPoints && clean && bestClean {
                         tiedWithBest += 1
                     }
-                    if points > fifthPoints || top.count < 5 {
-                        top.offer(index: index, score: Double(points) / Self.totalWeight, mismatched: mismatched)
-                        if top.count == 5 { fifthPoints = Int((top[4].score * Self.totalWeight).rounded()) }
-                    }
+                    top.offer(index: index, points: points, mismatched: mismatched)
                 }
             }
         }

@@ -17,8 +17,7 @@ extension OutsideToolTests {
         "log in, fleet, servers' details and the workflows page, over 3,000 stored runs, without a console error",
         .enabled(if: Peer.playwright.enabled))
     func dashboardFlows() async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-dashboard-\(UUID())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let scratch = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let store = try SQLiteStore(path: scratch.appendingPathComponent("store.sqlite").path, box: .ephemeral())
         let history = SyntheticHistory(runs: 3_000, events: 30_000, servers: 300)
@@ -58,8 +57,7 @@ extension OutsideToolTests {
         "an operator selects servers and starts a batch, watches the bars move, resumes a waiting run, cancels one",
         .enabled(if: Peer.playwright.enabled))
     func dashboardOperates() async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-dashboard-\(UUID())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let scratch = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         // node-4 is hardware no catalog type describes: its run waits for a decision. Hosts take 600 s to come back
         // after their BIOS reset, so the other runs are still running when the operator cancels one.
@@ -100,6 +98,14 @@ extension OutsideToolTests {
                 try await store.workflows(WorkflowFilter()).allSatisfy { ![.running, .pending].contains($0.state) }
             }
         }
+    }
+
+    /// A new private folder for one test's store and token file (the caller removes it).
+    static func scratchFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-dashboard-\(UUID())")
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return folder
     }
 
     /// Runs `scripts/peers/dashboard_flows.py` against the server on `port` (the token in a 0600 file under
