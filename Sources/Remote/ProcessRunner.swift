@@ -23,6 +23,8 @@ public struct ProcessRunner: Sendable {
 
     /// Bytes of standard output (and of standard error) kept.
     public var outputLimit: Int
+    /// Waits out a command's timeout (tests end the wait at a moment they choose).
+    var deadline: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     private let logger: Logger
 
     /// Creates a runner that logs each command (never secret values) at debug level.
@@ -32,14 +34,20 @@ public struct ProcessRunner: Sendable {
     }
 
     /// Runs `command` to completion and returns how it ended, whatever its exit code.
+    ///
+    /// The timeout is the program's: it is judged by whether the program still runs when the time is up, never by
+    /// which of two tasks this process schedules first. A program that has ended is never reported as timed out,
+    /// however late this process (busy with other work) gets round to collecting its output; one not yet started
+    /// when the time is up gets the time once more from then.
     public func run(_ command: Command) async throws(ProcessError) -> ProcessOutput {
         logger.debug("running", metadata: ["command": "\(command)"])
         let started = ContinuousClock.now
+        let spawned = SpawnedProcess()
         do {
             let output = try await withThrowingTaskGroup(of: ProcessOutput?.self) { group in
-                group.addTask { try await launch(command, started: started) }
+                group.addTask { try await launch(command, started: started, spawned: spawned) }
                 group.addTask {
-                    try await Task.sleep(for: command.timeout)
+                    try await waitUntilRunningPastTimeout(spawned, timeout: command.timeout)
                     return nil
                 }
                 defer { group.cancelAll() }
@@ -61,6 +69,19 @@ public struct ProcessRunner: Sendable {
         }
     }
 
+    /// Returns once `spawned` runs past `timeout`. When the time is up and the program has ended, it never returns:
+    /// the launch delivers the program's outcome and the group cancels this wait.
+    private func waitUntilRunningPastTimeout(_ spawned: SpawnedProcess, timeout: Duration) async throws {
+        try await deadline(timeout)
+        if case .notStarted = spawned.state {
+            // Not started yet (this process was busy): the program gets its time from now.
+            try await deadline(timeout)
+        }
+        guard case .running(let pid) = spawned.state, SpawnedProcess.hasEnded(pid) else { return }
+        // Ended in time: the launch is collecting its output. Sleep until the group cancels this wait.
+        while true { try await Task.sleep(for: .seconds(3600)) }
+    }
+
     /// Runs `command` and returns its output only when it exited 0; otherwise throws `.failed` with its stderr.
     public func check(_ command: Command) async throws(ProcessError) -> ProcessOutput {
         let output = try await run(command)
@@ -73,7 +94,9 @@ public struct ProcessRunner: Sendable {
         return output
     }
 
-    private func launch(_ command: Command, started: ContinuousClock.Instant) async throws -> ProcessOutput {
+    private func launch(_ command: Command, started: ContinuousClock.Instant, spawned: SpawnedProcess) async throws
+        -> ProcessOutput
+    {
         let executable: Executable =
             command.executable.contains("/") ? .path(FilePath(command.executable)) : .name(command.executable)
         var options = PlatformOptions()
@@ -92,12 +115,13 @@ public struct ProcessRunner: Sendable {
                 executable, arguments: Arguments(command.arguments), environment: environment,
                 workingDirectory: directory, platformOptions: options, input: .string(command.input ?? ""),
                 output: .discarded, error: .discarded
-            ).terminationStatus
+            ) { execution in spawned.started(execution.processIdentifier.value) }.terminationStatus
         } else {
             let result = try await Subprocess.run(
                 executable, arguments: Arguments(command.arguments), environment: environment,
                 workingDirectory: directory, platformOptions: options, input: .string(command.input ?? ""),
-                output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+                output: .string(limit: outputLimit), error: .string(limit: outputLimit)
+            ) { execution in spawned.started(execution.processIdentifier.value) }
             status = result.terminationStatus
             standardOutput = result.standardOutput
             standardError = result.standardError

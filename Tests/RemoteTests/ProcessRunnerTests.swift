@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Testing
 
@@ -62,5 +63,38 @@ struct ProcessRunnerTests {
         } throws: { error in
             (error as? ProcessError)?.kind == .timedOut
         }
+    }
+
+    @Test("the time is up after the program ended (this process busy elsewhere): its outcome, not a timeout")
+    func endedBeforeTheCheck() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-runner-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let marker = folder.appendingPathComponent("pid").path
+        let go = folder.appendingPathComponent("go").path
+        var runner = runner
+        // The time is up only once the program has ended: as when the pool that would collect its output was busy.
+        runner.deadline = { _ in
+            let text = try await Self.poll { try? String(contentsOfFile: marker, encoding: .utf8) }
+            let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect(!SpawnedProcess.hasEnded(pid), "still waiting for go")
+            _ = FileManager.default.createFile(atPath: go, contents: nil)
+            _ = try await Self.poll { SpawnedProcess.hasEnded(pid) ? true : nil }
+        }
+        let script =
+            "echo $$ > '\(marker).tmp' && mv '\(marker).tmp' '\(marker)'; "
+            + "while [ ! -e '\(go)' ]; do sleep 0.01; done; echo done; exit 4"
+        let output = try await runner.run(Command("/bin/sh", ["-c", script], timeout: .seconds(1)))
+        #expect(output.termination == .exited(4))
+        #expect(output.standardOutput == "done\n")
+    }
+
+    /// What `value` gives once it gives something (checked every 10 ms; a test failure after 60 s).
+    static func poll<Value>(_ value: () -> Value?) async throws -> Value {
+        for _ in 0..<6000 {
+            if let found = value() { return found }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CancellationError()
     }
 }
