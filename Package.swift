@@ -36,10 +36,7 @@ let package = Package(
         // Device catalog: vendors, boards, device types, BIOS rules and templates, firmware policy.
         .target(
             name: "Catalog",
-            dependencies: [
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: [.product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/configs")],
             swiftSettings: swiftSettings
         ),
@@ -69,10 +66,7 @@ let package = Package(
         // Hardware inventory: the model, tool-output parsers, discovery over SSH/Redfish, the classifier.
         .target(
             name: "Inventory",
-            dependencies: [
-                "Catalog", "IPMI", "Remote", "Redfish",
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["Catalog", "IPMI", "Remote", "Redfish"],
             swiftSettings: swiftSettings
         ),
         // The store: servers, encrypted credentials, BMC address pools, BIOS backups, audit; SQLite (GRDB) and
@@ -95,11 +89,21 @@ let package = Package(
             dependencies: ["Remote", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // Vendor tools (SUM, iLOrest, racadm) driven as processes for BIOS settings and firmware: password on
+        // stdin, typed errors, the tool and its path from the catalog.
+        .target(
+            name: "VendorTools",
+            dependencies: [
+                "Catalog", "Redfish", "Remote",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // BIOS: desired state from the catalog, plan against a BMC, apply with one reset, verify, restore.
         .target(
             name: "BIOS",
             dependencies: [
-                "Catalog", "Redfish", "Remote",
+                "Catalog", "Redfish", "Remote", "VendorTools",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -122,12 +126,21 @@ let package = Package(
         .target(
             name: "Firmware",
             dependencies: [
-                "BIOS", "Catalog", "Redfish", "Remote",
+                "Catalog", "Redfish", "Remote", "VendorTools",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP serving both the lab and the firmware file server use: listeners that run for as long as a body
+        // does, and a server of verified files.
+        .target(
+            name: "HTTPSupport",
+            dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -141,8 +154,8 @@ let package = Package(
         .target(
             name: "Orchestration",
             dependencies: [
-                "BIOS", "Catalog", "Firmware", "IPMI", "Inventory", "MAAS", "Redfish", "Remote", "Store",
-                "WorkflowEngine", .product(name: "Logging", package: "swift-log"),
+                "BIOS", "VendorTools", "Catalog", "Firmware", "HTTPSupport", "IPMI", "Inventory", "MAAS", "Redfish",
+                "Remote", "Store", "WorkflowEngine", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -151,7 +164,7 @@ let package = Package(
         .target(
             name: "Lab",
             dependencies: [
-                "Catalog", "Inventory", "Redfish", "Remote",
+                "Catalog", "HTTPSupport", "Inventory", "Redfish", "Remote",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -168,8 +181,7 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "BIOS", "Catalog", "Firmware", "Inventory", "MAAS", "Orchestration", "Redfish", "Store",
-                "WorkflowEngine",
+                "Catalog", "Firmware", "Inventory", "Orchestration", "Redfish", "Store", "WorkflowEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -186,7 +198,8 @@ let package = Package(
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "APIServer", "BIOS", "Catalog", "Firmware", "IPMI", "Inventory", "Lab", "MAAS", "Orchestration",
+                "APIServer", "BIOS", "VendorTools", "Catalog", "Firmware", "IPMI", "Inventory", "Lab", "MAAS",
+                "Orchestration",
                 "Redfish", "Remote", "Store", "WorkflowEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -209,7 +222,7 @@ let package = Package(
         .executableTarget(
             name: "hwa-fuzz",
             dependencies: [
-                "BIOS", "Catalog", "IPMI", "Inventory", "MAAS", "Redfish",
+                "BIOS", "VendorTools", "Catalog", "IPMI", "Inventory", "Lab", "MAAS", "Redfish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Fuzz",
@@ -220,7 +233,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: swiftSettings),
         .testTarget(name: "RemoteTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "RedfishTests", dependencies: ["Redfish", "Lab", "Catalog", "TestSupport"],
+            name: "RedfishTests", dependencies: ["Redfish", "Inventory", "Lab", "Catalog", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
@@ -239,7 +252,8 @@ let package = Package(
         .testTarget(
             name: "OrchestrationTests",
             dependencies: [
-                "Orchestration", "WorkflowEngine", "Store", "BIOS", "Catalog", "Firmware", "IPMI", "Lab", "Inventory",
+                "Orchestration", "WorkflowEngine", "Store", "BIOS", "VendorTools", "Catalog", "Firmware", "IPMI", "Lab",
+                "Inventory",
                 "MAAS",
                 "Redfish", "Remote",
                 "TestSupport",
@@ -260,7 +274,7 @@ let package = Package(
         .testTarget(
             name: "BIOSTests",
             dependencies: [
-                "BIOS", "Catalog", "Lab", "Redfish", "Inventory", "Remote", "TestSupport",
+                "BIOS", "VendorTools", "Catalog", "Lab", "Redfish", "Inventory", "Remote", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -278,14 +292,15 @@ let package = Package(
         ),
         .testTarget(
             name: "InventoryTests",
-            dependencies: ["Inventory", "Catalog", "Redfish", "Remote", "TestSupport"],
+            dependencies: ["Inventory", "Catalog", "Lab", "Redfish", "Remote", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HWAutomationCLITests",
             dependencies: [
-                "HWAutomationCLI", "BIOS", "Catalog", "Inventory", "Lab", "Orchestration", "Redfish", "Remote", "Store",
+                "HWAutomationCLI", "BIOS", "VendorTools", "Catalog", "Inventory", "Lab", "Orchestration", "Redfish",
+                "Remote", "Store",
                 "TestSupport", "WorkflowEngine", "hwautomation", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -293,7 +308,8 @@ let package = Package(
         .testTarget(
             name: "FirmwareTests",
             dependencies: [
-                "Firmware", "BIOS", "Catalog", "Lab", "Redfish", "Inventory", "Remote", "TestSupport",
+                "Firmware", "BIOS", "VendorTools", "Catalog", "Lab", "Orchestration", "Redfish", "Inventory", "Remote",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -317,7 +333,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FuzzTests",
-            dependencies: ["hwa-fuzz", "BIOS", "Catalog", "Inventory", "MAAS", "Redfish"],
+            dependencies: ["hwa-fuzz", "BIOS", "Catalog", "Inventory", "Lab", "MAAS", "Redfish"],
             swiftSettings: swiftSettings
         ),
         // Smoke tests proving that scripts/test-peers.sh started every real peer.

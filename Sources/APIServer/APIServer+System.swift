@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Orchestration
 import Prometheus
 import Store
 import WorkflowEngine

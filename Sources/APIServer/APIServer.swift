@@ -7,6 +7,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import Orchestration
 import ServiceLifecycle
 import Store
 import WorkflowEngine

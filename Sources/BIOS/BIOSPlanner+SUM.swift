@@ -1,4 +1,5 @@
 import Catalog
+import VendorTools
 
 extension BIOSPlanner {
     /// The plan for `desired` against a SUM `GetCurrentBiosCfg` file (parsed) instead of a BMC's Redfish attributes:

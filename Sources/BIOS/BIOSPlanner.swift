@@ -1,5 +1,6 @@
 import Catalog
 import Redfish
+import VendorTools
 
 /// Compares a desired state with what a BMC has, resolving every setting against the BMC's own AttributeRegistry;
 /// no I/O.

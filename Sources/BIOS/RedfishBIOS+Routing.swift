@@ -1,5 +1,6 @@
 import Catalog
 import Redfish
+import VendorTools
 
 extension RedfishBIOS {
     /// Where each change of a plan goes in one apply.

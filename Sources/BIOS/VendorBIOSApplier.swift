@@ -1,5 +1,6 @@
 import Catalog
 import Redfish
+import VendorTools
 
 /// The vendor-tool half of a BIOS apply: turns a plan's vendor-tool items into the tool's keys and values (through
 /// the catalog's attribute map), stages them with the tool before the one reset, and reads them back with the tool

@@ -1,9 +1,9 @@
-import BIOS
 import Catalog
 import Foundation
 import Logging
 import Redfish
 import Remote
+import VendorTools
 
 /// Flashes firmware through a BMC's Redfish UpdateService and proves it took.
 ///
@@ -280,7 +280,7 @@ public actor FirmwareUpdater {
                     "SimpleUpdate needs our file server's address (--image-base-url http://ADDRESS:PORT) that "
                         + "\(client.endpoint.host) can reach")
             }
-            let uri = FirmwareFileServer.url(of: image, base: base)
+            let uri = FirmwareLibrary.downloadURL(of: image, base: base)
             var body: [String: JSONValue] = [
                 "ImageURI": .string(uri.absoluteString),
                 "TransferProtocol": .string(base.scheme?.uppercased() == "HTTPS" ? "HTTPS" : "HTTP"),

@@ -2,6 +2,8 @@ import BIOS
 import Catalog
 import Foundation
 import Inventory
+import Lab
+import VendorTools
 
 extension FuzzTargets {
     /// Catalog YAML (our schema and the legacy reader), hardware strings, and BIOS template XML.

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Inventory
+import Lab
 
 extension FuzzTargets {
     /// SSH discovery's tool outputs: each parser, then the classifier and the JSON encoding of what it read.

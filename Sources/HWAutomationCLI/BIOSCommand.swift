@@ -7,6 +7,7 @@ import Orchestration
 import Redfish
 import Remote
 import Store
+import VendorTools
 
 /// `hwautomation bios`.
 struct BIOSCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Firmware
 import Foundation
 import Logging
+import Orchestration
 
 struct FirmwareAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,7 @@ import Catalog
 import Firmware
 import Foundation
 import Logging
+import Orchestration
 import Redfish
 
 struct FirmwareUpdateCommand: AsyncParsableCommand {

@@ -25,40 +25,46 @@ struct MAASOptions: ParsableArguments {
 
     @OptionGroup var store: StoreOptions
 
-    func client(logger: Logger) async throws -> MAASClient {
+    /// The region these options name, as a service (its key from a stored credential or $HWA_MAAS_API_KEY); the
+    /// store is opened when the key is stored there, or when `withStore` (sync writes to it).
+    func service(logger: Logger, withStore: Bool = false) async throws -> MAASService {
         let environment = ProcessInfo.processInfo.environment
         guard let text = url ?? environment["HWA_MAAS_URL"], let region = URL(string: text) else {
             Terminal.printError("error: give --maas-url or set HWA_MAAS_URL")
             throw ExitCode(1)
         }
-        var key = environment["HWA_MAAS_API_KEY"]
-        if let credential { key = try await storedMAASKey(credential, for: region, in: try await store.open()) }
-        guard let key else {
+        let key: MAASService.Key
+        if let credential {
+            key = .credential(credential)
+        } else if let value = environment["HWA_MAAS_API_KEY"] {
+            key = .key(value)
+        } else {
             Terminal.printError("error: give --credential NAME (a stored API key) or set HWA_MAAS_API_KEY")
             throw ExitCode(1)
         }
-        do {
-            return MAASClient(
-                endpoint: try MAASEndpoint(
-                    url: region, apiKey: key, tlsPolicy: tls, timeout: .seconds(timeout)), logger: logger)
-        } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
-        }
+        return MAASService(
+            url: region, key: key, tls: tls, timeout: .seconds(timeout),
+            store: credential == nil && !withStore ? nil : try await store.open(), logger: logger)
     }
 }
 
-/// Runs `body` with a MAAS client, printing a MAAS error and exiting 1.
-func withMAAS<T>(_ options: MAASOptions, _ body: (MAASClient) async throws -> T) async throws -> T {
-    let client = try await options.client(logger: Logger(label: "hwautomation.maas"))
+/// Runs `operation` on the region `options` names, printing its error and exiting 1.
+func withMAAS<T: Sendable>(
+    _ options: MAASOptions, withStore: Bool = false, _ operation: (MAASService) async throws(MAASServiceError) -> T
+) async throws -> T {
+    let service = try await options.service(logger: Logger(label: "hwautomation.maas"), withStore: withStore)
     do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
+        return try await operation(service)
     } catch {
-        await client.shutdown()
         Terminal.printError("error: \(error)")
         throw ExitCode(1)
+    }
+}
+
+/// Runs `body` with a client of the region `options` names, printing a MAAS error and exiting 1.
+func withMAAS<T: Sendable>(_ options: MAASOptions, _ body: (MAASClient) async throws -> T) async throws -> T {
+    try await withMAAS(options) { (service: MAASService) async throws(MAASServiceError) -> T in
+        try await service.withClient(body)
     }
 }
 
@@ -81,8 +87,10 @@ struct MAASMachinesCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        var machines = try await withMAAS(maas) { try await $0.machines(filters: hostname.map { ("hostname", $0) }) }
-        if let status { machines = machines.filter { $0.statusName.lowercased() == status.lowercased() } }
+        let (status, hostnames) = (self.status, hostname)
+        let machines = try await withMAAS(maas) { (service: MAASService) async throws(MAASServiceError) in
+            try await service.machines(status: status, hostnames: hostnames)
+        }
         if json {
             print(try Terminal.json(machines))
             return
@@ -90,8 +98,8 @@ struct MAASMachinesCommand: AsyncParsableCommand {
         var table = TextTable(["SYSTEM ID", "HOSTNAME", "STATUS", "POWER", "SERIAL", "TAGS"])
         for machine in machines {
             table.add([
-                machine.systemID, machine.hostname, machine.statusName, machine.powerState ?? "-",
-                machine.serial ?? "-", machine.tagNames.joined(separator: ","),
+                machine.systemID, machine.hostname, machine.status, machine.powerState ?? "-",
+                machine.serial ?? "-", machine.tags.joined(separator: ","),
             ])
         }
         print(machines.isEmpty ? "no machines" : table.render())
@@ -168,8 +176,9 @@ struct MAASSyncCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store = try await maas.store.open()
-        let rows = try await withMAAS(maas) { try await MAASSync.run(client: $0, store: store) }
+        let rows = try await withMAAS(maas, withStore: true) { (service: MAASService) async throws(MAASServiceError) in
+            try await service.sync()
+        }
         if json {
             print(try Terminal.json(rows))
             return

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOSSL
+import Orchestration
 import Store
 import WorkflowEngine
 

@@ -4,6 +4,7 @@ import Catalog
 import Foundation
 import Logging
 import Remote
+import VendorTools
 
 /// The vendor BIOS tool `bios apply` uses for vendor-tool changes: the device type's vendor's tool (SUM, iLOrest,
 /// racadm) at the path the catalog gives, logging in to the same BMC with the same user and password.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -83,32 +84,10 @@ extension Lab {
             host: "127.0.0.1", port: 0, bmcPorts: perBMC ? nodes.map { _ in 0 } : []
         ) { continuation.yield($0) }
         stopping.withLock { $0 = false }
-        var configuration = ServiceGroupConfiguration(services: services.map { .init(service: $0) }, logger: quiet)
-        configuration.maximumGracefulShutdownDuration = .seconds(10)
-        let group = ServiceGroup(configuration: configuration)
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                defer { continuation.finish() }
-                try await group.run()
-                return nil
-            }
-            var running = stream.makeAsyncIterator()
-            guard let listeners = await running.next() else {
-                // The listeners stopped before all were up (one could not bind): its error, if any.
-                try await tasks.waitForAll()
-                throw LabError(message: "the lab's listeners stopped before all of them were listening")
-            }
-            let outcome: Result<T, any Error>
-            do {
-                outcome = .success(try await body(listeners))
-            } catch {
-                outcome = .failure(error)
-            }
-            stopping.withLock { $0 = true }
-            await group.triggerGracefulShutdown()
-            while let _ = try? await tasks.next() {}
-            return try outcome.get()
-        }
+        return try await ScopedServices.run(
+            services, ready: stream, shutdownLimit: .seconds(10), logger: quiet,
+            notReady: { LabError(message: "the lab's listeners stopped before all of them were listening") },
+            stopping: { [self] in stopping.withLock { $0 = true } }, body)
     }
 
     /// The shared listener and one per entry of `bmcPorts`; `onRunning` is called once, when all listen.

@@ -7,6 +7,7 @@ import Inventory
 import Redfish
 import Remote
 import Store
+import VendorTools
 import WorkflowEngine
 
 /// What `classify` decided.

@@ -5,6 +5,7 @@ import Foundation
 import Inventory
 import Redfish
 import Store
+import VendorTools
 import WorkflowEngine
 
 /// The firmware steps: read the running versions, plan against the repository under a policy, flash (BMC first,

@@ -10,6 +10,7 @@ import TestSupport
 import Testing
 
 @testable import BIOS
+@testable import VendorTools
 
 /// A shell on this machine (`/bin/sh -c`), standing in for SSH to a host: SUM in band runs the stand-in here.
 struct LocalShell: RemoteShell {

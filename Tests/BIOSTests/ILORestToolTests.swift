@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import BIOS
+@testable import VendorTools
 
 /// HPE iLOrest through a stand-in that keeps a session in its cache folder and prints real-looking JSON.
 @Suite("iLOrest tool")

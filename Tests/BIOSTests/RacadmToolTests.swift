@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import BIOS
+@testable import VendorTools
 
 /// Dell racadm through a stand-in that prints `Name=Value` lines and stages changes until a job is created.
 @Suite("racadm tool")

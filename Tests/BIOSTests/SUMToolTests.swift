@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import BIOS
+@testable import VendorTools
 
 /// Supermicro SUM through a stand-in that records its calls and writes a real-looking BiosCfg file.
 @Suite("SUM tool")

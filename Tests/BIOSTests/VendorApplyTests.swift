@@ -9,6 +9,7 @@ import TestSupport
 import Testing
 
 @testable import BIOS
+@testable import VendorTools
 
 /// A vendor tool that notes how many resets the lab BMC had seen each time it was asked to apply changes.
 final class ResetRecordingTool: VendorBIOSTool {

@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import BIOS
+@testable import VendorTools
 
 /// Reading back what a vendor tool already has before running it again (after an interrupted apply): its current
 /// values, and the values it shows pending the next reset.

@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import BIOS
+@testable import VendorTools
 
 /// What a person sees when a vendor tool is missing or fails, and where the tool comes from.
 @Suite("vendor tool errors and configuration")

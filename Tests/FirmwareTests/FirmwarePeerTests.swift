@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Orchestration
 import Redfish
 import TestSupport
 import Testing

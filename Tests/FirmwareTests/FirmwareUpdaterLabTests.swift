@@ -4,11 +4,13 @@ import Foundation
 import Inventory
 import Lab
 import Logging
+import Orchestration
 import Redfish
 import Remote
 import Synchronization
 import TestSupport
 import Testing
+import VendorTools
 
 @testable import Firmware
 

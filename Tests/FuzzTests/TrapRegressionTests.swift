@@ -2,6 +2,7 @@ import BIOS
 import Catalog
 import Foundation
 import Inventory
+import Lab
 import MAAS
 import Redfish
 import Testing

@@ -5,6 +5,7 @@ import Inventory
 import Lab
 import TestSupport
 import Testing
+import VendorTools
 
 /// `hwautomation bios plan --from-sum-file` and `bios apply` through a vendor tool (a SUM stand-in).
 @Suite("hwautomation bios with a vendor tool")

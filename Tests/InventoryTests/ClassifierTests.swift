@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Lab
 import Testing
 
 @testable import Inventory

@@ -10,6 +10,7 @@ import Remote
 import Store
 import TestSupport
 import Testing
+import VendorTools
 import WorkflowEngine
 
 /// `apply-bios` with settings routed to the vendor tool (SUM, a stand-in), resumed after its process stopped: the

@@ -1,4 +1,5 @@
 import Foundation
+import Inventory
 
 extension ServerModel {
     /// All tool outputs, as SSH discovery would collect them.

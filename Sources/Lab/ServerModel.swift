@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Inventory
 
 /// One concrete server: the hardware a device type describes, made specific (serials, MACs, DIMMs, drives).
 ///
