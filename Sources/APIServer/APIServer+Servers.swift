@@ -20,7 +20,7 @@ extension APIServer {
             let servers = try await Self.stored { try await store.servers() }
             return try Self.json(
                 servers.filter { (status == nil || $0.status == status) && (type == nil || $0.deviceType == type) }
-                    .map(ServerView.init))
+                    .map { ServerView($0) })
         }
         on(groups, .token(.admin), .post, base) { request, context in
             let input = try await Self.decode(ServerInput.self, request)
@@ -39,7 +39,7 @@ extension APIServer {
             return try Self.json(ServerView(record), status: .created)
         }
         on(groups, .token(.read), .get, base + "/{id}") { _, context in
-            try Self.json(ServerView(try await server(context)))
+            try Self.json(try await detailView(try await server(context)))
         }
         on(groups, .token(.admin), .patch, base + "/{id}") { request, context in
             var record = try await server(context)
@@ -125,6 +125,15 @@ extension APIServer {
             let runs = try await start(definition, servers: [record.id], options: options, context: context)
             return try Self.json(runs, status: .accepted)
         }
+    }
+
+    /// One server's view: the record, and whether a run planned its BIOS.
+    func detailView(_ record: ServerRecord) async throws -> ServerView {
+        let runs = try await Self.stored {
+            try await store.workflows(WorkflowFilter(serverID: record.id, limit: 50))
+        }
+        let plan = try await Self.stored { try await newestBIOSPlan(of: runs) }
+        return ServerView(record, hasBIOSPlan: plan != nil)
     }
 
     /// The newest succeeded BIOS plan step among `runs` (newest first); their steps read in one store call.

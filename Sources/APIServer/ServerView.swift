@@ -21,8 +21,10 @@ struct ServerView: Codable {
     var maasSystemID: String?
     var updated: Date
     var hasInventory: Bool
+    /// Whether a run planned its BIOS (`GET …/bios/plan` answers): in one server's view only, not in lists.
+    var hasBIOSPlan: Bool?
 
-    init(_ record: ServerRecord) {
+    init(_ record: ServerRecord, hasBIOSPlan: Bool? = nil) {
         id = record.id
         name = record.name
         bmc = record.bmcAddress
@@ -35,6 +37,7 @@ struct ServerView: Codable {
         maasSystemID = record.maasSystemID
         updated = record.updatedAt
         hasInventory = record.inventory != nil
+        self.hasBIOSPlan = hasBIOSPlan
     }
 
     enum CodingKeys: String, CodingKey {
@@ -43,5 +46,6 @@ struct ServerView: Codable {
         case deviceType = "device_type"
         case maasSystemID = "maas_system_id"
         case hasInventory = "has_inventory"
+        case hasBIOSPlan = "has_bios_plan"
     }
 }

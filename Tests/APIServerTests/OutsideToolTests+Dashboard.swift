@@ -22,7 +22,8 @@ extension OutsideToolTests {
         let store = try SQLiteStore(path: scratch.appendingPathComponent("store.sqlite").path, box: .ephemeral())
         let history = SyntheticHistory(runs: 3_000, events: 30_000, servers: 300)
         try await store.write(history)
-        // node-3 is never commissioned: its detail (no inventory yet) must load without an error either.
+        // node-3 is never commissioned: its detail must load without an error either, first with no inventory, then
+        // (below) with an inventory but no BIOS plan yet.
         let fixture = try await APIFixture.make(nodes: 3, store: store)
         try await fixture.withServer { _, client, _ in
             let port = try #require(client.port)
@@ -36,6 +37,14 @@ extension OutsideToolTests {
                     APIWorkflowTests.finished.contains($0.state)
                 }
             }
+            // Discovered, never planned: its detail must not ask for a BIOS plan that is not there.
+            var third = try #require(try await store.server(id: "node-3"))
+            third.inventory = try #require(try await store.server(id: "node-1")?.inventory)
+            try await store.upsertServer(third)
+            let shown = try await client.call(.get, "/api/v1/servers/node-3", token: fixture.reader).dictionary()
+            #expect(shown["has_inventory"] as? Bool == true && shown["has_bios_plan"] as? Bool == false)
+            let planned = try await client.call(.get, "/api/v1/servers/node-1", token: fixture.reader).dictionary()
+            #expect(planned["has_bios_plan"] as? Bool == true)
             let report = try await Self.dashboardFlows(
                 port: port, token: fixture.reader, scratch: scratch, arguments: ["browse"])
             let steps = try #require(report["steps"] as? [[String: Any]])

@@ -172,12 +172,13 @@ async function showServer(id) {
   box.replaceChildren(el("p", { class: "muted" }, "loading " + id + "…"));
   const path = "/servers/" + encodeURIComponent(id);
   const [server, history] = await Promise.all([api(path), api(path + "/workflows").catch(() => [])]);
-  // What needs an inventory is asked for only when there is one (each 404 would be an error in the console).
+  // What needs an inventory (or a planned BIOS) is asked for only when there is one (each 404 would be an error in
+  // the console).
   const discovered = server.has_inventory;
   const [inventory, classification, plan, firmwarePlan] = discovered ? await Promise.all([
     api(path + "/inventory").catch(() => null),
     api(path + "/classification").catch(() => null),
-    api(path + "/bios/plan").catch(() => null),
+    server.has_bios_plan ? api(path + "/bios/plan").catch(() => null) : null,
     api(path + "/firmware/plan").catch(() => null),
   ]) : [null, null, null, null];
   const sys = inventory && inventory.system || {};
