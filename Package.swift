@@ -229,7 +229,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Helpers shared by test targets (finding the real peers); not part of the product.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport", dependencies: ["Remote", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: swiftSettings),
         .testTarget(name: "RemoteTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
         .testTarget(

@@ -72,59 +72,46 @@ extension APIServer {
             return try Self.json(events)
         }
         on(groups, .token(.operator), .post, base + "/{id}/cancel") { _, context in
-            let workflow = try await workflow(context)
-            guard !workflow.state.isTerminal else {
-                throw ProblemDetails(.conflict, "workflow \(workflow.id) has already finished (\(workflow.state))")
+            let id = try context.parameters.require("id")
+            let cancelled = try await Self.serving { () async throws(WorkflowServiceError) in
+                try await workflows.cancel(id)
             }
-            do {
-                try await engine.cancel(workflow.id)
-            } catch {
-                throw ProblemDetails(.conflict, "workflow \(workflow.id) cannot be cancelled: \(error)")
-            }
-            try await audit(context, "workflow.cancel", workflow.id)
-            return try Self.json(try await self.workflow(context), status: .accepted)
+            try await audit(context, "workflow.cancel", cancelled.id)
+            return try Self.json(cancelled, status: .accepted)
         }
         on(groups, .token(.operator), .post, base + "/{id}/resume") { request, context in
-            let workflow = try await workflow(context)
+            let id = try context.parameters.require("id")
             let options = try await Self.decode(ResumeOptions.self, request)
+            let resumed = try await Self.serving { () async throws(WorkflowServiceError) in
+                try await workflows.resume(id, deviceType: options.deviceType, force: options.force == true)
+            }
+            launcher.start([resumed.id])
             var decision = CommissioningInput()
-            if let type = options.deviceType {
-                guard catalog.catalog.deviceType(named: type) != nil else {
-                    throw ProblemDetails(.badRequest, "`device_type`: no device type \(type) in the catalog")
-                }
-                decision.deviceType = type
-            }
+            decision.deviceType = options.deviceType
             decision.force = options.force == true
-            let input = decision.values
-            // One driver per run: never a second one beside this process's, or beside a live owner elsewhere.
-            do {
-                try await engine.checkNotDriven(workflow)
-            } catch let busy as WorkflowBusy {
-                throw ProblemDetails(.conflict, busy.description)
-            }
-            switch workflow.state {
-            case .waiting, .failed, .cancelled:
-                do {
-                    _ = try await engine.reopen(workflow.id, input: input)
-                } catch let busy as WorkflowBusy {
-                    throw ProblemDetails(.conflict, busy.description)
-                } catch {
-                    throw ProblemDetails(.conflict, "workflow \(workflow.id) cannot be resumed: \(error)")
-                }
-            case .pending, .running:
-                guard input.isEmpty else {
-                    throw ProblemDetails(
-                        .conflict,
-                        "workflow \(workflow.id) is \(workflow.state): `device_type` and `force` are for waiting runs")
-                }
-            case .succeeded:
-                throw ProblemDetails(.conflict, "workflow \(workflow.id) has already \(workflow.state)")
-            }
-            launcher.start([workflow.id])
             try await audit(
-                context, "workflow.resume", workflow.id,
-                input.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+                context, "workflow.resume", resumed.id,
+                decision.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
             return try Self.json(try await self.workflow(context), status: .accepted)
+        }
+    }
+
+    /// The shared workflow operations over this server's engine, store and catalog.
+    var workflows: WorkflowService { WorkflowService(engine: engine, store: store, catalog: catalog.catalog) }
+
+    /// `operation`'s answer, or its error as a problem: 400 naming the JSON field, 404, 409 or 503.
+    static func serving<T>(_ operation: () async throws(WorkflowServiceError) -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch {
+            let status: HTTPResponse.Status =
+                switch error.kind {
+                case .invalid: .badRequest
+                case .notFound: .notFound
+                case .conflict: .conflict
+                case .store: .serviceUnavailable
+                }
+            throw ProblemDetails(status, error.description)
         }
     }
 
@@ -142,10 +129,10 @@ extension APIServer {
     func start(_ definition: String, servers: [String], options: RunOptions, context: APIRequestContext)
         async throws -> [WorkflowRecord]
     {
-        let names = await engine.definitionNames
-        guard names.contains(definition) else {
-            throw ProblemDetails(
-                .badRequest, "`definition`: no workflow \(definition); known: \(names.joined(separator: ", "))")
+        try await Self.serving { () async throws(WorkflowServiceError) in
+            try await workflows.checkStart(
+                definition: definition, deviceType: options.deviceType, tls: options.tls, maasURL: options.maasURL,
+                maasCredential: options.maasCredential)
         }
         guard !servers.isEmpty, servers.count <= 1000 else {
             throw ProblemDetails(.badRequest, "`servers` must name 1 to 1000 stored servers")
@@ -153,22 +140,6 @@ extension APIServer {
         guard Set(servers).count == servers.count else {
             throw ProblemDetails(.badRequest, "`servers` names a server twice")
         }
-        if let type = options.deviceType, catalog.catalog.deviceType(named: type) == nil {
-            throw ProblemDetails(.badRequest, "`device_type`: no device type \(type) in the catalog")
-        }
-        if definition == CommissioningWorkflows.deviceSpecific, options.deviceType == nil {
-            throw ProblemDetails(.badRequest, "`device_type` is required for \(definition)")
-        }
-        if let tls = options.tls, !["verify", "insecure", "pin"].contains(tls), !tls.hasPrefix("ca:") {
-            throw ProblemDetails(.badRequest, "`tls` must be verify, insecure, pin or ca:FILE")
-        }
-        if let url = options.maasURL, URL(string: url)?.host == nil {
-            throw ProblemDetails(.badRequest, "`maas_url` must be the MAAS region's URL")
-        }
-        if (options.maasURL == nil) != (options.maasCredential == nil) {
-            throw ProblemDetails(.badRequest, "give `maas_url` and `maas_credential` together")
-        }
-        try await checkCredential(options.maasCredential, field: "maas_credential")
         // Where credentials go and how far TLS is trusted are an admin's settings: an operator starts runs with the
         // server's and the region's own.
         if let scope = context.token?.scope, scope < .admin {

@@ -16,16 +16,14 @@ struct WorkflowCancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
+        let catalog = try catalogOptions.load().catalog
         let engine = EngineOptions.engine(
-            store: store, catalog: try catalogOptions.load().catalog, logger: Logger(label: "hwautomation.workflow"))
-        do {
-            try await engine.cancel(id)
-        } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            store: store, catalog: catalog, logger: Logger(label: "hwautomation.workflow"))
+        let id = self.id
+        let cancelled = try await serving { () async throws(WorkflowServiceError) in
+            try await WorkflowService(engine: engine, store: store, catalog: catalog).cancel(id)
         }
-        let state = try await storeCall { try await store.workflow(id: id)?.state }
-        print("cancel requested for \(id) (now \(state.map(\.rawValue) ?? "?"))")
+        print("cancel requested for \(id) (now \(cancelled.state.rawValue))")
     }
 }
 
@@ -54,28 +52,25 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
+        let catalog = try catalogOptions.load().catalog
         let engine = engineOptions.engine(
-            store: store, catalog: try catalogOptions.load().catalog, logger: Logger(label: "hwautomation.workflow"))
+            store: store, catalog: catalog, logger: Logger(label: "hwautomation.workflow"))
         var records: [WorkflowRecord]
-        do {
-            if let id {
-                var decision = CommissioningInput()
-                decision.deviceType = deviceType
-                decision.force = force
-                guard let record = try await store.workflow(id: id) else {
-                    throw StepError("no workflow \(id) (`hwautomation workflow list`)")
+        if let id {
+            let (deviceType, force) = (self.deviceType, self.force)
+            records = [
+                try await serving { () async throws(WorkflowServiceError) in
+                    try await WorkflowService(engine: engine, store: store, catalog: catalog).resume(
+                        id, deviceType: deviceType, force: force)
                 }
-                // One driver per run: a run another live process drives is refused, never driven twice.
-                try await engine.checkNotDriven(record)
-                records = [
-                    record.state.isRunnable ? record : try await engine.reopen(id, input: decision.values)
-                ]
-            } else {
+            ]
+        } else {
+            do {
                 records = try await engine.resumable()
+            } catch {
+                Terminal.printError("error: \(error)")
+                throw ExitCode(1)
             }
-        } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
         }
         guard !records.isEmpty else {
             print("nothing to resume")

@@ -113,9 +113,6 @@ struct WorkflowRunCommand: AsyncParsableCommand {
                 throw ValidationError("give one of --server, --bmc or --batch (--maas-* are for maas-provisioning)")
             }
         }
-        if (maasURL == nil) != (maasCredential == nil) {
-            throw ValidationError("give --maas-url and --maas-credential together")
-        }
         if let bmc {
             do {
                 _ = try RedfishEndpoint.parseBaseURL(bmc)
@@ -123,9 +120,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
                 throw ValidationError("--bmc: \(error.message)")
             }
         }
-        if let tls, !["verify", "insecure", "pin"].contains(tls), !tls.hasPrefix("ca:") {
-            throw ValidationError("--tls must be verify, insecure, pin or ca:FILE")
-        }
+        // What a start may ask for (device type, TLS, MAAS region) is checked by WorkflowService, as for the API.
     }
 
     /// The servers to run over, with their inputs.
@@ -246,11 +241,14 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         let catalog = try catalogOptions.load().catalog
         let store = try await self.store.open()
         let engine = engineOptions.engine(store: store, catalog: catalog, logger: logger)
-        guard let definition = await engine.definition(self.definition) else {
-            Terminal.printError(
-                "error: no workflow \(self.definition); known: \(await engine.definitionNames.joined(separator: ", "))")
-            throw ExitCode(1)
+        let (name, deviceType, tls, maasURL, maasCredential) = (
+            self.definition, self.deviceType, self.tls, self.maasURL, self.maasCredential
+        )
+        try await serving { () async throws(WorkflowServiceError) in
+            try await WorkflowService(engine: engine, store: store, catalog: catalog).checkStart(
+                definition: name, deviceType: deviceType, tls: tls, maasURL: maasURL, maasCredential: maasCredential)
         }
+        guard let definition = await engine.definition(name) else { throw ExitCode(1) }
         let entries = try await entries(store)
         let batchID = entries.count > 1 ? "batch-" + UUID().uuidString.prefix(8).lowercased() : nil
         var ids: [String] = []

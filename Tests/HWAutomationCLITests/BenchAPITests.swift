@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `hwautomation bench api` over a small SQLite history, and `serve --event-retention`'s checks.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `hwautomation bench crash`: a small campaign of real worker processes, SIGKILLed at random moments and at crash

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `hwautomation bench fleet` with the lab in a process of its own (the default) and in process.

@@ -3,6 +3,7 @@ import Foundation
 import Inventory
 import Lab
 import Store
+import TestSupport
 import Testing
 
 /// `hwautomation credentials set --allow`, `bind`, `list`, and the commands that use a stored credential refusing

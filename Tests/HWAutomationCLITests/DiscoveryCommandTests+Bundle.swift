@@ -4,6 +4,7 @@ import Inventory
 import Lab
 import Logging
 import Redfish
+import TestSupport
 import Testing
 
 /// `discover --save-bundle` then `discover --from-bundle`: the bundle rebuilds the live inventory field for field;

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Inventory
 import Lab
+import TestSupport
 import Testing
 
 /// `hwautomation firmware` as an operator runs it: the repository, then inventory, plan and update against a lab BMC.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `hwautomation serve` refuses, before it listens, what would expose tokens: plain HTTP beyond loopback.

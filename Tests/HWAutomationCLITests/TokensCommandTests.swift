@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 /// `hwautomation tokens`: the secret is printed once and stored only as a digest; list never shows it; revoke.

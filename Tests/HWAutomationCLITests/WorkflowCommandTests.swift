@@ -3,6 +3,7 @@ import Foundation
 import Inventory
 import Lab
 import Store
+import TestSupport
 import Testing
 import WorkflowEngine
 

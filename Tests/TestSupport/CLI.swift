@@ -4,15 +4,19 @@ import Remote
 import Testing
 
 /// Runs the built `hwautomation` binary the way an operator does, and reports what they would see.
-enum CLI {
-    struct Result {
-        var exitCode: Int32
-        var stdout: String
-        var stderr: String
+public enum CLI {
+    /// How a run ended and what it printed.
+    public struct Result: Sendable {
+        /// The exit code (-1 when it was killed).
+        public var exitCode: Int32
+        /// Its standard output.
+        public var stdout: String
+        /// Its standard error.
+        public var stderr: String
     }
 
     /// The `hwautomation` executable beside the test bundle (swift build puts products in one folder).
-    static var executable: String {
+    public static var executable: String {
         get throws {
             let candidates = [
                 URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
@@ -25,9 +29,12 @@ enum CLI {
         }
     }
 
-    static let runner = ProcessRunner(logger: Logger(label: "cli-tests"))
+    /// The runner the binary is started with.
+    public static let runner = ProcessRunner(logger: Logger(label: "cli-tests"))
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60))
+    /// Runs `hwautomation arguments` with `environment` added (an empty `HWA_CONFIG_DIR` unless given: the built-in
+    /// catalog); what it printed and how it ended.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60))
         async throws -> Result
     {
         var environment = environment
@@ -41,7 +48,8 @@ enum CLI {
         return Result(exitCode: code, stdout: output.standardOutput, stderr: output.standardError)
     }
 
-    static func json(_ text: String) throws -> Any {
+    /// `text` parsed as JSON.
+    public static func json(_ text: String) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(text.utf8))
     }
 }
