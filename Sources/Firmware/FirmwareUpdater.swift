@@ -168,7 +168,7 @@ public actor FirmwareUpdater {
             attempt += 1
             do {
                 return try await flashOnce(image, file: file, previous: previous, progress: progress)
-            } catch let error as RedfishError where attempt < attempts && Self.isTransient(error) {
+            } catch let error as RedfishError where attempt < attempts && Self.mayPushAgain(error) {
                 logger.warning(
                     "firmware push failed, retrying",
                     metadata: ["bmc": "\(client.endpoint.host)", "attempt": "\(attempt)", "error": "\(error)"])
@@ -416,7 +416,9 @@ public actor FirmwareUpdater {
             progress: { step in await progress?("POST: \(step.text)", nil) })
     }
 
-    static func isTransient(_ error: RedfishError) -> Bool {
-        error.kind == .timeout || error.kind == .transport || error.status == 503
+    /// A push is sent again only when no answer came or the BMC said it was busy (503, or its busy message): another
+    /// 5xx answering a push may mean the image itself was refused, which a resend does not fix.
+    static func mayPushAgain(_ error: RedfishError) -> Bool {
+        error.isUnanswered || error.saysBusy || error.status == 503
     }
 }

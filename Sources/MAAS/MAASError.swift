@@ -20,6 +20,10 @@ public struct MAASError: Error, Sendable, CustomStringConvertible {
 
     /// The kind.
     public var kind: Kind
+
+    /// Worth trying again later: no answer came, or not in time. An error answer, a refused key, a malformed
+    /// setting or a machine in a failed state is not.
+    public var isTransient: Bool { kind == .transport || kind == .timeout }
     /// HTTP method.
     public var method: String
     /// Path below the API base, with its query.

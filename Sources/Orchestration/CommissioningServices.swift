@@ -233,19 +233,9 @@ extension StepError {
     static func from(_ error: any Error) -> any Error {
         if error is CancellationError || error is StepError { return error }
         if let redfish = error as? RedfishError {
-            return StepError(redfish.description, transient: isTransient(redfish))
+            return StepError(redfish.description, transient: redfish.isWorthRetryingLater)
         }
         return StepError("\(error)")
-    }
-
-    /// No answer, a timeout, a 5xx, or a 200 whose body is not JSON (a BMC's web server answering for a Redfish
-    /// service that is restarting): trying again later may work. Refused credentials and 4xx are permanent.
-    static func isTransient(_ error: RedfishError) -> Bool {
-        switch error.kind {
-        case .transport, .timeout, .invalidResponse: true
-        case .http: (error.status ?? 0) >= 500
-        case .unauthorized, .refused: false
-        }
     }
 }
 

@@ -63,7 +63,7 @@ extension CommissioningSteps {
             return .done(output: StepContext.json(output))
         } catch let error as MAASError {
             await client.shutdown()
-            throw StepError("\(error)", transient: error.kind == .transport || error.kind == .timeout)
+            throw StepError("\(error)", transient: error.isTransient)
         } catch {
             await client.shutdown()
             throw error

@@ -190,7 +190,7 @@ struct CommissioningSteps: Sendable {
             return inventory
         } catch {
             await session.close()
-            throw StepError("\(error)", transient: "\(error)".contains("timed out"))
+            throw StepError("\(error)", transient: error.isTransient)
         }
     }
 

@@ -143,7 +143,7 @@ extension CommissioningSteps {
             return .done(output: StepContext.json(output))
         } catch let error as MAASError {
             await client.shutdown()
-            throw StepError("\(error)", transient: error.kind == .transport || error.kind == .timeout)
+            throw StepError("\(error)", transient: error.isTransient)
         } catch {
             await client.shutdown()
             throw error
@@ -275,7 +275,7 @@ extension CommissioningSteps {
                         commissioned: found.commissioned)))
         } catch {
             await client.shutdown()
-            throw StepError("\(error)", transient: error.kind == .transport || error.kind == .timeout)
+            throw StepError("\(error)", transient: error.isTransient)
         }
     }
 }

@@ -20,7 +20,7 @@ final class WatchedRedfishSource: RedfishDocumentSource {
         do {
             return try await upstream.get(path)
         } catch let error as RedfishError {
-            if error.kind != .http, StepError.isTransient(error) { failure.withLock { $0 = $0 ?? error } }
+            if error.kind != .http, error.isWorthRetryingLater { failure.withLock { $0 = $0 ?? error } }
             throw error
         }
     }

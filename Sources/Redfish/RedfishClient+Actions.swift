@@ -68,11 +68,11 @@ extension RedfishClient {
             let lost: RedfishError
             do {
                 return try await perform()
-            } catch  where Self.isTransient(error) {
+            } catch  where error.isTransient {
                 lost = error
             }
             var outcome = ActionOutcome.notActed
-            if !Self.isBusyRefusal(lost) {
+            if !lost.saysBusy {
                 do {
                     outcome = try await verify()
                 } catch {
@@ -102,11 +102,6 @@ extension RedfishClient {
                 throw error
             }
         }
-    }
-
-    /// A 5xx that says the BMC is busy and did nothing (iDRAC SYS518, iLO InvalidOperationForSystemState).
-    static func isBusyRefusal(_ error: RedfishError) -> Bool {
-        error.extendedInfo.contains { $0.contains("SYS518") || $0.contains("InvalidOperationForSystemState") }
     }
 
     /// Asks the BMC whether the action behind `check` was carried out.

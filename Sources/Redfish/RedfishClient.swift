@@ -398,7 +398,7 @@ public actor RedfishClient: RedfishDocumentSource {
             attempt += 1
             do {
                 return try await exchange(method, path, body: body, raw: raw, headers: headers)
-            } catch let error where attempt < (attempts ?? endpoint.attempts) && Self.isTransient(error) {
+            } catch let error where attempt < (attempts ?? endpoint.attempts) && error.isTransient {
                 logger.debug(
                     "retrying",
                     metadata: [
@@ -594,19 +594,6 @@ public actor RedfishClient: RedfishDocumentSource {
         logger.warning("refused a request to another origin", metadata: ["bmc": "\(origin)", "target": "\(target)"])
         throw RedfishError(
             kind: .refused, bmc: endpoint.host, method: method, path: path, status: status, message: reason)
-    }
-
-    /// 5xx, timeouts, connection failures and known transient vendor states are worth another try.
-    static func isTransient(_ error: RedfishError) -> Bool {
-        if error.extendedInfo.contains(where: { $0.contains("SYS518") || $0.contains("InvalidOperationForSystemState") }
-        ) {
-            return true
-        }
-        switch error.kind {
-        case .transport, .timeout: return true
-        case .http: return (error.status ?? 0) >= 500
-        case .invalidResponse, .unauthorized, .refused: return false
-        }
     }
 
     /// The `error.@Message.ExtendedInfo` messages of a Redfish error body, and the top-level message.

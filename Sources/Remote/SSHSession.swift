@@ -62,6 +62,20 @@ public struct SSHError: Error, Sendable, CustomStringConvertible {
     public var target: String
     /// A sentence saying what happened and what to do.
     public var message: String
+    /// The connection or the command ran out of time (the host may be busy or still booting).
+    public var timedOut = false
+
+    /// Worth trying again later: the connection or the command timed out. A changed host key, a refused key, a
+    /// refused connection and a command that failed are not.
+    public var isTransient: Bool { timedOut }
+
+    /// An error of `kind`.
+    public init(kind: Kind, target: String, message: String, timedOut: Bool = false) {
+        self.kind = kind
+        self.target = target
+        self.message = message
+        self.timedOut = timedOut
+    }
 
     /// `target: message`.
     public var description: String { "\(target): \(message)" }
@@ -130,7 +144,9 @@ public actor SSHSession {
         do {
             output = try await runner.run(command)
         } catch {
-            throw SSHError(kind: .unreachable, target: target.description, message: error.message)
+            throw SSHError(
+                kind: .unreachable, target: target.description, message: error.message,
+                timedOut: error.kind == .timedOut)
         }
         guard output.succeeded else {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -155,7 +171,9 @@ public actor SSHSession {
                     options(master: false) + ["-o", "LogLevel=ERROR", "\(target.user)@\(target.host)", "--", remote],
                     environment: agentEnvironment, timeout: timeout))
         } catch {
-            throw SSHError(kind: .commandFailed, target: target.description, message: "`\(command)`: \(error.message)")
+            throw SSHError(
+                kind: .commandFailed, target: target.description, message: "`\(command)`: \(error.message)",
+                timedOut: error.kind == .timedOut)
         }
         if output.termination == .exited(255) {
             throw Self.classify(output.standardError, target: target)
@@ -190,6 +208,9 @@ public actor SSHSession {
                 message: "the key was refused for user \(target.user) (\(text.split(separator: "\n").last ?? ""))")
         }
         let last = text.split(separator: "\n").last.map(String.init) ?? "ssh exited 255"
-        return SSHError(kind: .unreachable, target: target.description, message: "cannot connect: \(last)")
+        // ssh's own words for a connection that ran out of time ("Connection timed out", "Operation timed out").
+        return SSHError(
+            kind: .unreachable, target: target.description, message: "cannot connect: \(last)",
+            timedOut: last.localizedCaseInsensitiveContains("timed out"))
     }
 }
