@@ -1,25 +1,22 @@
-/// SplitMix64: a small, fast generator whose whole state is one seed, so every iteration can be replayed exactly.
+import Lab
+
+/// The lab's SplitMix64 (`SeededRandom`), seeded per target and iteration, so every iteration can be replayed exactly.
 struct FuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SeededRandom
 
     /// A generator for iteration `iteration` of `target` under the run's `seed`.
     init(seed: UInt64, target: String, iteration: Int) {
-        state = seed ^ Self.fnv1a(target) ^ (UInt64(truncatingIfNeeded: iteration) &* 0x9E37_79B9_7F4A_7C15)
+        generator = SeededRandom(
+            seed: seed ^ Self.fnv1a(target) ^ (UInt64(truncatingIfNeeded: iteration) &* 0x9E37_79B9_7F4A_7C15))
         _ = next()
     }
 
     /// A generator from a raw seed.
     init(seed: UInt64) {
-        state = seed
+        generator = SeededRandom(seed: seed)
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A number in `0..<bound` (`bound` > 0).
     mutating func below(_ bound: Int) -> Int {

@@ -149,15 +149,7 @@ struct BIOSTarget: ParsableArguments {
         json: Bool, dryRun: Bool, _ body: (RedfishBIOS) async throws -> RedfishBIOS.Report
     ) async throws {
         let (client, bios) = try await open(logger: Logger(label: "hwautomation.bios"))
-        let report: RedfishBIOS.Report
-        do {
-            report = try await body(bios)
-            await client.close()
-        } catch {
-            await client.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
-        }
+        let report = try await exitingOnError { try await client.closing { _ in try await body(bios) } }
         print(json ? try Terminal.json(report) : BIOSText.report(BIOSApplyReportView(report: report, dryRun: dryRun)))
         if !report.succeeded { throw ExitCode(1) }
     }
@@ -169,6 +161,7 @@ struct BIOSTarget: ParsableArguments {
         do {
             try await bios.discover(system: system)
         } catch {
+            // Closed here only: on success the caller closes it after its work.
             await client.close()
             Terminal.printError("error: \(error)")
             throw ExitCode(1)
@@ -269,15 +262,10 @@ struct BIOSPlanCommand: AsyncParsableCommand {
             return
         }
         let (client, bios) = try await target.open(logger: Logger(label: "hwautomation.bios"))
-        do {
-            let plan = try await bios.plan(desired, type: deviceType, catalog: catalog)
-            await client.close()
-            print(json ? try Terminal.json(plan) : BIOSText.plan(plan))
-        } catch {
-            await client.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+        let plan = try await exitingOnError {
+            try await client.closing { _ in try await bios.plan(desired, type: deviceType, catalog: catalog) }
         }
+        print(json ? try Terminal.json(plan) : BIOSText.plan(plan))
     }
 }
 
@@ -439,7 +427,7 @@ struct BackupDestination: ParsableArguments {
             }
         }
         let store = try await store.open()
-        guard let id, let record = try await storeCall({ try await store.biosBackup(id: id) }),
+        guard let id, let record = try await exitingOnError({ try await store.biosBackup(id: id) }),
             let attributes = try? JSONDecoder().decode([String: JSONValue].self, from: Data(record.attributes.utf8))
         else {
             Terminal.printError("error: no BIOS backup #\(id ?? 0) in the store")

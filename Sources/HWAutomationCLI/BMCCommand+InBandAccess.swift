@@ -38,45 +38,44 @@ struct BMCInBandAccessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try await bmc.client(logger: Logger(label: "hwautomation.bmc"))
-        do {
-            let manager = try await client.firstManager()
-            var report = Report(manager: manager, notes: [])
-            if let hostInterface {
-                report.hostInterfaces = try await client.setHostInterfaces(
-                    manager: manager, enabled: hostInterface == "on")
-            } else {
-                switch try await Self.absentIsNote({ () throws(RedfishError) in
-                    try await client.hostInterfaces(manager: manager)
-                }) {
-                case .success(let interfaces): report.hostInterfaces = interfaces
-                case .failure(let note): report.notes.append(note.message)
+        let (hostInterface, kcs) = (self.hostInterface, self.kcs)
+        let report = try await exitingOnError {
+            try await client.closing { client in
+                let manager = try await client.firstManager()
+                var report = Report(manager: manager, notes: [])
+                if let hostInterface {
+                    report.hostInterfaces = try await client.setHostInterfaces(
+                        manager: manager, enabled: hostInterface == "on")
+                } else {
+                    switch try await Self.absentIsNote({ () throws(RedfishError) in
+                        try await client.hostInterfaces(manager: manager)
+                    }) {
+                    case .success(let interfaces): report.hostInterfaces = interfaces
+                    case .failure(let note): report.notes.append(note.message)
+                    }
                 }
-            }
-            if let privilege = kcs.flatMap({ RedfishClient.KCSPrivilege(rawValue: $0.capitalized) }) {
-                try await client.setKCSPrivilege(privilege, manager: manager)
-                report.kcsPrivilege = privilege.rawValue
-            } else {
-                switch try await Self.absentIsNote({ () throws(RedfishError) in
-                    try await client.kcsPrivilege(manager: manager).rawValue
-                }) {
-                case .success(let privilege): report.kcsPrivilege = privilege
-                case .failure(let note): report.notes.append(note.message)
+                if let privilege = kcs.flatMap({ RedfishClient.KCSPrivilege(rawValue: $0.capitalized) }) {
+                    try await client.setKCSPrivilege(privilege, manager: manager)
+                    report.kcsPrivilege = privilege.rawValue
+                } else {
+                    switch try await Self.absentIsNote({ () throws(RedfishError) in
+                        try await client.kcsPrivilege(manager: manager).rawValue
+                    }) {
+                    case .success(let privilege): report.kcsPrivilege = privilege
+                    case .failure(let note): report.notes.append(note.message)
+                    }
                 }
+                return report
             }
-            await client.close()
-            if json {
-                print(try Terminal.json(report))
-            } else {
-                for interface in report.hostInterfaces ?? [] {
-                    print("host interface \(interface.path): \(interface.enabled ? "on" : "off")")
-                }
-                if let privilege = report.kcsPrivilege { print("KCS privilege: \(privilege)") }
-                for note in report.notes { print("note: \(note)") }
+        }
+        if json {
+            print(try Terminal.json(report))
+        } else {
+            for interface in report.hostInterfaces ?? [] {
+                print("host interface \(interface.path): \(interface.enabled ? "on" : "off")")
             }
-        } catch {
-            await client.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            if let privilege = report.kcsPrivilege { print("KCS privilege: \(privilege)") }
+            for note in report.notes { print("note: \(note)") }
         }
     }
 

@@ -130,7 +130,7 @@ struct BMCAutomationUserCommand: AsyncParsableCommand {
         }
         // The user exists on this BMC only: its password is bound to it.
         let scope = (try? AddressPattern(host)).map { CredentialScope(allow: [$0]) } ?? .unbound
-        try await storeCall {
+        try await exitingOnError {
             try await store.putCredential(name: name, user: self.name, secret: password, kind: "bmc", scope: scope)
             try await store.audit(
                 AuditEntry(actor: "cli", action: "bmc.automation-user", target: options.bmc, detail: "slot \(slot)"))

@@ -134,19 +134,15 @@ struct BenchBIOSCommand: AsyncParsableCommand {
     private func restore(
         _ backup: BIOSBackup, endpoint: RedfishEndpoint, registries: RegistryCache, logger: Logger
     ) async throws -> Bool {
-        let client = try RedfishClient(endpoint: endpoint, logger: logger)
-        let bios = RedfishBIOS(client: client, logger: logger, registries: registries)
-        do {
+        let (system, firstPoll, poll) = (
+            self.system, Duration.milliseconds(Int(firstPollSeconds * 1000)),
+            Duration.milliseconds(Int(pollSeconds * 1000))
+        )
+        return try await RedfishClient(endpoint: endpoint, logger: logger).closing { client in
+            let bios = RedfishBIOS(client: client, logger: logger, registries: registries)
             try await bios.discover(system: system)
             let plan = try await bios.restorePlan(backup)
-            let report = try await bios.apply(
-                plan, backupTo: MemoryBackupSink(), firstPoll: .milliseconds(Int(firstPollSeconds * 1000)),
-                poll: .milliseconds(Int(pollSeconds * 1000)))
-            await client.close()
-            return report.succeeded
-        } catch {
-            await client.close()
-            throw error
+            return try await bios.apply(plan, backupTo: MemoryBackupSink(), firstPoll: firstPoll, poll: poll).succeeded
         }
     }
 }

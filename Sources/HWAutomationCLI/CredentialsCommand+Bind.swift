@@ -43,7 +43,7 @@ struct CredentialsBindCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let store = try await self.store.open()
-        let scope = try await storeCall { () throws(StoreError) -> CredentialScope? in
+        let scope = try await exitingOnError { () throws(StoreError) -> CredentialScope? in
             guard let current = try await store.credential(name: name) else { return nil }
             if let absent = removed.first(where: { !current.scope.allow.contains($0) }) {
                 throw StoreError(

@@ -60,7 +60,7 @@ struct CredentialsSetCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let store = try await self.store.open()
-        try await storeCall {
+        try await exitingOnError {
             try await store.putCredential(name: name, user: user, secret: secret, kind: kind, scope: scope)
             try await store.audit(
                 AuditEntry(
@@ -79,7 +79,7 @@ struct CredentialsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        let list = try await storeCall { try await store.credentials() }
+        let list = try await exitingOnError { try await store.credentials() }
         if json {
             print(try Terminal.json(list))
             return
@@ -118,7 +118,7 @@ struct CredentialsRemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        let removed = try await storeCall { try await store.deleteCredential(name: name) }
+        let removed = try await exitingOnError { try await store.deleteCredential(name: name) }
         guard removed else {
             Terminal.printError("error: no credential \(name)")
             throw ExitCode(1)

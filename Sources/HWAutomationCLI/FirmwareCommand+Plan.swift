@@ -37,13 +37,9 @@ struct FirmwareInventoryCommand: AsyncParsableCommand {
             inventory = try await Self.inBand(ipmi: ipmi, options: bmc, ssh: ssh, key: key, logger: logger)
         } else {
             let client = try await bmc.client(logger: logger)
-            do {
-                inventory = try await client.firmwareInventory(system: system)
-                await client.close()
-            } catch {
-                await client.close()
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
+            let system = self.system
+            inventory = try await exitingOnError {
+                try await client.closing { client in try await client.firmwareInventory(system: system) }
             }
         }
         if json {
@@ -140,12 +136,12 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
             } else {
                 let store = try await storeOptions.open()
                 var ids = server
-                if all { ids = try await storeCall { try await store.servers() }.map(\.id) }
+                if all { ids = try await exitingOnError { try await store.servers() }.map(\.id) }
                 if let batch {
                     ids = try BatchInventory.load(batch).entries.map(\.name)
                 }
                 for id in ids {
-                    guard let record = try await storeCall({ try await store.server(id: id) })
+                    guard let record = try await exitingOnError({ try await store.server(id: id) })
                     else {
                         Terminal.printError("error: the store has no server \(id); discover or commission it first")
                         throw ExitCode(1)
@@ -171,15 +167,9 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
 
     /// The server's vendor/type/board/model and firmware, read from the BMC now.
     private func live(catalog: Catalog) async throws -> (FirmwareTarget, FirmwareInventory) {
-        let client = try await bmc.client(logger: Logger(label: "hwautomation.firmware"))
-        do {
-            let found = try await Self.live(
-                client: client, catalog: catalog, system: system, type: type, vendor: vendor)
-            await client.close()
-            return found
-        } catch {
-            await client.close()
-            throw error
+        let (system, type, vendor) = (self.system, self.type, self.vendor)
+        return try await bmc.client(logger: Logger(label: "hwautomation.firmware")).closing { client in
+            try await Self.live(client: client, catalog: catalog, system: system, type: type, vendor: vendor)
         }
     }
 

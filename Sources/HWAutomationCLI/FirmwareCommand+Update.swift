@@ -55,38 +55,34 @@ struct FirmwareUpdateCommand: AsyncParsableCommand {
         let library = repository.library
         let images = try repository.images()
         let client = try await bmc.client(logger: logger)
-        do {
-            if let serve {
-                guard let colon = serve.lastIndex(of: ":"), let port = Int(serve[serve.index(after: colon)...]) else {
-                    throw ValidationError("--serve needs host:port")
-                }
-                let host = String(serve[..<colon])
-                var quiet = logger
-                quiet.logLevel = .warning
-                let server = FirmwareFileServer(library: library, logger: quiet)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-                    group.addTask { try await server.serve(host: host, port: port) { continuation.yield($0) } }
-                    var iterator = ports.makeAsyncIterator()
-                    guard let bound = await iterator.next() else { throw CancellationError() }
+        let (serve, imageBaseURL) = (self.serve, self.imageBaseURL)
+        try await exitingOnError {
+            try await client.closing { client in
+                if let serve {
+                    guard let colon = serve.lastIndex(of: ":"), let port = Int(serve[serve.index(after: colon)...])
+                    else {
+                        throw ValidationError("--serve needs host:port")
+                    }
+                    let host = String(serve[..<colon])
+                    var quiet = logger
+                    quiet.logLevel = .warning
+                    let server = FirmwareFileServer(library: library, logger: quiet)
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+                        group.addTask { try await server.serve(host: host, port: port) { continuation.yield($0) } }
+                        var iterator = ports.makeAsyncIterator()
+                        guard let bound = await iterator.next() else { throw CancellationError() }
+                        try await update(
+                            client: client, catalog: catalog, library: library, images: images,
+                            base: URL(string: "http://\(host):\(bound)"), logger: logger)
+                        group.cancelAll()
+                    }
+                } else {
                     try await update(
                         client: client, catalog: catalog, library: library, images: images,
-                        base: URL(string: "http://\(host):\(bound)"), logger: logger)
-                    group.cancelAll()
+                        base: imageBaseURL.flatMap(URL.init(string:)), logger: logger)
                 }
-            } else {
-                try await update(
-                    client: client, catalog: catalog, library: library, images: images,
-                    base: imageBaseURL.flatMap(URL.init(string:)), logger: logger)
             }
-            await client.close()
-        } catch let error as ExitCode {
-            await client.close()
-            throw error
-        } catch {
-            await client.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
         }
     }
 

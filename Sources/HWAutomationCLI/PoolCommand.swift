@@ -25,7 +25,7 @@ struct PoolAddCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        try await storeCall {
+        try await exitingOnError {
             try await store.definePool(name: name, ranges: ranges, exclusions: exclusions)
         }
         print("pool \(name) defined")
@@ -40,7 +40,7 @@ struct PoolListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        let list = try await storeCall { try await store.assignments(pool: name) }
+        let list = try await exitingOnError { try await store.assignments(pool: name) }
         if json {
             print(try Terminal.json(list))
             return
@@ -60,7 +60,7 @@ struct PoolAssignCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        print(try await storeCall { try await store.assign(pool: name, serverID: server) })
+        print(try await exitingOnError { try await store.assign(pool: name, serverID: server) })
     }
 }
 
@@ -72,7 +72,7 @@ struct PoolReleaseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        let released = try await storeCall {
+        let released = try await exitingOnError {
             try await store.release(pool: name, serverID: server)
         }
         guard released else {

@@ -20,7 +20,7 @@ struct ServersListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        var servers = try await storeCall { try await store.servers() }
+        var servers = try await exitingOnError { try await store.servers() }
         for index in servers.indices { servers[index].inventory = nil }
         if json {
             print(try Terminal.json(servers))
@@ -45,7 +45,7 @@ struct ServersShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        guard let server = try await storeCall({ try await store.server(id: id) }) else {
+        guard let server = try await exitingOnError({ try await store.server(id: id) }) else {
             Terminal.printError("error: no server \(id) (`hwautomation servers list`)")
             throw ExitCode(1)
         }
@@ -82,7 +82,7 @@ struct ServersAddCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let store = try await self.store.open()
-        try await storeCall {
+        try await exitingOnError {
             if let credential {
                 guard let stored = try await store.credential(name: credential) else {
                     throw StoreError(
@@ -115,7 +115,7 @@ struct ServersRemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        let removed = try await storeCall {
+        let removed = try await exitingOnError {
             let removed = try await store.deleteServer(id: id)
             if removed { try await store.audit(AuditEntry(actor: "cli", action: "server.remove", target: id)) }
             return removed

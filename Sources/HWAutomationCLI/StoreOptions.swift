@@ -58,13 +58,3 @@ struct StoreOptions: ParsableArguments {
         }
     }
 }
-
-/// Runs a store call, printing its error as one line and exiting 1.
-func storeCall<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch {
-        Terminal.printError("error: \(error)")
-        throw ExitCode(1)
-    }
-}

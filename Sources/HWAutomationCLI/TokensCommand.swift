@@ -43,7 +43,7 @@ struct TokensCreateCommand: AsyncParsableCommand {
         let (token, secret) = APIToken.make(
             name: name, scope: APIToken.Scope(rawValue: scope) ?? .read, expires: expiry)
         let detail = scope + (expiry.map { " expires \(ISO8601DateFormatter().string(from: $0))" } ?? "")
-        try await storeCall {
+        try await exitingOnError {
             try await store.createToken(token)
             try await store.audit(AuditEntry(actor: "cli", action: "token.create", target: name, detail: detail))
         }
@@ -68,7 +68,7 @@ struct TokensListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        let tokens = try await storeCall { try await store.tokens() }
+        let tokens = try await exitingOnError { try await store.tokens() }
         if json {
             struct View: Encodable {
                 var name: String
@@ -124,14 +124,14 @@ struct TokensRevokeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        let revoked = try await storeCall {
+        let revoked = try await exitingOnError {
             try await store.revokeToken(name: name, at: Date())
         }
         guard revoked else {
             Terminal.printError("error: no working token \(name) (`hwautomation tokens list`)")
             throw ExitCode(1)
         }
-        try await storeCall {
+        try await exitingOnError {
             try await store.audit(AuditEntry(actor: "cli", action: "token.revoke", target: name))
         }
         print("token \(name) revoked")

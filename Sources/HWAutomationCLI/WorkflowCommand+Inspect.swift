@@ -22,7 +22,7 @@ struct WorkflowListCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await self.store.open()
         let states = Set(state.compactMap(RunState.init(rawValue:)))
-        let records = try await storeCall {
+        let records = try await exitingOnError {
             try await store.workflows(WorkflowFilter(states: states, batch: batch, limit: limit))
         }
         var summaries: [WorkflowSummary] = []
@@ -55,11 +55,11 @@ struct WorkflowShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        guard let record = try await storeCall({ try await store.workflow(id: id) }) else {
+        guard let record = try await exitingOnError({ try await store.workflow(id: id) }) else {
             Terminal.printError("error: no workflow \(id) (`hwautomation workflow list`)")
             throw ExitCode(1)
         }
-        let steps = try await storeCall { try await store.steps(workflowID: id) }
+        let steps = try await exitingOnError { try await store.steps(workflowID: id) }
         if json {
             print(try Terminal.json(Shown(workflow: record, steps: steps)))
             return
@@ -88,7 +88,7 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        guard try await storeCall({ try await store.workflow(id: id) }) != nil else {
+        guard try await exitingOnError({ try await store.workflow(id: id) }) != nil else {
             Terminal.printError("error: no workflow \(id) (`hwautomation workflow list`)")
             throw ExitCode(1)
         }
@@ -96,7 +96,7 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
         var last: Int64 = 0
         let format = ISO8601DateFormatter()
         while true {
-            let events = try await storeCall {
+            let events = try await exitingOnError {
                 try await store.events(workflowID: id, after: last, limit: 1000)
             }
             for event in events {
@@ -110,7 +110,7 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
                 }
             }
             guard follow else { return }
-            let state = try await storeCall { try await store.workflow(id: id)?.state }
+            let state = try await exitingOnError { try await store.workflow(id: id)?.state }
             if events.isEmpty, let state, state.isStopped {
                 return
             }

@@ -152,7 +152,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         var input = common
         var name = server ?? ""
         if let server {
-            guard let record = try await storeCall({ try await store.server(id: server) })
+            guard let record = try await exitingOnError({ try await store.server(id: server) })
             else {
                 Terminal.printError("error: no stored server \(server) (`hwautomation servers list`)")
                 throw ExitCode(1)
@@ -254,7 +254,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         var ids: [String] = []
         var names: [String: String] = [:]
         for entry in entries {
-            try await storeCall {
+            try await exitingOnError {
                 var record = try await store.server(id: entry.name) ?? ServerRecord(id: entry.name, name: entry.name)
                 record.bmcAddress = entry.input.bmc ?? record.bmcAddress
                 record.credential = entry.input.credential ?? record.credential

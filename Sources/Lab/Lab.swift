@@ -9,23 +9,6 @@ import Redfish
 import ServiceLifecycle
 import Synchronization
 
-/// SplitMix64: a small, seedable generator, so a faulty lab run repeats.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Many simulated BMCs behind one HTTP listener, each under its own path prefix `/bmc/<n>` (its base URL is
 /// `http://host:port/bmc/<n>`; its Redfish root `…/bmc/<n>/redfish/v1`, and every `@odata.id` it returns carries
 /// the prefix). One listener keeps a thousand BMCs to one socket and one event loop group. Each BMC can also be

@@ -56,18 +56,10 @@ extension CommissioningSteps {
         guard let inventory = try context.output(CommissioningStepKeys.discover),
             let decided = try context.output(CommissioningStepKeys.classify)
         else { throw StepError("no inventory or classification to commission with") }
-        let client = MAASClient(endpoint: endpoint, logger: context.logger)
-        do {
-            let output = try await commission(client, inventory, decided, context)
-            await client.shutdown()
-            return .done(output: StepContext.json(output))
-        } catch let error as MAASError {
-            await client.shutdown()
-            throw StepError("\(error)", transient: error.isTransient)
-        } catch {
-            await client.shutdown()
-            throw error
+        let output = try await MAASClient.forStep(endpoint, logger: context.logger) { client in
+            try await commission(client, inventory, decided, context)
         }
+        return .done(output: StepContext.json(output))
     }
 
     private func commission(

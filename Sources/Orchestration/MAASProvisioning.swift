@@ -136,18 +136,10 @@ extension CommissioningSteps {
         guard let endpoint = try await maasEndpoint(input) else {
             throw StepError("no MAAS configured (HWA_MAAS_URL + HWA_MAAS_API_KEY, or input maas_url + maas_credential)")
         }
-        let client = MAASClient(endpoint: endpoint, logger: context.logger)
-        do {
-            let output = try await commissionForSSH(client, systemID, context)
-            await client.shutdown()
-            return .done(output: StepContext.json(output))
-        } catch let error as MAASError {
-            await client.shutdown()
-            throw StepError("\(error)", transient: error.isTransient)
-        } catch {
-            await client.shutdown()
-            throw error
+        let output = try await MAASClient.forStep(endpoint, logger: context.logger) { client in
+            try await commissionForSSH(client, systemID, context)
         }
+        return .done(output: StepContext.json(output))
     }
 
     private func commissionForSSH(_ client: MAASClient, _ systemID: String, _ context: StepContext) async throws
@@ -263,19 +255,14 @@ extension CommissioningSteps {
         guard let endpoint = try await maasEndpoint(input) else {
             throw StepError("no MAAS configured (HWA_MAAS_URL + HWA_MAAS_API_KEY, or input maas_url + maas_credential)")
         }
-        let client = MAASClient(endpoint: endpoint, logger: context.logger)
-        do {
+        let (machine, tags) = try await MAASClient.forStep(endpoint, logger: context.logger) { client in
             let machine = try await client.machine(found.systemID)
-            let tags = try await applyTags(client, machine, decided, input, context)
-            await client.shutdown()
-            return .done(
-                output: StepContext.json(
-                    MAASStepOutput(
-                        systemID: machine.systemID, hostname: machine.hostname, status: machine.statusName, tags: tags,
-                        commissioned: found.commissioned)))
-        } catch {
-            await client.shutdown()
-            throw StepError("\(error)", transient: error.isTransient)
+            return (machine, try await applyTags(client, machine, decided, input, context))
         }
+        return .done(
+            output: StepContext.json(
+                MAASStepOutput(
+                    systemID: machine.systemID, hostname: machine.hostname, status: machine.statusName, tags: tags,
+                    commissioned: found.commissioned)))
     }
 }

@@ -1,0 +1,24 @@
+import Logging
+import MAAS
+import WorkflowEngine
+
+extension MAASClient {
+    /// Runs a step's `body` with a client of `endpoint`, shut down however `body` ends; a MAAS error becomes a step
+    /// error, transient when trying again later may help (`MAASError.isTransient`).
+    static func forStep<T>(
+        _ endpoint: MAASEndpoint, logger: Logger, _ body: (MAASClient) async throws -> T
+    ) async throws -> T {
+        let client = MAASClient(endpoint: endpoint, logger: logger)
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch let error as MAASError {
+            await client.shutdown()
+            throw StepError("\(error)", transient: error.isTransient)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+}
