@@ -118,16 +118,12 @@ public struct CommissioningServices: Sendable {
             throw StepError("input `bmc`: \(error)")
         }
         let credential = try await credential(input.credential, for: "BMC \(bmc)", sendingTo: url)
-        let tls: RedfishEndpoint.TLSPolicy
-        switch input.tls ?? "verify" {
-        case "verify": tls = .verify
-        case "insecure": tls = .insecure
-        case let policy where policy.hasPrefix("ca:"): tls = .trustRoots(pemFile: String(policy.dropFirst(3)))
-        case "pin":
-            tls = try await CertificatePins(directory: CertificatePins.defaultDirectory())
-                .policy(host: url.host!, port: url.port ?? 443)
-        case let other: throw StepError("unknown TLS policy `\(other)` (verify, insecure, ca:FILE, pin)")
+        guard let choice = TLSChoice(input.tls ?? "verify") else {
+            throw StepError("input `tls`: unknown TLS policy `\(input.tls ?? "")` (\(TLSChoice.choices))")
         }
+        let tls = try await choice.policy(
+            host: url.host ?? bmc, port: url.port ?? 443,
+            pins: CertificatePins(directory: CertificatePins.defaultDirectory()))
         return RedfishEndpoint(baseURL: url, username: credential.user, password: credential.secret, tls: tls)
     }
 

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Redfish
 import Store
 import WorkflowEngine
 
@@ -32,8 +33,8 @@ public struct WorkflowService: Sendable {
         if definition == CommissioningWorkflows.deviceSpecific, deviceType == nil {
             throw WorkflowServiceError(.invalid, field: .deviceType, "required for \(definition)")
         }
-        if let tls, !["verify", "insecure", "pin"].contains(tls), !tls.hasPrefix("ca:") {
-            throw WorkflowServiceError(.invalid, field: .tls, "must be verify, insecure, pin or ca:FILE")
+        if let tls, TLSChoice(tls) == nil {
+            throw WorkflowServiceError(.invalid, field: .tls, "must be \(TLSChoice.choices)")
         }
         if let maasURL, URL(string: maasURL)?.host == nil {
             throw WorkflowServiceError(.invalid, field: .maasURL, "must be the MAAS region's URL")

@@ -1,3 +1,4 @@
+import Foundation
 import Redfish
 import Testing
 
@@ -39,5 +40,23 @@ struct RedfishErrorRetryTests {
             #expect(error.saysBusy == busy, "\(error.kind) \(error.status ?? 0)")
             #expect(error.isUnanswered == [.transport, .timeout].contains(error.kind))
         }
+    }
+}
+
+/// The one parser of a person's TLS setting for a BMC.
+@Suite("TLS choice")
+struct TLSChoiceTests {
+    @Test("verify, insecure, pin and ca:FILE parse and print back; anything else (ca: without a file too) is refused")
+    func parse() async throws {
+        for text in ["verify", "insecure", "pin", "ca:/etc/hwa/lab-ca.pem"] {
+            #expect(TLSChoice(text)?.description == text)
+        }
+        for text in ["", "ca:", "trust-me", "VERIFY", "pinned"] { #expect(TLSChoice(text) == nil, "\(text)") }
+        let pins = CertificatePins(directory: URL(fileURLWithPath: "/nonexistent"))
+        #expect(try await TLSChoice.verify.policy(host: "h", port: 443, pins: pins) == .verify)
+        #expect(try await TLSChoice.insecure.policy(host: "h", port: 443, pins: pins) == .insecure)
+        #expect(
+            try await TLSChoice.caFile("/ca.pem").policy(host: "h", port: 443, pins: pins)
+                == .trustRoots(pemFile: "/ca.pem"))
     }
 }
