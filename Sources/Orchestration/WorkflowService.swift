@@ -23,24 +23,24 @@ public struct WorkflowService: Sendable {
     /// with a stored credential.
     public func checkStart(
         definition: String, deviceType: String?, tls: String?, maasURL: String?, maasCredential: String?
-    ) async throws(WorkflowServiceError) {
+    ) async throws(ServiceError) {
         let names = await engine.definitionNames
         guard names.contains(definition) else {
-            throw WorkflowServiceError(
+            throw ServiceError(
                 .invalid, field: .definition, "no workflow \(definition); known: \(names.joined(separator: ", "))")
         }
         try checkDeviceType(deviceType)
         if definition == CommissioningWorkflows.deviceSpecific, deviceType == nil {
-            throw WorkflowServiceError(.invalid, field: .deviceType, "required for \(definition)")
+            throw ServiceError(.invalid, field: .deviceType, "required for \(definition)")
         }
         if let tls, TLSChoice(tls) == nil {
-            throw WorkflowServiceError(.invalid, field: .tls, "must be \(TLSChoice.choices)")
+            throw ServiceError(.invalid, field: .tls, "must be \(TLSChoice.choices)")
         }
         if let maasURL, URL(string: maasURL)?.host == nil {
-            throw WorkflowServiceError(.invalid, field: .maasURL, "must be the MAAS region's URL")
+            throw ServiceError(.invalid, field: .maasURL, "must be the MAAS region's URL")
         }
         if (maasURL == nil) != (maasCredential == nil) {
-            throw WorkflowServiceError(
+            throw ServiceError(
                 .invalid, field: maasURL == nil ? .maasURL : .maasCredential,
                 "the MAAS region's URL and its credential go together")
         }
@@ -49,10 +49,10 @@ public struct WorkflowService: Sendable {
             do {
                 known = try await store.credentials()
             } catch {
-                throw WorkflowServiceError(.store, "the store failed: \(error)")
+                throw ServiceError(.store, "the store failed: \(error)")
             }
             guard known.contains(where: { $0.name == maasCredential }) else {
-                throw WorkflowServiceError(
+                throw ServiceError(
                     .invalid, field: .maasCredential,
                     "no stored credential \(maasCredential) (`hwautomation credentials set \(maasCredential)`)")
             }
@@ -62,7 +62,7 @@ public struct WorkflowService: Sendable {
     /// Makes run `id` go on: a waiting, failed or cancelled run is reopened with the operator's decision (a device
     /// type from the catalog, `force`); a pending or running run whose driver is gone is handed back as it is (a
     /// decision is refused for it). Refused: a run another live process drives, a run that succeeded.
-    public func resume(_ id: String, deviceType: String?, force: Bool) async throws(WorkflowServiceError)
+    public func resume(_ id: String, deviceType: String?, force: Bool) async throws(ServiceError)
         -> WorkflowRecord
     {
         try checkDeviceType(deviceType)
@@ -75,59 +75,59 @@ public struct WorkflowService: Sendable {
             // One driver per run: never a second one beside this process's, or beside a live owner elsewhere.
             try await engine.checkNotDriven(workflow)
         } catch {
-            throw WorkflowServiceError(.conflict, "\(error)")
+            throw ServiceError(.conflict, "\(error)")
         }
         switch workflow.state {
         case .waiting, .failed, .cancelled:
             do {
                 return try await engine.reopen(workflow.id, input: input)
             } catch let busy as WorkflowBusy {
-                throw WorkflowServiceError(.conflict, busy.description)
+                throw ServiceError(.conflict, busy.description)
             } catch {
-                throw WorkflowServiceError(.conflict, "workflow \(id) cannot be resumed: \(error)")
+                throw ServiceError(.conflict, "workflow \(id) cannot be resumed: \(error)")
             }
         case .pending, .running:
             guard input.isEmpty else {
-                throw WorkflowServiceError(
+                throw ServiceError(
                     .conflict, "workflow \(id) is \(workflow.state): a device type and force are for waiting runs")
             }
             return workflow
         case .succeeded:
-            throw WorkflowServiceError(.conflict, "workflow \(id) has already \(workflow.state)")
+            throw ServiceError(.conflict, "workflow \(id) has already \(workflow.state)")
         }
     }
 
     /// Asks run `id` to stop (its process stops it mid-step; a pending or waiting run stops now); the run as
     /// stored after the request.
-    public func cancel(_ id: String) async throws(WorkflowServiceError) -> WorkflowRecord {
+    public func cancel(_ id: String) async throws(ServiceError) -> WorkflowRecord {
         let workflow = try await existing(id)
         guard !workflow.state.isTerminal else {
-            throw WorkflowServiceError(
+            throw ServiceError(
                 .conflict,
                 "workflow \(id) has already \(workflow.state == .cancelled ? "been cancelled" : "\(workflow.state)")")
         }
         do {
             try await engine.cancel(id)
         } catch {
-            throw WorkflowServiceError(.conflict, "workflow \(id) cannot be cancelled: \(error)")
+            throw ServiceError(.conflict, "workflow \(id) cannot be cancelled: \(error)")
         }
         return try await existing(id)
     }
 
-    private func checkDeviceType(_ name: String?) throws(WorkflowServiceError) {
+    private func checkDeviceType(_ name: String?) throws(ServiceError) {
         guard let name, catalog.deviceType(named: name) == nil else { return }
-        throw WorkflowServiceError(.invalid, field: .deviceType, "no device type \(name) in the catalog")
+        throw ServiceError(.invalid, field: .deviceType, "no device type \(name) in the catalog")
     }
 
-    private func existing(_ id: String) async throws(WorkflowServiceError) -> WorkflowRecord {
+    private func existing(_ id: String) async throws(ServiceError) -> WorkflowRecord {
         let found: WorkflowRecord?
         do {
             found = try await store.workflow(id: id)
         } catch {
-            throw WorkflowServiceError(.store, "the store failed: \(error)")
+            throw ServiceError(.store, "the store failed: \(error)")
         }
         guard let found else {
-            throw WorkflowServiceError(.notFound, "no workflow \(id) (`hwautomation workflow list`)")
+            throw ServiceError(.notFound, "no workflow \(id) (`hwautomation workflow list`)")
         }
         return found
     }

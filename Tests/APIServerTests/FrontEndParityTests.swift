@@ -41,7 +41,7 @@ struct FrontEndParityTests {
             let done = try #require(try started.array().first?["id"] as? String)
             try await eventually("the dry run ends") { try await store.workflow(id: done)?.state == .succeeded }
             let cli = ["--db", database]
-            let cases = [
+            var cases = [
                 Case(
                     name: "resume, no such run", method: .post, path: "/api/v1/workflows/ghost/resume", body: "{}",
                     status: .notFound, cli: ["workflow", "resume", "ghost"] + cli, apiPrefix: "", cliPrefix: "",
@@ -91,10 +91,43 @@ struct FrontEndParityTests {
                     message: "must be verify, insecure, pin or ca:FILE"
                 ),
             ]
+            // Servers: the same field rules and credential checks for `servers add` and `POST /servers`.
+            try await store.putCredential(
+                name: "rack9", user: "admin", secret: "s", kind: "bmc",
+                scope: try CredentialScope(parsing: ["10.9.0.0/16"]))
+            cases += [
+                Case(
+                    name: "a server id with a space", method: .post, path: "/api/v1/servers",
+                    body: #"{"id":"bad id","bmc":"https://10.9.0.5"}"#, status: .badRequest,
+                    cli: ["servers", "add", "bad id", "--bmc", "https://10.9.0.5"] + cli, apiPrefix: "`id`: ",
+                    cliPrefix: "<id>: ", message: "must be 1 to 128 letters, digits, `-`, `_` or `.`"),
+                Case(
+                    name: "a BMC that is not a Redfish URL", method: .post, path: "/api/v1/servers",
+                    body: #"{"id":"s1","bmc":"ftp://10.9.0.5"}"#, status: .badRequest,
+                    cli: ["servers", "add", "s1", "--bmc", "ftp://10.9.0.5"] + cli, apiPrefix: "`bmc`: ",
+                    cliPrefix: "--bmc: ", message: "not a BMC address or Redfish URL"),
+                Case(
+                    name: "a credential that is not stored", method: .post, path: "/api/v1/servers",
+                    body: #"{"id":"s1","bmc":"https://10.9.0.5","credential":"nobody"}"#, status: .badRequest,
+                    cli: ["servers", "add", "s1", "--bmc", "https://10.9.0.5", "--credential", "nobody"] + cli,
+                    apiPrefix: "`credential`: ", cliPrefix: "--credential: ",
+                    message: "no stored credential nobody (`hwautomation credentials set nobody`)"),
+                Case(
+                    name: "a credential not meant for that BMC", method: .post, path: "/api/v1/servers",
+                    body: #"{"id":"s1","bmc":"https://10.3.0.5","credential":"rack9"}"#, status: .badRequest,
+                    cli: ["servers", "add", "s1", "--bmc", "https://10.3.0.5", "--credential", "rack9"] + cli,
+                    apiPrefix: "`credential`: ", cliPrefix: "--credential: ",
+                    message: "credential rack9 is not for 10.3.0.5"),
+                Case(
+                    name: "removing a server that is not there", method: .delete, path: "/api/v1/servers/ghost",
+                    body: nil, status: .notFound, cli: ["servers", "remove", "ghost"] + cli, apiPrefix: "",
+                    cliPrefix: "", message: "no server ghost (`hwautomation servers list`)"),
+            ]
+            let serversBefore = try await store.servers().count
             let runsBefore = try await store.workflows(WorkflowFilter(limit: 100)).count
             for test in cases {
                 let answer = try await client.call(
-                    test.method, test.path, token: fixture.operatorToken, json: test.body)
+                    test.method, test.path, token: fixture.admin, json: test.body)
                 #expect(answer.status == test.status, "\(test.name): \(answer.text)")
                 let detail = try answer.problem().detail ?? ""
                 #expect(detail.hasPrefix(test.apiPrefix + test.message), "\(test.name): API said \(detail)")
@@ -105,6 +138,7 @@ struct FrontEndParityTests {
                     "\(test.name): CLI said \(ran.stderr)")
             }
             #expect(try await store.workflows(WorkflowFilter(limit: 100)).count == runsBefore, "nothing was started")
+            #expect(try await store.servers().count == serversBefore, "nothing was stored")
         }
     }
 }

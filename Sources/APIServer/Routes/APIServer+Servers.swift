@@ -24,50 +24,28 @@ extension APIServer {
         }
         on(groups, .token(.admin), .post, base) { request, context in
             let input = try await Self.decode(ServerInput.self, request)
-            try input.validate()
             guard let id = input.id else { throw ProblemDetails(.badRequest, "the body has no `id`") }
-            try await checkCredential(input.credential)
-            try await checkBinding(credential: input.credential, bmc: input.bmc)
-            if try await Self.stored({ try await store.server(id: id) }) != nil {
-                throw ProblemDetails(.conflict, "server \(id) exists; change it with PATCH \(base)/\(id)")
+            let record = try await Self.serving { () async throws(ServiceError) in
+                try await ServerService(store: store).save(id, input.change, mode: .create, actor: context.actor)
             }
-            let record = ServerRecord(
-                id: id, name: input.name ?? id, bmcAddress: input.bmc, credential: input.credential,
-                sshHost: input.sshHost, tags: input.tags ?? [])
-            try await Self.stored { try await store.upsertServer(record) }
-            try await audit(context, "server.create", id, input.bmc.map { "bmc \($0)" } ?? "")
             return try Self.json(ServerView(record), status: .created)
         }
         on(groups, .token(.read), .get, base + "/{id}") { _, context in
             try Self.json(try await detailView(try await server(context)))
         }
         on(groups, .token(.admin), .patch, base + "/{id}") { request, context in
-            var record = try await server(context)
+            let id = try context.parameters.require("id")
             let input = try await Self.decode(ServerInput.self, request)
-            try input.validate()
-            if let id = input.id, id != record.id {
-                throw ProblemDetails(.badRequest, "`id` cannot change (it is \(record.id))")
+            let record = try await Self.serving { () async throws(ServiceError) in
+                try await ServerService(store: store).save(id, input.change, mode: .update, actor: context.actor)
             }
-            try await checkCredential(input.credential)
-            try await checkBinding(
-                credential: input.credential ?? record.credential, bmc: input.bmc ?? record.bmcAddress)
-            record.name = input.name ?? record.name
-            record.bmcAddress = input.bmc ?? record.bmcAddress
-            record.credential = input.credential ?? record.credential
-            record.sshHost = input.sshHost ?? record.sshHost
-            record.tags = input.tags ?? record.tags
-            record.updatedAt = Date()
-            let changed = record
-            try await Self.stored { try await store.upsertServer(changed) }
-            try await audit(context, "server.update", record.id)
             return try Self.json(ServerView(record))
         }
         on(groups, .token(.admin), .delete, base + "/{id}") { _, context in
             let id = try context.parameters.require("id")
-            guard try await Self.stored({ try await store.deleteServer(id: id) }) else {
-                throw ProblemDetails(.notFound, "no server \(id)")
+            try await Self.serving { () async throws(ServiceError) in
+                try await ServerService(store: store).remove(id, actor: context.actor)
             }
-            try await audit(context, "server.delete", id)
             return Response(status: .noContent)
         }
         on(groups, .token(.read), .get, base + "/{id}/inventory") { _, context in
@@ -159,29 +137,5 @@ extension APIServer {
             throw ProblemDetails(.notFound, "no server \(id)")
         }
         return record
-    }
-
-    /// A 400 problem when the stored credential `name` may not be sent to `bmc` (its address bindings, or plain
-    /// HTTP): refused when the server is recorded, not only when a workflow first connects.
-    func checkBinding(credential name: String?, bmc: String?) async throws {
-        guard let name, let bmc, let url = URL(string: bmc) else { return }
-        guard
-            let credential = try await Self.stored({ try await store.credential(name: name) })
-        else { return }
-        do {
-            try credential.check(sendingTo: url)
-        } catch {
-            throw ProblemDetails(.badRequest, "`credential`: \(error)")
-        }
-    }
-
-    /// A 400 problem when `name` is given and no credential of that name is stored.
-    func checkCredential(_ name: String?, field: String = "credential") async throws {
-        guard let name else { return }
-        let known = try await Self.stored { try await store.credentials() }
-        guard known.contains(where: { $0.name == name }) else {
-            throw ProblemDetails(
-                .badRequest, "`\(field)`: no stored credential \(name) (`hwautomation credentials set \(name)`)")
-        }
     }
 }

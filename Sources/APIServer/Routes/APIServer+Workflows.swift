@@ -73,7 +73,7 @@ extension APIServer {
         }
         on(groups, .token(.operator), .post, base + "/{id}/cancel") { _, context in
             let id = try context.parameters.require("id")
-            let cancelled = try await Self.serving { () async throws(WorkflowServiceError) in
+            let cancelled = try await Self.serving { () async throws(ServiceError) in
                 try await workflows.cancel(id)
             }
             try await audit(context, "workflow.cancel", cancelled.id)
@@ -82,7 +82,7 @@ extension APIServer {
         on(groups, .token(.operator), .post, base + "/{id}/resume") { request, context in
             let id = try context.parameters.require("id")
             let options = try await Self.decode(ResumeOptions.self, request)
-            let resumed = try await Self.serving { () async throws(WorkflowServiceError) in
+            let resumed = try await Self.serving { () async throws(ServiceError) in
                 try await workflows.resume(id, deviceType: options.deviceType, force: options.force == true)
             }
             launcher.start([resumed.id])
@@ -100,7 +100,7 @@ extension APIServer {
     var workflows: WorkflowService { WorkflowService(engine: engine, store: store, catalog: catalog.catalog) }
 
     /// `operation`'s answer, or its error as a problem: 400 naming the JSON field, 404, 409 or 503.
-    static func serving<T>(_ operation: () async throws(WorkflowServiceError) -> T) async throws -> T {
+    static func serving<T>(_ operation: () async throws(ServiceError) -> T) async throws -> T {
         do {
             return try await operation()
         } catch {
@@ -129,7 +129,7 @@ extension APIServer {
     func start(_ definition: String, servers: [String], options: RunOptions, context: APIRequestContext)
         async throws -> [WorkflowRecord]
     {
-        try await Self.serving { () async throws(WorkflowServiceError) in
+        try await Self.serving { () async throws(ServiceError) in
             try await workflows.checkStart(
                 definition: definition, deviceType: options.deviceType, tls: options.tls, maasURL: options.maasURL,
                 maasCredential: options.maasCredential)

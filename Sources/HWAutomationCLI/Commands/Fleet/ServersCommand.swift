@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Redfish
+import Orchestration
 import Store
 
 /// `hwautomation servers`.
@@ -74,35 +74,11 @@ struct ServersAddCommand: AsyncParsableCommand {
     @Option(help: "Display name.") var name: String?
 
     func run() async throws {
-        let url: URL
-        do {
-            url = try RedfishEndpoint.parseBaseURL(bmc)
-        } catch {
-            Terminal.printError("error: --bmc: \(error.message)")
-            throw ExitCode(1)
-        }
         let store = try await self.store.open()
-        try await exitingOnError {
-            if let credential {
-                guard let stored = try await store.credential(name: credential) else {
-                    throw StoreError(
-                        "no stored credential \(credential) (`hwautomation credentials set \(credential)`)")
-                }
-                // Refused now rather than when a workflow first connects.
-                do {
-                    try stored.check(sendingTo: url)
-                } catch {
-                    throw StoreError("\(error)")
-                }
-            }
-            var server = try await store.server(id: id) ?? ServerRecord(id: id, name: name ?? id)
-            server.name = name ?? server.name
-            server.bmcAddress = bmc
-            server.credential = credential ?? server.credential
-            server.sshHost = ssh ?? server.sshHost
-            server.updatedAt = Date()
-            try await store.upsertServer(server)
-            try await store.audit(AuditEntry(actor: "cli", action: "server.add", target: id, detail: bmc))
+        let change = ServerChange(name: name, bmc: bmc, credential: credential, sshHost: ssh)
+        let id = self.id
+        _ = try await serving { () async throws(ServiceError) in
+            try await ServerService(store: store).save(id, change, mode: .upsert, actor: "cli")
         }
         print("stored server \(id)")
     }
@@ -115,14 +91,9 @@ struct ServersRemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await self.store.open()
-        let removed = try await exitingOnError {
-            let removed = try await store.deleteServer(id: id)
-            if removed { try await store.audit(AuditEntry(actor: "cli", action: "server.remove", target: id)) }
-            return removed
-        }
-        guard removed else {
-            Terminal.printError("error: no server \(id)")
-            throw ExitCode(1)
+        let id = self.id
+        try await serving { () async throws(ServiceError) in
+            try await ServerService(store: store).remove(id, actor: "cli")
         }
         print("removed server \(id)")
     }

@@ -20,7 +20,7 @@ struct WorkflowCancelCommand: AsyncParsableCommand {
         let engine = EngineOptions.engine(
             store: store, catalog: catalog, logger: Logger(label: "hwautomation.workflow"))
         let id = self.id
-        let cancelled = try await serving { () async throws(WorkflowServiceError) in
+        let cancelled = try await serving { () async throws(ServiceError) in
             try await WorkflowService(engine: engine, store: store, catalog: catalog).cancel(id)
         }
         print("cancel requested for \(id) (now \(cancelled.state.rawValue))")
@@ -59,7 +59,7 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
         if let id {
             let (deviceType, force) = (self.deviceType, self.force)
             records = [
-                try await serving { () async throws(WorkflowServiceError) in
+                try await serving { () async throws(ServiceError) in
                     try await WorkflowService(engine: engine, store: store, catalog: catalog).resume(
                         id, deviceType: deviceType, force: force)
                 }

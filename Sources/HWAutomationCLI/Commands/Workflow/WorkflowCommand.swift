@@ -244,7 +244,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         let (name, deviceType, tls, maasURL, maasCredential) = (
             self.definition, self.deviceType, self.tls, self.maasURL, self.maasCredential
         )
-        try await serving { () async throws(WorkflowServiceError) in
+        try await serving { () async throws(ServiceError) in
             try await WorkflowService(engine: engine, store: store, catalog: catalog).checkStart(
                 definition: name, deviceType: deviceType, tls: tls, maasURL: maasURL, maasCredential: maasCredential)
         }

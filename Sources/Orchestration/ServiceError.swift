@@ -1,15 +1,16 @@
 import Foundation
 
-/// Why a workflow operation was refused or failed: the same for the CLI and the API, which only spell the field
-/// (`--device-type`, `` `device_type` ``) and pick the exit code or HTTP status.
-public struct WorkflowServiceError: Error, Sendable, CustomStringConvertible {
+/// Why an operation of a use-case service (`WorkflowService`, `ServerService`) was refused or failed: the same for
+/// the CLI and the API, which only spell the field (`--device-type`, `` `device_type` ``) and pick the exit code or
+/// HTTP status.
+public struct ServiceError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public enum Kind: Sendable, Hashable {
         /// The input is wrong (HTTP 400): `field` names which part.
         case invalid
-        /// No such workflow (404).
+        /// No such workflow or server (404).
         case notFound
-        /// The run is not in a state for this (409): finished, driven by another process, waiting for a decision.
+        /// Not in a state for this (409): a finished run, one driven by another process; a server that exists.
         case conflict
         /// The store failed (503).
         case store
@@ -22,12 +23,22 @@ public struct WorkflowServiceError: Error, Sendable, CustomStringConvertible {
         case tls
         case maasURL = "maas_url"
         case maasCredential = "maas_credential"
+        case id
+        case name
+        case bmc
+        case credential
+        case sshHost = "ssh_host"
+        case tags
 
         /// The API's name (the JSON key).
         public var apiName: String { rawValue }
-        /// The CLI's option (the definition is the command's argument).
+        /// The CLI's spelling: the command's argument, or its option.
         public var cliName: String {
-            self == .definition ? "<definition>" : "--" + rawValue.replacingOccurrences(of: "_", with: "-")
+            switch self {
+            case .definition, .id: "<\(rawValue)>"
+            case .sshHost: "--ssh"
+            default: "--" + rawValue.replacingOccurrences(of: "_", with: "-")
+            }
         }
     }
 
