@@ -47,7 +47,7 @@ public struct ProcessRunner: Sendable {
             let output = try await withThrowingTaskGroup(of: ProcessOutput?.self) { group in
                 group.addTask { try await launch(command, started: started, spawned: spawned) }
                 group.addTask {
-                    try await waitUntilRunningPastTimeout(spawned, timeout: command.timeout)
+                    try await waitUntilRunningPastTimeout(spawned, command: command)
                     return nil
                 }
                 defer { group.cancelAll() }
@@ -69,17 +69,21 @@ public struct ProcessRunner: Sendable {
         }
     }
 
-    /// Returns once `spawned` runs past `timeout`. When the time is up and the program has ended, it never returns:
-    /// the launch delivers the program's outcome and the group cancels this wait.
-    private func waitUntilRunningPastTimeout(_ spawned: SpawnedProcess, timeout: Duration) async throws {
-        try await deadline(timeout)
+    /// Returns once `spawned` runs past the command's timeout. When the time is up and the program has ended, the
+    /// launch delivers the program's outcome (the group then cancels this wait); only if it still has not after a
+    /// generous grace (the timeout again, a minute at least) is that reported, as an output that was not collected.
+    private func waitUntilRunningPastTimeout(_ spawned: SpawnedProcess, command: Command) async throws {
+        try await deadline(command.timeout)
         if case .notStarted = spawned.state {
             // Not started yet (this process was busy): the program gets its time from now.
-            try await deadline(timeout)
+            try await deadline(command.timeout)
         }
         guard case .running(let pid) = spawned.state, SpawnedProcess.hasEnded(pid) else { return }
-        // Ended in time: the launch is collecting its output. Sleep until the group cancels this wait.
-        while true { try await Task.sleep(for: .seconds(3600)) }
+        let grace = max(command.timeout, .seconds(60))
+        try await Task.sleep(for: grace)
+        throw ProcessError(
+            kind: .timedOut, command: "\(command)",
+            message: "ended, but its output was not collected within \(grace) more (this process is overloaded).")
     }
 
     /// Runs `command` and returns its output only when it exited 0; otherwise throws `.failed` with its stderr.
