@@ -25,13 +25,8 @@ struct BIOSCoverageCommand: AsyncParsableCommand {
             )
             throw ExitCode(1)
         }
-        let report: [BIOSCoverage]
-        do {
-            report = try BIOSCoverage.report(catalog: catalog, vendor: vendor)
-        } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
-        }
+        let vendor = self.vendor
+        let report = try await exitingOnError { try BIOSCoverage.report(catalog: catalog, vendor: vendor) }
         if json {
             print(try Terminal.json(report))
             return

@@ -125,8 +125,8 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
     func run() async throws {
         let catalog = try catalogOptions.load().catalog
         let planner = FirmwarePlanner(catalog: catalog, images: try repository.images())
-        var plans: [FirmwarePlan] = []
-        do {
+        let plans = try await exitingOnError { () async throws -> [FirmwarePlan] in
+            var plans: [FirmwarePlan] = []
             if bmc.redfish != nil {
                 let (target, inventory) = try await live(catalog: catalog)
                 plans.append(
@@ -152,11 +152,7 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
                             server: id, target: target, inventory: inventory, policyName: policy, approve: approve))
                 }
             }
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            return plans
         }
         if json {
             print(try Terminal.json(plans))
