@@ -76,12 +76,18 @@ public actor RedfishBIOS {
         guard settingsPath == nil else { return }
         // Everything is found before anything is kept: a failure half-way (a BMC glitch) leaves nothing behind,
         // and the next call starts again.
-        let members = try await client.members(of: "Systems")
-        let chosen = system.map { id in members.first { $0.hasSuffix("/" + id) || $0 == id } } ?? members.first
-        guard let path = chosen else {
-            throw RedfishError(
-                kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: "Systems",
-                message: system.map { "no system \($0) behind this BMC" } ?? "the BMC lists no systems")
+        let path: String
+        if let system, !system.contains("/"), let direct = try await directSystem(system) {
+            path = direct
+        } else {
+            let members = try await client.members(of: "Systems")
+            let chosen = system.map { id in members.first { $0.hasSuffix("/" + id) || $0 == id } } ?? members.first
+            guard let found = chosen else {
+                throw RedfishError(
+                    kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: "Systems",
+                    message: system.map { "no system \($0) behind this BMC" } ?? "the BMC lists no systems")
+            }
+            path = found
         }
         let systemDocument = try await client.cached(path).body
         guard let bios = systemDocument["Bios"]["@odata.id"].string else {
@@ -127,6 +133,18 @@ public actor RedfishBIOS {
         systemPath = path
         biosPath = bios
         self.settingsPath = settingsPath
+    }
+
+    /// The system `id` read at the URI Redfish gives it (`/redfish/v1/Systems/{id}`, DSP0266's URI patterns), without
+    /// reading the service root and the collection first; its `@odata.id`, or nil when the BMC has nothing there (a
+    /// service with other URIs: the caller then looks it up in the collection).
+    private func directSystem(_ id: String) async throws(RedfishError) -> String? {
+        let guess = client.serviceRootPath + "/Systems/" + id
+        do {
+            return try await client.cached(guess).body["@odata.id"].string ?? guess
+        } catch  where error.status == 404 {
+            return nil
+        }
     }
 
     /// The attribute registry document named `name`, as the BMC serves it.
