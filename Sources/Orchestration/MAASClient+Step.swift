@@ -8,17 +8,10 @@ extension MAASClient {
     static func forStep<T>(
         _ endpoint: MAASEndpoint, logger: Logger, _ body: (MAASClient) async throws -> T
     ) async throws -> T {
-        let client = MAASClient(endpoint: endpoint, logger: logger)
         do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
+            return try await MAASClient(endpoint: endpoint, logger: logger).closing(body)
         } catch let error as MAASError {
-            await client.shutdown()
             throw StepError("\(error)", transient: error.isTransient)
-        } catch {
-            await client.shutdown()
-            throw error
         }
     }
 }

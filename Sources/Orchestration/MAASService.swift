@@ -44,23 +44,20 @@ public struct MAASService: Sendable {
     }
 
     /// Runs `body` with a client of the region, closed however `body` ends. A missing or misdirected credential is
-    /// refused before any request; whatever else fails is a `.region` error naming the region.
-    public func withClient<T: Sendable>(_ body: (MAASClient) async throws -> T) async throws(MAASServiceError) -> T {
+    /// refused before any request (`.unavailable`); whatever else fails is an `.upstream` error naming the region.
+    public func withClient<T: Sendable>(_ body: (MAASClient) async throws -> T) async throws(ServiceError) -> T {
         let client = try await client()
         do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
+            return try await client.closing(body)
         } catch {
-            await client.shutdown()
-            if let error = error as? MAASServiceError { throw error }
-            if error is StoreError { throw MAASServiceError(.store, "the store failed: \(error)") }
-            throw MAASServiceError(.region, "MAAS at \(url.absoluteString) failed: \(error)")
+            if let error = error as? ServiceError { throw error }
+            if error is StoreError { throw ServiceError(.store, "the store failed: \(error)") }
+            throw ServiceError(.upstream, "MAAS at \(url.absoluteString) failed: \(error)")
         }
     }
 
     /// The region's machines, only those in `status` (any case) when given, only `hostnames` when given.
-    public func machines(status: String? = nil, hostnames: [String] = []) async throws(MAASServiceError)
+    public func machines(status: String? = nil, hostnames: [String] = []) async throws(ServiceError)
         -> [MAASMachineSummary]
     {
         let machines = try await withClient { client in
@@ -71,32 +68,32 @@ public struct MAASService: Sendable {
     }
 
     /// Imports or links every machine into the store and reports drift (`MAASSync.run`).
-    public func sync() async throws(MAASServiceError) -> [MAASSync.Row] {
-        guard let store else { throw MAASServiceError(.notConfigured, "MAAS sync needs a store") }
+    public func sync() async throws(ServiceError) -> [MAASSync.Row] {
+        guard let store else { throw ServiceError(.unavailable, "MAAS sync needs a store") }
         return try await withClient { client in try await MAASSync.run(client: client, store: store) }
     }
 
-    private func client() async throws(MAASServiceError) -> MAASClient {
+    private func client() async throws(ServiceError) -> MAASClient {
         let apiKey: String
         switch key {
         case .key(let key):
             apiKey = key
         case .credential(let name):
-            guard let store else { throw MAASServiceError(.notConfigured, "a stored credential needs a store") }
+            guard let store else { throw ServiceError(.unavailable, "a stored credential needs a store") }
             let stored: Credential?
             do {
                 stored = try await store.credential(name: name)
             } catch {
-                throw MAASServiceError(.store, "the store failed: \(error)")
+                throw ServiceError(.store, "the store failed: \(error)")
             }
             guard let stored else {
-                throw MAASServiceError(
-                    .notConfigured, "no stored credential \(name) (`hwautomation credentials list`)")
+                throw ServiceError(
+                    .unavailable, "no stored credential \(name) (`hwautomation credentials list`)")
             }
             do {
                 try stored.check(sendingTo: url)
             } catch {
-                throw MAASServiceError(.unusable, "\(error)")
+                throw ServiceError(.unavailable, "\(error)")
             }
             apiKey = stored.secret
         }
@@ -104,7 +101,7 @@ public struct MAASService: Sendable {
             return MAASClient(
                 endpoint: try MAASEndpoint(url: url, apiKey: apiKey, tlsPolicy: tls, timeout: timeout), logger: logger)
         } catch {
-            throw MAASServiceError(.unusable, "the MAAS settings are not usable: \(error)")
+            throw ServiceError(.unavailable, "the MAAS settings are not usable: \(error)")
         }
     }
 }

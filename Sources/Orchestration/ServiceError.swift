@@ -1,6 +1,6 @@
 import Foundation
 
-/// Why an operation of a use-case service (`WorkflowService`, `ServerService`) was refused or failed: the same for
+/// Why an operation of a use-case service (`WorkflowService`, `ServerService`, `MAASService`) was refused or failed: the same for
 /// the CLI and the API, which only spell the field (`--device-type`, `` `device_type` ``) and pick the exit code or
 /// HTTP status.
 public struct ServiceError: Error, Sendable, CustomStringConvertible {
@@ -14,6 +14,11 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case conflict
         /// The store failed (503).
         case store
+        /// A setting is missing or cannot be used: no MAAS region configured, a key not stored or not meant for the
+        /// region (503; nothing was sent).
+        case unavailable
+        /// The other service was asked and failed: MAAS (502).
+        case upstream
     }
 
     /// An input the operation takes, as each front end spells it.

@@ -119,6 +119,22 @@ struct CredentialsCommandTests {
             #expect(allowed.exitCode == 0, "\(allowed.stderr)")
             #expect(try #require(lab.maas).received.count >= 1)
             #expect(!(elsewhere.stderr + plain.stderr + allowed.stdout).contains(key))
+            // `workflow run maas-provisioning` picks its machines through the same service and checks.
+            let before = try #require(lab.maas).received.count
+            let picked = try await CLI.run(
+                [
+                    "workflow", "run", "maas-provisioning", "--maas-url", url, "--maas-credential", "elsewhere",
+                    "--maas-status", "Ready",
+                ], environment: environment)
+            #expect(picked.exitCode == 1 && picked.stderr.contains("credential elsewhere is not for 127.0.0.1"))
+            #expect(try #require(lab.maas).received.count == before, "nothing reached MAAS")
+            let none = try await CLI.run(
+                [
+                    "workflow", "run", "maas-provisioning", "--maas-url", url, "--maas-credential", "lab",
+                    "--maas-status", "No such status",
+                ], environment: environment)
+            #expect(none.exitCode == 1 && none.stderr.contains("no MAAS machine is No such status"), "\(none.stderr)")
+            #expect(try #require(lab.maas).received.count > before, "the machines were listed")
         }
     }
 }

@@ -24,7 +24,7 @@ struct MAASServiceTests {
             name: "https-only", user: nil, secret: key, kind: "maas", scope: try CredentialScope(parsing: ["127.0.0.1"])
         )
         try await lab.withServer { port in
-            func failure(_ key: MAASService.Key) async -> MAASServiceError? {
+            func failure(_ key: MAASService.Key) async -> ServiceError? {
                 let service = MAASService(
                     url: Lab.maasURL(port: port), key: key, store: store, logger: Logger(label: "maas"))
                 do {
@@ -35,22 +35,22 @@ struct MAASServiceTests {
                 }
             }
             let missing = try #require(await failure(.credential("nobody")))
-            #expect(missing.kind == .notConfigured)
+            #expect(missing.kind == .unavailable)
             #expect(missing.message.contains("no stored credential nobody"))
             let elsewhere = try #require(await failure(.credential("elsewhere")))
-            #expect(elsewhere.kind == .unusable)
+            #expect(elsewhere.kind == .unavailable)
             #expect(elsewhere.message.contains("credential elsewhere is not for 127.0.0.1"), "\(elsewhere)")
             let plain = try #require(await failure(.credential("https-only")))
-            #expect(plain.kind == .unusable)
+            #expect(plain.kind == .unavailable)
             #expect(plain.message.contains("would be sent over plain http"), "\(plain)")
             let malformed = try #require(await failure(.key("only-two:parts")))
-            #expect(malformed.kind == .unusable)
+            #expect(malformed.kind == .unavailable)
             #expect(try #require(lab.maas).received.isEmpty, "nothing reached MAAS")
             #expect(![missing, elsewhere, plain, malformed].contains { $0.message.contains(key) })
         }
     }
 
-    @Test("machines as summaries, filtered by status; sync links them into the store; a refused key is .region")
+    @Test("machines as summaries, filtered by status; sync links them into the store; a refused key is .upstream")
     func machinesAndSync() async throws {
         let catalog = try CatalogLoader.load(directory: nil).catalog
         let type = try #require(catalog.deviceType(named: "s2.c2.small"))
@@ -77,7 +77,7 @@ struct MAASServiceTests {
             await #expect {
                 _ = try await refused.machines()
             } throws: { error in
-                (error as? MAASServiceError)?.kind == .region
+                (error as? ServiceError)?.kind == .upstream
             }
         }
     }

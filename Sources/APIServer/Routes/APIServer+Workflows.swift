@@ -86,12 +86,8 @@ extension APIServer {
                 try await workflows.resume(id, deviceType: options.deviceType, force: options.force == true)
             }
             launcher.start([resumed.id])
-            var decision = CommissioningInput()
-            decision.deviceType = options.deviceType
-            decision.force = options.force == true
-            try await audit(
-                context, "workflow.resume", resumed.id,
-                decision.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            let decision = [options.deviceType.map { "device_type=\($0)" }, options.force == true ? "force=true" : nil]
+            try await audit(context, "workflow.resume", resumed.id, decision.compactMap { $0 }.joined(separator: " "))
             return try Self.json(try await self.workflow(context), status: .accepted)
         }
     }
@@ -99,7 +95,7 @@ extension APIServer {
     /// The shared workflow operations over this server's engine, store and catalog.
     var workflows: WorkflowService { WorkflowService(engine: engine, store: store, catalog: catalog.catalog) }
 
-    /// `operation`'s answer, or its error as a problem: 400 naming the JSON field, 404, 409 or 503.
+    /// `operation`'s answer, or its error as a problem: 400 naming the JSON field, 404, 409, 503 or 502.
     static func serving<T>(_ operation: () async throws(ServiceError) -> T) async throws -> T {
         do {
             return try await operation()
@@ -109,7 +105,8 @@ extension APIServer {
                 case .invalid: .badRequest
                 case .notFound: .notFound
                 case .conflict: .conflict
-                case .store: .serviceUnavailable
+                case .store, .unavailable: .serviceUnavailable
+                case .upstream: .badGateway
                 }
             throw ProblemDetails(status, error.description)
         }

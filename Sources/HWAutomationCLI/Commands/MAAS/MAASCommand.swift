@@ -50,7 +50,7 @@ struct MAASOptions: ParsableArguments {
 
 /// Runs `operation` on the region `options` names, printing its error and exiting 1.
 func withMAAS<T: Sendable>(
-    _ options: MAASOptions, withStore: Bool = false, _ operation: (MAASService) async throws(MAASServiceError) -> T
+    _ options: MAASOptions, withStore: Bool = false, _ operation: (MAASService) async throws(ServiceError) -> T
 ) async throws -> T {
     let service = try await options.service(logger: Logger(label: "hwautomation.maas"), withStore: withStore)
     do {
@@ -63,7 +63,7 @@ func withMAAS<T: Sendable>(
 
 /// Runs `body` with a client of the region `options` names, printing a MAAS error and exiting 1.
 func withMAAS<T: Sendable>(_ options: MAASOptions, _ body: (MAASClient) async throws -> T) async throws -> T {
-    try await withMAAS(options) { (service: MAASService) async throws(MAASServiceError) -> T in
+    try await withMAAS(options) { (service: MAASService) async throws(ServiceError) -> T in
         try await service.withClient(body)
     }
 }
@@ -88,7 +88,7 @@ struct MAASMachinesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (status, hostnames) = (self.status, hostname)
-        let machines = try await withMAAS(maas) { (service: MAASService) async throws(MAASServiceError) in
+        let machines = try await withMAAS(maas) { (service: MAASService) async throws(ServiceError) in
             try await service.machines(status: status, hostnames: hostnames)
         }
         if json {
@@ -176,7 +176,7 @@ struct MAASSyncCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let rows = try await withMAAS(maas, withStore: true) { (service: MAASService) async throws(MAASServiceError) in
+        let rows = try await withMAAS(maas, withStore: true) { (service: MAASService) async throws(ServiceError) in
             try await service.sync()
         }
         if json {

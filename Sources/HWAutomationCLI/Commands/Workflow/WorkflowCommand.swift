@@ -195,35 +195,30 @@ struct WorkflowRunCommand: AsyncParsableCommand {
                 "error: give --maas-url and --maas-credential, or set HWA_MAAS_URL and HWA_MAAS_API_KEY")
             throw ExitCode(1)
         }
-        var key = environment["HWA_MAAS_API_KEY"]
-        if let maasCredential { key = try await storedMAASKey(maasCredential, for: region, in: store) }
-        guard let key else {
+        let key: MAASService.Key
+        if let maasCredential {
+            key = .credential(maasCredential)
+        } else if let value = environment["HWA_MAAS_API_KEY"] {
+            key = .key(value)
+        } else {
             Terminal.printError("error: no MAAS API key (--maas-credential NAME, or HWA_MAAS_API_KEY)")
             throw ExitCode(1)
         }
-        let client: MAASClient
-        do {
-            client = MAASClient(
-                endpoint: try MAASEndpoint(url: region, apiKey: key, tlsPolicy: maasTLS),
-                logger: Logger(label: "hwautomation.maas"))
-        } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
-        }
-        var machines: [MAASMachine] = []
-        do {
-            for id in maasMachines { machines.append(try await client.machine(id)) }
-            if !maasStatuses.isEmpty {
-                let wanted = Set(maasStatuses.map { $0.lowercased() })
-                machines += try await client.machines().filter {
-                    wanted.contains($0.statusName.lowercased()) && !maasMachines.contains($0.systemID)
+        let service = MAASService(
+            url: region, key: key, tls: maasTLS, store: store, logger: Logger(label: "hwautomation.maas"))
+        let (picked, statuses) = (maasMachines, maasStatuses)
+        let machines = try await serving { () async throws(ServiceError) in
+            try await service.withClient { client in
+                var machines: [MAASMachine] = []
+                for id in picked { machines.append(try await client.machine(id)) }
+                if !statuses.isEmpty {
+                    let wanted = Set(statuses.map { $0.lowercased() })
+                    machines += try await client.machines().filter {
+                        wanted.contains($0.statusName.lowercased()) && !picked.contains($0.systemID)
+                    }
                 }
+                return machines
             }
-            await client.shutdown()
-        } catch {
-            await client.shutdown()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
         }
         guard !machines.isEmpty else {
             Terminal.printError("error: no MAAS machine is \(maasStatuses.joined(separator: " or "))")
