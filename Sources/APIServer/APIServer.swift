@@ -37,6 +37,8 @@ public struct APIServer: Sendable {
     public let security: APISecurity
     /// How long finished runs' progress events are kept (nil: for ever); pruned by a service of the application.
     public let eventRetention: EventRetention?
+    /// How often every server's drift is checked (nil: only when asked); a service of the application.
+    public let driftEvery: EventRetention?
     let rateLimiter: RequestRateLimiter
     let streams: StreamLimiter
     let notifications: EventNotificationHub
@@ -47,9 +49,11 @@ public struct APIServer: Sendable {
         store: any Store, engine: Engine, catalog: LoadedCatalog, maas: MAASSettings? = nil,
         metrics: APIMetrics = APIMetrics(), localWorkflows: Bool = true,
         firmware: FirmwareLibrary = FirmwareLibrary(directory: FirmwareLibrary.defaultDirectory()),
-        security: APISecurity = APISecurity(), eventRetention: EventRetention? = nil, logger: Logger
+        security: APISecurity = APISecurity(), eventRetention: EventRetention? = nil,
+        driftEvery: EventRetention? = nil, logger: Logger
     ) {
         self.eventRetention = eventRetention
+        self.driftEvery = driftEvery
         self.firmware = firmware
         self.security = security
         rateLimiter = RequestRateLimiter(perSecond: security.requestsPerSecond, burst: security.burst)
@@ -86,11 +90,13 @@ public struct APIServer: Sendable {
         addAudit(to: groups)
         addMAAS(to: groups)
         addFirmware(to: groups)
+        addDrift(to: groups)
         return router
     }
 
     /// The application listening on `host:port` (0: any free port), over TLS when `tls` is given, with the workflow
-    /// launcher, the metrics feed and (with an `eventRetention`) the event pruner as services of its service group.
+    /// launcher, the metrics feed, (with an `eventRetention`) the event pruner and (with `driftEvery`) the drift
+    /// schedule as services of its service group.
     public func application(
         host: String, port: Int, tls: TLSConfiguration? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -98,6 +104,10 @@ public struct APIServer: Sendable {
         var services: [any Service] = [launcher, MetricsFeed(engine: engine, metrics: metrics), notifications]
         if let eventRetention {
             services.append(EventPruner(store: store, retention: eventRetention, logger: logger))
+        }
+        if let driftEvery {
+            services.append(
+                DriftScheduler(drift: drift, store: store, launcher: launcher, every: driftEvery, logger: logger))
         }
         return Application(
             router: router(tls: tls != nil),

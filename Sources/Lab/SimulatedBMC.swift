@@ -223,6 +223,15 @@ public struct SimulatedBMC: Sendable {
     /// Settings waiting for the next reset.
     public var pendingAttributes: [String: JSONValue] { pending }
 
+    /// Changes a BIOS attribute in force as a person in the setup screen would, behind every tool's back (drift);
+    /// false when the BIOS has no such attribute.
+    @discardableResult
+    public mutating func changeInSetup(_ name: String, to value: JSONValue) -> Bool {
+        guard attributes[name] != nil else { return false }
+        attributes[name]?.value = value
+        return true
+    }
+
     /// The power state at `now`.
     public mutating func powerState(at now: Double) -> String {
         settle(now)

@@ -33,6 +33,8 @@ public enum CommissioningStepKeys {
     public static let recordFirmware = StepKey<[String: String]>("record-firmware")
     /// The machine MAAS commissioned for SSH (maas-provisioning).
     public static let maasCommission = StepKey<MAASCommissionOutput>("maas-commission")
+    /// A server's BIOS and firmware compared with its type's desired state (drift-check).
+    public static let checkDrift = StepKey<DriftStepOutput>("check-drift")
     /// The MAAS tags (maas-provisioning).
     public static let tag = StepKey<MAASStepOutput>("tag")
 }

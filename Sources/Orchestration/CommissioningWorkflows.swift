@@ -20,6 +20,7 @@ public enum CommissioningWorkflows {
             definition(intelligent, services, requireType: false),
             definition(deviceSpecific, services, requireType: true),
             MAASProvisioning.definition(services),
+            DriftWorkflows.definition(services),
         ] + FirmwareWorkflows.definitions(services)
     }
 

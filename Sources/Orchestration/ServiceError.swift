@@ -34,6 +34,8 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case credential
         case sshHost = "ssh_host"
         case tags
+        case servers
+        case all
 
         /// The API's name (the JSON key).
         public var apiName: String { rawValue }
@@ -42,6 +44,7 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
             switch self {
             case .definition, .id: "<\(rawValue)>"
             case .sshHost: "--ssh"
+            case .servers: "--server"
             default: "--" + rawValue.replacingOccurrences(of: "_", with: "-")
             }
         }

@@ -4,7 +4,7 @@ import WorkflowEngine
 /// A store that lives as long as the process (unit tests, dry runs). Secrets are still sealed.
 public actor InMemoryStore: Store {
     private let box: SecretBox
-    private var serverRows: [String: ServerRecord] = [:]
+    var serverRows: [String: ServerRecord] = [:]
     private var secrets: [String: (user: String?, sealed: Data, kind: String, created: Date, scope: CredentialScope)] =
         [:]
     private var pools: [String: [UInt32]] = [:]
@@ -19,6 +19,7 @@ public actor InMemoryStore: Store {
     var lastEventSeq: Int64 = 0
     var tokenRows: [APIToken] = []
     var bmcLockRows: [String: (lock: BMCLock?, token: Int)] = [:]
+    var driftRows: [DriftRecord] = []
 
     /// An empty store sealing secrets with `box`.
     public init(box: SecretBox) {

@@ -108,5 +108,16 @@ extension PostgresStore {
                 "CREATE INDEX event_kind_workflow ON event (kind, workflow_id)",
             ]
         ),
+        (
+            // One row per check, never updated: the newest per server is the drift report, the rest its history.
+            "v10: drift checks",
+            [
+                """
+                CREATE TABLE drift (id bigserial PRIMARY KEY, server_id text NOT NULL, checked_at timestamptz NOT NULL,
+                  device_type text, state text NOT NULL, detail text NOT NULL)
+                """,
+                "CREATE INDEX drift_server ON drift (server_id, id)",
+            ]
+        ),
     ]
 }

@@ -171,7 +171,10 @@ public final class PostgresStore: Store {
 
     /// Migrations applied to this database, in order.
     public func appliedMigrations() async throws(StoreError) -> [String] {
-        try await rows("SELECT id FROM schema_migration ORDER BY id") { try $0.decode(String.self) }
+        let applied = Set(try await rows("SELECT id FROM schema_migration") { try $0.decode(String.self) })
+        // In the schema's order (text order would put v10 before v2), then any this build does not know.
+        let known = Self.migrations.map(\.id)
+        return known.filter(applied.contains) + applied.subtracting(known).sorted()
     }
 
     // MARK: Servers

@@ -173,6 +173,18 @@ public final class SQLiteStore: Store {
             }
             try db.execute(sql: "CREATE INDEX event_kind_workflow ON event (kind, workflowID)")
         }
+        migrator.registerMigration("v10: drift checks") { db in
+            // One row per check, never updated: the newest per server is the drift report, the rest its history.
+            try db.create(table: "drift") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("serverID", .text).notNull()
+                table.column("checkedAt", .datetime).notNull()
+                table.column("deviceType", .text)
+                table.column("state", .text).notNull()
+                table.column("detail", .text).notNull()
+            }
+            try db.execute(sql: "CREATE INDEX drift_server ON drift (serverID, id)")
+        }
         return migrator
     }
 
@@ -188,7 +200,7 @@ public final class SQLiteStore: Store {
 
     /// Migrations applied to this database, in order.
     public func appliedMigrations() throws(StoreError) -> [String] {
-        try read { db in try Self.migrator.appliedIdentifiers(db).sorted() }
+        try read { db in try Self.migrator.appliedMigrations(db) }
     }
 
     // Reads and writes are synchronous on purpose: GRDB's async variants park Swift concurrency threads on its

@@ -6,7 +6,7 @@ import WorkflowEngine
 /// (`InMemoryStore`) backends; PostgreSQL joins them with the scale-out work.
 ///
 /// Secrets are encrypted before they reach any backend (`SecretBox`); listing never returns them.
-public protocol Store: WorkflowRepository {
+public protocol Store: WorkflowRepository, DriftRepository {
     /// Adds or replaces a server.
     func upsertServer(_ server: ServerRecord) async throws(StoreError)
     /// One server.

@@ -61,6 +61,12 @@ public enum StoreCopy {
                 ("taken", "taken", .date), ("attributes", "attributes", .text),
             ], order: "id", serial: "id"),
         Mapping(
+            sqlite: "drift", postgres: "drift",
+            columns: [
+                ("id", "id", .int), ("serverID", "server_id", .text), ("checkedAt", "checked_at", .date),
+                ("deviceType", "device_type", .text), ("state", "state", .text), ("detail", "detail", .text),
+            ], order: "id", serial: "id"),
+        Mapping(
             sqlite: "audit", postgres: "audit",
             columns: [
                 ("id", "id", .int), ("at", "at", .date), ("actor", "actor", .text), ("action", "action", .text),

@@ -24,7 +24,9 @@ struct FrontEndParityTests {
         var message: String
     }
 
-    @Test("a table of bad starts, resumes and cancels: same message, 4xx from the API, exit 1 from the CLI")
+    @Test(
+        "a table of bad starts, resumes, cancels, server changes and drift selections: same message, 4xx from the API, exit 1 from the CLI"
+    )
     func sameErrors() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-parity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -123,13 +125,35 @@ struct FrontEndParityTests {
                     body: nil, status: .notFound, cli: ["servers", "remove", "ghost"] + cli, apiPrefix: "",
                     cliPrefix: "", message: "no server ghost (`hwautomation servers list`)"),
             ]
+            // Drift: the same selection rules for `hwautomation drift` and `POST /drift/sweep|remediate`.
+            cases += [
+                Case(
+                    name: "a drift sweep of a type the catalog lacks", method: .post, path: "/api/v1/drift/sweep",
+                    body: #"{"device_type":"no.such.type"}"#, status: .badRequest,
+                    cli: ["drift", "--device-type", "no.such.type"] + cli, apiPrefix: "`device_type`: ",
+                    cliPrefix: "--device-type: ", message: "no device type no.such.type in the catalog"),
+                Case(
+                    name: "a drift sweep of a server that is not stored", method: .post, path: "/api/v1/drift/sweep",
+                    body: #"{"servers":["ghost"]}"#, status: .notFound, cli: ["drift", "--server", "ghost"] + cli,
+                    apiPrefix: "", cliPrefix: "", message: "no stored server ghost (`hwautomation servers list`)"),
+                Case(
+                    name: "a drift sweep with an unknown TLS policy", method: .post, path: "/api/v1/drift/sweep",
+                    body: #"{"servers":["node-1"],"tls":"trust-me"}"#, status: .badRequest,
+                    cli: ["drift", "sweep", "--server", "node-1", "--tls", "trust-me"] + cli, apiPrefix: "`tls`: ",
+                    cliPrefix: "--tls: ", message: "must be verify, insecure, pin or ca:FILE"),
+                Case(
+                    name: "remediating a server never found drifted", method: .post, path: "/api/v1/drift/remediate",
+                    body: #"{"servers":["node-1"]}"#, status: .conflict,
+                    cli: ["drift", "remediate", "--server", "node-1"] + cli, apiPrefix: "", cliPrefix: "",
+                    message: "none of the 1 selected server(s) drifted at its newest check"),
+            ]
             let serversBefore = try await store.servers().count
             let runsBefore = try await store.workflows(WorkflowFilter(limit: 100)).count
             for test in cases {
                 let answer = try await client.call(
                     test.method, test.path, token: fixture.admin, json: test.body)
                 #expect(answer.status == test.status, "\(test.name): \(answer.text)")
-                let detail = try answer.problem().detail ?? ""
+                let detail = try answer.problem().detail
                 #expect(detail.hasPrefix(test.apiPrefix + test.message), "\(test.name): API said \(detail)")
                 let ran = try await CLI.run(test.cli)
                 #expect(ran.exitCode == 1, "\(test.name): \(ran.stdout)")

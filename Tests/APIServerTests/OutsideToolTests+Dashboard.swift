@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Lab
 import Logging
 import Remote
 import Store
@@ -106,6 +107,53 @@ extension OutsideToolTests {
             try await eventually("the runs to stop") {
                 try await store.workflows(WorkflowFilter()).allSatisfy { ![.running, .pending].contains($0.state) }
             }
+        }
+    }
+
+    @Test(
+        "drift view: check all, by type, a server's settings with their fates, a dry-run remediation in one click",
+        .enabled(if: Peer.playwright.enabled))
+    func dashboardDrift() async throws {
+        let scratch = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let fixture = try await APIFixture.make(nodes: 2)
+        let store = fixture.store
+        let types = fixture.labTypes
+        try await fixture.withServer { _, client, _ in
+            let port = try #require(client.port)
+            for index in 0..<2 {
+                var record = try #require(try await store.server(id: "node-\(index + 1)"))
+                record.deviceType = types[index]
+                record.status = "commissioned"
+                try await store.upsertServer(record)
+            }
+            let report = try await Self.dashboardFlows(
+                port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["drift", "2", types[1]])
+            let steps = try #require(report["steps"] as? [[String: Any]])
+            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
+            func detail(_ name: String) -> [String: Any] {
+                steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
+            }
+            #expect(detail("drift-sweep")["states"] as? [String] == ["node-1 drifted", "node-2 drifted"])
+            #expect(detail("drift-type")["servers"] as? [String] == ["node-2"])
+            let settings = try #require(detail("drift-server")["settings"] as? [[String]])
+            #expect(!settings.isEmpty && settings.allSatisfy { $0.count == 6 })
+            #expect(settings.contains { $0[4] == "change" }, "\(settings)")
+            #expect(
+                (detail("drift-remediate")["summary"] as? String)?.hasPrefix("remediation (dry run): 1 run(s)") == true)
+            try Self.expectClean(
+                report, steps: ["login", "fleet", "drift-sweep", "drift-type", "drift-server", "drift-remediate"])
+
+            // What the clicks did, as the store records it: two checks, then one dry run of node-2 only.
+            try await eventually("the runs to end") {
+                try await store.workflows(WorkflowFilter()).allSatisfy { APIWorkflowTests.finished.contains($0.state) }
+            }
+            let runs = try await store.workflows(WorkflowFilter())
+            #expect(runs.filter { $0.definition == "drift-check" }.count == 2)
+            let remediation = runs.filter { $0.definition == "device-specific-provisioning" }
+            #expect(remediation.map(\.serverID) == ["node-2"] && remediation.allSatisfy { $0.state == .succeeded })
+            #expect(remediation.first?.input.contains("\"dry_run\":\"true\"") == true, "\(remediation.map(\.input))")
+            #expect(fixture.lab.nodes.allSatisfy { $0.withState { $0.counters.patches + $0.counters.resets } == 0 })
         }
     }
 

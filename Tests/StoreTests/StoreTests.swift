@@ -152,11 +152,12 @@ struct StoreTests {
                 "v1: servers, credentials, pools, bios backups, audit", "v2: workflows, steps, events",
                 "v3: servers know their MAAS machine", "v4: API tokens", "v5: API token expiry and last use",
                 "v6: credential bindings", "v7: workflow lease epochs", "v8: BMC locks", "v9: history indexes",
+                "v10: drift checks",
             ])
         try await store.upsertServer(ServerRecord(id: "S1", name: "one"))
         let reopened = try SQLiteStore(path: path, box: SecretBox(key: key))
         #expect(try await reopened.server(id: "S1")?.name == "one")
-        #expect(try reopened.appliedMigrations().count == 9)
+        #expect(try reopened.appliedMigrations().count == 10)
     }
 
     @Test(
@@ -179,7 +180,7 @@ struct StoreTests {
         }
         try old.close()
         let store = try SQLiteStore(path: path, box: .ephemeral())
-        #expect(try store.appliedMigrations().count == 9)
+        #expect(try store.appliedMigrations().count == 10)
         #expect(try await store.server(id: "S9")?.name == "old")
         #expect(try await store.server(id: "S9")?.maasSystemID == nil)
         var linked = try #require(try await store.server(id: "S9"))

@@ -1,11 +1,14 @@
 """Drives the dashboard in headless Chromium with Playwright, as an operator does, and prints what it saw as JSON.
 
-Usage: dashboard_flows.py BASE_URL TOKEN_FILE ARTEFACTS_DIR CHROMIUM [browse|operate SERVERS WAITING TYPE CANCEL]
+Usage: dashboard_flows.py BASE_URL TOKEN_FILE ARTEFACTS_DIR CHROMIUM
+         [browse | operate SERVERS WAITING TYPE CANCEL | drift COUNT TYPE]
 
 Logs in through the form with the token read from TOKEN_FILE (never on a command line) and waits for the fleet's
 rows. `browse` (the default) then opens the first server's detail and the workflows view. `operate` (an operator's
 token) selects SERVERS (comma-separated) and starts a batch on them, watches the step bars move as the live stream
 reports, resumes the run of WAITING (waiting for a decision) with device type TYPE, and cancels the run of CANCEL.
+`drift` (an operator's token) opens the drift view, checks all servers and waits for COUNT servers' results, opens
+device type TYPE, then its first server's settings, and starts a dry-run remediation with one click.
 A screenshot of each step is kept in ARTEFACTS_DIR. Every console error, failed request and HTTP answer of 400 or
 more is reported; the caller decides what fails.
 """
@@ -161,9 +164,56 @@ def main() -> int:
             page.wait_for_selector("tr[data-server='%s'] td.progress .state.cancelled" % server, timeout=60000)
             return {"server": server, "state": page.text_content("tr[data-server='%s'] td.progress .state" % server)}
 
+        def drift_sweep():
+            # The drift view, then "Check all servers now": the live events reload it as each check ends.
+            expected = int(sys.argv[6])
+            page.click("nav button[data-view=drift]")
+            page.wait_for_selector("#drift-summary", state="visible", timeout=20000)
+            page.click("#drift-sweep")
+            page.wait_for_function(
+                "n => document.querySelectorAll('#drift-servers tbody tr[data-server]').length === n",
+                arg=expected, polling=100, timeout=60000)
+            return {"summary": page.text_content("#drift-summary"),
+                    "types": page.locator("#drift-types tbody tr").evaluate_all(
+                        "rows => rows.map(r => [...r.cells].map(c => c.textContent))"),
+                    "states": page.locator("#drift-servers tbody tr").evaluate_all(
+                        "rows => rows.map(r => r.dataset.server + ' ' + r.cells[2].textContent)")}
+
+        def drift_type():
+            # By type, then servers: a type's row narrows the servers to that type.
+            type_name = sys.argv[7]
+            page.locator("#drift-types tr[data-type='%s']" % type_name).click()
+            page.wait_for_function(
+                "t => document.querySelector('#drift-servers-title').textContent === 'Servers of ' + t",
+                arg=type_name, polling=100, timeout=10000)
+            return {"servers": page.locator("#drift-servers tbody tr").evaluate_all(
+                "rows => rows.map(r => r.dataset.server)"), "scope": page.text_content("#drift-scope")}
+
+        def drift_server():
+            # Then one server's settings, each with its fate.
+            server = page.locator("#drift-servers tbody tr").first.get_attribute("data-server")
+            page.locator("#drift-servers tr[data-server='%s']" % server).click()
+            page.wait_for_selector("#drift-settings tbody tr", timeout=10000)
+            return {"server": server, "title": page.text_content("#drift-detail-title"),
+                    "settings": page.locator("#drift-settings tbody tr").evaluate_all(
+                        "rows => rows.map(r => [...r.cells].map(c => c.textContent))")}
+
+        def drift_remediate():
+            # One click: a dry-run provisioning of the drifted server shown.
+            page.click("#drift-dry-run")
+            page.wait_for_function(
+                "() => document.querySelector('#drift-summary').textContent.startsWith('remediation (dry run)')",
+                polling=100, timeout=20000)
+            return {"summary": page.text_content("#drift-summary")}
+
         step("login", login)
         step("fleet", fleet)
-        if mode == "operate":
+        if mode == "drift":
+            step("drift-sweep", drift_sweep)
+            step("drift-type", drift_type)
+            step("drift-server", drift_server)
+            step("drift-remediate", drift_remediate)
+        elif mode == "operate":
             step("start-batch", start_batch)
             step("bars-move", bars_move)
             step("resume", resume)

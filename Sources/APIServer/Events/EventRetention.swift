@@ -16,7 +16,7 @@ public struct EventRetention: Sendable, Hashable, CustomStringConvertible {
         public let text: String
         /// What is wrong.
         public var description: String {
-            "\(option): `\(text)` is not a retention: give a whole number of days, hours or minutes, from 1m to "
+            "\(option): `\(text)` is not a duration: give a whole number of days, hours or minutes, from 1m to "
                 + "3650d (such as 30d, 12h or 90m)"
         }
     }

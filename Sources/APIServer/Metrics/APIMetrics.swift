@@ -7,12 +7,15 @@ import NIOCore
 import Orchestration
 import Prometheus
 import Store
+import Synchronization
 import WorkflowEngine
 
 /// The server's Prometheus collectors, on a registry of its own (no process-wide metrics bootstrap).
 public struct APIMetrics: Sendable {
     /// The registry `/metrics` emits.
     public let registry = PrometheusCollectorRegistry()
+    /// Device types the drift gauge has named (set to 0 once no server of theirs is checked).
+    let driftTypes = SeenNames()
     /// Collectors over a registry of their own.
     public init() {}
 
@@ -63,6 +66,32 @@ public struct APIMetrics: Sendable {
         .set(Double(count))
     }
 
+    /// Servers by device type and drift kind at their newest check (set at every scrape): `bios` and `firmware`
+    /// (what differs), `drifted` (either), `in_sync`, `unreachable`, `untyped`. A type no longer checked reads 0.
+    func setDrift(_ report: DriftReport) {
+        let lines = Dictionary(report.types.map { ($0.deviceType, $0) }) { first, _ in first }
+        let types = driftTypes.names.withLock { seen in
+            seen.formUnion(lines.keys)
+            return seen
+        }
+        for type in types {
+            let line = lines[type]
+            let kinds: [(String, Int)] = [
+                ("bios", line?.bios ?? 0), ("firmware", line?.firmware ?? 0), ("drifted", line?.drifted ?? 0),
+                ("in_sync", line?.inSync ?? 0), ("unreachable", line?.unreachable ?? 0),
+                ("untyped", line?.untyped ?? 0),
+            ]
+            for (kind, count) in kinds {
+                registry.makeGauge(
+                    descriptor: MetricNameDescriptor(
+                        namespace: "hwa", metricName: "drift_servers", unitName: "",
+                        helpText: "Servers by device type and drift kind at their newest drift check"),
+                    labels: [("device_type", type), ("kind", kind)]
+                ).set(Double(count))
+            }
+        }
+    }
+
     /// What one workflow's Redfish client sent (reported when the workflow stops), by the BMC's vendor.
     public func recordRedfish(_ usage: RedfishUsage) {
         registry.makeCounter(
@@ -81,4 +110,9 @@ public struct APIMetrics: Sendable {
 
     /// Counts every response.
     func middleware() -> MetricsCountingMiddleware { MetricsCountingMiddleware(metrics: self) }
+}
+
+/// Names seen so far, shared by the copies of the value that holds it.
+final class SeenNames: Sendable {
+    let names = Mutex<Set<String>>([])
 }

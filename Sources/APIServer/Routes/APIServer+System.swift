@@ -57,6 +57,7 @@ extension APIServer {
         let counts = try await Self.stored { try await store.workflowCountsByState() }
         metrics.setWorkflows(counts)
         metrics.setBMCsInUse(engine.bmcChangesInProgress)
+        metrics.setDrift(DriftReport(records: try await Self.stored { try await store.latestDrift(deviceType: nil) }))
         var buffer: [UInt8] = []
         metrics.registry.emit(into: &buffer)
         return Response(

@@ -83,6 +83,7 @@ function showView(name) {
   if (name === "workflows") loadWorkflowPage().catch(showError);
   if (name === "audit") loadAudit().catch(showError);
   if (name === "firmware") loadFirmware().catch(showError);
+  if (name === "drift") loadDrift().catch(showError);
 }
 
 // --- Fleet -----------------------------------------------------------------------------------------------------
@@ -358,6 +359,7 @@ function applyEvent(event, replayed = false) {
     else if (!entry) loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {});
   }
   if (step && what === "succeeded" && serverSteps.has(step.name)) scheduleServers();
+  if (event.step === "check-drift" && ["succeeded", "failed", "skipped"].includes(what)) scheduleDrift();
   if (step) {
     if (what === "started") step.state = "running";
     else if (what === "progress") step.percent = event.percent;
@@ -381,6 +383,12 @@ function scheduleRender() {
     renderFleet();
     if (!$("#view-workflows").hidden) loadWorkflowPage().catch(showError);
   }, 250);
+}
+let driftTimer = null;
+function scheduleDrift() {
+  if ($("#view-drift").hidden) return;
+  clearTimeout(driftTimer);
+  driftTimer = setTimeout(() => loadDrift().catch(showError), 500);
 }
 let serversTimer = null;
 function scheduleServers() {
@@ -432,6 +440,74 @@ async function loadFirmware() {
     el("td", { class: "muted" }, i.file))));
 }
 $("#fw-policy").addEventListener("change", () => loadFirmware().catch(showError));
+
+// --- Drift -----------------------------------------------------------------------------------------------------
+// By type, then the type's servers, then one server's settings; a sweep and a remediation (dry run or applied) of
+// the drifted servers shown.
+state.drift = { report: null, type: null, server: null };
+async function loadDrift() {
+  state.drift.report = await api("/drift");
+  renderDrift();
+}
+function renderDrift() {
+  const report = state.drift.report;
+  if (!report) return;
+  const drifted = report.servers.filter((r) => r.state === "drifted").length;
+  $("#drift-summary").textContent = report.servers.length
+    ? drifted + " of " + report.servers.length + " checked servers drifted"
+    : "no server checked yet";
+  $("#drift-types tbody").replaceChildren(...report.types.map((t) => el("tr", {
+    class: "clickable" + (state.drift.type === t.device_type ? " selected" : ""), "data-type": t.device_type,
+    onclick: () => { state.drift.type = state.drift.type === t.device_type ? null : t.device_type; state.drift.server = null; renderDrift(); },
+  }, el("td", {}, t.device_type), el("td", {}, t.servers), el("td", {}, t.in_sync), el("td", {}, t.drifted),
+    el("td", {}, t.bios), el("td", {}, t.firmware), el("td", {}, t.unreachable), el("td", {}, t.untyped))));
+  const shown = report.servers.filter((r) => !state.drift.type || (r.device_type ?? "-") === state.drift.type);
+  $("#drift-servers-title").textContent = state.drift.type ? "Servers of " + state.drift.type : "Servers";
+  $("#drift-servers tbody").replaceChildren(...shown.map((r) => el("tr", {
+    class: "clickable" + (state.drift.server === r.server_id ? " selected" : ""), "data-server": r.server_id,
+    onclick: () => { state.drift.server = state.drift.server === r.server_id ? null : r.server_id; renderDrift(); },
+  }, el("td", {}, r.server_id), el("td", {}, r.device_type ?? "-"), el("td", {}, badge(r.state)),
+    el("td", {}, r.bios_drift), el("td", {}, r.firmware_checked ? r.firmware_drift : "-"), el("td", {}, when(r.checked_at)),
+    el("td", { class: "muted" }, r.error ?? ""))));
+  const targets = remediationTargets();
+  $("#drift-scope").textContent = targets.length ? targets.length + " drifted server(s): " + targets.join(", ") : "";
+  $("#drift-dry-run").disabled = $("#drift-apply").disabled = targets.length === 0;
+  const record = report.servers.find((r) => r.server_id === state.drift.server);
+  $("#drift-detail").hidden = !record;
+  if (record) {
+    $("#drift-detail-title").textContent = record.server_id + " (" + (record.device_type ?? "-") + ")";
+    $("#drift-settings tbody").replaceChildren(
+      ...record.settings.map((s) => el("tr", { class: "fate-" + s.fate }, el("td", {}, s.setting),
+        el("td", {}, s.attribute ?? "-"), el("td", {}, s.current ?? "?"), el("td", {}, s.desired ?? "?"),
+        el("td", {}, badge(s.fate)), el("td", { class: "muted" }, s.reason ?? ""))),
+      ...record.firmware.map((f) => el("tr", {}, el("td", {}, "firmware " + f.component), el("td", {}, "-"),
+        el("td", {}, f.current ?? "?"), el("td", {}, f.target ?? "?"), el("td", {}, badge(f.decision)),
+        el("td", { class: "muted" }, f.reason))));
+  }
+}
+function remediationTargets() {
+  const report = state.drift.report;
+  if (!report) return [];
+  return report.servers.filter((r) => r.state === "drifted" &&
+    (state.drift.server ? r.server_id === state.drift.server : !state.drift.type || r.device_type === state.drift.type))
+    .map((r) => r.server_id);
+}
+async function driftAction(path, body, what) {
+  try {
+    const started = await api(path, { method: "POST", body: JSON.stringify(body) });
+    $("#drift-summary").textContent = what + ": " + started.runs.length + " run(s) started" +
+      (started.batch ? " (batch " + started.batch + ")" : "") + "; follow them under Workflows";
+  } catch (error) { showError(error); }
+}
+$("#drift-sweep").addEventListener("click", () => driftAction("/drift/sweep", { all: true }, "check"));
+$("#drift-dry-run").addEventListener("click", () =>
+  driftAction("/drift/remediate", { servers: remediationTargets(), apply: false }, "remediation (dry run)"));
+$("#drift-apply").addEventListener("click", () => {
+  const targets = remediationTargets();
+  if (confirm("Apply the device type's BIOS settings to " + targets.length + " server(s)? Each is reset once.")) {
+    driftAction("/drift/remediate", { servers: targets, apply: true }, "remediation");
+  }
+});
 
 // --- Start -----------------------------------------------------------------------------------------------------
 async function start() {

@@ -79,6 +79,12 @@ struct ServeCommand: AsyncParsableCommand {
             "Keep finished runs' progress events this long (30d, 12h, 90m), pruned periodically; never the audit log "
                 + "or unfinished runs' events. Default: kept for ever.", valueName: "duration"))
     var eventRetention: String?
+    @Option(
+        name: .customLong("drift-every"),
+        help: ArgumentHelp(
+            "Check every stored server's BIOS and firmware against its type this often (24h, 7d): a drift-check run "
+                + "per server when the newest is older. Default: only when asked.", valueName: "duration"))
+    var driftEvery: String?
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var catalogOptions: CatalogOptions
@@ -113,6 +119,17 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--streams-per-token must be from 1 to 10000")
         }
         _ = try retention()
+        _ = try driftInterval()
+    }
+
+    /// `--drift-every` parsed (nil when not given), or a validation error naming the option.
+    func driftInterval() throws -> EventRetention? {
+        guard let driftEvery else { return nil }
+        do {
+            return try EventRetention(parsing: driftEvery, option: "--drift-every")
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     /// `--event-retention` parsed (nil when not given), or a validation error naming the option.
@@ -149,7 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
                 directory: engineOptions.firmwareDirectory.map { URL(fileURLWithPath: $0) }
                     ?? FirmwareLibrary.defaultDirectory()),
             security: APISecurity(requestsPerSecond: rateLimit, burst: burst, streamsPerToken: streamsPerToken),
-            eventRetention: try retention(), logger: logger)
+            eventRetention: try retention(), driftEvery: try driftInterval(), logger: logger)
         if resume, !noWorkers {
             let ids = try await engine.resumable().map(\.id)
             if !ids.isEmpty {

@@ -285,14 +285,15 @@ struct WorkflowRunCommand: AsyncParsableCommand {
 
 /// Runs workflows while showing their events.
 enum WorkflowRunner {
+    /// Runs `ids`, showing their events (as JSON lines with `json`, not at all with `quiet`); their final records.
     static func run(
-        engine: Engine, ids: [String], names: [String: String], stepCount: Int, json: Bool
+        engine: Engine, ids: [String], names: [String: String], stepCount: Int, json: Bool, quiet: Bool = false
     ) async throws -> [WorkflowRecord] {
         let events = engine.subscribe()
         return await withTaskGroup(of: [WorkflowRecord]?.self) { group in
             group.addTask {
                 var display = ProgressDisplay(json: json, names: names, stepCount: stepCount)
-                for await event in events { display.show(event) }
+                for await event in events where !quiet { display.show(event) }
                 return nil
             }
             group.addTask {

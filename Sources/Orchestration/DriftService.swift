@@ -1,0 +1,204 @@
+import Catalog
+import Foundation
+import Redfish
+import Store
+import WorkflowEngine
+
+/// The drift operations the CLI, the API and `serve --drift-every` share: which servers a sweep covers, starting a
+/// sweep (one `drift-check` run per server, as a batch), the report from the newest checks, and remediation (a
+/// `device-specific-provisioning` run per drifted server, a dry run unless asked to apply).
+public struct DriftService: Sendable {
+    /// What a sweep or a remediation covers.
+    public enum Selection: Sendable, Hashable {
+        /// These stored servers.
+        case servers([String])
+        /// The stored servers recorded as this device type.
+        case deviceType(String)
+        /// Every stored server with a BMC address.
+        case all
+    }
+
+    /// Runs created by a sweep or a remediation, for the caller to run (or for workers to take).
+    public struct Started: Sendable {
+        /// The batch the runs share (nil for one run).
+        public var batch: String?
+        /// The runs, one per server.
+        public var runs: [WorkflowRecord]
+    }
+
+    let engine: Engine
+    let store: any Store
+    let catalog: Catalog
+
+    /// The service over an engine (its definitions must include `drift-check`), a store and the catalog.
+    public init(engine: Engine, store: any Store, catalog: Catalog) {
+        self.engine = engine
+        self.store = store
+        self.catalog = catalog
+    }
+
+    /// The selection from a front end's three ways of naming servers, exactly one of which must be given.
+    public static func selection(servers: [String], deviceType: String?, all: Bool) throws(ServiceError) -> Selection {
+        let given = [!servers.isEmpty, deviceType != nil, all].filter { $0 }.count
+        guard given == 1 else {
+            throw ServiceError(.invalid, field: .servers, "give servers, a device type or all (exactly one)")
+        }
+        if let deviceType { return .deviceType(deviceType) }
+        return all ? .all : .servers(servers)
+    }
+
+    /// The stored servers `selection` names, in id order: unknown ones and ones without a BMC address are refused
+    /// when named, left out when picked by type or `all`.
+    public func servers(_ selection: Selection) async throws(ServiceError) -> [ServerRecord] {
+        switch selection {
+        case .servers(let ids):
+            guard !ids.isEmpty else { throw ServiceError(.invalid, field: .servers, "name at least one server") }
+            guard Set(ids).count == ids.count else { throw ServiceError(.invalid, field: .servers, "a server twice") }
+            var records: [ServerRecord] = []
+            for id in ids {
+                guard let record = try await stored({ try await store.server(id: id) }) else {
+                    throw ServiceError(.notFound, "no stored server \(id) (`hwautomation servers list`)")
+                }
+                guard record.bmcAddress != nil else {
+                    throw ServiceError(.invalid, field: .servers, "\(id) has no BMC address")
+                }
+                records.append(record)
+            }
+            return records
+        case .deviceType(let name):
+            guard catalog.deviceType(named: name) != nil else {
+                throw ServiceError(.invalid, field: .deviceType, "no device type \(name) in the catalog")
+            }
+            return try await stored { try await store.servers() }.filter {
+                $0.deviceType == name && $0.bmcAddress != nil
+            }
+        case .all:
+            return try await stored { try await store.servers() }.filter { $0.bmcAddress != nil }
+        }
+    }
+
+    /// Creates one `drift-check` run per server (a batch when there are several), each reaching the BMC as the
+    /// server's newest run did (its TLS choice and system), or with `tls` when given; audits the sweep.
+    public func sweep(_ servers: [ServerRecord], tls: String?, actor: String) async throws(ServiceError) -> Started {
+        if let tls, TLSChoice(tls) == nil {
+            throw ServiceError(.invalid, field: .tls, "must be \(TLSChoice.choices)")
+        }
+        var inputs: [(String, CommissioningInput)] = []
+        for server in servers {
+            let previous = try await previousInput(server.id)
+            var input = CommissioningInput()
+            input.bmc = server.bmcAddress
+            input.credential = server.credential ?? previous?.credential
+            input.tls = tls ?? previous?.tls
+            input.system = previous?.system
+            input.deviceType = server.deviceType
+            input.firmwarePolicy = previous?.firmwarePolicy
+            inputs.append((server.id, input))
+        }
+        return try await create(DriftWorkflows.check, inputs, batchPrefix: "drift", action: "drift.sweep", actor: actor)
+    }
+
+    /// Creates a `device-specific-provisioning` run for each of `servers` whose newest check found drift, as its
+    /// recorded type, reaching it as its newest run did; `apply` false makes them dry runs (discover, classify and
+    /// plan, nothing changed). The MAAS and BMC-network settings of earlier runs are not carried over: a
+    /// remediation changes BIOS settings only.
+    public func remediate(_ servers: [ServerRecord], apply: Bool, actor: String) async throws(ServiceError)
+        -> Started
+    {
+        let latest = try await stored { try await store.latestDrift(deviceType: nil) }
+        let drifted = Dictionary(latest.filter { $0.state == .drifted }.map { ($0.serverID, $0) }) { a, _ in a }
+        var inputs: [(String, CommissioningInput)] = []
+        for server in servers {
+            guard let record = drifted[server.id], let type = record.deviceType else { continue }
+            let previous = try await previousInput(server.id)
+            var input = CommissioningInput()
+            input.bmc = server.bmcAddress
+            input.credential = server.credential ?? previous?.credential
+            input.tls = previous?.tls
+            input.system = previous?.system
+            input.sshHost = server.sshHost ?? previous?.sshHost
+            input.sshPort = previous?.sshPort
+            input.sshKey = previous?.sshKey
+            input.sshUser = previous?.sshUser
+            input.knownHosts = previous?.knownHosts
+            input.vendorToolPath = previous?.vendorToolPath
+            input.deviceType = type
+            input.dryRun = !apply
+            inputs.append((server.id, input))
+        }
+        guard !inputs.isEmpty else {
+            throw ServiceError(
+                .conflict,
+                "none of the \(servers.count) selected server(s) drifted at its newest check "
+                    + "(`hwautomation drift` checks them again)")
+        }
+        return try await create(
+            CommissioningWorkflows.deviceSpecific, inputs, batchPrefix: apply ? "remediate" : "remediate-dry",
+            action: apply ? "drift.remediate" : "drift.remediate.dry-run", actor: actor)
+    }
+
+    /// The newest check of every stored server (of `deviceType` when given), grouped by type.
+    public func report(deviceType: String? = nil) async throws(ServiceError) -> DriftReport {
+        if let deviceType, catalog.deviceType(named: deviceType) == nil {
+            throw ServiceError(.invalid, field: .deviceType, "no device type \(deviceType) in the catalog")
+        }
+        return DriftReport(records: try await stored { try await store.latestDrift(deviceType: deviceType) })
+    }
+
+    /// One server's checks, newest first.
+    public func history(_ id: String, limit: Int) async throws(ServiceError) -> [DriftRecord] {
+        guard try await stored({ try await store.server(id: id) }) != nil else {
+            throw ServiceError(.notFound, "no stored server \(id) (`hwautomation servers list`)")
+        }
+        return try await stored { try await store.driftHistory(serverID: id, limit: limit) }
+    }
+
+    // MARK: Helpers
+
+    /// The input of the server's newest run of a workflow that reaches its BMC (how it was reached last).
+    func previousInput(_ id: String) async throws(ServiceError) -> CommissioningInput? {
+        let runs = try await stored { try await store.workflows(WorkflowFilter(serverID: id, limit: 20)) }
+        for run in runs {
+            guard let data = run.input.data(using: .utf8),
+                let values = try? JSONDecoder().decode([String: String].self, from: data),
+                let input = try? CommissioningInput(values: values), input.bmc != nil
+            else { continue }
+            return input
+        }
+        return nil
+    }
+
+    func create(
+        _ definition: String, _ inputs: [(String, CommissioningInput)], batchPrefix: String, action: String,
+        actor: String
+    ) async throws(ServiceError) -> Started {
+        guard !inputs.isEmpty else { throw ServiceError(.invalid, field: .servers, "no server to check") }
+        let batch = inputs.count > 1 ? "\(batchPrefix)-" + UUID().uuidString.prefix(8).lowercased() : nil
+        var runs: [WorkflowRecord] = []
+        for (id, input) in inputs {
+            do {
+                runs.append(
+                    try await engine.create(definition: definition, serverID: id, input: input.values, batch: batch))
+            } catch {
+                throw ServiceError(.store, "the run for \(id) could not be stored: \(error)")
+            }
+        }
+        let names = inputs.map(\.0)
+        try await stored {
+            try await store.audit(
+                AuditEntry(
+                    actor: actor, action: action, target: batch ?? runs[0].id,
+                    detail: "\(names.count) server(s): " + names.prefix(20).joined(separator: ",")
+                        + (names.count > 20 ? ",…" : "")))
+        }
+        return Started(batch: batch, runs: runs)
+    }
+
+    func stored<T>(_ body: () async throws -> T) async throws(ServiceError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw ServiceError(.store, "the store failed: \(error)")
+        }
+    }
+}
