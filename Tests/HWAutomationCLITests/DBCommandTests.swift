@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Remote
+import Store
 import TestSupport
 import Testing
 
@@ -18,6 +19,17 @@ struct DBCommandTests {
         let demo = try await CLI.run(
             ["demo", "--nodes", "6", "--unknown", "1", "--post-seconds", "0.5", "--db", db], timeout: .seconds(300))
         #expect(demo.exitCode == 0, "\(demo.stderr)")
+        // A drift check too (the demo runs none), so every table has a row to carry.
+        let stored = try SQLiteStore(
+            path: db, box: try SecretBox.keyFile(folder.appendingPathComponent("demo.key").path))
+        try await stored.recordDrift(
+            DriftRecord(
+                serverID: "demo-node-01", deviceType: nil, state: .drifted,
+                settings: [
+                    DriftSetting(
+                        setting: "BootMode", attribute: "BootMode", current: "Legacy", desired: "UEFI", fate: "change",
+                        reason: nil)
+                ]))
         // A new database for the copy, made with psql (its password in the environment, never on argv).
         let base = try Peer.value("HWA_TEST_POSTGRES_URL")
         let passwordFile = try Peer.value("HWA_TEST_POSTGRES_PASSWORD_FILE")
@@ -35,13 +47,14 @@ struct DBCommandTests {
             ["db", "copy", "--from", "sqlite:" + db, "--to", target, "--json"], environment: environment)
         #expect(copy.exitCode == 0, "\(copy.stderr)")
         let tables = try #require(try CLI.json(copy.stdout) as? [[String: Any]])
-        #expect(tables.count == 10)
+        #expect(tables.count == 11)
         for table in tables { #expect(table["checksum"] as? String != nil) }
         let key = folder.appendingPathComponent("demo.key").path
         let copied = try await CLI.run(
             ["db", "status", "--db", target, "--key-file", key, "--json"], environment: environment)
         let copiedRows = try #require((try CLI.json(copied.stdout) as? [String: Any])?["rows"] as? [String: Int])
         #expect(copiedRows == sourceRows)
+        #expect(copiedRows["drift"] == 1)
         // The copied store works: its servers, workflows and sealed credentials read back with the same key.
         let servers = try await CLI.run(
             ["servers", "list", "--db", target, "--key-file", key, "--json"], environment: environment)
