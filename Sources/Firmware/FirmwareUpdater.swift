@@ -329,6 +329,10 @@ public actor FirmwareUpdater {
 
     // MARK: Failure and rollback
 
+    /// What a failed update's message says after the error when the component was put back on its previous
+    /// version: a rollout reads its children's failures with it (`"; rolled back: "`).
+    public static let rolledBack = "; rolled back: "
+
     /// Rolls back after `error` when it can, and throws an error saying what the server runs now.
     private func failed(
         _ component: FirmwareComponent, wanted: String, previous: String?, _ error: any Error
@@ -366,7 +370,8 @@ public actor FirmwareUpdater {
             throw FirmwareError(
                 .update, why + "; the rollback to \(previous) failed too: \(error)" + (await runningNow(component)))
         }
-        throw FirmwareError(.update, why + "; rolled back: \(component.rawValue) runs \(previous) again")
+        throw FirmwareError(
+            .update, why + Self.rolledBack + "\(component.rawValue) runs \(previous) again")
     }
 
     private func runningNow(_ component: FirmwareComponent) async -> String {

@@ -8,16 +8,6 @@ import WorkflowEngine
 /// sweep (one `drift-check` run per server, as a batch), the report from the newest checks, and remediation (a
 /// `device-specific-provisioning` run per drifted server, a dry run unless asked to apply).
 public struct DriftService: Sendable {
-    /// What a sweep or a remediation covers.
-    public enum Selection: Sendable, Hashable {
-        /// These stored servers.
-        case servers([String])
-        /// The stored servers recorded as this device type.
-        case deviceType(String)
-        /// Every stored server with a BMC address.
-        case all
-    }
-
     /// Runs created by a sweep or a remediation, for the caller to run (or for workers to take).
     public struct Started: Sendable {
         /// The batch the runs share (nil for one run).
@@ -37,44 +27,9 @@ public struct DriftService: Sendable {
         self.catalog = catalog
     }
 
-    /// The selection from a front end's three ways of naming servers, exactly one of which must be given.
-    public static func selection(servers: [String], deviceType: String?, all: Bool) throws(ServiceError) -> Selection {
-        let given = [!servers.isEmpty, deviceType != nil, all].filter { $0 }.count
-        guard given == 1 else {
-            throw ServiceError(.invalid, field: .servers, "give servers, a device type or all (exactly one)")
-        }
-        if let deviceType { return .deviceType(deviceType) }
-        return all ? .all : .servers(servers)
-    }
-
-    /// The stored servers `selection` names, in id order: unknown ones and ones without a BMC address are refused
-    /// when named, left out when picked by type or `all`.
-    public func servers(_ selection: Selection) async throws(ServiceError) -> [ServerRecord] {
-        switch selection {
-        case .servers(let ids):
-            guard !ids.isEmpty else { throw ServiceError(.invalid, field: .servers, "name at least one server") }
-            guard Set(ids).count == ids.count else { throw ServiceError(.invalid, field: .servers, "a server twice") }
-            var records: [ServerRecord] = []
-            for id in ids {
-                guard let record = try await stored({ try await store.server(id: id) }) else {
-                    throw ServiceError(.notFound, "no stored server \(id) (`hwautomation servers list`)")
-                }
-                guard record.bmcAddress != nil else {
-                    throw ServiceError(.invalid, field: .servers, "\(id) has no BMC address")
-                }
-                records.append(record)
-            }
-            return records
-        case .deviceType(let name):
-            guard catalog.deviceType(named: name) != nil else {
-                throw ServiceError(.invalid, field: .deviceType, "no device type \(name) in the catalog")
-            }
-            return try await stored { try await store.servers() }.filter {
-                $0.deviceType == name && $0.bmcAddress != nil
-            }
-        case .all:
-            return try await stored { try await store.servers() }.filter { $0.bmcAddress != nil }
-        }
+    /// The stored servers `selection` names, in id order (see `ServerSelection.servers`).
+    public func servers(_ selection: ServerSelection) async throws(ServiceError) -> [ServerRecord] {
+        try await selection.servers(store: store, catalog: catalog)
     }
 
     /// Creates one `drift-check` run per server (a batch when there are several), each reaching the BMC as the
@@ -155,17 +110,8 @@ public struct DriftService: Sendable {
 
     // MARK: Helpers
 
-    /// The input of the server's newest run of a workflow that reaches its BMC (how it was reached last).
     func previousInput(_ id: String) async throws(ServiceError) -> CommissioningInput? {
-        let runs = try await stored { try await store.workflows(WorkflowFilter(serverID: id, limit: 20)) }
-        for run in runs {
-            guard let data = run.input.data(using: .utf8),
-                let values = try? JSONDecoder().decode([String: String].self, from: data),
-                let input = try? CommissioningInput(values: values), input.bmc != nil
-            else { continue }
-            return input
-        }
-        return nil
+        try await stored { try await CommissioningInput.previous(serverID: id, store: store) }
     }
 
     func create(

@@ -17,7 +17,7 @@ public enum FirmwareWorkflows {
 
     /// Both definitions over `services`.
     public static func definitions(_ services: CommissioningServices) -> [WorkflowDefinition] {
-        [standalone(services), firstThenBIOS(services)]
+        [standalone(services), firstThenBIOS(services), FirmwareRollout.definition(services)]
     }
 
     static func standalone(_ services: CommissioningServices) -> WorkflowDefinition {

@@ -36,6 +36,10 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         case tags
         case servers
         case all
+        case policy
+        case waves
+        case haltAt = "halt_at"
+        case pauseBetween = "pause_between"
 
         /// The API's name (the JSON key).
         public var apiName: String { rawValue }

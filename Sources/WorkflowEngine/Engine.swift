@@ -247,6 +247,25 @@ public actor Engine {
         return ordered
     }
 
+    /// `StepContext.runChildren`: creates the children of `batch` not stored yet (matched by server), then runs
+    /// them all.
+    func runChildren(batch: String, _ workflows: [ChildWorkflow]) async throws -> [WorkflowRecord] {
+        let stored = try await repository.workflows(WorkflowFilter(batch: batch, limit: max(1, workflows.count * 2)))
+        let existing = Dictionary(stored.map { ($0.serverID, $0.id) }) { first, _ in first }
+        var ids: [String] = []
+        for child in workflows {
+            if let id = existing[child.serverID] {
+                ids.append(id)
+            } else {
+                ids.append(
+                    try await create(
+                        definition: child.definition, serverID: child.serverID, input: child.input, batch: batch
+                    ).id)
+            }
+        }
+        return await run(ids)
+    }
+
     /// Runs every workflow in a task of its own, `limits.global` at a time.
     private func runAll(_ ids: [String]) async -> [String: WorkflowRecord] {
         // One unstructured task per run: it is the handle that cancels this run alone (an operator's cancel, a
@@ -355,6 +374,10 @@ public actor Engine {
                 if let stored = try? await repository.record(workflow: nil, step: nil, event: event, lease: lease) {
                     self?.publish(stored)
                 }
+            },
+            children: { [weak self] batch, workflows in
+                guard let self else { throw StepError("the engine that ran this step is gone") }
+                return try await self.runChildren(batch: batch, workflows)
             })
     }
 

@@ -20,13 +20,14 @@ public struct StepContext: Sendable {
     /// Where the step logs (carries the workflow and step as metadata).
     public let logger: Logger
     let progress: @Sendable (Double?, String) async -> Void
+    let children: @Sendable (String, [ChildWorkflow]) async throws -> [WorkflowRecord]
 
     /// The same context with `input` as the run's input: steps that learn where to work (an address MAAS found)
     /// hand it to the shared steps this way.
     public func with<Input: WorkflowInput>(input: Input) -> StepContext {
         StepContext(
             workflowID: workflowID, serverID: serverID, step: step, attempt: attempt, input: input.values,
-            decoded: input, outputs: outputs, logger: logger, progress: progress)
+            decoded: input, outputs: outputs, logger: logger, progress: progress, children: children)
     }
 
     /// The run's input as `type` (the definition's input type: decoded once per run, else decoded now).
@@ -38,6 +39,13 @@ public struct StepContext: Sendable {
     /// Records a progress event (stored and streamed); `percent` is 0–100 for this step.
     public func report(_ message: String, percent: Double? = nil) async {
         await progress(percent, message)
+    }
+
+    /// Runs `workflows` as the batch `batch` in this engine and waits until each finishes, fails, waits for a person
+    /// or is cancelled; their records, in the order given. The batch's runs that exist already (a step run again
+    /// after a crash or a resume) are driven on, not created again: one child per server of the batch.
+    public func runChildren(batch: String, _ workflows: [ChildWorkflow]) async throws -> [WorkflowRecord] {
+        try await children(batch, workflows)
     }
 
     /// The output of the earlier step `key` names, decoded; nil when that step produced none (skipped, or not in

@@ -66,4 +66,52 @@ struct APIFirmwareTests {
             #expect(fixture.lab.nodes[0].withState { $0.counters.resets } == 0)
         }
     }
+
+    @Test("a rollout started over the API: who may, bad waves named, two waves to the end, shown and listed")
+    func rolloutThroughTheAPI() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-api-ro-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let library = FirmwareLibrary(directory: root.appendingPathComponent("repo"))
+        let fixture = try await APIFixture.make(nodes: 2)
+        for vendor in Set(fixture.servers.map { $0.manufacturer.lowercased().hasPrefix("hpe") ? "hpe" : "supermicro" })
+        {
+            let image = root.appendingPathComponent("\(vendor)-bmc-1.80.img")
+            try LabFirmwareImage.make(component: "bmc", version: "1.80").write(to: image)
+            try library.add(file: image, vendor: vendor, component: .bmc, version: "1.80", priority: .high)
+        }
+        try await fixture.withServer(firmware: library) { _, client, _ in
+            let base = "/api/v1/firmware/rollouts"
+            let refused = try await client.call(.post, base, token: fixture.reader, json: #"{"all":true}"#)
+            #expect(refused.status == .forbidden)
+            for (body, field) in [
+                (#"{"all":true,"waves":"1,50%"}"#, "`waves`"), (#"{"all":true,"halt_at":"lots"}"#, "`halt_at`"),
+                (#"{"all":true,"pause_between":"soon"}"#, "`pause_between`"),
+                (#"{"all":true,"policy":"yolo"}"#, "`policy`"),
+                (#"{"waves":"100%"}"#, "`servers`"),
+            ] {
+                let answer = try await client.call(.post, base, token: fixture.operatorToken, json: body)
+                #expect(answer.status == .badRequest, "\(body): \(answer.text)")
+                #expect(try answer.problem().detail.contains(field), "\(body): \(answer.text)")
+            }
+            let started = try await client.call(
+                .post, base, token: fixture.operatorToken,
+                json: #"{"servers":["node-1","node-2"],"waves":"1,100%","halt_at":"0%","policy":"latest"}"#)
+            #expect(started.status == .accepted, "\(started.text)")
+            let id = try #require(try started.dictionary()["id"] as? String)
+            let store = fixture.store
+            try await eventually("the rollout to finish") {
+                try await store.workflow(id: id).map { APIWorkflowTests.finished.contains($0.state) } ?? false
+            }
+            let shown = try await client.call(.get, base + "/\(id)", token: fixture.reader).dictionary()
+            #expect(shown["state"] as? String == "succeeded", "\(shown)")
+            let waves = try #require(shown["waves"] as? [[String: Any]])
+            #expect(waves.map { $0["servers"] as? [String] ?? [] } == [["node-1"], ["node-2"]])
+            #expect(waves.allSatisfy { $0["state"] as? String == "done" && ($0["updated"] as? [String])?.count == 1 })
+            let listed = try await client.call(.get, base, token: fixture.reader).array()
+            #expect(listed.map { $0["id"] as? String } == [id])
+            #expect(try await client.call(.get, base + "/ghost", token: fixture.reader).status == .notFound)
+            #expect(fixture.lab.nodes.allSatisfy { $0.withState { $0.counters.firmwareUpdates } == 1 })
+        }
+    }
 }

@@ -146,6 +146,16 @@ struct FrontEndParityTests {
                     body: #"{"servers":["node-1"]}"#, status: .conflict,
                     cli: ["drift", "remediate", "--server", "node-1"] + cli, apiPrefix: "", cliPrefix: "",
                     message: "none of the 1 selected server(s) drifted at its newest check"),
+                Case(
+                    name: "a rollout whose last wave is not everyone", method: .post, path: "/api/v1/firmware/rollouts",
+                    body: #"{"all":true,"waves":"1,50%"}"#, status: .badRequest,
+                    cli: ["firmware", "rollout", "--all", "--waves", "1,50%"] + cli, apiPrefix: "`waves`: ",
+                    cliPrefix: "--waves: ", message: "the last wave must be 100% (every selected server)"),
+                Case(
+                    name: "a rollout with a threshold that is no share", method: .post,
+                    path: "/api/v1/firmware/rollouts", body: #"{"all":true,"halt_at":"lots"}"#, status: .badRequest,
+                    cli: ["firmware", "rollout", "--all", "--halt-at", "lots"] + cli, apiPrefix: "`halt_at`: ",
+                    cliPrefix: "--halt-at: ", message: "`lots` is not a share from 0% to 100%"),
             ]
             let serversBefore = try await store.servers().count
             let runsBefore = try await store.workflows(WorkflowFilter(limit: 100)).count

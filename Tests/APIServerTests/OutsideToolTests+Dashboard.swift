@@ -1,3 +1,4 @@
+import Firmware
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -154,6 +155,46 @@ extension OutsideToolTests {
             #expect(remediation.map(\.serverID) == ["node-2"] && remediation.allSatisfy { $0.state == .succeeded })
             #expect(remediation.first?.input.contains("\"dry_run\":\"true\"") == true, "\(remediation.map(\.input))")
             #expect(fixture.lab.nodes.allSatisfy { $0.withState { $0.counters.patches + $0.counters.resets } == 0 })
+        }
+    }
+
+    @Test(
+        "firmware rollout from the dashboard: halts by itself, goes on with one click, halts again, aborted",
+        .enabled(if: Peer.playwright.enabled))
+    func dashboardRollout() async throws {
+        let scratch = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // Every vendor's newer BMC image is faulty; the version the lab runs is there to roll back to.
+        let library = FirmwareLibrary(directory: scratch.appendingPathComponent("repo"))
+        for vendor in ["supermicro", "hpe", "dell"] {
+            for (version, fault) in [("1.80", LabFirmwareImage.Fault.exception), ("1.73.14", nil)] {
+                let file = scratch.appendingPathComponent("\(vendor)-\(version).img")
+                try LabFirmwareImage.make(component: "bmc", version: version, fault: fault).write(to: file)
+                try library.add(file: file, vendor: vendor, component: .bmc, version: version, priority: .high)
+            }
+        }
+        let fixture = try await APIFixture.make(nodes: 2)
+        let store = fixture.store
+        try await fixture.withServer(firmware: library) { _, client, _ in
+            let port = try #require(client.port)
+            let report = try await Self.dashboardFlows(
+                port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["rollout"])
+            let steps = try #require(report["steps"] as? [[String: Any]])
+            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
+            func detail(_ name: String) -> [String: Any] {
+                steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
+            }
+            let first = try #require(detail("rollout-start")["waves"] as? [[String]])
+            #expect(first.first?[2] == "halted" && first.first?[4] == "node-1" && first.first?[5] == "node-1")
+            #expect(first.dropFirst().first?[2] == "not_started", "\(first)")
+            let second = try #require(detail("rollout-go-on")["waves"] as? [[String]])
+            #expect(second.map { $0[2] } == ["went_on", "halted"], "\(second)")
+            #expect(detail("rollout-abort")["state"] as? String == "cancelled")
+            try Self.expectClean(report, steps: ["login", "fleet", "rollout-start", "rollout-go-on", "rollout-abort"])
+            let rollout = try #require(try await store.workflows(WorkflowFilter(definition: "firmware-rollout")).first)
+            #expect(rollout.state == .cancelled)
+            let audit = try await store.auditLog(limit: 20).map(\.action)
+            #expect(audit.contains("firmware.rollout") && audit.contains("workflow.resume"))
         }
     }
 

@@ -86,3 +86,47 @@ struct DriftCommandTests {
         }
     }
 }
+
+/// `hwautomation firmware rollout` as an operator runs it: a dry run in two waves over stored lab servers, shown and
+/// listed.
+@Suite("hwautomation firmware rollout")
+struct RolloutCommandTests {
+    @Test("a dry-run rollout in two waves ends with every wave done and nothing flashed; show and list")
+    func dryRun() async throws {
+        let password = "lab-\(UInt32.random(in: 0...UInt32.max))"
+        let lab = try WorkflowCommandTests.lab(nodes: 2, post: 0.1, password: password)
+        try await lab.withServer { port in
+            let (state, _) = try await WorkflowCommandTests.prepare(port: port, nodes: 2, password: password)
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = ["HWA_STATE_DIR": state.path, "HWA_CONFIG_DIR": ""]
+            for index in 0..<2 {
+                let added = try await CLI.run(
+                    [
+                        "servers", "add", "node-\(index)", "--bmc",
+                        Lab.baseURL(port: port, index: index).absoluteString,
+                        "--credential", "lab",
+                    ], environment: environment)
+                #expect(added.exitCode == 0, "\(added.stderr)")
+            }
+            let run = try await CLI.run(
+                [
+                    "firmware", "rollout", "--all", "--waves", "1,100%", "--dry-run", "--json", "--firmware-dir",
+                    state.appendingPathComponent("firmware").path,
+                ], environment: environment)
+            #expect(run.exitCode == 0, "\(run.stdout)\n\(run.stderr)")
+            let view = try #require(try CLI.json(run.stdout) as? [String: Any])
+            #expect(view["state"] as? String == "succeeded" && view["dry_run"] as? Bool == true)
+            let waves = try #require(view["waves"] as? [[String: Any]])
+            #expect(waves.map { $0["servers"] as? [String] ?? [] } == [["node-0"], ["node-1"]])
+            #expect(waves.allSatisfy { $0["state"] as? String == "done" && ($0["skipped"] as? [String])?.count == 1 })
+            #expect(lab.nodes.allSatisfy { $0.withState { $0.counters.firmwareUpdates } == 0 })
+            let id = try #require(view["id"] as? String)
+            let shown = try await CLI.run(["firmware", "rollout", "show", id], environment: environment)
+            #expect(
+                shown.stdout.contains("rollout \(id): succeeded") && shown.stdout.contains("dry run"), "\(shown.stdout)"
+            )
+            let listed = try await CLI.run(["firmware", "rollout", "list"], environment: environment)
+            #expect(listed.stdout.contains(id) && listed.stdout.contains("1:done 2:done"), "\(listed.stdout)")
+        }
+    }
+}

@@ -125,8 +125,8 @@ struct DriftWorkflowTests {
     func selectionErrors() async throws {
         let store = InMemoryStore(box: .ephemeral())
         let drift = DriftService(engine: engine(store, firmware: nil), store: store, catalog: Self.catalog)
-        #expect(throws: ServiceError.self) { try DriftService.selection(servers: ["a"], deviceType: "x", all: false) }
-        #expect(throws: ServiceError.self) { try DriftService.selection(servers: [], deviceType: nil, all: false) }
+        #expect(throws: ServiceError.self) { try ServerSelection(servers: ["a"], deviceType: "x", all: false) }
+        #expect(throws: ServiceError.self) { try ServerSelection(servers: [], deviceType: nil, all: false) }
         await #expect { try await drift.servers(.servers(["ghost"])) } throws: {
             ($0 as? ServiceError)?.kind == .notFound && "\($0)".contains("ghost")
         }

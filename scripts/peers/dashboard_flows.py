@@ -1,14 +1,16 @@
 """Drives the dashboard in headless Chromium with Playwright, as an operator does, and prints what it saw as JSON.
 
 Usage: dashboard_flows.py BASE_URL TOKEN_FILE ARTEFACTS_DIR CHROMIUM
-         [browse | operate SERVERS WAITING TYPE CANCEL | drift COUNT TYPE]
+         [browse | operate SERVERS WAITING TYPE CANCEL | drift COUNT TYPE | rollout]
 
 Logs in through the form with the token read from TOKEN_FILE (never on a command line) and waits for the fleet's
 rows. `browse` (the default) then opens the first server's detail and the workflows view. `operate` (an operator's
 token) selects SERVERS (comma-separated) and starts a batch on them, watches the step bars move as the live stream
 reports, resumes the run of WAITING (waiting for a decision) with device type TYPE, and cancels the run of CANCEL.
 `drift` (an operator's token) opens the drift view, checks all servers and waits for COUNT servers' results, opens
-device type TYPE, then its first server's settings, and starts a dry-run remediation with one click.
+device type TYPE, then its first server's settings, and starts a dry-run remediation with one click. `rollout`
+(an operator's token) starts a firmware rollout of every server from the firmware view (waves 1,100%), waits for it
+to halt, goes on, waits for the second halt, and aborts it.
 A screenshot of each step is kept in ARTEFACTS_DIR. Every console error, failed request and HTTP answer of 400 or
 more is reported; the caller decides what fails.
 """
@@ -206,9 +208,49 @@ def main() -> int:
                 polling=100, timeout=20000)
             return {"summary": page.text_content("#drift-summary")}
 
+        def rollout_row_state(expected, timeout=120000):
+            page.wait_for_function(
+                "s => { const b = document.querySelector('#rollouts tbody tr .state');"
+                " return b && b.textContent === s; }", arg=expected, polling=100, timeout=timeout)
+
+        def rollout_start():
+            # The firmware view: a real rollout (dry run unchecked, confirmed) in two waves; the canary's image is
+            # faulty, so it halts by itself after wave 1.
+            page.on("dialog", lambda dialog: dialog.accept())
+            page.click("nav button[data-view=firmware]")
+            page.wait_for_selector("#ro-start", state="visible", timeout=20000)
+            page.select_option("#fw-policy", "latest")
+            page.fill("#ro-waves", "1,100%")
+            page.fill("#ro-halt", "2%")
+            page.uncheck("#ro-dry-run")
+            page.click("#ro-start")
+            rollout_row_state("waiting")
+            page.wait_for_selector("#rollout-waves tbody tr[data-wave='1']", timeout=20000)
+            return {"result": page.text_content("#ro-result"), "title": page.text_content("#rollout-title"),
+                    "waves": page.locator("#rollout-waves tbody tr").evaluate_all(
+                        "rows => rows.map(r => [...r.cells].map(c => c.textContent))")}
+
+        def rollout_go_on():
+            # A person looks and goes on: wave 2 runs and halts in its turn.
+            page.locator("#rollouts tbody tr button", has_text="Go on").click()
+            page.wait_for_function(
+                "() => { const c = document.querySelector('#rollout-waves tbody tr[data-wave=\"2\"] .state');"
+                " return c && c.textContent === 'halted'; }", polling=100, timeout=120000)
+            return {"waves": page.locator("#rollout-waves tbody tr").evaluate_all(
+                "rows => rows.map(r => [...r.cells].map(c => c.textContent))")}
+
+        def rollout_abort():
+            page.locator("#rollouts tbody tr button", has_text="Abort").click()
+            rollout_row_state("cancelled")
+            return {"state": page.text_content("#rollouts tbody tr .state")}
+
         step("login", login)
         step("fleet", fleet)
-        if mode == "drift":
+        if mode == "rollout":
+            step("rollout-start", rollout_start)
+            step("rollout-go-on", rollout_go_on)
+            step("rollout-abort", rollout_abort)
+        elif mode == "drift":
             step("drift-sweep", drift_sweep)
             step("drift-type", drift_type)
             step("drift-server", drift_server)

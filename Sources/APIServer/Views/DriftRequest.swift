@@ -19,8 +19,8 @@ struct DriftRequest: Codable {
     }
 
     /// The selection, or the service's error naming the field.
-    func selection() throws(ServiceError) -> DriftService.Selection {
-        try DriftService.selection(servers: servers ?? [], deviceType: deviceType, all: all == true)
+    func selection() throws(ServiceError) -> ServerSelection {
+        try ServerSelection(servers: servers ?? [], deviceType: deviceType, all: all == true)
     }
 }
 

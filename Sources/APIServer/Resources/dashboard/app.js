@@ -82,7 +82,7 @@ function showView(name) {
   for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== "view-" + name;
   if (name === "workflows") loadWorkflowPage().catch(showError);
   if (name === "audit") loadAudit().catch(showError);
-  if (name === "firmware") loadFirmware().catch(showError);
+  if (name === "firmware") { loadFirmware().catch(showError); loadRollouts().catch(showError); }
   if (name === "drift") loadDrift().catch(showError);
 }
 
@@ -347,11 +347,14 @@ const serverSteps = new Set(["discover", "classify", "record", "commission"]);
 function applyEvent(event, replayed = false) {
   const entry = fetching.get(event.workflow_id);
   if (entry && !replayed) entry.events.push(event);
+  const [scope, what] = event.kind.split(".");
+  // The drift and rollout views follow their runs (a rollout's children are runs this page may not list).
+  if (event.step === "check-drift" && ["succeeded", "failed", "skipped"].includes(what)) scheduleDrift();
+  if (scope === "workflow" || (event.step && event.step.startsWith("wave-"))) scheduleRollouts();
   const run = state.workflows.get(event.workflow_id);
   if (!run) { loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {}); return; }
   const steps = state.stepsByRun.get(event.workflow_id) || [];
   const step = event.step && steps.find((s) => s.name === event.step);
-  const [scope, what] = event.kind.split(".");
   // A step this page does not know yet (the run was listed without its steps, or fetched before it had them):
   // fetch the run again (after the fetch in flight, if there is one).
   if (event.step && !step) {
@@ -359,7 +362,6 @@ function applyEvent(event, replayed = false) {
     else if (!entry) loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {});
   }
   if (step && what === "succeeded" && serverSteps.has(step.name)) scheduleServers();
-  if (event.step === "check-drift" && ["succeeded", "failed", "skipped"].includes(what)) scheduleDrift();
   if (step) {
     if (what === "started") step.state = "running";
     else if (what === "progress") step.percent = event.percent;
@@ -389,6 +391,12 @@ function scheduleDrift() {
   if ($("#view-drift").hidden) return;
   clearTimeout(driftTimer);
   driftTimer = setTimeout(() => loadDrift().catch(showError), 500);
+}
+let rolloutsTimer = null;
+function scheduleRollouts() {
+  if ($("#view-firmware").hidden) return;
+  clearTimeout(rolloutsTimer);
+  rolloutsTimer = setTimeout(() => loadRollouts().catch(showError), 500);
 }
 let serversTimer = null;
 function scheduleServers() {
@@ -440,6 +448,49 @@ async function loadFirmware() {
     el("td", { class: "muted" }, i.file))));
 }
 $("#fw-policy").addEventListener("change", () => loadFirmware().catch(showError));
+
+// Rollouts: each wave's result; a halted rollout goes on (resume) or is aborted (cancel) with one click.
+state.rollout = null;
+async function loadRollouts() {
+  const rollouts = await api("/firmware/rollouts");
+  $("#rollouts tbody").replaceChildren(...rollouts.map((r) => {
+    const actions = [];
+    if (r.state === "waiting") actions.push(el("button", { onclick: (e) => { e.stopPropagation(); rolloutAct(r.id, "resume"); } }, "Go on"));
+    if (["waiting", "running", "pending"].includes(r.state)) actions.push(el("button", { onclick: (e) => { e.stopPropagation(); rolloutAct(r.id, "cancel"); } }, "Abort"));
+    return el("tr", { class: "clickable" + (state.rollout === r.id ? " selected" : ""), "data-rollout": r.id,
+      onclick: () => { state.rollout = state.rollout === r.id ? null : r.id; loadRollouts().catch(showError); } },
+    el("td", { class: "muted" }, r.id.slice(0, 8)), el("td", {}, badge(r.state)), el("td", {}, r.servers),
+    el("td", {}, r.waves.map((w) => w.wave + ": " + w.state).join(" · ")), el("td", {}, r.policy ?? "recommended"),
+    el("td", {}, when(r.created)), el("td", {}, actions));
+  }));
+  const shown = rollouts.find((r) => r.id === state.rollout);
+  $("#rollout-detail").hidden = !shown;
+  if (shown) {
+    $("#rollout-title").textContent = "Rollout " + shown.id + (shown.reason ? " — " + shown.reason : "");
+    $("#rollout-waves tbody").replaceChildren(...shown.waves.map((w) => el("tr", { "data-wave": w.wave },
+      el("td", {}, w.wave), el("td", {}, w.servers.length), el("td", {}, badge(w.state)), el("td", {}, w.updated.join(", ")),
+      el("td", {}, Object.keys(w.failed).join(", ")), el("td", {}, w.rolled_back.join(", ")), el("td", {}, w.skipped.join(", ")),
+      el("td", {}, w.waiting.join(", ")),
+      el("td", { class: "muted" }, Object.entries(w.failed).map(([s, why]) => s + ": " + why).join("; ")))));
+  }
+}
+async function rolloutAct(id, what) {
+  try {
+    await api("/workflows/" + id + "/" + what, { method: "POST", body: "{}" });
+    await loadRollouts();
+  } catch (error) { showError(error); }
+}
+$("#ro-start").addEventListener("click", async () => {
+  const dryRun = $("#ro-dry-run").checked;
+  if (!dryRun && !confirm("Update the firmware of every server in waves?")) return;
+  try {
+    const started = await api("/firmware/rollouts", { method: "POST", body: JSON.stringify({ all: true,
+      policy: $("#fw-policy").value, waves: $("#ro-waves").value, halt_at: $("#ro-halt").value, dry_run: dryRun }) });
+    state.rollout = started.id;
+    $("#ro-result").textContent = "rollout " + started.id.slice(0, 8) + " started over " + started.servers + " server(s)";
+    await loadRollouts();
+  } catch (error) { showError(error); }
+});
 
 // --- Drift -----------------------------------------------------------------------------------------------------
 // By type, then the type's servers, then one server's settings; a sweep and a remediation (dry run or applied) of

@@ -15,47 +15,6 @@ struct DriftCommand: AsyncParsableCommand {
         defaultSubcommand: DriftSweepCommand.self)
 }
 
-/// Which servers a drift command covers: exactly one of --server, --batch, --type, --all.
-struct DriftSelectionOptions: ParsableArguments {
-    @Option(help: "A stored server (repeatable).") var server: [String] = []
-    @Option(help: ArgumentHelp("The servers of a batch inventory file (YAML or CSV), by name.", valueName: "file"))
-    var batch: String?
-    @Option(
-        name: [.customLong("type"), .customLong("device-type")],
-        help: ArgumentHelp("Every stored server recorded as this device type.", valueName: "type"))
-    var type: String?
-    @Flag(help: "Every stored server with a BMC address.") var all = false
-
-    func validate() throws {
-        guard [!server.isEmpty, batch != nil, type != nil, all].filter({ $0 }).count == 1 else {
-            throw ValidationError("give one of --server, --batch, --type or --all")
-        }
-    }
-
-    /// The stored servers selected.
-    func servers(_ service: DriftService) async throws -> [ServerRecord] {
-        var names = server
-        if let batch {
-            do {
-                names = try BatchInventory.load(batch).entries.map(\.name)
-            } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
-            }
-        }
-        let selection = try await serving { () throws(ServiceError) in
-            try DriftService.selection(servers: names, deviceType: type, all: all)
-        }
-        let servers = try await serving { () async throws(ServiceError) in try await service.servers(selection) }
-        guard !servers.isEmpty else {
-            Terminal.printError(
-                "error: no stored server " + (type.map { "of type \($0) " } ?? "") + "has a BMC address to check")
-            throw ExitCode(1)
-        }
-        return servers
-    }
-}
-
 /// `drift sweep` (also plain `drift`).
 struct DriftSweepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,7 +32,7 @@ struct DriftSweepCommand: AsyncParsableCommand {
             Exit status: 0 when every server is in sync, 2 when any drifted, 1 when any could not be checked.
             """)
 
-    @OptionGroup var selection: DriftSelectionOptions
+    @OptionGroup var selection: ServerSelectionOptions
     @Option(
         help: ArgumentHelp(
             "TLS for every BMC: verify, insecure, pin, ca:FILE (default: as each server's newest run).",
@@ -91,7 +50,7 @@ struct DriftSweepCommand: AsyncParsableCommand {
         let store = try await self.store.open()
         let engine = engineOptions.engine(store: store, catalog: catalog, logger: logger)
         let service = DriftService(engine: engine, store: store, catalog: catalog)
-        let servers = try await selection.servers(service)
+        let servers = try await selection.servers(store: store, catalog: catalog)
         let tls = self.tls
         let started = try await serving { () async throws(ServiceError) in
             try await service.sweep(servers, tls: tls, actor: "cli")
@@ -201,7 +160,7 @@ struct DriftRemediateCommand: AsyncParsableCommand {
             afterwards with `hwautomation drift`.
             """)
 
-    @OptionGroup var selection: DriftSelectionOptions
+    @OptionGroup var selection: ServerSelectionOptions
     @Flag(help: "Apply (one reset per server); without it, a dry run.") var apply = false
     @Flag(help: "Print the event stream as JSON lines.") var json = false
     @OptionGroup var engineOptions: EngineOptions
@@ -214,7 +173,7 @@ struct DriftRemediateCommand: AsyncParsableCommand {
         let store = try await self.store.open()
         let engine = engineOptions.engine(store: store, catalog: catalog, logger: logger)
         let service = DriftService(engine: engine, store: store, catalog: catalog)
-        let servers = try await selection.servers(service)
+        let servers = try await selection.servers(store: store, catalog: catalog)
         let apply = self.apply
         let started = try await serving { () async throws(ServiceError) in
             try await service.remediate(servers, apply: apply, actor: "cli")

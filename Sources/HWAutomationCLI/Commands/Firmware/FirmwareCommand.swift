@@ -10,7 +10,7 @@ struct FirmwareCommand: AsyncParsableCommand {
         subcommands: [
             FirmwareAddCommand.self, FirmwareListCommand.self, FirmwareVerifyCommand.self,
             FirmwareServeCommand.self, FirmwareInventoryCommand.self, FirmwarePlanCommand.self,
-            FirmwareUpdateCommand.self, FirmwareComplianceCommand.self,
+            FirmwareUpdateCommand.self, FirmwareComplianceCommand.self, FirmwareRolloutCommand.self,
         ])
 }
 
