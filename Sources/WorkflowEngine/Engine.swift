@@ -248,7 +248,7 @@ public actor Engine {
     }
 
     /// `StepContext.runChildren`: creates the children of `batch` not stored yet (matched by server), then runs
-    /// them all.
+    /// them all; throws `CancellationError` when the calling step was cancelled meanwhile.
     func runChildren(batch: String, _ workflows: [ChildWorkflow]) async throws -> [WorkflowRecord] {
         let stored = try await repository.workflows(WorkflowFilter(batch: batch, limit: max(1, workflows.count * 2)))
         let existing = Dictionary(stored.map { ($0.serverID, $0.id) }) { first, _ in first }
@@ -263,7 +263,10 @@ public actor Engine {
                     ).id)
             }
         }
-        return await run(ids)
+        let records = await run(ids)
+        // The parent was cancelled (its children were, with it): its step ends as cancelled, not with their records.
+        try Task.checkCancellation()
+        return records
     }
 
     /// Runs every workflow in a task of its own, `limits.global` at a time.
@@ -306,7 +309,9 @@ public actor Engine {
                 if !Task.isCancelled { _ = startNext() }
             }
         } onCancel: {
-            tasks.cancelAll()
+            // This call's runs only: a step's children (`runChildren`) are stopped with their parent, never the
+            // other runs this engine drives.
+            for id in ids { tasks.cancel(id) }
         }
         return results
     }
