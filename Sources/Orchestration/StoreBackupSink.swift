@@ -5,12 +5,12 @@ import Store
 /// BIOS backups kept in the store (`store:#<id>`), each with an audit entry.
 public struct StoreBackupSink: BIOSBackupSink {
     /// The store.
-    public let store: any Store
+    public let store: any BIOSBackupRepository & AuditRepository
     /// Who is recorded in the audit log (`cli`, `workflow <id>`).
     public let actor: String
 
     /// A sink writing to `store`.
-    public init(store: any Store, actor: String = "cli") {
+    public init(store: any BIOSBackupRepository & AuditRepository, actor: String = "cli") {
         self.store = store
         self.actor = actor
     }

@@ -11,7 +11,7 @@ import WorkflowEngine
 /// process's launcher runs them, or `hwautomation worker` processes do when the server runs none.
 struct DriftScheduler: Service {
     let drift: DriftService
-    let store: any Store
+    let store: any WorkflowRepository
     let launcher: WorkflowLauncher
     let every: EventRetention
     let logger: Logger

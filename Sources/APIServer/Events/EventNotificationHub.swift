@@ -8,11 +8,11 @@ import Synchronization
 /// LISTEN/NOTIFY), this service holds the one listening connection and fans each announcement out to every open
 /// event stream, instead of a connection per client.
 final class EventNotificationHub: Service, Sendable {
-    let store: any Store
+    let store: any EventHistoryRepository
     let logger: Logger
     private let subscribers = Mutex<[UUID: AsyncStream<Int64>.Continuation]>([:])
 
-    init(store: any Store, logger: Logger) {
+    init(store: any EventHistoryRepository, logger: Logger) {
         self.store = store
         self.logger = logger
     }

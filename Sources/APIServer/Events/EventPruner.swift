@@ -8,7 +8,7 @@ import WorkflowEngine
 /// `retention.interval`, until the service group shuts down. Never the audit log, never an unfinished run's
 /// events (`Store.pruneEvents(finishedBefore:)`). A failed pass is logged and tried again at the next one.
 struct EventPruner: Service {
-    let store: any Store
+    let store: any EventHistoryRepository
     let retention: EventRetention
     let logger: Logger
     var now: @Sendable () -> Date = { Date() }

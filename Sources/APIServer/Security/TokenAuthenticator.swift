@@ -9,7 +9,7 @@ import Store
 /// revoked or expired token) or 403 (scope too small) problem and never echoes the secret; a token over its request
 /// rate gets a 429 with `Retry-After`.
 struct TokenAuthenticator: Sendable {
-    let store: any Store
+    let store: any TokenRepository
     let limiter: RequestRateLimiter
     /// How often a token's last use is written (at most once per token per interval).
     var touchInterval: TimeInterval = 60
