@@ -147,6 +147,21 @@ struct FrontEndParityTests {
                     cli: ["drift", "remediate", "--server", "node-1"] + cli, apiPrefix: "", cliPrefix: "",
                     message: "none of the 1 selected server(s) drifted at its newest check"),
                 Case(
+                    name: "a firmware plan under a policy the catalog lacks", method: .get,
+                    path: "/api/v1/servers/node-1/firmware/plan?policy=yolo", body: nil, status: .badRequest,
+                    cli: ["firmware", "plan", "--server", "node-1", "--policy", "yolo"] + cli, apiPrefix: "`policy`: ",
+                    cliPrefix: "--policy: ", message: "no update policy yolo; the catalog has "),
+                Case(
+                    name: "a firmware plan of a server that is not stored", method: .get,
+                    path: "/api/v1/servers/ghost/firmware/plan", body: nil, status: .notFound,
+                    cli: ["firmware", "plan", "--server", "ghost"] + cli, apiPrefix: "", cliPrefix: "",
+                    message: "no stored server ghost (`hwautomation servers list`)"),
+                Case(
+                    name: "compliance under a policy the catalog lacks", method: .get,
+                    path: "/api/v1/firmware/compliance?policy=yolo", body: nil, status: .badRequest,
+                    cli: ["firmware", "compliance", "--policy", "yolo"] + cli, apiPrefix: "`policy`: ",
+                    cliPrefix: "--policy: ", message: "no update policy yolo; the catalog has "),
+                Case(
                     name: "a rollout whose last wave is not everyone", method: .post, path: "/api/v1/firmware/rollouts",
                     body: #"{"all":true,"waves":"1,50%"}"#, status: .badRequest,
                     cli: ["firmware", "rollout", "--all", "--waves", "1,50%"] + cli, apiPrefix: "`waves`: ",

@@ -16,15 +16,11 @@ extension APIServer {
             try Self.json(try firmwareImages())
         }
         on(groups, .token(.read), .get, base + "/compliance") { request, _ in
-            let images = try firmwareImages()
-            let policy = try firmwarePolicy(request)
-            do {
-                return try Self.json(
-                    try await FirmwareCompliance.report(
-                        store: store, catalog: catalog.catalog, images: images, policy: policy))
-            } catch let error as StoreError {
-                throw ProblemDetails(.serviceUnavailable, "the store failed: \(error.message)")
-            }
+            let policy = request.query("policy")
+            return try Self.json(
+                try await Self.serving { () async throws(ServiceError) in
+                    try await firmwareService.compliance(policy: policy)
+                })
         }
         let servers = Self.prefix + "/servers/{id}/firmware"
         on(groups, .token(.read), .get, servers) { _, context in
@@ -32,21 +28,12 @@ extension APIServer {
             return try Self.json(FirmwareCompliance.recorded(record, catalog: catalog.catalog).firmware)
         }
         on(groups, .token(.read), .get, servers + "/plan") { request, context in
-            let record = try await server(context)
-            let (target, firmware) = FirmwareCompliance.recorded(record, catalog: catalog.catalog)
-            guard let target else {
-                throw ProblemDetails(
-                    .conflict, "the store does not know who made \(record.id): discover it first (POST .../discover)")
-            }
-            let planner = FirmwarePlanner(catalog: catalog.catalog, images: try firmwareImages())
-            do {
-                return try Self.json(
-                    try planner.plan(
-                        server: record.id, target: target, inventory: firmware, policyName: try firmwarePolicy(request),
-                        approve: request.query("approve") == "true"))
-            } catch let error as FirmwareError {
-                throw ProblemDetails(.badRequest, error.message)
-            }
+            let id = try context.parameters.require("id")
+            let (policy, approve) = (request.query("policy"), request.query("approve") == "true")
+            return try Self.json(
+                try await Self.serving { () async throws(ServiceError) in
+                    try await firmwareService.plan(id, policy: policy, approve: approve)
+                })
         }
         on(groups, .token(.operator), .post, servers + "/update") { request, context in
             let record = try await server(context)
@@ -60,21 +47,12 @@ extension APIServer {
     /// The repository's images, or a 503 problem saying why they cannot be read.
     func firmwareImages() throws -> [FirmwareImage] {
         do {
-            return try firmware.images()
+            return try firmwareService.images()
         } catch {
-            throw ProblemDetails(.serviceUnavailable, "the firmware repository: \(error.message)")
+            throw ProblemDetails(.serviceUnavailable, error.message)
         }
     }
 
-    /// The `policy` query parameter, checked against the catalog's policies (a 400 problem naming them).
-    func firmwarePolicy(_ request: Request) throws -> String? {
-        guard let policy = request.query("policy") else { return nil }
-        guard catalog.catalog.firmware.policies[policy] != nil else {
-            throw ProblemDetails(
-                .badRequest,
-                "query parameter `policy`: no update policy \(policy); the catalog has "
-                    + catalog.catalog.firmware.policies.keys.sorted().joined(separator: ", "))
-        }
-        return policy
-    }
+    /// The firmware operations over this server's store, catalog and repository.
+    var firmwareService: FirmwareService { FirmwareService(store: store, catalog: catalog.catalog, library: firmware) }
 }

@@ -124,35 +124,31 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let catalog = try catalogOptions.load().catalog
-        let planner = FirmwarePlanner(catalog: catalog, images: try repository.images())
-        let plans = try await exitingOnError { () async throws -> [FirmwarePlan] in
-            var plans: [FirmwarePlan] = []
-            if bmc.redfish != nil {
-                let (target, inventory) = try await live(catalog: catalog)
-                plans.append(
+        var plans: [FirmwarePlan] = []
+        if bmc.redfish != nil {
+            let planner = FirmwarePlanner(catalog: catalog, images: try repository.images())
+            let (target, inventory) = try await exitingOnError { try await live(catalog: catalog) }
+            plans.append(
+                try await exitingOnError {
                     try planner.plan(
                         server: bmc.redfish ?? "", target: target, inventory: inventory, policyName: policy,
-                        approve: approve))
-            } else {
-                let store = try await storeOptions.open()
-                var ids = server
-                if all { ids = try await exitingOnError { try await store.servers() }.map(\.id) }
-                if let batch {
-                    ids = try BatchInventory.load(batch).entries.map(\.name)
-                }
-                for id in ids {
-                    guard let record = try await exitingOnError({ try await store.server(id: id) })
-                    else {
-                        Terminal.printError("error: the store has no server \(id); discover or commission it first")
-                        throw ExitCode(1)
-                    }
-                    let (target, inventory) = try Self.recorded(record, catalog: catalog)
-                    plans.append(
-                        try planner.plan(
-                            server: id, target: target, inventory: inventory, policyName: policy, approve: approve))
-                }
+                        approve: approve)
+                })
+        } else {
+            let store = try await storeOptions.open()
+            let service = FirmwareService(store: store, catalog: catalog, library: repository.library)
+            var ids = server
+            if all { ids = try await exitingOnError { try await store.servers() }.map(\.id) }
+            if let batch {
+                ids = try await exitingOnError { try BatchInventory.load(batch).entries.map(\.name) }
             }
-            return plans
+            let (policy, approve) = (self.policy, self.approve)
+            for id in ids {
+                plans.append(
+                    try await serving { () async throws(ServiceError) in
+                        try await service.plan(id, policy: policy, approve: approve)
+                    })
+            }
         }
         if json {
             print(try Terminal.json(plans))
@@ -191,15 +187,6 @@ struct FirmwarePlanCommand: AsyncParsableCommand {
         )
     }
 
-    /// A stored server's vendor/type/board/model and the firmware versions its inventory records.
-    static func recorded(_ record: ServerRecord, catalog: Catalog) throws -> (FirmwareTarget, FirmwareInventory) {
-        let (target, firmware) = FirmwareCompliance.recorded(record, catalog: catalog)
-        guard let target else {
-            throw FirmwareError(.invalid, "\(record.id): the store does not know its vendor; discover it first")
-        }
-        return (target, firmware)
-    }
-
     static func render(_ plan: FirmwarePlan) -> String {
         var table = TextTable(["COMPONENT", "CURRENT", "AVAILABLE", "TARGET", "DECISION", "WHY"])
         for item in plan.items {
@@ -233,14 +220,9 @@ struct FirmwareComplianceCommand: AsyncParsableCommand {
     func run() async throws {
         let catalog = try catalogOptions.load().catalog
         let store = try await storeOptions.open()
-        let report: FirmwareComplianceReport
-        do {
-            report = try await FirmwareCompliance.report(
-                store: store, catalog: catalog, images: try repository.images(), policy: policy)
-        } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
-        }
+        let service = FirmwareService(store: store, catalog: catalog, library: repository.library)
+        let policy = self.policy
+        let report = try await serving { () async throws(ServiceError) in try await service.compliance(policy: policy) }
         if json {
             print(try Terminal.json(report))
             return
