@@ -13,6 +13,19 @@ struct DriftCommand: AsyncParsableCommand {
         abstract: "Which servers no longer have their type's BIOS settings or firmware: check, show, remediate.",
         subcommands: [DriftSweepCommand.self, DriftShowCommand.self, DriftRemediateCommand.self],
         defaultSubcommand: DriftSweepCommand.self)
+
+    /// What a sweep and a remediation both start from: the store, an engine over it, the service, and the selected
+    /// servers (an error printed and exit 1 when the selection names none).
+    static func open(
+        _ selection: ServerSelectionOptions, engineOptions: EngineOptions, store: StoreOptions,
+        catalog catalogOptions: CatalogOptions
+    ) async throws -> (any Store, Engine, DriftService, [ServerRecord]) {
+        let catalog = try catalogOptions.load().catalog
+        let store = try await store.open()
+        let engine = engineOptions.engine(store: store, catalog: catalog, logger: Logger(label: "hwautomation.drift"))
+        let servers = try await selection.servers(store: store, catalog: catalog)
+        return (store, engine, DriftService(engine: engine, store: store, catalog: catalog), servers)
+    }
 }
 
 /// `drift sweep` (also plain `drift`).
@@ -45,12 +58,8 @@ struct DriftSweepCommand: AsyncParsableCommand {
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() async throws {
-        let logger = Logger(label: "hwautomation.drift")
-        let catalog = try catalogOptions.load().catalog
-        let store = try await self.store.open()
-        let engine = engineOptions.engine(store: store, catalog: catalog, logger: logger)
-        let service = DriftService(engine: engine, store: store, catalog: catalog)
-        let servers = try await selection.servers(store: store, catalog: catalog)
+        let (store, engine, service, servers) = try await DriftCommand.open(
+            selection, engineOptions: engineOptions, store: self.store, catalog: catalogOptions)
         let tls = self.tls
         let started = try await serving { () async throws(ServiceError) in
             try await service.sweep(servers, tls: tls, actor: "cli")
@@ -168,12 +177,8 @@ struct DriftRemediateCommand: AsyncParsableCommand {
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() async throws {
-        let logger = Logger(label: "hwautomation.drift")
-        let catalog = try catalogOptions.load().catalog
-        let store = try await self.store.open()
-        let engine = engineOptions.engine(store: store, catalog: catalog, logger: logger)
-        let service = DriftService(engine: engine, store: store, catalog: catalog)
-        let servers = try await selection.servers(store: store, catalog: catalog)
+        let (store, engine, service, servers) = try await DriftCommand.open(
+            selection, engineOptions: engineOptions, store: self.store, catalog: catalogOptions)
         let apply = self.apply
         let started = try await serving { () async throws(ServiceError) in
             try await service.remediate(servers, apply: apply, actor: "cli")

@@ -16,6 +16,14 @@ struct FirmwareRolloutCommand: AsyncParsableCommand {
             FirmwareRolloutStartCommand.self, FirmwareRolloutShowCommand.self, FirmwareRolloutListCommand.self,
         ],
         defaultSubcommand: FirmwareRolloutStartCommand.self)
+
+    /// The rollout service for commands that only read (show, list).
+    static func service(store: StoreOptions, catalog catalogOptions: CatalogOptions) async throws -> RolloutService {
+        let catalog = try catalogOptions.load().catalog
+        let store = try await store.open()
+        let engine = EngineOptions.engine(store: store, catalog: catalog, logger: Logger(label: "hwautomation.rollout"))
+        return RolloutService(engine: engine, store: store, catalog: catalog)
+    }
 }
 
 /// `firmware rollout start` (also plain `firmware rollout`).
@@ -111,11 +119,7 @@ struct FirmwareRolloutShowCommand: AsyncParsableCommand {
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() async throws {
-        let catalog = try catalogOptions.load().catalog
-        let store = try await self.store.open()
-        let service = RolloutService(
-            engine: EngineOptions.engine(store: store, catalog: catalog, logger: Logger(label: "hwautomation.rollout")),
-            store: store, catalog: catalog)
+        let service = try await FirmwareRolloutCommand.service(store: store, catalog: catalogOptions)
         let id = self.id
         let view = try await serving { () async throws(ServiceError) in try await service.show(id) }
         print(json ? try Terminal.json(view) : RolloutText.render(view))
@@ -131,11 +135,7 @@ struct FirmwareRolloutListCommand: AsyncParsableCommand {
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() async throws {
-        let catalog = try catalogOptions.load().catalog
-        let store = try await self.store.open()
-        let service = RolloutService(
-            engine: EngineOptions.engine(store: store, catalog: catalog, logger: Logger(label: "hwautomation.rollout")),
-            store: store, catalog: catalog)
+        let service = try await FirmwareRolloutCommand.service(store: store, catalog: catalogOptions)
         let views = try await serving { () async throws(ServiceError) in try await service.list() }
         if json {
             print(try Terminal.json(views))
