@@ -5,6 +5,6 @@ import HWAutomationCLI
 @main
 struct Entry {
     static func main() async {
-        await HWAutomationCommand.main()
+        await HWAutomationCommand.run()
     }
 }

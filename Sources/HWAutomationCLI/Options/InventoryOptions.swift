@@ -25,20 +25,17 @@ struct InventoryInput: ParsableArguments {
             do {
                 return try await DiscoveryBundle.read(from: URL(fileURLWithPath: bundle)).inventory()
             } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error)")
             }
         }
         let path = inventoryFile!
         guard let data = FileManager.default.contents(atPath: path) else {
-            Terminal.printError("error: \(path): cannot read the inventory file")
-            throw ExitCode(1)
+            throw CommandFailure("\(path): cannot read the inventory file")
         }
         do {
             return try JSONDecoder().decode(Inventory.self, from: data)
         } catch {
-            Terminal.printError("error: \(path): not an inventory (from `hwautomation discover --json`): \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(path): not an inventory (from `hwautomation discover --json`): \(error)")
         }
     }
 }

@@ -54,15 +54,13 @@ struct RedfishOptions: ParsableArguments {
     /// The endpoint these options describe; exits 1 with a clear message on a bad URL or password source.
     func endpoint() async throws -> RedfishEndpoint {
         guard let redfish, redfish.contains("://") else {
-            Terminal.printError("error: --redfish needs a URL such as https://10.0.0.5")
-            throw ExitCode(1)
+            throw CommandFailure("--redfish needs a URL such as https://10.0.0.5")
         }
         let base: URL
         do {
             base = try RedfishEndpoint.parseBaseURL(redfish)
         } catch {
-            Terminal.printError("error: --redfish: \(error.message)")
-            throw ExitCode(1)
+            throw CommandFailure("--redfish: \(error.message)")
         }
         let password = try Secrets.password(environment: passwordEnv, file: passwordFile)
         var tls: RedfishEndpoint.TLSPolicy = insecure ? .insecure : (caFile.map { .trustRoots(pemFile: $0) } ?? .verify)
@@ -71,8 +69,7 @@ struct RedfishOptions: ParsableArguments {
                 tls = try await CertificatePins(directory: CertificatePins.defaultDirectory())
                     .policy(host: base.host!, port: base.port ?? 443)
             } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error)")
             }
         }
         return RedfishEndpoint(
@@ -85,8 +82,7 @@ struct RedfishOptions: ParsableArguments {
         do {
             return try RedfishClient(endpoint: endpoint, logger: logger)
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
     }
 }
@@ -96,8 +92,7 @@ enum Secrets {
     static func password(environment variable: String?, file: String?) throws -> String? {
         if let variable {
             guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-                Terminal.printError("error: the environment variable \(variable) is not set")
-                throw ExitCode(1)
+                throw CommandFailure("the environment variable \(variable) is not set")
             }
             return value
         }
@@ -106,13 +101,11 @@ enum Secrets {
         guard let permissions = attributes?[.posixPermissions] as? Int,
             let text = try? String(contentsOfFile: file, encoding: .utf8)
         else {
-            Terminal.printError("error: \(file): cannot read the password file")
-            throw ExitCode(1)
+            throw CommandFailure("\(file): cannot read the password file")
         }
         guard permissions & 0o077 == 0 else {
-            Terminal.printError(
-                "error: \(file) is readable by others (mode \(String(permissions, radix: 8))); run `chmod 600 \(file)`")
-            throw ExitCode(1)
+            throw CommandFailure(
+                "\(file) is readable by others (mode \(String(permissions, radix: 8))); run `chmod 600 \(file)`")
         }
         return text.trimmingCharacters(in: .newlines)
     }

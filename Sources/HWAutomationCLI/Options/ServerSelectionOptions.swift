@@ -29,8 +29,7 @@ struct ServerSelectionOptions: ParsableArguments {
             do {
                 names = try BatchInventory.load(batch).entries.map(\.name)
             } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error)")
             }
         }
         let selection = try await serving { () throws(ServiceError) in
@@ -40,9 +39,8 @@ struct ServerSelectionOptions: ParsableArguments {
             try await selection.servers(store: store, catalog: catalog)
         }
         guard !servers.isEmpty else {
-            Terminal.printError(
-                "error: no stored server " + (type.map { "of type \($0) " } ?? "") + "has a BMC address to check")
-            throw ExitCode(1)
+            throw CommandFailure(
+                "no stored server " + (type.map { "of type \($0) " } ?? "") + "has a BMC address to check")
         }
         return servers
     }

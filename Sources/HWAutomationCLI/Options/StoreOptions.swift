@@ -38,10 +38,9 @@ struct StoreOptions: ParsableArguments {
     func open() async throws -> any Store {
         let environment = ProcessInfo.processInfo.environment
         if let db, PostgresConfiguration.isURL(db), (URLComponents(string: db)?.password ?? "").isEmpty == false {
-            Terminal.printError(
-                "error: --db must not carry a password (command lines are visible to every user); use PGPASSWORD "
+            throw CommandFailure(
+                "--db must not carry a password (command lines are visible to every user); use PGPASSWORD "
                     + "or HWA_DATABASE_PASSWORD_FILE, or put the URL in HWA_DATABASE_URL")
-            throw ExitCode(1)
         }
         let target = db ?? environment["HWA_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         do {
@@ -53,8 +52,7 @@ struct StoreOptions: ParsableArguments {
             }
             return try SQLiteStore(path: target ?? Self.stateDirectory + "/hwautomation.sqlite", box: box)
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
-/// `body`'s value; its error printed as one line (`error: …`, what a person acts on) and exit 1. An `ExitCode` or
-/// a `CleanExit` thrown inside passes through unchanged (its message, if any, was printed already).
+/// `body`'s value; its error printed as one line (`error: …`, what a person acts on) and exit 1. An `ExitCode`, a
+/// `CleanExit` or a `CommandFailure` thrown inside passes through unchanged (printed once, where it ends).
 func exitingOnError<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
@@ -9,8 +9,9 @@ func exitingOnError<T>(_ body: () async throws -> T) async throws -> T {
         throw exit
     } catch let exit as CleanExit {
         throw exit
+    } catch let failure as CommandFailure {
+        throw failure
     } catch {
-        Terminal.printError("error: \(error)")
-        throw ExitCode(1)
+        throw CommandFailure("\(error)")
     }
 }

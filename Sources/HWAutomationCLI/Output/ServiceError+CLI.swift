@@ -11,7 +11,6 @@ func serving<T>(_ operation: () async throws(ServiceError) -> T) async throws ->
     do {
         return try await operation()
     } catch {
-        Terminal.printError("error: \(error.cliMessage)")
-        throw ExitCode(1)
+        throw CommandFailure("\(error.cliMessage)")
     }
 }

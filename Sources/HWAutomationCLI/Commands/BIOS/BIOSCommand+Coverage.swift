@@ -20,10 +20,9 @@ struct BIOSCoverageCommand: AsyncParsableCommand {
     func run() async throws {
         let catalog = try catalogOptions.load().catalog
         if let vendor, catalog.vendors[vendor.lowercased()] == nil {
-            Terminal.printError(
-                "error: no vendor `\(vendor)` in the catalog; known: \(catalog.vendors.keys.sorted().joined(separator: ", "))"
+            throw CommandFailure(
+                "no vendor `\(vendor)` in the catalog; known: \(catalog.vendors.keys.sorted().joined(separator: ", "))"
             )
-            throw ExitCode(1)
         }
         let vendor = self.vendor
         let report = try await exitingOnError { try BIOSCoverage.report(catalog: catalog, vendor: vendor) }

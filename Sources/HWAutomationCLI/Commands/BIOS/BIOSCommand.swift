@@ -27,8 +27,7 @@ struct DeviceTypeOption: ParsableArguments {
 
     func resolve(in catalog: Catalog) throws -> DeviceType {
         guard let type = catalog.deviceType(named: deviceType) else {
-            Terminal.printError("error: no device type `\(deviceType)`; see `hwautomation catalog list`")
-            throw ExitCode(1)
+            throw CommandFailure("no device type `\(deviceType)`; see `hwautomation catalog list`")
         }
         return type
     }
@@ -37,8 +36,7 @@ struct DeviceTypeOption: ParsableArguments {
         do {
             return try DesiredBIOSState(type: type, catalog: catalog)
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
     }
 }
@@ -163,8 +161,7 @@ struct BIOSTarget: ParsableArguments {
         } catch {
             // Closed here only: on success the caller closes it after its work.
             await client.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
         return (client, bios)
     }
@@ -422,16 +419,14 @@ struct BackupDestination: ParsableArguments {
             do {
                 return try BIOSBackup.load(file)
             } catch {
-                Terminal.printError("error: \(file): not a BIOS backup: \(error)")
-                throw ExitCode(1)
+                throw CommandFailure("\(file): not a BIOS backup: \(error)")
             }
         }
         let store = try await store.open()
         guard let id, let record = try await exitingOnError({ try await store.biosBackup(id: id) }),
             let attributes = try? JSONDecoder().decode([String: JSONValue].self, from: Data(record.attributes.utf8))
         else {
-            Terminal.printError("error: no BIOS backup #\(id ?? 0) in the store")
-            throw ExitCode(1)
+            throw CommandFailure("no BIOS backup #\(id ?? 0) in the store")
         }
         return BIOSBackup(
             bmc: record.bmc, deviceType: record.deviceType, taken: "\(record.taken)", attributes: attributes)

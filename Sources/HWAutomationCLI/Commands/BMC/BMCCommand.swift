@@ -79,8 +79,7 @@ struct BMCConfigureNetworkCommand: AsyncParsableCommand {
                         + "netmask \(change.after.netmask ?? "?"), gateway \(change.after.gateway ?? "?")")
         } catch {
             await session?.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
     }
 }
@@ -111,10 +110,9 @@ struct BMCAutomationUserCommand: AsyncParsableCommand {
             if let other = try await admin.users(channel: channel).first(where: {
                 $0.name == self.name && $0.id != slot
             }) {
-                Terminal.printError(
-                    "error: \(options.bmc): user \(self.name) already exists in slot \(other.id); use --slot \(other.id)"
+                throw CommandFailure(
+                    "\(options.bmc): user \(self.name) already exists in slot \(other.id); use --slot \(other.id)"
                 )
-                throw ExitCode(1)
             }
             try await admin.configureUser(id: slot, name: self.name, password: password, channel: channel)
             let check = IPMITool(
@@ -125,8 +123,7 @@ struct BMCAutomationUserCommand: AsyncParsableCommand {
                 runner: ProcessRunner(logger: Logger(label: "hwautomation.bmc")))
             _ = try await check.mcInfo()
         } catch let error as IPMIError {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
         // The user exists on this BMC only: its password is bound to it.
         let scope = (try? AddressPattern(host)).map { CredentialScope(allow: [$0]) } ?? .unbound

@@ -45,17 +45,15 @@ struct IPMIOptions: ParsableArguments {
 
     func tool() throws -> IPMITool {
         guard !bmc.contains("@") else {
-            Terminal.printError(
-                "error: --bmc takes host or host:port; a user or password does not belong in it (use --user and "
+            throw CommandFailure(
+                "--bmc takes host or host:port; a user or password does not belong in it (use --user and "
                     + "--password-env or --password-file)")
-            throw ExitCode(1)
         }
         let parts = bmc.split(separator: ":")
         let host = String(parts.first ?? "")
         let port = parts.count > 1 ? Int(parts[1]) : 623
         guard !host.isEmpty, let port else {
-            Terminal.printError("error: --bmc needs host or host:port")
-            throw ExitCode(1)
+            throw CommandFailure("--bmc needs host or host:port")
         }
         let password = try Secrets.password(environment: passwordEnv, file: passwordFile) ?? ""
         return IPMITool(
@@ -70,8 +68,7 @@ struct IPMIOptions: ParsableArguments {
             let result = try await body(tool)
             print(json ? try Terminal.json(result) : text(result))
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
     }
 }

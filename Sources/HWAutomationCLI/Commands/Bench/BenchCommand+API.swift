@@ -150,8 +150,7 @@ struct BenchAPICommand: AsyncParsableCommand {
             }
             return postgres
         } catch let error as StoreError {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
     }
 

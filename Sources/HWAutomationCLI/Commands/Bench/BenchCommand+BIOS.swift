@@ -115,8 +115,7 @@ struct BenchBIOSCommand: AsyncParsableCommand {
         let counters = await client.counters
         let resets = bmcResets().flatMap { after in resetsBefore.map { after - $0 } }
         if let failure {
-            Terminal.printError("error: \(failure)")
-            throw ExitCode(1)
+            throw CommandFailure("\(failure)")
         }
         var restored: Bool?
         if !keep, applied?.patched == true, let backup = await sink.backups.last {

@@ -25,8 +25,7 @@ struct CatalogImportCommand: AsyncParsableCommand {
         let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else {
             Terminal.printDiagnostics(errors)
-            Terminal.printError("error: \(from) has \(errors.count) error(s); nothing was written.")
-            throw ExitCode(1)
+            throw CommandFailure("\(from) has \(errors.count) error(s); nothing was written.")
         }
         // A legacy set has none of our own device types (the Dell PowerEdge types): they are carried over from the
         // shipped catalog, like its attribute map.
@@ -37,8 +36,7 @@ struct CatalogImportCommand: AsyncParsableCommand {
         do {
             try CatalogWriter.write(catalog, to: URL(fileURLWithPath: to), importedFrom: Self.sourceName(from))
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
         let warnings = diagnostics.count
         print(

@@ -17,10 +17,9 @@ struct CatalogListCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try options.load()
         if let vendor, loaded.catalog.vendors[vendor.lowercased()] == nil {
-            Terminal.printError(
-                "error: unknown vendor `\(vendor)`; the catalog has: \(loaded.catalog.vendors.keys.sorted().joined(separator: ", "))."
+            throw CommandFailure(
+                "unknown vendor `\(vendor)`; the catalog has: \(loaded.catalog.vendors.keys.sorted().joined(separator: ", "))."
             )
-            throw ExitCode(1)
         }
         let types = loaded.catalog.sortedDeviceTypes(vendor: vendor)
         if json {

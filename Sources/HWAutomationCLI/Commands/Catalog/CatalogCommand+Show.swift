@@ -21,11 +21,10 @@ struct CatalogShowCommand: AsyncParsableCommand {
         let catalog = loaded.catalog
         guard let deviceType = catalog.deviceType(named: type) else {
             let suggestions = Self.closest(to: type, in: Array(catalog.deviceTypes.keys))
-            Terminal.printError(
-                "error: no device type `\(type)` in \(loaded.directory)."
+            throw CommandFailure(
+                "no device type `\(type)` in \(loaded.directory)."
                     + (suggestions.isEmpty ? "" : " Did you mean: \(suggestions.joined(separator: ", "))?")
                     + " See `hwautomation catalog list`.")
-            throw ExitCode(1)
         }
         let report = try DeviceTypeReport(deviceType, in: catalog)
         if json {

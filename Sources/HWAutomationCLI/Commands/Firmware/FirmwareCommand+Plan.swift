@@ -60,8 +60,7 @@ struct FirmwareInventoryCommand: AsyncParsableCommand {
     ) async throws -> FirmwareInventory {
         let parts = ipmi.split(separator: ":")
         guard let host = parts.first.map(String.init), let port = parts.count > 1 ? Int(parts[1]) : 623 else {
-            Terminal.printError("error: --ipmi needs host or host:port")
-            throw ExitCode(1)
+            throw CommandFailure("--ipmi needs host or host:port")
         }
         let password = try Secrets.password(environment: options.passwordEnv, file: options.passwordFile) ?? ""
         let runner = ProcessRunner(logger: logger)
@@ -84,8 +83,7 @@ struct FirmwareInventoryCommand: AsyncParsableCommand {
             return inventory
         } catch {
             await shell?.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
     }
 }

@@ -118,8 +118,7 @@ struct FirmwareServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
-            Terminal.printError("error: --listen needs host:port")
-            throw ExitCode(1)
+            throw CommandFailure("--listen needs host:port")
         }
         let host = String(listen[..<colon])
         let server = FirmwareFileServer(library: repository.library, logger: Logger(label: "hwautomation.firmware"))

@@ -38,8 +38,7 @@ func firmwareCall<T>(_ body: () throws(FirmwareError) -> T) throws -> T {
     do {
         return try body()
     } catch {
-        Terminal.printError("error: \(error)")
-        throw ExitCode(1)
+        throw CommandFailure("\(error)")
     }
 }
 

@@ -39,8 +39,7 @@ struct CredentialsBindCommand: AsyncParsableCommand {
             added = try allow.map { text throws(AddressPatternError) in try AddressPattern(text) }
             removed = Set(try remove.map { text throws(AddressPatternError) in try AddressPattern(text) })
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
         let store = try await self.store.open()
         let scope = try await exitingOnError { () throws(StoreError) -> CredentialScope? in
@@ -61,8 +60,7 @@ struct CredentialsBindCommand: AsyncParsableCommand {
             return scope
         }
         guard let scope else {
-            Terminal.printError("error: no credential \(name) (`hwautomation credentials list`)")
-            throw ExitCode(1)
+            throw CommandFailure("no credential \(name) (`hwautomation credentials list`)")
         }
         print("credential \(name): \(CredentialsListCommand.describe(scope))")
     }

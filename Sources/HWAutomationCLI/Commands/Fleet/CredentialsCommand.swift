@@ -41,14 +41,12 @@ struct CredentialsSetCommand: AsyncParsableCommand {
         do {
             scope = try CredentialScope(parsing: allow, allowPlainHTTP: allowPlainHTTP)
         } catch {
-            Terminal.printError("error: --allow \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("--allow \(error)")
         }
         let secret: String
         if let fromEnv {
             guard let value = ProcessInfo.processInfo.environment[fromEnv], !value.isEmpty else {
-                Terminal.printError("error: the environment variable \(fromEnv) is not set")
-                throw ExitCode(1)
+                throw CommandFailure("the environment variable \(fromEnv) is not set")
             }
             secret = value
         } else {
@@ -56,8 +54,7 @@ struct CredentialsSetCommand: AsyncParsableCommand {
             secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
         }
         guard !secret.isEmpty else {
-            Terminal.printError("error: the secret is empty (give it on standard input or with --from-env)")
-            throw ExitCode(1)
+            throw CommandFailure("the secret is empty (give it on standard input or with --from-env)")
         }
         let store = try await self.store.open()
         try await exitingOnError {
@@ -120,8 +117,7 @@ struct CredentialsRemoveCommand: AsyncParsableCommand {
         let store = try await self.store.open()
         let removed = try await exitingOnError { try await store.deleteCredential(name: name) }
         guard removed else {
-            Terminal.printError("error: no credential \(name)")
-            throw ExitCode(1)
+            throw CommandFailure("no credential \(name)")
         }
         print("removed credential \(name)")
     }

@@ -31,11 +31,9 @@ struct DBStatus: Encodable {
                     migrations: try await postgres.appliedMigrations(), rows: try await postgres.rowCounts())
             }
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
-        Terminal.printError("error: this store keeps no schema")
-        throw ExitCode(1)
+        throw CommandFailure("this store keeps no schema")
     }
 
     var text: String {
@@ -105,8 +103,7 @@ struct DBCopyCommand: AsyncParsableCommand {
     func run() async throws {
         let path = from.hasPrefix("sqlite:") ? String(from.dropFirst(7)) : from
         guard FileManager.default.fileExists(atPath: path) else {
-            Terminal.printError("error: \(path) does not exist")
-            throw ExitCode(1)
+            throw CommandFailure("\(path) does not exist")
         }
         var options = StoreOptions()
         options.db = path
@@ -115,16 +112,14 @@ struct DBCopyCommand: AsyncParsableCommand {
         options.db = to
         let destination = try await options.open()
         guard let sqlite = source as? SQLiteStore, let postgres = destination as? PostgresStore else {
-            Terminal.printError("error: copy goes from a SQLite file to a PostgreSQL URL")
-            throw ExitCode(1)
+            throw CommandFailure("copy goes from a SQLite file to a PostgreSQL URL")
         }
         let tables: [StoreCopy.Table]
         do {
             tables = try await StoreCopy.copy(from: sqlite, to: postgres)
         } catch {
             await postgres.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
         await postgres.close()
         if json {

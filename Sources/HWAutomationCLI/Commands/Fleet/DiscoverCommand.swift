@@ -68,14 +68,12 @@ struct DiscoverCommand: AsyncParsableCommand {
             do {
                 inventory = try await DiscoveryBundle.read(from: URL(fileURLWithPath: fromBundle!)).inventory()
             } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error)")
             }
         }
         print(json ? try Terminal.json(inventory) : InventoryText.render(inventory))
         if let message = Self.incomplete(inventory) {
-            Terminal.printError("error: \(message)")
-            throw ExitCode(1)
+            throw CommandFailure("\(message)")
         }
     }
 
@@ -113,8 +111,7 @@ struct DiscoverCommand: AsyncParsableCommand {
             return inventory
         } catch {
             await session.close()
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
     }
 
@@ -125,8 +122,7 @@ struct DiscoverCommand: AsyncParsableCommand {
         await client.close()
         if inventory.system.manufacturer == nil && inventory.system.serial == nil, let first = inventory.problems.first
         {
-            Terminal.printError("error: \(first)")
-            throw ExitCode(1)
+            throw CommandFailure("\(first)")
         }
         return inventory
     }

@@ -76,8 +76,7 @@ struct PoolReleaseCommand: AsyncParsableCommand {
             try await store.release(pool: name, serverID: server)
         }
         guard released else {
-            Terminal.printError("error: server \(server) has no address in pool \(name)")
-            throw ExitCode(1)
+            throw CommandFailure("server \(server) has no address in pool \(name)")
         }
         print("released")
     }

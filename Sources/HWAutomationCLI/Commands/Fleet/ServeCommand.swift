@@ -180,8 +180,7 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 tls = try ServerTLS.configuration(certificateFile: tlsCert, keyFile: tlsKey)
             } catch let error as ServerTLS.LoadError {
-                Terminal.printError("error: \(error.description)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error.description)")
             }
         }
         let scheme = tls == nil ? "http" : "https"

@@ -46,8 +46,7 @@ struct ServersShowCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await self.store.open()
         guard let server = try await exitingOnError({ try await store.server(id: id) }) else {
-            Terminal.printError("error: no server \(id) (`hwautomation servers list`)")
-            throw ExitCode(1)
+            throw CommandFailure("no server \(id) (`hwautomation servers list`)")
         }
         if json {
             print(try Terminal.json(server))

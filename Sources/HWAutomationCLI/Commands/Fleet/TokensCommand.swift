@@ -128,8 +128,7 @@ struct TokensRevokeCommand: AsyncParsableCommand {
             try await store.revokeToken(name: name, at: Date())
         }
         guard revoked else {
-            Terminal.printError("error: no working token \(name) (`hwautomation tokens list`)")
-            throw ExitCode(1)
+            throw CommandFailure("no working token \(name) (`hwautomation tokens list`)")
         }
         try await exitingOnError {
             try await store.audit(AuditEntry(actor: "cli", action: "token.revoke", target: name))

@@ -88,8 +88,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await store.putCredential(
                 name: "demo-maas", user: nil, secret: maasKey, kind: "maas", scope: .loopbackLab)
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
         var services = CommissioningServices(
             catalog: catalog, store: store, runner: ProcessRunner(logger: logger), hostTimeout: .seconds(300),

@@ -78,8 +78,7 @@ struct LabServeCommand: AsyncParsableCommand {
         do {
             labConfig = try config.map(LabConfig.load) ?? LabConfig()
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
         if let nodes { labConfig.nodes = nodes }
         if let postSeconds { labConfig.postSeconds = postSeconds }
@@ -87,16 +86,14 @@ struct LabServeCommand: AsyncParsableCommand {
         do {
             servers = try labConfig.servers(catalog: catalog)
         } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
         var bmcPorts: [Int] = []
         if let portPerBMC {
             do throws(LabError) {
                 bmcPorts = try Lab.bmcPorts(base: portPerBMC, count: servers.count, sharedPort: port)
             } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error)")
             }
         }
         var settings = labConfig.bmcSettings
@@ -109,8 +106,7 @@ struct LabServeCommand: AsyncParsableCommand {
             // A new 0600 file renamed over the old one: never readable by others, never written through a link.
             try SecretFile.write(Data(credentials.utf8), to: credentialsFile)
         } catch {
-            Terminal.printError("error: cannot write the lab's credentials file \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("cannot write the lab's credentials file \(error)")
         }
         let configured = labConfig.latencyMs.map {
             Duration.milliseconds($0.min)...Duration.milliseconds(max($0.min, $0.max))

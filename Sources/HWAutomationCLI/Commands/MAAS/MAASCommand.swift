@@ -30,8 +30,7 @@ struct MAASOptions: ParsableArguments {
     func service(logger: Logger, withStore: Bool = false) async throws -> MAASService {
         let environment = ProcessInfo.processInfo.environment
         guard let text = url ?? environment["HWA_MAAS_URL"], let region = URL(string: text) else {
-            Terminal.printError("error: give --maas-url or set HWA_MAAS_URL")
-            throw ExitCode(1)
+            throw CommandFailure("give --maas-url or set HWA_MAAS_URL")
         }
         let key: MAASService.Key
         if let credential {
@@ -39,8 +38,7 @@ struct MAASOptions: ParsableArguments {
         } else if let value = environment["HWA_MAAS_API_KEY"] {
             key = .key(value)
         } else {
-            Terminal.printError("error: give --credential NAME (a stored API key) or set HWA_MAAS_API_KEY")
-            throw ExitCode(1)
+            throw CommandFailure("give --credential NAME (a stored API key) or set HWA_MAAS_API_KEY")
         }
         return MAASService(
             url: region, key: key, tls: tls, timeout: .seconds(timeout),
@@ -56,8 +54,7 @@ func withMAAS<T: Sendable>(
     do {
         return try await operation(service)
     } catch {
-        Terminal.printError("error: \(error)")
-        throw ExitCode(1)
+        throw CommandFailure("\(error)")
     }
 }
 

@@ -68,8 +68,7 @@ struct WorkflowResumeCommand: AsyncParsableCommand {
             do {
                 records = try await engine.resumable()
             } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error)")
             }
         }
         guard !records.isEmpty else {

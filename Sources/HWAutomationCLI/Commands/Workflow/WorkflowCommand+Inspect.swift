@@ -56,8 +56,7 @@ struct WorkflowShowCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await self.store.open()
         guard let record = try await exitingOnError({ try await store.workflow(id: id) }) else {
-            Terminal.printError("error: no workflow \(id) (`hwautomation workflow list`)")
-            throw ExitCode(1)
+            throw CommandFailure("no workflow \(id) (`hwautomation workflow list`)")
         }
         let steps = try await exitingOnError { try await store.steps(workflowID: id) }
         if json {
@@ -89,8 +88,7 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await self.store.open()
         guard try await exitingOnError({ try await store.workflow(id: id) }) != nil else {
-            Terminal.printError("error: no workflow \(id) (`hwautomation workflow list`)")
-            throw ExitCode(1)
+            throw CommandFailure("no workflow \(id) (`hwautomation workflow list`)")
         }
         var display = ProgressDisplay(json: json, names: [id: id], stepCount: 1)
         var last: Int64 = 0

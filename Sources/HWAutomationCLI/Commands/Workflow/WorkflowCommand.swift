@@ -145,8 +145,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
                     return entry
                 }
             } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error)")
             }
         }
         var input = common
@@ -154,8 +153,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         if let server {
             guard let record = try await exitingOnError({ try await store.server(id: server) })
             else {
-                Terminal.printError("error: no stored server \(server) (`hwautomation servers list`)")
-                throw ExitCode(1)
+                throw CommandFailure("no stored server \(server) (`hwautomation servers list`)")
             }
             input.bmc = record.bmcAddress
             input.credential = record.credential
@@ -191,9 +189,8 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         input.system = system
         let environment = ProcessInfo.processInfo.environment
         guard let text = maasURL ?? environment["HWA_MAAS_URL"], let region = URL(string: text) else {
-            Terminal.printError(
-                "error: give --maas-url and --maas-credential, or set HWA_MAAS_URL and HWA_MAAS_API_KEY")
-            throw ExitCode(1)
+            throw CommandFailure(
+                "give --maas-url and --maas-credential, or set HWA_MAAS_URL and HWA_MAAS_API_KEY")
         }
         let key: MAASService.Key
         if let maasCredential {
@@ -201,8 +198,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         } else if let value = environment["HWA_MAAS_API_KEY"] {
             key = .key(value)
         } else {
-            Terminal.printError("error: no MAAS API key (--maas-credential NAME, or HWA_MAAS_API_KEY)")
-            throw ExitCode(1)
+            throw CommandFailure("no MAAS API key (--maas-credential NAME, or HWA_MAAS_API_KEY)")
         }
         let service = MAASService(
             url: region, key: key, tls: maasTLS, store: store, logger: Logger(label: "hwautomation.maas"))
@@ -221,8 +217,7 @@ struct WorkflowRunCommand: AsyncParsableCommand {
             }
         }
         guard !machines.isEmpty else {
-            Terminal.printError("error: no MAAS machine is \(maasStatuses.joined(separator: " or "))")
-            throw ExitCode(1)
+            throw CommandFailure("no MAAS machine is \(maasStatuses.joined(separator: " or "))")
         }
         return machines.map { machine in
             var entry = input
