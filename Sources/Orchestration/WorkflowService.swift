@@ -59,6 +59,84 @@ public struct WorkflowService: Sendable {
         }
     }
 
+    /// One server a start covers: its id (the server record is created or updated from the input's BMC, credential
+    /// and SSH host) and the run's input.
+    public struct StartEntry: Sendable {
+        /// The server's id.
+        public var serverID: String
+        /// The run's input.
+        public var input: CommissioningInput
+
+        /// An entry.
+        public init(serverID: String, input: CommissioningInput) {
+            self.serverID = serverID
+            self.input = input
+        }
+    }
+
+    /// Creates one run of `definition` per entry (a batch when there are several), after checking every entry
+    /// (nothing is created when one is wrong): a server named once, a BMC address for the BMC workflows, a MAAS
+    /// machine for maas-provisioning. Records each server's BMC, credential and SSH host, and audits the start.
+    /// `checkStart` comes first.
+    public func start(_ definition: String, _ entries: [StartEntry], dryRun: Bool, actor: String)
+        async throws(ServiceError) -> (batch: String?, runs: [WorkflowRecord])
+    {
+        guard !entries.isEmpty else { throw ServiceError(.invalid, field: .servers, "name at least one server") }
+        let inputType = await engine.definition(definition)?.inputType
+        var seen: Set<String> = []
+        for entry in entries {
+            if let inputType {
+                do {
+                    _ = try inputType.init(values: entry.input.values)
+                } catch {
+                    throw ServiceError(.invalid, field: .servers, "\(entry.serverID): \(error)")
+                }
+            }
+            guard seen.insert(entry.serverID).inserted else {
+                throw ServiceError(.invalid, field: .servers, "\(entry.serverID) is named twice")
+            }
+            if definition == MAASProvisioning.name {
+                guard entry.input.maasSystemID != nil else {
+                    throw ServiceError(
+                        .invalid, field: .servers,
+                        "\(entry.serverID) has no MAAS machine (`hwautomation maas sync` links them)")
+                }
+            } else if entry.input.bmc == nil {
+                throw ServiceError(.invalid, field: .servers, "\(entry.serverID) has no BMC address")
+            }
+        }
+        let batch = entries.count > 1 ? "batch-" + UUID().uuidString.prefix(8).lowercased() : nil
+        var runs: [WorkflowRecord] = []
+        for entry in entries {
+            do {
+                let stored = try await store.server(id: entry.serverID)
+                var record = stored ?? ServerRecord(id: entry.serverID, name: entry.serverID)
+                record.bmcAddress = entry.input.bmc ?? record.bmcAddress
+                record.credential = entry.input.credential ?? record.credential
+                record.sshHost = entry.input.sshHost ?? record.sshHost
+                if record != stored {
+                    record.updatedAt = Date()
+                    try await store.upsertServer(record)
+                }
+                runs.append(
+                    try await engine.create(
+                        definition: definition, serverID: entry.serverID, input: entry.input.values, batch: batch))
+            } catch {
+                throw ServiceError(.store, "the run for \(entry.serverID) could not be stored: \(error)")
+            }
+        }
+        do {
+            try await store.audit(
+                AuditEntry(
+                    actor: actor, action: "workflow.start", target: batch ?? runs[0].id,
+                    detail: "\(definition) over " + entries.prefix(20).map(\.serverID).joined(separator: ",")
+                        + (entries.count > 20 ? ",… (\(entries.count))" : "") + (dryRun ? " (dry run)" : "")))
+        } catch {
+            throw ServiceError(.store, "the store failed: \(error)")
+        }
+        return (batch, runs)
+    }
+
     /// Makes run `id` go on: a waiting, failed or cancelled run is reopened with the operator's decision (a device
     /// type from the catalog, `force`); a pending or running run whose driver is gone is handed back as it is (a
     /// decision is refused for it). Refused: a run another live process drives, a run that succeeded.

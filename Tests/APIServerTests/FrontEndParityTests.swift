@@ -93,6 +93,14 @@ struct FrontEndParityTests {
                     message: "must be verify, insecure, pin or ca:FILE"
                 ),
             ]
+            // A stored server without a BMC: a start over it is refused by both before any run exists.
+            try await store.upsertServer(ServerRecord(id: "nobmc", name: "nobmc"))
+            cases.append(
+                Case(
+                    name: "a start over a server without a BMC address", method: .post, path: "/api/v1/workflows",
+                    body: #"{"definition":"intelligent-commissioning","servers":["nobmc"]}"#, status: .badRequest,
+                    cli: ["workflow", "run", "intelligent-commissioning", "--server", "nobmc"] + cli,
+                    apiPrefix: "`servers`: ", cliPrefix: "--server: ", message: "nobmc has no BMC address"))
             // Servers: the same field rules and credential checks for `servers add` and `POST /servers`.
             try await store.putCredential(
                 name: "rack9", user: "admin", secret: "s", kind: "bmc",

@@ -151,7 +151,7 @@ extension APIServer {
                 throw ProblemDetails(.forbidden, "`tls`: \(tls) weakens TLS verification: it needs an admin token")
             }
         }
-        var inputs: [(String, CommissioningInput)] = []
+        var entries: [WorkflowService.StartEntry] = []
         for (index, id) in servers.enumerated() {
             guard let record = try await Self.stored({ try await store.server(id: id) })
             else {
@@ -164,37 +164,20 @@ extension APIServer {
                 input.maasTLS = maas.tls
             }
             if definition == MAASProvisioning.name {
-                guard let systemID = record.maasSystemID else {
-                    throw ProblemDetails(
-                        .badRequest,
-                        "`servers[\(index)]`: \(id) has no MAAS machine (POST /api/v1/maas/sync links them)")
-                }
                 guard input.maasURL != nil else {
                     throw ProblemDetails(.badRequest, "`maas_url`: no MAAS region is configured for \(definition)")
                 }
-                input.maasSystemID = systemID
-            } else if record.bmcAddress == nil {
-                throw ProblemDetails(.badRequest, "`servers[\(index)]`: \(id) has no BMC address")
+                input.maasSystemID = record.maasSystemID
             }
             input.bmc = record.bmcAddress ?? input.bmc
             input.credential = record.credential ?? input.credential
             input.sshHost = record.sshHost ?? input.sshHost
-            inputs.append((id, input))
+            entries.append(WorkflowService.StartEntry(serverID: id, input: input))
         }
-        let batch = servers.count > 1 ? "batch-" + UUID().uuidString.prefix(8).lowercased() : nil
-        var created: [WorkflowRecord] = []
-        for (id, input) in inputs {
-            do {
-                created.append(
-                    try await engine.create(definition: definition, serverID: id, input: input.values, batch: batch))
-            } catch {
-                throw ProblemDetails(.serviceUnavailable, "the run for \(id) could not be stored: \(error)")
-            }
+        let created = try await Self.serving { () async throws(ServiceError) in
+            try await workflows.start(definition, entries, dryRun: options.dryRun == true, actor: context.actor).runs
         }
         launcher.start(created.map(\.id))
-        try await audit(
-            context, "workflow.start", batch ?? created[0].id,
-            "\(definition) over \(servers.joined(separator: ","))" + (options.dryRun == true ? " (dry run)" : ""))
         return created
     }
 }

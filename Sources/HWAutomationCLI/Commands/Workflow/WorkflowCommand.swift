@@ -240,22 +240,14 @@ struct WorkflowRunCommand: AsyncParsableCommand {
         }
         guard let definition = await engine.definition(name) else { throw ExitCode(1) }
         let entries = try await entries(store)
-        let batchID = entries.count > 1 ? "batch-" + UUID().uuidString.prefix(8).lowercased() : nil
-        var ids: [String] = []
-        var names: [String: String] = [:]
-        for entry in entries {
-            try await exitingOnError {
-                var record = try await store.server(id: entry.name) ?? ServerRecord(id: entry.name, name: entry.name)
-                record.bmcAddress = entry.input.bmc ?? record.bmcAddress
-                record.credential = entry.input.credential ?? record.credential
-                record.sshHost = entry.input.sshHost ?? record.sshHost
-                try await store.upsertServer(record)
-            }
-            let created = try await engine.create(
-                definition: self.definition, serverID: entry.name, input: entry.input.values, batch: batchID)
-            ids.append(created.id)
-            names[created.id] = entry.name
+        let dryRun = self.dryRun
+        let (batchID, created) = try await serving { () async throws(ServiceError) in
+            try await WorkflowService(engine: engine, store: store, catalog: catalog).start(
+                name, entries.map { WorkflowService.StartEntry(serverID: $0.name, input: $0.input) }, dryRun: dryRun,
+                actor: "cli")
         }
+        let ids = created.map(\.id)
+        let names = Dictionary(uniqueKeysWithValues: created.map { ($0.id, $0.serverID) })
         if enqueue {
             print(
                 "\(definition.name) v\(definition.version): \(ids.count) run(s) created"
