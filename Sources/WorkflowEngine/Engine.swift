@@ -248,7 +248,8 @@ public actor Engine {
     }
 
     /// `StepContext.runChildren`: creates the children of `batch` not stored yet (matched by server), then runs
-    /// them all; throws `CancellationError` when the calling step was cancelled meanwhile.
+    /// them all until each has ended, waiting out those another process holds; throws `CancellationError` when
+    /// the calling step was cancelled meanwhile.
     func runChildren(batch: String, _ workflows: [ChildWorkflow]) async throws -> [WorkflowRecord] {
         let stored = try await repository.workflows(WorkflowFilter(batch: batch, limit: max(1, workflows.count * 2)))
         let existing = Dictionary(stored.map { ($0.serverID, $0.id) }) { first, _ in first }
@@ -263,9 +264,16 @@ public actor Engine {
                     ).id)
             }
         }
-        let records = await run(ids)
+        var records = await run(ids)
         // The parent was cancelled (its children were, with it): its step ends as cancelled, not with their records.
         try Task.checkCancellation()
+        // A child another process holds (one that crashed: its lease not yet lapsed; or a live worker) has not
+        // ended: look again a lease's fraction later, taking it over once its owner's lease lapses.
+        while records.contains(where: { $0.state == .pending || $0.state == .running }) {
+            try await clock.sleep(for: min(leaseTimeout / 4, .seconds(15)))
+            records = await run(ids)
+            try Task.checkCancellation()
+        }
         return records
     }
 

@@ -43,8 +43,9 @@ public struct StepContext: Sendable {
 
     /// Runs `workflows` as the batch `batch` in this engine and waits until each finishes, fails, waits for a person
     /// or is cancelled; their records, in the order given. The batch's runs that exist already (a step run again
-    /// after a crash or a resume) are driven on, not created again: one child per server of the batch. Cancelling
-    /// the step (its run's cancel) cancels the children and throws `CancellationError`.
+    /// after a crash or a resume) are driven on, not created again: one child per server of the batch; one that
+    /// another process holds is waited for, and taken over once that process's lease lapses. Cancelling the step
+    /// (its run's cancel) cancels the children and throws `CancellationError`.
     public func runChildren(batch: String, _ workflows: [ChildWorkflow]) async throws -> [WorkflowRecord] {
         try await children(batch, workflows)
     }

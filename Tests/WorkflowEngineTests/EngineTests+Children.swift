@@ -89,4 +89,24 @@ extension EngineTests {
         let final = await results
         #expect(final.map(\.state) == [.cancelled, .cancelled])
     }
+
+    @Test("a child another process held when it stopped is taken over once that process's lease lapses")
+    func childHeldElsewhere() async throws {
+        let store = makeStore()
+        let (_, started) = AsyncStream.makeStream(of: String.self)
+        let engine = Engine(
+            repository: store, definitions: Self.childDefinitions(started, holdChildren: false),
+            leaseTimeout: .milliseconds(300), logger: Logger(label: "children"))
+        let parent = try await engine.create(definition: "parent", serverID: "fleet", input: [:])
+        // The first child exists already and is held by a process on another host that stopped heartbeating.
+        let held = try await engine.create(definition: "child", serverID: "S1", input: [:], batch: "\(parent.id)-b")
+        let claimed = try await store.claimWorkflow(
+            id: held.id, owner: "elsewhere:1", replacing: nil, staleBefore: .distantPast, at: Date())
+        #expect(claimed?.owner == "elsewhere:1")
+        let result = try #require(await engine.run([parent.id]).first)
+        #expect(result.state == .succeeded, "\(result.reason ?? "")")
+        let children = try await store.workflows(WorkflowFilter(batch: "\(parent.id)-b"))
+        #expect(children.count == 2 && children.allSatisfy { $0.state == .succeeded })
+        #expect(children.contains { $0.id == held.id }, "the held child was driven on, not made again")
+    }
 }
