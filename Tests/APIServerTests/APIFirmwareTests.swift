@@ -114,4 +114,59 @@ struct APIFirmwareTests {
             #expect(fixture.lab.nodes.allSatisfy { $0.withState { $0.counters.firmwareUpdates } == 1 })
         }
     }
+
+    @Test("a discovered server's recommendation: firmware-first when a security image is pending, else as classified")
+    func recommendation() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hwa-api-rec-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let library = FirmwareLibrary(directory: root.appendingPathComponent("repo"))
+        let fixture = try await APIFixture.make(nodes: 3)
+        try await fixture.withServer(firmware: library) { _, client, _ in
+            let early = try await client.call(.get, "/api/v1/servers/node-1/recommendation", token: fixture.reader)
+            #expect(early.status == .conflict)
+            #expect(try early.problem().detail.contains("discover it first"))
+            #expect(
+                try await client.call(.get, "/api/v1/servers/ghost/recommendation", token: fixture.reader).status
+                    == .notFound)
+            let store = fixture.store
+            for node in 1...3 {
+                let discover = try await client.call(
+                    .post, "/api/v1/servers/node-\(node)/discover", token: fixture.operatorToken, json: "{}")
+                #expect(discover.status == .accepted, "\(discover.text)")
+            }
+            try await eventually("discovery to finish") {
+                try await store.workflows(WorkflowFilter()).allSatisfy { APIWorkflowTests.finished.contains($0.state) }
+            }
+            // A server the catalog alone sends to intelligent commissioning (no security firmware profile).
+            var chosen: (node: Int, vendor: String)?
+            for node in 1...3 {
+                let answer = try await client.call(
+                    .get, "/api/v1/servers/node-\(node)/recommendation", token: fixture.reader
+                ).dictionary()
+                #expect((answer["urgent_firmware"] as? [String])?.isEmpty == true)
+                if (answer["recommendation"] as? [String: Any])?["workflow"] as? String == "intelligent-commissioning" {
+                    let manufacturer = fixture.servers[node - 1].manufacturer.lowercased()
+                    chosen = (
+                        node,
+                        manufacturer.hasPrefix("hpe") ? "hpe" : manufacturer.hasPrefix("dell") ? "dell" : "supermicro"
+                    )
+                    break
+                }
+            }
+            let (node, vendor) = try #require(chosen, "one of the lab's first three types has no security profile")
+            let image = root.appendingPathComponent("bmc-1.80.img")
+            try LabFirmwareImage.make(component: "bmc", version: "1.80").write(to: image)
+            try library.add(
+                file: image, vendor: vendor, component: .bmc, version: "1.80", priority: .high, security: true)
+            let steered = try await client.call(
+                .get, "/api/v1/servers/node-\(node)/recommendation", token: fixture.reader
+            ).dictionary()
+            let recommendation = try #require(steered["recommendation"] as? [String: Any])
+            #expect(recommendation["workflow"] as? String == "firmware-first", "\(recommendation)")
+            let urgent = try #require(steered["urgent_firmware"] as? [String])
+            #expect(urgent.count == 1 && urgent[0].hasPrefix("bmc ") && urgent[0].hasSuffix("→ 1.80 (security)"))
+            #expect((recommendation["reasons"] as? [String])?.last?.contains("update firmware first") == true)
+        }
+    }
 }

@@ -57,6 +57,10 @@ extension OutsideToolTests {
             #expect(detail("fleet")["servers"] as? [String] == ["node-1", "node-2", "node-3"])
             #expect((detail("detail")["heading"] as? String)?.hasPrefix("node-1") == true)
             #expect((detail("detail")["text"] as? String)?.contains("Manufacturer") == true, "the inventory is shown")
+            #expect(
+                ["intelligent-commissioning", "firmware-first"].contains {
+                    (detail("detail")["recommendation"] as? String)?.hasPrefix($0) == true
+                }, "the recommendation is shown: \(detail("detail"))")
             // 3,000 stored runs and the batch's 2, paged by the server.
             #expect(detail("workflows")["rows"] as? Int == 25)
             #expect((detail("workflows")["page"] as? String)?.hasSuffix("of 3002") == true, "\(detail("workflows"))")

@@ -87,8 +87,10 @@ def main() -> int:
             clicks = {}
             for server in reversed(servers):
                 clicks[server] = open_detail(server)
+            recommendation = page.locator("#recommendation")
             return {"server": servers[0], "clicks": clicks, "heading": page.text_content("#server-detail h2"),
-                    "text": page.text_content("#server-detail")[:2000]}
+                    "text": page.text_content("#server-detail")[:2000],
+                    "recommendation": recommendation.text_content() if recommendation.count() else None}
 
         def workflows():
             page.click("nav button[data-view=workflows]")

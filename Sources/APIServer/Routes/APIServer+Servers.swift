@@ -58,6 +58,12 @@ extension APIServer {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: .init(string: inventory)))
         }
+        on(groups, .token(.read), .get, base + "/{id}/recommendation") { _, context in
+            let id = try context.parameters.require("id")
+            let service = RecommendationService(store: store, catalog: catalog.catalog, library: firmware)
+            return try Self.json(
+                try await Self.serving { () async throws(ServiceError) in try await service.recommend(id) })
+        }
         on(groups, .token(.read), .get, base + "/{id}/classification") { _, context in
             let record = try await server(context)
             guard let text = record.inventory,

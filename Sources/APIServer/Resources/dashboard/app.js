@@ -176,12 +176,13 @@ async function showServer(id) {
   // What needs an inventory (or a planned BIOS) is asked for only when there is one (each 404 would be an error in
   // the console).
   const discovered = server.has_inventory;
-  const [inventory, classification, plan, firmwarePlan] = discovered ? await Promise.all([
+  const [inventory, classification, plan, firmwarePlan, advice] = discovered ? await Promise.all([
     api(path + "/inventory").catch(() => null),
     api(path + "/classification").catch(() => null),
     server.has_bios_plan ? api(path + "/bios/plan").catch(() => null) : null,
     api(path + "/firmware/plan").catch(() => null),
-  ]) : [null, null, null, null];
+    api(path + "/recommendation").catch(() => null),
+  ]) : [null, null, null, null, null];
   const sys = inventory && inventory.system || {};
   const bios = inventory && inventory.bios || {};
   const cpu = inventory && inventory.cpu || {};
@@ -210,6 +211,11 @@ async function showServer(id) {
         (classification.reasons || []).map((r) => el("tr", {}, el("td", {}, r.field), el("td", {}, r.verdict),
           el("td", {}, r.expected ?? "-"), el("td", {}, r.found ?? "-"))))]
       : el("p", { class: "muted" }, "no inventory to classify"),
+    el("h3", {}, "Recommendation"),
+    advice ? [el("p", { id: "recommendation" }, advice.recommendation.workflow,
+        advice.recommendation.bios_method ? " (BIOS " + advice.recommendation.bios_method + ")" : ""),
+      el("ul", {}, advice.recommendation.reasons.map((r) => el("li", {}, r)))]
+      : el("p", { class: "muted" }, "no inventory to recommend from"),
     el("h3", {}, "BIOS diff"),
     plan ? biosDiff(plan) : el("p", { class: "muted" }, "no plan yet"),
     el("h3", {}, "History"),

@@ -10,6 +10,7 @@ struct ServersCommand: AsyncParsableCommand {
         abstract: "The servers HWAutomation knows: their BMC, type, confidence, status and tags.",
         subcommands: [
             ServersListCommand.self, ServersShowCommand.self, ServersAddCommand.self, ServersRemoveCommand.self,
+            ServersRecommendCommand.self,
         ])
 }
 
