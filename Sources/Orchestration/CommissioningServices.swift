@@ -225,6 +225,15 @@ public actor RedfishClientCache {
 }
 
 extension StepError {
+    /// `body`'s value; a store failure as a transient step error (the engine tries the step again).
+    static func storing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw StepError("the store failed: \(error)", transient: true)
+        }
+    }
+
     /// `error` as a step error, transient when retrying may help (no answer, timeouts, 5xx, a busy BMC).
     static func from(_ error: any Error) -> any Error {
         if error is CancellationError || error is StepError { return error }

@@ -60,7 +60,7 @@ public struct DriftService: Sendable {
     public func remediate(_ servers: [ServerRecord], apply: Bool, actor: String) async throws(ServiceError)
         -> Started
     {
-        let latest = try await stored { try await store.latestDrift(deviceType: nil) }
+        let latest = try await ServiceError.storing { try await store.latestDrift(deviceType: nil) }
         let drifted = Dictionary(latest.filter { $0.state == .drifted }.map { ($0.serverID, $0) }) { a, _ in a }
         var inputs: [(String, CommissioningInput)] = []
         for server in servers {
@@ -97,21 +97,22 @@ public struct DriftService: Sendable {
         if let deviceType, catalog.deviceType(named: deviceType) == nil {
             throw ServiceError(.invalid, field: .deviceType, "no device type \(deviceType) in the catalog")
         }
-        return DriftReport(records: try await stored { try await store.latestDrift(deviceType: deviceType) })
+        return DriftReport(
+            records: try await ServiceError.storing { try await store.latestDrift(deviceType: deviceType) })
     }
 
     /// One server's checks, newest first.
     public func history(_ id: String, limit: Int) async throws(ServiceError) -> [DriftRecord] {
-        guard try await stored({ try await store.server(id: id) }) != nil else {
+        guard try await ServiceError.storing({ try await store.server(id: id) }) != nil else {
             throw ServiceError(.notFound, "no stored server \(id) (`hwautomation servers list`)")
         }
-        return try await stored { try await store.driftHistory(serverID: id, limit: limit) }
+        return try await ServiceError.storing { try await store.driftHistory(serverID: id, limit: limit) }
     }
 
     // MARK: Helpers
 
     func previousInput(_ id: String) async throws(ServiceError) -> CommissioningInput? {
-        try await stored { try await CommissioningInput.previous(serverID: id, store: store) }
+        try await ServiceError.storing { try await CommissioningInput.previous(serverID: id, store: store) }
     }
 
     func create(
@@ -130,7 +131,7 @@ public struct DriftService: Sendable {
             }
         }
         let names = inputs.map(\.0)
-        try await stored {
+        try await ServiceError.storing {
             try await store.audit(
                 AuditEntry(
                     actor: actor, action: action, target: batch ?? runs[0].id,
@@ -140,11 +141,4 @@ public struct DriftService: Sendable {
         return Started(batch: batch, runs: runs)
     }
 
-    func stored<T>(_ body: () async throws -> T) async throws(ServiceError) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw ServiceError(.store, "the store failed: \(error)")
-        }
-    }
 }

@@ -42,7 +42,7 @@ struct DriftSteps: Sendable {
 
     func check(_ context: StepContext) async throws -> StepOutcome {
         let input = try context.input(CommissioningInput.self)
-        let record = try await stored(context.serverID)
+        let record = try await StepError.storing { try await services.store.server(id: context.serverID) }
         guard let typeName = input.deviceType ?? record?.deviceType else {
             let stored = try await save(
                 DriftRecord(
@@ -141,20 +141,8 @@ struct DriftSteps: Sendable {
         return (try? JSONDecoder().decode(Inventory.self, from: Data(text.utf8)))?.baseboard.product
     }
 
-    func stored(_ id: String) async throws -> ServerRecord? {
-        do {
-            return try await services.store.server(id: id)
-        } catch {
-            throw StepError("the store failed: \(error)", transient: true)
-        }
-    }
-
     @discardableResult
     func save(_ record: DriftRecord) async throws -> DriftRecord {
-        do {
-            return try await services.store.recordDrift(record)
-        } catch {
-            throw StepError("the drift record of \(record.serverID) could not be stored: \(error)", transient: true)
-        }
+        try await StepError.storing { try await services.store.recordDrift(record) }
     }
 }

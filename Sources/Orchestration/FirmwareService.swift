@@ -41,7 +41,7 @@ public struct FirmwareService: Sendable {
     /// Stored server `id`'s plan under `policy` from the versions its record holds.
     public func plan(_ id: String, policy: String?, approve: Bool) async throws(ServiceError) -> FirmwarePlan {
         let policy = try self.policy(policy)
-        guard let record = try await stored({ try await store.server(id: id) }) else {
+        guard let record = try await ServiceError.storing({ try await store.server(id: id) }) else {
             throw ServiceError(.notFound, "no stored server \(id) (`hwautomation servers list`)")
         }
         let (target, firmware) = FirmwareCompliance.recorded(record, catalog: catalog)
@@ -62,16 +62,9 @@ public struct FirmwareService: Sendable {
     public func compliance(policy: String?) async throws(ServiceError) -> FirmwareComplianceReport {
         let policy = try self.policy(policy)
         let images = try images()
-        return try await stored {
+        return try await ServiceError.storing {
             try await FirmwareCompliance.report(store: store, catalog: catalog, images: images, policy: policy)
         }
     }
 
-    func stored<T>(_ body: () async throws -> T) async throws(ServiceError) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw ServiceError(.store, "the store failed: \(error)")
-        }
-    }
 }

@@ -82,7 +82,7 @@ public struct RolloutService: Sendable {
         } catch {
             throw ServiceError(.store, "the rollout could not be stored: \(error)")
         }
-        try await stored {
+        try await ServiceError.storing {
             try await store.audit(
                 AuditEntry(
                     actor: actor, action: "firmware.rollout", target: run.id,
@@ -94,7 +94,8 @@ public struct RolloutService: Sendable {
 
     /// The rollout `id` with each planned wave: a finished wave's stored result, else its runs as they stand.
     public func show(_ id: String) async throws(ServiceError) -> RolloutView {
-        guard let run = try await stored({ try await store.workflow(id: id) }), run.definition == FirmwareRollout.name
+        guard let run = try await ServiceError.storing({ try await store.workflow(id: id) }),
+            run.definition == FirmwareRollout.name
         else {
             throw ServiceError(.notFound, "no firmware rollout \(id) (`hwautomation firmware rollout list`)")
         }
@@ -104,7 +105,7 @@ public struct RolloutService: Sendable {
     /// The newest rollouts, newest first.
     public func list(limit: Int = 50) async throws(ServiceError) -> [RolloutView] {
         var views: [RolloutView] = []
-        for run in try await stored({
+        for run in try await ServiceError.storing({
             try await store.workflows(WorkflowFilter(definition: FirmwareRollout.name, limit: limit))
         }) {
             views.append(try await view(run))
@@ -113,7 +114,7 @@ public struct RolloutService: Sendable {
     }
 
     func view(_ run: WorkflowRecord) async throws(ServiceError) -> RolloutView {
-        let steps = try await stored { try await store.steps(workflowID: run.id) }
+        let steps = try await ServiceError.storing { try await store.steps(workflowID: run.id) }
         let input = try? RolloutInput(values: WorkflowMachine.input(run.input))
         let planned = steps.output(FirmwareRollout.planKey)?.waves ?? input?.plan ?? []
         var waves: [RolloutWave] = []
@@ -125,8 +126,10 @@ public struct RolloutService: Sendable {
                 continue
             }
             let batch = RolloutSteps.batch(run.id, wave: index + 1)
-            let runs = try await stored { try await store.workflows(WorkflowFilter(batch: batch, limit: 10_000)) }
-            let children = try await stored { try await store.steps(workflowIDs: runs.map(\.id)) }
+            let runs = try await ServiceError.storing {
+                try await store.workflows(WorkflowFilter(batch: batch, limit: 10_000))
+            }
+            let children = try await ServiceError.storing { try await store.steps(workflowIDs: runs.map(\.id)) }
             let state: String =
                 switch step?.state {
                 case .waiting: "halted"
@@ -142,11 +145,4 @@ public struct RolloutService: Sendable {
             updated: run.updated)
     }
 
-    func stored<T>(_ body: () async throws -> T) async throws(ServiceError) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw ServiceError(.store, "the store failed: \(error)")
-        }
-    }
 }

@@ -57,17 +57,19 @@ struct RolloutSteps: Sendable {
         }
         let servers = plan.waves[number - 1]
         let batch = Self.batch(context.workflowID, wave: number)
-        let started = try await storeCall { try await services.store.workflows(WorkflowFilter(batch: batch, limit: 1)) }
+        let started = try await StepError.storing {
+            try await services.store.workflows(WorkflowFilter(batch: batch, limit: 1))
+        }
         if number > 1, input.pauseSeconds > 0, started.isEmpty {
             await context.report("waiting \(input.pauseSeconds) s before wave \(number)")
             try await Task.sleep(for: .seconds(input.pauseSeconds))
         }
         var children: [ChildWorkflow] = []
         for id in servers {
-            guard let record = try await storeCall({ try await services.store.server(id: id) }) else {
+            guard let record = try await StepError.storing({ try await services.store.server(id: id) }) else {
                 throw StepError("server \(id) is no longer stored")
             }
-            let previous = try await storeCall {
+            let previous = try await StepError.storing {
                 try await CommissioningInput.previous(serverID: id, store: services.store)
             }
             var child = CommissioningInput()
@@ -83,7 +85,7 @@ struct RolloutSteps: Sendable {
         }
         await context.report("wave \(number): \(servers.count) server(s)")
         let runs = try await context.runChildren(batch: batch, children)
-        let steps = try await storeCall { try await services.store.steps(workflowIDs: runs.map(\.id)) }
+        let steps = try await StepError.storing { try await services.store.steps(workflowIDs: runs.map(\.id)) }
         var result = RolloutWave.from(wave: number, servers: servers, runs: runs, steps: steps, state: "done")
         if result.failureRate > input.haltAt {
             guard try await resumedAfterHalt(context) else {
@@ -103,7 +105,7 @@ struct RolloutSteps: Sendable {
     /// Whether a person resumed this run after this step halted it (its `workflow.waiting` event, then a
     /// `workflow.resumed`): the halt was seen and overruled. A run merely driven again (a crash) halts again.
     func resumedAfterHalt(_ context: StepContext) async throws -> Bool {
-        let events = try await storeCall {
+        let events = try await StepError.storing {
             try await services.store.events(workflowID: context.workflowID, after: 0, limit: 100_000)
         }
         guard let halted = events.lastIndex(where: { $0.kind == .workflowWaiting && $0.step == context.step }) else {
@@ -130,11 +132,4 @@ struct RolloutSteps: Sendable {
         value == value.rounded() ? "\(Int(value))%" : String(format: "%.1f%%", value)
     }
 
-    func storeCall<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch {
-            throw StepError("the store failed: \(error)", transient: true)
-        }
-    }
 }

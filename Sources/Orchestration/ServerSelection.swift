@@ -33,7 +33,7 @@ public enum ServerSelection: Sendable, Hashable {
             guard Set(ids).count == ids.count else { throw ServiceError(.invalid, field: .servers, "a server twice") }
             var records: [ServerRecord] = []
             for id in ids {
-                guard let record = try await Self.stored({ try await store.server(id: id) }) else {
+                guard let record = try await ServiceError.storing({ try await store.server(id: id) }) else {
                     throw ServiceError(.notFound, "no stored server \(id) (`hwautomation servers list`)")
                 }
                 guard record.bmcAddress != nil else {
@@ -46,19 +46,12 @@ public enum ServerSelection: Sendable, Hashable {
             guard catalog.deviceType(named: name) != nil else {
                 throw ServiceError(.invalid, field: .deviceType, "no device type \(name) in the catalog")
             }
-            return try await Self.stored { try await store.servers() }.filter {
+            return try await ServiceError.storing { try await store.servers() }.filter {
                 $0.deviceType == name && $0.bmcAddress != nil
             }
         case .all:
-            return try await Self.stored { try await store.servers() }.filter { $0.bmcAddress != nil }
+            return try await ServiceError.storing { try await store.servers() }.filter { $0.bmcAddress != nil }
         }
     }
 
-    static func stored<T>(_ body: () async throws -> T) async throws(ServiceError) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw ServiceError(.store, "the store failed: \(error)")
-        }
-    }
 }

@@ -70,3 +70,14 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 }
+
+extension ServiceError {
+    /// `body`'s value; a store failure as `.store` (the API's 503), for every service.
+    static func storing<T>(_ body: () async throws -> T) async throws(ServiceError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw ServiceError(.store, "the store failed: \(error)")
+        }
+    }
+}

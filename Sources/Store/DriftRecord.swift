@@ -142,8 +142,9 @@ public struct DriftSetting: Sendable, Hashable, Codable {
     /// The fates whose value differs from the desired one (the others are settings no apply can carry out here).
     public static let driftingFates: Set<String> = ["change", "pending", "vendor_tool"]
 
-    /// True when the running value differs from the desired one.
-    public var drifted: Bool { Self.driftingFates.contains(fate) }
+    /// True when the running value is known to differ from the desired one: a setting the vendor tool sets because
+    /// Redfish cannot read it (no current value) is not compared, never counted (sushy-tools showed the case).
+    public var drifted: Bool { Self.driftingFates.contains(fate) && (fate != "vendor_tool" || current != nil) }
 }
 
 /// One firmware component of a drift record.

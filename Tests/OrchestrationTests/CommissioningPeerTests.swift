@@ -102,6 +102,37 @@ struct CommissioningPeerTests {
                 try #require(try await store.steps(workflowID: again.id).first { $0.name == "apply-bios" }?.output)
                     .utf8))
         #expect(!second.patched && !second.reset)
+
+        // Drift against sushy-tools: in sync right after, then QuietBoot changed behind our back is found, with the
+        // fate an apply would meet; the check reaches the BMC as the last run did (its TLS CA and system id).
+        let drift = DriftService(engine: engine, store: store, catalog: catalog)
+        func check() async throws -> DriftRecord {
+            let sweep = try await drift.sweep(try await drift.servers(.servers(["peer-node"])), tls: nil, actor: "test")
+            #expect(await engine.run(sweep.runs.map(\.id)).first?.state == .succeeded)
+            return try #require(try await store.driftHistory(serverID: "peer-node", limit: 1).first)
+        }
+        let clean = try await check()
+        #expect(clean.state == .inSync && clean.biosDrift == 0, "\(clean)")
+        #expect(!clean.firmwareChecked, "no firmware repository: firmware not compared")
+        let changer = try RedfishClient(
+            endpoint: RedfishEndpoint(
+                baseURL: URL(string: try Peer.value("HWA_TEST_REDFISH_TLS_URL"))!,
+                username: try Peer.value("HWA_TEST_REDFISH_USER"),
+                password: try Peer.secret("HWA_TEST_REDFISH_PASSWORD_FILE"),
+                tls: .trustRoots(pemFile: try Peer.value("HWA_TEST_REDFISH_CA"))),
+            logger: logger)
+        let behindOurBack = RedfishBIOS(client: changer, logger: logger)
+        try await behindOurBack.discover(system: "11111111-2222-3333-4444-555555555503")
+        _ = try await behindOurBack.apply(
+            try await behindOurBack.restorePlan(
+                BIOSBackup(bmc: "peer", deviceType: "-", taken: "-", attributes: ["QuietBoot": .string("true")])),
+            backupTo: MemoryBackupSink(), firstPoll: .zero)
+        await changer.close()
+        let drifted = try await check()
+        #expect(drifted.state == .drifted, "\(drifted)")
+        #expect(
+            drifted.settings.contains { $0.attribute == "QuietBoot" && $0.fate == "change" && $0.current == "true" },
+            "\(drifted.settings)")
     }
 
     @Test(
