@@ -91,6 +91,7 @@ public struct APIServer: Sendable {
         addMAAS(to: groups)
         addFirmware(to: groups)
         addDrift(to: groups)
+        addValidation(to: groups)
         addRollouts(to: groups)
         return router
     }

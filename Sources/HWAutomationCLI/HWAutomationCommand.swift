@@ -16,7 +16,7 @@ public struct HWAutomationCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, CatalogCommand.self, DiscoverCommand.self, ClassifyCommand.self, RecommendCommand.self,
-            BIOSCommand.self, FirmwareCommand.self, DriftCommand.self,
+            BIOSCommand.self, FirmwareCommand.self, DriftCommand.self, ValidateCommand.self,
             IPMICommand.self, BMCCommand.self, WorkflowCommand.self, WorkerCommand.self, ServersCommand.self,
             MAASCommand.self,
             CredentialsCommand.self,

@@ -57,8 +57,54 @@ public struct WorkflowRecommendation: Sendable, Hashable, Codable {
             return
         }
         deviceType = name
+        let setup = Self.setup(type, inventory: inventory, catalog: catalog)
+        biosMethod = setup.method
+        vendorTools = setup.tools
+        reasons += setup.reasons
+        let securityProfile = setup.securityProfile != nil
+        switch classification.confidence {
+        case .high:
+            workflow = securityProfile ? .firmwareFirst : .intelligentCommissioning
+            reasons.insert("classified as \(name) with high confidence", at: 0)
+            if let profile = setup.securityProfile {
+                reasons.append("firmware profile `\(profile)` puts security first: update firmware before configuring")
+            }
+        case .medium:
+            workflow = .deviceSpecific
+            let mismatched = classification.reasons.filter { $0.verdict == .mismatched }.map(\.field)
+            reasons.insert(
+                "classified as \(name) with medium confidence"
+                    + (mismatched.isEmpty ? "" : " (\(mismatched.joined(separator: ", ")) differ)")
+                    + "; confirm the type and run device-specific commissioning", at: 0)
+        case .low, .none:
+            workflow = .manualReview
+            reasons.insert("\(name) is only a weak fit; a person should decide", at: 0)
+        }
+        self.reasons = reasons
+    }
+
+    /// Recommends for `inventory` configured as `type`, which a person chose (the classifier did not decide it).
+    public init(chosen type: DeviceType, inventory: Inventory, catalog: Catalog) {
+        deviceType = type.name
+        let setup = Self.setup(type, inventory: inventory, catalog: catalog)
+        biosMethod = setup.method
+        vendorTools = setup.tools
+        workflow = setup.securityProfile == nil ? .intelligentCommissioning : .firmwareFirst
+        reasons = ["\(type.name) chosen by an operator"] + setup.reasons
+        if let profile = setup.securityProfile {
+            reasons.append("firmware profile `\(profile)` puts security first: update firmware before configuring")
+        }
+    }
+
+    /// The BIOS method, vendor tools and their reasons for `type`, and its firmware profile when that profile puts
+    /// security first.
+    private static func setup(_ type: DeviceType, inventory: Inventory, catalog: Catalog) -> (
+        method: BIOSMethod, tools: [String], reasons: [String], securityProfile: String?
+    ) {
+        let name = type.name
+        var reasons: [String] = []
         let vendor = catalog.vendors[type.vendor]
-        vendorTools = (vendor?.tools.keys.sorted() ?? [])
+        let vendorTools = vendor?.tools.keys.sorted() ?? []
         var method = catalog.preferredBIOSMethod(for: type)
         if type.redfish.capable == false {
             method = .vendorTool
@@ -78,27 +124,8 @@ public struct WorkflowRecommendation: Sendable, Hashable, Codable {
         if type.vendor == "supermicro" && method != .vendorTool {
             reasons.append("Supermicro needs an out-of-band licence for Redfish BIOS changes; without it SUM is used")
         }
-        biosMethod = method
         let profile = (catalog.firmware.deviceMapping[name] ?? catalog.firmware.deviceMapping["default"])?.profile
-        let securityProfile = profile.flatMap { catalog.firmware.profiles[$0] }?.priority == "security"
-        switch classification.confidence {
-        case .high:
-            workflow = securityProfile ? .firmwareFirst : .intelligentCommissioning
-            reasons.insert("classified as \(name) with high confidence", at: 0)
-            if securityProfile {
-                reasons.append("firmware profile `\(profile!)` puts security first: update firmware before configuring")
-            }
-        case .medium:
-            workflow = .deviceSpecific
-            let mismatched = classification.reasons.filter { $0.verdict == .mismatched }.map(\.field)
-            reasons.insert(
-                "classified as \(name) with medium confidence"
-                    + (mismatched.isEmpty ? "" : " (\(mismatched.joined(separator: ", ")) differ)")
-                    + "; confirm the type and run device-specific commissioning", at: 0)
-        case .low, .none:
-            workflow = .manualReview
-            reasons.insert("\(name) is only a weak fit; a person should decide", at: 0)
-        }
-        self.reasons = reasons
+        let security = profile.flatMap { catalog.firmware.profiles[$0] }?.priority == "security" ? profile : nil
+        return (method, vendorTools, reasons, security)
     }
 }

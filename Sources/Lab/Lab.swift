@@ -97,6 +97,8 @@ public final class Lab: Sendable {
     ) {
         var bmcSettings = settings
         if let restart = faults.restartAfterUpdate { bmcSettings.restartAfterUpdate = restart }
+        // The BMCs' clocks read the wall clock: lab time 0 is when the lab's clock started.
+        bmcSettings.epoch = Date().addingTimeInterval(-clock.now())
         nodes = servers.enumerated().map { [bmcSettings] in
             Node(index: $0.offset, bmc: SimulatedBMC(server: $0.element, settings: bmcSettings))
         }

@@ -168,6 +168,8 @@ extension SimulatedBMC {
         poweredOnAt = now
         for index in jobs.indices where jobs[index].state == "Scheduled" { jobs[index].state = "Running" }
         applyingAtPOSTEnd = (pending, pendingBIOSFirmware)
+        secureBootAtPOSTEnd = secureBoot.requested
+        writeLog(severity: "OK", message: "System restart initiated by a Redfish ComputerSystem.Reset.", at: now)
     }
 
     /// POST is over: the settings and firmware the reset took are in force (settings PATCHed during POST stay
@@ -186,6 +188,11 @@ extension SimulatedBMC {
             if pendingBIOSFirmware == firmware { pendingBIOSFirmware = nil }
         }
         applyingAtPOSTEnd = ([:], nil)
+        if let secure = secureBootAtPOSTEnd {
+            secureBoot.current = secure
+            if profile == .hpe { attributes["SecureBootStatus"]?.value = .string(secure ? "Enabled" : "Disabled") }
+        }
+        secureBootAtPOSTEnd = nil
     }
 
     /// Changes an account's password, name, role or enabled flag; passwords must be 8 to 20 characters.

@@ -59,6 +59,12 @@ extension SimulatedBMC {
         static let softwareInventory = "#SoftwareInventory.v1_13_0.SoftwareInventory"
         static let taskService = "#TaskService.v1_3_0.TaskService"
         static let task = "#Task.v1_7_4.Task"
+        static let secureBoot = "#SecureBoot.v1_1_2.SecureBoot"
+        static let logService = "#LogService.v1_9_0.LogService"
+        static let logEntry = "#LogEntry.v1_21_0.LogEntry"
+        static let sensor = "#Sensor.v1_12_0.Sensor"
+        static let thermal = "#Thermal.v1_7_3.Thermal"
+        static let power = "#Power.v1_7_3.Power"
 
         /// The (unversioned) collection type of `member`'s schema: `#ProcessorCollection.ProcessorCollection`.
         static func collection(_ name: String) -> String { "#\(name)Collection.\(name)Collection" }
@@ -89,6 +95,11 @@ extension SimulatedBMC {
             kind("Systems/*/Storage", T.collection("Storage"), "Storage Collection"),
             kind("Systems/*/Storage/*", T.storage, "Storage"),
             kind("Systems/*/Storage/*/Drives/*", T.drive, "Drive"),
+            kind("Systems/*/SecureBoot", T.secureBoot, "UEFI Secure Boot", ["PATCH"]),
+            kind("Systems/*/LogServices", T.collection("LogService"), "Log Service Collection"),
+            kind("Systems/*/LogServices/*", T.logService, "Log Service"),
+            kind("Systems/*/LogServices/*/Entries", T.collection("LogEntry"), "Log Entry Collection"),
+            kind("Systems/*/LogServices/*/Entries/*", T.logEntry, "Log Entry"),
             kind("Systems/*/Bios", T.bios, "BIOS Configuration Current Settings"),
             kind("Systems/*/bios", T.bios, "BIOS Configuration Current Settings"),
             kind("Systems/*/Bios/Settings", T.bios, "BIOS Configuration Pending Settings", ["PATCH"]),
@@ -120,6 +131,10 @@ extension SimulatedBMC {
             kind("Managers/*", T.manager, "Manager"),
             kind("Managers/*/\(interfaces)", T.collection("EthernetInterface"), "Ethernet Interface Collection"),
             kind("Managers/*/\(interfaces)/*", T.ethernetInterface, "Manager Ethernet Interface", ["PATCH"]),
+            kind("Managers/*/LogServices", T.collection("LogService"), "Log Service Collection"),
+            kind("Managers/*/LogServices/*", T.logService, "Log Service"),
+            kind("Managers/*/LogServices/*/Entries", T.collection("LogEntry"), "Log Entry Collection"),
+            kind("Managers/*/LogServices/*/Entries/*", T.logEntry, "Log Entry"),
             kind("Managers/*/HostInterfaces", T.collection("HostInterface"), "Host Interface Collection"),
             kind("Managers/*/HostInterfaces/*", T.hostInterface, "Host Interface", ["PATCH"]),
             // Supermicro's and Dell's own resources (OEM schemas).
@@ -132,6 +147,10 @@ extension SimulatedBMC {
             kind("Managers/*/Jobs/*", "#DellJob.v1_5_0.DellJob", "Job"),
             kind("Chassis", T.collection("Chassis"), "Chassis Collection"),
             kind("Chassis/*", T.chassis, "Chassis"),
+            kind("Chassis/*/Sensors", T.collection("Sensor"), "Sensor Collection"),
+            kind("Chassis/*/Sensors/*", T.sensor, "Sensor"),
+            kind("Chassis/*/Thermal", T.thermal, "Thermal"),
+            kind("Chassis/*/Power", T.power, "Power"),
             kind("Chassis/*/NetworkAdapters", T.collection("NetworkAdapter"), "Network Adapter Collection"),
             kind("Chassis/*/NetworkAdapters/*", T.networkAdapter, "Network Adapter"),
             kind("Chassis/*/NetworkAdapters/*/NetworkPorts", T.collection("NetworkPort"), "Network Port Collection"),
@@ -291,5 +310,7 @@ extension SimulatedBMC {
         "NetworkDeviceFunctionCollection", "NetworkDeviceFunction", "SessionService", "SessionCollection", "Session",
         "MessageRegistryFileCollection", "MessageRegistryFile", "AttributeRegistry", "UpdateService",
         "SoftwareInventoryCollection", "SoftwareInventory", "TaskService", "TaskCollection", "Task", "Resource",
+        "SecureBoot", "LogServiceCollection", "LogService", "LogEntryCollection", "LogEntry", "SensorCollection",
+        "Sensor", "Thermal", "Power",
     ]
 }

@@ -55,6 +55,8 @@ extension SimulatedBMC {
             ]),
         ]
         system["Oem"] = systemOem
+        system["SecureBoot"] = Self.link("/Systems/1/SecureBoot")
+        system["LogServices"] = logServicesLink("Systems")
         // The lab's truth has no SKU; an AMI BIOS nobody filled in says so in its own words.
         if profile == .supermicro { system["SKU"] = .string("Default string") }
         return .object(system)
@@ -101,7 +103,8 @@ extension SimulatedBMC {
                 "Id": .string(id),
                 "MACAddress": .string(reportedMAC(port.mac)),
                 "SpeedMbps": .number(Double(reportedSpeedMbps(port.speedMbps))),
-                "LinkStatus": .string("LinkUp"), "Status": .object(["State": .string("Enabled")]),
+                "LinkStatus": .string(linkUp(index) ? "LinkUp" : "LinkDown"),
+                "Status": .object(["State": .string("Enabled")]),
             ]))
     }
 
@@ -122,8 +125,7 @@ extension SimulatedBMC {
                 "Id": .string(drive.name), "Model": .string(drive.model), "SerialNumber": .string(drive.serial),
                 "CapacityBytes": .number(Double(drive.sizeBytes)),
                 "Protocol": .string(reportedProtocol(drive)),
-                "MediaType": .string(drive.kind == .hdd ? "HDD" : "SSD"),
-                "Status": .object(["State": .string("Enabled")]),
+                "MediaType": .string(drive.kind == .hdd ? "HDD" : "SSD"), "Status": driveStatus(drive.name),
             ]))
     }
 
@@ -157,6 +159,7 @@ extension SimulatedBMC {
             "FirmwareVersion": .string(bmcFirmware), "EthernetInterfaces": Self.link("/Managers/1/EthernetInterfaces"),
             "HostInterfaces": Self.link("/Managers/1/HostInterfaces"),
         ]
+        manager["LogServices"] = logServicesLink("Managers")
         if profile == .supermicro {
             manager["Oem"] = .object([
                 "Supermicro": .object([
@@ -212,6 +215,11 @@ extension SimulatedBMC {
             "SerialNumber": .string(profile == .supermicro ? "0123456789" : server.serial),
         ]
         chassis["NetworkAdapters"] = chassisNetworkAdapters
+        if servesSensors { chassis["Sensors"] = Self.link("/Chassis/1/Sensors") }
+        if servesThermal {
+            chassis["Thermal"] = Self.link("/Chassis/1/Thermal")
+            chassis["Power"] = Self.link("/Chassis/1/Power")
+        }
         return .object(chassis)
     }
 

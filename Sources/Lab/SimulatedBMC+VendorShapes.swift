@@ -189,7 +189,7 @@ extension SimulatedBMC {
                     "MediaType": .string(drive.kind == .hdd ? "HDD" : "SSD"),
                     "InterfaceType": .string(drive.kind == .nvme ? "NVMe" : "SATA"),
                     "Location": .string("1I:1:\(index + 1)"), "LocationFormat": .string("ControllerPort:Box:Bay"),
-                    "Status": .object(["State": .string("Enabled"), "Health": .string("OK")]),
+                    "Status": driveStatus(drive.name),
                 ]))
         }
         return nil
@@ -211,7 +211,7 @@ extension SimulatedBMC {
             let truth = server.ports[port.index]
             return JSONValue.object([
                 "MacAddress": .string(truth.mac), "SpeedMbps": .number(Double(truth.speedMbps)),
-                "LinkStatus": .string("LinkUp"), "FullDuplex": .bool(true),
+                "LinkStatus": .string(linkUp(port.index) ? "LinkUp" : "NoLink"), "FullDuplex": .bool(true),
                 "Status": .object(["Health": .string("OK")]),
             ])
         }
@@ -302,7 +302,7 @@ extension SimulatedBMC {
                 "@odata.id": .string(path), "Id": .string(id), "Name": .string("Network Port View"),
                 "PhysicalPortNumber": .string(String(port.number)), "ActiveLinkTechnology": .string("Ethernet"),
                 "AssociatedNetworkAddresses": .array([.string(mac)]), "CurrentLinkSpeedMbps": .number(speed),
-                "LinkStatus": .string("Up"),
+                "LinkStatus": .string(linkUp(port.index) ? "Up" : "Down"),
                 "SupportedLinkCapabilities": .array([
                     .object(["LinkNetworkTechnology": .string("Ethernet"), "LinkSpeedMbps": .number(speed)])
                 ]),
@@ -312,7 +312,8 @@ extension SimulatedBMC {
         let gbps = Double(truth.speedMbps) / 1000
         return .object([
             "@odata.id": .string(path), "Id": .string(id), "PortProtocol": .string("Ethernet"),
-            "CurrentSpeedGbps": .number(gbps), "MaxSpeedGbps": .number(gbps), "LinkStatus": .string("LinkUp"),
+            "CurrentSpeedGbps": .number(gbps), "MaxSpeedGbps": .number(gbps),
+            "LinkStatus": .string(linkUp(port.index) ? "LinkUp" : "LinkDown"),
             "Ethernet": .object(["AssociatedMACAddresses": .array([.string(mac)])]),
             "Status": .object(["State": .string("Enabled"), "Health": .string("OK")]),
         ])

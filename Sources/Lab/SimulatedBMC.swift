@@ -70,6 +70,9 @@ public struct SimulatedBMC: Sendable {
         /// that many seconds of lab time nothing is served (connections reset, or the configured 5xx), then the
         /// BMC answers again, with the new version. nil: no restart.
         public var restartAfterUpdate: LabConfig.Faults.RestartAfterUpdate?
+        /// The wall-clock time at lab time 0: a log entry written at lab time `t` is dated `epoch + t`. `Lab` sets it
+        /// from its clock, so that entries written now carry today's date, as a BMC's clock would.
+        public var epoch = Date()
 
         /// Creates default settings.
         public init() {}
@@ -194,6 +197,19 @@ public struct SimulatedBMC: Sendable {
     var hostInterfaceEnabled = true
     /// Supermicro's KCS interface privilege.
     var kcsPrivilege = "Administrator"
+    /// The chassis' sensors (`SimulatedBMC+Health.swift`).
+    var sensors: [LabSensor]
+    /// Host ports whose link is down, by index into `server.ports`.
+    var linksDown: Set<Int> = []
+    /// Drives whose health is not OK, by drive name.
+    var driveHealth: [String: String] = [:]
+    /// The logs' entries, oldest first (`SimulatedBMC+Logs.swift`).
+    var logEntries: [LabLogEntry] = []
+    /// Secure Boot where no BIOS attribute holds it (iLO): what was asked (`SecureBootEnable`) and what the host
+    /// booted with (`SecureBootCurrentBoot`); a request takes effect when the next POST ends.
+    var secureBoot = (requested: false, current: false)
+    /// The Secure Boot request the POST under way applies when it ends.
+    var secureBootAtPOSTEnd: Bool?
 
     enum TaskEffect: Sendable, Equatable {
         case bmcFirmware(String)
@@ -212,6 +228,8 @@ public struct SimulatedBMC: Sendable {
         biosVersion = server.biosVersion
         managerAddress = (server.bmcAddress, "255.255.0.0", "10.10.0.1", "Static")
         accounts[2] = (settings.user, settings.password, "Administrator", true)
+        sensors = LabSensor.standard(sockets: server.sockets)
+        logEntries = seededLogEntries
     }
 
     /// The settings object's path segment: HPE writes it in lower case.
@@ -359,6 +377,8 @@ public struct SimulatedBMC: Sendable {
         if profile != .hpe, route.is("GET", "Systems", "1", "Storage", "1") { return ok(storage) }
         if profile != .hpe, let id = route.id("GET", "Systems", "1", "Storage", "1", "Drives") { return drive(id) }
         if let answer = vendorTreeRoute(route) { return answer }
+        if let answer = healthRoute(route, request) { return answer }
+        if let answer = logRoute(route, request) { return answer }
         if let answer = licenceRoute(route) { return answer }
         if route.is("GET", "Systems", "1", "Bios") || (profile == .hpe && route.is("GET", "Systems", "1", "bios")) {
             if power == .poweringOn, counted { counters.biosReadsDuringPOST += 1 }

@@ -9,6 +9,8 @@ public enum CommissioningStepKeys {
     public static let discover = StepKey<Inventory>("discover")
     /// Decides its device type.
     public static let classify = StepKey<ClassifyOutput>("classify")
+    /// The workflow recommendation the run follows (firmware first or not).
+    public static let recommend = StepKey<RecommendStepOutput>("recommend")
     /// What the device type's BIOS needs changed.
     public static let planBIOS = StepKey<BIOSStepOutput>("plan-bios")
     /// The BMC's network and users.
@@ -17,6 +19,8 @@ public enum CommissioningStepKeys {
     public static let applyBIOS = StepKey<BIOSStepOutput>("apply-bios")
     /// The BIOS read back.
     public static let verify = StepKey<BIOSStepOutput>("verify")
+    /// Boarding validation: the server judged fit to hand over, check by check.
+    public static let validate = StepKey<BoardingReport>("validate")
     /// The server's record.
     public static let record = StepKey<[String: String]>("record")
     /// Commissioning in MAAS.

@@ -50,6 +50,11 @@ extension CommissioningSteps {
     func commissionInMAAS(_ context: StepContext) async throws -> StepOutcome {
         let input = try context.input(CommissioningInput.self)
         if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
+        if let validation = try context.output(CommissioningStepKeys.validate), !validation.passed {
+            return .skipped(
+                reason: "not handed over: boarding validation failed (" + validation.reasons.joined(separator: "; ")
+                    + "); fix it, then `hwautomation validate --server \(context.serverID)`")
+        }
         guard let endpoint = try await maasEndpoint(input) else {
             return .skipped(reason: "no MAAS configured (HWA_MAAS_URL + HWA_MAAS_API_KEY, or input maas_url)")
         }

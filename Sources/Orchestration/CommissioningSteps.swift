@@ -593,7 +593,10 @@ struct CommissioningSteps: Sendable {
         let applied = try context.output(CommissioningStepKeys.applyBIOS)
         let verified = try context.output(CommissioningStepKeys.verify)
         let exceptions = verified?.blockingExceptions ?? []
-        let status = exceptions.isEmpty ? "configured" : "configured-with-exceptions"
+        let validation = try context.output(CommissioningStepKeys.validate)
+        let status =
+            validation?.passed == false
+            ? BoardingSteps.needsAttention : exceptions.isEmpty ? "configured" : "configured-with-exceptions"
         var server =
             try await services.store.server(id: context.serverID)
             ?? ServerRecord(id: context.serverID, name: context.serverID)
@@ -613,6 +616,8 @@ struct CommissioningSteps: Sendable {
                     "type \(decided?.deviceType ?? "?"), \(applied?.changes.count ?? 0) BIOS changes, backup \(applied?.backup ?? "none")"
                     + (exceptions.isEmpty
                         ? "" : "; not applied: " + exceptions.map(\.text).joined(separator: "; "))
+                    + (validation?.passed == false
+                        ? "; boarding validation failed: " + (validation?.reasons ?? []).joined(separator: "; ") : "")
             ))
         return .done(output: StepContext.json(["status": status, "device_type": decided?.deviceType ?? ""]))
     }

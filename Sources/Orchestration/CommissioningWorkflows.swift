@@ -4,10 +4,13 @@ import WorkflowEngine
 /// The commissioning workflows, as engine definitions.
 ///
 /// Intelligent commissioning: discover (Redfish, and SSH when the server has a host) → classify (low or no
-/// confidence waits for an operator's `--device-type`) → plan BIOS → configure the BMC (IPMI, when the server has
-/// an IPMI address) → apply BIOS (one PATCH, one reset) → verify → record → commission in MAAS (tagged with what
-/// it is; skipped when no MAAS is configured). Device-specific provisioning is the same with the type given: a
-/// classification that disagrees is an error unless `force`.
+/// confidence waits for an operator's `--device-type`) → recommend (when it says firmware first: read, plan and
+/// flash firmware, the BIOS image staged for the settings' reset) → plan BIOS → configure the BMC (IPMI, when the
+/// server has an IPMI address) → apply BIOS (one PATCH, one reset) → verify → validate (boarding checks; a failure
+/// makes the server `needs-attention` and it is not commissioned) → record → commission in MAAS (tagged with what
+/// it is; skipped when no MAAS is configured). Device-specific provisioning is the same without the
+/// recommendation, the firmware steps and validation, with the type given: a classification that disagrees is an
+/// error unless `force`.
 public enum CommissioningWorkflows {
     /// `intelligent-commissioning`.
     public static let intelligent = "intelligent-commissioning"
@@ -21,21 +24,57 @@ public enum CommissioningWorkflows {
             definition(deviceSpecific, services, requireType: true),
             MAASProvisioning.definition(services),
             DriftWorkflows.definition(services),
+            BoardingWorkflows.definition(services),
         ] + FirmwareWorkflows.definitions(services)
     }
 
     static func definition(_ name: String, _ services: CommissioningServices, requireType: Bool) -> WorkflowDefinition {
         let steps = CommissioningSteps(services: services)
+        let firmware = FirmwareSteps(services: services)
+        let followed = CommissioningSteps.whenFirmwareFirst
+        // Intelligent commissioning follows the recommendation: the firmware steps (BMC flashed, BIOS staged for
+        // the settings' one reset) run only when `recommend` asks for firmware first, and are skipped with its
+        // reason otherwise.
+        let recommended: [StepDefinition] =
+            requireType
+            ? []
+            : [
+                StepDefinition(
+                    CommissioningStepKeys.recommend, idempotent: true, timeout: .seconds(60), run: steps.recommend)
+            ]
+                + FirmwareWorkflows.firmwareSteps(firmware, services, resetHost: false).map { step in
+                    var step = step
+                    step.run = followed(step.run)
+                    return step
+                }
+        let verifiedFirmware: [StepDefinition] =
+            requireType
+            ? []
+            : [
+                StepDefinition(
+                    CommissioningStepKeys.verifyFirmware, idempotent: true, timeout: .seconds(600),
+                    run: followed(firmware.verify))
+            ]
+        let validated: [StepDefinition] = requireType ? [] : [BoardingWorkflows.validateStep(services)]
+        let recordedFirmware: [StepDefinition] =
+            requireType
+            ? []
+            : [
+                StepDefinition(
+                    CommissioningStepKeys.recordFirmware, idempotent: true, timeout: .seconds(60),
+                    run: followed(firmware.record))
+            ]
         return WorkflowDefinition(
-            name: name, version: 2,
+            name: name, version: requireType ? 2 : 3,
             summary: requireType
                 ? "provision as the given device type (classification must agree unless --force)"
-                : "discover, classify, plan and apply BIOS, configure the BMC, verify, record, commission in MAAS",
-            steps: discoverAndClassify(steps, requireType: requireType) + configureBIOS(steps, services) + [
-                StepDefinition(
-                    CommissioningStepKeys.record, idempotent: true, timeout: .seconds(60), run: steps.record),
-                commission(steps, services),
-            ],
+                : "discover, classify, follow the recommendation (firmware first when a security update is pending), "
+                    + "plan and apply BIOS, configure the BMC, verify, record, commission in MAAS",
+            steps: discoverAndClassify(steps, requireType: requireType) + recommended
+                + configureBIOS(steps, services) + verifiedFirmware + validated + [
+                    StepDefinition(
+                        CommissioningStepKeys.record, idempotent: true, timeout: .seconds(60), run: steps.record)
+                ] + recordedFirmware + [commission(steps, services)],
             inputType: CommissioningInput.self, permitKeys: permitKeys,
             onStop: { workflow in await services.stopped(workflow) })
     }

@@ -53,19 +53,8 @@ public struct RecommendationService: Sendable {
         var recommendation = WorkflowRecommendation(
             inventory: inventory, classification: classification, catalog: catalog)
         var urgent: [String] = []
-        if let plan = try? await firmware.plan(id, policy: nil, approve: false) {
-            urgent = plan.updates.compactMap { item in
-                guard let target = item.target, target.security || target.priority == .critical else { return nil }
-                return "\(item.component.rawValue) \(item.current ?? "?") → \(target.version) ("
-                    + (target.security ? "security" : "critical") + ")"
-            }
-        }
-        if !urgent.isEmpty {
-            if recommendation.workflow == .intelligentCommissioning { recommendation.workflow = .firmwareFirst }
-            recommendation.reasons.append(
-                "\(urgent.count) security or critical firmware update(s) pending (\(urgent.joined(separator: ", "))): "
-                    + "update firmware first (firmware-first-provisioning)")
-        }
+        if let plan = try? await firmware.plan(id, policy: nil, approve: false) { urgent = plan.urgentUpdates }
+        recommendation.steer(urgent: urgent)
         return ServerRecommendation(serverID: id, recommendation: recommendation, urgentFirmware: urgent)
     }
 }

@@ -55,7 +55,10 @@ public struct StepContext: Sendable {
     public func output<Output>(_ key: StepKey<Output>) throws -> Output? {
         guard let json = outputs[key.name] else { return nil }
         do {
-            return try JSONDecoder().decode(Output.self, from: Data(json.utf8))
+            // Dates as `json(_:)` writes them.
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(Output.self, from: Data(json.utf8))
         } catch {
             throw StepError("the stored output of step \(key.name) cannot be read as \(Output.self): \(error)")
         }

@@ -116,6 +116,37 @@ extension OutsideToolTests {
     }
 
     @Test(
+        "server detail: Validate now, the report drawn from the live events; a failing drive needs attention",
+        .enabled(if: Peer.playwright.enabled))
+    func dashboardValidate() async throws {
+        let scratch = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let fixture = try await APIFixture.make(nodes: 2)
+        let store = fixture.store
+        let types = fixture.labTypes
+        try await fixture.withServer { _, client, _ in
+            let port = try #require(client.port)
+            var record = try #require(try await store.server(id: "node-2"))
+            record.deviceType = types[1]
+            record.status = "commissioned"
+            try await store.upsertServer(record)
+            #expect(fixture.lab.nodes[1].withState { $0.setDriveHealth($0.server.drives[0].name, to: "Critical") })
+            let report = try await Self.dashboardFlows(
+                port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["validate", "node-2"])
+            let steps = try #require(report["steps"] as? [[String: Any]])
+            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
+            let shown = steps.first { $0["name"] as? String == "validate" }?["detail"] as? [String: Any] ?? [:]
+            #expect(shown["verdict"] as? String == "needs-attention", "\(shown)")
+            #expect(shown["status"] as? String == "needs-attention", "\(shown)")
+            let checks = try #require(shown["checks"] as? [[String]])
+            #expect(checks.count == 9 && checks.allSatisfy { $0.count == 3 }, "\(checks)")
+            #expect(checks.contains { $0[0] == "drives" && $0[1] == "failed" && $0[2].contains("health Critical") })
+            try Self.expectClean(report, steps: ["login", "fleet", "validate"])
+            #expect(try await store.server(id: "node-2")?.status == "needs-attention")
+        }
+    }
+
+    @Test(
         "drift view: check all, by type, a server's settings with their fates, a dry-run remediation in one click",
         .enabled(if: Peer.playwright.enabled))
     func dashboardDrift() async throws {

@@ -1,7 +1,7 @@
 """Drives the dashboard in headless Chromium with Playwright, as an operator does, and prints what it saw as JSON.
 
 Usage: dashboard_flows.py BASE_URL TOKEN_FILE ARTEFACTS_DIR CHROMIUM
-         [browse | operate SERVERS WAITING TYPE CANCEL | drift COUNT TYPE | rollout]
+         [browse | operate SERVERS WAITING TYPE CANCEL | drift COUNT TYPE | rollout | validate SERVER]
 
 Logs in through the form with the token read from TOKEN_FILE (never on a command line) and waits for the fleet's
 rows. `browse` (the default) then opens the first server's detail and the workflows view. `operate` (an operator's
@@ -10,7 +10,8 @@ reports, resumes the run of WAITING (waiting for a decision) with device type TY
 `drift` (an operator's token) opens the drift view, checks all servers and waits for COUNT servers' results, opens
 device type TYPE, then its first server's settings, and starts a dry-run remediation with one click. `rollout`
 (an operator's token) starts a firmware rollout of every server from the firmware view (waves 1,100%), waits for it
-to halt, goes on, waits for the second halt, and aborts it.
+to halt, goes on, waits for the second halt, and aborts it. `validate` (an operator's token) opens SERVER's detail,
+clicks "Validate now" and waits for the report the live events bring back, check by check.
 A screenshot of each step is kept in ARTEFACTS_DIR. Every console error, failed request and HTTP answer of 400 or
 more is reported; the caller decides what fails.
 """
@@ -210,6 +211,17 @@ def main() -> int:
                 polling=100, timeout=20000)
             return {"summary": page.text_content("#drift-summary")}
 
+        def validate():
+            # A server's detail, "Validate now", and the report drawn again when its validate step ends.
+            server = sys.argv[6]
+            open_detail(server)
+            page.click("#validate-server")
+            page.wait_for_selector("#validation-verdict", timeout=60000)
+            return {"server": server, "verdict": page.text_content("#validation-verdict .state"),
+                    "checks": page.locator("#validation-checks tr[class^=check-]").evaluate_all(
+                        "rows => rows.map(r => [...r.cells].map(c => c.textContent))"),
+                    "status": page.text_content("#server-detail h2 .state")}
+
         def rollout_row_state(expected, timeout=120000):
             page.wait_for_function(
                 "s => { const b = document.querySelector('#rollouts tbody tr .state');"
@@ -252,6 +264,8 @@ def main() -> int:
             step("rollout-start", rollout_start)
             step("rollout-go-on", rollout_go_on)
             step("rollout-abort", rollout_abort)
+        elif mode == "validate":
+            step("validate", validate)
         elif mode == "drift":
             step("drift-sweep", drift_sweep)
             step("drift-type", drift_type)

@@ -86,7 +86,8 @@ extension APIServer {
             let runs = try await Self.stored {
                 try await store.workflows(WorkflowFilter(serverID: record.id, limit: 50))
             }
-            if let plan = try await Self.stored({ try await newestBIOSPlan(of: runs) }) {
+            let steps = try await Self.stored { try await store.steps(workflowIDs: runs.map(\.id)) }
+            if let plan = newestBIOSPlan(of: runs, steps: steps) {
                 return try Self.json(plan)
             }
             throw ProblemDetails(
@@ -111,18 +112,20 @@ extension APIServer {
         }
     }
 
-    /// One server's view: the record, and whether a run planned its BIOS.
+    /// One server's view: the record, and whether a run planned its BIOS or validated it.
     func detailView(_ record: ServerRecord) async throws -> ServerView {
         let runs = try await Self.stored {
             try await store.workflows(WorkflowFilter(serverID: record.id, limit: 50))
         }
-        let plan = try await Self.stored { try await newestBIOSPlan(of: runs) }
-        return ServerView(record, hasBIOSPlan: plan != nil)
+        let steps = try await Self.stored { try await store.steps(workflowIDs: runs.map(\.id)) }
+        let validated = runs.contains { run in
+            steps[run.id]?.contains { $0.name == CommissioningStepKeys.validate.name && $0.output != nil } == true
+        }
+        return ServerView(record, hasBIOSPlan: newestBIOSPlan(of: runs, steps: steps) != nil, hasValidation: validated)
     }
 
-    /// The newest succeeded BIOS plan step among `runs` (newest first); their steps read in one store call.
-    func newestBIOSPlan(of runs: [WorkflowRecord]) async throws -> BIOSPlanView? {
-        let steps = try await store.steps(workflowIDs: runs.map(\.id))
+    /// The newest succeeded BIOS plan step among `runs` (newest first), from their `steps`.
+    func newestBIOSPlan(of runs: [WorkflowRecord], steps: [String: [StepRecord]]) -> BIOSPlanView? {
         for run in runs {
             guard
                 let step = steps[run.id]?.first(where: {

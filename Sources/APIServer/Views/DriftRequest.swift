@@ -3,8 +3,9 @@ import Orchestration
 import Store
 import WorkflowEngine
 
-/// The body of `POST /drift/sweep` and `POST /drift/remediate`: which servers (exactly one of `servers`,
-/// `device_type`, `all`), the TLS choice for a sweep, and whether a remediation applies (default: a dry run).
+/// The body of `POST /drift/sweep`, `POST /drift/remediate` and `POST /validation`: which servers (exactly one of
+/// `servers`, `device_type`, `all`), the TLS choice for a sweep or a validation, and whether a remediation applies
+/// (default: a dry run).
 struct DriftRequest: Codable {
     var servers: [String]?
     var deviceType: String?
@@ -24,7 +25,7 @@ struct DriftRequest: Codable {
     }
 }
 
-/// What a sweep or a remediation started.
+/// What a sweep, a remediation or a validation started.
 struct DriftStartView: Encodable {
     var batch: String?
     var dryRun: Bool?

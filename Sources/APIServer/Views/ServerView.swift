@@ -23,8 +23,10 @@ struct ServerView: Codable {
     var hasInventory: Bool
     /// Whether a run planned its BIOS (`GET …/bios/plan` answers): in one server's view only, not in lists.
     var hasBIOSPlan: Bool?
+    /// Whether a boarding validation was recorded (`GET …/validation` answers): in one server's view only.
+    var hasValidation: Bool?
 
-    init(_ record: ServerRecord, hasBIOSPlan: Bool? = nil) {
+    init(_ record: ServerRecord, hasBIOSPlan: Bool? = nil, hasValidation: Bool? = nil) {
         id = record.id
         name = record.name
         bmc = record.bmcAddress
@@ -38,6 +40,7 @@ struct ServerView: Codable {
         updated = record.updatedAt
         hasInventory = record.inventory != nil
         self.hasBIOSPlan = hasBIOSPlan
+        self.hasValidation = hasValidation
     }
 
     enum CodingKeys: String, CodingKey {
@@ -47,5 +50,6 @@ struct ServerView: Codable {
         case maasSystemID = "maas_system_id"
         case hasInventory = "has_inventory"
         case hasBIOSPlan = "has_bios_plan"
+        case hasValidation = "has_validation"
     }
 }

@@ -121,6 +121,7 @@ function renderFleet() {
   cards.replaceChildren(
     card("Servers", state.servers.length, null),
     card("Workflows in progress", running, null),
+    card("Need attention", state.servers.filter((s) => s.status === "needs-attention").length, null),
     card("By type", null, countBy(state.servers, "device_type").slice(0, 8)),
     card("By status", null, countBy(state.servers, "status")),
     card("By confidence", null, countBy(state.servers, "confidence")));
@@ -176,6 +177,7 @@ async function showServer(id) {
   // What needs an inventory (or a planned BIOS) is asked for only when there is one (each 404 would be an error in
   // the console).
   const discovered = server.has_inventory;
+  const validation = server.has_validation ? await api(path + "/validation").catch(() => null) : null;
   const [inventory, classification, plan, firmwarePlan, advice] = discovered ? await Promise.all([
     api(path + "/inventory").catch(() => null),
     api(path + "/classification").catch(() => null),
@@ -216,6 +218,16 @@ async function showServer(id) {
         advice.recommendation.bios_method ? " (BIOS " + advice.recommendation.bios_method + ")" : ""),
       el("ul", {}, advice.recommendation.reasons.map((r) => el("li", {}, r)))]
       : el("p", { class: "muted" }, "no inventory to recommend from"),
+    el("h3", {}, "Boarding validation"),
+    validation ? [
+      el("p", { id: "validation-verdict" }, badge(validation.passed ? "passed" : "needs-attention"), " ",
+        "checked " + when(validation.checked_at)),
+      el("table", { id: "validation-checks" }, el("tr", {}, el("th", {}, "Check"), el("th", {}, "Result"), el("th", {}, "Detail")),
+        validation.checks.map((c) => el("tr", { class: "check-" + c.result }, el("td", {}, c.name),
+          el("td", {}, badge(c.result)), el("td", { class: "muted" }, c.detail))))]
+      : el("p", { class: "muted" }, "never validated"),
+    server.device_type ? el("p", {}, el("button", { id: "validate-server", onclick: () => validateServer(server.id) },
+      "Validate now"), " ", el("span", { id: "validate-result", class: "muted" })) : [],
     el("h3", {}, "BIOS diff"),
     plan ? biosDiff(plan) : el("p", { class: "muted" }, "no plan yet"),
     el("h3", {}, "History"),
@@ -223,6 +235,14 @@ async function showServer(id) {
       el("td", {}, when(w.updated)), el("td", { class: "muted" }, w.reason || "")))),
   ];
   box.replaceChildren(...parts.flat());
+}
+// One boarding-validation run for the server; the detail reloads when its validate step ends (see applyEvent).
+async function validateServer(id) {
+  try {
+    const started = await api("/validation", { method: "POST", body: JSON.stringify({ servers: [id] }) });
+    $("#validate-result").textContent = "validation started (" + started.runs[0].id + ")";
+    showError(null);
+  } catch (error) { showError(error); }
 }
 function biosDiff(plan) {
   const p = plan.plan || {};
@@ -357,6 +377,11 @@ function applyEvent(event, replayed = false) {
   // The drift and rollout views follow their runs (a rollout's children are runs this page may not list).
   if (event.step === "check-drift" && ["succeeded", "failed", "skipped"].includes(what)) scheduleDrift();
   if (scope === "workflow" || (event.step && event.step.startsWith("wave-"))) scheduleRollouts();
+  // A validation of the server on show (a run this page may not list): its report and status are drawn again.
+  if (event.step === "validate" && what === "succeeded" && !replayed) {
+    scheduleServers();
+    if (state.detail && state.detail === event.server_id) showServer(event.server_id).catch(showError);
+  }
   const run = state.workflows.get(event.workflow_id);
   if (!run) { loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {}); return; }
   const steps = state.stepsByRun.get(event.workflow_id) || [];
@@ -368,6 +393,7 @@ function applyEvent(event, replayed = false) {
     else if (!entry) loadRunOnce(event.workflow_id).then(scheduleRender).catch(() => {});
   }
   if (step && what === "succeeded" && serverSteps.has(step.name)) scheduleServers();
+
   if (step) {
     if (what === "started") step.state = "running";
     else if (what === "progress") step.percent = event.percent;
