@@ -319,7 +319,7 @@ let package = Package(
         .testTarget(
             name: "APIServerTests",
             dependencies: [
-                "APIServer", "Catalog", "Firmware", "Inventory", "Lab", "Orchestration", "Remote", "Store",
+                "APIServer", "Catalog", "Firmware", "Inventory", "Lab", "Orchestration", "Redfish", "Remote", "Store",
                 "WorkflowEngine",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -222,3 +222,12 @@ public struct BoardingFacts: Sendable, Hashable, Codable {
         case logsOffered = "logs_offered"
     }
 }
+
+extension BoardingFacts.LogEntry {
+    /// Whether the entry was written at or after `since`, to the second: BMCs write whole seconds, so an entry in
+    /// `since`'s own second counts. An undated entry counts (it cannot be shown to be older).
+    public func isWritten(since: Date) -> Bool {
+        guard let created else { return true }
+        return created >= Date(timeIntervalSince1970: since.timeIntervalSince1970.rounded(.down))
+    }
+}

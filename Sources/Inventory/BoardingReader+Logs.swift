@@ -88,15 +88,15 @@ extension BoardingReader {
                     previous = created
                     dated += 1
                 }
-                if let since, let created, created < since {
+                let read = BoardingFacts.LogEntry(
+                    log: log, id: entry["Id"].string ?? Self.lastSegment(key), severity: entry["Severity"].string,
+                    created: created, message: entry["Message"].string, entryType: entry["EntryType"].string)
+                if let since, !read.isWritten(since: since) {
                     // Listed newest first (two dated entries at least say so): what follows is older still.
                     if newestFirst && dated >= 2 { break pages }
                     continue
                 }
-                result.append(
-                    BoardingFacts.LogEntry(
-                        log: log, id: entry["Id"].string ?? Self.lastSegment(key), severity: entry["Severity"].string,
-                        created: created, message: entry["Message"].string, entryType: entry["EntryType"].string))
+                result.append(read)
             }
             guard added > 0 else { break }
             next = document["Members@odata.nextLink"].string ?? document["@odata.nextLink"].string
@@ -175,3 +175,4 @@ extension BoardingReader {
         return start.addingTimeInterval(second - Double(offset))
     }
 }
+

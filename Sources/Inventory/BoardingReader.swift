@@ -92,7 +92,7 @@ public struct BoardingReader {
     /// host's OS, the ports of its BaseNetworkAdapters (`BoardingReader+Drives.swift`).
     private func readLinks(_ system: JSONValue, _ facts: inout BoardingFacts) async -> [BoardingFacts.Link] {
         let interfaces = await members(of: system["EthernetInterfaces"]["@odata.id"].string, &facts)
-        let links = interfaces.map { interface in
+        let links = interfaces.filter(Self.isHostPort).map { interface in
             BoardingFacts.Link(
                 name: interface["Id"].string ?? interface["@odata.id"].string ?? "interface",
                 mac: interface["MACAddress"].string ?? interface["PermanentMACAddress"].string,
@@ -101,6 +101,21 @@ public struct BoardingReader {
         }
         if links.isEmpty { return await readBaseNetworkAdapters(system, &facts) }
         return links
+    }
+
+    /// Whether an EthernetInterface is one of the host's ports, not its link to its own BMC (XCC's `ToManager`, an
+    /// interface linking a HostInterface) or a virtual one (a VLAN the BMC types `Virtual`): roles as
+    /// `Normalisation.interfaceRole(_:)` decides them for discovery.
+    static func isHostPort(_ interface: JSONValue) -> Bool {
+        if interface["Links"]["HostInterface"]["@odata.id"].string != nil
+            || interface["EthernetInterfaceType"].string == "Virtual"
+        {
+            return false
+        }
+        var nic = NetworkInterface(name: interface["Id"].string ?? "")
+        nic.label = interface["Description"].string ?? interface["Name"].string
+        nic.ipv4 = interface["IPv4Addresses"].array.compactMap { $0["Address"].string }
+        return Normalisation.interfaceRole(nic) == .data
     }
 
     // MARK: Reading

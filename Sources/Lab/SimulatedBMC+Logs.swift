@@ -4,7 +4,7 @@ import Redfish
 /// The BMC's logs, where and as each vendor keeps them: iLO's Integrated Management Log on the system and its own
 /// event log on the manager (`IML`, `IEL`, `EntryType` `Oem`), iDRAC's SEL on the manager (`Sel`), Supermicro's
 /// SEL on the system (`Log1`), XCC's platform log on the manager (`PlatformLog`), a plain `Log` on the system
-/// otherwise. Entries are listed newest first, `pageSize` a page, later pages through `Members@odata.nextLink`
+/// otherwise. Entries are listed newest first and whole (the schema auto-expands a log's Members), `logPageSize` a page, later pages through `Members@odata.nextLink`
 /// (`$skip`), as BMCs page long logs. The firmware writes an entry at each host reset; a test adds its own
 /// (`addLogEntry(severity:message:at:log:)`).
 extension SimulatedBMC {
@@ -112,7 +112,8 @@ extension SimulatedBMC {
             let page = entries.dropFirst(skip).prefix(Self.logPageSize)
             var document: [String: JSONValue] = [
                 "Name": .string("\(place.name) Entries"),
-                "Members": .array(page.map { .object(["@odata.id": .string("\(path)/\($0.id)")]) }),
+                // LogEntryCollection's Members are `OData.AutoExpand` in DMTF's schema: each entry whole, inline.
+                "Members": .array(page.map { logEntry($0, place: place, path: "\(path)/\($0.id)") }),
             ]
             document["Members@odata.count"] = .number(Double(entries.count))
             if skip + page.count < entries.count {
@@ -132,7 +133,7 @@ extension SimulatedBMC {
     /// One entry as the vendor writes it.
     func logEntry(_ entry: LabLogEntry, place: LogPlace, path: String) -> JSONValue {
         var document: [String: JSONValue] = [
-            "@odata.id": .string(path), "Id": .string(String(entry.id)), "Name": .string("Log Entry \(entry.id)"),
+            "@odata.id": .string(path), "@odata.type": .string(SchemaType.logEntry), "Id": .string(String(entry.id)), "Name": .string("Log Entry \(entry.id)"),
             "EntryType": .string(place.entryType), "Severity": .string(entry.severity),
             "Created": .string(date(atLabTime: entry.labTime)), "Message": .string(entry.message),
         ]

@@ -3,13 +3,15 @@ import Redfish
 
 /// The HTTP protocol a Redfish service speaks (DSP0266, Redfish Specification 1.21: "Protocol details", "Service
 /// requests", "Service responses"), applied to every request in one place: an OData-Version other than 4.0 is
-/// refused (412); a `$` query parameter the lab does not implement answers 501; `If-Match` guards every PATCH and PUT
+/// refused (412); a `$` query parameter the lab does not implement answers 501 (`$skip` is implemented where the lab
+/// pages, a log's entries); `If-Match` guards every PATCH and PUT
 /// (412 when it does not match the resource's ETag, which changes on every write); `If-None-Match` with the current
 /// ETag answers 304; a POST to a collection's `Members` is a POST to the collection; every GET and HEAD answer
 /// carries `Allow`, `Cache-Control`, `Link: <schema>; rel=describedby` and `@odata.etag`; a 201 carries the new
 /// resource's whole representation. Checked by DMTF's Redfish Protocol Validator (`RedfishProtocolValidatorTests`).
 extension SimulatedBMC {
-    /// The `$` query parameters the lab implements.
+    /// The `$` query parameters the lab implements everywhere; `$skip` only on a log's `Entries`, the collection it
+    /// pages (`SimulatedBMC+Logs.swift`).
     static let supportedQueries: Set<String> = ["$expand"]
 
     /// `request` as the lab routes it: a POST to `<collection>/Members` goes to the collection.
@@ -30,7 +32,8 @@ extension SimulatedBMC {
         for parameter in request.query.split(separator: "&") {
             let raw = String(parameter.split(separator: "=", maxSplits: 1).first ?? "")
             let name = raw.removingPercentEncoding ?? raw
-            if name.hasPrefix("$"), !Self.supportedQueries.contains(name) {
+            let paged = name == "$skip" && request.path.contains("/LogServices/") && request.path.hasSuffix("/Entries")
+            if name.hasPrefix("$"), !Self.supportedQueries.contains(name), !paged {
                 return .error(501, "Base.1.8.QueryNotSupported", "The query parameter \(name) is not supported.")
             }
         }

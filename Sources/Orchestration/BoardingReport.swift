@@ -108,3 +108,12 @@ public struct BoardingReport: Sendable, Hashable, Codable {
         try container.encode(passed, forKey: .passed)
     }
 }
+
+extension BoardingReport {
+    /// A report as the `validate` step stored it (JSON, ISO 8601 dates).
+    public init(stepOutput: String) throws {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        self = try decoder.decode(BoardingReport.self, from: Data(stepOutput.utf8))
+    }
+}

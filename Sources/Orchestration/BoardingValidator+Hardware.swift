@@ -64,7 +64,7 @@ extension BoardingValidator {
                     ? "the BMC offers no log service" : "the logs could not be read: " + unread.joined(separator: "; "))
         }
         let critical = facts.logEntries.filter { entry in
-            entry.severity == "Critical" && (since == nil || entry.created.map { $0 >= since! } ?? true)
+            entry.severity == "Critical" && (since.map { entry.isWritten(since: $0) } ?? true)
         }
         let window = since.map { "since \(ISO8601DateFormatter().string(from: $0))" } ?? "in the logs"
         if !critical.isEmpty || !unread.isEmpty {

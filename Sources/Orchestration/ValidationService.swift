@@ -83,13 +83,11 @@ public struct ValidationService: Sendable {
         }
         guard !runs.isEmpty else { return nil }
         let steps = try await ServiceError.storing { try await store.steps(workflowIDs: runs.map(\.id)) }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         for run in runs {
             guard let output = steps[run.id]?.first(where: { $0.name == CommissioningStepKeys.validate.name })?.output
             else { continue }
             do {
-                return try decoder.decode(BoardingReport.self, from: Data(output.utf8))
+                return try BoardingReport(stepOutput: output)
             } catch {
                 throw ServiceError(.store, "the validation of run \(run.id) cannot be read: \(error)")
             }

@@ -22,10 +22,11 @@ struct BoardingReaderTests {
         let facts = await BoardingReader(source: RedfishMockupSource(root: Self.mockup)).read()
         #expect(facts.secureBoot?.enabled == false && facts.secureBoot?.currentBoot == "Disabled")
         #expect(facts.secureBoot?.mode == "UserMode")
-        let sensorFolders = try FileManager.default.contentsOfDirectory(
-            atPath: Self.mockup.appendingPathComponent("Chassis/1U/Sensors").path
-        ).filter { $0 != "index.json" }
-        #expect(facts.sensorsOffered && facts.sensors.count == sensorFolders.count)
+        // Every sensor the collection lists (the saved tree also holds `CPU1Power`, which its collection does not list).
+        let listing = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: Self.mockup.appendingPathComponent("Chassis/1U/Sensors/index.json")))
+        let listed = try #require((listing as? [String: Any])?["Members"] as? [Any]).count
+        #expect(facts.sensorsOffered && facts.sensors.count == listed && listed == 41)
         let cpu = try #require(facts.sensors.first { $0.path.hasSuffix("/Sensors/CPU1Temp") })
         #expect(cpu.reading == 37 && cpu.units == "Cel" && cpu.kind == "Temperature")
         #expect(cpu.upperCaution == 42 && cpu.upperCritical == 45 && cpu.health == "OK")
@@ -67,7 +68,6 @@ struct BoardingReaderTests {
         let (lab, server) = try Self.lab(profile)
         try await lab.withServer { port in
             let client = try client(port)
-            let start = Date()
             let facts = await BoardingReader(source: client).read()
             #expect(facts.unread.isEmpty, "\(facts.unread)")
             #expect(facts.secureBoot != nil)
@@ -87,8 +87,11 @@ struct BoardingReaderTests {
                     && bmc.setDriveHealth(server.drives[0].name, to: "Critical")
             }
             #expect(broken)
+            // Ten lab seconds after the seeded entries (lab time 0), read since lab time 5.
+            try #require(lab.clock as? ManualLabClock).advance(by: 10)
             #expect(lab.addLogEntry(bmc: 0, severity: "Critical", message: "CPU 1 machine check") != nil)
-            let after = await BoardingReader(source: client).read(since: start.addingTimeInterval(-1))
+            let epoch = lab.nodes[0].withState { $0.settings.epoch }
+            let after = await BoardingReader(source: client).read(since: epoch.addingTimeInterval(5))
             let fan = try #require(after.sensors.first { $0.name == "Fan 2" })
             #expect(fan.reading == 300 && fan.health == "Critical")
             #expect(after.links.filter { $0.linkUp == false }.count == 1)
