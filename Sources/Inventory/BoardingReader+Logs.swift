@@ -175,4 +175,3 @@ extension BoardingReader {
         return start.addingTimeInterval(second - Double(offset))
     }
 }
-

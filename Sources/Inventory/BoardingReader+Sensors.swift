@@ -99,7 +99,8 @@ extension BoardingReader {
         BoardingFacts.Sensor(
             name: item["Name"].string ?? item["FanName"].string ?? item["MemberId"].string ?? lastSegment(path),
             kind: kind, reading: reading, units: units, lowerCritical: item["LowerThresholdCritical"].double,
-            upperCritical: item["UpperThresholdCritical"].double, lowerCaution: item["LowerThresholdNonCritical"].double,
+            upperCritical: item["UpperThresholdCritical"].double,
+            lowerCaution: item["LowerThresholdNonCritical"].double,
             upperCaution: item["UpperThresholdNonCritical"].double, health: item["Status"]["Health"].string,
             state: item["Status"]["State"].string, path: path)
     }

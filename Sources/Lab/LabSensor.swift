@@ -58,8 +58,10 @@ public struct LabSensor: Sendable, Hashable {
             LabSensor(
                 id: "InletTemp", name: "Inlet Temp", kind: .temperature, reading: 22, upperCaution: 42,
                 upperCritical: 47),
-            LabSensor(id: "Fan1", name: "Fan 1", kind: .rotational, reading: 6200, lowerCritical: 600, lowerCaution: 1000),
-            LabSensor(id: "Fan2", name: "Fan 2", kind: .rotational, reading: 6100, lowerCritical: 600, lowerCaution: 1000),
+            LabSensor(
+                id: "Fan1", name: "Fan 1", kind: .rotational, reading: 6200, lowerCritical: 600, lowerCaution: 1000),
+            LabSensor(
+                id: "Fan2", name: "Fan 2", kind: .rotational, reading: 6100, lowerCritical: 600, lowerCaution: 1000),
             LabSensor(
                 id: "PSU1Voltage", name: "PSU1 12V", kind: .voltage, reading: 12.1, lowerCritical: 10.8,
                 lowerCaution: 11.4, upperCaution: 12.6, upperCritical: 13.2),

@@ -133,7 +133,8 @@ extension SimulatedBMC {
     /// One entry as the vendor writes it.
     func logEntry(_ entry: LabLogEntry, place: LogPlace, path: String) -> JSONValue {
         var document: [String: JSONValue] = [
-            "@odata.id": .string(path), "@odata.type": .string(SchemaType.logEntry), "Id": .string(String(entry.id)), "Name": .string("Log Entry \(entry.id)"),
+            "@odata.id": .string(path), "@odata.type": .string(SchemaType.logEntry), "Id": .string(String(entry.id)),
+            "Name": .string("Log Entry \(entry.id)"),
             "EntryType": .string(place.entryType), "Severity": .string(entry.severity),
             "Created": .string(date(atLabTime: entry.labTime)), "Message": .string(entry.message),
         ]
@@ -145,7 +146,9 @@ extension SimulatedBMC {
     static func skip(in query: String) -> Int {
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0] == "$skip" || parts[0] == "%24skip", let value = Int(parts[1]), value >= 0 { return value }
+            if parts.count == 2, parts[0] == "$skip" || parts[0] == "%24skip", let value = Int(parts[1]), value >= 0 {
+                return value
+            }
         }
         return 0
     }

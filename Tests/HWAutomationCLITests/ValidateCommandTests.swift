@@ -34,9 +34,11 @@ struct ValidateCommandTests {
 
             let attention = try await CLI.run(["validate", "attention"], environment: environment)
             #expect(attention.exitCode == 0, "\(attention.stderr)")
-            #expect(attention.stdout.contains("node-0") && !attention.stdout.contains("node-1 ("), "\(attention.stdout)")
+            #expect(
+                attention.stdout.contains("node-0") && !attention.stdout.contains("node-1 ("), "\(attention.stdout)")
 
-            let shown = try await CLI.run(["validate", "show", "--server", "node-0", "--json"], environment: environment)
+            let shown = try await CLI.run(
+                ["validate", "show", "--server", "node-0", "--json"], environment: environment)
             #expect(shown.exitCode == 0, "\(shown.stderr)")
             let report = try #require(try CLI.json(shown.stdout) as? [String: Any])
             #expect(report["passed"] as? Bool == false)

@@ -63,7 +63,9 @@ struct BoardingReaderTests {
             logger: logger)
     }
 
-    @Test("each lab profile: sensors, links, drives, logs and Secure Boot read in the vendor's shape", arguments: profiles)
+    @Test(
+        "each lab profile: sensors, links, drives, logs and Secure Boot read in the vendor's shape", arguments: profiles
+    )
     func labProfile(_ profile: SimulatedBMC.Profile) async throws {
         let (lab, server) = try Self.lab(profile)
         try await lab.withServer { port in
@@ -128,9 +130,11 @@ struct BoardingReaderTests {
             let requestsBefore = lab.nodes[0].withState { $0.counters.requests }
             let recent = await BoardingReader(source: client).read(since: since)
             let requests = lab.nodes[0].withState { $0.counters.requests } - requestsBefore
-            #expect(recent.logEntries.filter { $0.log == "Sel" }.map(\.message) == (100...120).reversed().map {
-                "event \($0)"
-            })
+            #expect(
+                recent.logEntries.filter { $0.log == "Sel" }.map(\.message)
+                    == (100...120).reversed().map {
+                        "event \($0)"
+                    })
             #expect(requests < 40, "the older pages are never read: \(requests) requests")
             await client.close()
         }

@@ -144,7 +144,8 @@ struct BoardingValidatorTests {
             policyName: "latest", approve: true)
         let check = try #require(
             BoardingValidator(type: type, since: nil).checks(
-                facts: healthy, bios: .failure(.init(why: "not read")), redfish: "answered", ipmi: .notConfigured, firmware: .plan(plan)
+                facts: healthy, bios: .failure(.init(why: "not read")), redfish: "answered", ipmi: .notConfigured,
+                firmware: .plan(plan)
             ).last)
         #expect(check.name == .firmware)
         #expect(check.result == .failed)
