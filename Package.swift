@@ -66,7 +66,9 @@ let package = Package(
         // Hardware inventory: the model, tool-output parsers, discovery over SSH/Redfish, the classifier.
         .target(
             name: "Inventory",
-            dependencies: ["Catalog", "IPMI", "Remote", "Redfish"],
+            dependencies: [
+                "Catalog", "IPMI", "Remote", "Redfish", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The store: servers, encrypted credentials, BMC address pools, BIOS backups, audit; SQLite (GRDB) and

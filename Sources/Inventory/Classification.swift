@@ -46,7 +46,8 @@ public struct Classification: Sendable, Hashable, Codable {
     public var reasons: [FieldReason]
     /// The nearest types, best first.
     public var candidates: [Candidate]
-    /// For unknown hardware: a catalog entry in our schema (YAML) for a person to review.
+    /// For unknown hardware and a `low` best fit (the classifier's confidence before discovery problems weigh in): a
+    /// catalog entry in our schema (YAML) for a person to review (`catalog proposals` groups them).
     public var proposal: String?
     /// What discovery could not read in a section the classifier compares (`InventorySection.classified`): each
     /// one lowered the confidence (see `weighing(_:)`).

@@ -6,6 +6,20 @@ extension Classifier {
     /// normalised (`Normalisation`): placeholders are gone, sizes and speeds are the marketing ones, and only data
     /// ports count.
     static func proposal(for inventory: Inventory) -> String? {
+        guard let type = proposedType(normalised: inventory) else { return nil }
+        return try? CatalogWriter.renderDeviceTypes([type])
+    }
+
+    /// The device type a catalog entry for this hardware would be (the one `Classification.proposal` shows): named
+    /// `proposed.<board>.c<cores>.m<GiB>`, its hardware the inventory's after `Normalisation` (memory as installed,
+    /// drives of 64 GB or more grouped by kind and marketing size, data ports by speed). Nil when the inventory
+    /// states neither cores nor memory.
+    public static func proposedType(for inventory: Inventory) -> DeviceType? {
+        proposedType(normalised: inventory.isNormalised ? inventory : Normalisation.normalised(inventory))
+    }
+
+    /// `proposedType(for:)` of a normalised inventory.
+    static func proposedType(normalised inventory: Inventory) -> DeviceType? {
         guard inventory.cpu.physicalCores != nil || inventory.memory.totalGiB != nil else { return nil }
         let vendor = inventory.system.vendor ?? VendorName.normalise(inventory.system.manufacturer) ?? "unknown"
         let cores = inventory.cpu.physicalCores ?? 0
@@ -40,7 +54,7 @@ extension Classifier {
             speeds.isEmpty
             ? nil : speeds.keys.sorted(by: >).map { NICGroup(count: speeds[$0]!.count, speedGbps: Double($0) / 1000) }
         let model = inventory.cpu.model.map(CPUModel.clean)
-        let type = DeviceType(
+        return DeviceType(
             name: name, vendor: vendor,
             description:
                 "Proposed from discovered hardware (serial \(inventory.system.serial ?? "unknown")); review before use",
@@ -50,7 +64,6 @@ extension Classifier {
                     model: model, sockets: inventory.cpu.sockets ?? 1, cores: inventory.cpu.physicalCores,
                     frequencyGHz: nil),
                 memoryGiB: memory, storage: storage, network: network))
-        return try? CatalogWriter.renderDeviceTypes([type])
     }
 
     /// Installed size from a DIMM total, or the next standard size above a usable total.

@@ -177,7 +177,7 @@ public struct Classifier: Sendable {
             score: (best.score * 1000).rounded() / 1000, runnerUp: runnerUp.map { types[$0.index].name },
             margin: runnerUp.map { ((best.score - $0.score) * 1000).rounded() / 1000 },
             ambiguousWith: tied, reasons: reasons, candidates: candidates,
-            proposal: outcome == .unknown ? Self.proposal(for: inventory) : nil)
+            proposal: confidence <= .low ? Self.proposal(for: inventory) : nil)
         if !inventory.problems.isEmpty { result = result.weighing(inventory.problems) }
         return result
     }

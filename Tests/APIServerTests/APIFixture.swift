@@ -33,11 +33,13 @@ struct APIFixture: Sendable {
         catalog.catalog.sortedDeviceTypes().filter { $0.origin == .unified }.map(\.name)
     }
 
-    /// `nodes` lab servers (plus `unknown` no catalog type describes), tokens `admin` and `reader`.
-    static func make(nodes: Int = 3, unknown: Int = 0, postSeconds: Double = 0.2, store: (any Store)? = nil)
-        async throws -> APIFixture
-    {
-        let loaded = try CatalogLoader.load(directory: nil)
+    /// `nodes` lab servers (plus `unknown` no catalog type describes), tokens `admin` and `reader`; the catalog from
+    /// `catalogDirectory` (the built-in one when nil).
+    static func make(
+        nodes: Int = 3, unknown: Int = 0, postSeconds: Double = 0.2, store: (any Store)? = nil,
+        catalogDirectory: String? = nil
+    ) async throws -> APIFixture {
+        let loaded = try CatalogLoader.load(directory: catalogDirectory)
         var config = LabConfig()
         config.nodes = nodes
         config.unknown = unknown

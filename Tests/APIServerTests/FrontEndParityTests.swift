@@ -179,6 +179,11 @@ struct FrontEndParityTests {
                     path: "/api/v1/firmware/rollouts", body: #"{"all":true,"halt_at":"lots"}"#, status: .badRequest,
                     cli: ["firmware", "rollout", "--all", "--halt-at", "lots"] + cli, apiPrefix: "`halt_at`: ",
                     cliPrefix: "--halt-at: ", message: "`lots` is not a share from 0% to 100%"),
+                Case(
+                    name: "accepting a catalog proposal that does not exist", method: .post,
+                    path: "/api/v1/catalog/proposals/ghost/accept", body: #"{"name":"s9.c1.large"}"#,
+                    status: .notFound, cli: ["catalog", "proposals", "accept", "ghost", "--name", "s9.c1.large"] + cli,
+                    apiPrefix: "", cliPrefix: "", message: "no proposal ghost; the current ones are "),
             ]
             let serversBefore = try await store.servers().count
             let runsBefore = try await store.workflows(WorkflowFilter(limit: 100)).count

@@ -1,3 +1,4 @@
+import Catalog
 import Firmware
 import Foundation
 import HTTPTypes
@@ -230,6 +231,43 @@ extension OutsideToolTests {
             #expect(rollout.state == .cancelled)
             let audit = try await store.auditLog(limit: 20).map(\.action)
             #expect(audit.contains("firmware.rollout") && audit.contains("workflow.resume"))
+        }
+    }
+
+    @Test(
+        "catalog view: unknown hardware as one proposal of 2 servers, accepted under a name with the row's form",
+        .enabled(if: Peer.playwright.enabled))
+    func dashboardProposals() async throws {
+        let scratch = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let directory = scratch.appendingPathComponent("catalog")
+        try CatalogWriter.write(try CatalogLoader.load(directory: nil).catalog, to: directory)
+        let fixture = try await APIFixture.make(nodes: 1, unknown: 2, catalogDirectory: directory.path)
+        try await fixture.withServer { _, client, _ in
+            let port = try #require(client.port)
+            try await APIProposalTests.discoverAll(fixture, client)
+            let proposals = try await client.call(.get, "/api/v1/catalog/proposals", token: fixture.reader).array()
+            let id = try #require(proposals.first?["id"] as? String)
+            let report = try await Self.dashboardFlows(
+                port: port, token: fixture.admin, scratch: scratch, arguments: ["proposals", id, "a9.c1.large"])
+            let steps = try #require(report["steps"] as? [[String: Any]])
+            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
+            func detail(_ name: String) -> [String: Any] {
+                steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
+            }
+            let rows = try #require(detail("proposals-list")["rows"] as? [[String]])
+            #expect(rows.count == 1 && rows[0][0] == id && rows[0][3] == "2", "\(rows)")
+            #expect(rows[0][6] == "node-2, node-3", "\(rows)")
+            #expect(detail("proposals-accept")["class"] as? String == "ok", "\(detail("proposals-accept"))")
+            #expect(
+                (detail("proposals-accept")["result"] as? String)?.hasPrefix("Added a9.c1.large (2 server(s)) to ")
+                    == true, "\(detail("proposals-accept"))")
+            try Self.expectClean(report, steps: ["login", "fleet", "proposals-list", "proposals-accept"])
+            // What the click did: the vendor file holds the type, and the directory loads with it.
+            let reloaded = try CatalogLoader.load(directory: directory.path).catalog
+            #expect(reloaded.deviceTypes["a9.c1.large"]?.hardware.cpu.cores == 16)
+            let audit = try await fixture.store.auditLog(limit: 10).map(\.action)
+            #expect(audit.contains("catalog.proposal.accept"))
         }
     }
 

@@ -68,7 +68,7 @@ struct ClassifierReferenceTests {
                     deviceType: types[entry.index].name, score: (entry.score * 1000).rounded() / 1000,
                     mismatches: fields.filter { entry.verdicts[$0.rawValue] == .mismatched }.map(\.name))
             },
-            proposal: outcome == .unknown ? Classifier.proposal(for: inventory) : nil
+            proposal: confidence <= .low ? Classifier.proposal(for: inventory) : nil
         ).weighing(inventory.problems)
     }
 

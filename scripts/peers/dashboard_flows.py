@@ -1,7 +1,8 @@
 """Drives the dashboard in headless Chromium with Playwright, as an operator does, and prints what it saw as JSON.
 
 Usage: dashboard_flows.py BASE_URL TOKEN_FILE ARTEFACTS_DIR CHROMIUM
-         [browse | operate SERVERS WAITING TYPE CANCEL | drift COUNT TYPE | rollout | validate SERVER]
+         [browse | operate SERVERS WAITING TYPE CANCEL | drift COUNT TYPE | rollout | validate SERVER
+          | proposals ID NAME]
 
 Logs in through the form with the token read from TOKEN_FILE (never on a command line) and waits for the fleet's
 rows. `browse` (the default) then opens the first server's detail and the workflows view. `operate` (an operator's
@@ -11,7 +12,9 @@ reports, resumes the run of WAITING (waiting for a decision) with device type TY
 device type TYPE, then its first server's settings, and starts a dry-run remediation with one click. `rollout`
 (an operator's token) starts a firmware rollout of every server from the firmware view (waves 1,100%), waits for it
 to halt, goes on, waits for the second halt, and aborts it. `validate` (an operator's token) opens SERVER's detail,
-clicks "Validate now" and waits for the report the live events bring back, check by check.
+clicks "Validate now" and waits for the report the live events bring back, check by check. `proposals` (an admin's
+token) opens the catalog view, reads the row of proposal ID (its count and servers), and accepts it as device type
+NAME with the row's form.
 A screenshot of each step is kept in ARTEFACTS_DIR. Every console error, failed request and HTTP answer of 400 or
 more is reported; the caller decides what fails.
 """
@@ -258,9 +261,32 @@ def main() -> int:
             rollout_row_state("cancelled")
             return {"state": page.text_content("#rollouts tbody tr .state")}
 
+        def proposals_list():
+            # The catalog view lists unknown hardware grouped by build, one row per proposal.
+            proposal = sys.argv[6]
+            page.click("nav button[data-view=catalog]")
+            page.wait_for_selector("#proposals tbody tr[data-proposal='%s']" % proposal, timeout=20000)
+            return {"rows": page.locator("#proposals tbody tr[data-proposal]").evaluate_all(
+                "rows => rows.map(r => [...r.cells].slice(0, 7).map(c => c.textContent))")}
+
+        def proposals_accept():
+            # The row's form: a name, then Accept; the answer is shown under the table.
+            proposal, name = sys.argv[6], sys.argv[7]
+            row = page.locator("#proposals tbody tr[data-proposal='%s']" % proposal)
+            row.locator("input.proposal-name").fill(name)
+            row.locator("button", has_text="Accept").click()
+            page.wait_for_function(
+                "() => { const r = document.querySelector('#proposal-result');"
+                " return r.className === 'ok' || r.className === 'error'; }", polling=100, timeout=20000)
+            return {"class": page.get_attribute("#proposal-result", "class"),
+                    "result": page.text_content("#proposal-result")}
+
         step("login", login)
         step("fleet", fleet)
-        if mode == "rollout":
+        if mode == "proposals":
+            step("proposals-list", proposals_list)
+            step("proposals-accept", proposals_accept)
+        elif mode == "rollout":
             step("rollout-start", rollout_start)
             step("rollout-go-on", rollout_go_on)
             step("rollout-abort", rollout_abort)

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Orchestration
 import Store
 import WorkflowEngine
 
@@ -43,5 +44,21 @@ extension APIServer {
                     deviceTypes: catalog.catalog.deviceTypes.count, templates: catalog.catalog.templates.count,
                     diagnostics: diagnostics))
         }
+        on(groups, .token(.read), .get, base + "/proposals") { _, _ in
+            try Self.json(try await Self.serving { () async throws(ServiceError) in try await proposals.list() })
+        }
+        // Writing the catalog is an admin's decision: it changes what every later start classifies.
+        on(groups, .token(.admin), .post, base + "/proposals/{id}/accept") { request, context in
+            let id = try context.parameters.require("id")
+            let body = try await Self.decode(ProposalAcceptRequest.self, request)
+            let directory = catalog.kind == .catalog ? catalog.directory : nil
+            let accepted = try await Self.serving { () async throws(ServiceError) in
+                try await proposals.accept(id, name: body.name, configDirectory: directory, actor: context.actor)
+            }
+            return try Self.json(accepted, status: .created)
+        }
     }
+
+    /// Catalog proposals over this server's store and the catalog it loaded.
+    var proposals: ProposalService { ProposalService(store: store, catalog: catalog.catalog, logger: logger) }
 }

@@ -84,6 +84,7 @@ function showView(name) {
   if (name === "audit") loadAudit().catch(showError);
   if (name === "firmware") { loadFirmware().catch(showError); loadRollouts().catch(showError); }
   if (name === "drift") loadDrift().catch(showError);
+  if (name === "catalog") loadProposals().catch(showError);
 }
 
 // --- Fleet -----------------------------------------------------------------------------------------------------
@@ -453,6 +454,38 @@ function renderTypes() {
       catch (error) { showError(error); }
     } }, el("td", {}, t.name), el("td", {}, t.vendor), el("td", {}, t.cpu_model || "-"), el("td", {}, t.sockets),
       el("td", {}, t.memory_gib ?? "-"), el("td", { class: "muted" }, (t.boards || []).join(", ")))));
+}
+// Proposals: unknown hardware grouped by build; a row's form accepts it under a name (admin tokens only: the API
+// refuses others with 403, shown beside the table).
+async function loadProposals() {
+  const proposals = await api("/catalog/proposals");
+  $("#proposals tbody").replaceChildren(...(proposals.length ? proposals.map((p) => {
+    const input = el("input", { class: "proposal-name", value: p.suggested_name, size: 28, "aria-label": "type name" });
+    const form = el("form", { class: "proposal-accept", onsubmit: (e) => { e.preventDefault(); acceptProposal(p.id, input.value.trim()); } },
+      input, " ", el("button", { type: "submit" }, "Accept"));
+    const servers = p.servers.map((s) => s.id);
+    return el("tr", { "data-proposal": p.id }, el("td", { class: "muted" }, p.id), el("td", {}, p.suggested_name),
+      el("td", {}, p.vendor), el("td", { class: "count" }, p.count), el("td", {}, p.confidence),
+      el("td", {}, p.nearest.length ? p.nearest[0].device_type : "-"),
+      el("td", { class: "muted" }, servers.slice(0, 5).join(", ") + (servers.length > 5 ? ", …" : "")), el("td", {}, form));
+  }) : [el("tr", {}, el("td", { colspan: 8, class: "muted" }, "no proposals: every discovered server fits a type"))]));
+}
+async function acceptProposal(id, name) {
+  const result = $("#proposal-result");
+  result.className = "muted";
+  result.textContent = "accepting " + id + "…";
+  try {
+    const accepted = await api("/catalog/proposals/" + encodeURIComponent(id) + "/accept",
+      { method: "POST", body: JSON.stringify(name ? { name } : {}) });
+    result.className = "ok";
+    result.textContent = "Added " + accepted.name + " (" + accepted.servers.length + " server(s)) to " + accepted.file +
+      (accepted.active_after_restart ? "; active after a restart" : "") +
+      (accepted.warnings.length ? " — " + accepted.warnings.join("; ") : "");
+  } catch (error) {
+    if (error.message === "401") return;
+    result.className = "error";
+    result.textContent = "Not accepted: " + error.message;
+  }
 }
 $("#vendor").addEventListener("change", renderTypes);
 $("#type-filter").addEventListener("input", renderTypes);

@@ -7,7 +7,7 @@ struct CatalogCommand: AsyncParsableCommand {
         abstract: "Inspect, validate and import the device catalog (vendors, boards, device types, BIOS, firmware).",
         subcommands: [
             CatalogListCommand.self, CatalogShowCommand.self, CatalogStatusCommand.self, CatalogValidateCommand.self,
-            CatalogImportCommand.self,
+            CatalogImportCommand.self, CatalogProposalsCommand.self,
         ]
     )
 }
