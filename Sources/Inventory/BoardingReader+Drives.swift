@@ -8,29 +8,15 @@ import Redfish
 /// are kept, with their state, for the checks to judge.
 extension BoardingReader {
     func readDrives(_ system: JSONValue, _ facts: inout BoardingFacts) async -> [BoardingFacts.Drive] {
-        var drives: [BoardingFacts.Drive] = []
-        for controller in await members(of: system["Storage"]["@odata.id"].string, &facts) {
-            var entries = controller["Drives"].array
-            // Several drives by link: the controller read expanded carries them in one answer.
-            if entries.count > 1, expansion.supported, entries.contains(where: { $0["Id"].string == nil }),
-                let path = controller["@odata.id"].string,
-                let expanded = try? await source.get(path + "?$expand=.($levels=1)")["Drives"].array,
-                expanded.count == entries.count
-            {
-                entries = expanded
-            }
-            for entry in entries {
-                guard let link = entry["@odata.id"].string else { continue }
-                var document: JSONValue? = entry
-                if entry["Id"].string == nil { document = await fetch(link, &facts) }
-                guard let drive = document else { continue }
-                drives.append(
-                    BoardingFacts.Drive(
-                        name: drive["Id"].string ?? Self.lastSegment(link),
-                        capacityBytes: ParsedNumber.bytes(drive["CapacityBytes"].double),
-                        kind: Self.driveKind(protocol: drive["Protocol"].string, media: drive["MediaType"].string),
-                        health: drive["Status"]["Health"].string, state: drive["Status"]["State"].string, path: link))
-            }
+        var failures: [RedfishWalk.Failure] = []
+        let found = await walk.drives(ofStorage: system["Storage"]["@odata.id"].string, &failures)
+        record(failures, &facts)
+        var drives = found.map { link, drive in
+            BoardingFacts.Drive(
+                name: drive["Id"].string ?? Self.lastSegment(link),
+                capacityBytes: ParsedNumber.bytes(drive["CapacityBytes"].double),
+                kind: Self.driveKind(protocol: drive["Protocol"].string, media: drive["MediaType"].string),
+                health: drive["Status"]["Health"].string, state: drive["Status"]["State"].string, path: link)
         }
         if drives.isEmpty {
             for controller in await members(of: system["SimpleStorage"]["@odata.id"].string, &facts) {

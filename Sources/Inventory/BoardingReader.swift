@@ -15,18 +15,14 @@ public struct BoardingReader {
     public let source: any RedfishDocumentSource
     /// Which system to read when the BMC has several (its `Id` or the end of its path); nil for the first.
     public let systemID: String?
-    /// Whether the service expands collections (read from the service root).
-    let expansion = Expansion()
-
-    /// Whether `$expand` is worth asking for; turned off after the first expanded read that fails.
-    final class Expansion {
-        var supported = false
-    }
+    /// How the service is walked (expansion, members, drives), shared with `RedfishInventoryReader`.
+    let walk: RedfishWalk
 
     /// Creates a reader.
     public init(source: any RedfishDocumentSource, systemID: String? = nil) {
         self.source = source
         self.systemID = systemID
+        walk = RedfishWalk(source: source)
     }
 
     /// Reads the facts. Log entries created before `since` (when given) are left out; entries without a parseable
@@ -34,7 +30,7 @@ public struct BoardingReader {
     public func read(since: Date? = nil) async -> BoardingFacts {
         var facts = BoardingFacts()
         guard let root = await fetch(source.serviceRootPath, &facts) else { return facts }
-        expansion.supported = RedfishClient.expands(root)
+        walk.start(root: root)
         let system = await readSystem(root, &facts)
         if let system {
             facts.secureBoot = await readSecureBoot(system, &facts)
@@ -122,43 +118,35 @@ public struct BoardingReader {
 
     /// The document at `path`; nil, and `path: why` in `unread`, when it cannot be read.
     func fetch(_ path: String, _ facts: inout BoardingFacts) async -> JSONValue? {
-        do {
-            return try await source.get(path)
-        } catch let error as RedfishError {
-            // The error names the path already: keep what went wrong.
-            let why = [error.status.map { "HTTP \($0)" }, error.message].compactMap(\.self).joined(separator: ": ")
-            facts.unread.append("\(path): \(why)")
-            return nil
-        } catch {
-            facts.unread.append("\(path): \(error)")
-            return nil
-        }
+        var failures: [RedfishWalk.Failure] = []
+        defer { record(failures, &facts) }
+        return await walk.fetch(path, &failures)
     }
 
-    /// The document at `path` expanded one level when the service expands (see
-    /// `RedfishInventoryReader.collection(_:_:_:)`), else, or when the expanded read fails, read plainly.
+    /// The document at `path` expanded one level when the service can (`RedfishWalk.collection(_:_:)`).
     func collection(_ path: String, _ facts: inout BoardingFacts) async -> JSONValue? {
-        if expansion.supported {
-            let query = (path.contains("?") ? "&" : "?") + "$expand=.($levels=1)"
-            if let expanded = try? await source.get(path + query) { return expanded }
-            expansion.supported = false
-        }
-        return await fetch(path, &facts)
+        var failures: [RedfishWalk.Failure] = []
+        defer { record(failures, &facts) }
+        return await walk.collection(path, &failures)
     }
 
-    /// The members of the collection at `path`: inline when the collection carries them, else each read through
-    /// its link (a member that cannot be read is recorded in `unread`).
+    /// The members of the collection at `path` (`RedfishWalk.members(of:_:)`); one that cannot be read is recorded
+    /// in `unread`.
     func members(of path: String?, _ facts: inout BoardingFacts) async -> [JSONValue] {
-        guard let path, let collection = await collection(path, &facts) else { return [] }
-        var result: [JSONValue] = []
-        for member in collection["Members"].array {
-            if member["Id"].string != nil {
-                result.append(member)
-            } else if let link = member["@odata.id"].string, let document = await fetch(link, &facts) {
-                result.append(document)
-            }
+        var failures: [RedfishWalk.Failure] = []
+        defer { record(failures, &facts) }
+        return await walk.members(of: path, &failures)
+    }
+
+    /// Each failure as `path: why` in `unread` (a Redfish error names the path already: only what went wrong).
+    func record(_ failures: [RedfishWalk.Failure], _ facts: inout BoardingFacts) {
+        for failure in failures {
+            let why =
+                (failure.error as? RedfishError).map { error in
+                    [error.status.map { "HTTP \($0)" }, error.message].compactMap(\.self).joined(separator: ": ")
+                } ?? "\(failure.error)"
+            facts.unread.append("\(failure.path): \(why)")
         }
-        return result
     }
 
     /// The last segment of a resource path (`/redfish/v1/Systems/1/LogServices/Sel` → `Sel`).

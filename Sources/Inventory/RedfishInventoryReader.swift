@@ -15,23 +15,20 @@ public struct RedfishInventoryReader {
     /// Which system to read when the BMC has several (its `Id` or the end of its path); nil for the first.
     public let systemID: String?
     let label = "redfish"
-    /// Whether the service expands collections (`$expand`, read from the service root): one request per collection.
-    private let expansion = Expansion()
-
-    private final class Expansion {
-        var supported = false
-    }
+    /// How the service is walked (expansion, members, drives), shared with `BoardingReader`.
+    private let walk: RedfishWalk
 
     /// Creates a reader.
     public init(source: any RedfishDocumentSource, systemID: String? = nil) {
         self.source = source
         self.systemID = systemID
+        walk = RedfishWalk(source: source)
     }
 
     /// Walks the service and fills `inventory` with what it finds.
     public func read(into inventory: inout Inventory) async {
         guard let root = await fetch(source.serviceRootPath, .system, &inventory) else { return }
-        expansion.supported = RedfishClient.expands(root)
+        walk.start(root: root)
         var system: JSONValue?
         if let systems = root["Systems"]["@odata.id"].string,
             let collection = await collection(systems, .system, &inventory)
@@ -69,42 +66,30 @@ public struct RedfishInventoryReader {
 
     /// The document at `path`; nil, and a problem naming `section`, when it cannot be read.
     func fetch(_ path: String, _ section: InventorySection, _ inventory: inout Inventory) async -> JSONValue? {
-        do {
-            return try await source.get(path)
-        } catch {
-            inventory.problem("\(label) \(path)", "\(error)", section: section)
-            return nil
-        }
+        var failures: [RedfishWalk.Failure] = []
+        defer { record(failures, section, &inventory) }
+        return await walk.fetch(path, &failures)
     }
 
-    /// The document at `path` with its subordinate resources expanded one level when the service says it can (a
-    /// collection's members; a singleton's navigation properties, as iDRAC expands any resource), else (or when the
-    /// expanded read fails: some services answer `$expand` with 404 or 501 although they advertise it) read plainly.
-    /// A live client remembers what an expanded answer carries, so following its links costs no request.
+    /// The document at `path` expanded one level when the service can (`RedfishWalk.collection(_:_:)`); nil, and a
+    /// problem naming `section`, when it cannot be read.
     func collection(_ path: String, _ section: InventorySection, _ inventory: inout Inventory) async -> JSONValue? {
-        if expansion.supported {
-            let query = (path.contains("?") ? "&" : "?") + "$expand=.($levels=1)"
-            if let expanded = try? await source.get(path + query) { return expanded }
-            // Not expanded after all: stop asking, and read this document and the next ones plainly.
-            expansion.supported = false
-        }
-        return await fetch(path, section, &inventory)
+        var failures: [RedfishWalk.Failure] = []
+        defer { record(failures, section, &inventory) }
+        return await walk.collection(path, &failures)
     }
 
-    /// The members of the collection at `path`, expanded in one request when the service says it can (see
-    /// `collection(_:_:_:)`), else read one by one. A member that cannot be read is a problem naming `section`.
+    /// The members of the collection at `path` (`RedfishWalk.members(of:_:)`). A member that cannot be read is a
+    /// problem naming `section`.
     func members(of path: String?, _ section: InventorySection, _ inventory: inout Inventory) async -> [JSONValue] {
-        guard let path, let collection = await collection(path, section, &inventory) else { return [] }
-        var result: [JSONValue] = []
-        for member in collection["Members"].array {
-            // Some services expand members inline; otherwise follow the link.
-            if member["Id"].string != nil {
-                result.append(member)
-            } else if let link = member["@odata.id"].string, let document = await fetch(link, section, &inventory) {
-                result.append(document)
-            }
-        }
-        return result
+        var failures: [RedfishWalk.Failure] = []
+        defer { record(failures, section, &inventory) }
+        return await walk.members(of: path, &failures)
+    }
+
+    /// Each failure as a problem naming `section`.
+    private func record(_ failures: [RedfishWalk.Failure], _ section: InventorySection, _ inventory: inout Inventory) {
+        for failure in failures { inventory.problem("\(label) \(failure.path)", "\(failure.error)", section: section) }
     }
 
     private func readSystem(_ system: JSONValue, into inventory: inout Inventory) async {
@@ -207,33 +192,20 @@ public struct RedfishInventoryReader {
     }
 
     private func readStorage(_ system: JSONValue, into inventory: inout Inventory) async {
+        var failures: [RedfishWalk.Failure] = []
+        let found = await walk.drives(ofStorage: system["Storage"]["@odata.id"].string, &failures)
+        record(failures, .storage, &inventory)
         var drives: [StorageDevice] = []
-        for controller in await members(of: system["Storage"]["@odata.id"].string, .storage, &inventory) {
-            var entries = controller["Drives"].array
-            // Several drives: the controller read expanded carries them all in one answer (when the service expands
-            // collections it may still refuse a singleton's expansion: then the drives are read one by one, and
-            // collections are still expanded).
-            if entries.count > 1, expansion.supported, entries.contains(where: { $0["Id"].string == nil }),
-                let path = controller["@odata.id"].string,
-                let expanded = try? await source.get(path + "?$expand=.($levels=1)")["Drives"].array,
-                expanded.count == entries.count
-            {
-                entries = expanded
-            }
-            for entry in entries {
-                guard let link = entry["@odata.id"].string else { continue }
-                var document: JSONValue? = entry["Id"].string != nil ? entry : nil
-                if document == nil { document = await fetch(link, .storage, &inventory) }
-                guard let drive = document, drive["Status"]["State"].string != "Absent",
-                    let bytes = ParsedNumber.bytes(drive["CapacityBytes"].double)
-                else { continue }
-                drives.append(
-                    StorageDevice(
-                        name: drive["Id"].string ?? link, model: drive["Model"].string, sizeBytes: bytes,
-                        kind: Self.kind(transport: drive["Protocol"].string, media: drive["MediaType"].string),
-                        serial: drive["SerialNumber"].string, transport: drive["Protocol"].string,
-                        mediaType: drive["MediaType"].string))
-            }
+        for (link, drive) in found {
+            guard drive["Status"]["State"].string != "Absent",
+                let bytes = ParsedNumber.bytes(drive["CapacityBytes"].double)
+            else { continue }
+            drives.append(
+                StorageDevice(
+                    name: drive["Id"].string ?? link, model: drive["Model"].string, sizeBytes: bytes,
+                    kind: Self.kind(transport: drive["Protocol"].string, media: drive["MediaType"].string),
+                    serial: drive["SerialNumber"].string, transport: drive["Protocol"].string,
+                    mediaType: drive["MediaType"].string))
         }
         if drives.isEmpty {
             for controller in await members(of: system["SimpleStorage"]["@odata.id"].string, .storage, &inventory) {
