@@ -46,12 +46,7 @@ struct DriftSweepCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var selection: ServerSelectionOptions
-    @Option(
-        help: ArgumentHelp(
-            "TLS for every BMC: verify, insecure, pin, ca:FILE (default: as each server's newest run).",
-            valueName: "policy"))
-    var tls: String?
-    @Flag(help: "Only create the runs, for `hwautomation worker` processes to take.") var enqueue = false
+    @OptionGroup var sweep: SweepOptions
     @Flag(help: "Print the servers' drift records as JSON.") var json = false
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var store: StoreOptions
@@ -60,26 +55,15 @@ struct DriftSweepCommand: AsyncParsableCommand {
     func run() async throws {
         let (store, engine, service, servers) = try await DriftCommand.open(
             selection, engineOptions: engineOptions, store: self.store, catalog: catalogOptions)
-        let tls = self.tls
+        let tls = sweep.tls
         let started = try await serving { () async throws(ServiceError) in
             try await service.sweep(servers, tls: tls, actor: "cli")
         }
-        let ids = started.runs.map(\.id)
-        if enqueue {
-            print(
-                "drift-check: \(ids.count) run(s) created" + (started.batch.map { ", batch \($0)" } ?? "")
-                    + " for the workers")
-            return
-        }
-        if !json {
-            FileHandle.standardOutput.write(
-                Data(
-                    ("drift-check: \(ids.count) server(s)" + (started.batch.map { ", batch \($0)" } ?? "")
-                        + ", \(engineOptions.concurrency) at once\n").utf8))
-        }
-        let names = Dictionary(uniqueKeysWithValues: started.runs.map { ($0.id, $0.serverID) })
-        let results = try await WorkflowRunner.run(
-            engine: engine, ids: ids, names: names, stepCount: 1, json: false, quiet: json)
+        guard
+            let results = try await sweep.run(
+                started, workflow: DriftWorkflows.check, engine: engine, concurrency: engineOptions.concurrency,
+                quiet: json)
+        else { return }
         let records = try await exitingOnError { try await DriftText.records(for: results, store: store) }
         if json {
             print(try Terminal.json(DriftReport(records: records)))

@@ -58,12 +58,7 @@ struct ValidateRunCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var selection: ServerSelectionOptions
-    @Option(
-        help: ArgumentHelp(
-            "TLS for every BMC: verify, insecure, pin, ca:FILE (default: as each server's newest run).",
-            valueName: "policy"))
-    var tls: String?
-    @Flag(help: "Only create the runs, for `hwautomation worker` processes to take.") var enqueue = false
+    @OptionGroup var sweep: SweepOptions
     @Flag(help: "Print the reports as JSON.") var json = false
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var store: StoreOptions
@@ -73,25 +68,15 @@ struct ValidateRunCommand: AsyncParsableCommand {
         let (store, catalog, engine, service) = try await ValidateCommand.open(
             engineOptions: engineOptions, store: self.store, catalog: catalogOptions)
         let servers = try await selection.servers(store: store, catalog: catalog)
-        let tls = self.tls
+        let tls = sweep.tls
         let started = try await serving { () async throws(ServiceError) in
             try await service.start(servers, tls: tls, actor: "cli")
         }
-        let ids = started.runs.map(\.id)
-        let batch = started.batch.map { ", batch \($0)" } ?? ""
-        if enqueue {
-            print("\(BoardingWorkflows.validation): \(ids.count) run(s) created\(batch) for the workers")
-            return
-        }
-        if !json {
-            FileHandle.standardOutput.write(
-                Data(
-                    ("\(BoardingWorkflows.validation): \(ids.count) server(s)\(batch), "
-                        + "\(engineOptions.concurrency) at once\n").utf8))
-        }
-        let names = Dictionary(uniqueKeysWithValues: started.runs.map { ($0.id, $0.serverID) })
-        let results = try await WorkflowRunner.run(
-            engine: engine, ids: ids, names: names, stepCount: 1, json: false, quiet: json)
+        guard
+            let results = try await sweep.run(
+                started, workflow: BoardingWorkflows.validation, engine: engine,
+                concurrency: engineOptions.concurrency, quiet: json)
+        else { return }
         var reports: [BoardingReport] = []
         var unvalidated: [String] = []
         for run in results.sorted(by: { $0.serverID < $1.serverID }) {
