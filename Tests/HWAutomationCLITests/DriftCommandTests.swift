@@ -14,17 +14,8 @@ import WorkflowEngine
 struct DriftCommandTests {
     @Test("commissioned → in sync; a setting changed in setup → drifted (exit 2); remediate --apply → in sync")
     func operatorFlow() async throws {
-        let password = "lab-\(UInt32.random(in: 0...UInt32.max))"
-        let lab = try WorkflowCommandTests.lab(nodes: 2, post: 0.1, password: password)
-        try await lab.withServer { port in
-            let (state, batch) = try await WorkflowCommandTests.prepare(port: port, nodes: 2, password: password)
-            defer { try? FileManager.default.removeItem(at: state) }
-            let environment = ["HWA_STATE_DIR": state.path, "HWA_CONFIG_DIR": ""]
-            let commissioned = try await CLI.run(
-                ["workflow", "run", "intelligent-commissioning", "--batch", batch, "--first-poll", "0.1"],
-                environment: environment)
-            #expect(commissioned.exitCode == 0, "\(commissioned.stdout)\n\(commissioned.stderr)")
-
+        try await WorkflowCommandTests.withCommissionedLab(nodes: 2) { lab, environment in
+            let state = URL(fileURLWithPath: try #require(environment["HWA_STATE_DIR"]))
             let clean = try await CLI.run(["drift", "--all", "--first-poll", "0.1"], environment: environment)
             #expect(clean.exitCode == 0, "\(clean.stdout)\n\(clean.stderr)")
             #expect(clean.stdout.contains("2 in_sync"), "\(clean.stdout)")

@@ -10,17 +10,7 @@ import Testing
 struct ValidateCommandTests {
     @Test("commissioned → passes (exit 0); a link down → needs attention (exit 2), named; attention and show")
     func operatorFlow() async throws {
-        let password = "lab-\(UInt32.random(in: 0...UInt32.max))"
-        let lab = try WorkflowCommandTests.lab(nodes: 2, post: 0.1, password: password)
-        try await lab.withServer { port in
-            let (state, batch) = try await WorkflowCommandTests.prepare(port: port, nodes: 2, password: password)
-            defer { try? FileManager.default.removeItem(at: state) }
-            let environment = ["HWA_STATE_DIR": state.path, "HWA_CONFIG_DIR": ""]
-            let commissioned = try await CLI.run(
-                ["workflow", "run", "intelligent-commissioning", "--batch", batch, "--first-poll", "0.1"],
-                environment: environment)
-            #expect(commissioned.exitCode == 0, "\(commissioned.stdout)\n\(commissioned.stderr)")
-
+        try await WorkflowCommandTests.withCommissionedLab(nodes: 2) { lab, environment in
             let clean = try await CLI.run(["validate", "--all"], environment: environment)
             #expect(clean.exitCode == 0, "\(clean.stdout)\n\(clean.stderr)")
             #expect(clean.stdout.contains("node-0 (") && clean.stdout.contains("PASSED"), "\(clean.stdout)")

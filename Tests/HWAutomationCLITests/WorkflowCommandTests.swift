@@ -42,6 +42,25 @@ struct WorkflowCommandTests {
         return (state, batch)
     }
 
+    /// A lab of `nodes` servers, commissioned by `workflow run intelligent-commissioning` (exit 0) into a fresh state
+    /// directory; `body` gets the lab and the environment that points commands at that state.
+    static func withCommissionedLab(
+        nodes: Int, _ body: @escaping @Sendable (Lab, [String: String]) async throws -> Void
+    ) async throws {
+        let password = "lab-\(UInt32.random(in: 0...UInt32.max))"
+        let lab = try lab(nodes: nodes, post: 0.1, password: password)
+        try await lab.withServer { port in
+            let (state, batch) = try await prepare(port: port, nodes: nodes, password: password)
+            defer { try? FileManager.default.removeItem(at: state) }
+            let environment = ["HWA_STATE_DIR": state.path, "HWA_CONFIG_DIR": ""]
+            let commissioned = try await CLI.run(
+                ["workflow", "run", "intelligent-commissioning", "--batch", batch, "--first-poll", "0.1"],
+                environment: environment)
+            #expect(commissioned.exitCode == 0, "\(commissioned.stdout)\n\(commissioned.stderr)")
+            try await body(lab, environment)
+        }
+    }
+
     @Test("kill -9 mid-batch, then resume --all: every run completes, no PATCH or reset twice, no event lost")
     func crashAndResume() async throws {
         let password = "lab-\(UInt32.random(in: 0...UInt32.max))"

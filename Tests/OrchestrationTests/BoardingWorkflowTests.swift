@@ -37,25 +37,12 @@ struct BoardingWorkflowTests {
     @Test("commissioning validates every vendor; injected faults make a server need attention, with why")
     func commissionThenFaults() async throws {
         let servers = try Self.servers()
-        var settings = SimulatedBMC.Settings()
-        settings.postSeconds = 0.1
-        let lab = Lab(servers: servers, settings: settings)
-        let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(
-            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
+        let fleet = try await LabFleet(servers)
+        let (lab, store) = (fleet.lab, fleet.store)
         let engine = DriftWorkflowTests().engine(store, firmware: nil)
         let validation = ValidationService(engine: engine, store: store, catalog: Self.catalog)
         try await lab.withServer { port in
-            var ids: [String] = []
-            for index in servers.indices {
-                ids.append(
-                    try await engine.create(
-                        definition: CommissioningWorkflows.intelligent, serverID: "n\(index)",
-                        input: ["bmc": Lab.baseURL(port: port, index: index).absoluteString, "credential": "lab"]
-                    ).id)
-            }
-            let results = await engine.run(ids)
-            #expect(results.allSatisfy { $0.state == .succeeded }, "\(results.map { $0.reason ?? "" })")
+            let ids = try await fleet.runEach(CommissioningWorkflows.intelligent, on: engine, port: port)
             for index in servers.indices {
                 let report = try await report(store, ids[index])
                 let verdicts = Dictionary(uniqueKeysWithValues: report.checks.map { ($0.name, $0) })
@@ -122,21 +109,14 @@ struct BoardingWorkflowTests {
     @Test("a server that fails validation while commissioning is recorded needs-attention and not handed to MAAS")
     func commissioningStopsAtValidation() async throws {
         let servers = [try Self.servers()[0]]
-        var settings = SimulatedBMC.Settings()
-        settings.postSeconds = 0.1
-        let lab = Lab(servers: servers, settings: settings)
+        let fleet = try await LabFleet(servers)
+        let (lab, store) = (fleet.lab, fleet.store)
         lab.nodes[0].withState { _ = $0.setDriveHealth($0.server.drives[0].name, to: "Critical") }
-        let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(
-            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
         let engine = DriftWorkflowTests().engine(store, firmware: nil)
         try await lab.withServer { port in
-            let run = try await engine.create(
-                definition: CommissioningWorkflows.intelligent, serverID: "n0",
-                input: ["bmc": Lab.baseURL(port: port, index: 0).absoluteString, "credential": "lab"])
-            let result = await engine.run([run.id])
-            #expect(result.first?.state == .succeeded)
-            let steps = try await store.steps(workflowID: run.id)
+            let run = try #require(
+                try await fleet.runEach(CommissioningWorkflows.intelligent, on: engine, port: port).first)
+            let steps = try await store.steps(workflowID: run)
             let commission = try #require(steps.first { $0.name == "commission" })
             #expect(commission.state == .skipped)
             #expect(commission.error?.contains("not handed over: boarding validation failed (drives:") == true)

@@ -36,12 +36,8 @@ struct DriftWorkflowTests {
         let servers = try types.enumerated().map { index, name in
             ServerModel(deviceType: try #require(Self.catalog.deviceType(named: name)), index: index + 1)
         }
-        var settings = SimulatedBMC.Settings()
-        settings.postSeconds = 0.1
-        let lab = Lab(servers: servers, settings: settings)
-        let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(
-            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
+        let fleet = try await LabFleet(servers)
+        let (lab, store) = (fleet.lab, fleet.store)
         let withFirmware = engine(store, firmware: library)
         let drift = DriftService(engine: withFirmware, store: store, catalog: Self.catalog)
         try await lab.withServer { port in

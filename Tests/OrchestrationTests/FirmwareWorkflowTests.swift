@@ -56,25 +56,11 @@ struct FirmwareWorkflowTests {
         let servers = try ["s2.c2.small", "a1.c5.large"].enumerated().map { index, name in
             ServerModel(deviceType: try #require(Self.catalog.deviceType(named: name)), index: index + 1)
         }
-        var settings = SimulatedBMC.Settings()
-        settings.postSeconds = 0.1
-        settings.taskPolls = 2
-        let lab = Lab(servers: servers, settings: settings)
-        let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(
-            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
+        let fleet = try await LabFleet(servers, taskPolls: 2)
+        let (lab, store) = (fleet.lab, fleet.store)
         let engine = engine(store, library)
         try await lab.withServer { port in
-            var ids: [String] = []
-            for index in servers.indices {
-                ids.append(
-                    try await engine.create(
-                        definition: FirmwareWorkflows.firmwareFirst, serverID: "n\(index)",
-                        input: ["bmc": Lab.baseURL(port: port, index: index).absoluteString, "credential": "lab"]
-                    ).id)
-            }
-            let results = await engine.run(ids)
-            #expect(results.allSatisfy { $0.state == .succeeded }, "\(results.map { $0.reason ?? "" })")
+            let ids = try await fleet.runEach(FirmwareWorkflows.firmwareFirst, on: engine, port: port)
             let expected = [("1.74.06", "1.6"), ("1.80", "U30 v2.60")]
             for (index, node) in lab.nodes.enumerated() {
                 let counters = node.withState { $0.counters }

@@ -42,25 +42,11 @@ struct RecommendedCommissioningTests {
             ServerModel(deviceType: try #require(Self.catalog.deviceType(named: "s2.c2.small")), index: 1),
             ServerModel(deviceType: try #require(Self.catalog.deviceType(named: "a1.c5.large")), index: 2), dell,
         ]
-        var settings = SimulatedBMC.Settings()
-        settings.postSeconds = 0.1
-        settings.taskPolls = 2
-        let lab = Lab(servers: servers, settings: settings)
-        let store = InMemoryStore(box: .ephemeral())
-        try await store.putCredential(
-            name: "lab", user: settings.user, secret: settings.password, kind: "bmc", scope: .loopbackLab)
+        let fleet = try await LabFleet(servers, taskPolls: 2)
+        let (lab, store) = (fleet.lab, fleet.store)
         let engine = FirmwareWorkflowTests().engine(store, library)
         try await lab.withServer { port in
-            var ids: [String] = []
-            for index in servers.indices {
-                ids.append(
-                    try await engine.create(
-                        definition: CommissioningWorkflows.intelligent, serverID: "n\(index)",
-                        input: ["bmc": Lab.baseURL(port: port, index: index).absoluteString, "credential": "lab"]
-                    ).id)
-            }
-            let results = await engine.run(ids)
-            #expect(results.allSatisfy { $0.state == .succeeded }, "\(results.map { $0.reason ?? "" })")
+            let ids = try await fleet.runEach(CommissioningWorkflows.intelligent, on: engine, port: port)
             let decoder = JSONDecoder()
             func recommendation(_ index: Int) async throws -> RecommendStepOutput {
                 let steps = try await store.steps(workflowID: ids[index])
