@@ -49,23 +49,22 @@ extension OutsideToolTests {
             let planned = try await client.call(.get, "/api/v1/servers/node-1", token: fixture.reader).dictionary()
             #expect(planned["has_bios_plan"] as? Bool == true)
             let report = try await Self.dashboardFlows(
-                port: port, token: fixture.reader, scratch: scratch, arguments: ["browse"])
-            let steps = try #require(report["steps"] as? [[String: Any]])
-            func detail(_ name: String) -> [String: Any] {
-                steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
-            }
-            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
-            #expect(detail("fleet")["servers"] as? [String] == ["node-1", "node-2", "node-3"])
-            #expect((detail("detail")["heading"] as? String)?.hasPrefix("node-1") == true)
-            #expect((detail("detail")["text"] as? String)?.contains("Manufacturer") == true, "the inventory is shown")
+                port: port, token: fixture.reader, scratch: scratch, arguments: ["browse"],
+                steps: ["login", "fleet", "detail", "workflows"])
+            #expect(report.detail("fleet")["servers"] as? [String] == ["node-1", "node-2", "node-3"])
+            #expect((report.detail("detail")["heading"] as? String)?.hasPrefix("node-1") == true)
+            #expect(
+                (report.detail("detail")["text"] as? String)?.contains("Manufacturer") == true, "the inventory is shown"
+            )
             #expect(
                 ["intelligent-commissioning", "firmware-first"].contains {
-                    (detail("detail")["recommendation"] as? String)?.hasPrefix($0) == true
-                }, "the recommendation is shown: \(detail("detail"))")
+                    (report.detail("detail")["recommendation"] as? String)?.hasPrefix($0) == true
+                }, "the recommendation is shown: \(report.detail("detail"))")
             // 3,000 stored runs and the batch's 2, paged by the server.
-            #expect(detail("workflows")["rows"] as? Int == 25)
-            #expect((detail("workflows")["page"] as? String)?.hasSuffix("of 3002") == true, "\(detail("workflows"))")
-            try Self.expectClean(report, steps: ["login", "fleet", "detail", "workflows"])
+            #expect(report.detail("workflows")["rows"] as? Int == 25)
+            #expect(
+                (report.detail("workflows")["page"] as? String)?.hasSuffix("of 3002") == true,
+                "\(report.detail("workflows"))")
         }
     }
 
@@ -84,17 +83,15 @@ extension OutsideToolTests {
             let port = try #require(client.port)
             let report = try await Self.dashboardFlows(
                 port: port, token: fixture.operatorToken, scratch: scratch,
-                arguments: ["operate", "node-1,node-2,node-4", "node-4", type, "node-1"])
-            let steps = try #require(report["steps"] as? [[String: Any]])
-            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
-            func detail(_ name: String) -> [String: Any] {
-                steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
-            }
-            #expect((detail("start-batch")["result"] as? String)?.hasPrefix("started 3 run(s)") == true)
-            #expect((detail("bars-move")["after"] as? Int ?? 0) >= (detail("bars-move")["before"] as? Int ?? 0) + 3)
-            #expect(detail("resume")["row_type"] as? String == type, "the fleet row shows the chosen type")
-            #expect((detail("resume")["bars"] as? [String])?.dropFirst().first == "step succeeded", "classify bar")
-            try Self.expectClean(report, steps: ["login", "fleet", "start-batch", "bars-move", "resume", "cancel"])
+                arguments: ["operate", "node-1,node-2,node-4", "node-4", type, "node-1"],
+                steps: ["login", "fleet", "start-batch", "bars-move", "resume", "cancel"])
+            #expect((report.detail("start-batch")["result"] as? String)?.hasPrefix("started 3 run(s)") == true)
+            #expect(
+                (report.detail("bars-move")["after"] as? Int ?? 0)
+                    >= (report.detail("bars-move")["before"] as? Int ?? 0) + 3)
+            #expect(report.detail("resume")["row_type"] as? String == type, "the fleet row shows the chosen type")
+            #expect(
+                (report.detail("resume")["bars"] as? [String])?.dropFirst().first == "step succeeded", "classify bar")
 
             // What the clicks did, as the store records it.
             let runs = try await store.workflows(WorkflowFilter())
@@ -133,16 +130,14 @@ extension OutsideToolTests {
             try await store.upsertServer(record)
             #expect(fixture.lab.nodes[1].withState { $0.setDriveHealth($0.server.drives[0].name, to: "Critical") })
             let report = try await Self.dashboardFlows(
-                port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["validate", "node-2"])
-            let steps = try #require(report["steps"] as? [[String: Any]])
-            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
-            let shown = steps.first { $0["name"] as? String == "validate" }?["detail"] as? [String: Any] ?? [:]
+                port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["validate", "node-2"],
+                steps: ["login", "fleet", "validate"])
+            let shown = report.detail("validate")
             #expect(shown["verdict"] as? String == "needs-attention", "\(shown)")
             #expect(shown["status"] as? String == "needs-attention", "\(shown)")
             let checks = try #require(shown["checks"] as? [[String]])
             #expect(checks.count == 9 && checks.allSatisfy { $0.count == 3 }, "\(checks)")
             #expect(checks.contains { $0[0] == "drives" && $0[1] == "failed" && $0[2].contains("health Critical") })
-            try Self.expectClean(report, steps: ["login", "fleet", "validate"])
             #expect(try await store.server(id: "node-2")?.status == "needs-attention")
         }
     }
@@ -165,21 +160,16 @@ extension OutsideToolTests {
                 try await store.upsertServer(record)
             }
             let report = try await Self.dashboardFlows(
-                port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["drift", "2", types[1]])
-            let steps = try #require(report["steps"] as? [[String: Any]])
-            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
-            func detail(_ name: String) -> [String: Any] {
-                steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
-            }
-            #expect(detail("drift-sweep")["states"] as? [String] == ["node-1 drifted", "node-2 drifted"])
-            #expect(detail("drift-type")["servers"] as? [String] == ["node-2"])
-            let settings = try #require(detail("drift-server")["settings"] as? [[String]])
+                port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["drift", "2", types[1]],
+                steps: ["login", "fleet", "drift-sweep", "drift-type", "drift-server", "drift-remediate"])
+            #expect(report.detail("drift-sweep")["states"] as? [String] == ["node-1 drifted", "node-2 drifted"])
+            #expect(report.detail("drift-type")["servers"] as? [String] == ["node-2"])
+            let settings = try #require(report.detail("drift-server")["settings"] as? [[String]])
             #expect(!settings.isEmpty && settings.allSatisfy { $0.count == 6 })
             #expect(settings.contains { $0[4] == "change" }, "\(settings)")
             #expect(
-                (detail("drift-remediate")["summary"] as? String)?.hasPrefix("remediation (dry run): 1 run(s)") == true)
-            try Self.expectClean(
-                report, steps: ["login", "fleet", "drift-sweep", "drift-type", "drift-server", "drift-remediate"])
+                (report.detail("drift-remediate")["summary"] as? String)?.hasPrefix("remediation (dry run): 1 run(s)")
+                    == true)
 
             // What the clicks did, as the store records it: two checks, then one dry run of node-2 only.
             try await eventually("the runs to end") {
@@ -214,19 +204,14 @@ extension OutsideToolTests {
         try await fixture.withServer(firmware: library) { _, client, _ in
             let port = try #require(client.port)
             let report = try await Self.dashboardFlows(
-                port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["rollout"])
-            let steps = try #require(report["steps"] as? [[String: Any]])
-            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
-            func detail(_ name: String) -> [String: Any] {
-                steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
-            }
-            let first = try #require(detail("rollout-start")["waves"] as? [[String]])
+                port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["rollout"],
+                steps: ["login", "fleet", "rollout-start", "rollout-go-on", "rollout-abort"])
+            let first = try #require(report.detail("rollout-start")["waves"] as? [[String]])
             #expect(first.first?[2] == "halted" && first.first?[4] == "node-1" && first.first?[5] == "node-1")
             #expect(first.dropFirst().first?[2] == "not_started", "\(first)")
-            let second = try #require(detail("rollout-go-on")["waves"] as? [[String]])
+            let second = try #require(report.detail("rollout-go-on")["waves"] as? [[String]])
             #expect(second.map { $0[2] } == ["went_on", "halted"], "\(second)")
-            #expect(detail("rollout-abort")["state"] as? String == "cancelled")
-            try Self.expectClean(report, steps: ["login", "fleet", "rollout-start", "rollout-go-on", "rollout-abort"])
+            #expect(report.detail("rollout-abort")["state"] as? String == "cancelled")
             let rollout = try #require(try await store.workflows(WorkflowFilter(definition: "firmware-rollout")).first)
             #expect(rollout.state == .cancelled)
             let audit = try await store.auditLog(limit: 20).map(\.action)
@@ -249,20 +234,17 @@ extension OutsideToolTests {
             let proposals = try await client.call(.get, "/api/v1/catalog/proposals", token: fixture.reader).array()
             let id = try #require(proposals.first?["id"] as? String)
             let report = try await Self.dashboardFlows(
-                port: port, token: fixture.admin, scratch: scratch, arguments: ["proposals", id, "a9.c1.large"])
-            let steps = try #require(report["steps"] as? [[String: Any]])
-            for step in steps { #expect(step["ok"] as? Bool == true, "\(step)") }
-            func detail(_ name: String) -> [String: Any] {
-                steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
-            }
-            let rows = try #require(detail("proposals-list")["rows"] as? [[String]])
+                port: port, token: fixture.admin, scratch: scratch, arguments: ["proposals", id, "a9.c1.large"],
+                steps: ["login", "fleet", "proposals-list", "proposals-accept"])
+            let rows = try #require(report.detail("proposals-list")["rows"] as? [[String]])
             #expect(rows.count == 1 && rows[0][0] == id && rows[0][3] == "2", "\(rows)")
             #expect(rows[0][6] == "node-2, node-3", "\(rows)")
-            #expect(detail("proposals-accept")["class"] as? String == "ok", "\(detail("proposals-accept"))")
             #expect(
-                (detail("proposals-accept")["result"] as? String)?.hasPrefix("Added a9.c1.large (2 server(s)) to ")
-                    == true, "\(detail("proposals-accept"))")
-            try Self.expectClean(report, steps: ["login", "fleet", "proposals-list", "proposals-accept"])
+                report.detail("proposals-accept")["class"] as? String == "ok", "\(report.detail("proposals-accept"))")
+            #expect(
+                (report.detail("proposals-accept")["result"] as? String)?.hasPrefix(
+                    "Added a9.c1.large (2 server(s)) to ")
+                    == true, "\(report.detail("proposals-accept"))")
             // What the click did: the vendor file holds the type, and the directory loads with it.
             let reloaded = try CatalogLoader.load(directory: directory.path).catalog
             #expect(reloaded.deviceTypes["a9.c1.large"]?.hardware.cpu.cores == 16)
@@ -279,10 +261,23 @@ extension OutsideToolTests {
         return folder
     }
 
+    /// What `dashboard_flows.py` saw: its JSON report, and each step's detail by name.
+    struct DashboardReport {
+        /// The script's report (`steps`, `console_errors`, `failed_requests`, `error_responses`).
+        let json: [String: Any]
+
+        /// The detail the step `name` returned; empty when it has none.
+        func detail(_ name: String) -> [String: Any] {
+            let steps = json["steps"] as? [[String: Any]] ?? []
+            return steps.first { $0["name"] as? String == name }?["detail"] as? [String: Any] ?? [:]
+        }
+    }
+
     /// Runs `scripts/peers/dashboard_flows.py` against the server on `port` (the token in a 0600 file under
-    /// `scratch`, never on the script's command line) and returns its JSON report (also kept in test-artefacts/).
-    static func dashboardFlows(port: Int, token: String, scratch: URL, arguments: [String]) async throws
-        -> [String: Any]
+    /// `scratch`, never on the script's command line) and returns its report (its JSON also kept in
+    /// test-artefacts/), after expecting it to have run `steps` in order, each one ok, cleanly (`expectClean`).
+    static func dashboardFlows(port: Int, token: String, scratch: URL, arguments: [String], steps: [String])
+        async throws -> DashboardReport
     {
         try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
         let tokenFile = scratch.appendingPathComponent("token")
@@ -301,9 +296,12 @@ extension OutsideToolTests {
         #expect(run.succeeded, "\(run.termination): \(run.standardError.suffix(3000))")
         try Data(run.standardOutput.utf8).write(
             to: artefacts.appendingPathComponent("dashboard-flows-\(arguments.first ?? "browse").json"))
-        return try #require(
+        let json = try #require(
             try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any],
             "\(run.standardOutput.suffix(2000))")
+        for step in json["steps"] as? [[String: Any]] ?? [] { #expect(step["ok"] as? Bool == true, "\(step)") }
+        try expectClean(json, steps: steps)
+        return DashboardReport(json: json)
     }
 
     /// `report` ran `steps` in order, with no console error, failed request or error answer, and a screenshot each.
