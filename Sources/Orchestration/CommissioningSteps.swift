@@ -230,7 +230,7 @@ struct CommissioningSteps: Sendable {
                     "ambiguous between \(classification.ambiguousWith.joined(separator: ", "))"
                 case .unknown:
                     "unknown hardware: no catalog type fits"
-                        + (classification.runnerUp.map { " (closest: \($0))" } ?? "")
+                        + (classification.candidates.first.map { " (closest: \($0.deviceType))" } ?? "")
                 case .matched:
                     "\(classification.deviceType ?? "?") with \(classification.confidence.rawValue) confidence only"
                 }

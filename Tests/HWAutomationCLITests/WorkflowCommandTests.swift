@@ -271,6 +271,13 @@ struct DemoCommandTests {
         }
         #expect(changes.count == 5 && Set(changes).count > 1, "BIOS changes per server: \(changes)")
         #expect(run.stdout.contains("hwautomation workflow resume"))
+        // The unknown server is a catalog proposal of one; its waiting reason names the proposal's nearest type.
+        let proposals = try await CLI.run(
+            ["catalog", "proposals", "--db", db, "--json"], environment: ["HWA_STATE_DIR": folder.path])
+        let proposal = try #require((try CLI.json(proposals.stdout) as? [[String: Any]])?.first, "\(proposals)")
+        #expect(proposal["count"] as? Int == 1)
+        let nearest = try #require((proposal["nearest"] as? [[String: Any]])?.first?["device_type"] as? String)
+        #expect(run.stdout.contains("no catalog type fits (closest: \(nearest))"), "\(run.stdout)")
         let servers = try await CLI.run(
             ["servers", "list", "--db", db, "--json"], environment: ["HWA_STATE_DIR": folder.path])
         let list = try #require(try CLI.json(servers.stdout) as? [[String: Any]])
