@@ -36,8 +36,9 @@ struct BoardingSteps: Sendable {
             client = try await services.client(context)
             await context.report("reading \(client.endpoint.host): sensors, logs, links, drives", percent: 10)
             _ = try await client.serviceRoot()
-            // Read afresh, not through what the run has already read: health is judged as it is now.
-            facts = await BoardingReader(source: client, systemID: input.system).read(since: since)
+            // Read afresh, not through what the run has already read: health is judged as it is now; and not kept
+            // (sensors, logs, links and drives are read by no later step).
+            facts = await BoardingReader(source: client.forgetful, systemID: input.system).read(since: since)
         } catch {
             let failure = StepError.from(error)
             // A transient failure is tried again; at the last attempt (or when trying again cannot help) the BMC's

@@ -66,6 +66,19 @@ extension RedfishClient {
     /// planning read through it, so one run does not fetch the same document twice.
     public nonisolated var remembering: some RedfishDocumentSource { Remembering(client: self) }
 
+    /// A view of this client that reads every GET afresh and keeps nothing of it (the service root excepted): for
+    /// one-off reads, such as boarding validation's, that judge the BMC as it is now and that no later step reuses.
+    public nonisolated var forgetful: some RedfishDocumentSource { Forgetful(client: self) }
+
+    private struct Forgetful: RedfishDocumentSource {
+        let client: RedfishClient
+        var serviceRootPath: String { client.serviceRootPath }
+        func get(_ path: String) async throws -> JSONValue {
+            path == client.serviceRootPath
+                ? try await client.serviceRoot() : try await client.fetch(path, remembering: false).body
+        }
+    }
+
     private struct Remembering: RedfishDocumentSource {
         let client: RedfishClient
         var serviceRootPath: String { client.serviceRootPath }

@@ -125,8 +125,14 @@ public actor RedfishClient: RedfishDocumentSource {
 
     /// GETs `path`, keeping the headers (ETag): always a fresh read (polls use it), remembered for `cached(_:)`.
     public func fetch(_ path: String) async throws(RedfishError) -> RedfishResponse {
+        try await fetch(path, remembering: true)
+    }
+
+    /// GETs `path`, keeping the headers; remembered for `cached(_:)` only when `remembering` (a read whose documents
+    /// no later step reuses, such as boarding validation's sensors and logs, need not stay in memory for the run).
+    public func fetch(_ path: String, remembering: Bool) async throws(RedfishError) -> RedfishResponse {
         let response = try await send("GET", path, body: nil)
-        documents.remember(response, for: path)
+        if remembering { documents.remember(response, for: path) }
         return response
     }
 

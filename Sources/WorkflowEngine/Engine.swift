@@ -593,14 +593,28 @@ public actor Engine {
         do {
             // A step that changes nothing runs without the extra frame (a suspended run's task keeps its frames).
             guard step.mutating else {
-                return .success(try await timed(step.timeout, run) { try await step.run(context) })
+                return .success(try await timed(step.timeout, run) { try await Self.inChildTask(step.run, context) })
             }
             return .success(
                 try await guarded(run, index: index, context) {
-                    try await timed(step.timeout, run) { try await step.run(context) }
+                    try await timed(step.timeout, run) { try await Self.inChildTask(step.run, context) }
                 })
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// `body(context)` in a child task of the run's task. A task keeps the memory its async frames ever took until it
+    /// ends, so a run that did its largest step (tens of KB of frames in an optimised build) would hold that for the
+    /// rest of its life, through every later wait; a child task gives it back when the attempt ends. Cancelling the
+    /// run's task (a timeout, a person) cancels the child.
+    private static func inChildTask(
+        _ body: @escaping @Sendable (StepContext) async throws -> StepOutcome, _ context: StepContext
+    ) async throws -> StepOutcome {
+        try await withThrowingTaskGroup(of: StepOutcome.self) { group in
+            group.addTask { try await body(context) }
+            guard let outcome = try await group.next() else { throw CancellationError() }
+            return outcome
         }
     }
 
