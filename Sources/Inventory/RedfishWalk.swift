@@ -28,9 +28,6 @@ struct RedfishWalk {
         self.source = source
     }
 
-    /// Whether the service expands collections, as far as the walk knows.
-    var expands: Bool { expansion.supported }
-
     /// Reads what the service root says about `$expand`.
     func start(root: JSONValue) {
         expansion.supported = RedfishClient.expands(root)
