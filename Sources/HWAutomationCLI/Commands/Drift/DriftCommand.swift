@@ -13,15 +13,20 @@ struct DriftCommand: AsyncParsableCommand {
         abstract: "Which servers no longer have their type's BIOS settings or firmware: check, show, remediate.",
         subcommands: [DriftSweepCommand.self, DriftShowCommand.self, DriftRemediateCommand.self],
         defaultSubcommand: DriftSweepCommand.self)
+}
 
-    /// What a sweep and a remediation both start from: the store, an engine over it, the service, and the selected
-    /// servers (an error printed and exit 1 when the selection names none).
-    static func open(
-        _ selection: ServerSelectionOptions, engineOptions: EngineOptions, store: StoreOptions,
-        catalog catalogOptions: CatalogOptions
-    ) async throws -> (any Store, Engine, DriftService, [ServerRecord]) {
+/// What a sweep and a remediation both start from: which servers, the engine's limits, the store and the catalog.
+struct DriftRunOptions: ParsableArguments {
+    @OptionGroup var selection: ServerSelectionOptions
+    @OptionGroup var engineOptions: EngineOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    /// The store, an engine over it, the service, and the selected servers (an error printed and exit 1 when the
+    /// selection names none).
+    func open() async throws -> (any Store, Engine, DriftService, [ServerRecord]) {
         let catalog = try catalogOptions.load().catalog
-        let store = try await store.open()
+        let store = try await self.store.open()
         let engine = engineOptions.engine(store: store, catalog: catalog, logger: Logger(label: "hwautomation.drift"))
         let servers = try await selection.servers(store: store, catalog: catalog)
         return (store, engine, DriftService(engine: engine, store: store, catalog: catalog), servers)
@@ -45,23 +50,19 @@ struct DriftSweepCommand: AsyncParsableCommand {
             Exit status: 0 when every server is in sync, 2 when any drifted, 1 when any could not be checked.
             """)
 
-    @OptionGroup var selection: ServerSelectionOptions
+    @OptionGroup var options: DriftRunOptions
     @OptionGroup var sweep: SweepOptions
     @Flag(help: "Print the servers' drift records as JSON.") var json = false
-    @OptionGroup var engineOptions: EngineOptions
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var catalogOptions: CatalogOptions
 
     func run() async throws {
-        let (store, engine, service, servers) = try await DriftCommand.open(
-            selection, engineOptions: engineOptions, store: self.store, catalog: catalogOptions)
+        let (store, engine, service, servers) = try await options.open()
         let tls = sweep.tls
         let started = try await serving { () async throws(ServiceError) in
             try await service.sweep(servers, tls: tls, actor: "cli")
         }
         guard
             let results = try await sweep.run(
-                started, workflow: DriftWorkflows.check, engine: engine, concurrency: engineOptions.concurrency,
+                started, workflow: DriftWorkflows.check, engine: engine, concurrency: options.engineOptions.concurrency,
                 quiet: json)
         else { return }
         let records = try await exitingOnError { try await DriftText.records(for: results, store: store) }
@@ -153,16 +154,12 @@ struct DriftRemediateCommand: AsyncParsableCommand {
             afterwards with `hwautomation drift`.
             """)
 
-    @OptionGroup var selection: ServerSelectionOptions
+    @OptionGroup var options: DriftRunOptions
     @Flag(help: "Apply (one reset per server); without it, a dry run.") var apply = false
     @Flag(help: "Print the event stream as JSON lines.") var json = false
-    @OptionGroup var engineOptions: EngineOptions
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var catalogOptions: CatalogOptions
 
     func run() async throws {
-        let (store, engine, service, servers) = try await DriftCommand.open(
-            selection, engineOptions: engineOptions, store: self.store, catalog: catalogOptions)
+        let (store, engine, service, servers) = try await options.open()
         let apply = self.apply
         let started = try await serving { () async throws(ServiceError) in
             try await service.remediate(servers, apply: apply, actor: "cli")
