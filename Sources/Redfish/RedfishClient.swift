@@ -456,6 +456,24 @@ public actor RedfishClient: RedfishDocumentSource {
     }
 
     /// Sends one request to `url` (already checked to be the BMC's origin) and collects the answer.
+    /// Sends `request` and collects the answer, in a child task. A task keeps the largest async frames it ever took
+    /// until it ends (Swift's task allocator keeps its slabs), and AsyncHTTPClient's are several KB: run in the
+    /// caller's task, every request would leave a workflow step holding them through its waits (a thousand runs
+    /// waiting for POST at once in `bench fleet`); a child task gives them back as soon as the answer is in.
+    private static func perform(
+        _ request: HTTPClientRequest, on http: HTTPClient, timeout: TimeAmount, logger: Logger
+    ) async throws -> (Int, HTTPHeaders, Data) {
+        try await withThrowingTaskGroup(of: (Int, HTTPHeaders, Data).self) { group in
+            group.addTask {
+                let response = try await http.execute(request, timeout: timeout, logger: logger)
+                let bytes = try await response.body.collect(upTo: 32 * 1024 * 1024)
+                return (Int(response.status.code), response.headers, Data(bytes.readableBytesView))
+            }
+            guard let answer = try await group.next() else { throw CancellationError() }
+            return answer
+        }
+    }
+
     private func transfer(
         _ method: String, _ url: String, path: String, body: JSONValue?, raw: RawBody?, headers: [String: String]
     ) async throws(RedfishError) -> (Int, HTTPHeaders, Data) {
@@ -483,9 +501,7 @@ public actor RedfishClient: RedfishDocumentSource {
         default: break
         }
         do {
-            let response = try await http.execute(request, timeout: Self.timeAmount(endpoint.timeout), logger: logger)
-            let bytes = try await response.body.collect(upTo: 32 * 1024 * 1024)
-            return (Int(response.status.code), response.headers, Data(bytes.readableBytesView))
+            return try await Self.perform(request, on: http, timeout: Self.timeAmount(endpoint.timeout), logger: logger)
         } catch let error as HTTPClientError
             where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
         {
