@@ -455,7 +455,6 @@ public actor RedfishClient: RedfishDocumentSource {
         }
     }
 
-    /// Sends one request to `url` (already checked to be the BMC's origin) and collects the answer.
     /// Sends `request` and collects the answer, in a child task. A task keeps the largest async frames it ever took
     /// until it ends (Swift's task allocator keeps its slabs), and AsyncHTTPClient's are several KB: run in the
     /// caller's task, every request would leave a workflow step holding them through its waits (a thousand runs
@@ -474,6 +473,7 @@ public actor RedfishClient: RedfishDocumentSource {
         }
     }
 
+    /// Sends one request to `url` (already checked to be the BMC's origin) and collects the answer.
     private func transfer(
         _ method: String, _ url: String, path: String, body: JSONValue?, raw: RawBody?, headers: [String: String]
     ) async throws(RedfishError) -> (Int, HTTPHeaders, Data) {
