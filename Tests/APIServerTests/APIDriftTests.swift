@@ -21,11 +21,7 @@ struct APIDriftTests {
         let types = fixture.labTypes
         try await fixture.withServer { _, client, _ in
             let store = fixture.store
-            for index in 0..<2 {
-                var record = try #require(try await store.server(id: "node-\(index + 1)"))
-                record.deviceType = types[index]
-                try await store.upsertServer(record)
-            }
+            try await fixture.recordLabTypes(0..<2)
             let denied = try await client.call(
                 .post, "/api/v1/drift/sweep", token: fixture.reader, json: #"{"all":true}"#)
             #expect(denied.status == .forbidden)

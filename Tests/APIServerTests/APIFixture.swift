@@ -33,6 +33,18 @@ struct APIFixture: Sendable {
         catalog.catalog.sortedDeviceTypes().filter { $0.origin == .unified }.map(\.name)
     }
 
+    /// Records lab server `node-<i+1>` as its type (`labTypes[i]`) for each `i` of `indices`, with `status` when given,
+    /// as its commissioning would have left it.
+    func recordLabTypes(_ indices: some Sequence<Int>, status: String? = nil) async throws {
+        let types = labTypes
+        for index in indices {
+            var record = try #require(try await store.server(id: "node-\(index + 1)"))
+            record.deviceType = types[index]
+            if let status { record.status = status }
+            try await store.upsertServer(record)
+        }
+    }
+
     /// `nodes` lab servers (plus `unknown` no catalog type describes), tokens `admin` and `reader`; the catalog from
     /// `catalogDirectory` (the built-in one when nil).
     static func make(

@@ -19,7 +19,6 @@ struct APIValidationTests {
     @Test("start, report, needs attention over the lab")
     func validateAndReport() async throws {
         let fixture = try await APIFixture.make(nodes: 2)
-        let types = fixture.labTypes
         try await fixture.withServer { _, client, _ in
             let store = fixture.store
             let denied = try await client.call(
@@ -38,12 +37,7 @@ struct APIValidationTests {
                 #expect(try answer.problem().detail.contains(field), "\(body): \(answer.text)")
             }
             #expect(try await store.workflows(WorkflowFilter()).isEmpty)
-            for index in 0..<2 {
-                var record = try #require(try await store.server(id: "node-\(index + 1)"))
-                record.deviceType = types[index]
-                record.status = "commissioned"
-                try await store.upsertServer(record)
-            }
+            try await fixture.recordLabTypes(0..<2, status: "commissioned")
             #expect(
                 try await client.call(.get, "/api/v1/servers/node-1/validation", token: fixture.reader).status
                     == .notFound)

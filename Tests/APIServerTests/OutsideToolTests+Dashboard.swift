@@ -121,13 +121,9 @@ extension OutsideToolTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let fixture = try await APIFixture.make(nodes: 2)
         let store = fixture.store
-        let types = fixture.labTypes
         try await fixture.withServer { _, client, _ in
             let port = try #require(client.port)
-            var record = try #require(try await store.server(id: "node-2"))
-            record.deviceType = types[1]
-            record.status = "commissioned"
-            try await store.upsertServer(record)
+            try await fixture.recordLabTypes([1], status: "commissioned")
             #expect(fixture.lab.nodes[1].withState { $0.setDriveHealth($0.server.drives[0].name, to: "Critical") })
             let report = try await Self.dashboardFlows(
                 port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["validate", "node-2"],
@@ -153,12 +149,7 @@ extension OutsideToolTests {
         let types = fixture.labTypes
         try await fixture.withServer { _, client, _ in
             let port = try #require(client.port)
-            for index in 0..<2 {
-                var record = try #require(try await store.server(id: "node-\(index + 1)"))
-                record.deviceType = types[index]
-                record.status = "commissioned"
-                try await store.upsertServer(record)
-            }
+            try await fixture.recordLabTypes(0..<2, status: "commissioned")
             let report = try await Self.dashboardFlows(
                 port: port, token: fixture.operatorToken, scratch: scratch, arguments: ["drift", "2", types[1]],
                 steps: ["login", "fleet", "drift-sweep", "drift-type", "drift-server", "drift-remediate"])
