@@ -49,10 +49,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Child tasks that give their async frames back when they end (a long wait keeps only small frames).
+        .target(name: "ChildTasks", swiftSettings: swiftSettings),
         // Redfish client: service-root navigation, auth, TLS policy, errors with the BMC's ExtendedInfo.
         .target(
             name: "Redfish",
             dependencies: [
+                "ChildTasks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -105,7 +108,7 @@ let package = Package(
         .target(
             name: "BIOS",
             dependencies: [
-                "Catalog", "Redfish", "Remote", "VendorTools",
+                "Catalog", "ChildTasks", "Redfish", "Remote", "VendorTools",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -149,14 +152,15 @@ let package = Package(
         // The durable workflow engine: steps stored before and after they run, resume, retries, timeouts, limits.
         .target(
             name: "WorkflowEngine",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["ChildTasks", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Orchestration: the commissioning steps (discover, classify, BIOS plan/apply/verify) and batches of them.
         .target(
             name: "Orchestration",
             dependencies: [
-                "BIOS", "VendorTools", "Catalog", "Firmware", "HTTPSupport", "IPMI", "Inventory", "MAAS", "Redfish",
+                "BIOS", "VendorTools", "Catalog", "ChildTasks", "Firmware", "HTTPSupport", "IPMI", "Inventory", "MAAS",
+                "Redfish",
                 "Remote", "Store", "WorkflowEngine", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -250,7 +254,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkflowEngineTests",
-            dependencies: ["WorkflowEngine", "Store", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ChildTasks", "WorkflowEngine", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,8 +1,10 @@
 import Catalog
+import ChildTasks
 import Foundation
 import Logging
 import Redfish
 import Remote
+import VendorTools
 
 /// BIOS settings of one system behind a BMC, over Redfish: read, plan, apply with one reset, verify, restore.
 ///
@@ -211,6 +213,47 @@ public actor RedfishBIOS {
         progress: (@Sendable (POSTProgress) async -> Void)? = nil
     ) async throws -> Report {
         let start = await client.requestCount
+        // The host's POST is a long wait: what comes before and after it runs in child tasks, so the waiting task
+        // keeps only this function's frame and the wait's (`ChildTask`).
+        var staged = try await ChildTask.run {
+            try await self.stage(
+                plan, backupTo: sink, dryRun: dryRun, vendorTool: vendorTool, stagedFirmware: stagedFirmware)
+        }
+        if let reset = staged.reset {
+            staged.report.post = try await client.waitForPOSTEnd(
+                system: reset.system, before: reset.before, timeout: hostTimeout, firstPoll: firstPoll, poll: poll,
+                job: reset.job, settingsObject: settingsPath, pending: Set(staged.changes.keys),
+                biosResource: biosPath, progress: progress)
+            staged.report = try await ChildTask.run { [staged] in
+                try await self.readBack(staged, vendorTool: vendorTool)
+            }
+        }
+        staged.report.requests = await client.requestCount - start
+        staged.report.counters = await client.counters
+        return staged.report
+    }
+
+    /// What `apply` did before the host's POST, and what it must read back after it.
+    struct Staged: Sendable {
+        /// The report so far.
+        var report: Report
+        /// The Redfish changes PATCHed.
+        var changes: [String: JSONValue]
+        /// Desired values that were already pending.
+        var pending: [String: JSONValue]
+        /// The vendor tool's changes.
+        var toolChanges: [VendorBIOSChange]
+        /// The reset sent (nil: nothing to change, or a dry run): the system, its POST markers before the reset
+        /// (`RedfishClient.postMarkers`), and the iDRAC job that applies the settings.
+        var reset: (system: String, before: JSONValue, job: String?)?
+    }
+
+    /// `apply` up to the reset: backup, vendor tool, PATCH, reset (or only the report, for a dry run or nothing to
+    /// do).
+    func stage(
+        _ plan: BIOSPlan, backupTo sink: any BIOSBackupSink, dryRun: Bool, vendorTool: VendorBIOSApplier?,
+        stagedFirmware: Bool
+    ) async throws -> Staged {
         let routing = try route(plan, vendorTool: vendorTool)
         let changes = routing.redfish
         let toolChanges = routing.tool
@@ -243,21 +286,20 @@ public actor RedfishBIOS {
         let pending = plan.items.filter { $0.fate == .pending }.compactMap { item in
             item.attribute.flatMap { name in item.desired.map { (name, $0) } }
         }
+        var staged = Staged(
+            report: report, changes: changes, pending: Dictionary(pending, uniquingKeysWith: { first, _ in first }),
+            toolChanges: toolChanges)
         guard !changes.isEmpty || !toolChanges.isEmpty || !pending.isEmpty || stagedFirmware, !dryRun,
             let state = lastState
-        else {
-            report.requests = await client.requestCount - start
-            report.counters = await client.counters
-            return report
-        }
+        else { return staged }
         if !changes.isEmpty || !toolChanges.isEmpty {
-            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-            report.backup = try await sink.save(
+            let stamp = Date().formatted(.iso8601).replacingOccurrences(of: ":", with: "")
+            staged.report.backup = try await sink.save(
                 BIOSBackup(bmc: plan.bmc, deviceType: plan.deviceType, taken: stamp, attributes: state.current))
         }
         if let vendorTool, !toolChanges.isEmpty {
             try await vendorTool.apply(toolChanges)
-            report.vendorTool = vendorTool.name
+            staged.report.vendorTool = vendorTool.name
         }
         // The system as this step read it (a workflow's apply step forgets what earlier steps read, so this is what
         // the BMC shows now): its power state picks the reset and tells, after a lost answer, whether the reset
@@ -266,28 +308,30 @@ public actor RedfishBIOS {
         var job: String?
         if !changes.isEmpty {
             let answer = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
-            report.patched = true
+            staged.report.patched = true
             CrashPoint.hit(CrashPoint.biosPatched)
             // iDRAC answers 202 with the configuration job that applies the settings during the next POST.
             if answer.status == 202, let location = answer.location, location.contains("/Jobs/") { job = location }
         }
         try await client.reset(
             system: systemPath!, type: before["PowerState"].string == "Off" ? "On" : "ForceRestart", current: before)
-        report.reset = true
-        report.post = try await client.waitForPOSTEnd(
-            system: systemPath!, before: before, timeout: hostTimeout, firstPoll: firstPoll, poll: poll, job: job,
-            settingsObject: settingsPath, pending: Set(changes.keys), biosResource: biosPath, progress: progress)
-        if let job { report.job = job.split(separator: "/").last.map(String.init) ?? job }
+        staged.report.reset = true
+        staged.reset = (systemPath!, RedfishClient.postMarkers(before), job)
+        return staged
+    }
+
+    /// `apply` after the host's POST: every value read back, over Redfish and with the vendor tool.
+    func readBack(_ staged: Staged, vendorTool: VendorBIOSApplier?) async throws -> Report {
+        var report = staged.report
+        if let job = staged.reset?.job { report.job = job.split(separator: "/").last.map(String.init) ?? job }
         // The end-of-POST wait may have read the BIOS resource already (a service that shows no POST state).
         let after = try await client.cached(biosPath!).body["Attributes"].object ?? [:]
-        for (attribute, wanted) in changes.merging(pending, uniquingKeysWith: { first, _ in first }) {
+        for (attribute, wanted) in staged.changes.merging(staged.pending, uniquingKeysWith: { first, _ in first }) {
             report.verified[attribute] = after[attribute].map { BIOSPlanner.same($0, wanted) } ?? false
         }
-        if let vendorTool, !toolChanges.isEmpty {
-            report.verified.merge(try await vendorTool.verify(toolChanges)) { redfish, tool in redfish && tool }
+        if let vendorTool, !staged.toolChanges.isEmpty {
+            report.verified.merge(try await vendorTool.verify(staged.toolChanges)) { redfish, tool in redfish && tool }
         }
-        report.requests = await client.requestCount - start
-        report.counters = await client.counters
         return report
     }
 

@@ -66,11 +66,11 @@ extension BoardingValidator {
         let critical = facts.logEntries.filter { entry in
             entry.severity == "Critical" && (since.map { entry.isWritten(since: $0) } ?? true)
         }
-        let window = since.map { "since \(ISO8601DateFormatter().string(from: $0))" } ?? "in the logs"
+        let window = since.map { "since \($0.formatted(.iso8601))" } ?? "in the logs"
         if !critical.isEmpty || !unread.isEmpty {
             let named = critical.prefix(5).map { entry in
                 "\(entry.log) #\(entry.id): \(entry.message ?? "no message")"
-                    + (entry.created.map { " (\(ISO8601DateFormatter().string(from: $0)))" } ?? " (undated)")
+                    + (entry.created.map { " (\($0.formatted(.iso8601)))" } ?? " (undated)")
             }
             var parts: [String] = []
             if !critical.isEmpty {

@@ -190,7 +190,8 @@ public actor RedfishClientCache {
     func client(for workflow: String, endpoint: RedfishEndpoint) throws -> RedfishClient {
         if let client = clients[workflow] { return client }
         do {
-            let client = try RedfishClient(endpoint: endpoint, logger: logger)
+            // A run reports its totals (`RedfishUsage`), not requests by path.
+            let client = try RedfishClient(endpoint: endpoint, logger: logger, countingPaths: false)
             clients[workflow] = client
             return client
         } catch {

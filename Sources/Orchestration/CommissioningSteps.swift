@@ -1,5 +1,6 @@
 import BIOS
 import Catalog
+import ChildTasks
 import Firmware
 import Foundation
 import IPMI
@@ -327,6 +328,39 @@ struct CommissioningSteps: Sendable {
     func applyBIOS(_ context: StepContext) async throws -> StepOutcome {
         let input = try context.input(CommissioningInput.self)
         if input.dryRun { return .skipped(reason: "dry run: nothing changed") }
+        // The host's POST is a long wait: the planning before it runs in a child task, so this step keeps only
+        // small frames through it (`ChildTask`).
+        let prepared = try await ChildTask.run { try await self.prepareApply(context) }
+        do {
+            let report = try await prepared.bios.apply(
+                prepared.plan,
+                backupTo: StoreBackupSink(store: services.store, actor: "workflow \(context.workflowID)"),
+                hostTimeout: services.hostTimeout, firstPoll: services.firstPoll, poll: services.postPoll,
+                vendorTool: prepared.tool, stagedFirmware: prepared.stagedFirmware,
+                progress: { step in await context.report("POST: \(step.text)", percent: 60) })
+            await prepared.inBand?.close()
+            let requests = (await services.clients.requests(context.workflowID) ?? 0) - prepared.requestsBefore
+            return try Self.applied(report, plan: prepared.plan, requests: requests)
+        } catch {
+            await prepared.inBand?.close()
+            throw StepError.from(error)
+        }
+    }
+
+    /// What `applyBIOS` applies with.
+    struct PreparedApply: Sendable {
+        var bios: RedfishBIOS
+        var plan: BIOSPlan
+        var tool: VendorBIOSApplier?
+        /// A shell on the host for SUM in band (closed by `applyBIOS`).
+        var inBand: (any RemoteShell)?
+        var stagedFirmware: Bool
+        /// The run's Redfish requests before the apply.
+        var requestsBefore: Int
+    }
+
+    /// Plans from what the BMC shows now and picks the vendor tool (SUM in band when the BMC lacks its licence).
+    func prepareApply(_ context: StepContext) async throws -> PreparedApply {
         // Under the BMC's lock now: plan from what the BMC shows, not what plan-bios read (another run may have
         // changed it meanwhile).
         try await services.client(context).forgetDocuments()
@@ -352,29 +386,30 @@ struct CommissioningSteps: Sendable {
                 tool?.staged = Set(
                     try await applier.readBack(applier.batch(for: plan.vendorToolChanges).changes).keys)
             }
-            let report = try await bios.apply(
-                plan, backupTo: StoreBackupSink(store: services.store, actor: "workflow \(context.workflowID)"),
-                hostTimeout: services.hostTimeout, firstPoll: services.firstPoll, poll: services.postPoll,
-                vendorTool: tool, stagedFirmware: try stagedFirmware(context),
-                progress: { step in await context.report("POST: \(step.text)", percent: 60) })
-            await inBand?.close()
-            let failed = report.verified.filter { !$0.value }.keys.sorted()
-            guard failed.isEmpty else {
-                throw StepError("after the reset the BMC does not show: \(failed.joined(separator: ", "))")
-            }
-            var output = Self.summary(plan)
-            output.notApplied = []
-            output.exceptions = report.notApplied
-            output.patched = report.patched
-            output.reset = report.reset
-            output.backup = report.backup
-            output.job = report.job
-            output.requests = (await services.clients.requests(context.workflowID) ?? 0) - before
-            return .done(output: StepContext.json(output))
+            return PreparedApply(
+                bios: bios, plan: plan, tool: tool, inBand: inBand, stagedFirmware: try stagedFirmware(context),
+                requestsBefore: before)
         } catch {
             await inBand?.close()
             throw StepError.from(error)
         }
+    }
+
+    /// The apply step's outcome: done when every value reads back as desired.
+    static func applied(_ report: RedfishBIOS.Report, plan: BIOSPlan, requests: Int) throws -> StepOutcome {
+        let failed = report.verified.filter { !$0.value }.keys.sorted()
+        guard failed.isEmpty else {
+            throw StepError("after the reset the BMC does not show: \(failed.joined(separator: ", "))")
+        }
+        var output = summary(plan)
+        output.notApplied = []
+        output.exceptions = report.notApplied
+        output.patched = report.patched
+        output.reset = report.reset
+        output.backup = report.backup
+        output.job = report.job
+        output.requests = requests
+        return .done(output: StepContext.json(output))
     }
 
     /// A shell on the run's host for SUM in band, when the run has one (input `ssh_host`) and the device type's

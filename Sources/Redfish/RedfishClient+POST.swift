@@ -1,3 +1,4 @@
+import ChildTasks
 import Foundation
 import Logging
 
@@ -50,41 +51,24 @@ extension RedfishClient {
         biosResource: String? = nil, progress: (@Sendable (POSTProgress) async -> Void)? = nil
     ) async throws(RedfishError) -> POSTProgress {
         let deadline = ContinuousClock.now + timeout
+        let watch = POSTWatch(
+            system: system, before: before.map(Self.postMarkers), job: job, settingsObject: settingsObject,
+            pending: pending, biosResource: biosResource)
         try? await Task.sleep(for: firstPoll)
         var polls = 0
         var last: POSTProgress?
         var sawPOST = before.map { $0["PowerState"].string != "On" } ?? false
         while true {
             polls += 1
-            var seen: POSTProgress
-            if let job {
-                seen = try await jobProgress(job, polls: polls)
-            } else {
-                let document = try await fetch(system).body
-                seen = Self.postProgress(document, before: before, sawPOST: sawPOST, polls: polls)
-                let finishedState =
-                    Self.postFinishedStates.contains(seen.state) || Self.hpePostFinishedStates.contains(seen.state)
-                    || seen.state == "On"
-                if !finishedState { sawPOST = true }
-                if seen.signal == "PowerState", seen.state == "On", let settingsObject, !pending.isEmpty {
-                    let staged = try await fetch(settingsObject).body["Attributes"].object ?? [:]
-                    var left = pending.filter { staged[$0] != nil }
-                    // Some services (sushy-tools) keep listing applied attributes in the settings object: one whose
-                    // staged value the BIOS already runs is applied.
-                    if !left.isEmpty, let biosResource {
-                        let running = try await fetch(biosResource).body["Attributes"].object ?? [:]
-                        left = left.filter { running[$0] == nil || running[$0] != staged[$0] }
-                    }
-                    seen = POSTProgress(
-                        signal: "settings", state: left.isEmpty ? "applied" : "\(left.count) pending",
-                        finished: left.isEmpty, polls: polls)
-                } else if seen.signal == "PowerState", seen.finished {
-                    logger.info(
-                        "the BMC shows neither BootProgress nor a POST state: PowerState On is taken as the end of POST",
-                        metadata: ["bmc": "\(endpoint.host)", "system": "\(system)"])
-                }
+            // This task waits through the whole POST: each poll's reads, and each report, run in a child task, so
+            // the wait keeps only its own small frames (`ChildTask`).
+            let (seen, saw) = try await ChildTask.run { [polls, sawPOST] () async throws(RedfishError) in
+                try await self.pollPOST(watch, sawPOST: sawPOST, polls: polls)
             }
-            if seen.state != last?.state || seen.signal != last?.signal { await progress?(seen) }
+            sawPOST = saw
+            if let progress, seen.state != last?.state || seen.signal != last?.signal {
+                await ChildTask.run { await progress(seen) }
+            }
             last = seen
             if seen.finished { return seen }
             guard ContinuousClock.now < deadline else {
@@ -94,6 +78,60 @@ extension RedfishClient {
             }
             try? await Task.sleep(for: poll)
         }
+    }
+
+    /// What `waitForPOSTEnd` watches.
+    private struct POSTWatch: Sendable {
+        var system: String
+        /// The system before the reset, reduced to `postMarkers`.
+        var before: JSONValue?
+        var job: String?
+        var settingsObject: String?
+        var pending: Set<String>
+        var biosResource: String?
+    }
+
+    /// One poll of `waitForPOSTEnd`: what the BMC shows, and whether the host has now been seen in POST.
+    private func pollPOST(_ watch: POSTWatch, sawPOST: Bool, polls: Int) async throws(RedfishError) -> (
+        POSTProgress, sawPOST: Bool
+    ) {
+        if let job = watch.job { return (try await jobProgress(job, polls: polls), sawPOST) }
+        let document = try await fetch(watch.system).body
+        let seen = Self.postProgress(document, before: watch.before, sawPOST: sawPOST, polls: polls)
+        let finishedState =
+            Self.postFinishedStates.contains(seen.state) || Self.hpePostFinishedStates.contains(seen.state)
+            || seen.state == "On"
+        let saw = sawPOST || !finishedState
+        guard seen.signal == "PowerState", seen.state == "On" else { return (seen, saw) }
+        guard let settingsObject = watch.settingsObject, !watch.pending.isEmpty else {
+            logger.info(
+                "the BMC shows neither BootProgress nor a POST state: PowerState On is taken as the end of POST",
+                metadata: ["bmc": "\(endpoint.host)", "system": "\(watch.system)"])
+            return (seen, saw)
+        }
+        let staged = try await fetch(settingsObject).body["Attributes"].object ?? [:]
+        var left = watch.pending.filter { staged[$0] != nil }
+        // Some services (sushy-tools) keep listing applied attributes in the settings object: one whose staged value
+        // the BIOS already runs is applied.
+        if !left.isEmpty, let biosResource = watch.biosResource {
+            let running = try await fetch(biosResource).body["Attributes"].object ?? [:]
+            left = left.filter { running[$0] == nil || running[$0] != staged[$0] }
+        }
+        let settings = POSTProgress(
+            signal: "settings", state: left.isEmpty ? "applied" : "\(left.count) pending", finished: left.isEmpty,
+            polls: polls)
+        return (settings, saw)
+    }
+
+    /// What `postProgress` reads of the system as it was before a reset: its `PowerState`, `BootProgress` and HPE
+    /// `PostState` (a wait keeps this, not the whole document).
+    public static func postMarkers(_ system: JSONValue) -> JSONValue {
+        var kept: [String: JSONValue] = [:]
+        for name in ["PowerState", "BootProgress"] { kept[name] = system[name].isNull ? nil : system[name] }
+        for oem in ["Hpe", "Hp"] where !system["Oem"][oem]["PostState"].isNull {
+            kept["Oem"] = .object([oem: .object(["PostState": system["Oem"][oem]["PostState"]])])
+        }
+        return .object(kept)
     }
 
     /// What one read of the system says about POST (no I/O): see `waitForPOSTEnd`.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ChildTasks
 import Foundation
 import Logging
 import NIOCore
@@ -36,6 +37,8 @@ public actor RedfishClient: RedfishDocumentSource {
     private let tls: TLSConfiguration?
     let logger: Logger
     private var counts = RedfishCounters()
+    /// Whether `counters.byPath` is kept (`init(endpoint:logger:countingPaths:)`).
+    private let countingPaths: Bool
     private var session: (token: String, location: String)?
     private var authResolved = false
     private var root: JSONValue?
@@ -43,8 +46,9 @@ public actor RedfishClient: RedfishDocumentSource {
     /// What was read since the last write (`cached(_:)`).
     private var documents = RedfishDocuments()
 
-    /// Creates a client for `endpoint`, over the process's shared connection pool.
-    public init(endpoint: RedfishEndpoint, logger: Logger) throws(RedfishError) {
+    /// Creates a client for `endpoint`, over the process's shared connection pool. `countingPaths: false` keeps only
+    /// the totals in `counters` (no `byPath`): a fleet's thousand clients need no per-path table each.
+    public init(endpoint: RedfishEndpoint, logger: Logger, countingPaths: Bool = true) throws(RedfishError) {
         try RedfishEndpoint.checkNoCredentials(endpoint.baseURL)
         guard let origin = RedfishOrigin(endpoint.baseURL) else {
             throw RedfishError(
@@ -54,6 +58,7 @@ public actor RedfishClient: RedfishDocumentSource {
         self.endpoint = endpoint
         self.origin = origin
         self.logger = logger
+        self.countingPaths = countingPaths
         var tls = TLSConfiguration.makeClientConfiguration()
         switch endpoint.tls {
         case .verify:
@@ -455,21 +460,15 @@ public actor RedfishClient: RedfishDocumentSource {
         }
     }
 
-    /// Sends `request` and collects the answer, in a child task. A task keeps the largest async frames it ever took
-    /// until it ends (Swift's task allocator keeps its slabs), and AsyncHTTPClient's are several KB: run in the
-    /// caller's task, every request would leave a workflow step holding them through its waits (a thousand runs
-    /// waiting for POST at once in `bench fleet`); a child task gives them back as soon as the answer is in.
+    /// Sends `request` and collects the answer, in a child task (`ChildTask`): AsyncHTTPClient's async frames are
+    /// several KB, and run in the caller's task they would stay with a workflow step through its waits.
     private static func perform(
         _ request: HTTPClientRequest, on http: HTTPClient, timeout: TimeAmount, logger: Logger
     ) async throws -> (Int, HTTPHeaders, Data) {
-        try await withThrowingTaskGroup(of: (Int, HTTPHeaders, Data).self) { group in
-            group.addTask {
-                let response = try await http.execute(request, timeout: timeout, logger: logger)
-                let bytes = try await response.body.collect(upTo: 32 * 1024 * 1024)
-                return (Int(response.status.code), response.headers, Data(bytes.readableBytesView))
-            }
-            guard let answer = try await group.next() else { throw CancellationError() }
-            return answer
+        try await ChildTask.run {
+            let response = try await http.execute(request, timeout: timeout, logger: logger)
+            let bytes = try await response.body.collect(upTo: 32 * 1024 * 1024)
+            return (Int(response.status.code), response.headers, Data(bytes.readableBytesView))
         }
     }
 
@@ -492,7 +491,7 @@ public actor RedfishClient: RedfishDocumentSource {
             request.body = .bytes(ByteBuffer(bytes: raw.data))
         }
         counts.requests += 1
-        counts.byPath[method + " " + path, default: 0] += 1
+        if countingPaths { counts.byPath[method + " " + path, default: 0] += 1 }
         switch method {
         case "GET": counts.gets += 1
         case "PATCH": counts.patches += 1

@@ -50,7 +50,8 @@ public struct RedfishCounters: Sendable, Hashable, Codable {
     /// Requests that ended in an error: an HTTP error status, a timeout or a transport failure (retries included).
     /// Not encoded (reports keep their shape).
     public var errors = 0
-    /// Requests by method and path as sent (`GET /redfish/v1/Systems/1`), retries included. Not encoded.
+    /// Requests by method and path as sent (`GET /redfish/v1/Systems/1`), retries included; empty for a client made
+    /// with `countingPaths: false`. Not encoded.
     public var byPath: [String: Int] = [:]
 
     /// Creates zeroed counters.

@@ -1,3 +1,4 @@
+import ChildTasks
 import Foundation
 import Logging
 import Synchronization
@@ -402,7 +403,10 @@ public actor Engine {
     /// Takes the run, then moves it step by step, storing each transition first.
     func drive(_ id: String) async -> WorkflowRecord? {
         do {
-            guard let run = try await claim(id) else { return try await repository.workflow(id: id) }
+            // Claiming runs in a child task: the run's task keeps the largest frames it ever took until the run ends.
+            guard let claimed = try await ChildTask.run({ try await self.claim(id) }),
+                let run = try await prepare(claimed.workflow, steps: claimed.steps)
+            else { return try await repository.workflow(id: id) }
             do {
                 try await advance(run)
             } catch {
@@ -429,11 +433,22 @@ public actor Engine {
         return try? await repository.workflow(id: id)
     }
 
-    /// The stored run, made ours; nil when it is finished, waiting, held by a live owner, or not runnable here.
-    private func claim(_ id: String) async throws -> Run? {
+    /// The stored run and its steps, made ours; nil when it is finished, waiting, or held by a live owner.
+    private func claim(_ id: String) async throws -> Claimed? {
         guard let claimed = try await take(id) else { return nil }
-        let steps = try await repository.steps(workflowID: id)
-        return try await prepare(claimed, steps: steps)
+        return Claimed(workflow: claimed, steps: try await repository.steps(workflowID: id))
+    }
+
+    /// A claimed run as stored: a reference, so `drive`'s frame (kept through the whole run) holds a pointer, not
+    /// the records.
+    private final class Claimed: Sendable {
+        let workflow: WorkflowRecord
+        let steps: [StepRecord]
+
+        init(workflow: WorkflowRecord, steps: [StepRecord]) {
+            self.workflow = workflow
+            self.steps = steps
+        }
     }
 
     /// Makes this engine the owner of a runnable run (one whose owner is gone or stale).
@@ -604,18 +619,13 @@ public actor Engine {
         }
     }
 
-    /// `body(context)` in a child task of the run's task. A task keeps the memory its async frames ever took until it
-    /// ends, so a run that did its largest step (tens of KB of frames in an optimised build) would hold that for the
-    /// rest of its life, through every later wait; a child task gives it back when the attempt ends. Cancelling the
-    /// run's task (a timeout, a person) cancels the child.
+    /// `body(context)` in a child task of the run's task (`ChildTask`): a run that did its largest step (tens of KB
+    /// of frames in an optimised build) would otherwise hold that for the rest of its life, through every later wait.
+    /// Cancelling the run's task (a timeout, a person) cancels the child.
     private static func inChildTask(
         _ body: @escaping @Sendable (StepContext) async throws -> StepOutcome, _ context: StepContext
     ) async throws -> StepOutcome {
-        try await withThrowingTaskGroup(of: StepOutcome.self) { group in
-            group.addTask { try await body(context) }
-            guard let outcome = try await group.next() else { throw CancellationError() }
-            return outcome
-        }
+        try await ChildTask.run { try await body(context) }
     }
 
     /// Runs `body` for step `index`; a mutating step holds its permits here (per BMC, per vendor) and its BMC's

@@ -121,6 +121,14 @@ struct POSTEndTests {
             clock.advance(by: 1)
             let after = try await client.get(system)
             #expect(RedfishClient.postProgress(after, before: before, sawPOST: true, polls: 2).finished)
+            // What a wait keeps of the system before the reset judges every poll as the whole document does.
+            let markers = RedfishClient.postMarkers(before)
+            #expect(markers["Actions"].isNull && markers["Id"].isNull && markers["PowerState"] == before["PowerState"])
+            for (poll, saw) in [(during, false), (after, false), (after, true)] {
+                #expect(
+                    RedfishClient.postProgress(poll, before: markers, sawPOST: saw, polls: 1)
+                        == RedfishClient.postProgress(poll, before: before, sawPOST: saw, polls: 1))
+            }
             #expect(try await client.get(bios)["Attributes"][name].string == new)
             #expect(try await client.get(settings)["Attributes"].object?.isEmpty == true)
             await client.close()

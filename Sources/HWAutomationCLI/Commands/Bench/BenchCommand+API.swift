@@ -163,7 +163,7 @@ struct BenchAPICommand: AsyncParsableCommand {
             pruned = try await store.pruneEvents(finishedBefore: midpoint)
         }
         return APIBenchReport.Prune(
-            finishedBefore: ISO8601DateFormatter().string(from: midpoint), pruned: pruned, eventsStored: Int(before),
+            finishedBefore: midpoint.formatted(.iso8601), pruned: pruned, eventsStored: Int(before),
             milliseconds: APIBenchReport.milliseconds(elapsed))
     }
 }

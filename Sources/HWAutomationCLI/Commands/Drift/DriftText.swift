@@ -69,5 +69,5 @@ enum DriftText {
             }
     }
 
-    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 }

@@ -146,7 +146,7 @@ struct FirmwareRolloutListCommand: AsyncParsableCommand {
             table.add([
                 view.id, view.state.rawValue, String(view.servers),
                 view.waves.map { "\($0.wave):\($0.state)" }.joined(separator: " "), view.policy ?? "recommended",
-                ISO8601DateFormatter().string(from: view.created),
+                view.created.formatted(.iso8601),
             ])
         }
         print(table.render())

@@ -86,7 +86,7 @@ struct CredentialsListCommand: AsyncParsableCommand {
             table.add([
                 item.name, item.user ?? "-", item.kind,
                 item.unbound ? Self.unbound : item.allow.joined(separator: ", "),
-                item.allowPlainHTTP ? "allowed" : "refused", ISO8601DateFormatter().string(from: item.created),
+                item.allowPlainHTTP ? "allowed" : "refused", item.created.formatted(.iso8601),
             ])
         }
         print(table.render())

@@ -42,7 +42,7 @@ struct TokensCreateCommand: AsyncParsableCommand {
         let expiry = expires.flatMap(Self.seconds).map { Date().addingTimeInterval($0) }
         let (token, secret) = APIToken.make(
             name: name, scope: APIToken.Scope(rawValue: scope) ?? .read, expires: expiry)
-        let detail = scope + (expiry.map { " expires \(ISO8601DateFormatter().string(from: $0))" } ?? "")
+        let detail = scope + (expiry.map { " expires \($0.formatted(.iso8601))" } ?? "")
         try await exitingOnError {
             try await store.createToken(token)
             try await store.audit(AuditEntry(actor: "cli", action: "token.create", target: name, detail: detail))
@@ -85,25 +85,25 @@ struct TokensListCommand: AsyncParsableCommand {
                 }
             }
             let now = Date()
-            let iso = ISO8601DateFormatter()
+            let iso = Date.ISO8601FormatStyle()
             print(
                 try Terminal.json(
                     tokens.map {
                         View(
-                            name: $0.name, scope: $0.scope.rawValue, created: iso.string(from: $0.created),
-                            revoked: $0.revoked.map(iso.string(from:)), expires: $0.expires.map(iso.string(from:)),
-                            lastUsed: $0.lastUsed.map(iso.string(from:)), state: Self.state($0, at: now))
+                            name: $0.name, scope: $0.scope.rawValue, created: iso.format($0.created),
+                            revoked: $0.revoked.map(iso.format), expires: $0.expires.map(iso.format),
+                            lastUsed: $0.lastUsed.map(iso.format), state: Self.state($0, at: now))
                     }))
             return
         }
-        let formatter = ISO8601DateFormatter()
+        let formatter = Date.ISO8601FormatStyle()
         let now = Date()
         var table = TextTable(["NAME", "SCOPE", "STATE", "CREATED", "EXPIRES", "LAST USED"])
         for token in tokens {
             table.add([
-                token.name, token.scope.rawValue, Self.state(token, at: now), formatter.string(from: token.created),
-                token.expires.map(formatter.string(from:)) ?? "never",
-                token.lastUsed.map(formatter.string(from:)) ?? "never",
+                token.name, token.scope.rawValue, Self.state(token, at: now), formatter.format(token.created),
+                token.expires.map(formatter.format) ?? "never",
+                token.lastUsed.map(formatter.format) ?? "never",
             ])
         }
         print(tokens.isEmpty ? "no tokens (make one with `hwautomation tokens create NAME`)" : table.render())

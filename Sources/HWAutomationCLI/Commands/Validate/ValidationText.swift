@@ -11,7 +11,7 @@ enum ValidationText {
             lines.append(
                 "\(report.serverID) (\(report.deviceType)): " + (report.passed ? "PASSED" : "NEEDS ATTENTION")
                     + " — \(counts[.passed] ?? 0) passed, \(counts[.failed] ?? 0) failed, "
-                    + "\(counts[.notChecked] ?? 0) not checked  (\(ISO8601DateFormatter().string(from: report.checkedAt)))"
+                    + "\(counts[.notChecked] ?? 0) not checked  (\(report.checkedAt.formatted(.iso8601)))"
             )
             var table = TextTable(["CHECK", "RESULT", "DETAIL"])
             for check in report.checks { table.add([check.name.rawValue, check.result.rawValue, check.detail]) }

@@ -66,11 +66,11 @@ struct WorkflowShowCommand: AsyncParsableCommand {
         print("\(record.id)  \(record.definition) v\(record.version)  server \(record.serverID)")
         print("state: \(record.state)" + (record.reason.map { " (\($0))" } ?? ""))
         var table = TextTable(["STEP", "STATE", "ATTEMPT", "STARTED", "FINISHED", "NOTE"])
-        let format = ISO8601DateFormatter()
+        let format = Date.ISO8601FormatStyle()
         for step in steps {
             table.add([
-                step.name, step.state.rawValue, String(step.attempt), step.started.map(format.string) ?? "-",
-                step.finished.map(format.string) ?? "-", step.error ?? "",
+                step.name, step.state.rawValue, String(step.attempt), step.started.map(format.format) ?? "-",
+                step.finished.map(format.format) ?? "-", step.error ?? "",
             ])
         }
         print(table.render())
@@ -92,7 +92,7 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
         }
         var display = ProgressDisplay(json: json, names: [id: id], stepCount: 1)
         var last: Int64 = 0
-        let format = ISO8601DateFormatter()
+        let format = Date.ISO8601FormatStyle()
         while true {
             let events = try await exitingOnError {
                 try await store.events(workflowID: id, after: last, limit: 1000)
@@ -103,7 +103,7 @@ struct WorkflowEventsCommand: AsyncParsableCommand {
                     display.show(event)
                 } else {
                     print(
-                        "\(format.string(from: event.at))  \(event.kind.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))"
+                        "\(format.format(event.at))  \(event.kind.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0))"
                             + "\(event.step.map { "\($0): " } ?? "")\(event.message)")
                 }
             }
