@@ -51,24 +51,26 @@ extension Lab {
     /// Where the shared listener serves `LabCountersReport` (Basic authentication with the lab's login).
     public static let countersPath = "/lab/counters"
 
-    /// The counters URL of a lab listening on `port`.
-    public static func countersURL(host: String = "127.0.0.1", port: Int) -> URL {
-        URL(string: "http://\(host):\(port)\(countersPath)")!
+    /// The counters URL of a lab listening on `port`; with `pathsOf`, only that BMC's requests by path are asked
+    /// for (`?paths=N`: a thousand BMCs' path tables are megabytes of JSON a reader may not need).
+    public static func countersURL(host: String = "127.0.0.1", port: Int, pathsOf: Int? = nil) -> URL {
+        URL(string: "http://\(host):\(port)\(countersPath)" + (pathsOf.map { "?paths=\($0)" } ?? ""))!
     }
 
-    /// Every BMC's figures now.
-    public func countersReport() -> LabCountersReport {
+    /// Every BMC's figures now; requests by path of every BMC, or of BMC `pathsOf` alone (the others' are empty).
+    public func countersReport(pathsOf: Int? = nil) -> LabCountersReport {
         LabCountersReport(
             nodes: nodes.map { node in
                 LabCountersReport.Node(
                     index: node.index, counters: node.withState { $0.counters },
                     requestsByMethod: node.requestsByMethod.withLock { $0 },
-                    requestsByPath: node.requestsByPath.withLock { $0 })
+                    requestsByPath: pathsOf.map { $0 == node.index } ?? true
+                        ? node.requestsByPath.withLock { $0 } : [:])
             })
     }
 
-    /// `GET /lab/counters`: the report as JSON to a client with the lab's login; 401 without it, 405 for other
-    /// methods. Not counted in any BMC's figures.
+    /// `GET /lab/counters[?paths=N]`: the report as JSON to a client with the lab's login; 401 without it, 405 for
+    /// other methods, 400 for a `paths` that is not a BMC's index. Not counted in any BMC's figures.
     func respondCounters(_ request: Request) -> Response {
         guard request.method == .get else {
             var response = Self.encode(.error(405, "Base.1.8.OperationNotAllowed", "Only GET reads the counters."))
@@ -82,9 +84,20 @@ extension Lab {
             response.headers[.wwwAuthenticate] = "Basic realm=\"HWAutomation Lab\""
             return response
         }
+        var pathsOf: Int?
+        if let paths = request.uri.queryParameters["paths"] {
+            guard let index = Int(paths), nodes.indices.contains(index) else {
+                return Self.encode(
+                    .error(
+                        400, "Base.1.8.QueryParameterValueTypeError",
+                        "paths=\(paths): give the index of one of the lab's \(nodes.count) BMCs (0…\(nodes.count - 1))."
+                    ))
+            }
+            pathsOf = index
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        guard let data = try? encoder.encode(countersReport()) else {
+        guard let data = try? encoder.encode(countersReport(pathsOf: pathsOf)) else {
             return Self.encode(.error(500, "Base.1.8.InternalError", "The counters could not be encoded."))
         }
         return Response(

@@ -20,9 +20,9 @@ struct LabCountersEndpointTests {
 
     /// `method` to the counters of the lab on `port`, with `login` as Basic auth when given.
     static func counters(
-        _ method: HTTPMethod, port: Int, login: String? = "admin:password"
+        _ method: HTTPMethod, port: Int, login: String? = "admin:password", query: String = ""
     ) async throws -> (status: Int, body: Data) {
-        var request = HTTPClientRequest(url: Lab.countersURL(port: port).absoluteString)
+        var request = HTTPClientRequest(url: Lab.countersURL(port: port).absoluteString + query)
         request.method = method
         if let login {
             request.headers.add(name: "Authorization", value: "Basic " + Data(login.utf8).base64EncodedString())
@@ -56,6 +56,20 @@ struct LabCountersEndpointTests {
             // The BMC's own counters travel with them: the ones the lab holds in memory.
             #expect(report == lab.countersReport())
             #expect(report.nodes[0].counters.requests == 4 && report.nodes[0].counters.resets == 1)
+            #expect(report.nodes[1].requestsByPath == ["DELETE /redfish/v1/SessionService/Sessions/none": 1])
+
+            // ?paths=N: one BMC's requests by path, every BMC's by method.
+            let one = try await Self.counters(.GET, port: port, query: "?paths=1")
+            #expect(one.status == 200)
+            let narrowed = try JSONDecoder().decode(LabCountersReport.self, from: one.body)
+            #expect(narrowed.nodes[0].requestsByPath.isEmpty && narrowed.nodes[0].requestsByMethod.count == 3)
+            #expect(narrowed.nodes[1].requestsByPath == report.nodes[1].requestsByPath)
+            #expect(narrowed == lab.countersReport(pathsOf: 1))
+            for bad in ["?paths=2", "?paths=-1", "?paths=first"] {
+                let refused = try await Self.counters(.GET, port: port, query: bad)
+                #expect(refused.status == 400, "\(bad)")
+                #expect(String(decoding: refused.body, as: UTF8.self).contains("index of one of the lab's 2 BMCs"))
+            }
         }
     }
 }

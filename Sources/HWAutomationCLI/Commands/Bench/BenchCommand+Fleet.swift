@@ -137,7 +137,8 @@ struct FleetRun: Sendable {
             latency: .milliseconds(latencyMs) ... .milliseconds(latencyMs), logger: logger)
         return try await lab.withServer { [settings] port in
             try await commission(
-                port: port, user: settings.user, password: settings.password, counters: { lab.countersReport() },
+                port: port, user: settings.user, password: settings.password,
+                counters: { lab.countersReport(pathsOf: 0) },
                 labCPU: { nil })
         }
     }

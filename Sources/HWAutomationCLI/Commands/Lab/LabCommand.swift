@@ -25,7 +25,7 @@ struct LabServeCommand: AsyncParsableCommand {
             configuration (see LabConfig in the README). With --port-per-bmc BASE, BMC N is also reachable as a \
             real one, at the root of its own port: http://HOST:(BASE+N)/redfish/v1, the same BMC as under its prefix. \
             GET http://HOST:PORT/lab/counters (the lab's login, Basic) answers every BMC's counters and its requests \
-            by method, as JSON. With --json, a program starting the lab (`bench fleet`) reads one JSON line instead \
+            by method and by path, as JSON (?paths=N: BMC N's paths alone). With --json, a program starting the lab (`bench fleet`) reads one JSON line instead \
             of the table once every listener is up: {"port", "bmc_ports", "nodes", "credentials_file"}.
             """)
 
