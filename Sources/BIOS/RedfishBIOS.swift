@@ -206,6 +206,8 @@ public actor RedfishBIOS {
     /// reports. `stagedFirmware`: BIOS firmware is staged for the next reset, so the host is reset once even when no
     /// setting changes (the settings and the firmware share that one reset). A Supermicro BMC without its out-of-band
     /// licence is refused before anything changes, unless `vendorTool` is SUM in band, which then sets everything.
+    /// Applies against what `plan` (or `restorePlan`) read last; the reset makes that stale, so another apply needs
+    /// another plan (without one it is refused before anything is sent).
     public func apply(
         _ plan: BIOSPlan, backupTo sink: any BIOSBackupSink, dryRun: Bool = false,
         hostTimeout: Duration = .seconds(900), firstPoll: Duration = .seconds(2), poll: Duration = .seconds(2),
@@ -289,9 +291,14 @@ public actor RedfishBIOS {
         var staged = Staged(
             report: report, changes: changes, pending: Dictionary(pending, uniquingKeysWith: { first, _ in first }),
             toolChanges: toolChanges)
-        guard !changes.isEmpty || !toolChanges.isEmpty || !pending.isEmpty || stagedFirmware, !dryRun,
-            let state = lastState
-        else { return staged }
+        guard !changes.isEmpty || !toolChanges.isEmpty || !pending.isEmpty || stagedFirmware, !dryRun else {
+            return staged
+        }
+        guard let state = lastState else {
+            throw BIOSError(
+                message: "\(client.endpoint.host): nothing read to apply against: plan (or restorePlan) first; a "
+                    + "reset makes an earlier plan stale")
+        }
         if !changes.isEmpty || !toolChanges.isEmpty {
             let stamp = Date().formatted(.iso8601).replacingOccurrences(of: ":", with: "")
             staged.report.backup = try await sink.save(
@@ -317,6 +324,8 @@ public actor RedfishBIOS {
             system: systemPath!, type: before["PowerState"].string == "Off" ? "On" : "ForceRestart", current: before)
         staged.report.reset = true
         staged.reset = (systemPath!, RedfishClient.postMarkers(before), job)
+        // What the plan read is stale once the host resets (and a run waiting for POST need not keep it).
+        lastState = nil
         return staged
     }
 

@@ -109,6 +109,14 @@ struct LabApplyTests {
             #expect(report.requests <= 6, "apply sent \(report.requests) requests")
             #expect(lab.nodes[0].withState { $0.counters.resets } == 1)
             #expect(lab.nodes[0].withState { $0.attribute("Bootmodeselect") } == .string("UEFI"))
+            // The reset made what the plan read stale: that plan is refused, and nothing is sent.
+            await #expect {
+                try await bios.apply(plan, backupTo: FileBackupSink(directory: backups), firstPoll: .zero)
+            } throws: { error in
+                "\(error)".contains("nothing read to apply against: plan (or restorePlan) first")
+            }
+            #expect(lab.nodes[0].withState { $0.counters.patches } == 1)
+            #expect(lab.nodes[0].withState { $0.counters.resets } == 1)
             let second = try await bios.apply(
                 try await bios.plan(desired, type: type, catalog: Self.catalog),
                 backupTo: FileBackupSink(directory: backups))
