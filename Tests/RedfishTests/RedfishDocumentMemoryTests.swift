@@ -48,6 +48,17 @@ struct RedfishDocumentMemoryTests {
             let byPath = await client.counters.byPath
             #expect(byPath["GET " + bios] == 3, "\(byPath)")
             await client.close()
+
+            // A client made without per-path counts (a workflow's) keeps the totals only.
+            let totals = try RedfishClient(
+                endpoint: RedfishEndpoint(
+                    baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password",
+                    preferSessions: false),
+                logger: Logger(label: "memory"), countingPaths: false)
+            _ = try await totals.fetch(bios)
+            let counted = await totals.counters
+            #expect(counted.requests >= 1 && counted.gets == counted.requests && counted.byPath.isEmpty)
+            await totals.close()
         }
     }
 
