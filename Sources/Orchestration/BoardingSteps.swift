@@ -1,6 +1,5 @@
 import BIOS
 import Catalog
-import ChildTasks
 import Firmware
 import Foundation
 import IPMI
@@ -57,8 +56,7 @@ struct BoardingSteps: Sendable {
                 BoardingReport(
                     serverID: context.serverID, deviceType: type.name, checks: checks, since: since, checkedAt: Date()))
         }
-        // Planning reads the BIOS (deep frames): in a child task, so this step does not keep them (`ChildTask`).
-        let bios = await ChildTask.run { await self.biosPlan(context, input, client, type) }
+        let bios = await biosPlan(context, input, client, type)
         await context.report("checking IPMI and firmware", percent: 60)
         let report = BoardingReport(
             serverID: context.serverID, deviceType: type.name,
