@@ -49,8 +49,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Child tasks that give their async frames back when they end (a long wait keeps only small frames).
-        .target(name: "ChildTasks", swiftSettings: swiftSettings),
+        // Structured concurrency: child tasks that give their async frames back when they end (a long wait keeps
+        // only small frames), and service scopes (background work, such as a connection pool, as services).
+        .target(
+            name: "ChildTasks",
+            dependencies: [
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Redfish client: service-root navigation, auth, TLS policy, errors with the BMC's ExtendedInfo.
         .target(
             name: "Redfish",
@@ -79,7 +87,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Remote", "WorkflowEngine",
+                "ChildTasks", "Remote", "WorkflowEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -204,8 +212,8 @@ let package = Package(
         .target(
             name: "HWAutomationCLI",
             dependencies: [
-                "APIServer", "BIOS", "VendorTools", "Catalog", "Firmware", "IPMI", "Inventory", "Lab", "MAAS",
-                "Orchestration",
+                "APIServer", "BIOS", "VendorTools", "Catalog", "ChildTasks", "Firmware", "IPMI", "Inventory", "Lab",
+                "MAAS", "Orchestration",
                 "Redfish", "Remote", "Store", "WorkflowEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -236,7 +244,8 @@ let package = Package(
         ),
         // Helpers shared by test targets (finding the real peers); not part of the product.
         .target(
-            name: "TestSupport", dependencies: ["Remote", .product(name: "Logging", package: "swift-log")],
+            name: "TestSupport",
+            dependencies: ["ChildTasks", "Remote", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: swiftSettings),
         .testTarget(name: "RemoteTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
@@ -246,7 +255,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "ChildTasks", "Store", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -254,7 +263,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkflowEngineTests",
-            dependencies: ["ChildTasks", "WorkflowEngine", "Store", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ChildTasks", "WorkflowEngine", "Store", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

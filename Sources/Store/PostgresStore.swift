@@ -1,3 +1,4 @@
+import ChildTasks
 import Foundation
 import Logging
 import NIOSSL
@@ -12,20 +13,18 @@ public final class PostgresStore: Store {
     let logger: Logger
     /// Where the store is (no password).
     public let configuration: PostgresConfiguration
-    private let pool: Task<Void, Never>
 
-    private init(
-        client: PostgresClient, pool: Task<Void, Never>, box: SecretBox, configuration: PostgresConfiguration,
-        logger: Logger
-    ) {
+    private init(client: PostgresClient, box: SecretBox, configuration: PostgresConfiguration, logger: Logger) {
         self.client = client
-        self.pool = pool
         self.box = box
         self.configuration = configuration
         self.logger = logger
     }
 
-    /// Connects to the database at `configuration` and brings its schema up to date.
+    /// Connects to the database at `configuration`, brings its schema up to date, and adds the store's connection
+    /// pool to the current `ServiceScope` (the pool, and so the store, works until that scope ends).
+    /// - Throws: `StoreError` naming the database when it cannot be reached or migrated, or when no `ServiceScope`
+    ///   is around the caller (see `withStore` for a scope of the store's own).
     public static func open(_ configuration: PostgresConfiguration, box: SecretBox, logger: Logger)
         async
         throws(StoreError) -> PostgresStore
@@ -36,11 +35,21 @@ public final class PostgresStore: Store {
         case .prefer: tls = .prefer(.makeClientConfiguration())
         case .require: tls = .require(.makeClientConfiguration())
         }
-        // One direct connection first: a wrong password or an unreachable server is a clear error at once, where
-        // the pool would keep retrying in the background.
+        let purpose = "a PostgreSQL store's connection pool"
+        guard ServiceScope.current != nil else {
+            throw StoreError("\(configuration): \(ServiceScopeError(purpose: purpose))")
+        }
+        // One direct connection first, which also migrates: a wrong password or an unreachable server is a clear
+        // error at once (the pool would keep retrying in the background), and a failed migration leaves no pool.
         do {
             let connection = try await PostgresConnection.connect(
                 configuration: try connectionConfiguration(configuration), id: 0, logger: logger)
+            do {
+                try await migrate(on: connection, logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
             try await connection.close()
         } catch {
             throw Self.wrap(error, configuration)
@@ -54,17 +63,23 @@ public final class PostgresStore: Store {
         var poolLogger = logger
         poolLogger.logLevel = .error
         let client = PostgresClient(configuration: settings, backgroundLogger: poolLogger)
-        // The pool's run loop lives as long as the store (which callers keep for the life of a command or a
-        // server), not as long as any one task that uses it: it is ended by `close()`.
-        let pool = Task { await client.run() }
-        let store = PostgresStore(client: client, pool: pool, box: box, configuration: configuration, logger: logger)
         do {
-            try await store.migrate()
+            try await ServiceScope.add(client, for: purpose)
         } catch {
-            await store.close()
-            throw error
+            throw StoreError("\(configuration): \(error)")
         }
-        return store
+        return PostgresStore(client: client, box: box, configuration: configuration, logger: logger)
+    }
+
+    /// Opens the store at `configuration` in a `ServiceScope` of its own, runs `body` with it, and ends its
+    /// connections when `body` ends: for a caller that is not inside a scope, or wants the store for less.
+    public static func withStore<T>(
+        isolation: isolated (any Actor)? = #isolation, _ configuration: PostgresConfiguration, box: SecretBox,
+        logger: Logger, _ body: (PostgresStore) async throws -> T
+    ) async throws -> T {
+        try await ServiceScope.run(logger: logger) {
+            try await body(try await open(configuration, box: box, logger: logger))
+        }
     }
 
     /// One connection's settings (the probe on open, the events listener).
@@ -79,12 +94,6 @@ public final class PostgresStore: Store {
                 ? .disable : configuration.tls == .prefer ? .prefer(context) : .require(context))
         settings.options.connectTimeout = .seconds(10)
         return settings
-    }
-
-    /// Ends the connections.
-    public func close() async {
-        pool.cancel()
-        _ = await pool.value
     }
 
     // MARK: Access
@@ -138,6 +147,12 @@ public final class PostgresStore: Store {
     /// Runs `query`; the number of rows it changed.
     @discardableResult
     func execute(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> Int {
+        try await Self.execute(query, on: connection, logger: logger)
+    }
+
+    /// Runs `query` on `connection`; the number of rows it changed.
+    @discardableResult
+    static func execute(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> Int {
         let rows = try await connection.query(query, logger: logger)
         var count = 0
         for try await _ in rows { count += 1 }
@@ -146,25 +161,26 @@ public final class PostgresStore: Store {
 
     // MARK: Schema
 
-    /// Applies the migrations not yet applied.
-    func migrate() async throws(StoreError) {
-        try await transaction { connection in
-            try await self.execute(
+    /// Applies the migrations not yet applied, on `connection` (one transaction each).
+    static func migrate(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
+            try await execute(
                 "CREATE TABLE IF NOT EXISTS schema_migration (id text PRIMARY KEY, applied timestamptz NOT NULL)",
-                on: connection)
+                on: connection, logger: logger)
         }
         for migration in Self.migrations {
-            try await transaction { connection in
+            try await connection.withTransaction(logger: logger) { connection in
                 // One migrator at a time across every worker; the check is inside the lock.
-                try await self.execute("SELECT pg_advisory_xact_lock(4857412101)", on: connection)
+                try await execute("SELECT pg_advisory_xact_lock(4857412101)", on: connection, logger: logger)
                 let done = try await connection.query(
-                    "SELECT 1 FROM schema_migration WHERE id = \(migration.id)", logger: self.logger)
+                    "SELECT 1 FROM schema_migration WHERE id = \(migration.id)", logger: logger)
                 for try await _ in done { return }
                 for statement in migration.statements {
-                    try await self.execute(PostgresQuery(unsafeSQL: statement), on: connection)
+                    try await execute(PostgresQuery(unsafeSQL: statement), on: connection, logger: logger)
                 }
-                try await self.execute(
-                    "INSERT INTO schema_migration (id, applied) VALUES (\(migration.id), \(Date()))", on: connection)
+                try await execute(
+                    "INSERT INTO schema_migration (id, applied) VALUES (\(migration.id), \(Date()))", on: connection,
+                    logger: logger)
             }
         }
     }

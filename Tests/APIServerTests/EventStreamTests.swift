@@ -15,7 +15,7 @@ import WorkflowEngine
 
 /// Server-Sent Events: ids are stored sequence numbers; a client that drops and comes back with Last-Event-ID gets
 /// every event it missed, none twice, in order; filters by workflow and server.
-@Suite("API events (SSE)")
+@Suite("API events (SSE)", .serviceScope)
 struct EventStreamTests {
     /// One received SSE message.
     struct Message: Sendable {
@@ -127,8 +127,6 @@ struct EventStreamTests {
         let otherProcess = try await PostgresStore.open(configuration, box: box, logger: logger)
         try await Self.otherWriterReachesStream(
             try await APIFixture.make(nodes: 1, store: serverStore), writer: otherProcess)
-        await otherProcess.close()
-        await serverStore.close()
     }
 
     /// A new database on the PostgreSQL peer: its configuration, and a psql call on it (a query's output).
@@ -176,7 +174,6 @@ struct EventStreamTests {
             #expect(try await psql(listeners) == "1", "three streams, one LISTEN connection")
             _ = open
         }
-        await store.close()
     }
 
     /// A run `writer` stores before the stream opens is replayed; one it stores while the stream is live (not

@@ -11,7 +11,7 @@ import Testing
 import WorkflowEngine
 
 /// Several `hwautomation worker` processes over one PostgreSQL, one killed mid-batch.
-@Suite("hwautomation worker")
+@Suite("hwautomation worker", .serviceScope)
 struct WorkerTests {
     @Test(
         "three workers, 200 lab servers, one worker SIGKILLed mid-batch: every run succeeds, no BMC changed twice",
@@ -108,7 +108,6 @@ struct WorkerTests {
             #expect(summary.exitCode == 0, "\(summary.stderr)")
             #expect(summary.stdout.components(separatedBy: "\"succeeded\"").count - 1 == 200)
         }
-        await store.close()
     }
 }
 

@@ -8,7 +8,7 @@ import Testing
 
 /// Credential bindings: the patterns, the check made before a credential is sent, and their storage on every
 /// backend (migrated, copied, sealed with the secret).
-@Suite("Credential bindings")
+@Suite("Credential bindings", .serviceScope)
 struct CredentialScopeTests {
     static func matches(_ pattern: String, _ host: String) throws -> Bool {
         try AddressPattern(pattern).matches(host: host)

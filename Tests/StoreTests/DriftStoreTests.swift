@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Store
 
 /// Drift checks in every backend: one row per check, the newest per server (only servers still stored, filtered
 /// by type), a server's history newest first, and the record read back as written.
-@Suite("Drift store")
+@Suite("Drift store", .serviceScope)
 struct DriftStoreTests {
     @Test(
         "drift: history per server, newest per server, filter by type, deleted servers left out",

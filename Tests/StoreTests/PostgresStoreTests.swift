@@ -1,3 +1,4 @@
+import ChildTasks
 import Foundation
 import TestSupport
 import Testing
@@ -6,7 +7,7 @@ import WorkflowEngine
 @testable import Store
 
 /// What only the PostgreSQL store has to prove: its migrations, reopening, several processes at once.
-@Suite("PostgreSQL store", .enabled(if: Peer.postgres.enabled))
+@Suite("PostgreSQL store", .enabled(if: Peer.postgres.enabled), .serviceScope)
 struct PostgresStoreTests {
     @Test("migrations from empty carry SQLite's names; a second opener (another worker) finds them applied")
     func migrations() async throws {
@@ -26,7 +27,6 @@ struct PostgresStoreTests {
         #expect(try await b.server(id: "S1")?.tags == ["x"])
         #expect(try await c.credential(name: "bmc")?.secret == "s3cret")
         #expect(try await c.appliedMigrations().count == PostgresStore.migrations.count)
-        for store in [first, b, c] { await store.close() }
     }
 
     @Test("two workers' stores assign 1,000 addresses from 50 tasks without a duplicate; claims are exclusive")
@@ -59,8 +59,6 @@ struct PostgresStoreTests {
         async let claimB = b.claimWorkflow(id: "W1", owner: "b:1", replacing: nil, staleBefore: .distantPast)
         let claims = try await [claimA, claimB].compactMap { $0 }
         #expect(claims.count == 1, "exactly one worker owns the workflow")
-        await a.close()
-        await b.close()
     }
 
     @Test("a wrong password and an unreachable server are clear errors naming the database, not the password")
@@ -79,6 +77,28 @@ struct PostgresStoreTests {
         #expect(unreachable?.message.contains("postgres://hwa@127.0.0.1:1/nowhere") == true)
         #expect(throws: StoreError.self) { try PostgresConfiguration(url: "mysql://x") }
         #expect(PostgresConfiguration.redacted("postgres://u:pw@h/db").contains("pw") == false)
+    }
+
+    @Test("the pool is a service of its scope: withStore's store stops working when it returns; no scope, no store")
+    func poolInAScope() async throws {
+        let configuration = try await PostgresScratch.database()
+        // A scope of its own (inside the test's): the pool ends when withStore returns, not with the test.
+        let escaped = try await PostgresStore.withStore(
+            configuration, box: .ephemeral(), logger: PostgresScratch.logger
+        ) { store in
+            try await store.upsertServer(ServerRecord(id: "S1", name: "one"))
+            #expect(try await store.server(id: "S1")?.name == "one")
+            return store
+        }
+        let closed = await #expect(throws: StoreError.self) { _ = try await escaped.server(id: "S1") }
+        #expect(closed?.message.contains(configuration.description) == true)
+        // Opened with no scope around it, nothing would ever stop the pool: refused before connecting.
+        let outside = await ServiceScope.$current.withValue(nil) {
+            await #expect(throws: StoreError.self) {
+                _ = try await PostgresStore.open(configuration, box: .ephemeral(), logger: PostgresScratch.logger)
+            }
+        }
+        #expect(outside?.message.contains("ServiceScope.run") == true)
     }
 
     @Test("events stored by one process are announced to another (LISTEN/NOTIFY)")
@@ -112,7 +132,5 @@ struct PostgresStoreTests {
         let seq = try #require(heard)
         let stored = try await writer.events(workflowID: "W1", after: seq - 1, limit: 1)
         #expect(stored.first?.seq == seq)
-        await listener.close()
-        await writer.close()
     }
 }

@@ -12,29 +12,23 @@ extension StoreTests {
     static func at(_ seconds: Int) -> Date { lockEpoch.addingTimeInterval(TimeInterval(seconds)) }
 
     /// Two handles on one lock table, as two processes have: two opens of one SQLite file or PostgreSQL database
-    /// (one in-memory store is shared); and a closer for the PostgreSQL ones.
+    /// (one in-memory store is shared).
     static func lockStores(_ backend: Backend, folder: URL) async throws
-        -> (any BMCLockRepository, any BMCLockRepository, close: @Sendable () async -> Void)
+        -> (any BMCLockRepository, any BMCLockRepository)
     {
         switch backend {
         case .sqlite:
             let path = folder.appendingPathComponent("locks.sqlite").path
             let first = try SQLiteStore(path: path, box: .ephemeral())
-            return (first, try SQLiteStore(path: path, box: .ephemeral()), {})
+            return (first, try SQLiteStore(path: path, box: .ephemeral()))
         case .memory:
             let store = InMemoryStore(box: .ephemeral())
-            return (store, store, {})
+            return (store, store)
         case .postgres:
             let first = try await PostgresScratch.store(box: .ephemeral())
             let second = try await PostgresStore.open(
                 first.configuration, box: .ephemeral(), logger: PostgresScratch.logger)
-            return (
-                first, second,
-                {
-                    await first.close()
-                    await second.close()
-                }
-            )
+            return (first, second)
         }
     }
 
@@ -44,7 +38,7 @@ extension StoreTests {
     func bmcLockLifecycle(backend: Backend) async throws {
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (store, other, close) = try await Self.lockStores(backend, folder: folder)
+        let (store, other) = try await Self.lockStores(backend, folder: folder)
         let key = try BMCIdentity(address: "https://10.0.0.5").key
         let grant = try #require(
             try await store.acquireBMCLock(
@@ -101,7 +95,6 @@ extension StoreTests {
         #expect(
             try await store.renewBMCLocks(holder: "b:2", at: Self.at(47), expiresAt: Self.at(77)).map(\.key)
                 == [key, elsewhere?.key].compactMap { $0 }.sorted())
-        await close()
     }
 
     @Test(
@@ -110,7 +103,7 @@ extension StoreTests {
     func bmcLockTakeover(backend: Backend) async throws {
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (store, other, close) = try await Self.lockStores(backend, folder: folder)
+        let (store, other) = try await Self.lockStores(backend, folder: folder)
         let key = try BMCIdentity(address: "http://127.0.0.1:8000/bmc/3").key
         let first = try #require(
             try await store.acquireBMCLock(
@@ -155,7 +148,6 @@ extension StoreTests {
         #expect(try await !store.releaseBMCLock(third))
         #expect(try await store.releaseBMCLock(fourth))
         #expect(try await other.bmcLocks().isEmpty)
-        await close()
     }
 
     @Test(
@@ -166,7 +158,7 @@ extension StoreTests {
         // acquirer takes it over at once).
         let folder = Self.temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (store, other, close) = try await Self.lockStores(backend, folder: folder)
+        let (store, other) = try await Self.lockStores(backend, folder: folder)
         let key = try BMCIdentity(address: "https://bmc-7.rack1.example").key
         func race(at start: Int) async throws -> [BMCLockGrant] {
             try await withThrowingTaskGroup(of: BMCLockGrant?.self) { group in
@@ -188,6 +180,5 @@ extension StoreTests {
         #expect(takeover.count == 1)
         #expect(takeover.first?.token == 2)
         #expect(try await other.bmcLocks().map(\.grant) == takeover)
-        await close()
     }
 }

@@ -134,7 +134,6 @@ extension StoreTests {
     @Test("a synthetic history is written in bulk in PostgreSQL", .enabled(if: Backend.available.contains(.postgres)))
     func syntheticHistoryPostgres() async throws {
         let store = try await PostgresScratch.store(box: .ephemeral())
-        defer { Task { await store.close() } }
         try await Self.checkSyntheticHistory(store)
     }
 

@@ -8,7 +8,7 @@ import WorkflowEngine
 @testable import Store
 
 /// One suite, run against every backend.
-@Suite("Store")
+@Suite("Store", .serviceScope)
 struct StoreTests {
     enum Backend: String, CaseIterable, CustomTestStringConvertible {
         case sqlite, memory, postgres

@@ -1,5 +1,7 @@
 import ArgumentParser
+import ChildTasks
 import Foundation
+import Logging
 
 /// Why a command could not do its work, in words a person can act on: thrown from a command, printed once to
 /// standard error as `error: …` and the process exits 1 (`HWAutomationCommand.run(arguments:)`). Errors of
@@ -18,13 +20,17 @@ public struct CommandFailure: Error, CustomStringConvertible, Sendable {
 }
 
 extension HWAutomationCommand {
-    /// Parses `arguments` (the process's when nil), runs the command, and exits: 0, ArgumentParser's code for its
+    /// Parses `arguments` (the process's when nil), runs the command (in a `ServiceScope`), and exits: 0, ArgumentParser's code for its
     /// own errors, or 1 after `error: …` for a `CommandFailure` or any other error.
     public static func run(arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(arguments)
             if var asynchronous = command as? any AsyncParsableCommand {
-                try await asynchronous.run()
+                // The process's service group: what a command opens that works in the background (a PostgreSQL
+                // store's pool) runs there, and is shut down gracefully once the command has returned.
+                var logger = Logger(label: "hwautomation.services")
+                logger.logLevel = .error
+                try await ServiceScope.run(logger: logger) { try await asynchronous.run() }
             } else {
                 try command.run()
             }

@@ -125,7 +125,6 @@ struct BenchAPICommand: AsyncParsableCommand {
         report.store = store
         report.fillSeconds = BenchFigures.round(BenchFigures.seconds(filling))
         report.prune = try await prune(opened, history)
-        if let postgres = opened as? PostgresStore { await postgres.close() }
         print(try Terminal.json(report))
     }
 

@@ -118,10 +118,8 @@ struct DBCopyCommand: AsyncParsableCommand {
         do {
             tables = try await StoreCopy.copy(from: sqlite, to: postgres)
         } catch {
-            await postgres.close()
             throw CommandFailure("\(error)")
         }
-        await postgres.close()
         if json {
             print(try Terminal.json(tables))
             return
