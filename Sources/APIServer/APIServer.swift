@@ -7,6 +7,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import OpenAPIRuntime
 import Orchestration
 import ServiceLifecycle
 import Store
@@ -14,7 +15,7 @@ import WorkflowEngine
 
 /// HWAutomation's HTTP server: the REST API under `/api/v1` (JSON, errors as RFC 9457 problem+json, bearer tokens,
 /// an OpenAPI 3.1 document), live events as Server-Sent Events, Prometheus metrics, and the dashboard.
-public struct APIServer: Sendable {
+public struct APIServer: Sendable, APIProtocol {
     /// The store (servers, workflows, events, tokens, audit).
     public let store: any Store
     /// The engine that runs what the API starts (its definitions are the workflows offered).
@@ -72,8 +73,9 @@ public struct APIServer: Sendable {
     public static let prefix = "/api/v1"
 
     /// Every route, each in the router group of its access (`RouteGroups`): deny by default, decided by the router.
-    /// `tls` adds `Strict-Transport-Security` to every answer.
-    public func router(tls: Bool = false) -> Router<APIRequestContext> {
+    /// The operations generated from the OpenAPI document take the access it declares (`SpecRouteTransport`; one
+    /// that declares none stops the server from starting). `tls` adds `Strict-Transport-Security` to every answer.
+    public func router(tls: Bool = false) throws -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(tls: tls))
         router.add(middleware: metrics.middleware())
@@ -82,7 +84,10 @@ public struct APIServer: Sendable {
             router: router, authenticator: TokenAuthenticator(store: store, limiter: rateLimiter))
         addDashboard(to: groups)
         addSystem(to: groups)
-        addCatalog(to: groups)
+        // The same JSON as the hand-written routes write (`Self.json`): sorted keys, slashes as they are.
+        try registerHandlers(
+            on: SpecRouteTransport(groups: groups, routes: routes),
+            configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
         addServers(to: groups)
         addWorkflows(to: groups)
         addEvents(to: groups)
@@ -112,7 +117,7 @@ public struct APIServer: Sendable {
                 DriftScheduler(drift: drift, store: store, launcher: launcher, every: driftEvery, logger: logger))
         }
         return Application(
-            router: router(tls: tls != nil),
+            router: try router(tls: tls != nil),
             server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname(host, port: port), serverName: "HWAutomation"),
             services: services,
@@ -153,24 +158,14 @@ public struct APIServer: Sendable {
             throw ProblemDetails(.contentTooLarge, "the body is larger than 4 MiB")
         }
         let data = Data(buffer.readableBytesView)
-        func path(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
-            (codingPath + (key.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
-        }
         do {
             return try JSONDecoder().decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw ProblemDetails(.badRequest, "the body has no `\(path(context.codingPath, key))`")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw ProblemDetails(.badRequest, "`\(path(context.codingPath))` has the wrong type")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw ProblemDetails(.badRequest, "`\(path(context.codingPath))` must not be null")
-        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
-            throw ProblemDetails(.badRequest, "`\(path(context.codingPath))`: \(context.debugDescription)")
+        } catch let error as DecodingError {
+            throw ProblemDetails(decoding: error)
         } catch let problem as ProblemDetails {
             throw problem
         } catch {
-            throw ProblemDetails(.badRequest, "the body is not a JSON object of the shape this route takes")
+            throw ProblemDetails(decoding: nil)
         }
     }
 

@@ -1,7 +1,7 @@
 /// The configuration status an operator asks for first: where the catalog came from and what is in it.
-public struct CatalogStatus: Sendable, Codable {
+public struct CatalogStatus: Sendable, Hashable, Codable {
     /// Counts of templates by format, and how many do not parse.
-    public struct Templates: Sendable, Codable {
+    public struct Templates: Sendable, Hashable, Codable {
         /// Templates indexed.
         public var indexed: Int
         /// SUM `BiosCfg` templates.

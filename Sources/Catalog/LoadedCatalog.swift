@@ -1,7 +1,7 @@
 /// A catalog as loaded, with where it came from and what was found on the way.
 public struct LoadedCatalog: Sendable {
     /// Where a catalog came from.
-    public enum SourceKind: String, Sendable, Codable {
+    public enum SourceKind: String, Sendable, Hashable, Codable {
         /// The catalog built into HWAutomation (no config directory given).
         case shipped
         /// A directory in our catalog schema (`catalog.yaml`, `vendors/*.yaml`).

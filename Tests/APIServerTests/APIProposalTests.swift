@@ -64,6 +64,13 @@ struct APIProposalTests {
             let bad = try await client.call(.post, accept, token: fixture.admin, json: #"{"name":"a9_c1_large"}"#)
             #expect(bad.status == .badRequest)
             #expect(try bad.problem().detail.hasPrefix("`name`: `a9_c1_large` has an underscore"))
+            // A body the document's schema does not take: refused before the handler, naming the field.
+            let wrongType = try await client.call(.post, accept, token: fixture.admin, json: #"{"name":7}"#)
+            #expect(wrongType.status == .badRequest)
+            #expect(try wrongType.problem().detail == "`name` has the wrong type")
+            let notJSON = try await client.call(.post, accept, token: fixture.admin, json: "{name")
+            #expect(notJSON.status == .badRequest)
+            #expect(try notJSON.problem().detail == "the body is not a JSON object of the shape this route takes")
             let taken = try await client.call(.post, accept, token: fixture.admin, json: #"{"name":"s2.c2.small"}"#)
             #expect(taken.status == .conflict)
             #expect(try Data(contentsOf: file) == before, "nothing written by a refusal")

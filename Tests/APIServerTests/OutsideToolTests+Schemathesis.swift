@@ -7,9 +7,9 @@ import TestSupport
 import Testing
 
 /// schemathesis (PyPI) generates requests from the OpenAPI document against the live server (with the lab behind
-/// it): no answer may be a 5xx. The report (and schemathesis's cache) is kept in test-artefacts/schemathesis/.
+/// it): no answer may be a 5xx, and every answer's body and content type must be the ones the document gives. The report (and schemathesis's cache) is kept in test-artefacts/schemathesis/.
 extension OutsideToolTests {
-    @Test("no generated request gets a 5xx", .enabled(if: Peer.schemathesis.enabled))
+    @Test("no generated request gets a 5xx or an undocumented answer", .enabled(if: Peer.schemathesis.enabled))
     func noServerErrors() async throws {
         let schemathesis = try Peer.value("HWA_TEST_SCHEMATHESIS")
         let fixture = try await APIFixture.make(nodes: 2)
@@ -27,7 +27,8 @@ extension OutsideToolTests {
                     schemathesis,
                     [
                         "--config-file", config.path, "--no-color", "run",
-                        "http://127.0.0.1:\(port)/api/v1/openapi.json", "--checks", "not_a_server_error",
+                        "http://127.0.0.1:\(port)/api/v1/openapi.json", "--checks",
+                        "not_a_server_error,response_schema_conformance,content_type_conformance",
                         "--max-examples", "25", "--seed", "4242", "--phases", "examples,coverage,fuzzing",
                         "--workers", "1", "--request-timeout", "30", "--exclude-path", "/api/v1/events",
                         "--report", "junit", "--report-dir", artefacts.path,

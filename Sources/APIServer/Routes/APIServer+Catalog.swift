@@ -1,62 +1,73 @@
 import Catalog
 import Foundation
 import HTTPTypes
-import Hummingbird
-import Logging
-import NIOCore
 import Orchestration
 import Store
-import WorkflowEngine
 
+/// The device catalog: types, vendors, status, validation, proposals. These operations are generated from the
+/// OpenAPI document (`APIProtocol`, registered by `SpecRouteTransport`): a handler gets the operation's input as the
+/// document describes it and returns one of its documented answers; a `ProblemDetails` it throws is the answer.
 extension APIServer {
-    /// The device catalog: types, vendors, status, validation.
-    func addCatalog(to groups: RouteGroups) {
-        let base = Self.prefix + "/catalog"
-        on(groups, .token(.read), .get, base + "/device-types") { request, _ in
-            let vendor = request.query("vendor")
-            if let vendor, catalog.catalog.vendors[vendor] == nil {
-                throw ProblemDetails(
-                    .badRequest,
-                    "query parameter `vendor`: no vendor \(vendor); known: "
-                        + catalog.catalog.vendors.keys.sorted().joined(separator: ", "))
+    func listDeviceTypes(_ input: Operations.ListDeviceTypes.Input) async throws -> Operations.ListDeviceTypes.Output {
+        let vendor = input.query.vendor
+        if let vendor, catalog.catalog.vendors[vendor] == nil {
+            throw ProblemDetails(
+                .badRequest,
+                "query parameter `vendor`: no vendor \(vendor); known: "
+                    + catalog.catalog.vendors.keys.sorted().joined(separator: ", "))
+        }
+        return .ok(.init(body: .json(catalog.catalog.sortedDeviceTypes(vendor: vendor).map(DeviceTypeSummary.init))))
+    }
+
+    func getDeviceType(_ input: Operations.GetDeviceType.Input) async throws -> Operations.GetDeviceType.Output {
+        guard let type = catalog.catalog.deviceType(named: input.path.name) else {
+            throw ProblemDetails(.notFound, "no device type \(input.path.name) in the catalog")
+        }
+        return .ok(.init(body: .json(type)))
+    }
+
+    func listVendors(_ input: Operations.ListVendors.Input) async throws -> Operations.ListVendors.Output {
+        .ok(.init(body: .json(catalog.catalog.vendors.values.sorted { $0.id < $1.id })))
+    }
+
+    func catalogStatus(_ input: Operations.CatalogStatus.Input) async throws -> Operations.CatalogStatus.Output {
+        .ok(.init(body: .json(CatalogStatus(catalog))))
+    }
+
+    func validateCatalog(_ input: Operations.ValidateCatalog.Input) async throws -> Operations.ValidateCatalog.Output {
+        let diagnostics = CatalogValidation.diagnostics(of: catalog)
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        return .ok(
+            .init(
+                body: .json(
+                    ValidationView(
+                        valid: errors == 0, errors: errors, warnings: diagnostics.count - errors,
+                        deviceTypes: catalog.catalog.deviceTypes.count, templates: catalog.catalog.templates.count,
+                        diagnostics: diagnostics))))
+    }
+
+    func listCatalogProposals(_ input: Operations.ListCatalogProposals.Input) async throws
+        -> Operations.ListCatalogProposals.Output
+    {
+        .ok(.init(body: .json(try await Self.serving { () async throws(ServiceError) in try await proposals.list() })))
+    }
+
+    /// Writing the catalog is an admin's decision (the document's `x-required-scope`): it changes what every later
+    /// start classifies.
+    func acceptCatalogProposal(_ input: Operations.AcceptCatalogProposal.Input) async throws
+        -> Operations.AcceptCatalogProposal.Output
+    {
+        let name: String? =
+            switch input.body {
+            case .json(let body)?: body.name
+            case nil: nil
             }
-            return try Self.json(catalog.catalog.sortedDeviceTypes(vendor: vendor).map(DeviceTypeSummary.init))
+        let directory = catalog.kind == .catalog ? catalog.directory : nil
+        let actor = APIRequestContext.callerActor
+        let accepted = try await Self.serving { () async throws(ServiceError) in
+            try await proposals.accept(input.path.id, name: name, configDirectory: directory, actor: actor)
         }
-        on(groups, .token(.read), .get, base + "/device-types/{name}") { _, context in
-            let name = try context.parameters.require("name")
-            guard let type = catalog.catalog.deviceType(named: name) else {
-                throw ProblemDetails(.notFound, "no device type \(name) in the catalog")
-            }
-            return try Self.json(type)
-        }
-        on(groups, .token(.read), .get, base + "/vendors") { _, _ in
-            try Self.json(catalog.catalog.vendors.values.sorted { $0.id < $1.id })
-        }
-        on(groups, .token(.read), .get, base + "/status") { _, _ in
-            try Self.json(CatalogStatus(catalog))
-        }
-        on(groups, .token(.read), .get, base + "/validate") { _, _ in
-            let diagnostics = CatalogValidation.diagnostics(of: catalog)
-            let errors = diagnostics.filter { $0.severity == .error }.count
-            return try Self.json(
-                ValidationView(
-                    valid: errors == 0, errors: errors, warnings: diagnostics.count - errors,
-                    deviceTypes: catalog.catalog.deviceTypes.count, templates: catalog.catalog.templates.count,
-                    diagnostics: diagnostics))
-        }
-        on(groups, .token(.read), .get, base + "/proposals") { _, _ in
-            try Self.json(try await Self.serving { () async throws(ServiceError) in try await proposals.list() })
-        }
-        // Writing the catalog is an admin's decision: it changes what every later start classifies.
-        on(groups, .token(.admin), .post, base + "/proposals/{id}/accept") { request, context in
-            let id = try context.parameters.require("id")
-            let body = try await Self.decode(ProposalAcceptRequest.self, request)
-            let directory = catalog.kind == .catalog ? catalog.directory : nil
-            let accepted = try await Self.serving { () async throws(ServiceError) in
-                try await proposals.accept(id, name: body.name, configDirectory: directory, actor: context.actor)
-            }
-            return try Self.json(accepted, status: .created)
-        }
+        return .created(.init(body: .json(accepted)))
     }
 
     /// Catalog proposals over this server's store and the catalog it loaded.

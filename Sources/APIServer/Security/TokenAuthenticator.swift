@@ -68,7 +68,8 @@ struct TokenAuthenticator: Sendable {
         return token
     }
 
-    /// The group middleware: authenticates, then passes the token on in the context.
+    /// The group middleware: authenticates, then passes the token on in the context (and, for the handlers the
+    /// OpenAPI document generates, which do not see the context, as `APIRequestContext.caller`).
     struct Middleware: RouterMiddleware {
         typealias Context = APIRequestContext
         let authenticator: TokenAuthenticator
@@ -79,8 +80,9 @@ struct TokenAuthenticator: Sendable {
             async throws -> Response
         {
             var context = context
-            context.token = try await authenticator.authenticate(request, scope: scope, queryToken: queryToken)
-            return try await next(request, context)
+            let token = try await authenticator.authenticate(request, scope: scope, queryToken: queryToken)
+            context.token = token
+            return try await APIRequestContext.$caller.withValue(token) { try await next(request, context) }
         }
     }
 }

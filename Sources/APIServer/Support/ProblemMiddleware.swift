@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import OpenAPIRuntime
 
 /// Turns every error a route throws (and unknown routes) into problem+json; unexpected errors are logged and
 /// answered 500 without their text.
@@ -11,17 +12,33 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch var problem as ProblemDetails {
+        } catch let error as ServerError {
+            // From a handler generated from the OpenAPI document: what the handler threw, or, when there is no
+            // operation input, why the request could not be read as the document describes it.
+            guard error.operationInput == nil else { return response(to: error.underlyingError, request, context) }
+            let problem =
+                (error.underlyingError as? DecodingError).map { ProblemDetails(decoding: $0) }
+                ?? ProblemDetails(
+                    .badRequest, "the request does not match the API's document: \(error.causeDescription)")
+            return response(to: problem, request, context)
+        } catch {
+            return response(to: error, request, context)
+        }
+    }
+
+    private func response(to error: any Error, _ request: Request, _ context: Context) -> Response {
+        switch error {
+        case var problem as ProblemDetails:
             problem.instance = problem.instance ?? request.uri.path
             return problem.response()
-        } catch let error as any HTTPResponseError {
+        case let error as any HTTPResponseError:
             let status = error.status
             let detail =
                 status == .notFound
                 ? "no route \(request.method.rawValue) \(request.uri.path)"
                 : status == .badRequest ? "the request body or a parameter could not be read" : status.reasonPhrase
             return ProblemDetails(status, detail, instance: request.uri.path).response()
-        } catch {
+        default:
             context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return ProblemDetails(.internalServerError, "the server failed; see its log", instance: request.uri.path)
                 .response()

@@ -2,7 +2,7 @@ import Catalog
 import Foundation
 
 /// A device type in a list.
-struct DeviceTypeSummary: Codable {
+struct DeviceTypeSummary: Sendable, Hashable, Codable {
     var name: String
     var vendor: String
     var description: String?

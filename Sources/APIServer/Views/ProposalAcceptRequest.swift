@@ -1,4 +1,4 @@
 /// The body of `POST /catalog/proposals/{id}/accept`: the new type's name (default: the proposal's suggested one).
-struct ProposalAcceptRequest: Codable {
+struct ProposalAcceptRequest: Sendable, Hashable, Codable {
     var name: String?
 }

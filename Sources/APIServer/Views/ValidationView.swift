@@ -2,7 +2,7 @@ import Catalog
 import Foundation
 
 /// `catalog/validate`'s answer.
-struct ValidationView: Codable {
+struct ValidationView: Sendable, Hashable, Codable {
     var valid: Bool
     var errors: Int
     var warnings: Int

@@ -1,0 +1,38 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OpenAPIHummingbird
+import OpenAPIRuntime
+
+/// Where the handlers generated from the OpenAPI document are registered: each operation in the router group of the
+/// access the document declares for it (`security: []` open, else `x-required-scope`), and in the route table. An
+/// operation that declares neither is refused at registration, so the server does not start: deny by default.
+struct SpecRouteTransport: ServerTransport {
+    let groups: RouteGroups
+    let routes: RouteTable
+
+    func register(
+        _ handler:
+            @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
+                HTTPResponse, HTTPBody?
+            ),
+        method: HTTPRequest.Method, path: String
+    ) throws {
+        guard let access = OpenAPIDocument.access["\(method.rawValue) \(path)"] else {
+            throw SpecRouteError(method: method.rawValue, path: path)
+        }
+        routes.add(method: method.rawValue, path: path, access: access)
+        groups.group(access).register(handler, method: method, path: path)
+    }
+}
+
+/// An operation of the OpenAPI document that says nothing of who may call it.
+struct SpecRouteError: Error, CustomStringConvertible {
+    var method: String
+    var path: String
+
+    var description: String {
+        "\(method) \(path) in openapi.json declares neither `security: []` (open) nor `x-required-scope` "
+            + "(read, operator, admin): every operation says who may call it"
+    }
+}

@@ -1,0 +1,23 @@
+import Catalog
+import Orchestration
+
+// The server's own Codable types behind schemas of the OpenAPI document (`typeOverrides` in
+// scripts/openapi/openapi-generator-config.yaml): the generated `Components.Schemas.X` is an alias of one of these.
+// Each has a name of its own, so the generated alias never names itself (`Catalog.X` would find the `Catalog` struct).
+
+/// `#/components/schemas/DeviceType`.
+typealias DeviceTypeSchema = DeviceType
+/// `#/components/schemas/DeviceTypeSummary`.
+typealias DeviceTypeSummarySchema = DeviceTypeSummary
+/// `#/components/schemas/Vendor`.
+typealias VendorSchema = Vendor
+/// `#/components/schemas/CatalogStatus`.
+typealias CatalogStatusSchema = CatalogStatus
+/// `#/components/schemas/CatalogValidation`.
+typealias CatalogValidationSchema = ValidationView
+/// `#/components/schemas/CatalogProposal`.
+typealias CatalogProposalSchema = CatalogProposal
+/// `#/components/schemas/AcceptedProposal`.
+typealias AcceptedProposalSchema = AcceptedProposal
+/// `#/components/schemas/ProposalAcceptRequest`.
+typealias ProposalAcceptRequestSchema = ProposalAcceptRequest
