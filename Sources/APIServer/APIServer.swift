@@ -91,8 +91,6 @@ public struct APIServer: Sendable, APIProtocol {
         addServers(to: groups)
         addWorkflows(to: groups)
         addEvents(to: groups)
-        addPools(to: groups)
-        addAudit(to: groups)
         addMAAS(to: groups)
         addFirmware(to: groups)
         addDrift(to: groups)
@@ -178,10 +176,11 @@ public struct APIServer: Sendable, APIProtocol {
         }
     }
 
-    /// Records who did what.
-    func audit(_ context: APIRequestContext, _ action: String, _ target: String, _ detail: String = "") async throws {
+    /// Records who did what: the caller's token (`APIRequestContext.caller`, set for every route that takes one).
+    func audit(_ action: String, _ target: String, _ detail: String = "") async throws {
+        let actor = APIRequestContext.callerActor
         try await Self.stored {
-            try await store.audit(AuditEntry(actor: context.actor, action: action, target: target, detail: detail))
+            try await store.audit(AuditEntry(actor: actor, action: action, target: target, detail: detail))
         }
     }
 }

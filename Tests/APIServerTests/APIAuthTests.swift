@@ -66,6 +66,16 @@ struct APIAuthTests {
             #expect(entries.contains { $0["action"] as? String == "server.create" && $0["target"] as? String == "r1" })
             let mine = try await client.call(.get, "/api/v1/audit?actor=token%20reader", token: fixture.reader)
             #expect(try mine.array().isEmpty)
+            for limit in ["0", "10001"] {
+                let refused = try await client.call(.get, "/api/v1/audit?limit=\(limit)", token: fixture.reader)
+                #expect(refused.status == .badRequest)
+                #expect(try refused.problem().detail == "query parameter `limit` must be an integer from 1 to 10000")
+            }
+            let notANumber = try await client.call(.get, "/api/v1/audit?limit=ten", token: fixture.reader)
+            #expect(notANumber.status == .badRequest)
+            #expect(
+                try notANumber.problem().detail
+                    == "the query `limit=ten` does not match the API's document: a value is not an integer")
         }
     }
 

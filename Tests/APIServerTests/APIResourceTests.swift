@@ -110,6 +110,17 @@ struct APIResourceTests {
             let unknown = try await client.call(
                 .post, "/api/v1/pools/oob/assignments", token: fixture.admin, json: #"{"server":"ghost"}"#)
             #expect(unknown.status == .badRequest)
+            // Bodies the document's schema does not take are refused naming the field, before the handler.
+            let noServer = try await client.call(
+                .post, "/api/v1/pools/oob/assignments", token: fixture.admin, json: "{}")
+            #expect(noServer.status == .badRequest)
+            #expect(try noServer.problem().detail == "the body has no `server`")
+            let noRanges = try await client.call(
+                .put, "/api/v1/pools/oob", token: fixture.admin, json: #"{"ranges":[]}"#)
+            #expect(try noRanges.problem().detail == "`ranges` must name at least one range")
+            let audited = try await client.call(.get, "/api/v1/audit?limit=1", token: fixture.reader).array()
+            #expect(audited.first?["action"] as? String == "pool.assign")
+            #expect(audited.first?["actor"] as? String == "token admin")
             let list = try await client.call(.get, "/api/v1/pools/oob/assignments", token: fixture.reader).array()
             #expect(list.map { $0["server_id"] as? String } == ["node-1"])
             let released = try await client.call(.delete, "/api/v1/pools/oob/assignments/node-1", token: fixture.admin)

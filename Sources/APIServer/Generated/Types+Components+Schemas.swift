@@ -123,6 +123,14 @@ extension Components {
         internal typealias CatalogStatus = CatalogStatusSchema
         /// - Remark: Generated from `#/components/schemas/CatalogValidation`.
         internal typealias CatalogValidation = CatalogValidationSchema
+        /// - Remark: Generated from `#/components/schemas/PoolDefinition`.
+        internal typealias PoolDefinition = PoolDefinitionSchema
+        /// - Remark: Generated from `#/components/schemas/PoolAssignment`.
+        internal typealias PoolAssignment = PoolAssignmentSchema
+        /// - Remark: Generated from `#/components/schemas/PoolAssignRequest`.
+        internal typealias PoolAssignRequest = PoolAssignRequestSchema
+        /// - Remark: Generated from `#/components/schemas/AuditEntry`.
+        internal typealias AuditEntry = AuditEntrySchema
         /// Unknown hardware of one build (one hardware fingerprint) and the catalog entry proposed for it.
         ///
         /// - Remark: Generated from `#/components/schemas/CatalogProposal`.

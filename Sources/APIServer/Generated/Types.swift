@@ -33,6 +33,31 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/catalog/validate`.
     /// - Remark: Generated from `#/paths//api/v1/catalog/validate/get(validateCatalog)`.
     func validateCatalog(_ input: Operations.ValidateCatalog.Input) async throws -> Operations.ValidateCatalog.Output
+    /// Defines (or redefines) a BMC address pool.
+    ///
+    /// - Remark: HTTP `PUT /api/v1/pools/{name}`.
+    /// - Remark: Generated from `#/paths//api/v1/pools/{name}/put(definePool)`.
+    func definePool(_ input: Operations.DefinePool.Input) async throws -> Operations.DefinePool.Output
+    /// A pool's assignments.
+    ///
+    /// - Remark: HTTP `GET /api/v1/pools/{name}/assignments`.
+    /// - Remark: Generated from `#/paths//api/v1/pools/{name}/assignments/get(poolAssignments)`.
+    func poolAssignments(_ input: Operations.PoolAssignments.Input) async throws -> Operations.PoolAssignments.Output
+    /// Gives a server an address (its existing one, or the lowest free).
+    ///
+    /// - Remark: HTTP `POST /api/v1/pools/{name}/assignments`.
+    /// - Remark: Generated from `#/paths//api/v1/pools/{name}/assignments/post(assignAddress)`.
+    func assignAddress(_ input: Operations.AssignAddress.Input) async throws -> Operations.AssignAddress.Output
+    /// Gives a server's address back.
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/pools/{name}/assignments/{server}`.
+    /// - Remark: Generated from `#/paths//api/v1/pools/{name}/assignments/{server}/delete(releaseAddress)`.
+    func releaseAddress(_ input: Operations.ReleaseAddress.Input) async throws -> Operations.ReleaseAddress.Output
+    /// Who did what, newest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/audit`.
+    /// - Remark: Generated from `#/paths//api/v1/audit/get(auditLog)`.
+    func auditLog(_ input: Operations.AuditLog.Input) async throws -> Operations.AuditLog.Output
     /// Device types proposed for unknown hardware: stored servers whose newest inventory is unknown to the catalog (or fits only with low confidence), grouped by hardware fingerprint.
     ///
     /// - Remark: HTTP `GET /api/v1/catalog/proposals`.
@@ -93,6 +118,75 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/catalog/validate/get(validateCatalog)`.
     internal func validateCatalog(headers: Operations.ValidateCatalog.Input.Headers = .init()) async throws -> Operations.ValidateCatalog.Output {
         try await validateCatalog(Operations.ValidateCatalog.Input(headers: headers))
+    }
+    /// Defines (or redefines) a BMC address pool.
+    ///
+    /// - Remark: HTTP `PUT /api/v1/pools/{name}`.
+    /// - Remark: Generated from `#/paths//api/v1/pools/{name}/put(definePool)`.
+    internal func definePool(
+        path: Operations.DefinePool.Input.Path,
+        headers: Operations.DefinePool.Input.Headers = .init(),
+        body: Operations.DefinePool.Input.Body
+    ) async throws -> Operations.DefinePool.Output {
+        try await definePool(Operations.DefinePool.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A pool's assignments.
+    ///
+    /// - Remark: HTTP `GET /api/v1/pools/{name}/assignments`.
+    /// - Remark: Generated from `#/paths//api/v1/pools/{name}/assignments/get(poolAssignments)`.
+    internal func poolAssignments(
+        path: Operations.PoolAssignments.Input.Path,
+        headers: Operations.PoolAssignments.Input.Headers = .init()
+    ) async throws -> Operations.PoolAssignments.Output {
+        try await poolAssignments(Operations.PoolAssignments.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Gives a server an address (its existing one, or the lowest free).
+    ///
+    /// - Remark: HTTP `POST /api/v1/pools/{name}/assignments`.
+    /// - Remark: Generated from `#/paths//api/v1/pools/{name}/assignments/post(assignAddress)`.
+    internal func assignAddress(
+        path: Operations.AssignAddress.Input.Path,
+        headers: Operations.AssignAddress.Input.Headers = .init(),
+        body: Operations.AssignAddress.Input.Body
+    ) async throws -> Operations.AssignAddress.Output {
+        try await assignAddress(Operations.AssignAddress.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Gives a server's address back.
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/pools/{name}/assignments/{server}`.
+    /// - Remark: Generated from `#/paths//api/v1/pools/{name}/assignments/{server}/delete(releaseAddress)`.
+    internal func releaseAddress(
+        path: Operations.ReleaseAddress.Input.Path,
+        headers: Operations.ReleaseAddress.Input.Headers = .init()
+    ) async throws -> Operations.ReleaseAddress.Output {
+        try await releaseAddress(Operations.ReleaseAddress.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Who did what, newest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/audit`.
+    /// - Remark: Generated from `#/paths//api/v1/audit/get(auditLog)`.
+    internal func auditLog(
+        query: Operations.AuditLog.Input.Query = .init(),
+        headers: Operations.AuditLog.Input.Headers = .init()
+    ) async throws -> Operations.AuditLog.Output {
+        try await auditLog(Operations.AuditLog.Input(
+            query: query,
+            headers: headers
+        ))
     }
     /// Device types proposed for unknown hardware: stored servers whose newest inventory is unknown to the catalog (or fits only with low confidence), grouped by hardware fingerprint.
     ///

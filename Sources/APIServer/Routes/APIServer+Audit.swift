@@ -1,20 +1,15 @@
-import Catalog
-import Foundation
 import HTTPTypes
-import Hummingbird
-import Logging
-import NIOCore
 import Store
-import WorkflowEngine
 
+/// The audit log, newest first (generated from the OpenAPI document, as the catalog's).
 extension APIServer {
-    /// The audit log, newest first.
-    func addAudit(to groups: RouteGroups) {
-        on(groups, .token(.read), .get, Self.prefix + "/audit") { request, _ in
-            let limit = try request.query("limit", fallback: 100, in: 1...10_000)
-            let actor = request.query("actor")
-            let entries = try await Self.stored { try await store.auditLog(limit: limit) }
-            return try Self.json(entries.filter { actor == nil || $0.actor == actor })
+    func auditLog(_ input: Operations.AuditLog.Input) async throws -> Operations.AuditLog.Output {
+        let limit = input.query.limit ?? 100
+        guard (1...10_000).contains(limit) else {
+            throw ProblemDetails(.badRequest, "query parameter `limit` must be an integer from 1 to 10000")
         }
+        let actor = input.query.actor
+        let entries = try await Self.stored { try await store.auditLog(limit: limit) }
+        return .ok(.init(body: .json(entries.filter { actor == nil || $0.actor == actor })))
     }
 }

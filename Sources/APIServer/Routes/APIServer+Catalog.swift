@@ -7,6 +7,7 @@ import Store
 /// The device catalog: types, vendors, status, validation, proposals. These operations are generated from the
 /// OpenAPI document (`APIProtocol`, registered by `SpecRouteTransport`): a handler gets the operation's input as the
 /// document describes it and returns one of its documented answers; a `ProblemDetails` it throws is the answer.
+/// (So are the audit log's and the address pools'.)
 extension APIServer {
     func listDeviceTypes(_ input: Operations.ListDeviceTypes.Input) async throws -> Operations.ListDeviceTypes.Output {
         let vendor = input.query.vendor

@@ -13,10 +13,10 @@ extension APIServer {
                 try await withMAAS { (service) async throws(ServiceError) in try await service.machines(status: status)
                 })
         }
-        on(groups, .token(.admin), .post, base + "/sync") { _, context in
+        on(groups, .token(.admin), .post, base + "/sync") { _, _ in
             let rows = try await withMAAS { (service) async throws(ServiceError) in try await service.sync() }
             try await audit(
-                context, "maas.sync", maas?.url.absoluteString ?? "-",
+                "maas.sync", maas?.url.absoluteString ?? "-",
                 "\(rows.count) machine(s), \(rows.filter { !$0.drift.isEmpty }.count) drifted")
             return try Self.json(rows)
         }

@@ -76,7 +76,7 @@ extension APIServer {
             let cancelled = try await Self.serving { () async throws(ServiceError) in
                 try await workflows.cancel(id)
             }
-            try await audit(context, "workflow.cancel", cancelled.id)
+            try await audit("workflow.cancel", cancelled.id)
             return try Self.json(cancelled, status: .accepted)
         }
         on(groups, .token(.operator), .post, base + "/{id}/resume") { request, context in
@@ -87,7 +87,7 @@ extension APIServer {
             }
             launcher.start([resumed.id])
             let decision = [options.deviceType.map { "device_type=\($0)" }, options.force == true ? "force=true" : nil]
-            try await audit(context, "workflow.resume", resumed.id, decision.compactMap { $0 }.joined(separator: " "))
+            try await audit("workflow.resume", resumed.id, decision.compactMap { $0 }.joined(separator: " "))
             return try Self.json(try await self.workflow(context), status: .accepted)
         }
     }

@@ -16,14 +16,32 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // From a handler generated from the OpenAPI document: what the handler threw, or, when there is no
             // operation input, why the request could not be read as the document describes it.
             guard error.operationInput == nil else { return response(to: error.underlyingError, request, context) }
-            let problem =
-                (error.underlyingError as? DecodingError).map { ProblemDetails(decoding: $0) }
-                ?? ProblemDetails(
-                    .badRequest, "the request does not match the API's document: \(error.causeDescription)")
-            return response(to: problem, request, context)
+            return response(to: Self.unreadInput(error, request), request, context)
         } catch {
             return response(to: error, request, context)
         }
+    }
+
+    /// Why the generated code could not read a request as the document describes it, as a 400: the body's field
+    /// by name; a query value (which the generated decoder reports without its name) with the query it came in.
+    static func unreadInput(_ error: ServerError, _ request: Request) -> ProblemDetails {
+        guard let decoding = error.underlyingError as? DecodingError else {
+            return ProblemDetails(
+                .badRequest, "the request does not match the API's document: \(error.causeDescription)")
+        }
+        // The query as sent, but never a token in it (`access_token`, which the event stream takes).
+        let query = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("access_token=") }
+            .joined(separator: "&")
+        if ProblemDetails.codingPath(of: decoding).isEmpty, !query.isEmpty,
+            request.method == .get || request.method == .delete
+        {
+            var expected = ""
+            if case .typeMismatch(let type, _) = decoding {
+                expected = ": a value is not \(type == Int.self ? "an integer" : "\(type)")"
+            }
+            return ProblemDetails(.badRequest, "the query `\(query)` does not match the API's document\(expected)")
+        }
+        return ProblemDetails(decoding: decoding)
     }
 
     private func response(to error: any Error, _ request: Request, _ context: Context) -> Response {

@@ -1,6 +1,6 @@
 import Foundation
 
 /// The body of an assignment.
-struct PoolAssignRequest: Codable {
+struct PoolAssignRequest: Sendable, Hashable, Codable {
     var server: String
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A pool's definition.
-struct PoolDefinition: Codable {
+struct PoolDefinition: Sendable, Hashable, Codable {
     var ranges: [String]
     var exclusions: [String]?
 }

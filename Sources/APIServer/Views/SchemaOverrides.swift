@@ -1,5 +1,6 @@
 import Catalog
 import Orchestration
+import Store
 
 // The server's own Codable types behind schemas of the OpenAPI document (`typeOverrides` in
 // scripts/openapi/openapi-generator-config.yaml): the generated `Components.Schemas.X` is an alias of one of these.
@@ -21,3 +22,11 @@ typealias CatalogProposalSchema = CatalogProposal
 typealias AcceptedProposalSchema = AcceptedProposal
 /// `#/components/schemas/ProposalAcceptRequest`.
 typealias ProposalAcceptRequestSchema = ProposalAcceptRequest
+/// `#/components/schemas/AuditEntry`.
+typealias AuditEntrySchema = AuditEntry
+/// `#/components/schemas/PoolAssignment`.
+typealias PoolAssignmentSchema = PoolAssignment
+/// `#/components/schemas/PoolDefinition`.
+typealias PoolDefinitionSchema = PoolDefinition
+/// `#/components/schemas/PoolAssignRequest`.
+typealias PoolAssignRequestSchema = PoolAssignRequest
