@@ -91,10 +91,7 @@ public struct APIServer: Sendable, APIProtocol {
         addServers(to: groups)
         addWorkflows(to: groups)
         addEvents(to: groups)
-        addMAAS(to: groups)
         addFirmware(to: groups)
-        addDrift(to: groups)
-        addValidation(to: groups)
         addRollouts(to: groups)
         return router
     }

@@ -109,6 +109,237 @@ extension Components {
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Workflow`.
+        internal struct Workflow: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Workflow/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Workflow/definition`.
+            internal var definition: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Workflow/version`.
+            internal var version: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Workflow/server_id`.
+            internal var serverId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Workflow/state`.
+            internal enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case running = "running"
+                case waiting = "waiting"
+                case succeeded = "succeeded"
+                case failed = "failed"
+                case cancelled = "cancelled"
+            }
+            /// - Remark: Generated from `#/components/schemas/Workflow/state`.
+            internal var state: Components.Schemas.Workflow.StatePayload
+            /// The run's input as a JSON object text.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Workflow/input`.
+            internal var input: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Workflow/reason`.
+            internal var reason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Workflow/batch`.
+            internal var batch: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Workflow/owner`.
+            internal var owner: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Workflow/heartbeat`.
+            internal var heartbeat: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Workflow/cancel_requested`.
+            internal var cancelRequested: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/Workflow/created`.
+            internal var created: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Workflow/updated`.
+            internal var updated: Foundation.Date
+            /// A container of undocumented properties.
+            internal var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `Workflow`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - definition:
+            ///   - version:
+            ///   - serverId:
+            ///   - state:
+            ///   - input: The run's input as a JSON object text.
+            ///   - reason:
+            ///   - batch:
+            ///   - owner:
+            ///   - heartbeat:
+            ///   - cancelRequested:
+            ///   - created:
+            ///   - updated:
+            ///   - additionalProperties: A container of undocumented properties.
+            internal init(
+                id: Swift.String,
+                definition: Swift.String,
+                version: Swift.Int? = nil,
+                serverId: Swift.String,
+                state: Components.Schemas.Workflow.StatePayload,
+                input: Swift.String? = nil,
+                reason: Swift.String? = nil,
+                batch: Swift.String? = nil,
+                owner: Swift.String? = nil,
+                heartbeat: Foundation.Date? = nil,
+                cancelRequested: Swift.Bool? = nil,
+                created: Foundation.Date,
+                updated: Foundation.Date,
+                additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
+            ) {
+                self.id = id
+                self.definition = definition
+                self.version = version
+                self.serverId = serverId
+                self.state = state
+                self.input = input
+                self.reason = reason
+                self.batch = batch
+                self.owner = owner
+                self.heartbeat = heartbeat
+                self.cancelRequested = cancelRequested
+                self.created = created
+                self.updated = updated
+                self.additionalProperties = additionalProperties
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case definition
+                case version
+                case serverId = "server_id"
+                case state
+                case input
+                case reason
+                case batch
+                case owner
+                case heartbeat
+                case cancelRequested = "cancel_requested"
+                case created
+                case updated
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.definition = try container.decode(
+                    Swift.String.self,
+                    forKey: .definition
+                )
+                self.version = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .version
+                )
+                self.serverId = try container.decode(
+                    Swift.String.self,
+                    forKey: .serverId
+                )
+                self.state = try container.decode(
+                    Components.Schemas.Workflow.StatePayload.self,
+                    forKey: .state
+                )
+                self.input = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .input
+                )
+                self.reason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.batch = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .batch
+                )
+                self.owner = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .owner
+                )
+                self.heartbeat = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .heartbeat
+                )
+                self.cancelRequested = try container.decodeIfPresent(
+                    Swift.Bool.self,
+                    forKey: .cancelRequested
+                )
+                self.created = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .created
+                )
+                self.updated = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updated
+                )
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
+                    "id",
+                    "definition",
+                    "version",
+                    "server_id",
+                    "state",
+                    "input",
+                    "reason",
+                    "batch",
+                    "owner",
+                    "heartbeat",
+                    "cancel_requested",
+                    "created",
+                    "updated"
+                ])
+            }
+            internal func encode(to encoder: any Swift.Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(
+                    self.id,
+                    forKey: .id
+                )
+                try container.encode(
+                    self.definition,
+                    forKey: .definition
+                )
+                try container.encodeIfPresent(
+                    self.version,
+                    forKey: .version
+                )
+                try container.encode(
+                    self.serverId,
+                    forKey: .serverId
+                )
+                try container.encode(
+                    self.state,
+                    forKey: .state
+                )
+                try container.encodeIfPresent(
+                    self.input,
+                    forKey: .input
+                )
+                try container.encodeIfPresent(
+                    self.reason,
+                    forKey: .reason
+                )
+                try container.encodeIfPresent(
+                    self.batch,
+                    forKey: .batch
+                )
+                try container.encodeIfPresent(
+                    self.owner,
+                    forKey: .owner
+                )
+                try container.encodeIfPresent(
+                    self.heartbeat,
+                    forKey: .heartbeat
+                )
+                try container.encodeIfPresent(
+                    self.cancelRequested,
+                    forKey: .cancelRequested
+                )
+                try container.encode(
+                    self.created,
+                    forKey: .created
+                )
+                try container.encode(
+                    self.updated,
+                    forKey: .updated
+                )
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/DeviceTypeSummary`.
         internal typealias DeviceTypeSummary = DeviceTypeSummarySchema
         /// A catalog device type: hardware, BIOS profile, Redfish support.
@@ -131,6 +362,32 @@ extension Components {
         internal typealias PoolAssignRequest = PoolAssignRequestSchema
         /// - Remark: Generated from `#/components/schemas/AuditEntry`.
         internal typealias AuditEntry = AuditEntrySchema
+        /// - Remark: Generated from `#/components/schemas/MAASMachine`.
+        internal typealias MAASMachine = MAASMachineSchema
+        /// A machine imported, linked or known, with drift.
+        ///
+        /// - Remark: Generated from `#/components/schemas/MAASSyncRow`.
+        internal typealias MAASSyncRow = MAASSyncRowSchema
+        /// - Remark: Generated from `#/components/schemas/DriftSetting`.
+        internal typealias DriftSetting = DriftSettingSchema
+        /// - Remark: Generated from `#/components/schemas/DriftFirmware`.
+        internal typealias DriftFirmware = DriftFirmwareSchema
+        /// - Remark: Generated from `#/components/schemas/DriftRecord`.
+        internal typealias DriftRecord = DriftRecordSchema
+        /// - Remark: Generated from `#/components/schemas/DriftReport`.
+        internal typealias DriftReport = DriftReportSchema
+        /// Exactly one of servers, device_type and all.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DriftRequest`.
+        internal typealias DriftRequest = DriftRequestSchema
+        /// - Remark: Generated from `#/components/schemas/DriftStarted`.
+        internal typealias DriftStarted = DriftStartedSchema
+        /// - Remark: Generated from `#/components/schemas/BoardingCheck`.
+        internal typealias BoardingCheck = BoardingCheckSchema
+        /// - Remark: Generated from `#/components/schemas/BoardingReport`.
+        internal typealias BoardingReport = BoardingReportSchema
+        /// - Remark: Generated from `#/components/schemas/NeedsAttention`.
+        internal typealias NeedsAttention = NeedsAttentionSchema
         /// Unknown hardware of one build (one hardware fingerprint) and the catalog entry proposed for it.
         ///
         /// - Remark: Generated from `#/components/schemas/CatalogProposal`.
@@ -141,5 +398,7 @@ extension Components {
         internal typealias ProposalAcceptRequest = ProposalAcceptRequestSchema
         /// - Remark: Generated from `#/components/schemas/AcceptedProposal`.
         internal typealias AcceptedProposal = AcceptedProposalSchema
+        /// - Remark: Generated from `#/components/schemas/ServerDrift`.
+        internal typealias ServerDrift = ServerDriftSchema
     }
 }

@@ -58,6 +58,51 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/audit`.
     /// - Remark: Generated from `#/paths//api/v1/audit/get(auditLog)`.
     func auditLog(_ input: Operations.AuditLog.Input) async throws -> Operations.AuditLog.Output
+    /// The MAAS region's machines.
+    ///
+    /// - Remark: HTTP `GET /api/v1/maas/machines`.
+    /// - Remark: Generated from `#/paths//api/v1/maas/machines/get(maasMachines)`.
+    func maasMachines(_ input: Operations.MaasMachines.Input) async throws -> Operations.MaasMachines.Output
+    /// Imports or links every MAAS machine and reports drift.
+    ///
+    /// - Remark: HTTP `POST /api/v1/maas/sync`.
+    /// - Remark: Generated from `#/paths//api/v1/maas/sync/post(maasSync)`.
+    func maasSync(_ input: Operations.MaasSync.Input) async throws -> Operations.MaasSync.Output
+    /// Every stored server's newest drift check, with a line per device type.
+    ///
+    /// - Remark: HTTP `GET /api/v1/drift`.
+    /// - Remark: Generated from `#/paths//api/v1/drift/get(driftReport)`.
+    func driftReport(_ input: Operations.DriftReport.Input) async throws -> Operations.DriftReport.Output
+    /// One server's drift checks, newest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/drift`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/drift/get(serverDrift)`.
+    func serverDrift(_ input: Operations.ServerDrift.Input) async throws -> Operations.ServerDrift.Output
+    /// Checks the selected servers' BIOS and firmware against their type (one read-only drift-check run each).
+    ///
+    /// - Remark: HTTP `POST /api/v1/drift/sweep`.
+    /// - Remark: Generated from `#/paths//api/v1/drift/sweep/post(startDriftSweep)`.
+    func startDriftSweep(_ input: Operations.StartDriftSweep.Input) async throws -> Operations.StartDriftSweep.Output
+    /// A device-specific-provisioning run per selected server that drifted at its newest check: a dry run unless `apply`.
+    ///
+    /// - Remark: HTTP `POST /api/v1/drift/remediate`.
+    /// - Remark: Generated from `#/paths//api/v1/drift/remediate/post(remediateDrift)`.
+    func remediateDrift(_ input: Operations.RemediateDrift.Input) async throws -> Operations.RemediateDrift.Output
+    /// The servers whose boarding validation failed (status needs-attention), each with its newest report.
+    ///
+    /// - Remark: HTTP `GET /api/v1/validation`.
+    /// - Remark: Generated from `#/paths//api/v1/validation/get(listNeedsAttention)`.
+    func listNeedsAttention(_ input: Operations.ListNeedsAttention.Input) async throws -> Operations.ListNeedsAttention.Output
+    /// Validates the selected servers for hand-over (one read-only boarding-validation run each).
+    ///
+    /// - Remark: HTTP `POST /api/v1/validation`.
+    /// - Remark: Generated from `#/paths//api/v1/validation/post(startValidation)`.
+    func startValidation(_ input: Operations.StartValidation.Input) async throws -> Operations.StartValidation.Output
+    /// A stored server's newest boarding report, check by check.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/validation`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/validation/get(serverValidation)`.
+    func serverValidation(_ input: Operations.ServerValidation.Input) async throws -> Operations.ServerValidation.Output
     /// Device types proposed for unknown hardware: stored servers whose newest inventory is unknown to the catalog (or fits only with low confidence), grouped by hardware fingerprint.
     ///
     /// - Remark: HTTP `GET /api/v1/catalog/proposals`.
@@ -185,6 +230,119 @@ extension APIProtocol {
     ) async throws -> Operations.AuditLog.Output {
         try await auditLog(Operations.AuditLog.Input(
             query: query,
+            headers: headers
+        ))
+    }
+    /// The MAAS region's machines.
+    ///
+    /// - Remark: HTTP `GET /api/v1/maas/machines`.
+    /// - Remark: Generated from `#/paths//api/v1/maas/machines/get(maasMachines)`.
+    internal func maasMachines(
+        query: Operations.MaasMachines.Input.Query = .init(),
+        headers: Operations.MaasMachines.Input.Headers = .init()
+    ) async throws -> Operations.MaasMachines.Output {
+        try await maasMachines(Operations.MaasMachines.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Imports or links every MAAS machine and reports drift.
+    ///
+    /// - Remark: HTTP `POST /api/v1/maas/sync`.
+    /// - Remark: Generated from `#/paths//api/v1/maas/sync/post(maasSync)`.
+    internal func maasSync(headers: Operations.MaasSync.Input.Headers = .init()) async throws -> Operations.MaasSync.Output {
+        try await maasSync(Operations.MaasSync.Input(headers: headers))
+    }
+    /// Every stored server's newest drift check, with a line per device type.
+    ///
+    /// - Remark: HTTP `GET /api/v1/drift`.
+    /// - Remark: Generated from `#/paths//api/v1/drift/get(driftReport)`.
+    internal func driftReport(
+        query: Operations.DriftReport.Input.Query = .init(),
+        headers: Operations.DriftReport.Input.Headers = .init()
+    ) async throws -> Operations.DriftReport.Output {
+        try await driftReport(Operations.DriftReport.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// One server's drift checks, newest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/drift`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/drift/get(serverDrift)`.
+    internal func serverDrift(
+        path: Operations.ServerDrift.Input.Path,
+        query: Operations.ServerDrift.Input.Query = .init(),
+        headers: Operations.ServerDrift.Input.Headers = .init()
+    ) async throws -> Operations.ServerDrift.Output {
+        try await serverDrift(Operations.ServerDrift.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Checks the selected servers' BIOS and firmware against their type (one read-only drift-check run each).
+    ///
+    /// - Remark: HTTP `POST /api/v1/drift/sweep`.
+    /// - Remark: Generated from `#/paths//api/v1/drift/sweep/post(startDriftSweep)`.
+    internal func startDriftSweep(
+        headers: Operations.StartDriftSweep.Input.Headers = .init(),
+        body: Operations.StartDriftSweep.Input.Body
+    ) async throws -> Operations.StartDriftSweep.Output {
+        try await startDriftSweep(Operations.StartDriftSweep.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A device-specific-provisioning run per selected server that drifted at its newest check: a dry run unless `apply`.
+    ///
+    /// - Remark: HTTP `POST /api/v1/drift/remediate`.
+    /// - Remark: Generated from `#/paths//api/v1/drift/remediate/post(remediateDrift)`.
+    internal func remediateDrift(
+        headers: Operations.RemediateDrift.Input.Headers = .init(),
+        body: Operations.RemediateDrift.Input.Body
+    ) async throws -> Operations.RemediateDrift.Output {
+        try await remediateDrift(Operations.RemediateDrift.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The servers whose boarding validation failed (status needs-attention), each with its newest report.
+    ///
+    /// - Remark: HTTP `GET /api/v1/validation`.
+    /// - Remark: Generated from `#/paths//api/v1/validation/get(listNeedsAttention)`.
+    internal func listNeedsAttention(
+        query: Operations.ListNeedsAttention.Input.Query = .init(),
+        headers: Operations.ListNeedsAttention.Input.Headers = .init()
+    ) async throws -> Operations.ListNeedsAttention.Output {
+        try await listNeedsAttention(Operations.ListNeedsAttention.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Validates the selected servers for hand-over (one read-only boarding-validation run each).
+    ///
+    /// - Remark: HTTP `POST /api/v1/validation`.
+    /// - Remark: Generated from `#/paths//api/v1/validation/post(startValidation)`.
+    internal func startValidation(
+        headers: Operations.StartValidation.Input.Headers = .init(),
+        body: Operations.StartValidation.Input.Body
+    ) async throws -> Operations.StartValidation.Output {
+        try await startValidation(Operations.StartValidation.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A stored server's newest boarding report, check by check.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/validation`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/validation/get(serverValidation)`.
+    internal func serverValidation(
+        path: Operations.ServerValidation.Input.Path,
+        headers: Operations.ServerValidation.Input.Headers = .init()
+    ) async throws -> Operations.ServerValidation.Output {
+        try await serverValidation(Operations.ServerValidation.Input(
+            path: path,
             headers: headers
         ))
     }

@@ -3,23 +3,26 @@ import Hummingbird
 import Orchestration
 import Store
 
+/// MAAS's operations are generated from the OpenAPI document, as the catalog's.
 extension APIServer {
-    /// MAAS: its machines, and sync (import, link, drift).
-    func addMAAS(to groups: RouteGroups) {
-        let base = Self.prefix + "/maas"
-        on(groups, .token(.read), .get, base + "/machines") { request, _ in
-            let status = request.query("status")
-            return try Self.json(
-                try await withMAAS { (service) async throws(ServiceError) in try await service.machines(status: status)
-                })
-        }
-        on(groups, .token(.admin), .post, base + "/sync") { _, _ in
-            let rows = try await withMAAS { (service) async throws(ServiceError) in try await service.sync() }
-            try await audit(
-                "maas.sync", maas?.url.absoluteString ?? "-",
-                "\(rows.count) machine(s), \(rows.filter { !$0.drift.isEmpty }.count) drifted")
-            return try Self.json(rows)
-        }
+    /// MAAS: its machines (only those in `status` when given).
+    func maasMachines(_ input: Operations.MaasMachines.Input) async throws -> Operations.MaasMachines.Output {
+        let status = input.query.status
+        return .ok(
+            .init(
+                body: .json(
+                    try await withMAAS { (service) async throws(ServiceError) in
+                        try await service.machines(status: status)
+                    })))
+    }
+
+    /// MAAS sync: import, link, drift.
+    func maasSync(_ input: Operations.MaasSync.Input) async throws -> Operations.MaasSync.Output {
+        let rows = try await withMAAS { (service) async throws(ServiceError) in try await service.sync() }
+        try await audit(
+            "maas.sync", maas?.url.absoluteString ?? "-",
+            "\(rows.count) machine(s), \(rows.filter { !$0.drift.isEmpty }.count) drifted")
+        return .ok(.init(body: .json(rows)))
     }
 
     /// Runs `body` with the configured region's service: a 503 problem when there is none or it cannot be used

@@ -16,30 +16,34 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // From a handler generated from the OpenAPI document: what the handler threw, or, when there is no
             // operation input, why the request could not be read as the document describes it.
             guard error.operationInput == nil else { return response(to: error.underlyingError, request, context) }
-            return response(to: Self.unreadInput(error, request), request, context)
+            return response(to: Self.unreadInput(error, request, endpoint: context.endpointPath), request, context)
         } catch {
             return response(to: error, request, context)
         }
     }
 
     /// Why the generated code could not read a request as the document describes it, as a 400: the body's field
-    /// by name; a query value (which the generated decoder reports without its name) with the query it came in.
-    static func unreadInput(_ error: ServerError, _ request: Request) -> ProblemDetails {
+    /// by name; a query parameter (which the generated decoder reports without its name) by the document's rule for
+    /// it, else with the query it came in (never its `access_token`).
+    static func unreadInput(_ error: ServerError, _ request: Request, endpoint: String?) -> ProblemDetails {
+        let queryItems = request.uri.queryParameters
+        if let endpoint, let rules = OpenAPIDocument.queryRules["\(request.method.rawValue) \(endpoint)"] {
+            for rule in rules {
+                if let value = queryItems[rule.name[...]], let problem = rule.problem(with: String(value)) {
+                    return ProblemDetails(.badRequest, problem)
+                }
+            }
+        }
         guard let decoding = error.underlyingError as? DecodingError else {
             return ProblemDetails(
                 .badRequest, "the request does not match the API's document: \(error.causeDescription)")
         }
-        // The query as sent, but never a token in it (`access_token`, which the event stream takes).
         let query = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("access_token=") }
             .joined(separator: "&")
         if ProblemDetails.codingPath(of: decoding).isEmpty, !query.isEmpty,
             request.method == .get || request.method == .delete
         {
-            var expected = ""
-            if case .typeMismatch(let type, _) = decoding {
-                expected = ": a value is not \(type == Int.self ? "an integer" : "\(type)")"
-            }
-            return ProblemDetails(.badRequest, "the query `\(query)` does not match the API's document\(expected)")
+            return ProblemDetails(.badRequest, "the query `\(query)` does not match the API's document")
         }
         return ProblemDetails(decoding: decoding)
     }

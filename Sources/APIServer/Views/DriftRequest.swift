@@ -6,7 +6,7 @@ import WorkflowEngine
 /// The body of `POST /drift/sweep`, `POST /drift/remediate` and `POST /validation`: which servers (exactly one of
 /// `servers`, `device_type`, `all`), the TLS choice for a sweep or a validation, and whether a remediation applies
 /// (default: a dry run).
-struct DriftRequest: Codable {
+struct DriftRequest: Sendable, Hashable, Codable {
     var servers: [String]?
     var deviceType: String?
     var all: Bool?
@@ -26,7 +26,7 @@ struct DriftRequest: Codable {
 }
 
 /// What a sweep, a remediation or a validation started.
-struct DriftStartView: Encodable {
+struct DriftStartView: Sendable, Hashable, Codable {
     var batch: String?
     var dryRun: Bool?
     var runs: [WorkflowRecord]
@@ -39,7 +39,7 @@ struct DriftStartView: Encodable {
 }
 
 /// `GET /servers/{id}/drift`: the newest check and the history.
-struct ServerDriftView: Encodable {
+struct ServerDriftView: Sendable, Hashable, Codable {
     var serverID: String
     var latest: DriftRecord?
     var history: [DriftRecord]

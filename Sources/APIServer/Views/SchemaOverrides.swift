@@ -30,3 +30,27 @@ typealias PoolAssignmentSchema = PoolAssignment
 typealias PoolDefinitionSchema = PoolDefinition
 /// `#/components/schemas/PoolAssignRequest`.
 typealias PoolAssignRequestSchema = PoolAssignRequest
+/// `#/components/schemas/MAASMachine`.
+typealias MAASMachineSchema = MAASMachineSummary
+/// `#/components/schemas/MAASSyncRow`.
+typealias MAASSyncRowSchema = MAASSync.Row
+/// `#/components/schemas/DriftReport`.
+typealias DriftReportSchema = DriftReport
+/// `#/components/schemas/DriftRecord`.
+typealias DriftRecordSchema = DriftRecord
+/// `#/components/schemas/DriftSetting`.
+typealias DriftSettingSchema = DriftSetting
+/// `#/components/schemas/DriftFirmware`.
+typealias DriftFirmwareSchema = DriftFirmware
+/// `#/components/schemas/DriftRequest`.
+typealias DriftRequestSchema = DriftRequest
+/// `#/components/schemas/DriftStarted`.
+typealias DriftStartedSchema = DriftStartView
+/// `#/components/schemas/ServerDrift`.
+typealias ServerDriftSchema = ServerDriftView
+/// `#/components/schemas/NeedsAttention`.
+typealias NeedsAttentionSchema = AttentionView
+/// `#/components/schemas/BoardingReport`.
+typealias BoardingReportSchema = BoardingReport
+/// `#/components/schemas/BoardingCheck`.
+typealias BoardingCheckSchema = BoardingCheck
