@@ -83,16 +83,14 @@ public struct APIServer: Sendable, APIProtocol {
         let groups = RouteGroups(
             router: router, authenticator: TokenAuthenticator(store: store, limiter: rateLimiter))
         addDashboard(to: groups)
+        // By hand: the document itself and `/metrics` (bodies as they are), and the live event stream (SSE).
         addSystem(to: groups)
-        // The same JSON as the hand-written routes write (`Self.json`): sorted keys, slashes as they are.
+        // Every operation of the OpenAPI document but the three below (generated: `APIProtocol`), in the group of
+        // the access the document gives it. JSON with sorted keys and slashes as they are.
         try registerHandlers(
             on: SpecRouteTransport(groups: groups, routes: routes),
             configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
-        addServers(to: groups)
-        addWorkflows(to: groups)
         addEvents(to: groups)
-        addFirmware(to: groups)
-        addRollouts(to: groups)
         return router
     }
 
@@ -131,36 +129,6 @@ public struct APIServer: Sendable, APIProtocol {
         routes.add(method: method.rawValue, path: path, access: access)
         groups.group(access).on(RouterPath(path), method: method) { request, context in
             try await handler(request, context)
-        }
-    }
-
-    /// `value` as a JSON response (sorted keys, ISO 8601 dates).
-    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
-    }
-
-    /// The request body as `T`, or a 400 problem naming what is wrong.
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: 4 * 1024 * 1024)
-        } catch {
-            throw ProblemDetails(.contentTooLarge, "the body is larger than 4 MiB")
-        }
-        let data = Data(buffer.readableBytesView)
-        do {
-            return try JSONDecoder().decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
-        } catch let error as DecodingError {
-            throw ProblemDetails(decoding: error)
-        } catch let problem as ProblemDetails {
-            throw problem
-        } catch {
-            throw ProblemDetails(decoding: nil)
         }
     }
 

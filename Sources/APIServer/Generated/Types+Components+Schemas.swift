@@ -109,237 +109,84 @@ extension Components {
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
         }
-        /// - Remark: Generated from `#/components/schemas/Workflow`.
-        internal struct Workflow: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/Workflow/id`.
-            internal var id: Swift.String
-            /// - Remark: Generated from `#/components/schemas/Workflow/definition`.
-            internal var definition: Swift.String
-            /// - Remark: Generated from `#/components/schemas/Workflow/version`.
-            internal var version: Swift.Int?
-            /// - Remark: Generated from `#/components/schemas/Workflow/server_id`.
-            internal var serverId: Swift.String
-            /// - Remark: Generated from `#/components/schemas/Workflow/state`.
-            internal enum StatePayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case pending = "pending"
-                case running = "running"
-                case waiting = "waiting"
-                case succeeded = "succeeded"
-                case failed = "failed"
-                case cancelled = "cancelled"
+        /// - Remark: Generated from `#/components/schemas/Health`.
+        internal struct Health: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Health/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ok = "ok"
             }
-            /// - Remark: Generated from `#/components/schemas/Workflow/state`.
-            internal var state: Components.Schemas.Workflow.StatePayload
-            /// The run's input as a JSON object text.
-            ///
-            /// - Remark: Generated from `#/components/schemas/Workflow/input`.
-            internal var input: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/Workflow/reason`.
-            internal var reason: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/Workflow/batch`.
-            internal var batch: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/Workflow/owner`.
-            internal var owner: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/Workflow/heartbeat`.
-            internal var heartbeat: Foundation.Date?
-            /// - Remark: Generated from `#/components/schemas/Workflow/cancel_requested`.
-            internal var cancelRequested: Swift.Bool?
-            /// - Remark: Generated from `#/components/schemas/Workflow/created`.
-            internal var created: Foundation.Date
-            /// - Remark: Generated from `#/components/schemas/Workflow/updated`.
-            internal var updated: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Health/status`.
+            internal var status: Components.Schemas.Health.StatusPayload
             /// A container of undocumented properties.
             internal var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
-            /// Creates a new `Workflow`.
+            /// Creates a new `Health`.
             ///
             /// - Parameters:
-            ///   - id:
-            ///   - definition:
-            ///   - version:
-            ///   - serverId:
-            ///   - state:
-            ///   - input: The run's input as a JSON object text.
-            ///   - reason:
-            ///   - batch:
-            ///   - owner:
-            ///   - heartbeat:
-            ///   - cancelRequested:
-            ///   - created:
-            ///   - updated:
+            ///   - status:
             ///   - additionalProperties: A container of undocumented properties.
             internal init(
-                id: Swift.String,
-                definition: Swift.String,
-                version: Swift.Int? = nil,
-                serverId: Swift.String,
-                state: Components.Schemas.Workflow.StatePayload,
-                input: Swift.String? = nil,
-                reason: Swift.String? = nil,
-                batch: Swift.String? = nil,
-                owner: Swift.String? = nil,
-                heartbeat: Foundation.Date? = nil,
-                cancelRequested: Swift.Bool? = nil,
-                created: Foundation.Date,
-                updated: Foundation.Date,
+                status: Components.Schemas.Health.StatusPayload,
                 additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()
             ) {
-                self.id = id
-                self.definition = definition
-                self.version = version
-                self.serverId = serverId
-                self.state = state
-                self.input = input
-                self.reason = reason
-                self.batch = batch
-                self.owner = owner
-                self.heartbeat = heartbeat
-                self.cancelRequested = cancelRequested
-                self.created = created
-                self.updated = updated
+                self.status = status
                 self.additionalProperties = additionalProperties
             }
             internal enum CodingKeys: String, CodingKey {
-                case id
-                case definition
-                case version
-                case serverId = "server_id"
-                case state
-                case input
-                case reason
-                case batch
-                case owner
-                case heartbeat
-                case cancelRequested = "cancel_requested"
-                case created
-                case updated
+                case status
             }
             internal init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.id = try container.decode(
-                    Swift.String.self,
-                    forKey: .id
-                )
-                self.definition = try container.decode(
-                    Swift.String.self,
-                    forKey: .definition
-                )
-                self.version = try container.decodeIfPresent(
-                    Swift.Int.self,
-                    forKey: .version
-                )
-                self.serverId = try container.decode(
-                    Swift.String.self,
-                    forKey: .serverId
-                )
-                self.state = try container.decode(
-                    Components.Schemas.Workflow.StatePayload.self,
-                    forKey: .state
-                )
-                self.input = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .input
-                )
-                self.reason = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .reason
-                )
-                self.batch = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .batch
-                )
-                self.owner = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .owner
-                )
-                self.heartbeat = try container.decodeIfPresent(
-                    Foundation.Date.self,
-                    forKey: .heartbeat
-                )
-                self.cancelRequested = try container.decodeIfPresent(
-                    Swift.Bool.self,
-                    forKey: .cancelRequested
-                )
-                self.created = try container.decode(
-                    Foundation.Date.self,
-                    forKey: .created
-                )
-                self.updated = try container.decode(
-                    Foundation.Date.self,
-                    forKey: .updated
+                self.status = try container.decode(
+                    Components.Schemas.Health.StatusPayload.self,
+                    forKey: .status
                 )
                 additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [
-                    "id",
-                    "definition",
-                    "version",
-                    "server_id",
-                    "state",
-                    "input",
-                    "reason",
-                    "batch",
-                    "owner",
-                    "heartbeat",
-                    "cancel_requested",
-                    "created",
-                    "updated"
+                    "status"
                 ])
             }
             internal func encode(to encoder: any Swift.Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(
-                    self.id,
-                    forKey: .id
-                )
-                try container.encode(
-                    self.definition,
-                    forKey: .definition
-                )
-                try container.encodeIfPresent(
-                    self.version,
-                    forKey: .version
-                )
-                try container.encode(
-                    self.serverId,
-                    forKey: .serverId
-                )
-                try container.encode(
-                    self.state,
-                    forKey: .state
-                )
-                try container.encodeIfPresent(
-                    self.input,
-                    forKey: .input
-                )
-                try container.encodeIfPresent(
-                    self.reason,
-                    forKey: .reason
-                )
-                try container.encodeIfPresent(
-                    self.batch,
-                    forKey: .batch
-                )
-                try container.encodeIfPresent(
-                    self.owner,
-                    forKey: .owner
-                )
-                try container.encodeIfPresent(
-                    self.heartbeat,
-                    forKey: .heartbeat
-                )
-                try container.encodeIfPresent(
-                    self.cancelRequested,
-                    forKey: .cancelRequested
-                )
-                try container.encode(
-                    self.created,
-                    forKey: .created
-                )
-                try container.encode(
-                    self.updated,
-                    forKey: .updated
+                    self.status,
+                    forKey: .status
                 )
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Ready`.
+        internal typealias Ready = ReadySchema
+        /// - Remark: Generated from `#/components/schemas/Server`.
+        internal typealias Server = ServerSchema
+        /// - Remark: Generated from `#/components/schemas/ServerInput`.
+        internal typealias ServerInput = ServerInputSchema
+        /// The discovered inventory (system, CPUs, memory, storage, network, BMC, problems).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Inventory`.
+        internal typealias Inventory = InventorySchema
+        /// The classifier's answer: outcome, device type, confidence, score, runner-up, reasons per field, candidates.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Classification`.
+        internal typealias Classification = ClassificationSchema
+        /// - Remark: Generated from `#/components/schemas/BIOSPlan`.
+        internal typealias BIOSPlan = BIOSPlanSchema
+        /// - Remark: Generated from `#/components/schemas/Workflow`.
+        internal typealias Workflow = WorkflowSchema
+        /// - Remark: Generated from `#/components/schemas/Step`.
+        internal typealias Step = StepSchema
+        /// - Remark: Generated from `#/components/schemas/Event`.
+        internal typealias Event = EventSchema
+        /// - Remark: Generated from `#/components/schemas/WorkflowPage`.
+        internal typealias WorkflowPage = WorkflowPageSchema
+        /// - Remark: Generated from `#/components/schemas/WorkflowDetail`.
+        internal typealias WorkflowDetail = WorkflowDetailSchema
+        /// - Remark: Generated from `#/components/schemas/WorkflowDefinition`.
+        internal typealias WorkflowDefinition = WorkflowDefinitionSchema
+        /// - Remark: Generated from `#/components/schemas/RunOptions`.
+        internal typealias RunOptions = RunOptionsSchema
+        /// - Remark: Generated from `#/components/schemas/StartWorkflows`.
+        internal typealias StartWorkflows = RunOptionsSchema
+        /// - Remark: Generated from `#/components/schemas/ResumeOptions`.
+        internal typealias ResumeOptions = ResumeOptionsSchema
         /// - Remark: Generated from `#/components/schemas/DeviceTypeSummary`.
         internal typealias DeviceTypeSummary = DeviceTypeSummarySchema
         /// A catalog device type: hardware, BIOS profile, Redfish support.
@@ -368,6 +215,14 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/MAASSyncRow`.
         internal typealias MAASSyncRow = MAASSyncRowSchema
+        /// - Remark: Generated from `#/components/schemas/FirmwareImage`.
+        internal typealias FirmwareImage = FirmwareImageSchema
+        /// - Remark: Generated from `#/components/schemas/FirmwareInventory`.
+        internal typealias FirmwareInventory = FirmwareInventorySchema
+        /// - Remark: Generated from `#/components/schemas/FirmwarePlan`.
+        internal typealias FirmwarePlan = FirmwarePlanSchema
+        /// - Remark: Generated from `#/components/schemas/FirmwareCompliance`.
+        internal typealias FirmwareCompliance = FirmwareComplianceSchema
         /// - Remark: Generated from `#/components/schemas/DriftSetting`.
         internal typealias DriftSetting = DriftSettingSchema
         /// - Remark: Generated from `#/components/schemas/DriftFirmware`.
@@ -382,6 +237,16 @@ extension Components {
         internal typealias DriftRequest = DriftRequestSchema
         /// - Remark: Generated from `#/components/schemas/DriftStarted`.
         internal typealias DriftStarted = DriftStartedSchema
+        /// - Remark: Generated from `#/components/schemas/RolloutWave`.
+        internal typealias RolloutWave = RolloutWaveSchema
+        /// - Remark: Generated from `#/components/schemas/Rollout`.
+        internal typealias Rollout = RolloutSchema
+        /// Exactly one of servers, device_type and all.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RolloutRequest`.
+        internal typealias RolloutRequest = RolloutRequestSchema
+        /// - Remark: Generated from `#/components/schemas/ServerRecommendation`.
+        internal typealias ServerRecommendation = ServerRecommendationSchema
         /// - Remark: Generated from `#/components/schemas/BoardingCheck`.
         internal typealias BoardingCheck = BoardingCheckSchema
         /// - Remark: Generated from `#/components/schemas/BoardingReport`.

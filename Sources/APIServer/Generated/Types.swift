@@ -8,6 +8,16 @@ import Catalog
 import Orchestration
 /// A type that performs HTTP operations defined by the OpenAPI document.
 internal protocol APIProtocol: Sendable {
+    /// Liveness (no token needed).
+    ///
+    /// - Remark: HTTP `GET /api/v1/health`.
+    /// - Remark: Generated from `#/paths//api/v1/health/get(health)`.
+    func health(_ input: Operations.Health.Input) async throws -> Operations.Health.Output
+    /// Readiness: the store answers and the catalog loaded without errors.
+    ///
+    /// - Remark: HTTP `GET /api/v1/ready`.
+    /// - Remark: Generated from `#/paths//api/v1/ready/get(ready)`.
+    func ready(_ input: Operations.Ready.Input) async throws -> Operations.Ready.Output
     /// Device types, optionally of one vendor.
     ///
     /// - Remark: HTTP `GET /api/v1/catalog/device-types`.
@@ -33,6 +43,96 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/catalog/validate`.
     /// - Remark: Generated from `#/paths//api/v1/catalog/validate/get(validateCatalog)`.
     func validateCatalog(_ input: Operations.ValidateCatalog.Input) async throws -> Operations.ValidateCatalog.Output
+    /// Servers (without inventory).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/get(listServers)`.
+    func listServers(_ input: Operations.ListServers.Input) async throws -> Operations.ListServers.Output
+    /// Adds a server.
+    ///
+    /// - Remark: HTTP `POST /api/v1/servers`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/post(createServer)`.
+    func createServer(_ input: Operations.CreateServer.Input) async throws -> Operations.CreateServer.Output
+    /// One server.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/get(getServer)`.
+    func getServer(_ input: Operations.GetServer.Input) async throws -> Operations.GetServer.Output
+    /// Changes a server's name, BMC, credential, SSH host or tags.
+    ///
+    /// - Remark: HTTP `PATCH /api/v1/servers/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/patch(updateServer)`.
+    func updateServer(_ input: Operations.UpdateServer.Input) async throws -> Operations.UpdateServer.Output
+    /// Removes a server.
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/servers/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/delete(deleteServer)`.
+    func deleteServer(_ input: Operations.DeleteServer.Input) async throws -> Operations.DeleteServer.Output
+    /// The server's discovered inventory.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/inventory`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/inventory/get(getInventory)`.
+    func getInventory(_ input: Operations.GetInventory.Input) async throws -> Operations.GetInventory.Output
+    /// Classifies the stored inventory now: type, confidence, reasons.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/classification`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/classification/get(classifyServer)`.
+    func classifyServer(_ input: Operations.ClassifyServer.Input) async throws -> Operations.ClassifyServer.Output
+    /// The server's workflow runs, newest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/workflows`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/workflows/get(serverHistory)`.
+    func serverHistory(_ input: Operations.ServerHistory.Input) async throws -> Operations.ServerHistory.Output
+    /// The newest BIOS plan (desired vs current).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/bios/plan`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/bios/plan/get(getBIOSPlan)`.
+    func getBIOSPlan(_ input: Operations.GetBIOSPlan.Input) async throws -> Operations.GetBIOSPlan.Output
+    /// Discovery, classification and a BIOS plan on demand: a dry run of intelligent-commissioning (changes nothing).
+    ///
+    /// - Remark: HTTP `POST /api/v1/servers/{id}/discover`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/discover/post(discoverServer)`.
+    func discoverServer(_ input: Operations.DiscoverServer.Input) async throws -> Operations.DiscoverServer.Output
+    /// Applies the BIOS of the server's type: intelligent-commissioning, or device-specific-provisioning with device_type.
+    ///
+    /// - Remark: HTTP `POST /api/v1/servers/{id}/bios/apply`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/bios/apply/post(applyBIOS)`.
+    func applyBIOS(_ input: Operations.ApplyBIOS.Input) async throws -> Operations.ApplyBIOS.Output
+    /// The workflows this server runs.
+    ///
+    /// - Remark: HTTP `GET /api/v1/workflow-definitions`.
+    /// - Remark: Generated from `#/paths//api/v1/workflow-definitions/get(listDefinitions)`.
+    func listDefinitions(_ input: Operations.ListDefinitions.Input) async throws -> Operations.ListDefinitions.Output
+    /// Runs, newest first, filtered and paged.
+    ///
+    /// - Remark: HTTP `GET /api/v1/workflows`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/get(listWorkflows)`.
+    func listWorkflows(_ input: Operations.ListWorkflows.Input) async throws -> Operations.ListWorkflows.Output
+    /// Starts a workflow over stored servers (a batch when several).
+    ///
+    /// - Remark: HTTP `POST /api/v1/workflows`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/post(startWorkflows)`.
+    func startWorkflows(_ input: Operations.StartWorkflows.Input) async throws -> Operations.StartWorkflows.Output
+    /// A run with its steps.
+    ///
+    /// - Remark: HTTP `GET /api/v1/workflows/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/{id}/get(getWorkflow)`.
+    func getWorkflow(_ input: Operations.GetWorkflow.Input) async throws -> Operations.GetWorkflow.Output
+    /// A run's stored events, oldest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/workflows/{id}/events`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/{id}/events/get(workflowEvents)`.
+    func workflowEvents(_ input: Operations.WorkflowEvents.Input) async throws -> Operations.WorkflowEvents.Output
+    /// Asks a run to stop.
+    ///
+    /// - Remark: HTTP `POST /api/v1/workflows/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/{id}/cancel/post(cancelWorkflow)`.
+    func cancelWorkflow(_ input: Operations.CancelWorkflow.Input) async throws -> Operations.CancelWorkflow.Output
+    /// Resumes a waiting, failed, cancelled or abandoned run (with an operator's device type).
+    ///
+    /// - Remark: HTTP `POST /api/v1/workflows/{id}/resume`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/{id}/resume/post(resumeWorkflow)`.
+    func resumeWorkflow(_ input: Operations.ResumeWorkflow.Input) async throws -> Operations.ResumeWorkflow.Output
     /// Defines (or redefines) a BMC address pool.
     ///
     /// - Remark: HTTP `PUT /api/v1/pools/{name}`.
@@ -68,6 +168,31 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/maas/sync`.
     /// - Remark: Generated from `#/paths//api/v1/maas/sync/post(maasSync)`.
     func maasSync(_ input: Operations.MaasSync.Input) async throws -> Operations.MaasSync.Output
+    /// The firmware repository's recorded images (vendor, component, version, fits, priority, SHA-256).
+    ///
+    /// - Remark: HTTP `GET /api/v1/firmware/images`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/images/get(firmwareImages)`.
+    func firmwareImages(_ input: Operations.FirmwareImages.Input) async throws -> Operations.FirmwareImages.Output
+    /// Every recorded server: current against target versions under a policy, which are behind and by how much.
+    ///
+    /// - Remark: HTTP `GET /api/v1/firmware/compliance`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/compliance/get(firmwareCompliance)`.
+    func firmwareCompliance(_ input: Operations.FirmwareCompliance.Input) async throws -> Operations.FirmwareCompliance.Output
+    /// The firmware versions recorded for the server (discovery and the firmware workflows record them).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/firmware`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/firmware/get(getServerFirmware)`.
+    func getServerFirmware(_ input: Operations.GetServerFirmware.Input) async throws -> Operations.GetServerFirmware.Output
+    /// Per component: recorded version, newest fitting image, the policy's decision and why (BMC first).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/firmware/plan`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/firmware/plan/get(getFirmwarePlan)`.
+    func getFirmwarePlan(_ input: Operations.GetFirmwarePlan.Input) async throws -> Operations.GetFirmwarePlan.Output
+    /// Starts firmware-update for the server (plan by firmware_policy, BMC then BIOS with one reset, verify, record).
+    ///
+    /// - Remark: HTTP `POST /api/v1/servers/{id}/firmware/update`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/firmware/update/post(updateFirmware)`.
+    func updateFirmware(_ input: Operations.UpdateFirmware.Input) async throws -> Operations.UpdateFirmware.Output
     /// Every stored server's newest drift check, with a line per device type.
     ///
     /// - Remark: HTTP `GET /api/v1/drift`.
@@ -88,6 +213,26 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/drift/remediate`.
     /// - Remark: Generated from `#/paths//api/v1/drift/remediate/post(remediateDrift)`.
     func remediateDrift(_ input: Operations.RemediateDrift.Input) async throws -> Operations.RemediateDrift.Output
+    /// The newest firmware rollouts, each with its waves.
+    ///
+    /// - Remark: HTTP `GET /api/v1/firmware/rollouts`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/rollouts/get(listRollouts)`.
+    func listRollouts(_ input: Operations.ListRollouts.Input) async throws -> Operations.ListRollouts.Output
+    /// Starts a firmware rollout in waves that halts by itself when a wave's failure rate passes the threshold.
+    ///
+    /// - Remark: HTTP `POST /api/v1/firmware/rollouts`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/rollouts/post(startRollout)`.
+    func startRollout(_ input: Operations.StartRollout.Input) async throws -> Operations.StartRollout.Output
+    /// One rollout with each wave's updated, failed, rolled back, skipped and waiting servers.
+    ///
+    /// - Remark: HTTP `GET /api/v1/firmware/rollouts/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/rollouts/{id}/get(showRollout)`.
+    func showRollout(_ input: Operations.ShowRollout.Input) async throws -> Operations.ShowRollout.Output
+    /// The workflow a stored server should get, with why (type, BIOS method, licence, urgent firmware).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/recommendation`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/recommendation/get(serverRecommendation)`.
+    func serverRecommendation(_ input: Operations.ServerRecommendation.Input) async throws -> Operations.ServerRecommendation.Output
     /// The servers whose boarding validation failed (status needs-attention), each with its newest report.
     ///
     /// - Remark: HTTP `GET /api/v1/validation`.
@@ -117,6 +262,20 @@ internal protocol APIProtocol: Sendable {
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
+    /// Liveness (no token needed).
+    ///
+    /// - Remark: HTTP `GET /api/v1/health`.
+    /// - Remark: Generated from `#/paths//api/v1/health/get(health)`.
+    internal func health(headers: Operations.Health.Input.Headers = .init()) async throws -> Operations.Health.Output {
+        try await health(Operations.Health.Input(headers: headers))
+    }
+    /// Readiness: the store answers and the catalog loaded without errors.
+    ///
+    /// - Remark: HTTP `GET /api/v1/ready`.
+    /// - Remark: Generated from `#/paths//api/v1/ready/get(ready)`.
+    internal func ready(headers: Operations.Ready.Input.Headers = .init()) async throws -> Operations.Ready.Output {
+        try await ready(Operations.Ready.Input(headers: headers))
+    }
     /// Device types, optionally of one vendor.
     ///
     /// - Remark: HTTP `GET /api/v1/catalog/device-types`.
@@ -163,6 +322,244 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/catalog/validate/get(validateCatalog)`.
     internal func validateCatalog(headers: Operations.ValidateCatalog.Input.Headers = .init()) async throws -> Operations.ValidateCatalog.Output {
         try await validateCatalog(Operations.ValidateCatalog.Input(headers: headers))
+    }
+    /// Servers (without inventory).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/get(listServers)`.
+    internal func listServers(
+        query: Operations.ListServers.Input.Query = .init(),
+        headers: Operations.ListServers.Input.Headers = .init()
+    ) async throws -> Operations.ListServers.Output {
+        try await listServers(Operations.ListServers.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Adds a server.
+    ///
+    /// - Remark: HTTP `POST /api/v1/servers`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/post(createServer)`.
+    internal func createServer(
+        headers: Operations.CreateServer.Input.Headers = .init(),
+        body: Operations.CreateServer.Input.Body? = nil
+    ) async throws -> Operations.CreateServer.Output {
+        try await createServer(Operations.CreateServer.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One server.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/get(getServer)`.
+    internal func getServer(
+        path: Operations.GetServer.Input.Path,
+        headers: Operations.GetServer.Input.Headers = .init()
+    ) async throws -> Operations.GetServer.Output {
+        try await getServer(Operations.GetServer.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Changes a server's name, BMC, credential, SSH host or tags.
+    ///
+    /// - Remark: HTTP `PATCH /api/v1/servers/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/patch(updateServer)`.
+    internal func updateServer(
+        path: Operations.UpdateServer.Input.Path,
+        headers: Operations.UpdateServer.Input.Headers = .init(),
+        body: Operations.UpdateServer.Input.Body? = nil
+    ) async throws -> Operations.UpdateServer.Output {
+        try await updateServer(Operations.UpdateServer.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Removes a server.
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/servers/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/delete(deleteServer)`.
+    internal func deleteServer(
+        path: Operations.DeleteServer.Input.Path,
+        headers: Operations.DeleteServer.Input.Headers = .init()
+    ) async throws -> Operations.DeleteServer.Output {
+        try await deleteServer(Operations.DeleteServer.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The server's discovered inventory.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/inventory`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/inventory/get(getInventory)`.
+    internal func getInventory(
+        path: Operations.GetInventory.Input.Path,
+        headers: Operations.GetInventory.Input.Headers = .init()
+    ) async throws -> Operations.GetInventory.Output {
+        try await getInventory(Operations.GetInventory.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Classifies the stored inventory now: type, confidence, reasons.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/classification`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/classification/get(classifyServer)`.
+    internal func classifyServer(
+        path: Operations.ClassifyServer.Input.Path,
+        headers: Operations.ClassifyServer.Input.Headers = .init()
+    ) async throws -> Operations.ClassifyServer.Output {
+        try await classifyServer(Operations.ClassifyServer.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The server's workflow runs, newest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/workflows`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/workflows/get(serverHistory)`.
+    internal func serverHistory(
+        path: Operations.ServerHistory.Input.Path,
+        headers: Operations.ServerHistory.Input.Headers = .init()
+    ) async throws -> Operations.ServerHistory.Output {
+        try await serverHistory(Operations.ServerHistory.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The newest BIOS plan (desired vs current).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/bios/plan`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/bios/plan/get(getBIOSPlan)`.
+    internal func getBIOSPlan(
+        path: Operations.GetBIOSPlan.Input.Path,
+        headers: Operations.GetBIOSPlan.Input.Headers = .init()
+    ) async throws -> Operations.GetBIOSPlan.Output {
+        try await getBIOSPlan(Operations.GetBIOSPlan.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Discovery, classification and a BIOS plan on demand: a dry run of intelligent-commissioning (changes nothing).
+    ///
+    /// - Remark: HTTP `POST /api/v1/servers/{id}/discover`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/discover/post(discoverServer)`.
+    internal func discoverServer(
+        path: Operations.DiscoverServer.Input.Path,
+        headers: Operations.DiscoverServer.Input.Headers = .init(),
+        body: Operations.DiscoverServer.Input.Body? = nil
+    ) async throws -> Operations.DiscoverServer.Output {
+        try await discoverServer(Operations.DiscoverServer.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Applies the BIOS of the server's type: intelligent-commissioning, or device-specific-provisioning with device_type.
+    ///
+    /// - Remark: HTTP `POST /api/v1/servers/{id}/bios/apply`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/bios/apply/post(applyBIOS)`.
+    internal func applyBIOS(
+        path: Operations.ApplyBIOS.Input.Path,
+        headers: Operations.ApplyBIOS.Input.Headers = .init(),
+        body: Operations.ApplyBIOS.Input.Body? = nil
+    ) async throws -> Operations.ApplyBIOS.Output {
+        try await applyBIOS(Operations.ApplyBIOS.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The workflows this server runs.
+    ///
+    /// - Remark: HTTP `GET /api/v1/workflow-definitions`.
+    /// - Remark: Generated from `#/paths//api/v1/workflow-definitions/get(listDefinitions)`.
+    internal func listDefinitions(headers: Operations.ListDefinitions.Input.Headers = .init()) async throws -> Operations.ListDefinitions.Output {
+        try await listDefinitions(Operations.ListDefinitions.Input(headers: headers))
+    }
+    /// Runs, newest first, filtered and paged.
+    ///
+    /// - Remark: HTTP `GET /api/v1/workflows`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/get(listWorkflows)`.
+    internal func listWorkflows(
+        query: Operations.ListWorkflows.Input.Query = .init(),
+        headers: Operations.ListWorkflows.Input.Headers = .init()
+    ) async throws -> Operations.ListWorkflows.Output {
+        try await listWorkflows(Operations.ListWorkflows.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Starts a workflow over stored servers (a batch when several).
+    ///
+    /// - Remark: HTTP `POST /api/v1/workflows`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/post(startWorkflows)`.
+    internal func startWorkflows(
+        headers: Operations.StartWorkflows.Input.Headers = .init(),
+        body: Operations.StartWorkflows.Input.Body? = nil
+    ) async throws -> Operations.StartWorkflows.Output {
+        try await startWorkflows(Operations.StartWorkflows.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A run with its steps.
+    ///
+    /// - Remark: HTTP `GET /api/v1/workflows/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/{id}/get(getWorkflow)`.
+    internal func getWorkflow(
+        path: Operations.GetWorkflow.Input.Path,
+        headers: Operations.GetWorkflow.Input.Headers = .init()
+    ) async throws -> Operations.GetWorkflow.Output {
+        try await getWorkflow(Operations.GetWorkflow.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// A run's stored events, oldest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/workflows/{id}/events`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/{id}/events/get(workflowEvents)`.
+    internal func workflowEvents(
+        path: Operations.WorkflowEvents.Input.Path,
+        query: Operations.WorkflowEvents.Input.Query = .init(),
+        headers: Operations.WorkflowEvents.Input.Headers = .init()
+    ) async throws -> Operations.WorkflowEvents.Output {
+        try await workflowEvents(Operations.WorkflowEvents.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Asks a run to stop.
+    ///
+    /// - Remark: HTTP `POST /api/v1/workflows/{id}/cancel`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/{id}/cancel/post(cancelWorkflow)`.
+    internal func cancelWorkflow(
+        path: Operations.CancelWorkflow.Input.Path,
+        headers: Operations.CancelWorkflow.Input.Headers = .init()
+    ) async throws -> Operations.CancelWorkflow.Output {
+        try await cancelWorkflow(Operations.CancelWorkflow.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Resumes a waiting, failed, cancelled or abandoned run (with an operator's device type).
+    ///
+    /// - Remark: HTTP `POST /api/v1/workflows/{id}/resume`.
+    /// - Remark: Generated from `#/paths//api/v1/workflows/{id}/resume/post(resumeWorkflow)`.
+    internal func resumeWorkflow(
+        path: Operations.ResumeWorkflow.Input.Path,
+        headers: Operations.ResumeWorkflow.Input.Headers = .init(),
+        body: Operations.ResumeWorkflow.Input.Body? = nil
+    ) async throws -> Operations.ResumeWorkflow.Output {
+        try await resumeWorkflow(Operations.ResumeWorkflow.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
     }
     /// Defines (or redefines) a BMC address pool.
     ///
@@ -253,6 +650,69 @@ extension APIProtocol {
     internal func maasSync(headers: Operations.MaasSync.Input.Headers = .init()) async throws -> Operations.MaasSync.Output {
         try await maasSync(Operations.MaasSync.Input(headers: headers))
     }
+    /// The firmware repository's recorded images (vendor, component, version, fits, priority, SHA-256).
+    ///
+    /// - Remark: HTTP `GET /api/v1/firmware/images`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/images/get(firmwareImages)`.
+    internal func firmwareImages(headers: Operations.FirmwareImages.Input.Headers = .init()) async throws -> Operations.FirmwareImages.Output {
+        try await firmwareImages(Operations.FirmwareImages.Input(headers: headers))
+    }
+    /// Every recorded server: current against target versions under a policy, which are behind and by how much.
+    ///
+    /// - Remark: HTTP `GET /api/v1/firmware/compliance`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/compliance/get(firmwareCompliance)`.
+    internal func firmwareCompliance(
+        query: Operations.FirmwareCompliance.Input.Query = .init(),
+        headers: Operations.FirmwareCompliance.Input.Headers = .init()
+    ) async throws -> Operations.FirmwareCompliance.Output {
+        try await firmwareCompliance(Operations.FirmwareCompliance.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The firmware versions recorded for the server (discovery and the firmware workflows record them).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/firmware`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/firmware/get(getServerFirmware)`.
+    internal func getServerFirmware(
+        path: Operations.GetServerFirmware.Input.Path,
+        headers: Operations.GetServerFirmware.Input.Headers = .init()
+    ) async throws -> Operations.GetServerFirmware.Output {
+        try await getServerFirmware(Operations.GetServerFirmware.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Per component: recorded version, newest fitting image, the policy's decision and why (BMC first).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/firmware/plan`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/firmware/plan/get(getFirmwarePlan)`.
+    internal func getFirmwarePlan(
+        path: Operations.GetFirmwarePlan.Input.Path,
+        query: Operations.GetFirmwarePlan.Input.Query = .init(),
+        headers: Operations.GetFirmwarePlan.Input.Headers = .init()
+    ) async throws -> Operations.GetFirmwarePlan.Output {
+        try await getFirmwarePlan(Operations.GetFirmwarePlan.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Starts firmware-update for the server (plan by firmware_policy, BMC then BIOS with one reset, verify, record).
+    ///
+    /// - Remark: HTTP `POST /api/v1/servers/{id}/firmware/update`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/firmware/update/post(updateFirmware)`.
+    internal func updateFirmware(
+        path: Operations.UpdateFirmware.Input.Path,
+        headers: Operations.UpdateFirmware.Input.Headers = .init(),
+        body: Operations.UpdateFirmware.Input.Body? = nil
+    ) async throws -> Operations.UpdateFirmware.Output {
+        try await updateFirmware(Operations.UpdateFirmware.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// Every stored server's newest drift check, with a line per device type.
     ///
     /// - Remark: HTTP `GET /api/v1/drift`.
@@ -287,7 +747,7 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/drift/sweep/post(startDriftSweep)`.
     internal func startDriftSweep(
         headers: Operations.StartDriftSweep.Input.Headers = .init(),
-        body: Operations.StartDriftSweep.Input.Body
+        body: Operations.StartDriftSweep.Input.Body? = nil
     ) async throws -> Operations.StartDriftSweep.Output {
         try await startDriftSweep(Operations.StartDriftSweep.Input(
             headers: headers,
@@ -300,11 +760,63 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/drift/remediate/post(remediateDrift)`.
     internal func remediateDrift(
         headers: Operations.RemediateDrift.Input.Headers = .init(),
-        body: Operations.RemediateDrift.Input.Body
+        body: Operations.RemediateDrift.Input.Body? = nil
     ) async throws -> Operations.RemediateDrift.Output {
         try await remediateDrift(Operations.RemediateDrift.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// The newest firmware rollouts, each with its waves.
+    ///
+    /// - Remark: HTTP `GET /api/v1/firmware/rollouts`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/rollouts/get(listRollouts)`.
+    internal func listRollouts(
+        query: Operations.ListRollouts.Input.Query = .init(),
+        headers: Operations.ListRollouts.Input.Headers = .init()
+    ) async throws -> Operations.ListRollouts.Output {
+        try await listRollouts(Operations.ListRollouts.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Starts a firmware rollout in waves that halts by itself when a wave's failure rate passes the threshold.
+    ///
+    /// - Remark: HTTP `POST /api/v1/firmware/rollouts`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/rollouts/post(startRollout)`.
+    internal func startRollout(
+        headers: Operations.StartRollout.Input.Headers = .init(),
+        body: Operations.StartRollout.Input.Body? = nil
+    ) async throws -> Operations.StartRollout.Output {
+        try await startRollout(Operations.StartRollout.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One rollout with each wave's updated, failed, rolled back, skipped and waiting servers.
+    ///
+    /// - Remark: HTTP `GET /api/v1/firmware/rollouts/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/firmware/rollouts/{id}/get(showRollout)`.
+    internal func showRollout(
+        path: Operations.ShowRollout.Input.Path,
+        headers: Operations.ShowRollout.Input.Headers = .init()
+    ) async throws -> Operations.ShowRollout.Output {
+        try await showRollout(Operations.ShowRollout.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The workflow a stored server should get, with why (type, BIOS method, licence, urgent firmware).
+    ///
+    /// - Remark: HTTP `GET /api/v1/servers/{id}/recommendation`.
+    /// - Remark: Generated from `#/paths//api/v1/servers/{id}/recommendation/get(serverRecommendation)`.
+    internal func serverRecommendation(
+        path: Operations.ServerRecommendation.Input.Path,
+        headers: Operations.ServerRecommendation.Input.Headers = .init()
+    ) async throws -> Operations.ServerRecommendation.Output {
+        try await serverRecommendation(Operations.ServerRecommendation.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// The servers whose boarding validation failed (status needs-attention), each with its newest report.
@@ -326,7 +838,7 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/validation/post(startValidation)`.
     internal func startValidation(
         headers: Operations.StartValidation.Input.Headers = .init(),
-        body: Operations.StartValidation.Input.Body
+        body: Operations.StartValidation.Input.Body? = nil
     ) async throws -> Operations.StartValidation.Output {
         try await startValidation(Operations.StartValidation.Input(
             headers: headers,

@@ -58,11 +58,8 @@ extension APIServer {
     func acceptCatalogProposal(_ input: Operations.AcceptCatalogProposal.Input) async throws
         -> Operations.AcceptCatalogProposal.Output
     {
-        let name: String? =
-            switch input.body {
-            case .json(let body)?: body.name
-            case nil: nil
-            }
+        var name: String?
+        if case .json(let given)? = input.body { name = given.name }
         let directory = catalog.kind == .catalog ? catalog.directory : nil
         let actor = APIRequestContext.callerActor
         let accepted = try await Self.serving { () async throws(ServiceError) in

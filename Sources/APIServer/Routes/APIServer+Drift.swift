@@ -28,10 +28,8 @@ extension APIServer {
     }
 
     func startDriftSweep(_ input: Operations.StartDriftSweep.Input) async throws -> Operations.StartDriftSweep.Output {
-        let body =
-            switch input.body {
-            case .json(let request): request
-            }
+        var body = DriftRequest()
+        if case .json(let given)? = input.body { body = given }
         try Self.requireAdminForWeakTLS(body.tls)
         let actor = APIRequestContext.callerActor
         let started = try await Self.serving { () async throws(ServiceError) in
@@ -43,10 +41,8 @@ extension APIServer {
     }
 
     func remediateDrift(_ input: Operations.RemediateDrift.Input) async throws -> Operations.RemediateDrift.Output {
-        let body =
-            switch input.body {
-            case .json(let request): request
-            }
+        var body = DriftRequest()
+        if case .json(let given)? = input.body { body = given }
         if body.tls != nil {
             throw ProblemDetails(.badRequest, "`tls`: a remediation reaches each server as its newest run did")
         }

@@ -10,106 +10,127 @@ import Redfish
 import Store
 import WorkflowEngine
 
+/// Servers: CRUD, inventory, classification, history, discovery and BIOS on demand (generated from the OpenAPI
+/// document, as the catalog's).
 extension APIServer {
-    /// Servers: CRUD, inventory, classification, history, discovery and BIOS on demand.
-    func addServers(to groups: RouteGroups) {
-        let base = Self.prefix + "/servers"
-        on(groups, .token(.read), .get, base) { request, _ in
-            let status = request.query("status")
-            let type = request.query("device_type")
-            let servers = try await Self.stored { try await store.servers() }
-            return try Self.json(
-                servers.filter { (status == nil || $0.status == status) && (type == nil || $0.deviceType == type) }
-                    .map { ServerView($0) })
+    func listServers(_ input: Operations.ListServers.Input) async throws -> Operations.ListServers.Output {
+        let (status, type) = (input.query.status, input.query.deviceType)
+        let servers = try await Self.stored { try await store.servers() }
+        return .ok(
+            .init(
+                body: .json(
+                    servers.filter { (status == nil || $0.status == status) && (type == nil || $0.deviceType == type) }
+                        .map { ServerView($0) })))
+    }
+
+    func createServer(_ input: Operations.CreateServer.Input) async throws -> Operations.CreateServer.Output {
+        var body = ServerInput()
+        if case .json(let given)? = input.body { body = given }
+        guard let id = body.id else { throw ProblemDetails(.badRequest, "the body has no `id`") }
+        let actor = APIRequestContext.callerActor
+        let record = try await Self.serving { () async throws(ServiceError) in
+            try await ServerService(store: store).save(id, body.change, mode: .create, actor: actor)
         }
-        on(groups, .token(.admin), .post, base) { request, context in
-            let input = try await Self.decode(ServerInput.self, request)
-            guard let id = input.id else { throw ProblemDetails(.badRequest, "the body has no `id`") }
-            let record = try await Self.serving { () async throws(ServiceError) in
-                try await ServerService(store: store).save(id, input.change, mode: .create, actor: context.actor)
-            }
-            return try Self.json(ServerView(record), status: .created)
+        return .created(.init(body: .json(ServerView(record))))
+    }
+
+    func getServer(_ input: Operations.GetServer.Input) async throws -> Operations.GetServer.Output {
+        .ok(.init(body: .json(try await detailView(try await server(input.path.id)))))
+    }
+
+    func updateServer(_ input: Operations.UpdateServer.Input) async throws -> Operations.UpdateServer.Output {
+        var body = ServerInput()
+        if case .json(let given)? = input.body { body = given }
+        let (id, actor) = (input.path.id, APIRequestContext.callerActor)
+        let record = try await Self.serving { () async throws(ServiceError) in
+            try await ServerService(store: store).save(id, body.change, mode: .update, actor: actor)
         }
-        on(groups, .token(.read), .get, base + "/{id}") { _, context in
-            try Self.json(try await detailView(try await server(context)))
+        return .ok(.init(body: .json(ServerView(record))))
+    }
+
+    func deleteServer(_ input: Operations.DeleteServer.Input) async throws -> Operations.DeleteServer.Output {
+        let (id, actor) = (input.path.id, APIRequestContext.callerActor)
+        try await Self.serving { () async throws(ServiceError) in
+            try await ServerService(store: store).remove(id, actor: actor)
         }
-        on(groups, .token(.admin), .patch, base + "/{id}") { request, context in
-            let id = try context.parameters.require("id")
-            let input = try await Self.decode(ServerInput.self, request)
-            let record = try await Self.serving { () async throws(ServiceError) in
-                try await ServerService(store: store).save(id, input.change, mode: .update, actor: context.actor)
-            }
-            return try Self.json(ServerView(record))
-        }
-        on(groups, .token(.admin), .delete, base + "/{id}") { _, context in
-            let id = try context.parameters.require("id")
-            try await Self.serving { () async throws(ServiceError) in
-                try await ServerService(store: store).remove(id, actor: context.actor)
-            }
-            return Response(status: .noContent)
-        }
-        on(groups, .token(.read), .get, base + "/{id}/inventory") { _, context in
-            let record = try await server(context)
-            guard let inventory = record.inventory else {
-                throw ProblemDetails(
-                    .notFound, "server \(record.id) has not been discovered yet (POST \(base)/\(record.id)/discover)")
-            }
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: .init(string: inventory)))
-        }
-        on(groups, .token(.read), .get, base + "/{id}/recommendation") { _, context in
-            let id = try context.parameters.require("id")
-            let service = RecommendationService(store: store, catalog: catalog.catalog, library: firmware)
-            return try Self.json(
-                try await Self.serving { () async throws(ServiceError) in try await service.recommend(id) })
-        }
-        on(groups, .token(.read), .get, base + "/{id}/classification") { _, context in
-            let record = try await server(context)
-            guard let text = record.inventory,
-                let inventory = try? JSONDecoder().decode(Inventory.self, from: Data(text.utf8))
-            else {
-                throw ProblemDetails(
-                    .notFound, "server \(record.id) has no inventory to classify (POST \(base)/\(record.id)/discover)")
-            }
-            return try Self.json(Classifier(catalog: catalog.catalog).classify(inventory))
-        }
-        on(groups, .token(.read), .get, base + "/{id}/workflows") { _, context in
-            let record = try await server(context)
-            let runs = try await Self.stored {
-                try await store.workflows(WorkflowFilter(serverID: record.id, limit: 200))
-            }
-            return try Self.json(runs)
-        }
-        on(groups, .token(.read), .get, base + "/{id}/bios/plan") { _, context in
-            let record = try await server(context)
-            let runs = try await Self.stored {
-                try await store.workflows(WorkflowFilter(serverID: record.id, limit: 50))
-            }
-            let steps = try await Self.stored { try await store.steps(workflowIDs: runs.map(\.id)) }
-            if let plan = newestBIOSPlan(of: runs, steps: steps) {
-                return try Self.json(plan)
-            }
+        return .noContent(.init())
+    }
+
+    /// The inventory as it was recorded (stored as JSON; answered as it is).
+    func getInventory(_ input: Operations.GetInventory.Input) async throws -> Operations.GetInventory.Output {
+        let record = try await server(input.path.id)
+        guard let text = record.inventory,
+            let inventory = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        else {
             throw ProblemDetails(
                 .notFound,
-                "no BIOS plan for \(record.id) yet: POST \(base)/\(record.id)/discover plans without changing anything")
+                "server \(record.id) has not been discovered yet (POST \(Self.prefix)/servers/\(record.id)/discover)")
         }
-        on(groups, .token(.operator), .post, base + "/{id}/discover") { request, context in
-            let record = try await server(context)
-            var options = try await Self.decode(RunOptions.self, request)
-            options.dryRun = true
-            let runs = try await start(
-                CommissioningWorkflows.intelligent, servers: [record.id], options: options, context: context)
-            return try Self.json(runs, status: .accepted)
+        return .ok(.init(body: .json(inventory)))
+    }
+
+    func serverRecommendation(_ input: Operations.ServerRecommendation.Input) async throws
+        -> Operations.ServerRecommendation.Output
+    {
+        let id = input.path.id
+        let service = RecommendationService(store: store, catalog: catalog.catalog, library: firmware)
+        return .ok(
+            .init(
+                body: .json(try await Self.serving { () async throws(ServiceError) in try await service.recommend(id) })
+            )
+        )
+    }
+
+    func classifyServer(_ input: Operations.ClassifyServer.Input) async throws -> Operations.ClassifyServer.Output {
+        let record = try await server(input.path.id)
+        guard let text = record.inventory,
+            let inventory = try? JSONDecoder().decode(Inventory.self, from: Data(text.utf8))
+        else {
+            throw ProblemDetails(
+                .notFound,
+                "server \(record.id) has no inventory to classify (POST \(Self.prefix)/servers/\(record.id)/discover)")
         }
-        on(groups, .token(.operator), .post, base + "/{id}/bios/apply") { request, context in
-            let record = try await server(context)
-            let options = try await Self.decode(RunOptions.self, request)
-            let definition =
-                options.deviceType != nil ? CommissioningWorkflows.deviceSpecific : CommissioningWorkflows.intelligent
-            let runs = try await start(definition, servers: [record.id], options: options, context: context)
-            return try Self.json(runs, status: .accepted)
+        return .ok(.init(body: .json(Classifier(catalog: catalog.catalog).classify(inventory))))
+    }
+
+    func serverHistory(_ input: Operations.ServerHistory.Input) async throws -> Operations.ServerHistory.Output {
+        let record = try await server(input.path.id)
+        let runs = try await Self.stored { try await store.workflows(WorkflowFilter(serverID: record.id, limit: 200)) }
+        return .ok(.init(body: .json(runs)))
+    }
+
+    func getBIOSPlan(_ input: Operations.GetBIOSPlan.Input) async throws -> Operations.GetBIOSPlan.Output {
+        let record = try await server(input.path.id)
+        let runs = try await Self.stored { try await store.workflows(WorkflowFilter(serverID: record.id, limit: 50)) }
+        let steps = try await Self.stored { try await store.steps(workflowIDs: runs.map(\.id)) }
+        guard let plan = newestBIOSPlan(of: runs, steps: steps) else {
+            throw ProblemDetails(
+                .notFound,
+                "no BIOS plan for \(record.id) yet: POST \(Self.prefix)/servers/\(record.id)/discover plans without "
+                    + "changing anything")
         }
+        return .ok(.init(body: .json(plan)))
+    }
+
+    func discoverServer(_ input: Operations.DiscoverServer.Input) async throws -> Operations.DiscoverServer.Output {
+        let record = try await server(input.path.id)
+        var options = RunOptions()
+        if case .json(let given)? = input.body { options = given }
+        options.dryRun = true
+        return .accepted(
+            .init(
+                body: .json(try await start(CommissioningWorkflows.intelligent, servers: [record.id], options: options))
+            )
+        )
+    }
+
+    func applyBIOS(_ input: Operations.ApplyBIOS.Input) async throws -> Operations.ApplyBIOS.Output {
+        let record = try await server(input.path.id)
+        var options = RunOptions()
+        if case .json(let given)? = input.body { options = given }
+        let definition =
+            options.deviceType != nil ? CommissioningWorkflows.deviceSpecific : CommissioningWorkflows.intelligent
+        return .accepted(.init(body: .json(try await start(definition, servers: [record.id], options: options))))
     }
 
     /// One server's view: the record, and whether a run planned its BIOS or validated it.
@@ -139,9 +160,8 @@ extension APIServer {
         return nil
     }
 
-    /// The server named by the path's `{id}`, or a 404 problem.
-    func server(_ context: APIRequestContext) async throws -> ServerRecord {
-        let id = try context.parameters.require("id")
+    /// The stored server `id`, or a 404 problem.
+    func server(_ id: String) async throws -> ServerRecord {
         guard let record = try await Self.stored({ try await store.server(id: id) }) else {
             throw ProblemDetails(.notFound, "no server \(id)")
         }

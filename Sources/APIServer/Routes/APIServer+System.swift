@@ -10,14 +10,9 @@ import Store
 import WorkflowEngine
 
 extension APIServer {
-    /// Health, readiness, the OpenAPI document and `/metrics`.
+    /// The OpenAPI document and `/metrics`: bodies as they are (the document's own bytes; Prometheus's text format
+    /// with its version), so registered by hand. Health and readiness are generated operations.
     func addSystem(to groups: RouteGroups) {
-        on(groups, .open, .get, Self.prefix + "/health") { _, _ in
-            try Self.json(["status": "ok"])
-        }
-        on(groups, .token(.read), .get, Self.prefix + "/ready") { _, _ in
-            try await ready()
-        }
         on(groups, .open, .get, Self.prefix + "/openapi.json") { _, _ in
             guard let document = OpenAPIDocument.data else {
                 throw ProblemDetails(
@@ -32,8 +27,12 @@ extension APIServer {
         }
     }
 
+    func health(_ input: Operations.Health.Input) async throws -> Operations.Health.Output {
+        .ok(.init(body: .json(.init(status: .ok))))
+    }
+
     /// 200 when the store answers and the catalog loaded without errors; 503 naming what is not ready.
-    func ready() async throws -> Response {
+    func ready(_ input: Operations.Ready.Input) async throws -> Operations.Ready.Output {
         var problems: [String] = []
         do {
             _ = try await store.workflows(WorkflowFilter(limit: 1))
@@ -45,10 +44,12 @@ extension APIServer {
         guard problems.isEmpty else {
             throw ProblemDetails(.serviceUnavailable, "not ready: " + problems.joined(separator: "; "))
         }
-        return try Self.json(
-            ReadyView(
-                status: "ready", deviceTypes: catalog.catalog.deviceTypes.count,
-                workflows: await engine.definitionNames, maas: maas?.url.absoluteString))
+        return .ok(
+            .init(
+                body: .json(
+                    ReadyView(
+                        status: "ready", deviceTypes: catalog.catalog.deviceTypes.count,
+                        workflows: await engine.definitionNames, maas: maas?.url.absoluteString))))
     }
 
     /// The Prometheus text exposition of the collectors (gauges refreshed now).

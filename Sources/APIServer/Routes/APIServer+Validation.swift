@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Orchestration
 import Store
+import WorkflowEngine
 
 /// Boarding validation: start it for a selection, a server's newest report, the servers that need attention
 /// (generated from the OpenAPI document, as the catalog's).
@@ -28,10 +29,8 @@ extension APIServer {
     }
 
     func startValidation(_ input: Operations.StartValidation.Input) async throws -> Operations.StartValidation.Output {
-        let body =
-            switch input.body {
-            case .json(let request): request
-            }
+        var body = DriftRequest()
+        if case .json(let given)? = input.body { body = given }
         if body.apply != nil {
             throw ProblemDetails(.badRequest, "`apply`: validation reads only; there is nothing to apply")
         }

@@ -8,88 +8,80 @@ import Orchestration
 import Store
 import WorkflowEngine
 
+/// Workflows: definitions, start (one server or a batch), list, show, events, cancel, resume (generated from the
+/// OpenAPI document, as the catalog's; the live event stream is `addEvents`).
 extension APIServer {
-    /// Workflow states a filter may name.
-    /// Workflows: definitions, start (one server or a batch), list, show, events, cancel, resume.
-    func addWorkflows(to groups: RouteGroups) {
-        let base = Self.prefix + "/workflows"
-        on(groups, .token(.read), .get, Self.prefix + "/workflow-definitions") { _, _ in
-            var views: [DefinitionView] = []
-            for name in await engine.definitionNames {
-                guard let definition = await engine.definition(name) else { continue }
-                views.append(
-                    DefinitionView(
-                        name: name, version: definition.version, summary: definition.summary,
-                        steps: definition.steps.map(\.name)))
-            }
-            return try Self.json(views)
+    func listDefinitions(_ input: Operations.ListDefinitions.Input) async throws -> Operations.ListDefinitions.Output {
+        var views: [DefinitionView] = []
+        for name in await engine.definitionNames {
+            guard let definition = await engine.definition(name) else { continue }
+            views.append(
+                DefinitionView(
+                    name: name, version: definition.version, summary: definition.summary,
+                    steps: definition.steps.map(\.name)))
         }
-        on(groups, .token(.operator), .post, base) { request, context in
-            let options = try await Self.decode(RunOptions.self, request)
-            guard let definition = options.definition else {
-                throw ProblemDetails(.badRequest, "the body has no `definition`")
-            }
-            guard let servers = options.servers else { throw ProblemDetails(.badRequest, "the body has no `servers`") }
-            let runs = try await start(definition, servers: servers, options: options, context: context)
-            return try Self.json(runs, status: .accepted)
+        return .ok(.init(body: .json(views)))
+    }
+
+    func startWorkflows(_ input: Operations.StartWorkflows.Input) async throws -> Operations.StartWorkflows.Output {
+        var options = RunOptions()
+        if case .json(let given)? = input.body { options = given }
+        guard let definition = options.definition else {
+            throw ProblemDetails(.badRequest, "the body has no `definition`")
         }
-        on(groups, .token(.read), .get, base) { request, _ in
-            var state: RunState?
-            if let text = request.query("state") {
-                guard let known = RunState(rawValue: text) else {
-                    throw ProblemDetails(
-                        .badRequest,
-                        "query parameter `state` must be one of "
-                            + RunState.allCases.map(\.rawValue).sorted().joined(separator: ", "))
-                }
-                state = known
-            }
-            let limit = try request.query("limit", fallback: 50, in: 1...1000)
-            let offset = try request.query("offset", fallback: 0, in: 0...10_000_000)
-            // Paged and counted by the store: one page of rows read, never every matching one.
-            let filter = WorkflowFilter(
-                states: state.map { [$0] } ?? [], batch: request.query("batch"), serverID: request.query("server"),
-                definition: request.query("definition"), limit: limit, offset: offset)
-            let (page, total) = try await Self.stored {
-                (try await store.workflows(filter), try await store.countWorkflows(filter))
-            }
-            return try Self.json(WorkflowPage(total: total, limit: limit, offset: offset, items: page))
+        guard let servers = options.servers else { throw ProblemDetails(.badRequest, "the body has no `servers`") }
+        return .accepted(.init(body: .json(try await start(definition, servers: servers, options: options))))
+    }
+
+    func listWorkflows(_ input: Operations.ListWorkflows.Input) async throws -> Operations.ListWorkflows.Output {
+        let query = input.query
+        let state = query.state.flatMap { RunState(rawValue: $0.rawValue) }
+        let limit = try Self.integer(query.limit, "limit", fallback: 50, in: 1...1000)
+        let offset = try Self.integer(query.offset, "offset", fallback: 0, in: 0...10_000_000)
+        // Paged and counted by the store: one page of rows read, never every matching one.
+        let filter = WorkflowFilter(
+            states: state.map { [$0] } ?? [], batch: query.batch, serverID: query.server,
+            definition: query.definition, limit: limit, offset: offset)
+        let (page, total) = try await Self.stored {
+            (try await store.workflows(filter), try await store.countWorkflows(filter))
         }
-        on(groups, .token(.read), .get, base + "/{id}") { _, context in
-            let workflow = try await workflow(context)
-            let steps = try await Self.stored {
-                try await store.steps(workflowID: workflow.id)
-            }
-            return try Self.json(WorkflowView(workflow: workflow, steps: steps))
+        return .ok(.init(body: .json(WorkflowPage(total: total, limit: limit, offset: offset, items: page))))
+    }
+
+    func getWorkflow(_ input: Operations.GetWorkflow.Input) async throws -> Operations.GetWorkflow.Output {
+        let workflow = try await workflow(input.path.id)
+        let steps = try await Self.stored { try await store.steps(workflowID: workflow.id) }
+        return .ok(.init(body: .json(WorkflowView(workflow: workflow, steps: steps))))
+    }
+
+    func workflowEvents(_ input: Operations.WorkflowEvents.Input) async throws -> Operations.WorkflowEvents.Output {
+        let workflow = try await workflow(input.path.id)
+        let after = try Self.integer(input.query.after, "after", fallback: 0, in: 0...Int.max)
+        let limit = try Self.integer(input.query.limit, "limit", fallback: 500, in: 1...10_000)
+        let events = try await Self.stored {
+            try await store.events(workflowID: workflow.id, after: Int64(after), limit: limit)
         }
-        on(groups, .token(.read), .get, base + "/{id}/events") { request, context in
-            let workflow = try await workflow(context)
-            let after = try request.query("after", fallback: 0, in: 0...Int.max)
-            let limit = try request.query("limit", fallback: 500, in: 1...10_000)
-            let events = try await Self.stored {
-                try await store.events(workflowID: workflow.id, after: Int64(after), limit: limit)
-            }
-            return try Self.json(events)
+        return .ok(.init(body: .json(events)))
+    }
+
+    func cancelWorkflow(_ input: Operations.CancelWorkflow.Input) async throws -> Operations.CancelWorkflow.Output {
+        let id = input.path.id
+        let cancelled = try await Self.serving { () async throws(ServiceError) in try await workflows.cancel(id) }
+        try await audit("workflow.cancel", cancelled.id)
+        return .accepted(.init(body: .json(cancelled)))
+    }
+
+    func resumeWorkflow(_ input: Operations.ResumeWorkflow.Input) async throws -> Operations.ResumeWorkflow.Output {
+        let id = input.path.id
+        var options = ResumeOptions()
+        if case .json(let given)? = input.body { options = given }
+        let resumed = try await Self.serving { () async throws(ServiceError) in
+            try await workflows.resume(id, deviceType: options.deviceType, force: options.force == true)
         }
-        on(groups, .token(.operator), .post, base + "/{id}/cancel") { _, context in
-            let id = try context.parameters.require("id")
-            let cancelled = try await Self.serving { () async throws(ServiceError) in
-                try await workflows.cancel(id)
-            }
-            try await audit("workflow.cancel", cancelled.id)
-            return try Self.json(cancelled, status: .accepted)
-        }
-        on(groups, .token(.operator), .post, base + "/{id}/resume") { request, context in
-            let id = try context.parameters.require("id")
-            let options = try await Self.decode(ResumeOptions.self, request)
-            let resumed = try await Self.serving { () async throws(ServiceError) in
-                try await workflows.resume(id, deviceType: options.deviceType, force: options.force == true)
-            }
-            launcher.start([resumed.id])
-            let decision = [options.deviceType.map { "device_type=\($0)" }, options.force == true ? "force=true" : nil]
-            try await audit("workflow.resume", resumed.id, decision.compactMap { $0 }.joined(separator: " "))
-            return try Self.json(try await self.workflow(context), status: .accepted)
-        }
+        launcher.start([resumed.id])
+        let decision = [options.deviceType.map { "device_type=\($0)" }, options.force == true ? "force=true" : nil]
+        try await audit("workflow.resume", resumed.id, decision.compactMap { $0 }.joined(separator: " "))
+        return .accepted(.init(body: .json(try await workflow(id))))
     }
 
     /// The shared workflow operations over this server's engine, store and catalog.
@@ -112,9 +104,8 @@ extension APIServer {
         }
     }
 
-    /// The workflow named by the path's `{id}`, or a 404 problem.
-    func workflow(_ context: APIRequestContext) async throws -> WorkflowRecord {
-        let id = try context.parameters.require("id")
+    /// The stored workflow `id`, or a 404 problem.
+    func workflow(_ id: String) async throws -> WorkflowRecord {
         guard let record = try await Self.stored({ try await store.workflow(id: id) }) else {
             throw ProblemDetails(.notFound, "no workflow \(id)")
         }
@@ -123,9 +114,7 @@ extension APIServer {
 
     /// Creates a run of `definition` for each of `servers` (a batch when there are several) after checking every
     /// input (nothing is created when one is wrong), hands them to the launcher and records who started them.
-    func start(_ definition: String, servers: [String], options: RunOptions, context: APIRequestContext)
-        async throws -> [WorkflowRecord]
-    {
+    func start(_ definition: String, servers: [String], options: RunOptions) async throws -> [WorkflowRecord] {
         try await Self.serving { () async throws(ServiceError) in
             try await workflows.checkStart(
                 definition: definition, deviceType: options.deviceType, tls: options.tls, maasURL: options.maasURL,
@@ -139,7 +128,7 @@ extension APIServer {
         }
         // Where credentials go and how far TLS is trusted are an admin's settings: an operator starts runs with the
         // server's and the region's own.
-        if let scope = context.token?.scope, scope < .admin {
+        if let scope = APIRequestContext.caller?.scope, scope < .admin {
             for (field, given) in [
                 (RunOptions.CodingKeys.maasURL, options.maasURL),
                 (RunOptions.CodingKeys.maasCredential, options.maasCredential),
@@ -174,8 +163,9 @@ extension APIServer {
             input.sshHost = record.sshHost ?? input.sshHost
             entries.append(WorkflowService.StartEntry(serverID: id, input: input))
         }
+        let actor = APIRequestContext.callerActor
         let created = try await Self.serving { () async throws(ServiceError) in
-            try await workflows.start(definition, entries, dryRun: options.dryRun == true, actor: context.actor).runs
+            try await workflows.start(definition, entries, dryRun: options.dryRun == true, actor: actor).runs
         }
         launcher.start(created.map(\.id))
         return created

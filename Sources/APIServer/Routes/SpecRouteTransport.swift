@@ -22,7 +22,27 @@ struct SpecRouteTransport: ServerTransport {
             throw SpecRouteError(method: method.rawValue, path: path)
         }
         routes.add(method: method.rawValue, path: path, access: access)
-        groups.group(access).register(handler, method: method, path: path)
+        groups.group(access).register(
+            { request, body, metadata in try await handler(request, try await Self.read(body), metadata) },
+            method: method, path: path)
+    }
+}
+
+extension SpecRouteTransport {
+    /// The largest request body read.
+    static let bodyLimit = 4 * 1024 * 1024
+
+    /// `body` read whole (at most `bodyLimit` bytes, else a 413 problem); nil when there is none or it is empty,
+    /// so an operation whose body is optional takes its defaults when a client sends nothing, as it means.
+    static func read(_ body: HTTPBody?) async throws -> HTTPBody? {
+        guard let body else { return nil }
+        let bytes: [UInt8]
+        do {
+            bytes = try await [UInt8](collecting: body, upTo: bodyLimit)
+        } catch {
+            throw ProblemDetails(.contentTooLarge, "the body is larger than 4 MiB")
+        }
+        return bytes.isEmpty ? nil : HTTPBody(bytes)
     }
 }
 

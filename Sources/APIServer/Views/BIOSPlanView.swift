@@ -2,7 +2,7 @@ import Foundation
 import Redfish
 
 /// The newest BIOS plan of a server.
-struct BIOSPlanView: Codable {
+struct BIOSPlanView: Sendable, Hashable, Codable {
     var workflowID: String
     var planned: Date?
     var plan: JSONValue

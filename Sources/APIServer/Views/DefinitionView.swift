@@ -1,7 +1,7 @@
 import Foundation
 
 /// A workflow definition.
-struct DefinitionView: Codable {
+struct DefinitionView: Sendable, Hashable, Codable {
     var name: String
     var version: Int
     var summary: String

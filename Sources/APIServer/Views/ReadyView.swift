@@ -1,7 +1,7 @@
 import Foundation
 
 /// `/ready`'s answer.
-struct ReadyView: Codable {
+struct ReadyView: Sendable, Hashable, Codable {
     var status: String
     var deviceTypes: Int
     var workflows: [String]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The body of `POST /workflows/{id}/resume`: an operator's decision for a waiting run.
-struct ResumeOptions: Codable {
+struct ResumeOptions: Sendable, Hashable, Codable {
     var deviceType: String?
     var force: Bool?
 

@@ -3,7 +3,7 @@ import Orchestration
 
 /// The body of `POST /firmware/rollouts`: which servers (exactly one of `servers`, `device_type`, `all`), the
 /// waves, the halt threshold, the pause between waves, and the update policy.
-struct RolloutRequest: Codable {
+struct RolloutRequest: Sendable, Hashable, Codable {
     var servers: [String]?
     var deviceType: String?
     var all: Bool?

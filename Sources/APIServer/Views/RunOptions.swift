@@ -3,7 +3,7 @@ import Orchestration
 
 /// The body that starts runs (`POST /workflows`, and without `definition`/`servers` the per-server starts): which
 /// workflow over which stored servers, and the operator's choices.
-struct RunOptions: Codable {
+struct RunOptions: Sendable, Hashable, Codable {
     var definition: String?
     var servers: [String]?
     var deviceType: String?

@@ -3,7 +3,7 @@ import Orchestration
 
 /// The body of `POST /servers` and `PATCH /servers/{id}`: what a person may set (type and status come from
 /// workflows).
-struct ServerInput: Codable {
+struct ServerInput: Sendable, Hashable, Codable {
     var id: String?
     var name: String?
     var bmc: String?

@@ -8,7 +8,7 @@ import Store
 import WorkflowEngine
 
 /// A server as the API shows it (the inventory only on request, never a secret: the credential is a store name).
-struct ServerView: Codable {
+struct ServerView: Sendable, Hashable, Codable {
     var id: String
     var name: String
     var bmc: String?

@@ -3,7 +3,7 @@ import Store
 import WorkflowEngine
 
 /// A page of workflows.
-struct WorkflowPage: Codable {
+struct WorkflowPage: Sendable, Hashable, Codable {
     var total: Int
     var limit: Int
     var offset: Int

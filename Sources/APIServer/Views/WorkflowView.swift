@@ -3,7 +3,7 @@ import Store
 import WorkflowEngine
 
 /// A workflow with its steps.
-struct WorkflowView: Codable {
+struct WorkflowView: Sendable, Hashable, Codable {
     var workflow: WorkflowRecord
     var steps: [StepRecord]
 }
