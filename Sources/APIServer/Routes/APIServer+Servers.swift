@@ -59,14 +59,10 @@ extension APIServer {
     /// The inventory as it was recorded (stored as JSON; answered as it is).
     func getInventory(_ input: Operations.GetInventory.Input) async throws -> Operations.GetInventory.Output {
         let record = try await server(input.path.id)
-        guard let text = record.inventory,
-            let inventory = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        else {
-            throw ProblemDetails(
-                .notFound,
-                "server \(record.id) has not been discovered yet (POST \(Self.prefix)/servers/\(record.id)/discover)")
-        }
-        return .ok(.init(body: .json(inventory)))
+        return .ok(
+            .init(
+                body: .json(try Self.inventory(of: record, as: JSONValue.self, missing: "has not been discovered yet")))
+        )
     }
 
     func serverRecommendation(_ input: Operations.ServerRecommendation.Input) async throws
@@ -83,13 +79,7 @@ extension APIServer {
 
     func classifyServer(_ input: Operations.ClassifyServer.Input) async throws -> Operations.ClassifyServer.Output {
         let record = try await server(input.path.id)
-        guard let text = record.inventory,
-            let inventory = try? JSONDecoder().decode(Inventory.self, from: Data(text.utf8))
-        else {
-            throw ProblemDetails(
-                .notFound,
-                "server \(record.id) has no inventory to classify (POST \(Self.prefix)/servers/\(record.id)/discover)")
-        }
+        let inventory = try Self.inventory(of: record, as: Inventory.self, missing: "has no inventory to classify")
         return .ok(.init(body: .json(Classifier(catalog: catalog.catalog).classify(inventory))))
     }
 
@@ -158,6 +148,16 @@ extension APIServer {
             return BIOSPlanView(workflowID: run.id, planned: step.finished, plan: plan)
         }
         return nil
+    }
+
+    /// `record`'s stored inventory read as `T`, or a 404 problem saying the server `missing` and how to discover it.
+    static func inventory<T: Decodable>(of record: ServerRecord, as type: T.Type, missing: String) throws -> T {
+        guard let text = record.inventory, let inventory = try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+        else {
+            throw ProblemDetails(
+                .notFound, "server \(record.id) \(missing) (POST \(Self.prefix)/servers/\(record.id)/discover)")
+        }
+        return inventory
     }
 
     /// The stored server `id`, or a 404 problem.
