@@ -3,15 +3,15 @@
 #   scripts/generate-api.sh          regenerate Sources/APIServer/Generated
 #   scripts/generate-api.sh --check  regenerate into a temporary folder and fail (exit 1, with the diff) if the
 #                                    committed code differs: the document and the code were changed apart
-# Builds Apple's swift-openapi-generator (from the package mirror) once, in .build-openapi-generator/.
+# Builds Apple's swift-openapi-generator (from the package mirror) once, in .build-openapi-generator/ (~45 s).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mode="${1:-write}"
 case "$mode" in write | --check) ;; *) echo "usage: $0 [--check]" >&2; exit 2 ;; esac
 scratch="$root/.build-openapi-generator"
-swift build -c release --package-path "$root/scripts/openapi" --scratch-path "$scratch" \
-    --product swift-openapi-generator >&2
-generator="$scratch/release/swift-openapi-generator"
+# A debug build: a third of the release build's time, and it generates the same files in under a second.
+swift build --package-path "$root/scripts/openapi" --scratch-path "$scratch" --product swift-openapi-generator >&2
+generator="$scratch/debug/swift-openapi-generator"
 target="$root/Sources/APIServer/Generated"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

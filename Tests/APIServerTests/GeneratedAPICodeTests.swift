@@ -11,7 +11,7 @@ struct GeneratedAPICodeTests {
     @Test("Sources/APIServer/Generated is what scripts/generate-api.sh makes from openapi.json")
     func generatedCodeMatchesDocument() async throws {
         let root = Peer.repositoryRoot.path
-        // The first run builds Apple's swift-openapi-generator from the package mirror (about two minutes).
+        // The first run builds Apple's swift-openapi-generator from the package mirror (under a minute alone).
         let output = try await ProcessRunner(logger: Logger(label: "generate-api")).run(
             Command(
                 "/bin/bash", [root + "/scripts/generate-api.sh", "--check"], timeout: .seconds(1800),
