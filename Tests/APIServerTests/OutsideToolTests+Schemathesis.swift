@@ -7,7 +7,8 @@ import TestSupport
 import Testing
 
 /// schemathesis (PyPI) generates requests from the OpenAPI document against the live server (with the lab behind
-/// it): no answer may be a 5xx, and every answer's body and content type must be the ones the document gives. The report (and schemathesis's cache) is kept in test-artefacts/schemathesis/.
+/// it): no answer may be a 5xx, and every answer's body and content type must be the ones the document gives.
+/// The report (and schemathesis's cache) is kept in test-artefacts/schemathesis/.
 extension OutsideToolTests {
     @Test("no generated request gets a 5xx or an undocumented answer", .enabled(if: Peer.schemathesis.enabled))
     func noServerErrors() async throws {

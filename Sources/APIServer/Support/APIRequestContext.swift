@@ -20,15 +20,10 @@ public struct APIRequestContext: RequestContext {
         token = nil
     }
 
-    /// Who did it, as the audit log names it: `token <name>`.
-    public var actor: String { Self.actor(token) }
-
     /// The token of the request being handled, for the handlers the OpenAPI document generates (they get the
     /// operation's input, not this context): set by the token groups' middleware, nil on the open routes.
     @TaskLocal public static var caller: APIToken?
 
     /// Who is calling, as the audit log names it (`token <name>`, or `anonymous` on an open route).
-    static var callerActor: String { actor(caller) }
-
-    private static func actor(_ token: APIToken?) -> String { token.map { "token \($0.name)" } ?? "anonymous" }
+    static var callerActor: String { caller.map { "token \($0.name)" } ?? "anonymous" }
 }

@@ -35,9 +35,9 @@ struct QueryParameterRule: Sendable, Hashable {
     func problem(with value: String) -> String? {
         switch kind {
         case .integer(let minimum, let maximum):
-            guard let number = Int(value) else { return "query parameter `\(name)` must be an integer" + bounds }
-            if let minimum, number < minimum { return "query parameter `\(name)` must be an integer" + bounds }
-            if let maximum, number > maximum { return "query parameter `\(name)` must be an integer" + bounds }
+            guard let number = Int(value), number >= minimum ?? .min, number <= maximum ?? .max else {
+                return "query parameter `\(name)` must be an integer" + bounds
+            }
             return nil
         case .oneOf(let values):
             return values.contains(value)
