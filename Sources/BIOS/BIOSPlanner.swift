@@ -67,10 +67,9 @@ public enum BIOSPlanner {
         }
     }
 
-    /// Values compare as text, ignoring case (`Enabled` = `enabled`, `3` = 3).
+    /// Values compare as text, ignoring case (`JSONValue.isSameSetting(as:)`).
     static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        guard let x = a.string, let y = b.string else { return a == b }
-        return x.lowercased() == y.lowercased()
+        a.isSameSetting(as: b)
     }
 
     /// The desired text as the current value's JSON type (numbers stay numbers).

@@ -28,12 +28,15 @@ public enum OutOfBandLicence: Sendable, Hashable {
 }
 
 extension RedfishBIOS {
-    /// Reads a Supermicro BMC's licences (two GETs: the Managers collection and its `QueryLicense`); `.notNeeded`
-    /// for other vendors' BMCs.
-    static func readLicence(client: RedfishClient, manufacturer: String?) async -> OutOfBandLicence {
-        guard manufacturer?.lowercased().contains("supermicro") == true else { return .notNeeded }
+    /// Reads a Supermicro BMC's licences from `system`'s manager (its `Links.ManagedBy`; else the first of the
+    /// Managers collection) and that manager's `QueryLicense`: one GET, three without the link; `.notNeeded` for other
+    /// vendors' BMCs.
+    static func readLicence(client: RedfishClient, system: JSONValue) async -> OutOfBandLicence {
+        guard system["Manufacturer"].string?.lowercased().contains("supermicro") == true else { return .notNeeded }
         do {
-            guard let manager = try await client.members(of: "Managers").first else {
+            var manager = system["Links"]["ManagedBy"].array.first?["@odata.id"].string
+            if manager == nil { manager = try await client.members(of: "Managers").first }
+            guard let manager else {
                 return .unknown("the BMC lists no manager")
             }
             let answer = try await client.get(manager + "/LicenseManager/QueryLicense")

@@ -91,7 +91,8 @@ public actor RedfishBIOS {
             }
             path = found
         }
-        let systemDocument = try await client.cached(path).body
+        // Expanded where the service may: its Bios comes embedded, and the read below finds it remembered.
+        let systemDocument = try await client.expanded(path).body
         guard let bios = systemDocument["Bios"]["@odata.id"].string else {
             throw RedfishError(
                 kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: path,
@@ -126,7 +127,7 @@ public actor RedfishBIOS {
                 registries.store(document: document, name: cacheName, biosVersion: biosVersion)
             }
         }
-        let licence = await Self.readLicence(client: client, manufacturer: systemDocument["Manufacturer"].string)
+        let licence = await Self.readLicence(client: client, system: systemDocument)
         if case .unknown(let why) = licence {
             logger.warning("\(client.endpoint.host): cannot tell whether the out-of-band licence is there: \(why)")
         }
@@ -143,7 +144,7 @@ public actor RedfishBIOS {
     private func directSystem(_ id: String) async throws(RedfishError) -> String? {
         let guess = client.serviceRootPath + "/Systems/" + id
         do {
-            return try await client.cached(guess).body["@odata.id"].string ?? guess
+            return try await client.expanded(guess).body["@odata.id"].string ?? guess
         } catch  where error.status == 404 {
             return nil
         }
@@ -180,12 +181,19 @@ public actor RedfishBIOS {
 
     /// Reads current and pending attributes and plans `desired` against them. Documents this client has read since
     /// its last write are reused (`RedfishClient.cached`): planning right after discovery, and applying right after
-    /// planning, read nothing again. `withPending: false` (a check after an apply, whose reset cleared what was
-    /// pending) does not read the settings object: every desired value not current is then a change.
+    /// planning, read nothing again; a plan after the client forgot them (an apply under the BMC's lock) reads the
+    /// system expanded (`RedfishClient.expanded`), which brings the Bios with it. `withPending: false` (a check after an
+    /// apply, whose reset cleared what was pending) does not read the settings object, nor the system: every desired
+    /// value not current is then a change.
     public func plan(
         _ desired: DesiredBIOSState, type: DeviceType, catalog: Catalog, withPending: Bool = true
     ) async throws(RedfishError) -> BIOSPlan {
         try await discover()
+        if withPending {
+            // An apply reads the system before its reset: read now (unless known), expanded where the service may,
+            // it carries the Bios too, so the read below needs no request of its own.
+            _ = try await client.expanded(systemPath!)
+        }
         let current = try await client.cached(biosPath!)
         let pending = withPending ? try await client.cached(settingsPath!) : nil
         lastState = (
@@ -224,7 +232,7 @@ public actor RedfishBIOS {
         if let reset = staged.reset {
             staged.report.post = try await client.waitForPOSTEnd(
                 system: reset.system, before: reset.before, timeout: hostTimeout, firstPoll: firstPoll, poll: poll,
-                job: reset.job, settingsObject: settingsPath, pending: Set(staged.changes.keys),
+                job: reset.job, settingsObject: settingsPath, pending: staged.changes,
                 biosResource: biosPath, progress: progress)
             staged.report = try await ChildTask.run { [staged] in
                 try await self.readBack(staged, vendorTool: vendorTool)

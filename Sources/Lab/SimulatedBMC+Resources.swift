@@ -44,6 +44,10 @@ extension SimulatedBMC {
             "Bios": Self.link("/Systems/1/Bios"), "Processors": Self.link("/Systems/1/Processors"),
             "Memory": Self.link("/Systems/1/Memory"), "EthernetInterfaces": Self.link("/Systems/1/EthernetInterfaces"),
             "Storage": Self.link("/Systems/1/Storage"),
+            // As every vendor's system links its chassis and its BMC (DMTF's public-rackmount1 mockup alike).
+            "Links": .object([
+                "Chassis": .array([Self.link("/Chassis/1")]), "ManagedBy": .array([Self.link("/Managers/1")]),
+            ]),
             "Actions": .object([
                 "#ComputerSystem.Reset": .object([
                     "target": .string(Self.root + "/Systems/1/Actions/ComputerSystem.Reset"),

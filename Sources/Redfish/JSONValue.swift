@@ -101,6 +101,13 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return .null
     }
 
+    /// Whether a BIOS setting's value is `other` as BMCs echo values back: compared as text, ignoring case (`Enabled`
+    /// = `enabled`, `3` = 3, `false` = `False`, as sushy-tools stores it).
+    public func isSameSetting(as other: JSONValue) -> Bool {
+        guard let text = string, let otherText = other.string else { return self == other }
+        return text.lowercased() == otherText.lowercased()
+    }
+
     /// A string, or a number or bool written as text (whole numbers that fit 64 bits without a fraction, others as
     /// Swift writes a `Double`: `1e+300`).
     public var string: String? {

@@ -41,14 +41,19 @@ extension RedfishClient {
     ///   when this wait saw the host in POST, or `BootProgress.LastStateTime` differs from `before`'s (the system as
     ///   read before the reset), or the host was not On before: right after the reset's answer a BMC may still show
     ///   the previous boot's `OSRunning`.
-    /// - Neither: the settings object at `settingsObject` no longer listing any of `pending` (the attributes the
-    ///   apply PATCHed) or listing only values the BIOS at `biosResource` already runs, when given; else `PowerState` `On` alone (logged: such a BMC cannot tell POST from OS).
+    /// - Neither (and the system before the reset showed neither): the settings applied, when the apply says what it
+    ///   staged (`pending`: attribute → value PATCHed) and where (`settingsObject`, `biosResource`): the BIOS at
+    ///   `biosResource` running every staged value (one read, which the apply's read-back then reuses), or else the
+    ///   settings object no longer listing any of them or listing only values the BIOS already runs. The system is not
+    ///   read: on such a service the settings are the only sign of POST's end. Without them, `PowerState` `On` alone
+    ///   (logged: such a BMC cannot tell POST from OS).
     ///
     /// Bounded by `timeout` (a `.timeout` error naming the last state seen); `progress` hears every state change.
     public func waitForPOSTEnd(
         system: String, before: JSONValue?, timeout: Duration, firstPoll: Duration = .zero,
-        poll: Duration = .seconds(2), job: String? = nil, settingsObject: String? = nil, pending: Set<String> = [],
-        biosResource: String? = nil, progress: (@Sendable (POSTProgress) async -> Void)? = nil
+        poll: Duration = .seconds(2), job: String? = nil, settingsObject: String? = nil,
+        pending: [String: JSONValue] = [:], biosResource: String? = nil,
+        progress: (@Sendable (POSTProgress) async -> Void)? = nil
     ) async throws(RedfishError) -> POSTProgress {
         let deadline = ContinuousClock.now + timeout
         let watch = POSTWatch(
@@ -87,8 +92,18 @@ extension RedfishClient {
         var before: JSONValue?
         var job: String?
         var settingsObject: String?
-        var pending: Set<String>
+        /// Attribute → the value the apply staged.
+        var pending: [String: JSONValue]
         var biosResource: String?
+
+        /// Whether the system before the reset showed no POST state (no `BootProgress`, no HPE `PostState`), and the
+        /// apply says what it staged: the settings then tell the end of POST, without reading the system.
+        var watchesSettingsOnly: Bool {
+            guard let before, settingsObject != nil, biosResource != nil, !pending.isEmpty else { return false }
+            let lastState = before["BootProgress"]["LastState"].string
+            return (lastState == nil || lastState == "None") && before["Oem"]["Hpe"]["PostState"].isNull
+                && before["Oem"]["Hp"]["PostState"].isNull
+        }
     }
 
     /// One poll of `waitForPOSTEnd`: what the BMC shows, and whether the host has now been seen in POST.
@@ -96,6 +111,7 @@ extension RedfishClient {
         POSTProgress, sawPOST: Bool
     ) {
         if let job = watch.job { return (try await jobProgress(job, polls: polls), sawPOST) }
+        if watch.watchesSettingsOnly { return (try await settingsProgress(watch, polls: polls), sawPOST) }
         let document = try await fetch(watch.system).body
         let seen = Self.postProgress(document, before: watch.before, sawPOST: sawPOST, polls: polls)
         let finishedState =
@@ -103,24 +119,30 @@ extension RedfishClient {
             || seen.state == "On"
         let saw = sawPOST || !finishedState
         guard seen.signal == "PowerState", seen.state == "On" else { return (seen, saw) }
-        guard let settingsObject = watch.settingsObject, !watch.pending.isEmpty else {
+        guard watch.settingsObject != nil, watch.biosResource != nil, !watch.pending.isEmpty else {
             logger.info(
                 "the BMC shows neither BootProgress nor a POST state: PowerState On is taken as the end of POST",
                 metadata: ["bmc": "\(endpoint.host)", "system": "\(watch.system)"])
             return (seen, saw)
         }
-        let staged = try await fetch(settingsObject).body["Attributes"].object ?? [:]
-        var left = watch.pending.filter { staged[$0] != nil }
-        // Some services (sushy-tools) keep listing applied attributes in the settings object: one whose staged value
-        // the BIOS already runs is applied.
-        if !left.isEmpty, let biosResource = watch.biosResource {
-            let running = try await fetch(biosResource).body["Attributes"].object ?? [:]
-            left = left.filter { running[$0] == nil || running[$0] != staged[$0] }
+        return (try await settingsProgress(watch, polls: polls), saw)
+    }
+
+    /// Whether the staged settings are applied: the BIOS runs every staged value, or the settings object lists none
+    /// of them but values the BIOS already runs (some services, sushy-tools among them, keep listing applied
+    /// attributes there).
+    private func settingsProgress(_ watch: POSTWatch, polls: Int) async throws(RedfishError) -> POSTProgress {
+        let running = try await fetch(watch.biosResource!).body["Attributes"].object ?? [:]
+        var left = Set(watch.pending.filter { running[$0.key]?.isSameSetting(as: $0.value) != true }.keys)
+        if !left.isEmpty {
+            let staged = try await fetch(watch.settingsObject!).body["Attributes"].object ?? [:]
+            left = left.filter { name in
+                staged[name].map { value in running[name]?.isSameSetting(as: value) != true } ?? false
+            }
         }
-        let settings = POSTProgress(
+        return POSTProgress(
             signal: "settings", state: left.isEmpty ? "applied" : "\(left.count) pending", finished: left.isEmpty,
             polls: polls)
-        return (settings, saw)
     }
 
     /// What `postProgress` reads of the system as it was before a reset: its `PowerState`, `BootProgress` and HPE

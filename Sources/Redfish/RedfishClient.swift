@@ -42,6 +42,8 @@ public actor RedfishClient: RedfishDocumentSource {
     private var session: (token: String, location: String)?
     private var authResolved = false
     private var root: JSONValue?
+    /// Whether this service refused a `$expand` of a single resource (`expanded(_:)` then reads plainly).
+    private var refusesExpand = false
     private var closed = false
     /// What was read since the last write (`cached(_:)`).
     private var documents = RedfishDocuments()
@@ -185,6 +187,30 @@ public actor RedfishClient: RedfishDocumentSource {
             return expanded
         }
         return try await cached(path)
+    }
+
+    /// The resource at `path` through `cached(_:)`, its subordinate resources expanded one level
+    /// (`$expand=.($levels=1)`, DSP0266's query parameters) when the service may expand: the service root, when this
+    /// client has read it, says so (`expands(_:)`); when it has not (Basic auth reads no root), the expansion is
+    /// asked for and a refusal (400, 501: DSP0266's answer to a query it does not support) reads the resource plainly
+    /// and is remembered; a 404 is asked again without the query (some services answer an expansion so). Each expanded resource is remembered under its own `@odata.id`, and the whole answer under
+    /// `path` as well (its navigation properties then hold documents, each with its `@odata.id`): a system read so
+    /// gives its `Bios` without another request. A service that ignores the query answers the plain resource.
+    public func expanded(_ path: String) async throws(RedfishError) -> RedfishResponse {
+        if let known = documents.answer(for: path) { return known }
+        let mayExpand = root.map(Self.expands) ?? true
+        guard mayExpand, !refusesExpand, !path.contains("?") else { return try await cached(path) }
+        do {
+            let response = try await fetch(path + "?$expand=.($levels=1)")
+            documents.remember(response, for: path)
+            return response
+        } catch  where error.status == 400 || error.status == 501 {
+            refusesExpand = true
+            return try await cached(path)
+        } catch  where error.status == 404 {
+            // Some services answer an expansion they do not do with 404: the plain read tells whether it is there.
+            return try await cached(path)
+        }
     }
 
     /// Whether a service root advertises `$expand` of subordinate resources (`ExpandQuery.ExpandAll` or `NoLinks`).

@@ -9,11 +9,12 @@ extension RedfishError {
         extendedInfo.contains { $0.contains("SYS518") || $0.contains("InvalidOperationForSystemState") }
     }
 
-    /// Worth sending again: no answer, a 5xx, or the BMC says it is busy. Refused credentials, other 4xx, refused
-    /// origins and documents that are not JSON are not. (An action is never resent blindly: see `unrepeated`.)
+    /// Worth sending again: no answer, a 5xx but 501, or the BMC says it is busy. Refused credentials, other 4xx, 501
+    /// (Not Implemented: the service does not do what was asked, and will not on a second try), refused origins and
+    /// documents that are not JSON are not. (An action is never resent blindly: see `unrepeated`.)
     public var isTransient: Bool {
         if saysBusy || isUnanswered { return true }
-        return kind == .http && (status ?? 0) >= 500
+        return kind == .http && (status ?? 0) >= 500 && status != 501
     }
 
     /// Worth running a workflow step again later: `isTransient`, or an answer that is not the JSON expected (a

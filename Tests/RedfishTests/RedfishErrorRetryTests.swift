@@ -13,7 +13,7 @@ struct RedfishErrorRetryTests {
             extendedInfo: info)
     }
 
-    @Test("no answer, a 5xx and a busy BMC are transient; 4xx, refused and unauthorized are not")
+    @Test("no answer, a 5xx and a busy BMC are transient; 4xx, 501, refused and unauthorized are not")
     func transient() {
         let cases: [(RedfishError, transient: Bool, later: Bool, busy: Bool)] = [
             (Self.error(.transport), true, true, false),
@@ -30,6 +30,8 @@ struct RedfishErrorRetryTests {
             ),
             (Self.error(.http, status: 400), false, false, false),
             (Self.error(.http, status: 404), false, false, false),
+            // Not Implemented: the service does not do it (an unsupported query); asking again does not help.
+            (Self.error(.http, status: 501), false, false, false),
             (Self.error(.unauthorized, status: 401), false, false, false),
             (Self.error(.refused), false, false, false),
             (Self.error(.invalidResponse, status: 200), false, true, false),
