@@ -1,3 +1,4 @@
+import Logging
 import Redfish
 
 /// Whether a Supermicro BMC may change BIOS settings out of band.
@@ -16,6 +17,10 @@ import Redfish
 public enum OutOfBandLicence: Sendable, Hashable {
     /// Not a Supermicro BMC: nothing to check.
     case notNeeded
+    /// A Supermicro BMC whose licences have not been read (`RedfishBIOS.checkLicence()` reads them). An apply whose
+    /// changes all go over Redfish does not ask first: such a BMC refuses the PATCH (`OemLicenseNotPassed`) and
+    /// changes nothing, and the apply then fails naming the licence, at the cost of the request the question was.
+    case unchecked
     /// The licence that allows it (`SFT-OOB-LIC`, `SFT-DCMS-SINGLE`).
     case present(String)
     /// The BMC lists its licences and neither is among them (or refuses the query for want of one).
@@ -28,13 +33,23 @@ public enum OutOfBandLicence: Sendable, Hashable {
 }
 
 extension RedfishBIOS {
-    /// Reads a Supermicro BMC's licences from `system`'s manager (its `Links.ManagedBy`; else the first of the
-    /// Managers collection) and that manager's `QueryLicense`: one GET, three without the link; `.notNeeded` for other
-    /// vendors' BMCs.
-    static func readLicence(client: RedfishClient, system: JSONValue) async -> OutOfBandLicence {
-        guard system["Manufacturer"].string?.lowercased().contains("supermicro") == true else { return .notNeeded }
+    /// This BMC's out-of-band licence (`licence`), read from it the first time it is `unchecked`: the manager that
+    /// manages the system (its `Links.ManagedBy`; else the first of the Managers collection), then that manager's
+    /// `QueryLicense`: one GET, two without the link. A licence the BMC does not tell is logged once, naming why.
+    public func checkLicence() async -> OutOfBandLicence {
+        guard licence == .unchecked else { return licence }
+        let read = await Self.readLicence(client: client, manager: managerPath)
+        if case .unknown(let why) = read {
+            logger.warning("\(client.endpoint.host): cannot tell whether the out-of-band licence is there: \(why)")
+        }
+        licence = read
+        return read
+    }
+
+    /// What `checkLicence` asks: `manager`'s (or the first manager's) `QueryLicense`.
+    static func readLicence(client: RedfishClient, manager: String?) async -> OutOfBandLicence {
         do {
-            var manager = system["Links"]["ManagedBy"].array.first?["@odata.id"].string
+            var manager = manager
             if manager == nil { manager = try await client.members(of: "Managers").first }
             guard let manager else {
                 return .unknown("the BMC lists no manager")
@@ -42,11 +57,16 @@ extension RedfishBIOS {
             let answer = try await client.get(manager + "/LicenseManager/QueryLicense")
             let text = String(describing: answer["Licenses"])
             return OutOfBandLicence.names.first { text.contains($0) }.map { .present($0) } ?? .absent
-        } catch let error as RedfishError where "\(error)".contains("OemLicenseNotPassed") {
+        } catch let error as RedfishError where isLicenceRefusal(error) {
             return .absent
         } catch {
             return .unknown("the licence manager cannot be read: \(error)")
         }
+    }
+
+    /// Whether `error` is a Supermicro BMC refusing for want of its out-of-band licence (`OemLicenseNotPassed`).
+    static func isLicenceRefusal(_ error: RedfishError) -> Bool {
+        error.extendedInfo.contains { $0.contains("OemLicenseNotPassed") }
     }
 
     /// The error for a change this BMC's licence does not allow: what, which licence, and the ways out.

@@ -22,9 +22,10 @@ extension RedfishBIOS {
     ///   or (SUM) the template's menu path.
     /// - Without a tool, or with one whose program is not installed, `redfish_fallback` settings go over Redfish
     ///   instead and the other vendor-tool settings are reported not applied, naming why.
-    /// - A Supermicro BMC without its out-of-band licence: with SUM in band (`vendorTool.tool.inBand`), every change
-    ///   goes to it (Redfish would refuse the PATCH); otherwise a `BIOSError` naming the licence, before anything is
-    ///   sent.
+    /// - A Supermicro BMC known to lack its out-of-band licence (`licence == .absent`): with SUM in band
+    ///   (`vendorTool.tool.inBand`), every change goes to it (Redfish would refuse the PATCH); otherwise a `BIOSError`
+    ///   naming the licence, before anything is sent. (`.unchecked`: routed as if licensed; `apply` asks first when a
+    ///   tool is in play, else the PATCH's refusal tells.)
     public func route(_ plan: BIOSPlan, vendorTool: VendorBIOSApplier?) throws(BIOSError) -> Routing {
         var redfish = plan.redfishChanges
         var toolItems = plan.vendorToolChanges

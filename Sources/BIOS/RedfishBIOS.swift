@@ -53,8 +53,8 @@ public actor RedfishBIOS {
         public var succeeded: Bool { verified.values.allSatisfy { $0 } && notApplied.allSatisfy(\.optional) }
     }
 
-    private let client: RedfishClient
-    private let logger: Logger
+    let client: RedfishClient
+    let logger: Logger
     private var systemPath: String?
     private var biosPath: String?
     private var settingsPath: String?
@@ -63,8 +63,10 @@ public actor RedfishBIOS {
     private var lastState: (current: [String: JSONValue], pending: [String: JSONValue], settingsETag: String?)?
 
     private let registries: RegistryCache
-    /// A Supermicro BMC's out-of-band licence, read by `discover`.
-    public private(set) var licence: OutOfBandLicence = .notNeeded
+    /// A Supermicro BMC's out-of-band licence: `.unchecked` after `discover` until `checkLicence()` or an apply asks.
+    public internal(set) var licence: OutOfBandLicence = .notNeeded
+    /// The manager that manages the system (its `Links.ManagedBy`), where a Supermicro BMC lists its licences.
+    var managerPath: String?
 
     /// BIOS settings of a system behind `client`; registries are shared through `registries`.
     public init(client: RedfishClient, logger: Logger, registries: RegistryCache = .shared) {
@@ -127,11 +129,9 @@ public actor RedfishBIOS {
                 registries.store(document: document, name: cacheName, biosVersion: biosVersion)
             }
         }
-        let licence = await Self.readLicence(client: client, system: systemDocument)
-        if case .unknown(let why) = licence {
-            logger.warning("\(client.endpoint.host): cannot tell whether the out-of-band licence is there: \(why)")
-        }
-        self.licence = licence
+        let supermicro = systemDocument["Manufacturer"].string?.lowercased().contains("supermicro") == true
+        licence = supermicro ? .unchecked : .notNeeded
+        managerPath = systemDocument["Links"]["ManagedBy"].array.first?["@odata.id"].string
         self.applyTimes = applyTimes
         systemPath = path
         biosPath = bios
@@ -264,6 +264,12 @@ public actor RedfishBIOS {
         _ plan: BIOSPlan, backupTo sink: any BIOSBackupSink, dryRun: Bool, vendorTool: VendorBIOSApplier?,
         stagedFirmware: Bool
     ) async throws -> Staged {
+        // A vendor tool changes things before the PATCH and (out of band) needs the same licence, and a dry run
+        // sends no PATCH to be refused: asked first. With Redfish changes alone the PATCH's answer tells (see
+        // `OutOfBandLicence.unchecked`).
+        if licence == .unchecked, dryRun || vendorTool != nil || !plan.vendorToolChanges.isEmpty {
+            _ = await checkLicence()
+        }
         let routing = try route(plan, vendorTool: vendorTool)
         let changes = routing.redfish
         let toolChanges = routing.tool
@@ -322,7 +328,14 @@ public actor RedfishBIOS {
         let before = try await client.cached(systemPath!).body
         var job: String?
         if !changes.isEmpty {
-            let answer = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
+            let answer: RedfishResponse
+            do {
+                answer = try await client.patch(settingsPath!, .object(body), etag: state.settingsETag)
+            } catch {
+                guard licence == .unchecked, Self.isLicenceRefusal(error) else { throw error }
+                licence = .absent
+                throw Self.licenceError(bmc: plan.bmc, needs: changes.keys.sorted())
+            }
             staged.report.patched = true
             CrashPoint.hit(CrashPoint.biosPatched)
             // iDRAC answers 202 with the configuration job that applies the settings during the next POST.

@@ -14,6 +14,7 @@ import Yams
 /// session_limit: 4
 /// session_timeout: 1800     # seconds a session may go unused before the BMC deletes it
 /// supermicro_licensed: true
+/// dell_busy_after_change: false       # iDRAC answers the first reset after a BIOS change with SYS518 (busy) once
 /// task_polls: 2             # a firmware update task takes task_polls + 1 seconds (lab time), polled or not
 /// faults: {error_rate: 0.05, garbage_rate: 0.0, timeout_rate: 0.0, reset_rate: 0.0, seed: 42,
 ///          lost_answer: {reset: 0.1, patch: 0.3}}  # action performed, answer lost; more in `Faults`
@@ -44,6 +45,8 @@ public struct LabConfig: Sendable, Codable, Equatable {
     public var sessionTimeout: Double?
     /// Supermicro out-of-band licence present.
     public var supermicroLicensed: Bool?
+    /// Dell iDRAC busy (SYS518) once at the first reset after each BIOS change (`SimulatedBMC.Settings`).
+    public var dellBusyAfterChange: Bool?
     /// Firmware update task length: `taskPolls + 1` seconds of lab time (see `SimulatedBMC.Settings.taskPolls`).
     public var taskPolls: Int?
     /// Injected faults.
@@ -56,6 +59,7 @@ public struct LabConfig: Sendable, Codable, Equatable {
         case sessionLimit = "session_limit"
         case sessionTimeout = "session_timeout"
         case supermicroLicensed = "supermicro_licensed"
+        case dellBusyAfterChange = "dell_busy_after_change"
         case taskPolls = "task_polls"
         case faults
     }
@@ -140,6 +144,7 @@ public struct LabConfig: Sendable, Codable, Equatable {
         if let sessionLimit { settings.sessionLimit = sessionLimit }
         if let sessionTimeout { settings.sessionTimeout = sessionTimeout }
         if let supermicroLicensed { settings.supermicroLicensed = supermicroLicensed }
+        if let dellBusyAfterChange { settings.dellBusyAfterChange = dellBusyAfterChange }
         if let taskPolls { settings.taskPolls = taskPolls }
         return settings
     }

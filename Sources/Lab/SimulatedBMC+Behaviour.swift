@@ -109,7 +109,7 @@ extension SimulatedBMC {
         var headers = ["ETag": settingsETag]
         var status = 200
         if profile == .dell {
-            dellBusyPending = true
+            dellBusyPending = settings.dellBusyAfterChange
             // iDRAC answers a settings PATCH with 202 and the configuration job that applies it at the reset.
             let id = "JID_\(String(format: "%012d", 100_000_000 + jobs.count + 1))"
             jobs.append((id, "Scheduled"))

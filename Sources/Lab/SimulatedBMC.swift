@@ -19,8 +19,9 @@ public struct SimulatedBMC: Sendable {
         /// Supermicro: BIOS changes over Redfish need the out-of-band licence; without it a clear error. NVMe drives
         /// as `PCIe`, AMI placeholders where the server has no value (`SimulatedBMC+VendorShapes.swift`).
         case supermicro
-        /// Dell iDRAC: `If-Match` on an action is refused with 412; the first reset after a BIOS change answers
-        /// SYS518 (busy) once. 10 GbE as 10240 Mbps, DIMMs in decimal-GB MiB, ports under NetworkAdapters
+        /// Dell iDRAC: `If-Match` on an action is refused with 412; a BIOS PATCH answers 202 with its configuration
+        /// job; with `Settings.dellBusyAfterChange` the first reset after a BIOS change answers SYS518 (busy) once.
+        /// 10 GbE as 10240 Mbps, DIMMs in decimal-GB MiB, ports under NetworkAdapters
         /// (`SimulatedBMC+VendorShapes.swift`).
         case dell
         /// Lenovo XClarity Controller: `LNVO`, upper-case MACs, the `ToManager` USB NIC among the host's
@@ -46,6 +47,10 @@ public struct SimulatedBMC: Sendable {
         public var profile: Profile?
         /// Supermicro only: whether the out-of-band (DCMS) licence is installed.
         public var supermicroLicensed = true
+        /// Dell only: the first reset after each BIOS change answers `503 IDRAC.2.8.SYS518` (busy, nothing done) once,
+        /// as an iDRAC still busy with the configuration job does; a client must send it again. Off by default: Dell's
+        /// own sequence (PATCH with `OnReset`, then reset) meets no such refusal on an idle iDRAC.
+        public var dellBusyAfterChange = false
         /// Login user.
         public var user = "admin"
         /// Login password.

@@ -369,11 +369,14 @@ struct CommissioningSteps: Sendable {
         await context.report(
             "applying \(plan.redfishChanges.count) BIOS settings over Redfish and \(plan.vendorToolChanges.count) with "
                 + "the vendor tool, with one reset", percent: 20)
-        let licence = await bios.licence
         var inBand: (any RemoteShell)?
         do {
             var tool: VendorBIOSApplier?
-            if licence == .absent, let shell = try await inBandShell(context) {
+            // The licence is asked only when the host could take SUM in band instead (a Redfish-only apply learns it
+            // from the PATCH's answer, `OutOfBandLicence.unchecked`).
+            if try inBandDestination(context) != nil, await bios.checkLicence() == .absent,
+                let shell = try await inBandShell(context)
+            {
                 // No out-of-band licence, but host access: SUM on the host sets everything (see `RedfishBIOS.route`).
                 inBand = shell
                 tool = VendorBIOSApplier(
@@ -415,12 +418,18 @@ struct CommissioningSteps: Sendable {
     /// A shell on the run's host for SUM in band, when the run has one (input `ssh_host`) and the device type's
     /// vendor tool is SUM; nil otherwise.
     func inBandShell(_ context: StepContext) async throws -> (any RemoteShell)? {
+        guard let destination = try inBandDestination(context) else { return nil }
+        return try await shell(destination, context)
+    }
+
+    /// The host SUM could run on in band: the run's SSH host, when the type's vendor tool is SUM.
+    func inBandDestination(_ context: StepContext) throws -> String? {
         let input = try context.input(CommissioningInput.self)
         let type = try deviceType(context)
         guard let destination = input.sshHost, !destination.isEmpty,
             let vendor = services.catalog.vendors[type.vendor], try VendorToolKind.resolve(vendor)?.kind == .sum
         else { return nil }
-        return try await shell(destination, context)
+        return destination
     }
 
     /// The device type's vendor tool (SUM, iLOrest, racadm) for settings only it can set, logging in to the BMC

@@ -205,7 +205,7 @@ struct HybridRoutingTests {
         defer { standIn.remove() }
         try await lab.withServer { port in
             let (client, bios, plan) = try await Self.planned(port, desired, type)
-            #expect(await bios.licence == .absent)
+            #expect(await bios.licence == .unchecked, "planning does not ask")
             let applier = VendorBIOSApplier(
                 tool: Self.sum(standIn.executable.path, password: standIn.password),
                 map: Self.catalog.biosAttributes)
@@ -217,6 +217,39 @@ struct HybridRoutingTests {
             #expect(lab.nodes[0].withState { $0.counters.patches } == 0)
             #expect(lab.nodes[0].withState { $0.counters.resets } == 0)
             #expect(try standIn.calls().isEmpty)
+            #expect(await bios.licence == .absent, "asked before the tool ran")
+            await client.close()
+        }
+    }
+
+    @Test(
+        "Redfish changes only: the licence not asked; an unlicensed BMC's refused PATCH fails naming it, nothing changed",
+        arguments: [false, true])
+    func redfishOnlyLicence(licensed: Bool) async throws {
+        let (type, desired) = try Self.typeAndDesired()
+        let lab = try Self.lab(licensed: licensed)
+        try await lab.withServer { port in
+            let (client, bios, full) = try await Self.planned(port, desired, type)
+            let plan = BIOSPlan(
+                deviceType: full.deviceType, bmc: full.bmc, items: full.items.filter { $0.fate == .change })
+            #expect(!plan.redfishChanges.isEmpty && plan.vendorToolChanges.isEmpty)
+            if licensed {
+                let report = try await bios.apply(plan, backupTo: Self.backups(), firstPoll: .zero, poll: .zero)
+                #expect(report.patched && report.verified.values.allSatisfy { $0 }, "\(report.verified)")
+                #expect(await bios.licence == .unchecked)
+            } else {
+                await #expect {
+                    try await bios.apply(plan, backupTo: Self.backups(), firstPoll: .zero, poll: .zero)
+                } throws: { error in
+                    "\(error)".contains("SFT-OOB-LIC") && "\(error)".contains("nothing was changed")
+                }
+                #expect(await bios.licence == .absent)
+                #expect(lab.nodes[0].withState { $0.counters.resets } == 0)
+                #expect(lab.nodes[0].withState { $0.pendingAttributes.isEmpty })
+            }
+            #expect(lab.nodes[0].withState { $0.counters.patches } == (licensed ? 1 : 0))
+            let asked = await client.counters.byPath.keys.filter { $0.contains("LicenseManager") }
+            #expect(asked.isEmpty, "\(asked)")
             await client.close()
         }
     }

@@ -108,7 +108,6 @@ struct POSTEndTests {
                 }
             #expect(try await client.get(bios)["Attributes"][name].string == old)
             _ = try await client.patch(settings, .object(["Attributes": .object([name: .string(new)])]))
-            // (iDRAC answers the first reset after a BIOS change with SYS518 once; the client sends it again.)
             try await client.reset(system: system, type: "ForceRestart")
             clock.advance(by: 1)
             let during = try await client.get(system)

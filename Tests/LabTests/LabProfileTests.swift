@@ -55,10 +55,11 @@ struct LabProfileTests {
         #expect(bmc.pendingAttributes.isEmpty)
     }
 
-    @Test("Dell: If-Match on an action is 412; the first reset after a BIOS change is busy (SYS518) once")
+    @Test("Dell: If-Match on an action is 412; with the busy fault the first reset after a BIOS change is SYS518 once")
     func dell() {
         var settings = SimulatedBMC.Settings()
         settings.profile = .dell
+        settings.dellBusyAfterChange = true
         var bmc = SimulatedBMC(server: Self.server("s2.c2.small"), settings: settings)
         let reset = LabRequest(
             method: "POST", path: "/redfish/v1/Systems/1/Actions/ComputerSystem.Reset",
@@ -98,8 +99,7 @@ struct LabProfileTests {
         let reset = LabRequest(
             method: "POST", path: "/redfish/v1/Systems/1/Actions/ComputerSystem.Reset", headers: Self.auth,
             body: .object(["ResetType": .string("ForceRestart")]))
-        #expect(bmc.handle(reset, now: 1).status == 503)  // SYS518 once
-        #expect(bmc.handle(reset, now: 2).status == 204)
+        #expect(bmc.handle(reset, now: 1).status == 204)  // no busy fault asked for: the reset is taken
         #expect(state(5) == "Running")
         #expect(state(12) == "Completed")
         let jobs = bmc.handle(
@@ -107,11 +107,14 @@ struct LabProfileTests {
         #expect(jobs.body?["Members"].array.count == 1)
     }
 
-    @Test("Dell over HTTP: apply follows the configuration job to Completed and reports it")
-    func dellApply() async throws {
+    @Test(
+        "Dell over HTTP: apply follows the job to Completed; a busy iDRAC's SYS518 reset is sent again, one reset",
+        arguments: [false, true])
+    func dellApply(busy: Bool) async throws {
         var settings = SimulatedBMC.Settings()
         settings.profile = .dell
         settings.postSeconds = 0
+        settings.dellBusyAfterChange = busy
         let type = try #require(Self.catalog.deviceType(named: "s2.c2.small"))
         let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], settings: settings)
         try await lab.withServer { port in
@@ -127,6 +130,9 @@ struct LabProfileTests {
             // Every change verifies; s2.c2.small's settings the lab's registry lacks are exceptions (#18).
             #expect(report.verified.values.allSatisfy { $0 } && !report.verified.isEmpty, "\(report.verified)")
             #expect(report.job?.hasPrefix("JID_") == true)
+            let resets = report.counters?.byPath.filter { $0.key.hasSuffix("/ComputerSystem.Reset") } ?? [:]
+            #expect(resets.values.reduce(0, +) == (busy ? 2 : 1), "\(resets)")
+            #expect(lab.nodes[0].withState { $0.counters.resets } == 1)
         }
     }
 

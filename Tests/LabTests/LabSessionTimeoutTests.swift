@@ -72,6 +72,8 @@ struct LabSessionTimeoutTests {
     func configuration() throws {
         #expect(try LabFaultModeTests.load("session_timeout: 900\n").bmcSettings.sessionTimeout == 900)
         #expect(try LabFaultModeTests.load("nodes: 2\n").bmcSettings.sessionTimeout == 1800)
+        #expect(try LabFaultModeTests.load("dell_busy_after_change: true\n").bmcSettings.dellBusyAfterChange)
+        #expect(try !LabFaultModeTests.load("nodes: 2\n").bmcSettings.dellBusyAfterChange)
         for bad in ["0", "-5"] {
             let message = LabFaultModeTests.failure { _ = try LabFaultModeTests.load("session_timeout: \(bad)\n") }
             #expect(

@@ -319,7 +319,9 @@ struct BIOSApplyCommand: AsyncParsableCommand {
             // licence and the host is reachable, else the vendor's tool for the vendor-tool changes.
             var shell: SSHSession?
             var applier: VendorBIOSApplier?
-            if await bios.licence == .absent, let session = try inBand.session(logger: logger) {
+            if inBand.destination != nil, await bios.checkLicence() == .absent,
+                let session = try inBand.session(logger: logger)
+            {
                 shell = session
                 applier = VendorBIOSApplier(
                     tool: SUMInBandTool(shell: session, executable: inBand.sum, logger: logger),
