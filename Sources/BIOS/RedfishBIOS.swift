@@ -68,6 +68,10 @@ public actor RedfishBIOS {
     /// The manager that manages the system (its `Links.ManagedBy`), where a Supermicro BMC lists its licences.
     var managerPath: String?
 
+    /// What an expanded read of the system keeps of its subordinates: its `Bios` (the rest, collections and
+    /// `SecureBoot`, is not read here).
+    static let keptFromSystem: Set<String> = ["Bios"]
+
     /// BIOS settings of a system behind `client`; registries are shared through `registries`.
     public init(client: RedfishClient, logger: Logger, registries: RegistryCache = .shared) {
         self.client = client
@@ -94,7 +98,7 @@ public actor RedfishBIOS {
             path = found
         }
         // Expanded where the service may: its Bios comes embedded, and the read below finds it remembered.
-        let systemDocument = try await client.expanded(path).body
+        let systemDocument = try await client.expanded(path, keeping: Self.keptFromSystem).body
         guard let bios = systemDocument["Bios"]["@odata.id"].string else {
             throw RedfishError(
                 kind: .invalidResponse, bmc: client.endpoint.host, method: "GET", path: path,
@@ -144,7 +148,7 @@ public actor RedfishBIOS {
     private func directSystem(_ id: String) async throws(RedfishError) -> String? {
         let guess = client.serviceRootPath + "/Systems/" + id
         do {
-            return try await client.expanded(guess).body["@odata.id"].string ?? guess
+            return try await client.expanded(guess, keeping: Self.keptFromSystem).body["@odata.id"].string ?? guess
         } catch  where error.status == 404 {
             return nil
         }
@@ -192,7 +196,7 @@ public actor RedfishBIOS {
         if withPending {
             // An apply reads the system before its reset: read now (unless known), expanded where the service may,
             // it carries the Bios too, so the read below needs no request of its own.
-            _ = try await client.expanded(systemPath!)
+            _ = try await client.expanded(systemPath!, keeping: Self.keptFromSystem)
         }
         let current = try await client.cached(biosPath!)
         let pending = withPending ? try await client.cached(settingsPath!) : nil

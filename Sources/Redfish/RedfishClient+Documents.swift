@@ -20,17 +20,56 @@ struct RedfishDocuments: Sendable {
         remember(embeddedIn: response.body, depth: 0)
     }
 
-    /// Every embedded resource: an object with both `@odata.id` and `@odata.type` (a bare link has only the id).
-    private mutating func remember(embeddedIn value: JSONValue, depth: Int) {
-        guard depth < 8 else { return }
+    /// Remembers an expanded read of the resource at `path` as a plain read of it shows it (each expanded
+    /// subordinate a link again), and, under its own `@odata.id`, each expanded subordinate whose schema is in `kept`
+    /// (nil: every one): a reader that wants one subordinate (a system's `Bios`) does not keep the others (its
+    /// collections, `SecureBoot`, ...) in memory until its next write.
+    mutating func remember(expanded response: RedfishResponse, for path: String, keeping kept: Set<String>?) {
+        answers[Self.key(path)] = RedfishResponse(
+            status: response.status, body: Self.collapsed(response.body, depth: 0))
+        remember(embeddedIn: response.body, depth: 0, keeping: kept)
+    }
+
+    /// `value` with every embedded resource below the top (an object with both `@odata.id` and `@odata.type`) a
+    /// link (`{"@odata.id": …}`), as a plain read has it.
+    static func collapsed(_ value: JSONValue, depth: Int) -> JSONValue {
+        guard depth < 8 else { return value }
         switch value {
         case .object(let fields):
             if depth > 0, let id = fields["@odata.id"]?.string, fields["@odata.type"]?.string != nil {
+                return .object(["@odata.id": .string(id)])
+            }
+            var plain = fields
+            for (name, field) in fields where name != "Links" {
+                switch field {
+                case .object, .array: plain[name] = collapsed(field, depth: depth + 1)
+                default: continue
+                }
+            }
+            return .object(plain)
+        case .array(let items):
+            return .array(items.map { collapsed($0, depth: depth + 1) })
+        default:
+            return value
+        }
+    }
+
+    /// Every embedded resource: an object with both `@odata.id` and `@odata.type` (a bare link has only the id);
+    /// with `kept`, only those whose schema is in it.
+    private mutating func remember(embeddedIn value: JSONValue, depth: Int, keeping kept: Set<String>? = nil) {
+        guard depth < 8 else { return }
+        switch value {
+        case .object(let fields):
+            if depth > 0, let id = fields["@odata.id"]?.string, fields["@odata.type"]?.string != nil,
+                kept.map({ Self.schema(of: value).map($0.contains) ?? false }) ?? true
+            {
                 answers[Self.key(id)] = RedfishResponse(status: 200, body: value)
             }
-            for (name, field) in fields where name != "Links" { remember(embeddedIn: field, depth: depth + 1) }
+            for (name, field) in fields where name != "Links" {
+                remember(embeddedIn: field, depth: depth + 1, keeping: kept)
+            }
         case .array(let items):
-            for item in items { remember(embeddedIn: item, depth: depth + 1) }
+            for item in items { remember(embeddedIn: item, depth: depth + 1, keeping: kept) }
         default:
             return
         }

@@ -193,16 +193,19 @@ public actor RedfishClient: RedfishDocumentSource {
     /// (`$expand=.($levels=1)`, DSP0266's query parameters) when the service may expand: the service root, when this
     /// client has read it, says so (`expands(_:)`); when it has not (Basic auth reads no root), the expansion is
     /// asked for and a refusal (400, 501: DSP0266's answer to a query it does not support) reads the resource plainly
-    /// and is remembered; a 404 is asked again without the query (some services answer an expansion so). Each expanded resource is remembered under its own `@odata.id`, and the whole answer under
-    /// `path` as well (its navigation properties then hold documents, each with its `@odata.id`): a system read so
-    /// gives its `Bios` without another request. A service that ignores the query answers the plain resource.
-    public func expanded(_ path: String) async throws(RedfishError) -> RedfishResponse {
+    /// and is remembered; a 404 is asked again without the query (some services answer an expansion so). The answer is
+    /// returned whole; remembered are the resource as a plain read shows it (under `path`) and each expanded
+    /// subordinate whose schema is in `kept` (nil: every one) under its own `@odata.id`: a system read so, keeping
+    /// `Bios`, gives its Bios without another request. A service that ignores the query answers the plain resource.
+    public func expanded(_ path: String, keeping kept: Set<String>? = nil) async throws(RedfishError)
+        -> RedfishResponse
+    {
         if let known = documents.answer(for: path) { return known }
         let mayExpand = root.map(Self.expands) ?? true
         guard mayExpand, !refusesExpand, !path.contains("?") else { return try await cached(path) }
         do {
-            let response = try await fetch(path + "?$expand=.($levels=1)")
-            documents.remember(response, for: path)
+            let response = try await fetch(path + "?$expand=.($levels=1)", remembering: false)
+            documents.remember(expanded: response, for: path, keeping: kept)
             return response
         } catch  where error.status == 400 || error.status == 501 {
             refusesExpand = true

@@ -115,4 +115,35 @@ struct RedfishExpandedReadTests {
             #expect(bios["Attributes"].object?.isEmpty == false)
         }
     }
+
+    @Test("keeping only the Bios: the system remembered as a plain read shows it, the other subordinates not kept")
+    func keepingOnlyBios() async throws {
+        let catalog = try CatalogLoader.load(directory: nil).catalog
+        let type = try #require(catalog.deviceType(named: "a1.c5.large"))
+        let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], clock: ManualLabClock())
+        try await lab.withServer { port in
+            let endpoint = RedfishEndpoint(
+                baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password",
+                preferSessions: false)
+            let client = try RedfishClient(endpoint: endpoint, logger: logger)
+            let path = client.serviceRootPath + "/Systems/1"
+            let answer = try await client.expanded(path, keeping: ["Bios"]).body
+            // The answer itself is whole: the Bios and SecureBoot expanded in it.
+            #expect(answer["Bios"]["Attributes"].object?.isEmpty == false)
+            let secureBoot = try #require(answer["SecureBoot"]["@odata.id"].string)
+            #expect(answer["SecureBoot"]["@odata.type"].string != nil)
+            let biosPath = try #require(answer["Bios"]["@odata.id"].string)
+            // Remembered: the system with links where the expansion put documents, and the Bios.
+            let system = try await client.cached(path).body
+            #expect(
+                system["Bios"].object?.keys.sorted() == ["@odata.id"] && system["Bios"]["@odata.id"].string == biosPath)
+            #expect(system["SecureBoot"].object?.keys.sorted() == ["@odata.id"])
+            #expect(system["PowerState"] == answer["PowerState"] && system["Id"] == answer["Id"])
+            _ = try await client.cached(biosPath)
+            #expect(await client.requestCount == 1, "the Bios was kept")
+            _ = try await client.cached(secureBoot)
+            #expect(await client.requestCount == 2, "SecureBoot was not kept: read when asked for")
+            await client.shutdown()
+        }
+    }
 }
