@@ -254,7 +254,8 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: swiftSettings),
         .testTarget(name: "RemoteTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "RedfishTests", dependencies: ["Redfish", "Inventory", "Lab", "Catalog", "TestSupport"],
+            name: "RedfishTests",
+            dependencies: ["Redfish", "Inventory", "Lab", "Catalog", "HTTPSupport", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",

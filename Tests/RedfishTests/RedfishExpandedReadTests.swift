@@ -5,7 +5,6 @@ import Hummingbird
 import Lab
 import Logging
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 import TestSupport
 import Testing
@@ -40,27 +39,7 @@ struct RedfishExpandedReadTests {
                 status: request.uri.query != nil ? .notImplemented : .ok, headers: headers,
                 body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        var logger = Logger(label: "refusing-bmc")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let outcome: Result<Void, any Error>
-            do {
-                outcome = .success(try await body(port, seen))
-            } catch {
-                outcome = .failure(error)
-            }
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
-            try outcome.get()
-        }
+        try await StubBMC.serve(router, label: "refusing-bmc") { port in try await body(port, seen) }
     }
 
     @Test("a 501 to the expansion: read plainly, not asked again (nor retried), and the refusal is remembered")
@@ -95,8 +74,8 @@ struct RedfishExpandedReadTests {
         #expect(paths["GET /redfish/v1/Systems/437XR1138R2"] == 1, "\(paths)")
     }
 
-    @Test("a lab BMC expands: the system's Bios comes with it, and reading the Bios sends nothing more")
-    func expandedBios() async throws {
+    /// A Basic-auth client of a lab BMC (HPE profile, a1.c5.large), shut down by `body`.
+    static func withLabClient(_ body: @escaping @Sendable (RedfishClient) async throws -> Void) async throws {
         let catalog = try CatalogLoader.load(directory: nil).catalog
         let type = try #require(catalog.deviceType(named: "a1.c5.large"))
         let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], clock: ManualLabClock())
@@ -104,7 +83,13 @@ struct RedfishExpandedReadTests {
             let endpoint = RedfishEndpoint(
                 baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password",
                 preferSessions: false)
-            let client = try RedfishClient(endpoint: endpoint, logger: logger)
+            try await body(try RedfishClient(endpoint: endpoint, logger: Logger(label: "expanded-read-tests")))
+        }
+    }
+
+    @Test("a lab BMC expands: the system's Bios comes with it, and reading the Bios sends nothing more")
+    func expandedBios() async throws {
+        try await Self.withLabClient { client in
             let system = try await client.expanded(client.serviceRootPath + "/Systems/1").body
             let biosPath = try #require(system["Bios"]["@odata.id"].string)
             let before = await client.requestCount
@@ -118,14 +103,7 @@ struct RedfishExpandedReadTests {
 
     @Test("keeping only the Bios: the system remembered as a plain read shows it, the other subordinates not kept")
     func keepingOnlyBios() async throws {
-        let catalog = try CatalogLoader.load(directory: nil).catalog
-        let type = try #require(catalog.deviceType(named: "a1.c5.large"))
-        let lab = Lab(servers: [ServerModel(deviceType: type, index: 1)], clock: ManualLabClock())
-        try await lab.withServer { port in
-            let endpoint = RedfishEndpoint(
-                baseURL: Lab.baseURL(port: port, index: 0), username: "admin", password: "password",
-                preferSessions: false)
-            let client = try RedfishClient(endpoint: endpoint, logger: logger)
+        try await Self.withLabClient { client in
             let path = client.serviceRootPath + "/Systems/1"
             let answer = try await client.expanded(path, keeping: ["Bios"]).body
             // The answer itself is whole: the Bios and SecureBoot expanded in it.

@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -67,27 +66,7 @@ struct RedfishSessionFallbackTests {
             recorder.seen.withLock { $0.basicReads += 1 }
             return Self.json(#"{"Members": [{"@odata.id": "/redfish/v1/Systems/1"}]}"#)
         }
-        var logger = Logger(label: "tokenless-bmc")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let outcome: Result<Void, any Error>
-            do {
-                outcome = .success(try await body(port, recorder))
-            } catch {
-                outcome = .failure(error)
-            }
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
-            try outcome.get()
-        }
+        try await StubBMC.serve(router, label: "tokenless-bmc") { port in try await body(port, recorder) }
     }
 
     @Test("201 without X-Auth-Token: one login, the session it named deleted, every read with Basic auth")
