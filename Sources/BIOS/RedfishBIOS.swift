@@ -157,8 +157,16 @@ public actor RedfishBIOS {
     /// The attribute registry document named `name`, as the BMC serves it.
     private func readRegistry(named name: String?) async throws -> JSONValue? {
         guard let name else { return nil }
-        let root = try await client.serviceRoot()
-        guard let registries = root["Registries"]["@odata.id"].string else { return nil }
+        // The collection's URI is the one its schema fixes (`Redfish.Uris` of MessageRegistryFileCollection:
+        // `/redfish/v1/Registries`): the root is read for its link only when the service has it elsewhere.
+        var registries = await client.standardLink("Registries")
+        do {
+            _ = try await client.collection(registries)
+        } catch {
+            guard error.status == 404 else { throw error }
+            guard let linked = try await client.serviceRoot()["Registries"]["@odata.id"].string else { return nil }
+            registries = linked
+        }
         // A file named like the registry is the one; so is a BIOS attribute registry file whose document bears the
         // name (sushy-tools files `BiosAttributeRegistryP89.v1_0_0` as `BiosAttributeRegistry.v1_0_0`). Files whose
         // path names the BIOS are looked at first: the Messages, Base or Task registries are read only when none of

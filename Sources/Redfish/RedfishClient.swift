@@ -176,27 +176,42 @@ public actor RedfishClient: RedfishDocumentSource {
         return try await collection(path).body["Members"].array.compactMap { $0["@odata.id"].string }
     }
 
-    /// The collection at `path` through `cached(_:)`: already read, else expanded when the service root says the
-    /// service expands (its members are then remembered for whoever reads them next), else read plainly (also
-    /// when the expanded read fails: some services refuse `$expand` although they advertise it).
+    /// The collection at `path` through `cached(_:)`: already read, else expanded where the service may (as
+    /// `expanded(_:keeping:)` decides: the root's `ExpandQuery` when this client has read the root, else asked) — its
+    /// members are then remembered for whoever reads them next — else read plainly (also when the expanded read fails:
+    /// some services refuse `$expand` although they advertise it; a refusal the plain read confirms is remembered).
     public func collection(_ path: String) async throws(RedfishError) -> RedfishResponse {
         if let known = documents.answer(for: path) { return known }
-        if Self.expands(try await serviceRoot()),
-            let expanded = try? await cached(path + (path.contains("?") ? "&" : "?") + "$expand=.($levels=1)")
-        {
-            return expanded
+        let mayExpand = root.map(Self.expands) ?? true
+        guard mayExpand, !refusesExpand else { return try await cached(path) }
+        let refusal: RedfishError
+        do {
+            return try await cached(path + (path.contains("?") ? "&" : "?") + "$expand=.($levels=1)")
+        } catch {
+            refusal = error
         }
-        return try await cached(path)
+        let plain = try await cached(path)
+        if [400, 404, 501].contains(refusal.status) { refusesExpand = true }
+        return plain
+    }
+
+    /// The path of the service root's link `name` (`Systems`, `Managers`, `Chassis`, `Registries`): the root's own
+    /// link when this client has read the root, else the URI the schemas fix for it (their `Redfish.Uris`:
+    /// `/redfish/v1/Registries` for `MessageRegistryFileCollection`), without reading the root; a service that puts
+    /// it elsewhere answers 404 there, and the caller then reads the root (`serviceRoot()`).
+    public func standardLink(_ name: String) -> String {
+        root?[name]["@odata.id"].string ?? rootPath + "/" + name
     }
 
     /// The resource at `path` through `cached(_:)`, its subordinate resources expanded one level
     /// (`$expand=.($levels=1)`, DSP0266's query parameters) when the service may expand: the service root, when this
     /// client has read it, says so (`expands(_:)`); when it has not (Basic auth reads no root), the expansion is
     /// asked for and a refusal (400, 501: DSP0266's answer to a query it does not support) reads the resource plainly
-    /// and is remembered; a 404 is asked again without the query (some services answer an expansion so). The answer is
-    /// returned whole; remembered are the resource as a plain read shows it (under `path`) and each expanded
-    /// subordinate whose schema is in `kept` (nil: every one) under its own `@odata.id`: a system read so, keeping
-    /// `Bios`, gives its Bios without another request. A service that ignores the query answers the plain resource.
+    /// and is remembered; a 404 is asked again without the query (some services answer an expansion so), and when that
+    /// plain read finds the resource the refusal is remembered too. The answer is returned whole; remembered are the
+    /// resource as a plain read shows it (under `path`) and each expanded subordinate whose schema is in `kept` (nil:
+    /// every one) under its own `@odata.id`: a system read so, keeping `Bios`, gives its Bios without another
+    /// request. A service that ignores the query answers the plain resource.
     public func expanded(_ path: String, keeping kept: Set<String>? = nil) async throws(RedfishError)
         -> RedfishResponse
     {
@@ -211,8 +226,11 @@ public actor RedfishClient: RedfishDocumentSource {
             refusesExpand = true
             return try await cached(path)
         } catch  where error.status == 404 {
-            // Some services answer an expansion they do not do with 404: the plain read tells whether it is there.
-            return try await cached(path)
+            // Some services answer an expansion they do not do with 404: the plain read tells whether it is there
+            // (and, when it is, that the query was what they did not know).
+            let plain = try await cached(path)
+            refusesExpand = true
+            return plain
         }
     }
 

@@ -39,7 +39,35 @@ struct RedfishExpandedReadTests {
                 status: request.uri.query != nil ? .notImplemented : .ok, headers: headers,
                 body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+        router.get("/redfish/v1/Systems") { request, _ in
+            seen.targets.withLock { $0.append(request.uri.description) }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            let text =
+                request.uri.query != nil
+                ? #"{"error": {"code": "Base.1.8.QueryNotSupported", "message": "no queries"}}"#
+                : #"{"@odata.id": "/redfish/v1/Systems", "Members": [{"@odata.id": "/redfish/v1/Systems/1"}]}"#
+            return Response(
+                status: request.uri.query != nil ? .notImplemented : .ok, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
         try await StubBMC.serve(router, label: "refusing-bmc") { port in try await body(port, seen) }
+    }
+
+    @Test("a collection read before the root: the expansion asked, a 501 read plainly and remembered, no root read")
+    func collectionWithoutRoot() async throws {
+        try await Self.withRefusingService { port, seen in
+            let endpoint = RedfishEndpoint(baseURL: try #require(URL(string: "http://127.0.0.1:\(port)")))
+            let client = try RedfishClient(endpoint: endpoint, logger: logger)
+            #expect(await client.standardLink("Registries") == "/redfish/v1/Registries", "the schema's URI")
+            let members = try await client.collection("/redfish/v1/Systems").body["Members"].array
+            let system = try await client.expanded("/redfish/v1/Systems/1")
+            await client.shutdown()
+            #expect(members.count == 1 && system.body["Id"].string == "1")
+            #expect(
+                seen.targets.withLock { $0 }
+                    == ["/redfish/v1/Systems?$expand=.($levels=1)", "/redfish/v1/Systems", "/redfish/v1/Systems/1"])
+        }
     }
 
     @Test("a 501 to the expansion: read plainly, not asked again (nor retried), and the refusal is remembered")
