@@ -42,10 +42,16 @@ extension SimulatedBMC {
             return .error(
                 400, "IDRAC.2.8.RAC0218", "The maximum number of user sessions is reached (\(settings.sessionLimit)).")
         }
+        // Session v1.5.0's `Context`: a client-supplied string kept with the session and shown when it is read.
+        let context = body["Context"]
+        guard context == .null || context.string != nil else {
+            return .error(
+                400, "Base.1.8.PropertyValueTypeError", "The value for the property Context must be a string.")
+        }
         let id = String(nextID)
         nextID += 1
         let token = "lab-\(server.serial)-\(id)-\(UUID().uuidString.prefix(8))"
-        sessions[token] = (id, now, user)
+        sessions[token] = (id, now, user, context.string)
         counters.sessionsCreated += 1
         let location = "\(Self.root)/SessionService/Sessions/\(id)"
         return LabResponse(
@@ -58,11 +64,12 @@ extension SimulatedBMC {
         guard let session = sessions.values.first(where: { $0.id == id }) else {
             return .error(404, "Base.1.8.ResourceMissingAtURI", "No session \(id).")
         }
-        return ok(
-            .object([
-                "@odata.id": .string("\(Self.root)/SessionService/Sessions/\(id)"), "Id": .string(id),
-                "Name": .string("User Session"), "UserName": .string(session.user),
-            ]))
+        var body: [String: JSONValue] = [
+            "@odata.id": .string("\(Self.root)/SessionService/Sessions/\(id)"), "Id": .string(id),
+            "Name": .string("User Session"), "UserName": .string(session.user),
+        ]
+        if let context = session.context { body["Context"] = .string(context) }
+        return ok(.object(body))
     }
 
     mutating func logout(_ id: String) -> LabResponse {

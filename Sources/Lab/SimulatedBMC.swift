@@ -176,8 +176,8 @@ public struct SimulatedBMC: Sendable {
     var biosVersion: String
     var pendingBIOSFirmware: String?
     var bmcFirmware = "1.73.14"
-    /// Sessions by token: their id and the lab time they were last used.
-    var sessions: [String: (id: String, lastUsed: Double, user: String)] = [:]
+    /// Sessions by token: their id, the lab time they were last used, their user and the `Context` the login gave.
+    var sessions: [String: (id: String, lastUsed: Double, user: String, context: String?)] = [:]
     /// Writes (PATCH, PUT) each resource path has taken; part of its ETag.
     var writeGenerations: [String: Int] = [:]
     /// BMC user accounts by slot id (AccountService); slot 2 is the login user.

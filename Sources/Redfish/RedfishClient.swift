@@ -36,7 +36,7 @@ public actor RedfishClient: RedfishDocumentSource {
     /// This BMC's TLS policy, sent with every request (nil for plain http).
     private let tls: TLSConfiguration?
     let logger: Logger
-    private var counts = RedfishCounters()
+    var counts = RedfishCounters()
     /// Whether `counters.byPath` is kept (`init(endpoint:logger:countingPaths:)`).
     private let countingPaths: Bool
     private var session: (token: String, location: String)?
@@ -339,9 +339,8 @@ public actor RedfishClient: RedfishDocumentSource {
         let rootResponse = try await exchangeWithRetry("GET", rootPath, body: nil, headers: [:])
         root = rootResponse.body
         guard let sessions = rootResponse.body["Links"]["Sessions"]["@odata.id"].string else { return }
-        let credentials: JSONValue = .object(["UserName": .string(user), "Password": .string(password)])
         do throws(RedfishError) {
-            let response = try await login(sessions, credentials: credentials)
+            let response = try await login(sessions, user: user, password: password)
             counts.sessionsCreated += 1
             guard let token = response.authToken else {
                 await abandonTokenlessSession(response, sessions: sessions)
@@ -354,62 +353,7 @@ public actor RedfishClient: RedfishDocumentSource {
         }
     }
 
-    /// Some services (Supermicro X10/X11 firmware, OpenBMC builds behind a proxy that drops the header) answer the
-    /// login with 2xx and no `X-Auth-Token`: the session, if one was made, cannot be used, so requests go on with
-    /// Basic auth. The login is not sent again (`unrepeated` already sent it once); a session the answer names
-    /// (`Location` or `@odata.id`) is DELETEd with Basic auth so that it does not hold one of the BMC's slots.
-    private func abandonTokenlessSession(_ response: RedfishResponse, sessions: String) async {
-        logger.info(
-            "the BMC answered the login without an X-Auth-Token; using Basic auth",
-            metadata: ["bmc": "\(endpoint.host)"])
-        guard let created = response.location ?? response.body["@odata.id"].string,
-            created.trimmingCharacters(in: ["/"]) != sessions.trimmingCharacters(in: ["/"])
-        else { return }
-        if (try? await exchangeWithRetry("DELETE", created, body: nil, headers: authHeaders())) != nil {
-            counts.sessionsDeleted += 1
-        }
-    }
-
-    /// POSTs a login, never twice blindly: after a lost answer, the session collection (read with Basic auth) is
-    /// compared with the one read before; a session that appeared is the lost login's, and is DELETEd before a fresh
-    /// attempt, so none is left behind. When the collection cannot be read, the outcome is unknown.
-    private func login(_ sessions: String, credentials: JSONValue) async throws(RedfishError) -> RedfishResponse {
-        let basic = authHeaders()
-        let before = try? await sessionMembers(sessions, headers: basic)
-        return try await unrepeated(
-            "POST", sessions,
-            perform: { () async throws(RedfishError) -> RedfishResponse in
-                try await exchange("POST", sessions, body: credentials, headers: [:])
-            },
-            verify: { () async throws(RedfishError) -> ActionOutcome in
-                guard let before else {
-                    return .unknown("the session collection could not be read (with Basic auth) before the login")
-                }
-                let appeared = try await sessionMembers(sessions, headers: basic).subtracting(before)
-                guard let orphan = appeared.first else { return .notActed }
-                guard appeared.count == 1 else {
-                    return .unknown("\(appeared.count) sessions appeared meanwhile; the lost one cannot be told apart")
-                }
-                // The lost login's session: its token never arrived, so end it before logging in again.
-                _ = try await exchangeWithRetry("DELETE", orphan, body: nil, headers: basic)
-                counts.sessionsCreated += 1
-                counts.sessionsDeleted += 1
-                logger.info(
-                    "a login's answer was lost; the session it created was deleted",
-                    metadata: ["bmc": "\(endpoint.host)", "session": "\(orphan)"])
-                return .notActed
-            })
-    }
-
-    /// The `@odata.id`s of the session collection's members.
-    private func sessionMembers(_ sessions: String, headers: [String: String]) async throws(RedfishError)
-        -> Set<String>
-    {
-        let collection = try await exchangeWithRetry("GET", sessions, body: nil, headers: headers)
-        return Set(collection.body["Members"].array.compactMap { $0["@odata.id"].string })
-    }
-
-    private func authHeaders(token: String? = nil) -> [String: String] {
+    func authHeaders(token: String? = nil) -> [String: String] {
         if let token = token ?? session?.token { return ["X-Auth-Token": token] }
         if let user = endpoint.username, let password = endpoint.password {
             return ["Authorization": "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()]
@@ -447,7 +391,7 @@ public actor RedfishClient: RedfishDocumentSource {
         var contentType: String
     }
 
-    private func exchangeWithRetry(
+    func exchangeWithRetry(
         _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, headers: [String: String],
         attempts: Int? = nil
     ) async throws(RedfishError) -> RedfishResponse {
@@ -473,7 +417,7 @@ public actor RedfishClient: RedfishDocumentSource {
     /// Redirects followed for one request at most.
     static let maxRedirects = 5
 
-    private func exchange(
+    func exchange(
         _ method: String, _ path: String, body: JSONValue?, raw: RawBody? = nil, headers: [String: String]
     ) async throws(RedfishError) -> RedfishResponse {
         var url = try resolve(path, method: method)
