@@ -235,15 +235,59 @@ extension SimulatedBMC {
         return response
     }
 
-    /// A weak ETag of a JSON document: FNV-1a over its canonical (key-sorted) encoding.
+    /// A weak ETag of a JSON document: an FNV-1a digest of its content, the same for equal documents whatever their
+    /// members' order (`contentDigest(_:)`), computed without encoding the document.
     static func etag(of body: JSONValue) -> String {
-        let data = body.encoded(sortedKeys: true)
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
+        "W/\"\(String(contentDigest(body), radix: 16, uppercase: false))\""
+    }
+
+    /// FNV-1a over a document's structure: each value's kind and content; an object's members hashed one by one
+    /// (name, then value) and summed, so that their order does not count and no sort is needed.
+    static func contentDigest(_ value: JSONValue) -> UInt64 {
+        var hash = FNV()
+        switch value {
+        case .null: hash.add(0)
+        case .bool(let flag): hash.add(flag ? 1 : 2)
+        case .number(let number):
+            hash.add(3)
+            hash.add(word: number.bitPattern)
+        case .string(let text):
+            hash.add(4)
+            hash.add(text: text)
+        case .array(let items):
+            hash.add(5)
+            for item in items { hash.add(word: contentDigest(item)) }
+        case .object(let members):
+            hash.add(6)
+            var sum: UInt64 = 0
+            for (name, member) in members {
+                var entry = FNV()
+                entry.add(text: name)
+                entry.add(word: contentDigest(member))
+                sum &+= entry.value
+            }
+            hash.add(word: sum)
         }
-        return "W/\"\(String(hash, radix: 16, uppercase: false))\""
+        return hash.value
+    }
+
+    /// 64-bit FNV-1a.
+    struct FNV {
+        private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+        mutating func add(_ byte: UInt8) {
+            value ^= UInt64(byte)
+            value = value &* 0x0000_0100_0000_01B3
+        }
+
+        mutating func add(word: UInt64) {
+            for shift in stride(from: 0, to: 64, by: 8) { add(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+
+        mutating func add(text: String) {
+            for byte in text.utf8 { add(byte) }
+            add(0xFF)
+        }
     }
 
     // MARK: The OData documents

@@ -69,6 +69,30 @@ struct SimulatedBMCTests {
         #expect(fresh.headers["ETag"] != etag)
     }
 
+    @Test("an ETag follows the content: the same for the same document built in another order, new for any change")
+    func contentETags() {
+        var first: [String: JSONValue] = [:]
+        var second: [String: JSONValue] = [:]
+        let members: [(String, JSONValue)] = (0..<40).map { ("Member\($0)", .number(Double($0))) }
+        for (name, value) in members { first[name] = value }
+        for (name, value) in members.reversed() { second[name] = value }
+        let document: JSONValue = .object(["Status": .object(["Health": .string("OK")]), "Values": .object(first)])
+        let reordered: JSONValue = .object(["Values": .object(second), "Status": .object(["Health": .string("OK")])])
+        #expect(SimulatedBMC.etag(of: document) == SimulatedBMC.etag(of: reordered))
+        let changes: [JSONValue] = [
+            .object(["Status": .object(["Health": .string("Warning")]), "Values": .object(first)]),
+            .object([
+                "Status": .object(["Health": .string("OK")]),
+                "Values": .object(first.merging(["Member0": .number(1)]) { $1 }),
+            ]),
+            .object(["Status": .object(["Health": .string("OK")]), "Values": .array(members.map(\.1))]),
+            .object(["Status": .object(["Health": .string("OK")]), "Values": .object(first), "Extra": .null]),
+            .object(["Status": .object(["Healt": .string("hOK")]), "Values": .object(first)]),
+        ]
+        let tags = Set(changes.map(SimulatedBMC.etag(of:)))
+        #expect(tags.count == changes.count && !tags.contains(SimulatedBMC.etag(of: document)))
+    }
+
     @Test("values outside the registry, and read-only attributes, are refused with the reason")
     func registry() {
         var bmc = SimulatedBMC(server: Self.server)
