@@ -10,23 +10,19 @@ extension RedfishClient {
     /// session collection read before as the baseline a lost answer is compared with (`loginComparing`).
     func login(_ sessions: String, user: String, password: String) async throws(RedfishError) -> RedfishResponse {
         let context = "hwautomation-" + UUID().uuidString
-        let credentials: JSONValue = .object(["UserName": .string(user), "Password": .string(password)])
-        let tagged: JSONValue = .object(
-            ["UserName": .string(user), "Password": .string(password), "Context": .string(context)])
         do {
             return try await unrepeated(
                 "POST", sessions,
                 perform: { () async throws(RedfishError) -> RedfishResponse in
-                    try await exchange("POST", sessions, body: tagged, headers: [:])
+                    let login: JSONValue = .object(
+                        ["UserName": .string(user), "Password": .string(password), "Context": .string(context)])
+                    return try await exchange("POST", sessions, body: login, headers: [:])
                 },
                 verify: { () async throws(RedfishError) -> ActionOutcome in
                     try await findLostSession(sessions, context: context)
                 })
         } catch  where error.status == 400 {
-            logger.debug(
-                "the login with a Context was refused; logging in without it",
-                metadata: ["bmc": "\(endpoint.host)", "error": "\(error.message)"])
-            return try await loginComparing(sessions, credentials: credentials)
+            return try await loginComparing(sessions, user: user, password: password, refusal: error)
         }
     }
 
@@ -62,12 +58,16 @@ extension RedfishClient {
         return numbers[0] > 1 || (numbers[0] == 1 && numbers[1] >= 5)
     }
 
-    /// The login without `Context`: the session collection (read with Basic auth) is read first; after a lost answer
+    /// The login without `Context` (after `refusal`): the session collection (read with Basic auth) is read first; after a lost answer
     /// it is read again, and a session that appeared is the lost login's, DELETEd before a fresh attempt. When the
     /// collection cannot be read, the outcome is unknown.
-    private func loginComparing(_ sessions: String, credentials: JSONValue) async throws(RedfishError)
-        -> RedfishResponse
+    private func loginComparing(_ sessions: String, user: String, password: String, refusal: RedfishError)
+        async throws(RedfishError) -> RedfishResponse
     {
+        logger.debug(
+            "the login with a Context was refused; logging in without it",
+            metadata: ["bmc": "\(endpoint.host)", "error": "\(refusal.message)"])
+        let credentials: JSONValue = .object(["UserName": .string(user), "Password": .string(password)])
         let basic = authHeaders()
         let before = try? await sessionMembers(sessions, headers: basic)
         return try await unrepeated(

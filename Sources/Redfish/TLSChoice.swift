@@ -34,15 +34,16 @@ public enum TLSChoice: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The client's policy for the BMC at `host:port`; `pin` reads (or, on first contact, records) its pin in `pins`.
-    public func policy(host: String, port: Int, pins: CertificatePins) async throws(RedfishError)
+    /// The client's policy for the BMC at `host:port`; `pin` reads (or, on first contact, records) its pin in `pins`
+    /// (made only then: its default directory is read from the environment).
+    public func policy(host: String, port: Int, pins: @autoclosure () -> CertificatePins) async throws(RedfishError)
         -> RedfishEndpoint.TLSPolicy
     {
         switch self {
         case .verify: .verify
         case .insecure: .insecure
         case .caFile(let file): .trustRoots(pemFile: file)
-        case .pin: try await pins.policy(host: host, port: port)
+        case .pin: try await pins().policy(host: host, port: port)
         }
     }
 }

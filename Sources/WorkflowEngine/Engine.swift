@@ -378,7 +378,7 @@ public actor Engine {
         let repository = repository
         return StepContext(
             workflowID: workflowID, serverID: machine.workflow.serverID, step: step.name, attempt: step.attempt,
-            input: WorkflowMachine.input(machine.workflow.input), decoded: run.input, outputs: machine.outputs,
+            input: run.storedInput(), decoded: run.input, outputs: machine.outputs,
             logger: logger,
             progress: { [weak self] percent, message in
                 let event = EventRecord(
@@ -726,11 +726,23 @@ final class Run {
     /// The run's input as its definition's type, decoded once at the claim.
     let input: (any WorkflowInput)?
 
+    /// The stored input as text fields, with the JSON they were read from: read again only when a step changed it.
+    private var inputValues: (json: String, values: [String: String])?
+
     init(machine: WorkflowMachine, definition: WorkflowDefinition, lease: WorkflowLease, input: (any WorkflowInput)?) {
         self.machine = machine
         self.definition = definition
         self.lease = lease
         self.input = input
+    }
+
+    /// The run's stored input as text fields (`StepContext.input`), decoded once per version of it.
+    func storedInput() -> [String: String] {
+        let json = machine.workflow.input
+        if let known = inputValues, known.json == json { return known.values }
+        let values = WorkflowMachine.input(json)
+        inputValues = (json, values)
+        return values
     }
 }
 
