@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 extension RedfishClient {
     /// POSTs a login, never twice blindly. The login carries a `Context` unique to it (Session v1.5.0: "a
@@ -7,8 +8,13 @@ extension RedfishClient {
     /// session that carries it is the lost login's, and is DELETEd (with Basic auth) before a fresh attempt, so none is
     /// left behind — without a read of the sessions before every login. A service that refuses the property (400: an
     /// older one may reject a property it does not know; a refusal creates nothing) is sent the login without it, the
-    /// session collection read before as the baseline a lost answer is compared with (`loginComparing`).
+    /// session collection read before as the baseline a lost answer is compared with (`loginComparing`); once that
+    /// login is taken, the process remembers the refusal and the service's later logins skip the first attempt.
     func login(_ sessions: String, user: String, password: String) async throws(RedfishError) -> RedfishResponse {
+        let collection = "\(origin)\(sessions)"
+        if Self.refusingContext.withLock({ $0.contains(collection) }) {
+            return try await loginComparing(sessions, user: user, password: password, refusal: nil)
+        }
         let context = "hwautomation-" + UUID().uuidString
         do {
             return try await unrepeated(
@@ -22,9 +28,16 @@ extension RedfishClient {
                     try await findLostSession(sessions, context: context)
                 })
         } catch  where error.status == 400 {
-            return try await loginComparing(sessions, user: user, password: password, refusal: error)
+            let response = try await loginComparing(sessions, user: user, password: password, refusal: error)
+            // The same login without it was taken: the property was what it refused.
+            Self.refusingContext.withLock { _ = $0.insert(collection) }
+            return response
         }
     }
+
+    /// Session collections (origin and path) whose service refused a login's `Context` while accepting the login
+    /// without it, in this process: their later logins go without it at once.
+    private static let refusingContext = Mutex<Set<String>>([])
 
     /// After a lost login answer: the session carrying `context` is DELETEd and the login may be sent again. When none
     /// carries it, the login created none if the service keeps a login's `Context` (a session shows one, or its
@@ -58,15 +71,17 @@ extension RedfishClient {
         return numbers[0] > 1 || (numbers[0] == 1 && numbers[1] >= 5)
     }
 
-    /// The login without `Context` (after `refusal`): the session collection (read with Basic auth) is read first; after a lost answer
+    /// The login without `Context` (after `refusal`, or once its service refused one): the session collection (read with Basic auth) is read first; after a lost answer
     /// it is read again, and a session that appeared is the lost login's, DELETEd before a fresh attempt. When the
     /// collection cannot be read, the outcome is unknown.
-    private func loginComparing(_ sessions: String, user: String, password: String, refusal: RedfishError)
+    private func loginComparing(_ sessions: String, user: String, password: String, refusal: RedfishError?)
         async throws(RedfishError) -> RedfishResponse
     {
-        logger.debug(
-            "the login with a Context was refused; logging in without it",
-            metadata: ["bmc": "\(endpoint.host)", "error": "\(refusal.message)"])
+        if let refusal {
+            logger.debug(
+                "the login with a Context was refused; logging in without it",
+                metadata: ["bmc": "\(endpoint.host)", "error": "\(refusal.message)"])
+        }
         let credentials: JSONValue = .object(["UserName": .string(user), "Password": .string(password)])
         let basic = authHeaders()
         let before = try? await sessionMembers(sessions, headers: basic)

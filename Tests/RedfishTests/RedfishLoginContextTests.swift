@@ -110,7 +110,7 @@ struct RedfishLoginContextTests {
             logger: Logger(label: "login-context"))
     }
 
-    @Test("a BMC that refuses Context (400) gets the login without it, its sessions read first as the baseline")
+    @Test("a BMC that refuses Context (400) gets the login without it, its sessions read first; later logins skip it")
     func refusedContext() async throws {
         try await Self.withBMC(.refusesContext) { port, recorder in
             let client = try Self.client(port)
@@ -121,6 +121,11 @@ struct RedfishLoginContextTests {
             #expect(during.live.count == 1 && during.tokenReads == 1)
             await client.close()
             #expect(recorder.seen.withLock { $0.live }.isEmpty)
+            // The refusal is remembered for this BMC: the next client logs in without Context at once.
+            let next = try Self.client(port)
+            _ = try await next.members(of: "Systems")
+            await next.close()
+            #expect(recorder.seen.withLock { $0.logins } == [true, false, false])
         }
     }
 
