@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Device catalog: vendors, boards, device types, BIOS rules and templates, firmware policy.
@@ -47,6 +48,7 @@ let package = Package(
             name: "Remote",
             dependencies: [
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -80,7 +82,7 @@ let package = Package(
         .target(
             name: "Inventory",
             dependencies: [
-                "Catalog", "IPMI", "Remote", "Redfish", .product(name: "Crypto", package: "swift-crypto"),
+                "Catalog", "Remote", "Redfish", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,7 +103,7 @@ let package = Package(
         // IPMI: ipmitool out of band (password in the environment) or in band; typed results.
         .target(
             name: "IPMI",
-            dependencies: ["Remote", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Inventory", "Remote", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Vendor tools (SUM, iLOrest, racadm) driven as processes for BIOS settings and firmware: password on
@@ -208,8 +210,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Resources/dashboard"), .copy("Resources/openapi.json")],
+            resources: [.copy("Resources/dashboard"), .copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         // Commands of the `hwautomation` tool; thin layer over the libraries.
@@ -223,6 +226,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -252,15 +257,23 @@ let package = Package(
             dependencies: ["ChildTasks", "Remote", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: swiftSettings),
-        .testTarget(name: "RemoteTests", dependencies: ["Remote"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RemoteTests", dependencies: ["Remote", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "RedfishTests",
-            dependencies: ["Redfish", "Inventory", "Lab", "Catalog", "HTTPSupport", "TestSupport"],
+            dependencies: [
+                "Redfish", "Inventory", "Lab", "Catalog", "HTTPSupport", "TestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "ChildTasks", "Store", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "ChildTasks", "Store", "TestSupport", "WorkflowEngine",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -293,7 +306,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IPMITests",
-            dependencies: ["IPMI", "Remote", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "IPMI", "Inventory", "Remote", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -317,7 +332,10 @@ let package = Package(
         ),
         .testTarget(
             name: "InventoryTests",
-            dependencies: ["Inventory", "Catalog", "Lab", "Redfish", "Remote", "TestSupport"],
+            dependencies: [
+                "Inventory", "Catalog", "Lab", "Redfish", "Remote", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -347,6 +365,7 @@ let package = Package(
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -363,6 +382,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Smoke tests proving that scripts/test-peers.sh started every real peer.
-        .testTarget(name: "HarnessTests", dependencies: ["Remote", "TestSupport"], swiftSettings: swiftSettings),
+        // The module graph held to the code (docs/architecture.md): imports point down; the manifest matches them.
+        .testTarget(
+            name: "ArchitectureTests",
+            dependencies: ["Remote", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HarnessTests",
+            dependencies: ["Remote", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
     ]
 )

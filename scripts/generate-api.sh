@@ -16,17 +16,17 @@ target="$root/Sources/APIServer/Generated"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 "$generator" generate --config "$root/scripts/openapi/openapi-generator-config.yaml" --output-directory "$out" \
-    "$root/Sources/APIServer/Resources/openapi.json" > "$out/generator.log" 2>&1 || {
+    "$root/Sources/APIServer/Resources/openapi.yaml" > "$out/generator.log" 2>&1 || {
     cat "$out/generator.log" >&2
     exit 1
 }
 rm "$out/generator.log"
 if [ "$mode" = --check ]; then
     if ! diff -ru "$target" "$out" >&2; then
-        echo "Sources/APIServer/Generated is not what openapi.json generates: run scripts/generate-api.sh" >&2
+        echo "Sources/APIServer/Generated is not what openapi.yaml generates: run scripts/generate-api.sh" >&2
         exit 1
     fi
-    echo "Sources/APIServer/Generated matches openapi.json"
+    echo "Sources/APIServer/Generated matches openapi.yaml"
 else
     rm -rf "$target"
     mkdir -p "$target"

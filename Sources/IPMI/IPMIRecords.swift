@@ -1,4 +1,5 @@
 import Foundation
+import Inventory
 
 /// `ipmitool mc info`.
 public struct MCInfo: Sendable, Hashable, Codable {
@@ -55,7 +56,7 @@ public struct MCInfo: Sendable, Hashable, Codable {
 
     /// Reads `mc info` output; nil when it has neither a `Manufacturer ID` nor a `Firmware Revision` line.
     public static func parse(_ text: String) -> MCInfo? {
-        let fields = IPMIText.fields(text)
+        let fields = KeyValueLines.fields(text)
         guard fields["Manufacturer ID"] != nil || fields["Firmware Revision"] != nil else { return nil }
         return MCInfo(fields: fields)
     }
@@ -66,44 +67,6 @@ public struct MCInfo: Sendable, Hashable, Codable {
         firmwareRevision = fields["Firmware Revision"]
         ipmiVersion = fields["IPMI Version"]
         productID = fields["Product ID"]
-    }
-}
-
-/// `ipmitool lan print`.
-public struct LANConfiguration: Sendable, Hashable, Codable {
-    /// `static`, `dhcp`, or what the BMC says.
-    public var ipSource: String?
-    /// Address.
-    public var ip: String?
-    /// Netmask.
-    public var netmask: String?
-    /// MAC, lower case.
-    public var mac: String?
-    /// Default gateway.
-    public var gateway: String?
-    /// 802.1q VLAN id; nil when disabled.
-    public var vlan: Int?
-
-    enum CodingKeys: String, CodingKey {
-        case ipSource = "ip_source"
-        case ip, netmask, mac, gateway, vlan
-    }
-
-    /// Reads `lan print` output; nil when it has neither an address nor a MAC line.
-    public static func parse(_ text: String) -> LANConfiguration? {
-        let fields = IPMIText.fields(text)
-        guard fields["IP Address"] != nil || fields["MAC Address"] != nil else { return nil }
-        var source: String?
-        switch fields["IP Address Source"]?.lowercased() {
-        case let value? where value.contains("dhcp"): source = "dhcp"
-        case let value? where value.contains("static"): source = "static"
-        case let value?: source = value
-        case nil: break
-        }
-        return LANConfiguration(
-            ipSource: source, ip: fields["IP Address"], netmask: fields["Subnet Mask"],
-            mac: fields["MAC Address"]?.lowercased(),
-            gateway: fields["Default Gateway IP"], vlan: fields["802.1q VLAN ID"].flatMap { Int($0) })
     }
 }
 
@@ -252,20 +215,6 @@ public struct SELEntry: Sendable, Hashable, Codable {
     }
 }
 
-/// `Key : Value` lines as ipmitool prints them.
-enum IPMIText {
-    static func fields(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            guard !key.isEmpty, fields[key] == nil else { continue }
-            fields[key] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return fields
-    }
-}
-
 /// `ipmitool fru print`: the inventory area fields the BMC keeps (board, product, chassis).
 public struct FRUInfo: Sendable, Hashable, Codable {
     /// Every `Key : Value` field, as printed (`Board Mfg`, `Product Serial`, ...).
@@ -286,6 +235,6 @@ public struct FRUInfo: Sendable, Hashable, Codable {
 
     /// Reads `fru print` output.
     public static func parse(_ text: String) -> FRUInfo {
-        FRUInfo(fields: IPMIText.fields(text))
+        FRUInfo(fields: KeyValueLines.fields(text))
     }
 }

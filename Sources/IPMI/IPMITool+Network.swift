@@ -1,3 +1,5 @@
+import Inventory
+
 /// The BMC network settings to apply.
 public struct BMCNetworkSettings: Sendable, Hashable, Codable {
     /// Take the address from DHCP (the other fields are then ignored).

@@ -1,4 +1,5 @@
 import Foundation
+import Inventory
 import Remote
 
 extension IPMITool {

@@ -89,7 +89,8 @@ extension IPMITool {
     }
 }
 
-extension IPMIText {
+/// What ipmitool prints, read.
+enum IPMIText {
     /// The bytes `ipmitool raw` printed (hex pairs separated by spaces and line breaks); nil when anything else is in
     /// the text.
     static func rawBytes(_ text: String) -> [UInt8]? {

@@ -1,6 +1,4 @@
-import IPMI
-
-/// Reads `ipmitool lan print` into an inventory's BMC facts (through the IPMI module's parser).
+/// Reads `ipmitool lan print` into an inventory's BMC facts (`LANConfiguration`).
 public enum IPMILanParser {
     /// Parses `text` into `inventory`.
     public static func parse(_ text: String, into inventory: inout Inventory, source: String = "ipmitool-lan.txt") {

@@ -27,14 +27,7 @@ public enum LSCPUParser {
 
     /// Parses plain `lscpu` output.
     public static func parse(text: String, into inventory: inout Inventory, source: String = "lscpu.txt") {
-        var fields: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if fields[key] == nil { fields[key] = value }
-        }
-        apply(fields, into: &inventory, source: source)
+        apply(KeyValueLines.fields(text), into: &inventory, source: source)
     }
 
     private static func apply(_ fields: [String: String], into inventory: inout Inventory, source: String) {

@@ -1,5 +1,6 @@
 import Foundation
 import IPMI
+import Inventory
 import Remote
 import Store
 import WorkflowEngine

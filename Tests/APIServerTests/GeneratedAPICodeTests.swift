@@ -8,7 +8,7 @@ import Testing
 /// document generates now (a change to one without the other fails here, naming the command that fixes it).
 @Suite("Generated API code")
 struct GeneratedAPICodeTests {
-    @Test("Sources/APIServer/Generated is what scripts/generate-api.sh makes from openapi.json")
+    @Test("Sources/APIServer/Generated is what scripts/generate-api.sh makes from openapi.yaml")
     func generatedCodeMatchesDocument() async throws {
         let root = Peer.repositoryRoot.path
         // The first run builds Apple's swift-openapi-generator from the package mirror (under a minute alone).
@@ -19,6 +19,6 @@ struct GeneratedAPICodeTests {
         #expect(
             output.succeeded,
             "\(output.termination): \(output.standardOutput.suffix(2000)) \(output.standardError.suffix(4000))")
-        #expect(output.standardOutput.contains("matches openapi.json"))
+        #expect(output.standardOutput.contains("matches openapi.yaml"))
     }
 }

@@ -1,3 +1,4 @@
+import Inventory
 import Remote
 import Testing
 
@@ -28,7 +29,7 @@ struct IPMIParserTests {
     func mcInfo() {
         let text =
             "Device ID                 : 32\nFirmware Revision         : 1.73\nIPMI Version              : 2.0\nManufacturer ID           : 10876\nManufacturer Name         : Super Micro Computer Inc.\n"
-        let info = MCInfo(fields: IPMIText.fields(text))
+        let info = MCInfo(fields: KeyValueLines.fields(text))
         #expect(info.manufacturerID == 10876 && info.vendor == "supermicro" && info.firmwareRevision == "1.73")
         #expect(MCInfo(fields: ["Manufacturer ID": "47196"]).vendor == "hpe")
         #expect(MCInfo(fields: ["Manufacturer ID": "674"]).vendor == "dell")

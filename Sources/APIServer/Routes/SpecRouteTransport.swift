@@ -52,7 +52,7 @@ struct SpecRouteError: Error, CustomStringConvertible {
     var path: String
 
     var description: String {
-        "\(method) \(path) in openapi.json declares neither `security: []` (open) nor `x-required-scope` "
+        "\(method) \(path) in openapi.yaml declares neither `security: []` (open) nor `x-required-scope` "
             + "(read, operator, admin): every operation says who may call it"
     }
 }

@@ -1,11 +1,18 @@
 import Foundation
 import Store
+import Yams
 
-/// The OpenAPI 3.1 document of the API (`Resources/openapi.json`), as served at `/api/v1/openapi.json`.
+/// The OpenAPI 3.1 document of the API: written as `Resources/openapi.yaml` (the source the generated code comes
+/// from), served as JSON at `/api/v1/openapi.json`.
 public enum OpenAPIDocument {
-    /// The document's bytes, nil when the resource is missing.
-    public static let data: Data? = Bundle.module.url(forResource: "openapi", withExtension: "json")
-        .flatMap { try? Data(contentsOf: $0) }
+    /// The document as JSON (keys sorted), nil when the resource is missing or is not a YAML mapping.
+    public static let data: Data? = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let text = try? String(contentsOf: url, encoding: .utf8),
+            let document = (try? Yams.load(yaml: text)) as? [String: Any]
+        else { return nil }
+        return try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+    }()
 
     /// Who may call each operation (`"GET /api/v1/health"`), as the document declares it: `security: []` open, else
     /// a token of `x-required-scope`. An operation declaring neither is not in the table.

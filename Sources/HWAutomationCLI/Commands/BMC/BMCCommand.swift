@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IPMI
+import Inventory
 import Logging
 import Remote
 import Store
