@@ -20,7 +20,7 @@ struct BenchBIOSCommand: AsyncParsableCommand {
             --registry warm (the default) the BIOS attribute registry is read first by another client, as a batch's \
             earlier servers or a registry kept on disk would have it; cold counts reading it. Then, unless --keep, \
             the values the apply replaced are put back (not counted), so the next run has the same work to do. \
-            --lab VENDOR serves one lab BMC of --type's model in this process instead of --redfish. Use --auth basic \
+            --lab serves one lab BMC of --type's vendor and model in this process instead of --redfish. Use --auth basic \
             to count without a session's login and logout.
             """)
 
