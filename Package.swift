@@ -381,13 +381,13 @@ let package = Package(
             dependencies: ["hwa-fuzz", "BIOS", "Catalog", "Inventory", "Lab", "MAAS", "Redfish"],
             swiftSettings: swiftSettings
         ),
-        // Smoke tests proving that scripts/test-peers.sh started every real peer.
         // The module graph held to the code (docs/architecture.md): imports point down; the manifest matches them.
         .testTarget(
             name: "ArchitectureTests",
             dependencies: ["Remote", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // Smoke tests proving that scripts/test-peers.sh started every real peer.
         .testTarget(
             name: "HarnessTests",
             dependencies: ["Remote", "TestSupport", .product(name: "Logging", package: "swift-log")],

@@ -52,7 +52,8 @@ struct SpecRouteError: Error, CustomStringConvertible {
     var path: String
 
     var description: String {
-        "\(method) \(path) in openapi.yaml declares neither `security: []` (open) nor `x-required-scope` "
+        if let problem = OpenAPIDocument.problem { return "\(method) \(path): \(problem)" }
+        return "\(method) \(path) in openapi.yaml declares neither `security: []` (open) nor `x-required-scope` "
             + "(read, operator, admin): every operation says who may call it"
     }
 }

@@ -5,14 +5,34 @@ import Yams
 /// The OpenAPI 3.1 document of the API: written as `Resources/openapi.yaml` (the source the generated code comes
 /// from), served as JSON at `/api/v1/openapi.json`.
 public enum OpenAPIDocument {
-    /// The document as JSON (keys sorted), nil when the resource is missing or is not a YAML mapping.
-    public static let data: Data? = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-            let text = try? String(contentsOf: url, encoding: .utf8),
-            let document = (try? Yams.load(yaml: text)) as? [String: Any]
-        else { return nil }
-        return try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+    /// The document as JSON (keys sorted), nil when it did not load (`problem` says why).
+    public static var data: Data? { try? loaded.get() }
+
+    /// Why the document did not load (missing from the resources, not YAML, not a mapping); nil when it did.
+    static var problem: String? {
+        guard case .failure(let error) = loaded else { return nil }
+        return error.message
+    }
+
+    private static let loaded: Result<Data, DocumentError> = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            return .failure(DocumentError(message: "Resources/openapi.yaml is missing from the server's bundle"))
+        }
+        do {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            guard let document = try Yams.load(yaml: text) as? [String: Any] else {
+                return .failure(DocumentError(message: "openapi.yaml is not a YAML mapping"))
+            }
+            return .success(
+                try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
+        } catch {
+            return .failure(DocumentError(message: "openapi.yaml does not load: \(error)"))
+        }
     }()
+
+    private struct DocumentError: Error {
+        var message: String
+    }
 
     /// Who may call each operation (`"GET /api/v1/health"`), as the document declares it: `security: []` open, else
     /// a token of `x-required-scope`. An operation declaring neither is not in the table.
