@@ -15,11 +15,18 @@ public enum OpenAPIDocument {
     }
 
     private static let loaded: Result<Data, DocumentError> = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
             return .failure(DocumentError(message: "Resources/openapi.yaml is missing from the server's bundle"))
         }
+        return json(fromYAML: text)
+    }()
+
+    /// `text` (the document's YAML) as JSON with sorted keys, or why it cannot be: a YAML error with its line and
+    /// column, or a document that is not a mapping.
+    static func json(fromYAML text: String) -> Result<Data, DocumentError> {
         do {
-            let text = try String(contentsOf: url, encoding: .utf8)
             guard let document = try Yams.load(yaml: text) as? [String: Any] else {
                 return .failure(DocumentError(message: "openapi.yaml is not a YAML mapping"))
             }
@@ -28,9 +35,11 @@ public enum OpenAPIDocument {
         } catch {
             return .failure(DocumentError(message: "openapi.yaml does not load: \(error)"))
         }
-    }()
+    }
 
-    private struct DocumentError: Error {
+    /// Why the document cannot be served.
+    struct DocumentError: Error {
+        /// What is wrong, naming the file (and the line and column of a YAML error).
         var message: String
     }
 
