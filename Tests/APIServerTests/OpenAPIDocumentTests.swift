@@ -21,7 +21,7 @@ struct OpenAPIDocumentTests {
         #expect(scalar.message == "openapi.yaml is not a YAML mapping")
     }
 
-    @Test("a mapping is served as JSON with sorted keys; strings YAML would read as numbers stay strings when quoted")
+    @Test("a mapping is served as JSON with sorted keys (a quoted status code stays a string key)")
     func servedAsJSON() throws {
         let yaml =
             "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: OK\nopenapi: 3.1.0\n"
